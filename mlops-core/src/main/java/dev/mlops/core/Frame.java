@@ -1,0 +1,595 @@
+package dev.mlops.core;
+
+import dev.mlops.core.internal.Csv;
+import dev.mlops.core.internal.FrameFormat;
+import dev.mlops.core.internal.Values;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.IntPredicate;
+
+/**
+ * The SDK's immutable, columnar in-memory table: the exchange type between feature tables, training,
+ * scoring and monitoring. Columns are primitive arrays with null masks; see {@link DataType} for the
+ * types. Small on purpose: it moves data, it is not a dataframe library.
+ *
+ * <pre>{@code
+ * record Customer(long id, String city, double spend) {}
+ * Frame f = Frame.fromRecords(List.of(new Customer(1, "Oslo", 9.5), new Customer(2, "Lima", 3.0)));
+ * f.rowCount();                    // 2
+ * f.column("spend").getDouble(0);  // 9.5
+ * System.out.println(f);           // a readable table
+ *
+ * Frame g = Frame.builder(Schema.of(Field.of("id", DataType.LONG), Field.of("ok", DataType.BOOLEAN)))
+ *     .row(1L, true).row(2L, null).build();
+ * Frame csv = Frame.readCsv(Path.of("customers.csv"));   // types inferred from the text
+ * }</pre>
+ */
+public final class Frame {
+  private final Schema schema;
+  private final List<Column> columns;
+  private final int rowCount;
+
+  private Frame(Schema schema, List<Column> columns, int rowCount) {
+    this.schema = schema;
+    this.columns = columns;
+    this.rowCount = rowCount;
+  }
+
+  /**
+   * A frame of the given columns, all of the same length.
+   *
+   * @throws IllegalArgumentException naming the column whose length differs, or a repeated name
+   */
+  public static Frame of(Column... columns) {
+    return of(Arrays.asList(columns));
+  }
+
+  /** A frame of the given columns, all of the same length. */
+  public static Frame of(List<Column> columns) {
+    List<Column> cols = List.copyOf(columns);
+    int n = cols.isEmpty() ? 0 : cols.get(0).size();
+    List<Field> fields = new ArrayList<>(cols.size());
+    for (Column c : cols) {
+      if (c.size() != n) {
+        throw new IllegalArgumentException("Column '" + c.name() + "' has " + c.size()
+            + " values but column '" + cols.get(0).name() + "' has " + n
+            + ": all columns of a frame must have the same length.");
+      }
+      fields.add(new Field(c.name(), c.type(), true, ""));
+    }
+    return new Frame(new Schema(fields), cols, n);
+  }
+
+  /** A frame with this schema and no rows. */
+  public static Frame empty(Schema schema) {
+    List<Column> cols = new ArrayList<>();
+    for (Field f : schema.fields()) {
+      cols.add(Column.nulls(f.name(), f.type(), 0));
+    }
+    return new Frame(schema, List.copyOf(cols), 0);
+  }
+
+  /** A builder that takes rows one at a time, in schema order. */
+  public static Builder builder(Schema schema) {
+    return new Builder(schema);
+  }
+
+  /**
+   * A frame from Java records: one column per record component, typed from the component's Java type
+   * ({@code long/Long}→LONG, {@code int/Integer}→INT, {@code double/Double/float}→DOUBLE,
+   * {@code boolean/Boolean}→BOOLEAN, {@code String/enum}→STRING, {@code Instant/LocalDateTime/
+   * OffsetDateTime/ZonedDateTime}→TIMESTAMP, {@code LocalDate}→DATE).
+   *
+   * @throws SchemaMismatchException naming the component whose Java type has no column type
+   * @throws IllegalArgumentException when the list is empty (use {@link #fromRecords(Class, List)})
+   */
+  public static <R extends Record> Frame fromRecords(List<R> records) {
+    if (records.isEmpty()) {
+      throw new IllegalArgumentException(
+          "fromRecords needs at least one record to know the type; call fromRecords(Type.class, list).");
+    }
+    @SuppressWarnings("unchecked")
+    Class<R> type = (Class<R>) records.get(0).getClass();
+    return fromRecords(type, records);
+  }
+
+  /** A frame from Java records of the given class (works for an empty list). */
+  public static <R extends Record> Frame fromRecords(Class<R> type, List<? extends R> records) {
+    RecordComponent[] comps = type.getRecordComponents();
+    List<Field> fields = new ArrayList<>();
+    for (RecordComponent rc : comps) {
+      fields.add(Field.of(rc.getName(), typeOf(rc.getType(), type.getSimpleName() + "." + rc.getName())));
+    }
+    Builder b = builder(new Schema(fields));
+    Object[] row = new Object[comps.length];
+    for (R r : records) {
+      for (int i = 0; i < comps.length; i++) {
+        try {
+          row[i] = comps[i].getAccessor().invoke(r);
+        } catch (ReflectiveOperationException e) {
+          throw new MlopsException("Cannot read component '" + comps[i].getName() + "' of "
+              + type.getName() + ": make the record public (or its package open).", e);
+        }
+      }
+      b.row(row);
+    }
+    return b.build();
+  }
+
+  private static DataType typeOf(Class<?> c, String where) {
+    if (c == long.class || c == Long.class) {
+      return DataType.LONG;
+    } else if (c == int.class || c == Integer.class || c == short.class || c == Short.class
+        || c == byte.class || c == Byte.class) {
+      return DataType.INT;
+    } else if (c == double.class || c == Double.class || c == float.class || c == Float.class) {
+      return DataType.DOUBLE;
+    } else if (c == boolean.class || c == Boolean.class) {
+      return DataType.BOOLEAN;
+    } else if (c == String.class || c.isEnum() || c == char.class || c == Character.class) {
+      return DataType.STRING;
+    } else if (c == Instant.class || c == LocalDateTime.class || c == OffsetDateTime.class
+        || c == ZonedDateTime.class) {
+      return DataType.TIMESTAMP;
+    } else if (c == LocalDate.class) {
+      return DataType.DATE;
+    }
+    throw new SchemaMismatchException(where + " is a " + c.getName()
+        + ", which has no column type. Use long, int, double, boolean, String, Instant or LocalDate.");
+  }
+
+  /**
+   * A frame from maps (column name → value); column types are inferred from the first non-null value
+   * of each column (Integer→INT, Long→LONG, other numbers→DOUBLE, ...). Columns are ordered by first
+   * appearance; a key missing from a map is a null.
+   *
+   * @throws SchemaMismatchException when a column is null in every map (its type is unknown) or a
+   *     later value does not fit the inferred type
+   */
+  public static Frame fromMaps(List<? extends Map<String, ?>> rows) {
+    Set<String> names = new LinkedHashSet<>();
+    for (Map<String, ?> m : rows) {
+      names.addAll(m.keySet());
+    }
+    List<Field> fields = new ArrayList<>();
+    for (String n : names) {
+      Object first = null;
+      for (Map<String, ?> m : rows) {
+        if (m.get(n) != null) {
+          first = m.get(n);
+          break;
+        }
+      }
+      if (first == null) {
+        throw new SchemaMismatchException("Column '" + n + "' is null in every row, so its type is"
+            + " unknown. Use fromMaps(schema, rows) to give the type.");
+      }
+      DataType t = first instanceof Integer ? DataType.INT
+          : first instanceof Number && !(first instanceof Long) ? DataType.DOUBLE
+          : typeOf(first.getClass(), "column '" + n + "'");
+      fields.add(Field.of(n, t));
+    }
+    return fromMaps(new Schema(fields), rows);
+  }
+
+  /**
+   * A frame from maps with the given schema; a missing key is a null.
+   *
+   * @throws SchemaMismatchException naming a key that is not in the schema, or a value of the wrong type
+   */
+  public static Frame fromMaps(Schema schema, List<? extends Map<String, ?>> rows) {
+    Builder b = builder(schema);
+    for (Map<String, ?> m : rows) {
+      b.row(m);
+    }
+    return b.build();
+  }
+
+  /**
+   * Reads a CSV file (RFC 4180: comma-separated, double-quoted fields, header line) and infers each
+   * column's type: LONG, DOUBLE, BOOLEAN, DATE (yyyy-MM-dd), TIMESTAMP (ISO-8601) or STRING. Empty
+   * fields are nulls.
+   *
+   * @throws StorageException when the file cannot be read
+   */
+  public static Frame readCsv(Path path) {
+    return Csv.read(path, null);
+  }
+
+  /**
+   * Reads a CSV file with the given schema (header names must match the schema's names).
+   *
+   * @throws SchemaMismatchException naming the column, row and text that does not parse
+   */
+  public static Frame readCsv(Path path, Schema schema) {
+    return Csv.read(path, Objects.requireNonNull(schema, "schema"));
+  }
+
+  /** Writes this frame as CSV with a header line (timestamps ISO-8601 UTC, dates yyyy-MM-dd). */
+  public void writeCsv(Path path) {
+    Csv.write(this, path);
+  }
+
+  /** The columns' names and types. */
+  public Schema schema() {
+    return schema;
+  }
+
+  /** Number of rows. */
+  public int rowCount() {
+    return rowCount;
+  }
+
+  /** Number of columns. */
+  public int columnCount() {
+    return columns.size();
+  }
+
+  /** True when there are no rows. */
+  public boolean isEmpty() {
+    return rowCount == 0;
+  }
+
+  /** All columns in order. */
+  public List<Column> columns() {
+    return columns;
+  }
+
+  /**
+   * The column with this name.
+   *
+   * @throws ColumnNotFoundException listing the columns that exist
+   */
+  public Column column(String name) {
+    int i = schema.indexOf(name);
+    if (i < 0) {
+      throw new ColumnNotFoundException(name, schema.names(), "the frame");
+    }
+    return columns.get(i);
+  }
+
+  /** The column at a position. */
+  public Column column(int index) {
+    return columns.get(index);
+  }
+
+  /** True when a column of this name exists. */
+  public boolean hasColumn(String name) {
+    return schema.contains(name);
+  }
+
+  /** The value at (row, column), boxed as in {@link Column#get}. */
+  public Object get(int row, String column) {
+    return column(column).get(row);
+  }
+
+  /** One row as an ordered map of column name to boxed value. */
+  public Map<String, Object> row(int row) {
+    Objects.checkIndex(row, rowCount);
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (Column c : columns) {
+      m.put(c.name(), c.get(row));
+    }
+    return m;
+  }
+
+  /** All rows as maps (convenient for small frames and tests). */
+  public List<Map<String, Object>> rows() {
+    List<Map<String, Object>> out = new ArrayList<>(rowCount);
+    for (int i = 0; i < rowCount; i++) {
+      out.add(row(i));
+    }
+    return out;
+  }
+
+  /** Only the named columns, in that order. */
+  public Frame select(String... names) {
+    return select(Arrays.asList(names));
+  }
+
+  /** Only the named columns, in that order. */
+  public Frame select(Collection<String> names) {
+    List<Column> out = new ArrayList<>();
+    List<Field> fields = new ArrayList<>();
+    for (String n : names) {
+      out.add(column(n));
+      fields.add(schema.field(n));
+    }
+    return new Frame(new Schema(fields), List.copyOf(out), rowCount);
+  }
+
+  /** All columns except the named ones (names that do not exist are an error). */
+  public Frame drop(String... names) {
+    Set<String> gone = new LinkedHashSet<>(Arrays.asList(names));
+    for (String n : gone) {
+      column(n);
+    }
+    List<String> keep = new ArrayList<>();
+    for (String n : schema.names()) {
+      if (!gone.contains(n)) {
+        keep.add(n);
+      }
+    }
+    return select(keep);
+  }
+
+  /** The first n rows (all when fewer). */
+  public Frame head(int n) {
+    return slice(0, Math.min(Math.max(n, 0), rowCount));
+  }
+
+  /** Rows from (inclusive) to (exclusive). */
+  public Frame slice(int from, int to) {
+    List<Column> out = new ArrayList<>(columns.size());
+    for (Column c : columns) {
+      out.add(c.slice(from, to));
+    }
+    return new Frame(schema, List.copyOf(out), to - from);
+  }
+
+  /** The rows at the given indexes, in that order (an index may repeat; -1 gives a row of nulls). */
+  public Frame take(int[] rows) {
+    List<Column> out = new ArrayList<>(columns.size());
+    for (Column c : columns) {
+      out.add(c.take(rows));
+    }
+    return new Frame(schema, List.copyOf(out), rows.length);
+  }
+
+  /** The rows for which the predicate (given a row index) is true. */
+  public Frame filter(IntPredicate row) {
+    int[] idx = new int[rowCount];
+    int n = 0;
+    for (int i = 0; i < rowCount; i++) {
+      if (row.test(i)) {
+        idx[n++] = i;
+      }
+    }
+    return n == rowCount ? this : take(Arrays.copyOf(idx, n));
+  }
+
+  /** This frame with the column added at the end, or replacing the column of the same name. */
+  public Frame withColumn(Column column) {
+    if (column.size() != rowCount && !columns.isEmpty()) {
+      throw new IllegalArgumentException("Column '" + column.name() + "' has " + column.size()
+          + " values but the frame has " + rowCount + " rows.");
+    }
+    List<Column> out = new ArrayList<>(columns);
+    List<Field> fields = new ArrayList<>(schema.fields());
+    int i = schema.indexOf(column.name());
+    Field f = new Field(column.name(), column.type(), true, "");
+    if (i >= 0) {
+      out.set(i, column);
+      fields.set(i, f);
+    } else {
+      out.add(column);
+      fields.add(f);
+    }
+    return new Frame(new Schema(fields), List.copyOf(out), column.size());
+  }
+
+  /** This frame with a column renamed. */
+  public Frame rename(String from, String to) {
+    int i = schema.indexOf(from);
+    if (i < 0) {
+      throw new ColumnNotFoundException(from, schema.names(), "the frame");
+    }
+    List<Column> out = new ArrayList<>(columns);
+    List<Field> fields = new ArrayList<>(schema.fields());
+    out.set(i, columns.get(i).rename(to));
+    Field old = fields.get(i);
+    fields.set(i, new Field(to, old.type(), old.nullable(), old.comment()));
+    return new Frame(new Schema(fields), List.copyOf(out), rowCount);
+  }
+
+  /**
+   * The rows of several frames one after another. All must have the same column names and types
+   * (in the same order).
+   *
+   * @throws SchemaMismatchException naming the first frame whose schema differs
+   */
+  public static Frame concat(List<Frame> frames) {
+    if (frames.isEmpty()) {
+      throw new IllegalArgumentException("concat needs at least one frame.");
+    }
+    Frame first = frames.get(0);
+    for (int k = 1; k < frames.size(); k++) {
+      if (!sameShape(first.schema, frames.get(k).schema)) {
+        throw new SchemaMismatchException("Frame " + k + " has columns " + frames.get(k).schema
+            + " but frame 0 has " + first.schema + ": concat needs identical names and types.");
+      }
+    }
+    if (frames.size() == 1) {
+      return first;
+    }
+    List<Column> out = new ArrayList<>();
+    int rows = 0;
+    for (Frame f : frames) {
+      rows += f.rowCount;
+    }
+    for (int c = 0; c < first.columnCount(); c++) {
+      List<Column> parts = new ArrayList<>(frames.size());
+      for (Frame f : frames) {
+        parts.add(f.columns.get(c));
+      }
+      Field fld = first.schema.get(c);
+      out.add(Column.concat(fld.name(), fld.type(), parts));
+    }
+    return new Frame(first.schema, List.copyOf(out), rows);
+  }
+
+  private static boolean sameShape(Schema a, Schema b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (!a.get(i).name().equals(b.get(i).name()) || a.get(i).type() != b.get(i).type()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Equal names, types and values in the same order (NaN equals NaN). Nullability and comments are ignored. */
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof Frame)) {
+      return false;
+    }
+    Frame f = (Frame) o;
+    if (rowCount != f.rowCount || !sameShape(schema, f.schema)) {
+      return false;
+    }
+    for (int i = 0; i < columns.size(); i++) {
+      if (!columns.get(i).sameValues(f.columns.get(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public int hashCode() {
+    int h = rowCount;
+    for (Column c : columns) {
+      h = 31 * h + c.name().hashCode() * 17 + c.valuesHash();
+    }
+    return h;
+  }
+
+  /** A readable table of the first 20 rows (use {@link #toString(int)} for more). */
+  @Override
+  public String toString() {
+    return toString(20);
+  }
+
+  /** A readable table of the first maxRows rows. */
+  public String toString(int maxRows) {
+    return FrameFormat.format(this, maxRows);
+  }
+
+  /**
+   * Builds a frame row by row. Values are given in schema order or as maps; see
+   * {@link Column#of(String, DataType, List)} for the Java types each column takes.
+   *
+   * <pre>{@code
+   * Frame f = Frame.builder(schema).row(1L, "Oslo").row(2L, null).build();
+   * }</pre>
+   */
+  public static final class Builder {
+    private final Schema schema;
+    private final Object[] arrays;
+    private final boolean[][] nulls;
+    private int rows;
+    private int capacity = 16;
+
+    private Builder(Schema schema) {
+      this.schema = Objects.requireNonNull(schema, "schema");
+      arrays = new Object[schema.size()];
+      nulls = new boolean[schema.size()][];
+      for (int c = 0; c < schema.size(); c++) {
+        arrays[c] = Values.newArray(schema.get(c).type(), capacity);
+        nulls[c] = new boolean[capacity];
+      }
+    }
+
+    private void grow() {
+      if (rows < capacity) {
+        return;
+      }
+      capacity = Math.max(16, capacity * 2);
+      for (int c = 0; c < arrays.length; c++) {
+        Object n = Values.newArray(schema.get(c).type(), capacity);
+        System.arraycopy(arrays[c], 0, n, 0, rows);
+        arrays[c] = n;
+        nulls[c] = Arrays.copyOf(nulls[c], capacity);
+      }
+    }
+
+    /**
+     * Adds one row, values in schema order.
+     *
+     * @throws SchemaMismatchException when the count or a value's type does not fit
+     */
+    public Builder row(Object... values) {
+      if (values.length != schema.size()) {
+        throw new SchemaMismatchException("Row " + rows + " has " + values.length
+            + " values but the schema has " + schema.size() + " columns " + schema.names() + ".");
+      }
+      grow();
+      for (int c = 0; c < values.length; c++) {
+        put(c, values[c]);
+      }
+      rows++;
+      return this;
+    }
+
+    /**
+     * Adds one row from a map; missing keys are nulls.
+     *
+     * @throws ColumnNotFoundException for a key that is not a column of the schema
+     */
+    public Builder row(Map<String, ?> values) {
+      for (String k : values.keySet()) {
+        if (!schema.contains(k)) {
+          throw new ColumnNotFoundException(k, schema.names(), "the schema of this frame");
+        }
+      }
+      grow();
+      for (int c = 0; c < schema.size(); c++) {
+        put(c, values.get(schema.get(c).name()));
+      }
+      rows++;
+      return this;
+    }
+
+    private void put(int c, Object v) {
+      Field f = schema.get(c);
+      if (v == null) {
+        nulls[c][rows] = true;
+      } else {
+        try {
+          Values.set(arrays[c], f.type(), rows, v, f.name());
+        } catch (SchemaMismatchException e) {
+          // Reset the partial row so the builder stays consistent for callers that catch.
+          for (int k = 0; k < c; k++) {
+            nulls[k][rows] = false;
+          }
+          throw e;
+        }
+      }
+    }
+
+    /** Number of rows added so far. */
+    public int rowCount() {
+      return rows;
+    }
+
+    /** The frame; the builder may not be used afterwards. */
+    public Frame build() {
+      List<Column> cols = new ArrayList<>(schema.size());
+      for (int c = 0; c < schema.size(); c++) {
+        Field f = schema.get(c);
+        cols.add(dev.mlops.core.internal.ColumnAccess.wrap(f.name(), f.type(), arrays[c], nulls[c], rows));
+      }
+      return new Frame(schema, List.copyOf(cols), rows);
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package dev.mlops.core;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The ordered, named and typed columns of a {@link Frame} or a table. Column names are unique.
+ *
+ * <pre>{@code
+ * Schema s = Schema.of(Field.of("customer_id", DataType.LONG), Field.of("spend", DataType.DOUBLE));
+ * s.type("spend");   // DOUBLE
+ * }</pre>
+ *
+ * @param fields the columns, in order
+ */
+public record Schema(List<Field> fields) {
+
+  /** Copies the list and checks names are unique. */
+  public Schema {
+    fields = List.copyOf(fields);
+    Map<String, Integer> seen = new HashMap<>();
+    for (int i = 0; i < fields.size(); i++) {
+      if (seen.put(fields.get(i).name(), i) != null) {
+        throw new IllegalArgumentException(
+            "Column '" + fields.get(i).name() + "' appears twice in the schema " + names()
+                + ": give each column a unique name.");
+      }
+    }
+  }
+
+  /** A schema of the given fields. */
+  public static Schema of(Field... fields) {
+    return new Schema(List.of(fields));
+  }
+
+  /** Number of columns. */
+  public int size() {
+    return fields.size();
+  }
+
+  /** Column names in order. */
+  public List<String> names() {
+    return fields.stream().map(Field::name).collect(Collectors.toUnmodifiableList());
+  }
+
+  /** Index of a column, or -1. */
+  public int indexOf(String name) {
+    for (int i = 0; i < fields.size(); i++) {
+      if (fields.get(i).name().equals(name)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The field with this name, if any. */
+  public Optional<Field> find(String name) {
+    int i = indexOf(name);
+    return i < 0 ? Optional.empty() : Optional.of(fields.get(i));
+  }
+
+  /**
+   * The field with this name.
+   *
+   * @throws ColumnNotFoundException if there is none
+   */
+  public Field field(String name) {
+    int i = indexOf(name);
+    if (i < 0) {
+      throw new ColumnNotFoundException(name, names(), "schema");
+    }
+    return fields.get(i);
+  }
+
+  /** The type of a column; throws {@link ColumnNotFoundException} if missing. */
+  public DataType type(String name) {
+    return field(name).type();
+  }
+
+  /** True when a column of this name exists. */
+  public boolean contains(String name) {
+    return indexOf(name) >= 0;
+  }
+
+  /** The field at a position. */
+  public Field get(int index) {
+    return fields.get(index);
+  }
+
+  /** A schema of only the given columns, in the given order. */
+  public Schema select(List<String> names) {
+    List<Field> out = new ArrayList<>(names.size());
+    for (String n : names) {
+      out.add(field(n));
+    }
+    return new Schema(out);
+  }
+
+  /** This schema plus the given fields at the end. */
+  public Schema plus(List<Field> more) {
+    List<Field> out = new ArrayList<>(fields);
+    out.addAll(more);
+    return new Schema(Collections.unmodifiableList(out));
+  }
+
+  @Override
+  public String toString() {
+    return fields.stream().map(Field::toString).collect(Collectors.joining(", ", "[", "]"));
+  }
+}

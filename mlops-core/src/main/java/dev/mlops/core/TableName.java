@@ -1,0 +1,67 @@
+package dev.mlops.core;
+
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * A three-level name {@code catalog.schema.name}, as in Unity Catalog. Each part is 1 to 255
+ * letters, digits or underscores; names are case-insensitive and kept in lower case. The rule keeps
+ * every name inside the workspace root: no {@code ..}, no {@code /}, no empty part.
+ *
+ * <pre>{@code
+ * TableName t = TableName.parse("main.crm.customer_features");
+ * t.catalog();  // "main"
+ * }</pre>
+ *
+ * @param catalog first level
+ * @param schema second level
+ * @param name third level
+ */
+public record TableName(String catalog, String schema, String name) {
+  private static final Pattern PART = Pattern.compile("[a-z0-9_]{1,255}");
+
+  /** Validates and lower-cases each part. */
+  public TableName {
+    catalog = checkPart(catalog, "catalog", catalog, schema, name);
+    schema = checkPart(schema, "schema", catalog, schema, name);
+    name = checkPart(name, "name", catalog, schema, name);
+  }
+
+  /**
+   * Parses {@code catalog.schema.name}.
+   *
+   * @throws InvalidNameException saying which rule the text broke
+   */
+  public static TableName parse(String text) {
+    if (text == null) {
+      throw new InvalidNameException("A table name is null: pass 'catalog.schema.name', e.g. 'main.crm.customers'.");
+    }
+    String[] parts = text.split("\\.", -1);
+    if (parts.length != 3) {
+      throw new InvalidNameException("'" + text + "' is not a three-level name: it has " + parts.length
+          + " part(s) separated by '.', but a name is 'catalog.schema.name', e.g. 'main.crm.customers'.");
+    }
+    return new TableName(parts[0], parts[1], parts[2]);
+  }
+
+  /** Checks one part of any three-level name (also used for schema and catalog names alone). */
+  public static String checkPart(String part, String level, Object... full) {
+    String shown = full.length == 3 ? full[0] + "." + full[1] + "." + full[2] : String.valueOf(part);
+    if (part == null || part.isEmpty()) {
+      throw new InvalidNameException("The " + level + " part of '" + shown + "' is empty: each part of "
+          + "'catalog.schema.name' needs 1 to 255 letters, digits or underscores.");
+    }
+    String lower = part.toLowerCase(Locale.ROOT);
+    if (!PART.matcher(lower).matches()) {
+      throw new InvalidNameException("The " + level + " part '" + part + "' of '" + shown + "' is not allowed: "
+          + "use only letters, digits and underscores (at most 255), so the name stays inside the "
+          + "workspace (no '.', '/', '..' or spaces). For example 'customer_features'.");
+    }
+    return lower;
+  }
+
+  @Override
+  public String toString() {
+    return catalog + "." + schema + "." + name;
+  }
+}

@@ -1,0 +1,37 @@
+package dev.mlops.core.internal;
+
+import dev.mlops.core.InvalidNameException;
+import java.util.regex.Pattern;
+
+/**
+ * The one place that builds the SDK's argument checks and their messages (problem, why, fix).
+ * Internal: other modules may call it; users should not.
+ */
+public final class Errors {
+  private Errors() {}
+
+  private static final Pattern BAD_COLUMN_CHARS = Pattern.compile("[ ,;{}()\\n\\t=]");
+
+  /** Column names: non-empty, at most 255 chars, none of Delta's reserved characters. */
+  public static void checkColumnName(String name) {
+    if (name == null || name.isEmpty()) {
+      throw new InvalidNameException("A column name is empty or null: give every column a name.");
+    }
+    if (name.length() > 255) {
+      throw new InvalidNameException("Column name '" + name.substring(0, 40) + "...' has "
+          + name.length() + " characters; the limit is 255. Use a shorter name.");
+    }
+    if (BAD_COLUMN_CHARS.matcher(name).find()) {
+      throw new InvalidNameException("Column name '" + name + "' contains a space or one of ,;{}()=\\n\\t,"
+          + " which Delta Lake does not allow in column names. Use letters, digits and underscores.");
+    }
+  }
+
+  /** Requires a non-null argument, naming it. */
+  public static <T> T notNull(T value, String what) {
+    if (value == null) {
+      throw new IllegalArgumentException(what + " must not be null.");
+    }
+    return value;
+  }
+}
