@@ -186,9 +186,12 @@ public final class Column {
     throw wrongType("getInt");
   }
 
-  /** Value of a numeric column as a double; NaN where null. */
+  /** Value of a numeric column (DOUBLE, LONG or INT) as a double; NaN where null. */
   public double getDouble(int row) {
     Objects.checkIndex(row, size);
+    if (!type.isNumeric()) {
+      throw wrongType("getDouble");
+    }
     if (nulls != null && nulls[row]) {
       return Double.NaN;
     }
@@ -255,8 +258,11 @@ public final class Column {
     return Arrays.copyOf((int[]) values, size);
   }
 
-  /** The values of a numeric column as doubles (NaN where null). */
+  /** The values of a numeric column (DOUBLE, LONG or INT) as doubles (NaN where null). */
   public double[] toDoubleArray() {
+    if (!type.isNumeric()) {
+      throw wrongType("toDoubleArray");
+    }
     double[] out = new double[size];
     for (int i = 0; i < size; i++) {
       out[i] = getDouble(i);
@@ -266,6 +272,9 @@ public final class Column {
 
   /** A copy of the values of a STRING column (null where null). */
   public String[] toStringArray() {
+    if (type != DataType.STRING) {
+      throw wrongType("toStringArray");
+    }
     String[] out = new String[size];
     for (int i = 0; i < size; i++) {
       out[i] = getString(i);
@@ -278,14 +287,22 @@ public final class Column {
     return new Column(newName, type, values, nulls, size);
   }
 
-  /** The rows at the given indexes, in that order; an index of -1 gives a null. */
+  /**
+   * The rows at the given indexes, in that order; an index of -1 gives a null.
+   *
+   * @throws IndexOutOfBoundsException for an index below -1 or not below {@link #size()}
+   */
   public Column take(int[] rows) {
     int n = rows.length;
     Object out = Values.newArray(type, n);
     boolean[] outNulls = null;
     for (int i = 0; i < n; i++) {
       int r = rows[i];
-      if (r < 0 || (nulls != null && nulls[r])) {
+      if (r != -1) {
+        // the backing array may be longer than size: never read past the last row
+        Objects.checkIndex(r, size);
+      }
+      if (r == -1 || (nulls != null && nulls[r])) {
         if (outNulls == null) {
           outNulls = new boolean[n];
         }

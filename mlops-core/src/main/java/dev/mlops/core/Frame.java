@@ -3,6 +3,8 @@ package dev.mlops.core;
 import dev.mlops.core.internal.Csv;
 import dev.mlops.core.internal.FrameFormat;
 import dev.mlops.core.internal.Values;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -111,15 +113,24 @@ public final class Frame {
   public static <R extends Record> Frame fromRecords(Class<R> type, List<? extends R> records) {
     RecordComponent[] comps = type.getRecordComponents();
     List<Field> fields = new ArrayList<>();
-    for (RecordComponent rc : comps) {
+    Method[] accessors = new Method[comps.length];
+    for (int i = 0; i < comps.length; i++) {
+      RecordComponent rc = comps[i];
       fields.add(Field.of(rc.getName(), typeOf(rc.getType(), type.getSimpleName() + "." + rc.getName())));
+      accessors[i] = rc.getAccessor();
+      // Records declared without 'public' (the usual local or nested record) are package-private:
+      // their accessors are public methods of a class this package cannot reach without this.
+      accessors[i].trySetAccessible();
     }
     Builder b = builder(new Schema(fields));
     Object[] row = new Object[comps.length];
     for (R r : records) {
       for (int i = 0; i < comps.length; i++) {
         try {
-          row[i] = comps[i].getAccessor().invoke(r);
+          row[i] = accessors[i].invoke(r);
+        } catch (InvocationTargetException e) {
+          throw new MlopsException("The accessor of component '" + comps[i].getName() + "' of "
+              + type.getName() + " threw " + e.getCause() + ".", e.getCause());
         } catch (ReflectiveOperationException e) {
           throw new MlopsException("Cannot read component '" + comps[i].getName() + "' of "
               + type.getName() + ": make the record public (or its package open).", e);
@@ -140,7 +151,8 @@ public final class Frame {
       return DataType.DOUBLE;
     } else if (c == boolean.class || c == Boolean.class) {
       return DataType.BOOLEAN;
-    } else if (c == String.class || c.isEnum() || c == char.class || c == Character.class) {
+    } else if (c == String.class || Enum.class.isAssignableFrom(c) || c == char.class
+        || c == Character.class) {
       return DataType.STRING;
     } else if (c == Instant.class || c == LocalDateTime.class || c == OffsetDateTime.class
         || c == ZonedDateTime.class) {
@@ -153,12 +165,14 @@ public final class Frame {
   }
 
   /**
-   * A frame from maps (column name → value); column types are inferred from the first non-null value
-   * of each column (Integer→INT, Long→LONG, other numbers→DOUBLE, ...). Columns are ordered by first
-   * appearance; a key missing from a map is a null.
+   * A frame from maps (column name → value); column types are inferred from the non-null values of
+   * each column (Integer→INT, Long→LONG, other numbers→DOUBLE, String/enum→STRING, Instant→TIMESTAMP,
+   * LocalDate→DATE, ...). Numbers widen as a JSON parser's output needs: Integer and Long give LONG,
+   * any number with a Double gives DOUBLE. Columns are ordered by first appearance; a key missing
+   * from a map is a null.
    *
-   * @throws SchemaMismatchException when a column is null in every map (its type is unknown) or a
-   *     later value does not fit the inferred type
+   * @throws SchemaMismatchException when a column is null in every map (its type is unknown), a
+   *     value has no column type, or a value does not fit the column's type (naming column and row)
    */
   public static Frame fromMaps(List<? extends Map<String, ?>> rows) {
     Set<String> names = new LinkedHashSet<>();
@@ -167,29 +181,42 @@ public final class Frame {
     }
     List<Field> fields = new ArrayList<>();
     for (String n : names) {
-      Object first = null;
+      DataType t = null;
       for (Map<String, ?> m : rows) {
-        if (m.get(n) != null) {
-          first = m.get(n);
-          break;
+        Object v = m.get(n);
+        if (v == null) {
+          continue;
+        }
+        DataType vt = v instanceof Number ? numberType((Number) v)
+            : typeOf(v.getClass(), "column '" + n + "'");
+        if (t == null) {
+          t = vt;
+        } else if (t.isNumeric() && vt.isNumeric()) {
+          t = t == DataType.DOUBLE || vt == DataType.DOUBLE ? DataType.DOUBLE
+              : t == DataType.LONG || vt == DataType.LONG ? DataType.LONG : DataType.INT;
+        } else if (!t.isNumeric()) {
+          break; // the type is known; a value that does not fit is reported with its row below
         }
       }
-      if (first == null) {
+      if (t == null) {
         throw new SchemaMismatchException("Column '" + n + "' is null in every row, so its type is"
             + " unknown. Use fromMaps(schema, rows) to give the type.");
       }
-      DataType t = first instanceof Integer ? DataType.INT
-          : first instanceof Number && !(first instanceof Long) ? DataType.DOUBLE
-          : typeOf(first.getClass(), "column '" + n + "'");
       fields.add(Field.of(n, t));
     }
     return fromMaps(new Schema(fields), rows);
   }
 
+  private static DataType numberType(Number v) {
+    return v instanceof Integer || v instanceof Short || v instanceof Byte ? DataType.INT
+        : v instanceof Long ? DataType.LONG : DataType.DOUBLE;
+  }
+
   /**
    * A frame from maps with the given schema; a missing key is a null.
    *
-   * @throws SchemaMismatchException naming a key that is not in the schema, or a value of the wrong type
+   * @throws ColumnNotFoundException naming a key that is not in the schema
+   * @throws SchemaMismatchException naming the column, row and value of the wrong type
    */
   public static Frame fromMaps(Schema schema, List<? extends Map<String, ?>> rows) {
     Builder b = builder(schema);
@@ -332,8 +359,13 @@ public final class Frame {
     return slice(0, Math.min(Math.max(n, 0), rowCount));
   }
 
-  /** Rows from (inclusive) to (exclusive). */
+  /**
+   * Rows from (inclusive) to (exclusive).
+   *
+   * @throws IndexOutOfBoundsException unless {@code 0 <= from <= to <= rowCount()}
+   */
   public Frame slice(int from, int to) {
+    Objects.checkFromToIndex(from, to, rowCount);
     List<Column> out = new ArrayList<>(columns.size());
     for (Column c : columns) {
       out.add(c.slice(from, to));
@@ -341,8 +373,17 @@ public final class Frame {
     return new Frame(schema, List.copyOf(out), to - from);
   }
 
-  /** The rows at the given indexes, in that order (an index may repeat; -1 gives a row of nulls). */
+  /**
+   * The rows at the given indexes, in that order (an index may repeat; -1 gives a row of nulls).
+   *
+   * @throws IndexOutOfBoundsException for an index below -1 or not below {@link #rowCount()}
+   */
   public Frame take(int[] rows) {
+    for (int r : rows) {
+      if (r != -1) {
+        Objects.checkIndex(r, rowCount);
+      }
+    }
     List<Column> out = new ArrayList<>(columns.size());
     for (Column c : columns) {
       out.add(c.take(rows));
@@ -499,6 +540,7 @@ public final class Frame {
     private final boolean[][] nulls;
     private int rows;
     private int capacity = 16;
+    private Frame built;
 
     private Builder(Schema schema) {
       this.schema = Objects.requireNonNull(schema, "schema");
@@ -526,9 +568,12 @@ public final class Frame {
     /**
      * Adds one row, values in schema order.
      *
-     * @throws SchemaMismatchException when the count or a value's type does not fit
+     * @throws SchemaMismatchException when the count or a value's type does not fit; the row is
+     *     then not added and the builder may go on
+     * @throws IllegalStateException after {@link #build()}
      */
     public Builder row(Object... values) {
+      checkNotBuilt();
       if (values.length != schema.size()) {
         throw new SchemaMismatchException("Row " + rows + " has " + values.length
             + " values but the schema has " + schema.size() + " columns " + schema.names() + ".");
@@ -545,8 +590,11 @@ public final class Frame {
      * Adds one row from a map; missing keys are nulls.
      *
      * @throws ColumnNotFoundException for a key that is not a column of the schema
+     * @throws SchemaMismatchException naming the column, row and value that does not fit
+     * @throws IllegalStateException after {@link #build()}
      */
     public Builder row(Map<String, ?> values) {
+      checkNotBuilt();
       for (String k : values.keySet()) {
         if (!schema.contains(k)) {
           throw new ColumnNotFoundException(k, schema.names(), "the schema of this frame");
@@ -564,6 +612,8 @@ public final class Frame {
       Field f = schema.get(c);
       if (v == null) {
         nulls[c][rows] = true;
+        // a rejected row may have left a value here; a null reads as 0 through the getters
+        Values.clear(arrays[c], rows);
       } else {
         try {
           Values.set(arrays[c], f.type(), rows, v, f.name());
@@ -582,14 +632,28 @@ public final class Frame {
       return rows;
     }
 
-    /** The frame; the builder may not be used afterwards. */
+    private void checkNotBuilt() {
+      if (built != null) {
+        throw new IllegalStateException("This builder already built its frame, which shares its"
+            + " storage; start a new Frame.builder(schema) for more rows.");
+      }
+    }
+
+    /**
+     * The frame. It shares the builder's storage, so the builder takes no more rows afterwards
+     * (calling build again returns the same frame).
+     */
     public Frame build() {
+      if (built != null) {
+        return built;
+      }
       List<Column> cols = new ArrayList<>(schema.size());
       for (int c = 0; c < schema.size(); c++) {
         Field f = schema.get(c);
         cols.add(dev.mlops.core.internal.ColumnAccess.wrap(f.name(), f.type(), arrays[c], nulls[c], rows));
       }
-      return new Frame(schema, List.copyOf(cols), rows);
+      built = new Frame(schema, List.copyOf(cols), rows);
+      return built;
     }
   }
 }

@@ -1,11 +1,10 @@
 package dev.mlops.core;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -20,15 +19,20 @@ import java.util.stream.Collectors;
  */
 public record Schema(List<Field> fields) {
 
-  /** Copies the list and checks names are unique. */
+  /**
+   * Copies the list and checks names are unique.
+   *
+   * @throws IllegalArgumentException naming a column that appears twice
+   */
   public Schema {
     fields = List.copyOf(fields);
-    Map<String, Integer> seen = new HashMap<>();
-    for (int i = 0; i < fields.size(); i++) {
-      if (seen.put(fields.get(i).name(), i) != null) {
-        throw new IllegalArgumentException(
-            "Column '" + fields.get(i).name() + "' appears twice in the schema " + names()
-                + ": give each column a unique name.");
+    Set<String> seen = new HashSet<>();
+    for (Field f : fields) {
+      if (!seen.add(f.name())) {
+        // not names(): the record's field is not assigned yet inside the compact constructor
+        List<String> all = fields.stream().map(Field::name).collect(Collectors.toList());
+        throw new IllegalArgumentException("Column '" + f.name() + "' appears twice in the schema "
+            + all + ": give each column a unique name.");
       }
     }
   }
@@ -72,7 +76,7 @@ public record Schema(List<Field> fields) {
   public Field field(String name) {
     int i = indexOf(name);
     if (i < 0) {
-      throw new ColumnNotFoundException(name, names(), "schema");
+      throw new ColumnNotFoundException(name, names(), "the schema");
     }
     return fields.get(i);
   }
@@ -105,7 +109,7 @@ public record Schema(List<Field> fields) {
   public Schema plus(List<Field> more) {
     List<Field> out = new ArrayList<>(fields);
     out.addAll(more);
-    return new Schema(Collections.unmodifiableList(out));
+    return new Schema(out);
   }
 
   @Override

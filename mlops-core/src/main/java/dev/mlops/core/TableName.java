@@ -18,7 +18,9 @@ import java.util.regex.Pattern;
  * @param name third level
  */
 public record TableName(String catalog, String schema, String name) {
-  private static final Pattern PART = Pattern.compile("[a-z0-9_]{1,255}");
+  // Checked before lower-casing: some non-ASCII letters (the Kelvin sign) lower-case to ASCII ones.
+  private static final Pattern PART = Pattern.compile("[A-Za-z0-9_]+");
+  private static final int MAX_PART = 255;
 
   /** Validates and lower-cases each part. */
   public TableName {
@@ -44,20 +46,31 @@ public record TableName(String catalog, String schema, String name) {
     return new TableName(parts[0], parts[1], parts[2]);
   }
 
-  /** Checks one part of any three-level name (also used for schema and catalog names alone). */
+  /**
+   * Checks one part of any three-level name (also used for schema and catalog names alone).
+   *
+   * @param part the text of the part
+   * @param level what the part is ("catalog", "schema", "name"), for the message
+   * @param full the three parts of the whole name, for the message (may be omitted)
+   * @return the part in lower case
+   * @throws InvalidNameException saying which rule the part broke
+   */
   public static String checkPart(String part, String level, Object... full) {
     String shown = full.length == 3 ? full[0] + "." + full[1] + "." + full[2] : String.valueOf(part);
     if (part == null || part.isEmpty()) {
       throw new InvalidNameException("The " + level + " part of '" + shown + "' is empty: each part of "
           + "'catalog.schema.name' needs 1 to 255 letters, digits or underscores.");
     }
-    String lower = part.toLowerCase(Locale.ROOT);
-    if (!PART.matcher(lower).matches()) {
+    if (part.length() > MAX_PART) {
+      throw new InvalidNameException("The " + level + " part '" + part.substring(0, 40) + "...' of a name has "
+          + part.length() + " characters; the limit is " + MAX_PART + ". Use a shorter name.");
+    }
+    if (!PART.matcher(part).matches()) {
       throw new InvalidNameException("The " + level + " part '" + part + "' of '" + shown + "' is not allowed: "
-          + "use only letters, digits and underscores (at most 255), so the name stays inside the "
+          + "use only ASCII letters, digits and underscores, so the name stays inside the "
           + "workspace (no '.', '/', '..' or spaces). For example 'customer_features'.");
     }
-    return lower;
+    return part.toLowerCase(Locale.ROOT);
   }
 
   @Override

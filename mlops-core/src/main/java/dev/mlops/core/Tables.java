@@ -1,9 +1,36 @@
 package dev.mlops.core;
 
 import dev.mlops.core.internal.delta.DeltaStore;
+import dev.mlops.core.internal.delta.TableOps;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
-/** The Delta tables of a workspace. */
+/**
+ * The Delta tables of a workspace, by three-level name ({@code catalog.schema.name}), plus external
+ * tables by path. Get it from {@link Workspace#tables()}.
+ *
+ * <pre>{@code
+ * Tables tables = ws.tables();
+ * DeltaTable t = tables.create("main.crm.customers")
+ *     .schema(Schema.of(Field.of("id", DataType.LONG), Field.of("city", DataType.STRING)))
+ *     .partitionBy("city")
+ *     .description("One row per customer")
+ *     .create();
+ * tables.get("main.crm.customers").read().load();
+ * tables.list("main", "crm");                       // [main.crm.customers]
+ * DeltaTable spark = tables.atPath("/data/events");  // a table another engine wrote
+ * }</pre>
+ */
 public final class Tables {
   private final Workspace ws;
   private final DeltaStore store;
@@ -13,7 +40,206 @@ public final class Tables {
     this.store = store;
   }
 
+  /** Starts creating a table; finish with {@link Creator#create()}. */
+  public Creator create(String name) {
+    return new Creator(TableName.parse(name));
+  }
+
+  /**
+   * The table with this name.
+   *
+   * @throws TableNotFoundException when it does not exist
+   */
+  public DeltaTable get(String name) {
+    DeltaTable t = handle(TableName.parse(name));
+    t.ops().version(); // throws TableNotFoundException with the fix
+    return t;
+  }
+
+  /** The table with this name, if it exists. */
+  public Optional<DeltaTable> find(String name) {
+    DeltaTable t = handle(TableName.parse(name));
+    return t.ops().exists() ? Optional.of(t) : Optional.empty();
+  }
+
+  /** True when a table of this name exists. */
+  public boolean exists(String name) {
+    return find(name).isPresent();
+  }
+
+  /**
+   * A Delta table at a path or URI outside the workspace's catalogs, e.g. one written by Spark.
+   *
+   * @throws TableNotFoundException when no Delta table is there
+   */
+  public DeltaTable atPath(String pathOrUri) {
+    String loc = store.externalLocation(Objects.requireNonNull(pathOrUri, "pathOrUri"));
+    DeltaTable t = new DeltaTable(null, new TableOps(store, loc, pathOrUri));
+    t.ops().version();
+    return t;
+  }
+
+  private DeltaTable handle(TableName n) {
+    return new DeltaTable(n, new TableOps(store, store.location(n), n.toString()));
+  }
+
+  /** Tables of one schema, sorted by name. */
+  public List<TableName> list(String catalog, String schema) {
+    String c = TableName.checkPart(catalog, "catalog");
+    String s = TableName.checkPart(schema, "schema");
+    List<TableName> out = new ArrayList<>();
+    for (String n : listDirs(List.of(c, s))) {
+      TableName tn = new TableName(c, s, n);
+      if (Files.isDirectory(localTableDir(tn).resolve("_delta_log"))) {
+        out.add(tn);
+      }
+    }
+    return out;
+  }
+
+  /** Every table of the workspace, sorted. */
+  public List<TableName> list() {
+    List<TableName> out = new ArrayList<>();
+    for (String c : listDirs(List.of())) {
+      for (String s : listDirs(List.of(c))) {
+        out.addAll(list(c, s));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Deletes a table and its files. Other processes reading it at that moment fail; there is no undo.
+   *
+   * @return true when a table was dropped, false when none existed
+   */
+  public boolean drop(String name) {
+    TableName n = TableName.parse(name);
+    if (!store.isLocal()) {
+      throw new MlopsException("Dropping tables is only supported on local workspaces; delete "
+          + store.location(n) + " with your object store's tools.");
+    }
+    Path dir = localTableDir(n);
+    if (!Files.isDirectory(dir.resolve("_delta_log"))) {
+      return false;
+    }
+    try {
+      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          Files.delete(file);
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+          Files.delete(d);
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (IOException e) {
+      throw new StorageException("Cannot drop table " + n + " at " + dir, e);
+    }
+    return true;
+  }
+
+  private Path localTableDir(TableName n) {
+    return store.localTablesDir().resolve(n.catalog()).resolve(n.schema()).resolve(n.name());
+  }
+
   List<String> listDirs(List<String> parts) {
-    return List.of();
+    if (!store.isLocal()) {
+      throw new MlopsException("Listing catalogs, schemas and tables needs a local workspace; this one is at "
+          + ws.root() + ". Open tables by name with get(...).");
+    }
+    Path p = store.localTablesDir();
+    for (String part : parts) {
+      p = p.resolve(part);
+    }
+    return Workspace.sortedDirs(p);
+  }
+
+  /**
+   * Builds a new table; {@link #create()} commits version 0.
+   *
+   * <pre>{@code
+   * ws.tables().create("main.ml.scores")
+   *     .schema(schema).partitionBy("day").property("delta.checkpointInterval", "20")
+   *     .description("Daily scores").ifNotExists().create();
+   * }</pre>
+   */
+  public final class Creator {
+    private final TableName name;
+    private Schema schema;
+    private final List<String> partitionBy = new ArrayList<>();
+    private final Map<String, String> properties = new LinkedHashMap<>();
+    private String description = "";
+    private boolean ifNotExists;
+
+    private Creator(TableName name) {
+      this.name = name;
+    }
+
+    /** The columns (required unless {@link #create(Frame)} is used). */
+    public Creator schema(Schema s) {
+      this.schema = Objects.requireNonNull(s, "schema");
+      return this;
+    }
+
+    /** Partition columns (low-cardinality columns such as a date). */
+    public Creator partitionBy(String... columns) {
+      partitionBy.addAll(List.of(columns));
+      return this;
+    }
+
+    /** A Delta table property, e.g. {@code delta.checkpointInterval}. */
+    public Creator property(String key, String value) {
+      properties.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /** Several table properties. */
+    public Creator properties(Map<String, String> props) {
+      props.forEach(this::property);
+      return this;
+    }
+
+    /** Free-text description (stored as the table's "comment" property). */
+    public Creator description(String text) {
+      this.description = Objects.requireNonNull(text, "description");
+      return this;
+    }
+
+    /** Return the existing table instead of failing when it already exists. */
+    public Creator ifNotExists() {
+      this.ifNotExists = true;
+      return this;
+    }
+
+    /**
+     * Creates the table (version 0, no rows).
+     *
+     * @throws TableAlreadyExistsException when it exists and {@link #ifNotExists()} was not called
+     */
+    public DeltaTable create() {
+      if (schema == null) {
+        throw new IllegalArgumentException("Table " + name + " needs a schema: call schema(...) or create(frame).");
+      }
+      DeltaTable t = handle(name);
+      t.ops().create(schema, partitionBy, properties, description, ifNotExists);
+      return t;
+    }
+
+    /** Creates the table with the frame's schema and appends the frame's rows as version 1. */
+    public DeltaTable create(Frame first) {
+      if (schema == null) {
+        schema = first.schema();
+      }
+      DeltaTable t = create();
+      if (first.rowCount() > 0) {
+        t.append(first);
+      }
+      return t;
+    }
   }
 }

@@ -10,80 +10,113 @@ import dev.mlops.core.StorageException;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /** RFC 4180 CSV reading (with type inference) and writing for {@link Frame}. */
 public final class Csv {
   private Csv() {}
 
-  /** Reads a CSV file; schema null means infer. */
+  /** One record of the file: its fields (none for a blank line) and the line it starts on. */
+  private record Rec(List<String> fields, int line) {}
+
+  /**
+   * Reads a CSV file; schema null means infer. An unquoted empty field is a null, a quoted empty
+   * field ({@code ""}) an empty string in a STRING column. Blank lines are skipped, except in a
+   * one-column file, where a blank line is a null (that is how {@link #write} writes one).
+   */
   public static Frame read(Path path, Schema schema) {
-    List<List<String>> records;
+    List<Rec> recs;
     try (BufferedReader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-      records = parse(r, path);
+      recs = parse(r, path);
+    } catch (CharacterCodingException e) {
+      throw new StorageException("Cannot read CSV file " + path + ": it is not UTF-8 text. Save it"
+          + " as UTF-8.", e);
     } catch (IOException e) {
-      throw new StorageException("Cannot read CSV file " + path + ": " + e.getMessage(), e);
+      throw new StorageException("Cannot read CSV file " + path + ": " + e, e);
     }
-    if (records.isEmpty()) {
+    int h = 0;
+    while (h < recs.size() && recs.get(h).fields().isEmpty()) {
+      h++;
+    }
+    if (h == recs.size()) {
       throw new MlopsException("CSV file " + path + " is empty: it needs a header line naming the columns.");
     }
-    List<String> header = records.get(0);
+    List<String> header = new ArrayList<>();
+    for (String name : recs.get(h).fields()) {
+      header.add(name == null ? "" : name.trim());
+    }
     int nc = header.size();
-    for (int i = 1; i < records.size(); i++) {
-      if (records.get(i).size() != nc) {
-        throw new SchemaMismatchException("CSV file " + path + " line " + (i + 1) + " has "
-            + records.get(i).size() + " fields but the header has " + nc + ": quote fields that contain commas.");
+    for (int c = 0; c < nc; c++) {
+      if (header.get(c).isEmpty()) {
+        throw new SchemaMismatchException("CSV file " + path + " has no name for column " + (c + 1)
+            + " in its header (line " + recs.get(h).line() + "): name every column.");
       }
+    }
+    List<Rec> data = new ArrayList<>(recs.size() - h - 1);
+    for (int i = h + 1; i < recs.size(); i++) {
+      Rec rec = recs.get(i);
+      if (rec.fields().isEmpty()) {
+        if (nc == 1) {
+          data.add(new Rec(Collections.singletonList(null), rec.line()));
+        }
+        continue;
+      }
+      if (rec.fields().size() != nc) {
+        throw new SchemaMismatchException("CSV file " + path + " line " + rec.line() + " has "
+            + rec.fields().size() + " fields but the header has " + nc
+            + ": quote fields that contain commas.");
+      }
+      data.add(rec);
     }
     if (schema != null && !schema.names().equals(header)) {
       throw new SchemaMismatchException("CSV file " + path + " has columns " + header
           + " but the schema given has " + schema.names() + ": make them match (same names, same order).");
     }
+    String file = String.valueOf(path.getFileName());
     List<Column> cols = new ArrayList<>(nc);
     for (int c = 0; c < nc; c++) {
-      String name = header.get(c).trim();
-      DataType t = schema != null ? schema.get(c).type() : infer(records, c);
-      List<Object> vals = new ArrayList<>(records.size() - 1);
-      for (int r = 1; r < records.size(); r++) {
-        vals.add(Values.parse(records.get(r).get(c), t, name, r + 1));
+      String name = header.get(c);
+      DataType t = schema != null ? schema.get(c).type() : infer(data, c);
+      List<Object> vals = new ArrayList<>(data.size());
+      for (int r = 0; r < data.size(); r++) {
+        String where = "row " + r + " (line " + data.get(r).line() + " of " + file + ")";
+        vals.add(Values.parse(data.get(r).fields().get(c), t, name, where));
       }
       cols.add(Column.of(name, t, vals));
     }
     return Frame.of(cols);
   }
 
-  private static DataType infer(List<List<String>> records, int c) {
+  private static DataType infer(List<Rec> data, int c) {
     boolean isLong = true;
     boolean isDouble = true;
     boolean isBool = true;
     boolean isDate = true;
     boolean isTs = true;
     boolean any = false;
-    for (int r = 1; r < records.size(); r++) {
-      String s = records.get(r).get(c).trim();
+    for (Rec rec : data) {
+      String f = rec.fields().get(c);
+      String s = f == null ? "" : f.trim();
       if (s.isEmpty()) {
         continue;
       }
       any = true;
       if (isLong) {
         try {
+          isLong = Values.isIntegerText(s);
           Long.parseLong(s);
         } catch (NumberFormatException e) {
           isLong = false;
         }
       }
-      if (isDouble) {
-        try {
-          Double.parseDouble(s);
-        } catch (NumberFormatException e) {
-          isDouble = false;
-        }
-      }
+      isDouble &= Values.isDecimalText(s);
       isBool &= s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false");
       if (isDate) {
         try {
@@ -99,6 +132,9 @@ public final class Csv {
           isTs = false;
         }
       }
+      if (!isLong && !isDouble && !isBool && !isDate && !isTs) {
+        break;
+      }
     }
     if (!any) {
       return DataType.STRING;
@@ -107,24 +143,31 @@ public final class Csv {
         : isDate ? DataType.DATE : isTs ? DataType.TIMESTAMP : DataType.STRING;
   }
 
-  private static List<List<String>> parse(BufferedReader r, Path path) throws IOException {
-    List<List<String>> out = new ArrayList<>();
+  private static List<Rec> parse(BufferedReader r, Path path) throws IOException {
+    List<Rec> out = new ArrayList<>();
     List<String> rec = new ArrayList<>();
     StringBuilder field = new StringBuilder();
-    boolean quoted = false;
-    boolean fieldStarted = false;
+    boolean inQuotes = false;
+    boolean quoted = false; // the current field was quoted
+    boolean started = false; // the current record has content
     int line = 1;
+    int recLine = 1;
+    int quoteLine = 1;
+    r.mark(1);
+    if (r.read() != '\uFEFF') { // a byte order mark, as Excel writes, is not part of the first name
+      r.reset();
+    }
     int ch;
     while ((ch = r.read()) != -1) {
       char c = (char) ch;
-      if (quoted) {
+      if (inQuotes) {
         if (c == '"') {
           r.mark(1);
           int next = r.read();
           if (next == '"') {
             field.append('"');
           } else {
-            quoted = false;
+            inQuotes = false;
             if (next != -1) {
               r.reset();
             }
@@ -135,13 +178,16 @@ public final class Csv {
           }
           field.append(c);
         }
-      } else if (c == '"' && field.length() == 0) {
+      } else if (c == '"' && field.length() == 0 && !quoted) {
+        inQuotes = true;
         quoted = true;
-        fieldStarted = true;
+        started = true;
+        quoteLine = line;
       } else if (c == ',') {
-        rec.add(field.toString());
+        rec.add(value(field, quoted));
         field.setLength(0);
-        fieldStarted = true;
+        quoted = false;
+        started = true;
       } else if (c == '\n' || c == '\r') {
         if (c == '\r') {
           r.mark(1);
@@ -149,28 +195,37 @@ public final class Csv {
             r.reset();
           }
         }
-        line++;
-        if (fieldStarted || field.length() > 0 || !rec.isEmpty()) {
-          rec.add(field.toString());
-          out.add(rec);
+        if (started) {
+          rec.add(value(field, quoted));
+          out.add(new Rec(rec, recLine));
+        } else {
+          out.add(new Rec(List.of(), recLine));
         }
+        line++;
+        recLine = line;
         rec = new ArrayList<>();
         field.setLength(0);
-        fieldStarted = false;
+        quoted = false;
+        started = false;
       } else {
         field.append(c);
-        fieldStarted = true;
+        started = true;
       }
     }
-    if (quoted) {
-      throw new MlopsException("CSV file " + path + " ends inside a quoted field (opened before line "
-          + line + "): close the quote.");
+    if (inQuotes) {
+      throw new MlopsException("CSV file " + path + " ends inside a quoted field opened on line "
+          + quoteLine + ": close the quote (write a quote inside a quoted field as \"\").");
     }
-    if (fieldStarted || field.length() > 0 || !rec.isEmpty()) {
-      rec.add(field.toString());
-      out.add(rec);
+    if (started) {
+      rec.add(value(field, quoted));
+      out.add(new Rec(rec, recLine));
     }
     return out;
+  }
+
+  /** Unquoted empty text is a null; quoted empty text ("") an empty string. */
+  private static String value(StringBuilder field, boolean quoted) {
+    return field.length() == 0 && !quoted ? null : field.toString();
   }
 
   /** Writes a frame as CSV with a header. */
@@ -194,7 +249,7 @@ public final class Csv {
         w.write('\n');
       }
     } catch (IOException e) {
-      throw new StorageException("Cannot write CSV file " + path, e);
+      throw new StorageException("Cannot write CSV file " + path + ": " + e, e);
     }
   }
 

@@ -5,6 +5,7 @@ import dev.mlops.core.DataType;
 import dev.mlops.core.Frame;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** Renders a frame as a readable text table for JShell and logs. */
 public final class FrameFormat {
@@ -22,7 +23,7 @@ public final class FrameFormat {
     for (int c = 0; c < nc; c++) {
       Column col = f.column(c);
       cells[0][c] = col.name();
-      cells[1][c] = col.type().name().toLowerCase(java.util.Locale.ROOT);
+      cells[1][c] = col.type().name().toLowerCase(Locale.ROOT);
       right[c] = col.type().isNumeric();
       for (int r = 0; r < shown; r++) {
         cells[r + 2][c] = cell(col, r);
@@ -68,11 +69,11 @@ public final class FrameFormat {
     String s;
     if (col.type() == DataType.DOUBLE) {
       double d = col.getDouble(r);
-      s = d == Math.rint(d) && Math.abs(d) < 1e15 ? String.format("%.1f", d) : String.valueOf(d);
+      s = d == Math.rint(d) && Math.abs(d) < 1e15 ? String.format(Locale.ROOT, "%.1f", d) : String.valueOf(d);
     } else {
       s = String.valueOf(col.get(r));
     }
-    s = s.replace("\n", "\\n").replace("\t", "\\t");
+    s = s.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t");
     return s.length() > MAX_CELL ? s.substring(0, MAX_CELL - 3) + "..." : s;
   }
 }

@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.regex.Pattern;
 
 /** Conversions between boxed Java values and the primitive storage of columns. */
 public final class Values {
@@ -169,6 +170,21 @@ public final class Values {
     }
   }
 
+  /** Resets one element to its zero value (0, false, null). */
+  public static void clear(Object arr, int i) {
+    if (arr instanceof long[]) {
+      ((long[]) arr)[i] = 0L;
+    } else if (arr instanceof int[]) {
+      ((int[]) arr)[i] = 0;
+    } else if (arr instanceof double[]) {
+      ((double[]) arr)[i] = 0.0;
+    } else if (arr instanceof boolean[]) {
+      ((boolean[]) arr)[i] = false;
+    } else {
+      ((Object[]) arr)[i] = null;
+    }
+  }
+
   /** Copies one element between arrays of the same kind. */
   public static void copy(Object src, int from, Object dst, int to) {
     if (src instanceof long[]) {
@@ -212,25 +228,58 @@ public final class Values {
     return java.util.Objects.hashCode(((Object[]) a)[i]);
   }
 
+  private static final Pattern INTEGER_TEXT = Pattern.compile("[+-]?[0-9]+");
+  // What Double.toString writes and people type; not Java's "7d", "1f" or hex literals.
+  private static final Pattern DECIMAL_TEXT =
+      Pattern.compile("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?|[+-]?(NaN|Infinity)");
+
+  /** True when trimmed text is an integer literal as CSV reads it (ASCII digits, optional sign). */
+  public static boolean isIntegerText(String t) {
+    return INTEGER_TEXT.matcher(t).matches();
+  }
+
+  /** True when trimmed text is a decimal literal as CSV reads it (also NaN and Infinity). */
+  public static boolean isDecimalText(String t) {
+    return DECIMAL_TEXT.matcher(t).matches();
+  }
+
   /**
-   * Parses text (from CSV) as a value of the type; empty text is null.
+   * Parses text (from CSV) as a value of the type; null is null, and so is blank text except in a
+   * STRING column.
    *
    * @throws SchemaMismatchException naming the column, row and text
    */
   public static Object parse(String text, DataType type, String column, long row) {
-    if (text == null || text.isEmpty()) {
+    return parse(text, type, column, "row " + row);
+  }
+
+  /**
+   * As {@link #parse(String, DataType, String, long)}, with the place of the value in words for the
+   * message (e.g. "row 3 (line 5 of a.csv)").
+   */
+  public static Object parse(String text, DataType type, String column, String where) {
+    if (text == null || (type != DataType.STRING && text.isBlank())) {
       return null;
     }
+    String t = text.trim();
     try {
       switch (type) {
         case LONG:
-          return Long.parseLong(text.trim());
+          if (!isIntegerText(t)) {
+            throw new NumberFormatException();
+          }
+          return Long.parseLong(t);
         case INT:
-          return Integer.parseInt(text.trim());
+          if (!isIntegerText(t)) {
+            throw new NumberFormatException();
+          }
+          return Integer.parseInt(t);
         case DOUBLE:
-          return Double.parseDouble(text.trim());
+          if (!isDecimalText(t)) {
+            throw new NumberFormatException();
+          }
+          return Double.parseDouble(t);
         case BOOLEAN:
-          String t = text.trim();
           if (t.equalsIgnoreCase("true")) {
             return Boolean.TRUE;
           }
@@ -241,16 +290,34 @@ public final class Values {
         case STRING:
           return text;
         case TIMESTAMP:
-          return parseTimestamp(text.trim());
+          return parseTimestamp(t);
         case DATE:
-          return LocalDate.parse(text.trim());
+          return LocalDate.parse(t);
         default:
           throw new AssertionError(type);
       }
     } catch (NumberFormatException | DateTimeParseException e) {
       throw new SchemaMismatchException("Cannot read " + quote(text) + " in column '" + column
-          + "' (row " + row + ") as " + type + ". Fix the value or declare the column's type as "
-          + "STRING in the schema you pass.");
+          + "', " + where + ", as " + type + " (" + javaTextFor(type) + "). Fix the value or declare"
+          + " the column's type as STRING in the schema you pass.");
+    }
+  }
+
+  private static String javaTextFor(DataType type) {
+    switch (type) {
+      case LONG:
+      case INT:
+        return "digits with an optional sign";
+      case DOUBLE:
+        return "a decimal number like -1.5e3, NaN or Infinity";
+      case BOOLEAN:
+        return "true or false";
+      case TIMESTAMP:
+        return "ISO-8601 like 2024-01-31T12:00:00Z; without offset it is UTC";
+      case DATE:
+        return "yyyy-MM-dd";
+      default:
+        return "text";
     }
   }
 

@@ -1,20 +1,130 @@
 package dev.mlops.core.internal.delta;
 
+import dev.mlops.core.StorageException;
+import dev.mlops.core.TableName;
+import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.delta.kernel.defaults.engine.fileio.FileIO;
+import io.delta.kernel.defaults.engine.hadoopio.HadoopFileIO;
+import io.delta.kernel.engine.Engine;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.apache.hadoop.conf.Configuration;
 
-/** Holds the Delta engine of a workspace. */
+/**
+ * A workspace's Delta engine, table locations and writer locks. One per {@link dev.mlops.core.Workspace}.
+ */
 public final class DeltaStore {
-  private final URI root;
+  /** Parquet codec for data files unless the workspace configuration says otherwise. */
+  public static final String DEFAULT_CODEC = "ZSTD";
 
+  private final URI root;
+  private final Path localRoot;
+  private final Engine engine;
+  private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+  /**
+   * @param root workspace root URI (ending in '/')
+   * @param localRoot the root as a local path, or null for Hadoop filesystems
+   * @param conf Hadoop / Parquet configuration; {@code parquet.compression} defaults to ZSTD
+   */
   public DeltaStore(URI root, Path localRoot, Map<String, String> conf) {
     this.root = root;
+    this.localRoot = localRoot;
+    Map<String, String> c = new HashMap<>(conf);
+    c.putIfAbsent("parquet.compression", DEFAULT_CODEC);
+    FileIO io;
+    if (localRoot != null) {
+      io = new LocalFileIO(c);
+    } else {
+      Configuration hc = new Configuration();
+      c.forEach(hc::set);
+      io = new HadoopFileIO(hc);
+    }
+    this.engine = DefaultEngine.create(io);
   }
 
+  /** The Kernel engine. */
+  public Engine engine() {
+    return engine;
+  }
+
+  /** The workspace root. */
   public URI root() {
     return root;
   }
 
+  /** True when the workspace is on local disk. */
+  public boolean isLocal() {
+    return localRoot != null;
+  }
+
+  /** Local directory holding the catalogs' tables, or null. */
+  public Path localTablesDir() {
+    return localRoot == null ? null : localRoot.resolve("tables");
+  }
+
+  /** Location string Kernel uses for a named table. */
+  public String location(TableName name) {
+    if (localRoot != null) {
+      return LocalFileIO.toUriString(localTablesDir().resolve(name.catalog()).resolve(name.schema())
+          .resolve(name.name()));
+    }
+    return root.toString() + "tables/" + name.catalog() + "/" + name.schema() + "/" + name.name();
+  }
+
+  /** Location string for a user-given path or URI of an external table. */
+  public String externalLocation(String pathOrUri) {
+    if (pathOrUri.contains("://") || pathOrUri.startsWith("file:")) {
+      return pathOrUri.startsWith("file:") ? LocalFileIO.toUriString(LocalFileIO.toPath(pathOrUri)) : pathOrUri;
+    }
+    return LocalFileIO.toUriString(Path.of(pathOrUri));
+  }
+
+  /** The local path of a location, when it is local. */
+  public static Path localPath(String location) {
+    return location.startsWith("file:") ? LocalFileIO.toPath(location) : null;
+  }
+
+  /**
+   * Runs a write holding this JVM's lock on the table and, on local disk, an OS file lock that
+   * serialises writers in other processes. Correctness never depends on the lock (commits are
+   * optimistic and re-planned on conflict); the lock keeps SDK writers from wasting work on conflicts.
+   */
+  public <T> T withWriteLock(String location, Supplier<T> body) {
+    ReentrantLock lock = locks.computeIfAbsent(location, k -> new ReentrantLock());
+    lock.lock();
+    try {
+      Path dir = localPath(location);
+      if (dir == null) {
+        return body.get();
+      }
+      Path lockFile = dir.resolve("_delta_log").resolve(".mlops-writer.lock");
+      try {
+        Files.createDirectories(lockFile.getParent());
+      } catch (IOException e) {
+        throw new StorageException("Cannot create " + lockFile.getParent(), e);
+      }
+      try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock ignored = ch.lock()) {
+        return body.get();
+      } catch (IOException e) {
+        throw new StorageException("Cannot lock " + lockFile + " for writing", e);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Nothing to release today; kept so the workspace can own pooled resources later. */
   public void close() {}
 }

@@ -1,0 +1,22 @@
+package dev.mlops.core;
+
+import java.time.Instant;
+
+/**
+ * One entry of a table's history (newest first from {@link DeltaTable#history()}).
+ *
+ * <p>For commits the SDK wrote, {@code operation} is the SDK's (APPEND, UPSERT, OVERWRITE, DELETE,
+ * ADD COLUMNS, ...) and the logical row counts are exact; for commits by other engines it is their
+ * operation name (e.g. Spark's MERGE) and the counts come from the data files' statistics.
+ *
+ * @param version table version
+ * @param timestamp commit time
+ * @param operation what the commit did
+ * @param rowsAdded rows in data files the commit added (logical rows inserted+updated for SDK commits)
+ * @param rowsRemoved rows in data files the commit removed (logical rows updated+deleted for SDK commits)
+ * @param filesAdded data files added
+ * @param filesRemoved data files removed
+ * @param engineInfo the writer's engine string (e.g. "mlops-sdk/0.1.0 ..." or "Apache-Spark/3.5.0 Delta-Lake/3.3.0")
+ */
+public record Commit(long version, Instant timestamp, String operation, long rowsAdded, long rowsRemoved,
+    int filesAdded, int filesRemoved, String engineInfo) {}

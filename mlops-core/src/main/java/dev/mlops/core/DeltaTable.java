@@ -1,0 +1,208 @@
+package dev.mlops.core;
+
+import dev.mlops.core.internal.delta.TableOps;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A Delta Lake table: rows in Parquet files, versions in the {@code _delta_log}. Spark, Databricks,
+ * Trino and DuckDB read what this writes. Every write is one atomic commit (a reader sees all of it
+ * or none), and concurrent writers in several threads or processes lose nothing.
+ *
+ * <pre>{@code
+ * DeltaTable t = ws.tables().get("main.crm.customers");
+ * t.append(frame);                                  // add rows
+ * t.upsert(changes, "id");                          // insert new ids, replace existing ones
+ * t.deleteKeys(Frame.of(Column.ofLongs("id", 7)));  // delete by key
+ * t.delete(Filter.lt("spend", 0.0));                // delete by predicate
+ * Frame now = t.read().load();
+ * Frame then = t.read().version(1).columns("id", "city").filter(Filter.eq("city", "Oslo")).load();
+ * t.history().forEach(System.out::println);
+ * }</pre>
+ */
+public final class DeltaTable {
+  private final TableName name;
+  private final TableOps ops;
+
+  DeltaTable(TableName name, TableOps ops) {
+    this.name = name;
+    this.ops = ops;
+  }
+
+  TableOps ops() {
+    return ops;
+  }
+
+  /** The three-level name; empty for a table opened by path. */
+  public Optional<TableName> name() {
+    return Optional.ofNullable(name);
+  }
+
+  /** Where the table lives (a file: URI or object store URI). */
+  public String location() {
+    return ops.location();
+  }
+
+  /** Latest version number. */
+  public long version() {
+    return ops.version();
+  }
+
+  /** Latest schema. */
+  public Schema schema() {
+    return ops.schema();
+  }
+
+  /** Partition columns (empty when unpartitioned). */
+  public List<String> partitionColumns() {
+    return ops.partitionColumns();
+  }
+
+  /** Table properties (Delta's, and the SDK's such as "comment"). */
+  public Map<String, String> properties() {
+    return ops.properties();
+  }
+
+  /** The description given at creation (or by another engine), or "". */
+  public String description() {
+    return ops.description();
+  }
+
+  /**
+   * Appends rows. The frame must have every table column (nulls allowed in nullable columns); INT
+   * data may go into LONG columns.
+   *
+   * @throws SchemaMismatchException naming missing, unknown or mistyped columns; nothing is written
+   */
+  public CommitResult append(Frame rows) {
+    return ops.append(Objects.requireNonNull(rows, "rows"));
+  }
+
+  /** Replaces all rows with these (old versions stay readable by time travel). */
+  public CommitResult overwrite(Frame rows) {
+    return ops.overwrite(Objects.requireNonNull(rows, "rows"));
+  }
+
+  /**
+   * Upsert (MERGE) by key: rows whose key exists replace the old row, others are inserted. Only the
+   * data files that hold affected keys are rewritten. Keys stay unique even under concurrent upserts.
+   *
+   * @throws KeyConstraintException for a null key or a key repeated in {@code rows}; nothing is written
+   */
+  public CommitResult upsert(Frame rows, String... keyColumns) {
+    return upsert(rows, Arrays.asList(keyColumns));
+  }
+
+  /** Upsert by key; see {@link #upsert(Frame, String...)}. */
+  public CommitResult upsert(Frame rows, List<String> keyColumns) {
+    return ops.upsert(Objects.requireNonNull(rows, "rows"), List.copyOf(keyColumns));
+  }
+
+  /** Deletes rows whose key columns (the columns of {@code keys}) equal a row of {@code keys}. */
+  public CommitResult deleteKeys(Frame keys) {
+    return ops.deleteKeys(Objects.requireNonNull(keys, "keys"));
+  }
+
+  /** Deletes rows where the filter holds; files without such rows are untouched. */
+  public CommitResult delete(Filter where) {
+    return ops.delete(Objects.requireNonNull(where, "where"));
+  }
+
+  /**
+   * Adds nullable columns: old rows read them as null, no data file is rewritten.
+   *
+   * @throws SchemaMismatchException when a column exists already or is NOT NULL
+   */
+  public CommitResult addColumns(Field... fields) {
+    return ops.addColumns(Arrays.asList(fields));
+  }
+
+  /** Sets table properties. */
+  public CommitResult setProperties(Map<String, String> properties) {
+    return ops.setProperties(properties);
+  }
+
+  /** A read of the latest version; refine with version, timestamp, columns and filter. */
+  public Reader read() {
+    return new Reader();
+  }
+
+  /** Every commit still in the log, newest first. */
+  public List<Commit> history() {
+    return ops.history();
+  }
+
+  /** Writes a checkpoint now (commits already trigger one every {@code delta.checkpointInterval}). */
+  public void checkpoint() {
+    ops.checkpoint();
+  }
+
+  @Override
+  public String toString() {
+    return "DeltaTable[" + (name != null ? name : ops.display()) + " @ " + ops.location() + "]";
+  }
+
+  /**
+   * One read of the table; {@link #load()} runs it.
+   *
+   * <pre>{@code
+   * Frame f = table.read().asOf(Instant.parse("2024-05-01T00:00:00Z")).columns("id", "spend")
+   *     .filter(Filter.gt("spend", 10.0)).load();
+   * }</pre>
+   */
+  public final class Reader {
+    private Long version;
+    private Instant timestamp;
+    private List<String> columns = new ArrayList<>();
+    private Filter filter;
+
+    private Reader() {}
+
+    /** Read this version (time travel). */
+    public Reader version(long v) {
+      this.version = v;
+      this.timestamp = null;
+      return this;
+    }
+
+    /** Read the version that was latest at this instant (time travel). */
+    public Reader asOf(Instant t) {
+      this.timestamp = Objects.requireNonNull(t, "timestamp");
+      this.version = null;
+      return this;
+    }
+
+    /** Only these columns, in this order. */
+    public Reader columns(String... names) {
+      this.columns = List.of(names);
+      return this;
+    }
+
+    /** Only rows where the filter holds. */
+    public Reader filter(Filter f) {
+      this.filter = Objects.requireNonNull(f, "filter");
+      return this;
+    }
+
+    /**
+     * Runs the read.
+     *
+     * @throws VersionNotFoundException for a version or timestamp the table has no snapshot for
+     * @throws ColumnNotFoundException for an unknown column in columns or filter
+     */
+    public Frame load() {
+      return ops.read(version, timestamp, columns, filter);
+    }
+
+    /** The schema this read returns. */
+    public Schema schema() {
+      Schema s = version != null ? ops.schema(version) : ops.schema();
+      return columns.isEmpty() ? s : s.select(columns);
+    }
+  }
+}

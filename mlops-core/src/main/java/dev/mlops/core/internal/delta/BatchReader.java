@@ -1,0 +1,100 @@
+package dev.mlops.core.internal.delta;
+
+import dev.mlops.core.Column;
+import dev.mlops.core.DataType;
+import dev.mlops.core.Field;
+import dev.mlops.core.Frame;
+import dev.mlops.core.Schema;
+import dev.mlops.core.internal.ColumnAccess;
+import dev.mlops.core.internal.Values;
+import io.delta.kernel.data.ColumnVector;
+import io.delta.kernel.data.ColumnarBatch;
+import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.types.ByteType;
+import io.delta.kernel.types.DecimalType;
+import io.delta.kernel.types.FloatType;
+import io.delta.kernel.types.ShortType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Copies Kernel batches (honouring the selection vector) into SDK columns. */
+final class BatchReader {
+  private BatchReader() {}
+
+  /**
+   * The selected rows of a batch as a frame with the given schema; columns are looked up by name in
+   * the batch.
+   */
+  static Frame toFrame(FilteredColumnarBatch fb, Schema schema) {
+    ColumnarBatch b = fb.getData();
+    int n = b.getSize();
+    int[] rows = selected(fb.getSelectionVector(), n);
+    int m = rows == null ? n : rows.length;
+    List<Column> cols = new ArrayList<>(schema.size());
+    for (Field f : schema.fields()) {
+      int ord = b.getSchema().indexOf(f.name());
+      ColumnVector v = b.getColumnVector(ord);
+      cols.add(read(v, f, rows, m));
+    }
+    return Frame.of(cols);
+  }
+
+  private static int[] selected(Optional<ColumnVector> sel, int n) {
+    if (sel.isEmpty()) {
+      return null;
+    }
+    ColumnVector s = sel.get();
+    int[] idx = new int[n];
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+      if (!s.isNullAt(i) && s.getBoolean(i)) {
+        idx[k++] = i;
+      }
+    }
+    if (k == n) {
+      return null;
+    }
+    return java.util.Arrays.copyOf(idx, k);
+  }
+
+  private static Column read(ColumnVector v, Field f, int[] rows, int m) {
+    DataType t = f.type();
+    Object arr = Values.newArray(t, m);
+    boolean[] nulls = new boolean[m];
+    io.delta.kernel.types.DataType kt = v.getDataType();
+    for (int i = 0; i < m; i++) {
+      int r = rows == null ? i : rows[i];
+      if (v.isNullAt(r)) {
+        nulls[i] = true;
+        continue;
+      }
+      switch (t) {
+        case LONG:
+        case TIMESTAMP:
+          ((long[]) arr)[i] = v.getLong(r);
+          break;
+        case INT:
+          ((int[]) arr)[i] = kt instanceof ShortType ? v.getShort(r)
+              : kt instanceof ByteType ? v.getByte(r) : v.getInt(r);
+          break;
+        case DATE:
+          ((int[]) arr)[i] = v.getInt(r);
+          break;
+        case DOUBLE:
+          ((double[]) arr)[i] = kt instanceof FloatType ? v.getFloat(r)
+              : kt instanceof DecimalType ? v.getDecimal(r).doubleValue() : v.getDouble(r);
+          break;
+        case BOOLEAN:
+          ((boolean[]) arr)[i] = v.getBoolean(r);
+          break;
+        case STRING:
+          ((String[]) arr)[i] = v.getString(r);
+          break;
+        default:
+          throw new AssertionError(t);
+      }
+    }
+    return ColumnAccess.wrap(f.name(), t, arr, nulls, m);
+  }
+}

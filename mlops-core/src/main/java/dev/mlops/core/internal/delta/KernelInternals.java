@@ -1,0 +1,156 @@
+package dev.mlops.core.internal.delta;
+
+import io.delta.kernel.data.MapValue;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.internal.InternalScanFileUtils;
+import io.delta.kernel.internal.actions.AddFile;
+import io.delta.kernel.internal.actions.SingleAction;
+import io.delta.kernel.internal.data.ScanStateRow;
+import io.delta.kernel.internal.data.TransactionStateRow;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.utils.FileStatus;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The only place the SDK touches Delta Kernel internals. Kernel 4.4.0's public API has no way to
+ * remove data files (copy-on-write upsert, overwrite, delete) nor to read a scan file without these
+ * helpers, which its own examples use. The Kernel version is pinned exactly in the parent pom;
+ * {@code KernelInternalsTest} checks each method against real tables, so an upgrade that changes
+ * them fails there first.
+ */
+final class KernelInternals {
+  private KernelInternals() {}
+
+  /** The physical schema (column-mapped names) the data files of a write must have. */
+  static StructType physicalWriteSchema(Row transactionState) {
+    return TransactionStateRow.getPhysicalSchema(transactionState);
+  }
+
+  /** The physical schema to read from the data files of a scan. */
+  static StructType physicalReadSchema(Row scanState) {
+    return ScanStateRow.getPhysicalDataReadSchema(scanState);
+  }
+
+  /** Path, size and modification time of the data file of a scan-file row. */
+  static FileStatus fileStatus(Row scanFile) {
+    return InternalScanFileUtils.getAddFileStatus(scanFile);
+  }
+
+  /** The add action of a scan-file row. */
+  private static AddFile add(Row scanFile) {
+    return new AddFile(scanFile.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL));
+  }
+
+  /** The relative path of the data file (as in the Delta log). */
+  static String path(Row scanFile) {
+    return add(scanFile).getPath();
+  }
+
+  /** Rows in the data file according to its statistics, if recorded. */
+  static Optional<Long> numRecords(Row scanFile) {
+    return add(scanFile).getNumRecords();
+  }
+
+  /** True when a deletion vector hides some rows of the file. */
+  static boolean hasDeletionVector(Row scanFile) {
+    return add(scanFile).getDeletionVector().isPresent();
+  }
+
+  /** A remove action (with the file's statistics) for the data file of a scan-file row. */
+  static Row removeAction(Row scanFile) {
+    return SingleAction.createRemoveFileSingleAction(add(scanFile).toRemoveFileRow(true, Optional.empty()));
+  }
+
+  /** Partition values of the file, keyed by physical partition column name. */
+  static Map<String, String> partitionValues(Row scanFile) {
+    Map<String, String> out = new HashMap<>();
+    MapValue m = add(scanFile).getPartitionValues();
+    for (int i = 0; i < m.getSize(); i++) {
+      out.put(m.getKeys().getString(i), m.getValues().isNullAt(i) ? null : m.getValues().getString(i));
+    }
+    return out;
+  }
+
+  /** One commit of a table's history as the SDK reports it. */
+  record CommitSummary(long version, long timestampMillis, String operation, String engineInfo,
+      long rowsAdded, long rowsRemoved, int filesAdded, int filesRemoved) {}
+
+  /** Reads every commit still in the log, oldest first (commitInfo, add and remove actions). */
+  static java.util.List<CommitSummary> history(io.delta.kernel.engine.Engine engine, String location,
+      long fromVersion) {
+    java.util.Set<io.delta.kernel.internal.DeltaLogActionUtils.DeltaAction> actions = java.util.EnumSet.of(
+        io.delta.kernel.internal.DeltaLogActionUtils.DeltaAction.COMMITINFO,
+        io.delta.kernel.internal.DeltaLogActionUtils.DeltaAction.ADD,
+        io.delta.kernel.internal.DeltaLogActionUtils.DeltaAction.REMOVE);
+    java.util.List<CommitSummary> out = new java.util.ArrayList<>();
+    io.delta.kernel.CommitRange range = io.delta.kernel.TableManager
+        .loadCommitRange(location, io.delta.kernel.CommitRangeBuilder.CommitBoundary.atVersion(fromVersion))
+        .build(engine);
+    try (io.delta.kernel.utils.CloseableIterator<io.delta.kernel.CommitActions> commits =
+        range.getCommitActions(engine, actions)) {
+      while (commits.hasNext()) {
+        try (io.delta.kernel.CommitActions c = commits.next()) {
+          String op = "";
+          String engineInfo = "";
+          long added = 0;
+          long removed = 0;
+          int filesAdded = 0;
+          int filesRemoved = 0;
+          try (io.delta.kernel.utils.CloseableIterator<io.delta.kernel.data.ColumnarBatch> it = c.getActions()) {
+            while (it.hasNext()) {
+              io.delta.kernel.data.ColumnarBatch b = it.next();
+              int ci = b.getSchema().indexOf("commitInfo");
+              int ai = b.getSchema().indexOf("add");
+              int ri = b.getSchema().indexOf("remove");
+              for (int r = 0; r < b.getSize(); r++) {
+                if (ci >= 0 && !b.getColumnVector(ci).isNullAt(r)) {
+                  io.delta.kernel.data.ColumnVector civ = b.getColumnVector(ci);
+                  op = childString(civ, "operation", r, op);
+                  engineInfo = childString(civ, "engineInfo", r, engineInfo);
+                }
+                if (ai >= 0 && !b.getColumnVector(ai).isNullAt(r)) {
+                  filesAdded++;
+                  added += records(b.getColumnVector(ai), r);
+                }
+                if (ri >= 0 && !b.getColumnVector(ri).isNullAt(r)) {
+                  filesRemoved++;
+                  removed += records(b.getColumnVector(ri), r);
+                }
+              }
+            }
+          }
+          out.add(new CommitSummary(c.getVersion(), c.getTimestamp(), op, engineInfo, added, removed,
+              filesAdded, filesRemoved));
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (Exception e) {
+      if (e instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(e);
+    }
+    return out;
+  }
+
+  private static String childString(io.delta.kernel.data.ColumnVector struct, String name, int row, String dflt) {
+    io.delta.kernel.types.StructType st = (io.delta.kernel.types.StructType) struct.getDataType();
+    int i = st.indexOf(name);
+    if (i < 0) {
+      return dflt;
+    }
+    io.delta.kernel.data.ColumnVector v = struct.getChild(i);
+    return v.isNullAt(row) ? dflt : v.getString(row);
+  }
+
+  private static long records(io.delta.kernel.data.ColumnVector action, int row) {
+    String stats = childString(action, "stats", row, null);
+    if (stats == null) {
+      return 0;
+    }
+    return io.delta.kernel.statistics.DataFileStatistics.getNumRecords(stats).orElse(0L);
+  }
+}

@@ -1,0 +1,83 @@
+package dev.mlops.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SchemaTest {
+
+  private static final Schema S = Schema.of(Field.of("id", DataType.LONG),
+      Field.of("spend", DataType.DOUBLE), Field.of("city", DataType.STRING));
+
+  @Test
+  void rejects_duplicate_names_naming_the_column() {
+    assertThatThrownBy(() -> Schema.of(Field.of("id", DataType.LONG), Field.of("x", DataType.INT),
+            Field.of("id", DataType.STRING)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'id' appears twice")
+        .hasMessageContaining("[id, x, id]");
+  }
+
+  @Test
+  void names_are_case_sensitive() {
+    assertThat(Schema.of(Field.of("id", DataType.LONG), Field.of("ID", DataType.LONG)).size()).isEqualTo(2);
+  }
+
+  @Test
+  void copies_the_list_it_is_given() {
+    List<Field> fields = new ArrayList<>(List.of(Field.of("id", DataType.LONG)));
+    Schema s = new Schema(fields);
+    fields.add(Field.of("x", DataType.INT));
+
+    assertThat(s.size()).isEqualTo(1);
+    assertThatThrownBy(() -> s.fields().add(Field.of("y", DataType.INT)))
+        .isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void looks_up_columns_by_name_and_position() {
+    assertThat(S.names()).containsExactly("id", "spend", "city");
+    assertThat(S.indexOf("spend")).isEqualTo(1);
+    assertThat(S.indexOf("nope")).isEqualTo(-1);
+    assertThat(S.contains("city")).isTrue();
+    assertThat(S.type("spend")).isEqualTo(DataType.DOUBLE);
+    assertThat(S.get(2).name()).isEqualTo("city");
+    assertThat(S.find("id")).contains(Field.of("id", DataType.LONG));
+    assertThat(S.find("nope")).isEmpty();
+  }
+
+  @Test
+  void field_of_a_missing_name_lists_what_exists() {
+    assertThatThrownBy(() -> S.field("spnd"))
+        .isInstanceOf(ColumnNotFoundException.class)
+        .hasMessageContaining("'spnd'")
+        .hasMessageContaining("[id, spend, city]");
+  }
+
+  @Test
+  void select_and_plus_build_new_schemas() {
+    assertThat(S.select(List.of("city", "id")).names()).containsExactly("city", "id");
+    assertThat(S.plus(List.of(Field.of("n", DataType.INT))).names())
+        .containsExactly("id", "spend", "city", "n");
+    assertThatThrownBy(() -> S.plus(List.of(Field.of("id", DataType.INT))))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void toString_lists_names_and_lower_case_types() {
+    assertThat(Schema.of(Field.of("id", DataType.LONG).withNullable(false), Field.of("t", DataType.TIMESTAMP)))
+        .hasToString("[id long not null, t timestamp]");
+  }
+
+  @Test
+  void equality_includes_comments_and_nullability() {
+    Schema a = Schema.of(Field.of("id", DataType.LONG));
+
+    assertThat(a).isEqualTo(Schema.of(Field.of("id", DataType.LONG)));
+    assertThat(a).isNotEqualTo(Schema.of(Field.of("id", DataType.LONG).withComment("key")));
+    assertThat(a).isNotEqualTo(Schema.of(Field.of("id", DataType.LONG).withNullable(false)));
+  }
+}
