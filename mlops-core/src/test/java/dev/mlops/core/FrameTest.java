@@ -126,6 +126,8 @@ class FrameTest {
 
   private record PrivateRecord(long id) {}
 
+  // A record that is not public in another package is covered in CsvTest, which lives in another
+  // package and builds its frames from such a record.
   @Test
   void fromRecords_reads_a_private_record() {
     Frame f = Frame.fromRecords(List.of(new PrivateRecord(7)));
@@ -320,7 +322,9 @@ class FrameTest {
     Frame f = b.row(1L).build();
 
     assertThatThrownBy(() -> b.row(2L)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> b.row(Map.of("id", 2L))).isInstanceOf(IllegalStateException.class);
     assertThat(f.rowCount()).isEqualTo(1);
+    assertThat(b.build()).isSameAs(f);
   }
 
   @Test

@@ -45,6 +45,9 @@ public final class AtomicFiles {
    * @return true when this call created it, false when it already existed
    */
   public static boolean createIfAbsent(Path target, byte[] bytes) {
+    if (Files.exists(target)) {
+      return false; // fast path only: the link below is what decides a race
+    }
     Path tmp = temp(target);
     try {
       writeSynced(tmp, bytes);

@@ -220,6 +220,20 @@ class CsvTest {
     assertThat(back).isEqualTo(f);
   }
 
+  // Package-private, in another package than Frame: what a user's local or nested record is.
+  record Sale(long id, String city, double amount, LocalDate day) {}
+
+  @Test
+  void write_then_read_round_trips_a_frame_built_from_package_private_records() throws IOException {
+    Frame f = Frame.fromRecords(java.util.List.of(new Sale(1, "Oslo", 9.5, LocalDate.of(2024, 1, 2)),
+        new Sale(2, "Lima, Peru", 3.25, LocalDate.of(2024, 1, 3))));
+    Path p = dir.resolve("sales.csv");
+
+    Csv.write(f, p);
+
+    assertThat(Csv.read(p, null)).isEqualTo(f);
+  }
+
   @Test
   void write_then_read_keeps_nulls_of_a_single_column() throws IOException {
     Frame f = Frame.of(Column.of("s", DataType.STRING, Arrays.asList("a", null, "", null)));
