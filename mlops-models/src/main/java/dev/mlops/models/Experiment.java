@@ -1,0 +1,128 @@
+package dev.mlops.models;
+
+import dev.mlops.core.MlopsException;
+import dev.mlops.core.internal.Json;
+import dev.mlops.models.internal.ExperimentMeta;
+import dev.mlops.models.internal.Locks;
+import dev.mlops.models.internal.Names;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A named group of runs with tags. Obtained from {@link Tracking#experiment(String)}, which creates it on
+ * first use. A handle: {@link #tags()} reads the current tags each time.
+ *
+ * <pre>{@code
+ * Experiment churn = Tracking.of(ws).experiment("churn").setTag("team", "growth");
+ * try (Run run = churn.start("baseline")) {
+ *   run.logMetric("auc", 0.81);
+ * }
+ * }</pre>
+ */
+public final class Experiment {
+  private final Tracking tracking;
+  private final String name;
+  private final Path dir;
+
+  Experiment(Tracking tracking, String name, Path dir) {
+    this.tracking = tracking;
+    this.name = name;
+    this.dir = dir;
+  }
+
+  /** The (lower-case) name. */
+  public String name() {
+    return name;
+  }
+
+  /** A stable id (32 hex digits) assigned at creation. */
+  public String id() {
+    return meta().id();
+  }
+
+  /** When the experiment was created. */
+  public Instant createdAt() {
+    return Instant.ofEpochMilli(meta().createdAt());
+  }
+
+  /** The current tags. */
+  public Map<String, String> tags() {
+    return Map.copyOf(meta().tags());
+  }
+
+  /**
+   * Sets a tag (safe against concurrent writers in other processes).
+   *
+   * @return this experiment
+   */
+  public Experiment setTag(String key, String value) {
+    Names.key(key, "experiment tag key");
+    Objects.requireNonNull(value, "value");
+    Locks.withLock(dir.resolve(".lock"), () -> {
+      ExperimentMeta m = meta();
+      Map<String, String> tags = new HashMap<>(m.tags());
+      tags.put(key, value);
+      Json.writeFile(dir.resolve("meta.json"), new ExperimentMeta(m.id(), m.name(), m.createdAt(), tags));
+    });
+    return this;
+  }
+
+  /** Starts a run with a generated name. End it with {@link Run#close()} or {@link Run#end(RunStatus)}. */
+  public Run start() {
+    return tracking.startRun(this, null, null);
+  }
+
+  /** Starts a run with this name. End it with {@link Run#close()} or {@link Run#end(RunStatus)}. */
+  public Run start(String runName) {
+    return tracking.startRun(this, Objects.requireNonNull(runName, "runName"), null);
+  }
+
+  /**
+   * Starts a run, runs body and ends the run FINISHED, or FAILED when body throws (then rethrows).
+   *
+   * <pre>{@code
+   * RunInfo r = experiment.run("rf", run -> { run.logParam("trees", 100); train(); });
+   * }</pre>
+   *
+   * @return the run as it ended
+   */
+  public RunInfo run(String runName, Run.Body body) {
+    Objects.requireNonNull(body, "body");
+    Run run = start(runName);
+    try {
+      body.accept(run);
+    } catch (RuntimeException | Error e) {
+      run.fail(e);
+      throw e;
+    } catch (Exception e) {
+      run.fail(e);
+      throw new MlopsException("Run '" + run.name() + "' (" + run.id() + ") failed: " + e, e);
+    }
+    run.close();
+    return tracking.getRun(run.id());
+  }
+
+  /** Searches this experiment's runs; see {@link Tracking#searchRuns(List, String, String, int)}. */
+  public List<RunInfo> searchRuns(String filter, String orderBy, int limit) {
+    return tracking.searchRuns(List.of(name), filter, orderBy, limit);
+  }
+
+  Path directory() {
+    return dir;
+  }
+
+  private ExperimentMeta meta() {
+    return Json.readFile(dir.resolve("meta.json"), ExperimentMeta.class).orElseThrow(() ->
+        new ExperimentNotFoundException("Experiment '" + name + "' has no meta.json at " + dir
+            + ": it was removed while in use. Call tracking.experiment(\"" + name + "\") to recreate it."));
+  }
+
+  @Override
+  public String toString() {
+    return "Experiment[" + name + "]";
+  }
+}

@@ -1,0 +1,449 @@
+package dev.mlops.models;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.mlops.core.Column;
+import dev.mlops.core.DataType;
+import dev.mlops.core.Field;
+import dev.mlops.core.Frame;
+import dev.mlops.core.MlopsException;
+import dev.mlops.core.Schema;
+import dev.mlops.core.StorageException;
+import dev.mlops.core.internal.AtomicFiles;
+import dev.mlops.core.internal.Json;
+import dev.mlops.models.internal.Checksums;
+import dev.mlops.models.internal.DescriptorJson;
+import dev.mlops.models.internal.DescriptorJson.ExampleJson;
+import dev.mlops.models.internal.DescriptorJson.FieldJson;
+import dev.mlops.models.internal.DescriptorJson.SignatureJson;
+import dev.mlops.models.internal.Files2;
+import dev.mlops.models.internal.SystemInfo;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.NotSerializableException;
+import java.io.ObjectOutputStream;
+import java.io.OutputStream;
+import java.io.Serializable;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * A model and everything needed to trust and reuse it, written as a directory:
+ * <pre>
+ * MLmodel.json     descriptor: flavor, model class, signature, input example, feature spec,
+ *                  hyperparameters, seed, metrics, provenance (SDK/Java/OS, git), training time
+ * model.ser        the serialized model (Java serialization, streamed)
+ * checksums.json   SHA-256 and size of every other file
+ * </pre>
+ * The directory is written under a temporary name and renamed into place, so it exists whole or not at
+ * all. Loading ({@link #load(Path)}) verifies every checksum before anything is deserialized, and
+ * deserialization admits only the classes of the flavor's allow-list (see {@link LoadedModel}).
+ *
+ * <pre>{@code
+ * ModelPackage pkg = ModelPackage.builder()
+ *     .flavor("smile").model(logisticRegression)
+ *     .signature(ModelSignature.of(inputs.schema(), Schema.of(Field.of("label", DataType.INT))))
+ *     .inputExample(inputs.head(3))
+ *     .hyperparameters(Map.of("lambda", 0.1)).seed(42).metric("auc", 0.91)
+ *     .build();
+ * ModelVersion v = registry.register("main.ml.churn", pkg, run.id());
+ * }</pre>
+ */
+public final class ModelPackage {
+  /** File name of the descriptor. */
+  public static final String DESCRIPTOR = "MLmodel.json";
+  /** File name of the serialized model. */
+  public static final String MODEL_FILE = "model.ser";
+
+  private static final Pattern FLAVOR = Pattern.compile("[a-z][a-z0-9_\\-]{0,63}");
+  private static final TypeReference<Map<String, Object>> OBJECT_MAP = new TypeReference<>() {};
+
+  private final String flavor;
+  private final Serializable model;
+  private final ModelSignature signature;
+  private final Frame inputExample;
+  private final Map<String, Object> featureSpec;
+  private final Map<String, Object> hyperparameters;
+  private final Long seed;
+  private final Map<String, Double> metrics;
+  private final Instant trainedAt;
+  private final Duration trainingDuration;
+
+  private ModelPackage(Builder b) {
+    this.flavor = b.flavor;
+    this.model = b.model;
+    this.signature = b.signature;
+    this.inputExample = b.inputExample;
+    this.featureSpec = Map.copyOf(b.featureSpec);
+    this.hyperparameters = Map.copyOf(b.hyperparameters);
+    this.seed = b.seed;
+    this.metrics = Map.copyOf(b.metrics);
+    this.trainedAt = b.trainedAt;
+    this.trainingDuration = b.trainingDuration;
+  }
+
+  /** A builder; {@link Builder#model(Serializable)} is the only required call. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The feature spec this package records (empty when none). */
+  public Map<String, Object> featureSpec() {
+    return featureSpec;
+  }
+
+  /**
+   * Writes the package into a new directory, atomically: the directory appears complete or not at all.
+   *
+   * @throws MlopsException when target already exists, or the model is not serializable
+   */
+  public PackageDescriptor writeTo(Path target) {
+    Path abs = target.toAbsolutePath().normalize();
+    Path parent = Files2.mkdirs(abs.getParent());
+    if (Files.exists(abs)) {
+      throw new MlopsException("Cannot write a model package to " + abs + ": it already exists. Packages are "
+          + "immutable; write to a new directory (or a new artifact path).");
+    }
+    Path tmp = parent.resolve("." + abs.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    Files2.mkdirs(tmp);
+    try {
+      Map<String, Checksums.Entry> sums = new LinkedHashMap<>();
+      sums.put(MODEL_FILE, writeModel(tmp.resolve(MODEL_FILE)));
+      DescriptorJson d = descriptorJson();
+      byte[] desc = Json.write(d).getBytes(StandardCharsets.UTF_8);
+      AtomicFiles.write(tmp.resolve(DESCRIPTOR), desc);
+      sums.put(DESCRIPTOR, new Checksums.Entry(Checksums.sha256(desc), desc.length));
+      Checksums.write(tmp, sums);
+      Files2.syncDir(tmp);
+      try {
+        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
+      } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+        throw new MlopsException("Cannot write a model package to " + abs + ": another writer created it first.", e);
+      } catch (IOException e) {
+        throw new StorageException("Cannot move the model package into " + abs + ": " + e.getMessage(), e);
+      }
+      Files2.syncDir(parent);
+      return toDescriptor(d);
+    } finally {
+      Files2.deleteTreeQuietly(tmp);
+    }
+  }
+
+  private Checksums.Entry writeModel(Path file) {
+    MessageDigest md = Checksums.sha256();
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      OutputStream raw = Channels.newOutputStream(ch);
+      DigestOutputStream digest = new DigestOutputStream(raw, md);
+      ObjectOutputStream out = new ObjectOutputStream(new BufferedOutputStream(digest, 1 << 16));
+      out.writeObject(model);
+      out.flush();
+      ch.force(true);
+      return new Checksums.Entry(Checksums.hex(md.digest()), ch.size());
+    } catch (NotSerializableException e) {
+      throw new MlopsException("The model " + model.getClass().getName() + " cannot be serialized: it holds a "
+          + "non-serializable " + e.getMessage() + ". For Smile models, build frames from primitive columns "
+          + "(IntVector, not Integer objects) so no lambda ends up in the model.", e);
+    } catch (IOException e) {
+      throw new StorageException("Cannot write the model to " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private DescriptorJson descriptorJson() {
+    SignatureJson sig = new SignatureJson(fields(signature.inputs()), fields(signature.outputs()));
+    ExampleJson ex = null;
+    if (inputExample != null) {
+      List<List<Object>> rows = new ArrayList<>();
+      for (int r = 0; r < inputExample.rowCount(); r++) {
+        List<Object> row = new ArrayList<>();
+        for (Column c : inputExample.columns()) {
+          row.add(jsonValue(c, r));
+        }
+        rows.add(row);
+      }
+      ex = new ExampleJson(fields(inputExample.schema().fields()), rows);
+    }
+    return new DescriptorJson(1, flavor, model.getClass().getName(), MODEL_FILE, sig, ex, featureSpec,
+        hyperparameters, seed, metrics, SystemInfo.runTags(), trainedAt.toEpochMilli(),
+        trainingDuration == null ? null : trainingDuration.toMillis());
+  }
+
+  private static Object jsonValue(Column c, int r) {
+    if (c.isNull(r)) {
+      return null;
+    }
+    Object v = c.get(r);
+    if (v instanceof Double && !Double.isFinite((Double) v)) {
+      return null;
+    }
+    if (v instanceof Instant || v instanceof LocalDate) {
+      return v.toString();
+    }
+    return v;
+  }
+
+  private static List<FieldJson> fields(List<Field> fields) {
+    List<FieldJson> out = new ArrayList<>();
+    for (Field f : fields) {
+      out.add(new FieldJson(f.name(), f.type().name(), f.nullable()));
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------------------------ reading
+
+  /**
+   * Verifies a package directory (every checksum) and reads its descriptor. Nothing is deserialized.
+   *
+   * @throws ModelIntegrityException when a file is missing, extra, truncated or modified
+   */
+  public static PackageDescriptor verify(Path dir) {
+    Checksums.verify(dir, "Model package " + dir.getFileName());
+    return readDescriptor(dir);
+  }
+
+  /**
+   * Verifies a package and returns it ready to deserialize through the allow-list.
+   *
+   * <pre>{@code
+   * LoadedModel m = ModelPackage.load(Path.of("model"));
+   * LogisticRegression lr = m.deserialize(LogisticRegression.class);
+   * }</pre>
+   *
+   * @throws ModelIntegrityException when a file is missing, extra, truncated or modified
+   */
+  public static LoadedModel load(Path dir) {
+    String what = "Model package " + dir;
+    Checksums.verify(dir, what);
+    return new LoadedModel(dir, readDescriptor(dir), Checksums.read(dir), Optional.empty(), what);
+  }
+
+  static PackageDescriptor readDescriptor(Path dir) {
+    DescriptorJson d;
+    try {
+      d = Json.MAPPER.readValue(Files.readAllBytes(dir.resolve(DESCRIPTOR)), DescriptorJson.class);
+    } catch (IOException e) {
+      throw new ModelIntegrityException("The descriptor " + dir.resolve(DESCRIPTOR) + " cannot be read ("
+          + e.getMessage() + "); the package is damaged.", e);
+    }
+    return toDescriptor(d);
+  }
+
+  private static PackageDescriptor toDescriptor(DescriptorJson d) {
+    ModelSignature sig = d.signature() == null ? ModelSignature.unknown()
+        : new ModelSignature(toFields(d.signature().inputs()), toFields(d.signature().outputs()));
+    Optional<Frame> example = Optional.empty();
+    if (d.inputExample() != null) {
+      Schema schema = new Schema(toFields(d.inputExample().columns()));
+      Frame.Builder b = Frame.builder(schema);
+      for (List<Object> row : d.inputExample().rows()) {
+        Object[] vals = new Object[schema.size()];
+        for (int i = 0; i < vals.length; i++) {
+          vals[i] = fromJson(row.get(i), schema.get(i).type());
+        }
+        b.row(vals);
+      }
+      example = Optional.of(b.build());
+    }
+    return new PackageDescriptor(d.formatVersion(), d.flavor(), d.modelClass(), sig, example,
+        d.featureSpec() == null ? Map.of() : d.featureSpec(),
+        d.hyperparameters() == null ? Map.of() : d.hyperparameters(),
+        d.seed() == null ? OptionalLong.empty() : OptionalLong.of(d.seed()),
+        d.metrics() == null ? Map.of() : d.metrics(),
+        Provenance.fromTags(d.provenance() == null ? Map.of() : d.provenance()),
+        Instant.ofEpochMilli(d.trainedAt()),
+        Optional.ofNullable(d.trainingMillis()).map(Duration::ofMillis));
+  }
+
+  private static Object fromJson(Object v, DataType type) {
+    if (v == null) {
+      return null;
+    }
+    switch (type) {
+      case LONG:
+        return ((Number) v).longValue();
+      case INT:
+        return ((Number) v).intValue();
+      case DOUBLE:
+        return ((Number) v).doubleValue();
+      case TIMESTAMP:
+        return Instant.parse(v.toString());
+      case DATE:
+        return LocalDate.parse(v.toString());
+      default:
+        return v;
+    }
+  }
+
+  private static List<Field> toFields(List<FieldJson> fs) {
+    List<Field> out = new ArrayList<>();
+    if (fs != null) {
+      for (FieldJson f : fs) {
+        out.add(new Field(f.name(), DataType.valueOf(f.type()), f.nullable(), ""));
+      }
+    }
+    return out;
+  }
+
+  /** Builds a {@link ModelPackage}; every setter validates its argument. */
+  public static final class Builder {
+    private String flavor = "java";
+    private Serializable model;
+    private ModelSignature signature = ModelSignature.unknown();
+    private Frame inputExample;
+    private Map<String, Object> featureSpec = Map.of();
+    private final Map<String, Object> hyperparameters = new LinkedHashMap<>();
+    private Long seed;
+    private final Map<String, Double> metrics = new LinkedHashMap<>();
+    private Instant trainedAt;
+    private Duration trainingDuration;
+
+    private Builder() {}
+
+    /**
+     * The model's library: "smile" (allow-list {@code smile.**} and the few JDK classes Smile models
+     * need) or "java" (the default: boxed primitives and String only, plus the class asked for when
+     * deserializing).
+     */
+    public Builder flavor(String value) {
+      if (value == null || !FLAVOR.matcher(value).matches()) {
+        throw new IllegalArgumentException("Flavor '" + value + "' is not allowed: use a lower-case name such as "
+            + "'smile' or 'java'.");
+      }
+      this.flavor = value;
+      return this;
+    }
+
+    /** The model object (required). */
+    public Builder model(Serializable value) {
+      this.model = Objects.requireNonNull(value, "model");
+      return this;
+    }
+
+    /** Input and output columns. */
+    public Builder signature(ModelSignature value) {
+      this.signature = Objects.requireNonNull(value, "signature");
+      return this;
+    }
+
+    /** A few input rows (at most 100) stored in the descriptor. */
+    public Builder inputExample(Frame value) {
+      Objects.requireNonNull(value, "inputExample");
+      if (value.rowCount() > 100) {
+        throw new IllegalArgumentException("The input example has " + value.rowCount() + " rows; keep it small "
+            + "(at most 100), e.g. frame.head(5).");
+      }
+      this.inputExample = value;
+      return this;
+    }
+
+    /**
+     * The training set's feature spec (any JSON-like map), for lineage; e.g.
+     * {@code {"tables": [{"name": "main.crm.features", "version": 7, "features": ["spend_30d"]}]}}.
+     */
+    public Builder featureSpec(Map<String, ?> value) {
+      this.featureSpec = jsonMap(value, "featureSpec");
+      return this;
+    }
+
+    /** Training hyperparameters: text, numbers or booleans. */
+    public Builder hyperparameters(Map<String, ?> values) {
+      values.forEach(this::hyperparameter);
+      return this;
+    }
+
+    /** One hyperparameter: text, a number or a boolean. */
+    public Builder hyperparameter(String key, Object value) {
+      Objects.requireNonNull(key, "key");
+      if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
+        throw new IllegalArgumentException("Hyperparameter '" + key + "' is " + (value == null ? "null"
+            : "a " + value.getClass().getName()) + "; give text, a number or a boolean.");
+      }
+      if (value instanceof Double && !Double.isFinite((Double) value)) {
+        throw new IllegalArgumentException("Hyperparameter '" + key + "' is " + value + "; give a finite number.");
+      }
+      hyperparameters.put(key, value);
+      return this;
+    }
+
+    /** The random seed used in training. */
+    public Builder seed(long value) {
+      this.seed = value;
+      return this;
+    }
+
+    /** Evaluation metrics (finite values). */
+    public Builder metrics(Map<String, Double> values) {
+      values.forEach(this::metric);
+      return this;
+    }
+
+    /** One evaluation metric (a finite value). */
+    public Builder metric(String key, double value) {
+      Objects.requireNonNull(key, "key");
+      if (!Double.isFinite(value)) {
+        throw new IllegalArgumentException("Metric '" + key + "' is " + value + "; metric values must be finite.");
+      }
+      metrics.put(key, value);
+      return this;
+    }
+
+    /** When training happened (default: when the package is built). */
+    public Builder trainedAt(Instant value) {
+      this.trainedAt = Objects.requireNonNull(value, "trainedAt");
+      return this;
+    }
+
+    /** How long training took. */
+    public Builder trainingDuration(Duration value) {
+      if (value == null || value.isNegative()) {
+        throw new IllegalArgumentException("trainingDuration must be zero or positive, not " + value + ".");
+      }
+      this.trainingDuration = value;
+      return this;
+    }
+
+    /**
+     * The package, ready to write.
+     *
+     * @throws IllegalStateException when no model was given
+     */
+    public ModelPackage build() {
+      if (model == null) {
+        throw new IllegalStateException("A model package needs a model: call model(object) before build().");
+      }
+      if (trainedAt == null) {
+        trainedAt = Instant.now();
+      }
+      return new ModelPackage(this);
+    }
+  }
+
+  static Map<String, Object> jsonMap(Map<String, ?> value, String what) {
+    Objects.requireNonNull(value, what);
+    try {
+      return Json.MAPPER.convertValue(value, OBJECT_MAP);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(what + " must be a JSON-like map of text, numbers, booleans, lists and "
+          + "maps: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,675 @@
+package dev.mlops.models;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlops.core.MlopsException;
+import dev.mlops.core.StorageException;
+import dev.mlops.core.TableName;
+import dev.mlops.core.Workspace;
+import dev.mlops.core.internal.AtomicFiles;
+import dev.mlops.core.internal.Json;
+import dev.mlops.models.internal.Checksums;
+import dev.mlops.models.internal.Files2;
+import dev.mlops.models.internal.Locks;
+import dev.mlops.models.internal.ModelMeta;
+import dev.mlops.models.internal.Names;
+import dev.mlops.models.internal.VersionMeta;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A model registry as files in the workspace, shared safely by several threads and processes:
+ * registered models under three-level names, numbered versions, aliases, soft delete, model URIs and
+ * lineage to training runs and feature tables.
+ *
+ * <pre>{@code
+ * ModelRegistry registry = ModelRegistry.of(ws);
+ * ModelVersion v = registry.register("main.ml.churn", pkg, run.id());   // creates the model if needed
+ * registry.setAlias("main.ml.churn", "champion", v.version());
+ * LoadedModel m = registry.load("models:/main.ml.churn@champion");      // checksums verified
+ * LogisticRegression lr = m.deserialize(LogisticRegression.class);      // allow-listed classes only
+ * registry.versionsTrainedOn("main.crm.customer_features");
+ * }</pre>
+ *
+ * <p><b>Layout.</b> {@code <workspace>/registry/<catalog>/<schema>/<model>/}: {@code model.json},
+ * {@code aliases.json}, {@code versions/<n>/version.json}, {@code versions/<n>/package/} and
+ * {@code staging/} (registrations in progress).
+ *
+ * <p><b>Numbering.</b> A registration writes and verifies the whole version (package and
+ * version.json) in {@code staging/<uuid>/}, then renames that directory to {@code versions/<n>} with
+ * n = highest existing + 1; when another process took n first the rename fails and it retries with the
+ * next number. A number is therefore only ever taken by a complete version: versions are 1..N with no
+ * gap and no duplicate, and a crash leaves either the whole version or nothing visible (its leftover
+ * staging directory is removed by a later registration after an hour).
+ *
+ * <p><b>Changes</b> to descriptions, tags, status and aliases are read-modify-write under a per-model
+ * lock (an OS file lock plus an in-JVM lock) and land by atomic replace.
+ */
+public final class ModelRegistry {
+  private static final Logger LOG = LoggerFactory.getLogger(ModelRegistry.class);
+  private static final TypeReference<Map<String, Integer>> ALIASES = new TypeReference<>() {};
+  private static final long STAGING_MAX_AGE_MS = TimeUnit.HOURS.toMillis(1);
+
+  private final Workspace workspace;
+  private final Path root;
+  private volatile Tracking tracking;
+
+  private ModelRegistry(Workspace workspace) {
+    this.workspace = workspace;
+    this.root = workspace.localDir("registry");
+  }
+
+  /**
+   * The registry of a workspace on a local or mounted directory.
+   *
+   * @throws MlopsException when the workspace is not local
+   */
+  public static ModelRegistry of(Workspace workspace) {
+    return new ModelRegistry(Objects.requireNonNull(workspace, "workspace"));
+  }
+
+  // ------------------------------------------------------------------------------------ models
+
+  /**
+   * Registers a new model name.
+   *
+   * @throws ModelAlreadyExistsException when the name is taken
+   * @throws dev.mlops.core.InvalidNameException when the name is not {@code catalog.schema.name}
+   */
+  public RegisteredModel createModel(String name, String description, Map<String, String> tags) {
+    TableName n = TableName.parse(name);
+    Objects.requireNonNull(description, "description");
+    tags.keySet().forEach(k -> Names.key(k, "tag key of model '" + n + "'"));
+    tags.values().forEach(v -> Objects.requireNonNull(v, "tag value"));
+    long now = System.currentTimeMillis();
+    if (!createIfAbsent(n, new ModelMeta(n.toString(), description, Map.copyOf(tags), now, now))) {
+      throw new ModelAlreadyExistsException("Model '" + n + "' already exists. Register versions of it with "
+          + "registry.register(\"" + n + "\", ...), or pick another name.");
+    }
+    LOG.info("Created model '{}'", n);
+    return getModel(n.toString());
+  }
+
+  /** Registers a new model name with no description or tags. */
+  public RegisteredModel createModel(String name) {
+    return createModel(name, "", Map.of());
+  }
+
+  private boolean createIfAbsent(TableName n, ModelMeta meta) {
+    Path dir = modelDir(n);
+    Files2.mkdirs(dir.resolve("versions"));
+    return AtomicFiles.createIfAbsent(dir.resolve("model.json"), Json.write(meta).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * A registered model.
+   *
+   * @throws ModelNotFoundException naming it and listing the models of its schema
+   */
+  public RegisteredModel getModel(String name) {
+    TableName n = TableName.parse(name);
+    ModelMeta m = modelMeta(n);
+    return new RegisteredModel(m.name(), m.description(), m.tags(), Instant.ofEpochMilli(m.createdAt()),
+        Instant.ofEpochMilli(m.updatedAt()), readAliases(modelDir(n)));
+  }
+
+  /** A registered model, if it exists. */
+  public Optional<RegisteredModel> findModel(String name) {
+    TableName n = TableName.parse(name);
+    return Files.exists(modelDir(n).resolve("model.json")) ? Optional.of(getModel(name)) : Optional.empty();
+  }
+
+  /** Every registered model, sorted by name. */
+  public List<RegisteredModel> listModels() {
+    List<RegisteredModel> out = new ArrayList<>();
+    for (String c : sorted(Files2.list(root))) {
+      for (String s : sorted(Files2.list(root.resolve(c)))) {
+        for (String m : sorted(Files2.list(root.resolve(c).resolve(s)))) {
+          if (Files.exists(root.resolve(c).resolve(s).resolve(m).resolve("model.json"))) {
+            out.add(getModel(c + "." + s + "." + m));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Replaces a model's description. */
+  public RegisteredModel updateDescription(String name, String description) {
+    Objects.requireNonNull(description, "description");
+    return updateModel(name, m -> new ModelMeta(m.name(), description, m.tags(), m.createdAt(),
+        System.currentTimeMillis()));
+  }
+
+  /** Sets a tag of a model. */
+  public RegisteredModel setModelTag(String name, String key, String value) {
+    Names.key(key, "tag key of model '" + name + "'");
+    Objects.requireNonNull(value, "value");
+    return updateModel(name, m -> {
+      Map<String, String> tags = new HashMap<>(m.tags());
+      tags.put(key, value);
+      return new ModelMeta(m.name(), m.description(), tags, m.createdAt(), System.currentTimeMillis());
+    });
+  }
+
+  private RegisteredModel updateModel(String name, java.util.function.UnaryOperator<ModelMeta> change) {
+    TableName n = TableName.parse(name);
+    Path dir = modelDir(n);
+    Locks.withLock(lock(dir), () -> Json.writeFile(dir.resolve("model.json"), change.apply(modelMeta(n))));
+    return getModel(name);
+  }
+
+  // ------------------------------------------------------------------------------------ registration
+
+  /**
+   * Registers a package built in memory as the next version (creating the model if needed).
+   *
+   * @param runId the training run (its feature spec is used for lineage when the package has none), or null
+   * @throws RunNotFoundException when runId is given but unknown
+   */
+  public ModelVersion register(String name, ModelPackage pkg, String runId) {
+    TableName n = TableName.parse(name);
+    Objects.requireNonNull(pkg, "pkg");
+    checkRun(runId);
+    Path staging = newStaging(n);
+    try {
+      pkg.writeTo(staging.resolve("package"));
+      return publish(n, staging, "package", runId);
+    } finally {
+      Files2.deleteTreeQuietly(staging);
+    }
+  }
+
+  /**
+   * Registers a copy of a package directory as the next version. The source is verified before and the
+   * copy after copying.
+   *
+   * @throws ModelIntegrityException when the source package fails verification (nothing is registered)
+   */
+  public ModelVersion register(String name, Path packageDir, String runId) {
+    TableName n = TableName.parse(name);
+    Objects.requireNonNull(packageDir, "packageDir");
+    checkRun(runId);
+    Path src = packageDir.toAbsolutePath().normalize();
+    if (!Files.isDirectory(src)) {
+      throw new ArtifactNotFoundException("Cannot register " + src + " as model '" + n + "': it is not a "
+          + "directory. Pass a package directory written by ModelPackage.writeTo or run.logModel.");
+    }
+    Checksums.verify(src, "Model package " + src);
+    Path staging = newStaging(n);
+    try {
+      Path pkgDir = staging.resolve("package");
+      for (Map.Entry<String, Path> f : Checksums.files(src, "Model package " + src).entrySet()) {
+        Files2.copyAtomically(f.getValue(), pkgDir.resolve(f.getKey()));
+      }
+      Files2.copyAtomically(src.resolve(Checksums.FILE), pkgDir.resolve(Checksums.FILE));
+      return publish(n, staging, src.toString(), runId);
+    } finally {
+      Files2.deleteTreeQuietly(staging);
+    }
+  }
+
+  /**
+   * Registers a package logged in a run, by its {@code runs:/<run-id>/<path>} URI; the run becomes the
+   * version's run.
+   *
+   * <pre>{@code
+   * run.logModel("model", pkg);
+   * registry.register("main.ml.churn", run.artifactUri("model"));
+   * }</pre>
+   */
+  public ModelVersion register(String name, String runsUri) {
+    ModelUri u = ModelUri.parse(runsUri);
+    if (u.kind() != ModelUri.Kind.RUN) {
+      throw new InvalidModelUriException("Register from a runs:/<run-id>/<path> URI, not '" + runsUri + "': a "
+          + "models:/ URI is already registered. To copy a version, load it and register its directory.");
+    }
+    String runId = u.runId().orElseThrow();
+    Path dir = tracking().artifact(runId, u.artifactPath().orElseThrow());
+    TableName n = TableName.parse(name);
+    Checksums.verify(dir, "Model package " + runsUri);
+    Path staging = newStaging(n);
+    try {
+      Path pkgDir = staging.resolve("package");
+      for (Map.Entry<String, Path> f : Checksums.files(dir, runsUri).entrySet()) {
+        Files2.copyAtomically(f.getValue(), pkgDir.resolve(f.getKey()));
+      }
+      Files2.copyAtomically(dir.resolve(Checksums.FILE), pkgDir.resolve(Checksums.FILE));
+      return publish(n, staging, u.toString(), runId);
+    } finally {
+      Files2.deleteTreeQuietly(staging);
+    }
+  }
+
+  private void checkRun(String runId) {
+    if (runId != null) {
+      tracking().getRun(runId);
+    }
+  }
+
+  private Path newStaging(TableName n) {
+    Path stagingRoot = modelDir(n).resolve("staging");
+    Files2.mkdirs(stagingRoot);
+    cleanStaging(stagingRoot);
+    Path s = stagingRoot.resolve(UUID.randomUUID().toString());
+    Files2.mkdirs(s);
+    return s;
+  }
+
+  private static void cleanStaging(Path stagingRoot) {
+    long cutoff = System.currentTimeMillis() - STAGING_MAX_AGE_MS;
+    for (String d : Files2.list(stagingRoot)) {
+      Path p = stagingRoot.resolve(d);
+      try {
+        if (Files.getLastModifiedTime(p).toMillis() < cutoff) {
+          Files2.deleteTreeQuietly(p);
+        }
+      } catch (IOException ignored) {
+        // removed meanwhile by another process
+      }
+    }
+  }
+
+  private ModelVersion publish(TableName n, Path staging, String source, String runId) {
+    Path pkgDir = staging.resolve("package");
+    String digest = Checksums.verify(pkgDir, "Model package for '" + n + "'");
+    PackageDescriptor d = ModelPackage.readDescriptor(pkgDir);
+    Map<String, Object> spec = d.featureSpec();
+    if (spec.isEmpty() && runId != null) {
+      spec = tracking().featureSpec(runId).orElse(Map.of());
+    }
+    long now = System.currentTimeMillis();
+    createIfAbsent(n, new ModelMeta(n.toString(), "", Map.of(), now, now)); // first registration creates the model
+    Path versions = modelDir(n).resolve("versions");
+    Files2.mkdirs(versions);
+    VersionMeta meta = new VersionMeta(n.toString(), 1, runId, source, "", Map.of(),
+        ModelVersionStatus.READY.name(), now, now, digest, spec, d.flavor(), d.modelClass());
+    for (int attempt = 0; attempt < 10_000; attempt++) {
+      int next = maxVersion(versions) + 1;
+      VersionMeta numbered = meta.numbered(next);
+      Json.writeFile(staging.resolve("version.json"), numbered);
+      Files2.syncDir(staging);
+      Path target = versions.resolve(Integer.toString(next));
+      try {
+        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+      } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+        continue; // another process took this number: take the next one
+      } catch (IOException e) {
+        if (Files.exists(target)) {
+          continue;
+        }
+        throw new StorageException("Cannot publish version " + next + " of model '" + n + "' at " + target + ": "
+            + e.getMessage(), e);
+      }
+      Files2.syncDir(versions);
+      LOG.info("Registered version {} of model '{}'{}", next, n, runId == null ? "" : " from run " + runId);
+      return toVersion(numbered, modelDir(n), readAliases(modelDir(n)));
+    }
+    throw new StorageException("Could not number a new version of model '" + n + "' after 10000 attempts; "
+        + "the versions directory " + versions + " keeps changing.", null);
+  }
+
+  private static int maxVersion(Path versions) {
+    int max = 0;
+    for (String s : Files2.list(versions)) {
+      if (s.matches("[1-9][0-9]{0,8}")) {
+        max = Math.max(max, Integer.parseInt(s));
+      }
+    }
+    return max;
+  }
+
+  // ------------------------------------------------------------------------------------ versions
+
+  /**
+   * A version by number (also a soft-deleted one: check {@link ModelVersion#status()}).
+   *
+   * @throws ModelNotFoundException for an unknown model
+   * @throws ModelVersionNotFoundException naming the model, the version and the versions that exist
+   */
+  public ModelVersion getVersion(String name, int version) {
+    TableName n = TableName.parse(name);
+    Path dir = modelDir(n);
+    modelMeta(n);
+    return toVersion(versionMeta(n, version), dir, readAliases(dir));
+  }
+
+  /**
+   * The version an alias points to.
+   *
+   * @throws AliasNotFoundException naming the model, the alias and the aliases that exist
+   */
+  public ModelVersion getVersion(String name, String alias) {
+    TableName n = TableName.parse(name);
+    String a = Names.alias(alias, n.toString());
+    modelMeta(n);
+    Map<String, Integer> aliases = readAliases(modelDir(n));
+    Integer v = aliases.get(a);
+    if (v == null) {
+      throw new AliasNotFoundException("Model '" + n + "' has no alias '" + a + "'. Its aliases: " + aliases.keySet()
+          + ". Set one with registry.setAlias(\"" + n + "\", \"" + a + "\", version).");
+    }
+    return toVersion(versionMeta(n, v), modelDir(n), aliases);
+  }
+
+  /** The versions of a model that are not deleted, by number. */
+  public List<ModelVersion> listVersions(String name) {
+    return listVersions(name, false);
+  }
+
+  /** The versions of a model by number, with the soft-deleted ones when includeDeleted. */
+  public List<ModelVersion> listVersions(String name, boolean includeDeleted) {
+    TableName n = TableName.parse(name);
+    modelMeta(n);
+    Path dir = modelDir(n);
+    Map<String, Integer> aliases = readAliases(dir);
+    List<ModelVersion> out = new ArrayList<>();
+    for (String s : Files2.list(dir.resolve("versions"))) {
+      if (!s.matches("[1-9][0-9]{0,8}")) {
+        continue;
+      }
+      Optional<VersionMeta> vm = Json.readFile(dir.resolve("versions").resolve(s).resolve("version.json"),
+          VersionMeta.class);
+      vm.filter(m -> includeDeleted || !m.status().equals(ModelVersionStatus.DELETED.name()))
+          .ifPresent(m -> out.add(toVersion(m, dir, aliases)));
+    }
+    out.sort(Comparator.comparingInt(ModelVersion::version));
+    return out;
+  }
+
+  /** Replaces a version's description. */
+  public ModelVersion updateVersionDescription(String name, int version, String description) {
+    Objects.requireNonNull(description, "description");
+    return updateVersion(name, version, m -> m.with(description, m.tags(), m.status()));
+  }
+
+  /** Sets a tag of a version. */
+  public ModelVersion setVersionTag(String name, int version, String key, String value) {
+    Names.key(key, "tag key of version " + version + " of model '" + name + "'");
+    Objects.requireNonNull(value, "value");
+    return updateVersion(name, version, m -> {
+      Map<String, String> tags = new HashMap<>(m.tags());
+      tags.put(key, value);
+      return m.with(m.description(), tags, m.status());
+    });
+  }
+
+  /**
+   * Soft-deletes a version: it stays on disk (for audit and lineage) with status DELETED, cannot be
+   * loaded, and loses its aliases. Its number is never reused. Deleting twice is harmless.
+   */
+  public ModelVersion deleteVersion(String name, int version) {
+    TableName n = TableName.parse(name);
+    Path dir = modelDir(n);
+    Locks.withLock(lock(dir), () -> {
+      VersionMeta m = versionMeta(n, version);
+      Json.writeFile(versionFile(dir, version), m.with(m.description(), m.tags(), ModelVersionStatus.DELETED.name()));
+      Map<String, Integer> aliases = new TreeMap<>(readAliases(dir));
+      if (aliases.values().removeIf(v -> v == version)) {
+        Json.writeFile(dir.resolve("aliases.json"), new TreeMap<>(aliases));
+      }
+    });
+    LOG.info("Deleted version {} of model '{}'", version, n);
+    return getVersion(name, version);
+  }
+
+  /** Restores a soft-deleted version to READY (its old aliases are not restored). */
+  public ModelVersion restoreVersion(String name, int version) {
+    return updateVersion(name, version, m -> m.with(m.description(), m.tags(), ModelVersionStatus.READY.name()));
+  }
+
+  private ModelVersion updateVersion(String name, int version, java.util.function.UnaryOperator<VersionMeta> change) {
+    TableName n = TableName.parse(name);
+    Path dir = modelDir(n);
+    Locks.withLock(lock(dir), () -> Json.writeFile(versionFile(dir, version), change.apply(versionMeta(n, version))));
+    return getVersion(name, version);
+  }
+
+  // ------------------------------------------------------------------------------------ aliases
+
+  /**
+   * Points an alias at a version, moving it if it pointed elsewhere (a model has at most one version
+   * per alias).
+   *
+   * @throws ModelVersionNotFoundException when the version does not exist or is deleted
+   * @throws dev.mlops.core.InvalidNameException for an alias that is not allowed
+   */
+  public ModelVersion setAlias(String name, String alias, int version) {
+    TableName n = TableName.parse(name);
+    String a = Names.alias(alias, n.toString());
+    Path dir = modelDir(n);
+    modelMeta(n);
+    Locks.withLock(lock(dir), () -> {
+      VersionMeta m = versionMeta(n, version);
+      if (m.status().equals(ModelVersionStatus.DELETED.name())) {
+        throw new ModelVersionNotFoundException("Cannot point alias '" + a + "' at version " + version + " of model '"
+            + n + "': that version is deleted. Restore it with registry.restoreVersion or pick another version.");
+      }
+      Map<String, Integer> aliases = new TreeMap<>(readAliases(dir));
+      aliases.put(a, version);
+      Json.writeFile(dir.resolve("aliases.json"), aliases);
+    });
+    LOG.info("Alias '{}' of model '{}' now points to version {}", a, n, version);
+    return getVersion(name, version);
+  }
+
+  /**
+   * Removes an alias.
+   *
+   * @throws AliasNotFoundException when the model has no such alias
+   */
+  public void deleteAlias(String name, String alias) {
+    TableName n = TableName.parse(name);
+    String a = Names.alias(alias, n.toString());
+    Path dir = modelDir(n);
+    modelMeta(n);
+    Locks.withLock(lock(dir), () -> {
+      Map<String, Integer> aliases = new TreeMap<>(readAliases(dir));
+      if (aliases.remove(a) == null) {
+        throw new AliasNotFoundException("Model '" + n + "' has no alias '" + a + "' to delete. Its aliases: "
+            + aliases.keySet() + ".");
+      }
+      Json.writeFile(dir.resolve("aliases.json"), aliases);
+    });
+  }
+
+  /** Alias to version number. */
+  public Map<String, Integer> aliases(String name) {
+    TableName n = TableName.parse(name);
+    modelMeta(n);
+    return readAliases(modelDir(n));
+  }
+
+  // ------------------------------------------------------------------------------------ URIs
+
+  /**
+   * Resolves a model URI to its package directory (and version) without verifying or loading it.
+   *
+   * @throws InvalidModelUriException for a malformed URI
+   * @throws ModelNotFoundException, ModelVersionNotFoundException, AliasNotFoundException, RunNotFoundException,
+   *     ArtifactNotFoundException for what does not exist; a deleted version is not found
+   */
+  public ResolvedModel resolve(String uri) {
+    ModelUri u = ModelUri.parse(uri);
+    if (u.kind() == ModelUri.Kind.RUN) {
+      Path dir = tracking().artifact(u.runId().orElseThrow(), u.artifactPath().orElseThrow());
+      return new ResolvedModel(u, dir, Optional.empty());
+    }
+    String name = u.name().orElseThrow();
+    ModelVersion v;
+    switch (u.kind()) {
+      case VERSION:
+        v = getVersion(name, u.version().getAsInt());
+        break;
+      case ALIAS:
+        v = getVersion(name, u.alias().orElseThrow());
+        break;
+      default:
+        List<ModelVersion> all = listVersions(name);
+        if (all.isEmpty()) {
+          throw new ModelVersionNotFoundException("Model '" + name + "' has no version that is not deleted, so '"
+              + uri + "' points nowhere. Register one with registry.register.");
+        }
+        v = all.get(all.size() - 1);
+    }
+    if (v.status() == ModelVersionStatus.DELETED) {
+      throw new ModelVersionNotFoundException("Version " + v.version() + " of model '" + name + "' is deleted, so '"
+          + uri + "' cannot be used. Restore it with registry.restoreVersion(\"" + name + "\", " + v.version()
+          + ") or use another version.");
+    }
+    return new ResolvedModel(u, v.packageDir(), Optional.of(v));
+  }
+
+  /**
+   * Resolves a URI and verifies every file of its package against its checksums (and, for registry
+   * versions, the package digest recorded at registration). Nothing is deserialized until
+   * {@link LoadedModel#deserialize(Class, String...)}.
+   *
+   * @throws ModelIntegrityException when a file is missing, extra, truncated or modified
+   */
+  public LoadedModel load(String uri) {
+    ResolvedModel r = resolve(uri);
+    String what = "Model " + r.uri();
+    String digest = Checksums.verify(r.packageDir(), what);
+    if (r.version().isPresent() && !digest.equals(r.version().get().packageDigest())) {
+      throw new ModelIntegrityException(what + ": the package's checksums.json differs from the one registered "
+          + "(SHA-256 " + digest + ", registered " + r.version().get().packageDigest() + "): the package was "
+          + "replaced after registration. Refusing to load it; register a new version from a trusted source.");
+    }
+    return new LoadedModel(r.packageDir(), ModelPackage.readDescriptor(r.packageDir()), Checksums.read(r.packageDir()),
+        r.version(), what);
+  }
+
+  // ------------------------------------------------------------------------------------ lineage
+
+  /**
+   * The versions (not deleted) whose recorded feature spec mentions a table, e.g. every model trained on
+   * {@code main.crm.customer_features}. A spec mentions a table when any text value or key in it
+   * equals the table's name (case-insensitive).
+   */
+  public List<ModelVersion> versionsTrainedOn(String tableName) {
+    String t = TableName.parse(tableName).toString();
+    List<ModelVersion> out = new ArrayList<>();
+    for (RegisteredModel m : listModels()) {
+      for (ModelVersion v : listVersions(m.name())) {
+        if (mentions(Json.MAPPER.valueToTree(v.featureSpec()), t)) {
+          out.add(v);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static boolean mentions(JsonNode node, String table) {
+    if (node.isTextual()) {
+      return node.asText().toLowerCase(Locale.ROOT).equals(table);
+    }
+    if (node.isObject()) {
+      for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) node::fields) {
+        if (e.getKey().toLowerCase(Locale.ROOT).equals(table) || mentions(e.getValue(), table)) {
+          return true;
+        }
+      }
+    }
+    if (node.isArray()) {
+      for (JsonNode c : node) {
+        if (mentions(c, table)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  // ------------------------------------------------------------------------------------ internals
+
+  private Tracking tracking() {
+    Tracking t = tracking;
+    if (t == null) {
+      t = Tracking.of(workspace);
+      tracking = t;
+    }
+    return t;
+  }
+
+  private Path modelDir(TableName n) {
+    return root.resolve(n.catalog()).resolve(n.schema()).resolve(n.name());
+  }
+
+  private static Path lock(Path modelDir) {
+    return modelDir.resolve(".lock");
+  }
+
+  private static Path versionFile(Path modelDir, int version) {
+    return modelDir.resolve("versions").resolve(Integer.toString(version)).resolve("version.json");
+  }
+
+  private ModelMeta modelMeta(TableName n) {
+    return Json.readFile(modelDir(n).resolve("model.json"), ModelMeta.class).orElseThrow(() -> {
+      List<String> inSchema = sorted(Files2.list(root.resolve(n.catalog()).resolve(n.schema()))).stream()
+          .filter(m -> Files.exists(root.resolve(n.catalog()).resolve(n.schema()).resolve(m).resolve("model.json")))
+          .map(m -> n.catalog() + "." + n.schema() + "." + m).collect(Collectors.toList());
+      return new ModelNotFoundException("No registered model is named '" + n + "'. Models in " + n.catalog() + "."
+          + n.schema() + ": " + inSchema + ". Create it with registry.createModel(\"" + n + "\") or register a "
+          + "version, which creates it.");
+    });
+  }
+
+  private VersionMeta versionMeta(TableName n, int version) {
+    modelMeta(n);
+    Path dir = modelDir(n);
+    return Json.readFile(versionFile(dir, version), VersionMeta.class).orElseThrow(() -> {
+      int max = maxVersion(dir.resolve("versions"));
+      return new ModelVersionNotFoundException("Model '" + n + "' has no version " + version + ": "
+          + (max == 0 ? "it has no versions yet. Register one with registry.register." : "its versions are 1.." + max
+              + ". List them with registry.listVersions(\"" + n + "\")."));
+    });
+  }
+
+  private static Map<String, Integer> readAliases(Path modelDir) {
+    try {
+      return Json.MAPPER.readValue(Files.readAllBytes(modelDir.resolve("aliases.json")), ALIASES);
+    } catch (NoSuchFileException e) {
+      return Map.of();
+    } catch (IOException e) {
+      throw new StorageException("Cannot read " + modelDir.resolve("aliases.json") + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static ModelVersion toVersion(VersionMeta m, Path modelDir, Map<String, Integer> aliases) {
+    List<String> mine = aliases.entrySet().stream().filter(e -> e.getValue() == m.version()).map(Map.Entry::getKey)
+        .sorted().collect(Collectors.toList());
+    return new ModelVersion(m.name(), m.version(), Optional.ofNullable(m.runId()), m.source(), m.description(),
+        m.tags(), ModelVersionStatus.valueOf(m.status()), Instant.ofEpochMilli(m.createdAt()),
+        Instant.ofEpochMilli(m.updatedAt()), mine, m.packageDigest(),
+        m.featureSpec() == null ? Map.of() : m.featureSpec(), m.flavor(),
+        modelDir.resolve("versions").resolve(Integer.toString(m.version())).resolve("package"));
+  }
+
+  private static List<String> sorted(List<String> l) {
+    List<String> c = new ArrayList<>(l);
+    c.sort(null);
+    return c;
+  }
+}

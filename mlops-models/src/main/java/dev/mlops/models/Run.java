@@ -1,0 +1,387 @@
+package dev.mlops.models;
+
+import dev.mlops.core.InvalidNameException;
+import dev.mlops.core.StorageException;
+import dev.mlops.core.internal.Json;
+import dev.mlops.models.internal.Files2;
+import dev.mlops.models.internal.Locks;
+import dev.mlops.models.internal.MetricPoint;
+import dev.mlops.models.internal.Names;
+import dev.mlops.models.internal.RunStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * An active run: logs params, metrics, tags and artifacts until it ends. Thread-safe.
+ *
+ * <pre>{@code
+ * try (Run run = tracking.experiment("churn").start("rf-100")) {
+ *   run.logParams(Map.of("trees", 100, "max_depth", 8));
+ *   for (int epoch = 0; epoch < 10; epoch++) {
+ *     run.logMetric("loss", loss[epoch], epoch);
+ *   }
+ *   run.logArtifact(Path.of("roc.png"), "plots");
+ * } // FINISHED; call run.fail(e) in a catch block to end it FAILED
+ * }</pre>
+ *
+ * <p><b>Ending.</b> Try-with-resources cannot see an exception, so {@link #close()} ends a still-running
+ * run FINISHED. To record failures either use {@link Experiment#run(String, Body)} (FAILED on exception)
+ * or call {@link #fail(Throwable)} in a catch block; {@link #end(RunStatus)} sets any terminal status.
+ *
+ * <p><b>Rules.</b> Params are immutable: logging a different value for a logged key throws
+ * {@link ParamConflictException} (the same value again is accepted). Metric values must be finite:
+ * NaN and infinities throw {@link InvalidMetricException} and nothing is written (log a tag such as
+ * {@code diverged=true} instead). After the run ended every log call throws {@link RunNotActiveException}.
+ * Keys are 1 to 250 letters, digits, '_', '.' or '-'.
+ *
+ * <p><b>Files.</b> {@code <workspace>/experiments/<experiment>/runs/<run-id>/}: {@code meta.json},
+ * {@code params/<key>}, {@code metrics/<key>.jsonl} (append-only history), {@code tags.json},
+ * {@code feature_spec.json} and {@code artifacts/}.
+ */
+public final class Run implements AutoCloseable {
+  /** The body of a run started by {@link Experiment#run(String, Body)}. */
+  @FunctionalInterface
+  public interface Body {
+    /** Does the run's work; throwing ends the run FAILED. */
+    void accept(Run run) throws Exception;
+  }
+
+  private static final int MAX_PARAM_LENGTH = 64 * 1024;
+
+  private final Tracking tracking;
+  private final Experiment experiment;
+  private final String id;
+  private final String name;
+  private final String parentRunId;
+  private final Path dir;
+  private final Instant startTime;
+  private final Map<String, String> params = new HashMap<>();
+  private final Map<String, MetricPoint> latest = new HashMap<>();
+  private RunStatus status = RunStatus.RUNNING;
+
+  Run(Tracking tracking, Experiment experiment, String id, String name, String parentRunId, Path dir,
+      Instant startTime) {
+    this.tracking = tracking;
+    this.experiment = experiment;
+    this.id = id;
+    this.name = name;
+    this.parentRunId = parentRunId;
+    this.dir = dir;
+    this.startTime = startTime;
+  }
+
+  /** The run id (32 hex digits). */
+  public String id() {
+    return id;
+  }
+
+  /** The run name. */
+  public String name() {
+    return name;
+  }
+
+  /** The experiment's name. */
+  public String experiment() {
+    return experiment.name();
+  }
+
+  /** The parent run of a nested run. */
+  public Optional<String> parentRunId() {
+    return Optional.ofNullable(parentRunId);
+  }
+
+  /** When the run started. */
+  public Instant startTime() {
+    return startTime;
+  }
+
+  /** RUNNING until the run ends. */
+  public synchronized RunStatus status() {
+    return status;
+  }
+
+  /** The run as stored now (params, latest metrics, tags). */
+  public RunInfo info() {
+    return tracking.getRun(id);
+  }
+
+  /** {@code runs:/<id>/<path>}: a URI for an artifact of this run, e.g. to register a logged model. */
+  public String artifactUri(String path) {
+    return "runs:/" + id + "/" + Names.artifactPath(path);
+  }
+
+  /**
+   * Logs a param (its text form). Logging the same value again is accepted.
+   *
+   * @throws ParamConflictException when the key already holds another value
+   */
+  public synchronized Run logParam(String key, Object value) {
+    checkActive("log param '" + key + "'");
+    String v = paramValue(key, value);
+    String before = params.get(key);
+    if (before != null && !before.equals(v)) {
+      throw conflict(key, before, v);
+    }
+    Optional<String> other = RunStore.putParam(dir, key, v);
+    if (other.isPresent()) {
+      throw conflict(key, other.get(), v);
+    }
+    params.put(key, v);
+    return this;
+  }
+
+  /**
+   * Logs several params; every key and value is checked before any is written.
+   *
+   * @throws ParamConflictException when a key already holds another value (nothing is written)
+   */
+  public synchronized Run logParams(Map<String, ?> values) {
+    checkActive("log params " + values.keySet());
+    Map<String, String> checked = new LinkedHashMap<>();
+    values.forEach((k, v) -> {
+      String s = paramValue(k, v);
+      String before = Optional.ofNullable(params.get(k)).orElseGet(
+          () -> Files2.readString(dir.resolve("params").resolve(k)).orElse(null));
+      if (before != null && !before.equals(s)) {
+        throw conflict(k, before, s);
+      }
+      checked.put(k, s);
+    });
+    checked.forEach(this::logParam);
+    return this;
+  }
+
+  private String paramValue(String key, Object value) {
+    Names.key(key, "param key");
+    if (value == null) {
+      throw new IllegalArgumentException("Param '" + key + "' of run " + id + " is null: log a value, "
+          + "or the text \"none\" if absence is meaningful.");
+    }
+    String v = String.valueOf(value);
+    if (v.length() > MAX_PARAM_LENGTH) {
+      throw new IllegalArgumentException("Param '" + key + "' of run " + id + " has " + v.length()
+          + " characters; the limit is " + MAX_PARAM_LENGTH + ". Log long values as an artifact.");
+    }
+    return v;
+  }
+
+  private ParamConflictException conflict(String key, String before, String now) {
+    return new ParamConflictException("Param '" + key + "' of run '" + name + "' (" + id + ") is already '"
+        + before + "' and cannot become '" + now + "': params are immutable. Use another key (e.g. '"
+        + key + "_2') or a new run.");
+  }
+
+  /** Logs a metric value at step 0. */
+  public Run logMetric(String key, double value) {
+    return logMetric(key, value, 0);
+  }
+
+  /**
+   * Logs a metric value at a step (appended to its history with the current time).
+   *
+   * @throws InvalidMetricException for NaN or infinite values (nothing is written)
+   */
+  public synchronized Run logMetric(String key, double value, long step) {
+    checkActive("log metric '" + key + "'");
+    Names.key(key, "metric key");
+    checkFinite(key, value, step);
+    MetricPoint p = new MetricPoint(value, step, System.currentTimeMillis());
+    RunStore.appendMetric(dir, key, p);
+    if (p.supersedes(latest.get(key))) {
+      latest.put(key, p);
+    }
+    return this;
+  }
+
+  /** Logs several metrics at one step; all values are checked before any is written. */
+  public synchronized Run logMetrics(Map<String, Double> values, long step) {
+    checkActive("log metrics " + values.keySet());
+    values.forEach((k, v) -> {
+      Names.key(k, "metric key");
+      checkFinite(k, v == null ? Double.NaN : v, step);
+    });
+    values.forEach((k, v) -> logMetric(k, v, step));
+    return this;
+  }
+
+  private void checkFinite(String key, double value, long step) {
+    if (!Double.isFinite(value)) {
+      throw new InvalidMetricException("Metric '" + key + "' of run '" + name + "' (" + id + ") at step " + step
+          + " is " + value + ": metric values must be finite, because NaN and infinities cannot be compared in "
+          + "searches or stored in standard JSON. Nothing was written. Skip the value, or record the event as "
+          + "a tag, e.g. run.setTag(\"diverged\", \"true\").");
+    }
+  }
+
+  /** Sets a tag (replacing its value). */
+  public synchronized Run setTag(String key, String value) {
+    checkActive("set tag '" + key + "'");
+    Names.key(key, "tag key");
+    Objects.requireNonNull(value, "value");
+    Locks.withLock(RunStore.lock(dir), () -> {
+      Map<String, String> tags = RunStore.readTags(dir);
+      tags.put(key, value);
+      RunStore.writeTags(dir, tags);
+    });
+    return this;
+  }
+
+  /**
+   * Records the training set's feature spec (tables, features and their Delta versions) for lineage:
+   * model versions registered from this run are then found by
+   * {@link ModelRegistry#versionsTrainedOn(String)}. Any JSON-like map; recommended shape:
+   * {@code {"tables": [{"name": "main.crm.features", "version": 7, "features": ["spend_30d"]}]}}.
+   */
+  public synchronized Run logFeatureSpec(Map<String, ?> spec) {
+    checkActive("log the feature spec");
+    Objects.requireNonNull(spec, "spec");
+    Json.writeFile(RunStore.featureSpec(dir), spec);
+    return this;
+  }
+
+  /** Copies a file into the run's artifact root. */
+  public Run logArtifact(Path file) {
+    return logArtifact(file, "");
+  }
+
+  /**
+   * Copies a file into the run's artifacts under artifactPath (a relative directory, "" for the root);
+   * the file keeps its name. A file already there is replaced atomically.
+   */
+  public synchronized Run logArtifact(Path file, String artifactPath) {
+    checkActive("log artifact " + file);
+    String p = Names.artifactPath(artifactPath);
+    if (!Files.isRegularFile(file)) {
+      throw new ArtifactNotFoundException("Cannot log artifact " + file + " to run " + id
+          + ": it is not a readable regular file. Use logArtifacts(dir, path) for directories.");
+    }
+    String fileName = Names.artifactPath(file.getFileName().toString());
+    Path target = artifactDir(p).resolve(fileName);
+    Files2.copyAtomically(file, target);
+    return this;
+  }
+
+  /**
+   * Copies a directory tree into the run's artifacts under artifactPath. Every file and directory name
+   * must be a valid artifact name (checked before anything is copied); symbolic links are refused.
+   */
+  public synchronized Run logArtifacts(Path directory, String artifactPath) {
+    checkActive("log artifacts " + directory);
+    String p = Names.artifactPath(artifactPath);
+    if (!Files.isDirectory(directory)) {
+      throw new ArtifactNotFoundException("Cannot log artifacts from " + directory + " to run " + id
+          + ": it is not a directory. Use logArtifact(file, path) for a file.");
+    }
+    List<Path> files = new ArrayList<>();
+    try (Stream<Path> s = Files.walk(directory)) {
+      for (Path f : s.collect(Collectors.toList())) {
+        if (f.equals(directory)) {
+          continue;
+        }
+        String rel = directory.relativize(f).toString().replace('\\', '/');
+        Names.artifactPath(rel);
+        if (Files.isSymbolicLink(f)) {
+          throw new InvalidNameException("Cannot log " + f + " as an artifact: it is a symbolic link, which "
+              + "could point outside the directory. Copy the target instead.");
+        }
+        if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+          files.add(f);
+        }
+      }
+    } catch (IOException e) {
+      throw new StorageException("Cannot list " + directory + ": " + e.getMessage(), e);
+    }
+    Path base = artifactDir(p);
+    for (Path f : files) {
+      Files2.copyAtomically(f, base.resolve(directory.relativize(f).toString()));
+    }
+    return this;
+  }
+
+  /**
+   * Writes a model package into the run's artifacts at artifactPath; register it later with
+   * {@code registry.register(name, run.artifactUri(artifactPath))}.
+   *
+   * @return the descriptor written
+   */
+  public synchronized PackageDescriptor logModel(String artifactPath, ModelPackage pkg) {
+    checkActive("log model '" + artifactPath + "'");
+    String p = Names.artifactPath(artifactPath);
+    if (p.isEmpty()) {
+      throw new InvalidNameException("A model needs its own artifact path, e.g. 'model', not the run's root.");
+    }
+    return pkg.writeTo(RunStore.artifacts(dir).resolve(p));
+  }
+
+  private Path artifactDir(String p) {
+    Path root = RunStore.artifacts(dir);
+    Path target = (p.isEmpty() ? root : root.resolve(p)).normalize();
+    if (!target.startsWith(root)) {
+      throw new InvalidNameException("Artifact path '" + p + "' leaves the run's artifact directory.");
+    }
+    return target;
+  }
+
+  /** Starts a nested run in the same experiment with this run as its parent. */
+  public Run startChild(String childName) {
+    checkActive("start a child run");
+    return tracking.startRun(experiment, Objects.requireNonNull(childName, "childName"), id);
+  }
+
+  /**
+   * Ends the run with a terminal status.
+   *
+   * @throws RunNotActiveException when it has already ended
+   */
+  public synchronized void end(RunStatus endStatus) {
+    checkActive("end with status " + endStatus);
+    tracking.endRunDir(dir, endStatus, Map.of(), Map.copyOf(latest));
+    status = endStatus;
+  }
+
+  /**
+   * Ends the run FAILED and records the error (class and message) in tag {@code mlops.failure}. Does
+   * nothing when the run has already ended, so it is safe in any catch block.
+   */
+  public synchronized void fail(Throwable error) {
+    if (status.isTerminal()) {
+      return;
+    }
+    String text = error == null ? "unknown" : error.getClass().getName() + ": " + error.getMessage();
+    tracking.endRunDir(dir, RunStatus.FAILED,
+        Map.of("mlops.failure", text.length() > 2000 ? text.substring(0, 2000) : text), Map.copyOf(latest));
+    status = RunStatus.FAILED;
+  }
+
+  /** Ends the run FINISHED unless it has already ended (see the class comment about failures). */
+  @Override
+  public synchronized void close() {
+    if (!status.isTerminal()) {
+      end(RunStatus.FINISHED);
+    }
+  }
+
+  private void checkActive(String action) {
+    if (status.isTerminal()) {
+      throw new RunNotActiveException("Cannot " + action + ": run '" + name + "' (" + id + ") has already ended "
+          + "as " + status + ". Log before ending it, or start a new run.");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Run[" + name + ", " + id + ", " + status + "]";
+  }
+}

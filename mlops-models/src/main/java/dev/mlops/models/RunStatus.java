@@ -1,0 +1,26 @@
+package dev.mlops.models;
+
+/**
+ * The lifecycle state of a run. A run starts {@link #RUNNING} and ends exactly once in one of the
+ * terminal states.
+ *
+ * <pre>{@code
+ * run.end(RunStatus.KILLED);
+ * tracking.searchRuns(List.of("churn"), "status = 'FINISHED'", "", 10);
+ * }</pre>
+ */
+public enum RunStatus {
+  /** Started and not ended yet (or its process died without ending it; see {@link Tracking#endRun}). */
+  RUNNING,
+  /** Ended normally. */
+  FINISHED,
+  /** Ended by an exception or by {@link Run#fail(Throwable)}. */
+  FAILED,
+  /** Ended on purpose before completion. */
+  KILLED;
+
+  /** True for every state but RUNNING. */
+  public boolean isTerminal() {
+    return this != RUNNING;
+  }
+}

@@ -1,0 +1,417 @@
+package dev.mlops.models;
+
+import dev.mlops.core.MlopsException;
+import dev.mlops.core.Workspace;
+import dev.mlops.core.internal.AtomicFiles;
+import dev.mlops.core.internal.Json;
+import dev.mlops.models.internal.ExperimentMeta;
+import dev.mlops.models.internal.Files2;
+import dev.mlops.models.internal.Locks;
+import dev.mlops.models.internal.MetricPoint;
+import dev.mlops.models.internal.Names;
+import dev.mlops.models.internal.RunIndex;
+import dev.mlops.models.internal.RunMeta;
+import dev.mlops.models.internal.RunQuery;
+import dev.mlops.models.internal.RunStore;
+import dev.mlops.models.internal.RunSummary;
+import dev.mlops.models.internal.SystemInfo;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Experiment tracking in the workspace, like MLflow tracking without a server: experiments, runs,
+ * params, metric histories, tags, artifacts and search. Several threads and processes may track into
+ * the same workspace at once.
+ *
+ * <pre>{@code
+ * Tracking tracking = Tracking.of(ws);
+ * Experiment churn = tracking.experiment("churn");         // created on first use
+ * RunInfo done = churn.run("rf-100", run -> {                // FAILED if the body throws
+ *   run.logParam("trees", 100);
+ *   run.logMetric("auc", 0.91);
+ * });
+ * List<RunInfo> best = tracking.searchRuns(List.of("churn"),
+ *     "metrics.auc > 0.8 and params.trees = '100'", "metrics.auc DESC", 10);
+ * }</pre>
+ *
+ * <p>Layout: {@code <workspace>/experiments/<name>/meta.json}, {@code …/runs/<run-id>/} (see
+ * {@link Run}) and {@code …/index/} (immutable segment files that make search fast). Every file is
+ * written whole (temp file + atomic move) or appended one line at a time, so a crash at any moment
+ * leaves a workspace that opens and lists cleanly. Create one {@code Tracking} per workspace and share
+ * it: it caches the parsed search index.
+ */
+public final class Tracking {
+  private static final Logger LOG = LoggerFactory.getLogger(Tracking.class);
+  private static final int INDEX_CHECK_EVERY = 128;
+
+  private final Workspace workspace;
+  private final Path root;
+  private final Map<String, RunIndex> indexes = new ConcurrentHashMap<>();
+  private final AtomicLong indexAdds = new AtomicLong();
+
+  private Tracking(Workspace workspace) {
+    this.workspace = workspace;
+    this.root = workspace.localDir("experiments");
+  }
+
+  /**
+   * Tracking for a workspace on a local or mounted directory.
+   *
+   * @throws MlopsException when the workspace is not on a local directory
+   */
+  public static Tracking of(Workspace workspace) {
+    return new Tracking(Objects.requireNonNull(workspace, "workspace"));
+  }
+
+  /** The workspace this tracking writes to. */
+  public Workspace workspace() {
+    return workspace;
+  }
+
+  // ------------------------------------------------------------------------------------ experiments
+
+  /**
+   * The experiment of this name, created on first use (safe when several processes create it at once).
+   *
+   * @param name 1 to 200 letters, digits, '_', '.' or '-'; case-insensitive
+   * @throws dev.mlops.core.InvalidNameException when the name breaks the rule
+   */
+  public Experiment experiment(String name) {
+    String n = Names.experiment(name);
+    Path dir = root.resolve(n);
+    Path meta = dir.resolve("meta.json");
+    if (!Files.exists(meta)) {
+      Files2.mkdirs(dir.resolve("runs"));
+      Files2.mkdirs(dir.resolve("index"));
+      ExperimentMeta m = new ExperimentMeta(newId(), n, System.currentTimeMillis(), Map.of());
+      if (AtomicFiles.createIfAbsent(meta, Json.write(m).getBytes(StandardCharsets.UTF_8))) {
+        LOG.info("Created experiment '{}'", n);
+      }
+    }
+    return new Experiment(this, n, dir);
+  }
+
+  /** The experiment of this name, if it exists. */
+  public Optional<Experiment> findExperiment(String name) {
+    String n = Names.experiment(name);
+    Path dir = root.resolve(n);
+    return Files.exists(dir.resolve("meta.json")) ? Optional.of(new Experiment(this, n, dir)) : Optional.empty();
+  }
+
+  /** All experiments, sorted by name. */
+  public List<Experiment> experiments() {
+    return experimentNames().stream().map(n -> new Experiment(this, n, root.resolve(n)))
+        .collect(Collectors.toList());
+  }
+
+  private List<String> experimentNames() {
+    return Files2.list(root).stream().filter(n -> Files.exists(root.resolve(n).resolve("meta.json"))).sorted()
+        .collect(Collectors.toList());
+  }
+
+  // ------------------------------------------------------------------------------------ runs
+
+  /**
+   * Starts a run, runs body with it and ends it: FINISHED when body returns, FAILED (with the error
+   * recorded in tag {@code mlops.failure}) when it throws; the exception is rethrown (a checked one
+   * wrapped in {@link MlopsException}).
+   *
+   * <pre>{@code
+   * RunInfo r = tracking.run("churn", "baseline", run -> run.logMetric("auc", 0.8));
+   * }</pre>
+   *
+   * @return the run as it ended
+   */
+  public RunInfo run(String experiment, String runName, Run.Body body) {
+    return experiment(experiment).run(runName, body);
+  }
+
+  /**
+   * The run with this id, as it is now.
+   *
+   * @throws RunNotFoundException when no experiment holds it
+   */
+  public RunInfo getRun(String runId) {
+    return findRun(runId).orElseThrow(() -> new RunNotFoundException("No run has id '" + runId + "' in "
+        + root + ". Check the id (run.id() or RunInfo.runId()) and that this is the workspace it was logged to."));
+  }
+
+  /** The run with this id, if it exists. */
+  public Optional<RunInfo> findRun(String runId) {
+    Names.runId(runId);
+    return findRunDir(runId).flatMap(RunStore::readLive).map(Tracking::toInfo);
+  }
+
+  /**
+   * The full history of a metric, in logging order (empty when never logged).
+   *
+   * @throws RunNotFoundException for an unknown run
+   */
+  public List<Metric> metricHistory(String runId, String key) {
+    Path dir = runDir(runId);
+    Names.key(key, "metric key");
+    return RunStore.readMetric(dir, key).stream().map(p -> toMetric(key, p)).collect(Collectors.toList());
+  }
+
+  /**
+   * Sets a tag on any run, also a finished one (for example a review verdict).
+   *
+   * @throws RunNotFoundException for an unknown run
+   */
+  public void setTag(String runId, String key, String value) {
+    Path dir = runDir(runId);
+    Names.key(key, "tag key");
+    Objects.requireNonNull(value, "value");
+    Locks.withLock(RunStore.lock(dir), () -> {
+      Map<String, String> tags = RunStore.readTags(dir);
+      tags.put(key, value);
+      RunStore.writeTags(dir, tags);
+      RunMeta meta = RunStore.readMeta(dir).orElseThrow().nextRev();
+      RunStore.writeMeta(dir, meta);
+      if (!meta.status().equals(RunStatus.RUNNING.name())) {
+        addToIndex(RunStore.readLive(dir).orElseThrow());
+      }
+    });
+  }
+
+  /**
+   * Ends a run that its process left RUNNING (for example after a crash).
+   *
+   * @throws RunNotActiveException when the run has already ended
+   */
+  public RunInfo endRun(String runId, RunStatus status) {
+    Path dir = runDir(runId);
+    return toInfo(endRunDir(dir, status, Map.of(), null));
+  }
+
+  RunSummary endRunDir(Path dir, RunStatus status, Map<String, String> extraTags,
+      Map<String, MetricPoint> knownMetrics) {
+    if (status == null || !status.isTerminal()) {
+      throw new IllegalArgumentException("A run ends as FINISHED, FAILED or KILLED, not " + status + ".");
+    }
+    return Locks.withLock(RunStore.lock(dir), () -> {
+      RunMeta meta = RunStore.readMeta(dir).orElseThrow();
+      if (!meta.status().equals(RunStatus.RUNNING.name())) {
+        throw new RunNotActiveException("Run '" + meta.name() + "' (" + meta.id() + ") already ended as "
+            + meta.status() + "; a run ends once. Start a new run to log more.");
+      }
+      if (!extraTags.isEmpty()) {
+        Map<String, String> tags = RunStore.readTags(dir);
+        tags.putAll(extraTags);
+        RunStore.writeTags(dir, tags);
+      }
+      RunMeta ended = meta.ended(status.name(), System.currentTimeMillis());
+      RunStore.writeMeta(dir, ended);
+      RunSummary s = RunSummary.of(ended, RunStore.readParams(dir),
+          knownMetrics != null ? knownMetrics : RunStore.latestMetrics(dir), RunStore.readTags(dir));
+      addToIndex(s);
+      LOG.info("Run '{}' ({}) of experiment '{}' ended {}", meta.name(), meta.id(), meta.experiment(), status);
+      return s;
+    });
+  }
+
+  /**
+   * The directory holding an artifact of a run (a file or a directory).
+   *
+   * @throws ArtifactNotFoundException when the run has nothing at that path
+   */
+  public Path artifact(String runId, String path) {
+    Path dir = RunStore.artifacts(runDir(runId));
+    String p = Names.artifactPath(path);
+    Path target = p.isEmpty() ? dir : dir.resolve(p);
+    if (!Files.exists(target)) {
+      throw new ArtifactNotFoundException("Run " + runId + " has no artifact at '" + path + "'. It has: "
+          + listArtifacts(runId) + ".");
+    }
+    return target;
+  }
+
+  /** Relative paths of every artifact file of a run, sorted. */
+  public List<String> listArtifacts(String runId) {
+    Path dir = RunStore.artifacts(runDir(runId));
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString().replace('\\', '/'))
+          .filter(p -> !p.startsWith(".") && !p.contains("/.")).sorted().collect(Collectors.toList());
+    } catch (IOException e) {
+      throw new dev.mlops.core.StorageException("Cannot list the artifacts of run " + runId + " in " + dir, e);
+    }
+  }
+
+  /** The feature spec logged with {@link Run#logFeatureSpec(Map)}, if any. */
+  public Optional<Map<String, Object>> featureSpec(String runId) {
+    Path f = RunStore.featureSpec(runDir(runId));
+    @SuppressWarnings("unchecked")
+    Optional<Map<String, Object>> m = Json.readFile(f, Map.class).map(x -> (Map<String, Object>) x);
+    return m;
+  }
+
+  // ------------------------------------------------------------------------------------ search
+
+  /**
+   * Searches the runs of one or several experiments.
+   *
+   * <pre>{@code
+   * tracking.searchRuns(List.of("churn", "churn-v2"),
+   *     "metrics.auc > 0.8 and params.algorithm = 'rf' and status = 'FINISHED'",
+   *     "metrics.auc DESC, start_time", 20);
+   * }</pre>
+   *
+   * <p>Filter grammar: comparisons {@code field op value} joined by AND / OR, with NOT and parentheses.
+   * Fields: {@code metrics.<key>}, {@code params.<key>}, {@code tags.<key>} and the attributes
+   * {@code run_id, run_name, status, start_time, end_time, parent_run_id, experiment} (optionally
+   * prefixed {@code attributes.}); a key with other characters goes in backticks. Operators:
+   * {@code = != < <= > >=}, {@code IN (..)}, {@code NOT IN (..)}, {@code LIKE}/{@code ILIKE} ('%' and
+   * '_' wildcards), {@code IS [NOT] NULL}. Values: numbers or quoted text. A run without the field never
+   * matches a comparison. Metrics compare as numbers; params and tags as text, or as numbers when the
+   * value is a number; times as epoch millis or quoted ISO-8601 instants.
+   *
+   * @param experiments experiment names (at least one)
+   * @param filter a filter, or blank for all runs
+   * @param orderBy {@code field [ASC|DESC], ...}, or blank for newest first; runs without the field last
+   * @param limit maximum number of runs returned (at least 1)
+   * @throws InvalidFilterException naming the bad token and its position
+   * @throws ExperimentNotFoundException naming an experiment that does not exist
+   */
+  public List<RunInfo> searchRuns(List<String> experiments, String filter, String orderBy, int limit) {
+    if (experiments == null || experiments.isEmpty()) {
+      throw new IllegalArgumentException("searchRuns needs at least one experiment name; existing ones: "
+          + experimentNames() + ".");
+    }
+    if (limit < 1) {
+      throw new IllegalArgumentException("The limit of searchRuns must be at least 1, not " + limit + ".");
+    }
+    Predicate<RunSummary> pred = RunQuery.filter(filter);
+    Comparator<RunSummary> order = RunQuery.order(orderBy);
+    List<String> names = new ArrayList<>();
+    for (String e : experiments) {
+      String n = Names.experiment(e);
+      if (!Files.exists(root.resolve(n).resolve("meta.json"))) {
+        throw new ExperimentNotFoundException("No experiment is named '" + e + "'. Existing experiments: "
+            + experimentNames() + ". Experiments are created by tracking.experiment(name).");
+      }
+      names.add(n);
+    }
+    List<RunSummary> hits = new ArrayList<>();
+    for (String n : names) {
+      Path runs = root.resolve(n).resolve("runs");
+      for (RunSummary s : index(n).load().values()) {
+        RunSummary current = s;
+        if (s.status().equals(RunStatus.RUNNING.name())) {
+          Optional<RunSummary> live = RunStore.readLive(runs.resolve(s.id()));
+          if (live.isEmpty()) {
+            continue; // its process died before the run was visible
+          }
+          current = live.get();
+        }
+        if (pred.test(current)) {
+          hits.add(current);
+        }
+      }
+    }
+    return hits.stream().sorted(order).limit(limit).map(Tracking::toInfo).collect(Collectors.toList());
+  }
+
+  /** Searches one experiment's runs; see {@link #searchRuns(List, String, String, int)}. */
+  public List<RunInfo> searchRuns(String experiment, String filter) {
+    return searchRuns(List.of(experiment), filter, "", Integer.MAX_VALUE);
+  }
+
+  // ------------------------------------------------------------------------------------ internals
+
+  RunIndex index(String experiment) {
+    return indexes.computeIfAbsent(experiment, n -> new RunIndex(root.resolve(n).resolve("index")));
+  }
+
+  void addToIndex(RunSummary s) {
+    RunIndex idx = index(s.experiment());
+    idx.add(s);
+    if (indexAdds.incrementAndGet() % INDEX_CHECK_EVERY == 0) {
+      idx.load(); // compacts when many small segments piled up
+    }
+  }
+
+  Path runDir(String runId) {
+    Names.runId(runId);
+    return findRunDir(runId).orElseThrow(() -> new RunNotFoundException("No run has id '" + runId + "' in "
+        + root + ". Check the id and that this is the workspace it was logged to."));
+  }
+
+  private Optional<Path> findRunDir(String runId) {
+    for (String e : experimentNames()) {
+      Path d = root.resolve(e).resolve("runs").resolve(runId);
+      if (Files.exists(RunStore.meta(d))) {
+        return Optional.of(d);
+      }
+    }
+    return Optional.empty();
+  }
+
+  Run startRun(Experiment experiment, String runName, String parentRunId) {
+    String name = runName == null ? defaultRunName() : runName;
+    if (name.isBlank() || name.length() > 250 || name.chars().anyMatch(Character::isISOControl)) {
+      throw new dev.mlops.core.InvalidNameException("The run name '" + name + "' is not allowed: give 1 to 250 "
+          + "printable characters, e.g. 'rf-100-trees'.");
+    }
+    String id = newId();
+    Path dir = experiment.directory().resolve("runs").resolve(id);
+    Files2.mkdirs(dir);
+    Map<String, String> tags = new HashMap<>(SystemInfo.runTags());
+    if (parentRunId != null) {
+      tags.put("mlops.parentRunId", parentRunId);
+    }
+    long now = System.currentTimeMillis();
+    RunMeta meta = new RunMeta(id, experiment.name(), name, RunStatus.RUNNING.name(), now, null, parentRunId, 1);
+    RunStore.writeTags(dir, tags);
+    addToIndex(RunSummary.of(meta, Map.of(), Map.of(), tags)); // index first: a run is visible once meta exists
+    RunStore.writeMeta(dir, meta);
+    LOG.info("Started run '{}' ({}) in experiment '{}'", name, id, experiment.name());
+    return new Run(this, experiment, id, name, parentRunId, dir, Instant.ofEpochMilli(now));
+  }
+
+  private static String defaultRunName() {
+    return "run-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+        .withZone(java.time.ZoneOffset.UTC).format(Instant.now()) + "-"
+        + UUID.randomUUID().toString().substring(0, 4);
+  }
+
+  static String newId() {
+    return UUID.randomUUID().toString().replace("-", "");
+  }
+
+  static Metric toMetric(String key, MetricPoint p) {
+    return new Metric(key, p.v(), p.s(), Instant.ofEpochMilli(p.t()));
+  }
+
+  static RunInfo toInfo(RunSummary s) {
+    Map<String, Metric> metrics = new HashMap<>();
+    s.metrics().forEach((k, p) -> metrics.put(k, toMetric(k, p)));
+    return new RunInfo(s.id(), s.experiment(), s.name(), RunStatus.valueOf(s.status()),
+        Instant.ofEpochMilli(s.start()), Optional.ofNullable(s.end()).map(Instant::ofEpochMilli),
+        Optional.ofNullable(s.parent()), s.params(), metrics, s.tags());
+  }
+
+  Path root() {
+    return root;
+  }
+}

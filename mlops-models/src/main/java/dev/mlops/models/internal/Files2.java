@@ -1,0 +1,159 @@
+package dev.mlops.models.internal;
+
+import dev.mlops.core.StorageException;
+import dev.mlops.core.internal.AtomicFiles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Small file helpers on top of core's AtomicFiles: appends, listings, copies, fsync of directories. */
+public final class Files2 {
+  private Files2() {}
+
+  /** Appends one line with a single write call and forces it to disk. */
+  public static void appendLine(Path file, String line) {
+    byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.APPEND)) {
+      ByteBuffer buf = ByteBuffer.wrap(bytes);
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
+      ch.force(false);
+    } catch (IOException e) {
+      throw new StorageException("Cannot append to " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The complete lines of a file (a last line without '\n' is a torn write and is ignored). */
+  public static List<String> completeLines(Path file) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      return List.of();
+    } catch (IOException e) {
+      throw new StorageException("Cannot read " + file + ": " + e.getMessage(), e);
+    }
+    List<String> out = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] == '\n') {
+        if (i > start) {
+          out.add(new String(bytes, start, i - start, StandardCharsets.UTF_8));
+        }
+        start = i + 1;
+      }
+    }
+    return out;
+  }
+
+  /** The file's text, or empty when it does not exist. */
+  public static Optional<String> readString(Path file) {
+    try {
+      return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new StorageException("Cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Names of the entries of dir that do not start with '.', unsorted; empty when dir is missing. */
+  public static List<String> list(Path dir) {
+    List<String> out = new ArrayList<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+      for (Path p : ds) {
+        String n = p.getFileName().toString();
+        if (!n.startsWith(".")) {
+          out.add(n);
+        }
+      }
+    } catch (NoSuchFileException e) {
+      return List.of();
+    } catch (IOException e) {
+      throw new StorageException("Cannot list " + dir + ": " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  /** Creates a directory and its parents. */
+  public static Path mkdirs(Path dir) {
+    try {
+      return Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new StorageException("Cannot create directory " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Copies a file to target atomically (temp copy in target's directory, forced, then moved). */
+  public static void copyAtomically(Path source, Path target) {
+    mkdirs(target.getParent());
+    Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    try {
+      try (InputStream in = Files.newInputStream(source);
+          FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+          OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
+        in.transferTo(out);
+        out.flush();
+        ch.force(true);
+      }
+      Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (NoSuchFileException e) {
+      throw new StorageException("Cannot copy " + source + ": the file does not exist.", e);
+    } catch (IOException e) {
+      throw new StorageException("Cannot copy " + source + " to " + target + ": " + e.getMessage(), e);
+    } finally {
+      AtomicFiles.deleteQuietly(tmp);
+    }
+  }
+
+  /** Forces a directory's entries to disk (best effort; some platforms cannot open directories). */
+  public static void syncDir(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // Windows and some filesystems: the rename is still atomic, only durability is weaker.
+    }
+  }
+
+  /** Deletes a directory tree, ignoring failures (for temp and staging directories). */
+  public static void deleteTreeQuietly(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try {
+      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          Files.deleteIfExists(file);
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+          Files.deleteIfExists(d);
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (IOException ignored) {
+      // best effort: leftovers start with '.' or live under staging/ and are invisible to readers
+    }
+  }
+}

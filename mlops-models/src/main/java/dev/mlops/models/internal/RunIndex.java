@@ -1,0 +1,177 @@
+package dev.mlops.models.internal;
+
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.mlops.core.StorageException;
+import dev.mlops.core.internal.AtomicFiles;
+import dev.mlops.core.internal.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * The search index of one experiment: a directory of immutable JSON-lines segment files, each holding
+ * run summaries. A run adds a small segment when it starts, when it ends and when a finished run
+ * changes; the summary with the highest {@code rev} for a run id wins, so duplicates are harmless.
+ *
+ * <p>Why it is safe without a global lock: segments are created whole (temp file + atomic move) under
+ * unique names and never modified. Compaction (one process at a time, under a file lock) writes
+ * merged segments first and deletes the merged inputs after; a reader that lists a segment which then
+ * disappears lists again, and finds its content in the merged segment. Parsed segments are cached
+ * by file name, so a warm search only lists the directory and parses what is new.
+ */
+public final class RunIndex {
+  /** Small segments tolerated before a search compacts them. */
+  static final int COMPACT_THRESHOLD = 256;
+  /** Runs per merged segment (merged segments are parsed in parallel). */
+  static final int MERGED_CHUNK = 20_000;
+
+  private static final ObjectWriter LINE_WRITER = Json.MAPPER.writer()
+      .without(SerializationFeature.INDENT_OUTPUT).without(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+  private static final ObjectReader LINE_READER = Json.MAPPER.readerFor(RunSummary.class);
+
+  private final Path dir;
+  private final Map<String, List<RunSummary>> cache = new ConcurrentHashMap<>();
+
+  public RunIndex(Path dir) {
+    this.dir = dir;
+  }
+
+  /** Adds a summary as a new small segment. */
+  public void add(RunSummary s) {
+    write("s-" + System.currentTimeMillis() + "-" + UUID.randomUUID() + ".jsonl", List.of(s));
+  }
+
+  /** The latest summary of every indexed run, by run id. */
+  public Map<String, RunSummary> load() {
+    for (int attempt = 0; ; attempt++) {
+      List<String> names = Files2.list(dir);
+      try {
+        List<List<RunSummary>> parts = names.parallelStream().map(this::segment).collect(Collectors.toList());
+        cache.keySet().retainAll(new HashSet<>(names));
+        Map<String, RunSummary> latest = new HashMap<>();
+        for (List<RunSummary> part : parts) {
+          for (RunSummary s : part) {
+            latest.merge(s.id(), s, (a, b) -> a.rev() >= b.rev() ? a : b);
+          }
+        }
+        maybeCompact(names);
+        return latest;
+      } catch (SegmentGone e) {
+        if (attempt > 100) {
+          throw new StorageException("The run index at " + dir + " keeps changing while it is read; "
+              + "retry the search.", e.getCause());
+        }
+        // a concurrent compaction merged and removed it: list again
+      }
+    }
+  }
+
+  private List<RunSummary> segment(String name) {
+    List<RunSummary> cached = cache.get(name);
+    if (cached != null) {
+      return cached;
+    }
+    List<RunSummary> parsed = new ArrayList<>();
+    try {
+      byte[] bytes = Files.readAllBytes(dir.resolve(name));
+      int start = 0;
+      for (int i = 0; i < bytes.length; i++) {
+        if (bytes[i] == '\n') {
+          if (i > start) {
+            parsed.add(LINE_READER.readValue(bytes, start, i - start));
+          }
+          start = i + 1;
+        }
+      }
+    } catch (NoSuchFileException e) {
+      throw new SegmentGone(e);
+    } catch (IOException e) {
+      throw new StorageException("Cannot read run index segment " + dir.resolve(name) + ": " + e.getMessage(), e);
+    }
+    List<RunSummary> result = List.copyOf(parsed);
+    cache.put(name, result);
+    return result;
+  }
+
+  private void maybeCompact(List<String> names) {
+    long small = names.stream().filter(n -> n.startsWith("s-")).count();
+    if (small < COMPACT_THRESHOLD) {
+      return;
+    }
+    Locks.tryWithLock(dir.resolve(".compact.lock"), this::compact);
+  }
+
+  /** Merges every segment into as few merged segments as possible, then deletes the inputs. */
+  public void compact() {
+    for (int attempt = 0; attempt < 100; attempt++) {
+      List<String> names = Files2.list(dir);
+      Map<String, RunSummary> latest = new HashMap<>();
+      try {
+        for (String n : names) {
+          for (RunSummary s : segment(n)) {
+            latest.merge(s.id(), s, (a, b) -> a.rev() >= b.rev() ? a : b);
+          }
+        }
+      } catch (SegmentGone e) {
+        continue;
+      }
+      List<RunSummary> all = new ArrayList<>(latest.values());
+      all.sort((a, b) -> Long.compare(a.start(), b.start()));
+      for (int i = 0; i < all.size(); i += MERGED_CHUNK) {
+        write("m-" + System.currentTimeMillis() + "-" + UUID.randomUUID() + ".jsonl",
+            all.subList(i, Math.min(all.size(), i + MERGED_CHUNK)));
+      }
+      Files2.syncDir(dir);
+      for (String n : names) {
+        AtomicFiles.deleteQuietly(dir.resolve(n));
+        cache.remove(n);
+      }
+      return;
+    }
+  }
+
+  private void write(String name, Collection<RunSummary> summaries) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256 * summaries.size());
+    try {
+      for (RunSummary s : summaries) {
+        out.write(LINE_WRITER.writeValueAsBytes(s));
+        out.write('\n');
+      }
+    } catch (IOException e) {
+      throw new StorageException("Cannot encode run summaries for " + dir + ": " + e.getMessage(), e);
+    }
+    AtomicFiles.write(dir.resolve(name), out.toByteArray());
+  }
+
+  /** Number of segment files (for tests). */
+  public int segmentCount() {
+    return Files2.list(dir).size();
+  }
+
+  /** Ids the index knows, for tests. */
+  public Set<String> ids() {
+    return load().keySet();
+  }
+
+  private static final class SegmentGone extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    SegmentGone(Throwable cause) {
+      super(cause);
+    }
+  }
+}
