@@ -33,12 +33,22 @@ import java.util.stream.Stream;
  *     run.logMetric("loss", loss[epoch], epoch);
  *   }
  *   run.logArtifact(Path.of("roc.png"), "plots");
- * } // FINISHED; call run.fail(e) in a catch block to end it FAILED
+ * } // FINISHED
+ *
+ * try (Run run = experiment.start()) {
+ *   try {
+ *     train(run);
+ *   } catch (RuntimeException e) {
+ *     run.fail(e);   // FAILED; must be inside the try block: a catch clause of the outer try runs after close()
+ *     throw e;
+ *   }
+ * }
  * }</pre>
  *
  * <p><b>Ending.</b> Try-with-resources cannot see an exception, so {@link #close()} ends a still-running
- * run FINISHED. To record failures either use {@link Experiment#run(String, Body)} (FAILED on exception)
- * or call {@link #fail(Throwable)} in a catch block; {@link #end(RunStatus)} sets any terminal status.
+ * run FINISHED. To record failures either use {@link Experiment#run(String, Body)} (FAILED on exception,
+ * then rethrown) or call {@link #fail(Throwable)} inside the try block as above; {@link #end(RunStatus)}
+ * sets any terminal status.
  *
  * <p><b>Rules.</b> Params are immutable: logging a different value for a logged key throws
  * {@link ParamConflictException} (the same value again is accepted). Metric values must be finite:
