@@ -307,8 +307,47 @@ public final class Column {
           outNulls = new boolean[n];
         }
         outNulls[i] = true;
-      } else {
-        Values.copy(values, r, out, i);
+      }
+    }
+    // Type-specialised gather (hot path of joins); null rows get the default value.
+    if (values instanceof long[] src) {
+      long[] dst = (long[]) out;
+      for (int i = 0; i < n; i++) {
+        int r = rows[i];
+        dst[i] = r < 0 ? 0 : src[r];
+      }
+    } else if (values instanceof double[] src) {
+      double[] dst = (double[]) out;
+      for (int i = 0; i < n; i++) {
+        int r = rows[i];
+        dst[i] = r < 0 ? 0 : src[r];
+      }
+    } else if (values instanceof int[] src) {
+      int[] dst = (int[]) out;
+      for (int i = 0; i < n; i++) {
+        int r = rows[i];
+        dst[i] = r < 0 ? 0 : src[r];
+      }
+    } else if (values instanceof boolean[] src) {
+      boolean[] dst = (boolean[]) out;
+      for (int i = 0; i < n; i++) {
+        int r = rows[i];
+        dst[i] = r >= 0 && src[r];
+      }
+    } else {
+      String[] src = (String[]) values;
+      String[] dst = (String[]) out;
+      for (int i = 0; i < n; i++) {
+        int r = rows[i];
+        dst[i] = r < 0 || (nulls != null && nulls[r]) ? null : src[r];
+      }
+    }
+    if (outNulls != null && !(values instanceof String[])) {
+      // keep "0 where null" for primitive storage
+      for (int i = 0; i < n; i++) {
+        if (outNulls[i]) {
+          Values.clear(out, i);
+        }
       }
     }
     return new Column(name, type, out, outNulls, n);

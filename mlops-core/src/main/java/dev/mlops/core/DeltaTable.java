@@ -132,6 +132,15 @@ public final class DeltaTable {
     return new Reader();
   }
 
+  /**
+   * Rows in data files added and removed since a version, up to the latest (see {@link TableChanges}).
+   *
+   * @throws VersionNotFoundException when the version does not exist
+   */
+  public TableChanges changesSince(long version) {
+    return ops.changes(version, null);
+  }
+
   /** Every commit still in the log, newest first. */
   public List<Commit> history() {
     return ops.history();

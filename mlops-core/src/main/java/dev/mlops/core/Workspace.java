@@ -40,12 +40,14 @@ public final class Workspace implements AutoCloseable {
   private final Path localRoot; // null for non-local roots
   private final DeltaStore store;
   private final Tables tables;
+  private final Lineage lineage;
 
   private Workspace(URI root, Path localRoot, Map<String, String> conf) {
     this.root = root;
     this.localRoot = localRoot;
     this.store = new DeltaStore(root, localRoot, conf);
     this.tables = new Tables(this, store);
+    this.lineage = new Lineage(tables);
   }
 
   /**
@@ -115,6 +117,11 @@ public final class Workspace implements AutoCloseable {
   /** The Delta tables of this workspace. */
   public Tables tables() {
     return tables;
+  }
+
+  /** The workspace's lineage graph (table {@code system.lineage.edges}). */
+  public Lineage lineage() {
+    return lineage;
   }
 
   /** Catalog names that hold at least one schema directory, sorted. */

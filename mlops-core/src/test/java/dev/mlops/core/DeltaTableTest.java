@@ -153,4 +153,20 @@ class DeltaTableTest {
     assertThat(out.filter(i -> out.column("id").getLong(i) == 3).column("city").isNull(0)).isTrue();
     assertThat(t.partitionColumns()).containsExactly("city");
   }
+
+  @Test
+  void changes_since_a_version_show_rows_of_added_and_removed_files() {
+    DeltaTable t = table();
+    t.append(rows(r(1L, "Oslo", 1.0), r(2L, "Lima", 2.0)));
+    t.append(rows(r(3L, "Rome", 3.0)));
+    long v = t.version();
+    t.upsert(rows(r(2L, "Lima", 20.0)), "id");
+    t.deleteKeys(Frame.of(Column.ofLongs("id", 3)));
+    TableChanges c = t.changesSince(v);
+    assertThat(c.fromVersion()).isEqualTo(v);
+    assertThat(c.toVersion()).isEqualTo(t.version());
+    assertThat(c.added().column("id").toLongArray()).containsExactlyInAnyOrder(1L, 2L);
+    assertThat(c.removed().column("id").toLongArray()).containsExactlyInAnyOrder(1L, 2L, 3L);
+    assertThat(t.changesSince(t.version()).added().rowCount()).isZero();
+  }
 }

@@ -58,6 +58,11 @@ final class KernelInternals {
     return add(scanFile).getDeletionVector().isPresent();
   }
 
+  /** Identity of the file's deletion vector ("" when none): a new DV on the same file is a change. */
+  static String deletionVectorId(Row scanFile) {
+    return add(scanFile).getDeletionVector().map(d -> d.getUniqueId()).orElse("");
+  }
+
   /** A remove action (with the file's statistics) for the data file of a scan-file row. */
   static Row removeAction(Row scanFile) {
     return SingleAction.createRemoveFileSingleAction(add(scanFile).toRemoveFileRow(true, Optional.empty()));

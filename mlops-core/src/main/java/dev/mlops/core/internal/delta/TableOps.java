@@ -964,6 +964,49 @@ public final class TableOps {
     return readCols.size() == want.size() ? out : out.select(want);
   }
 
+  /** Rows of the data files added and removed between two versions (toVersion null = latest). */
+  public dev.mlops.core.TableChanges changes(long fromVersion, Long toVersion) {
+    Snapshot to = toVersion == null ? latest() : snapshot(toVersion, null);
+    Snapshot from = snapshot(fromVersion, null);
+    if (from.getVersion() > to.getVersion()) {
+      throw new VersionNotFoundException("Table " + display + ": version " + fromVersion + " is newer than "
+          + to.getVersion() + ". Ask for changes from an older version.");
+    }
+    Map<String, Row> before = activeFiles(from);
+    Map<String, Row> after = activeFiles(to);
+    Schema toSchema = TypeMapping.fromKernel(to.getSchema());
+    Schema fromSchema = TypeMapping.fromKernel(from.getSchema());
+    Row toState = to.getScanBuilder().build().getScanState(engine);
+    Row fromState = from.getScanBuilder().build().getScanState(engine);
+    List<Frame> added = new ArrayList<>();
+    List<Frame> removed = new ArrayList<>();
+    for (Map.Entry<String, Row> e : after.entrySet()) {
+      if (!before.containsKey(e.getKey())) {
+        added.add(readScanFile(toState, e.getValue(), toSchema));
+      }
+    }
+    for (Map.Entry<String, Row> e : before.entrySet()) {
+      if (!after.containsKey(e.getKey())) {
+        Frame old = readScanFile(fromState, e.getValue(), fromSchema);
+        for (Field f : toSchema.fields()) {
+          if (!old.hasColumn(f.name())) {
+            old = old.withColumn(Column.nulls(f.name(), f.type(), old.rowCount()));
+          }
+        }
+        removed.add(old.select(toSchema.names()));
+      }
+    }
+    return new dev.mlops.core.TableChanges(from.getVersion(), to.getVersion(),
+        added.isEmpty() ? Frame.empty(toSchema) : Frame.concat(added),
+        removed.isEmpty() ? Frame.empty(toSchema) : Frame.concat(removed));
+  }
+
+  private Map<String, Row> activeFiles(Snapshot s) {
+    Map<String, Row> out = new LinkedHashMap<>();
+    forEachScanFile(s, null, f -> out.put(KernelInternals.path(f) + "|" + KernelInternals.deletionVectorId(f), f));
+    return out;
+  }
+
   /** Every commit in the log, newest first. */
   public List<Commit> history() {
     Snapshot latest = latest();
