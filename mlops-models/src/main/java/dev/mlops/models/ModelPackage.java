@@ -437,8 +437,33 @@ public final class ModelPackage {
     }
   }
 
+  private static void checkJsonLike(Object v, String where) {
+    if (v == null || v instanceof String || v instanceof Number || v instanceof Boolean) {
+      return;
+    }
+    if (v instanceof Map) {
+      for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+        if (!(e.getKey() instanceof String)) {
+          throw new IllegalArgumentException(where + " has a key " + e.getKey() + " that is not text.");
+        }
+        checkJsonLike(e.getValue(), where + "." + e.getKey());
+      }
+      return;
+    }
+    if (v instanceof java.util.Collection) {
+      int i = 0;
+      for (Object o : (java.util.Collection<?>) v) {
+        checkJsonLike(o, where + "[" + i++ + "]");
+      }
+      return;
+    }
+    throw new IllegalArgumentException(where + " is a " + v.getClass().getName() + "; it must be JSON-like: text, "
+        + "numbers, booleans, lists and maps.");
+  }
+
   static Map<String, Object> jsonMap(Map<String, ?> value, String what) {
     Objects.requireNonNull(value, what);
+    checkJsonLike(value, what);
     try {
       return Json.MAPPER.convertValue(value, OBJECT_MAP);
     } catch (IllegalArgumentException e) {

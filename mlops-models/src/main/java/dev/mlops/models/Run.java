@@ -256,8 +256,7 @@ public final class Run implements AutoCloseable {
    */
   public synchronized Run logFeatureSpec(Map<String, ?> spec) {
     checkActive("log the feature spec");
-    Objects.requireNonNull(spec, "spec");
-    Json.writeFile(RunStore.featureSpec(dir), spec);
+    Json.writeFile(RunStore.featureSpec(dir), ModelPackage.jsonMap(spec, "The feature spec of run " + id));
     return this;
   }
 
