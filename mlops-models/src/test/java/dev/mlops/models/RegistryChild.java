@@ -1,0 +1,67 @@
+package dev.mlops.models;
+
+import dev.mlops.core.Workspace;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The program that multi-process tests run in child JVMs.
+ * <ul>
+ *   <li>{@code register <ws> <model> <count> <writer> <goFile>}: waits for goFile, registers count versions,
+ *       printing {@code v=<n>} for each</li>
+ *   <li>{@code churn <ws> <model>}: forever: a run with params, metrics, an artifact and a logged model,
+ *       registered and aliased, printing {@code v=<n>} after each registration (killed by the test)</li>
+ * </ul>
+ */
+public final class RegistryChild {
+  private RegistryChild() {}
+
+  public static void main(String[] args) throws Exception {
+    Workspace ws = Workspace.open(Path.of(args[1]));
+    ModelRegistry registry = ModelRegistry.of(ws);
+    System.out.println("started");
+    System.out.flush();
+    switch (args[0]) {
+      case "register": {
+        int count = Integer.parseInt(args[3]);
+        Path go = Path.of(args[5]);
+        while (!Files.exists(go)) {
+          Thread.onSpinWait();
+        }
+        for (int i = 0; i < count; i++) {
+          ModelPackage pkg = ModelPackage.builder().model(new TestModels.ThresholdModel("x", i))
+              .hyperparameter("writer", args[4]).hyperparameter("i", i).build();
+          System.out.println("v=" + registry.register(args[2], pkg, null).version());
+          System.out.flush();
+        }
+        break;
+      }
+      case "churn": {
+        Tracking tracking = Tracking.of(ws);
+        Path artifact = Files.writeString(Files.createTempFile("artifact", ".txt"), "x".repeat(10_000));
+        for (int i = 0; ; i++) {
+          int k = i;
+          RunInfo done = tracking.run("crash", "churn-" + i, run -> {
+            run.logParams(Map.of("i", k, "algorithm", "threshold"));
+            for (int step = 0; step < 20; step++) {
+              run.logMetric("loss", 1.0 / (step + 1), step);
+            }
+            run.logArtifact(artifact, "files");
+            run.logModel("model", TestModels.placeholderPackage(k));
+            ModelVersion v = registry.register(args[2], run.artifactUri("model"));
+            registry.setAlias(args[2], "champion", v.version());
+            registry.setVersionTag(args[2], v.version(), "i", Integer.toString(k));
+            System.out.println("v=" + v.version());
+            System.out.flush();
+          });
+          if (done.status() != RunStatus.FINISHED) {
+            throw new IllegalStateException("run " + done.runId() + " is " + done.status());
+          }
+        }
+      }
+      default:
+        throw new IllegalArgumentException(args[0]);
+    }
+  }
+}
