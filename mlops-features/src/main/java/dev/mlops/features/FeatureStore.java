@@ -1,0 +1,717 @@
+package dev.mlops.features;
+
+import dev.mlops.core.Column;
+import dev.mlops.core.ColumnNotFoundException;
+import dev.mlops.core.CommitResult;
+import dev.mlops.core.DataType;
+import dev.mlops.core.DeltaTable;
+import dev.mlops.core.Field;
+import dev.mlops.core.Frame;
+import dev.mlops.core.KeyConstraintException;
+import dev.mlops.core.Lineage;
+import dev.mlops.core.Schema;
+import dev.mlops.core.SchemaMismatchException;
+import dev.mlops.core.TableChanges;
+import dev.mlops.core.TableName;
+import dev.mlops.core.TableNotFoundException;
+import dev.mlops.core.Workspace;
+import dev.mlops.core.internal.Values;
+import dev.mlops.features.internal.Joiner;
+import dev.mlops.features.internal.KeyIndex;
+import dev.mlops.features.internal.PointInTime;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Feature tables (Delta tables with primary keys and an optional timestamp key), point-in-time
+ * training sets, discovery, lineage and publishing to an online store. One per workspace.
+ *
+ * <pre>{@code
+ * FeatureStore fs = FeatureStore.of(ws);
+ * fs.createTable("main.crm.customer_features")
+ *   .primaryKeys("customer_id").timestampKey("as_of")
+ *   .description("Customer aggregates").tag("team", "growth")
+ *   .featureDescription("spend_30d", "Spend over the last 30 days")
+ *   .create(firstBatch);
+ * fs.write("main.crm.customer_features", nextBatch, WriteMode.MERGE, Lineage.Node.table("main.raw.orders"));
+ * TrainingSet ts = fs.trainingSet(labels)
+ *   .lookup(FeatureLookup.table("main.crm.customer_features")
+ *       .lookupKey("customer_id").timestampLookupKey("event_time").features("spend_30d"))
+ *   .label("churned").build();
+ * OnlineStore online = OnlineStore.inMemory();
+ * fs.publish("main.crm.customer_features", online);
+ * Frame features = fs.lookupOnline(ts.spec(), Frame.of(Column.ofLongs("customer_id", 7)), online);
+ * }</pre>
+ */
+public final class FeatureStore {
+  /** Table property: primary key columns, comma-separated. */
+  public static final String PRIMARY_KEYS = "mlops.feature.primaryKeys";
+  /** Table property: the timestamp key of a time-series feature table. */
+  public static final String TIMESTAMP_KEY = "mlops.feature.timestampKey";
+  /** Table property prefix of tags. */
+  public static final String TAG_PREFIX = "mlops.feature.tag.";
+  private static final Pattern TAG_KEY = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
+
+  private final Workspace ws;
+
+  private FeatureStore(Workspace ws) {
+    this.ws = Objects.requireNonNull(ws, "workspace");
+  }
+
+  /** The feature store of a workspace. */
+  public static FeatureStore of(Workspace ws) {
+    return new FeatureStore(ws);
+  }
+
+  /** The workspace. */
+  public Workspace workspace() {
+    return ws;
+  }
+
+  // ---------------------------------------------------------------- tables
+
+  /** Starts creating a feature table; finish with {@link TableCreator#create(Schema)} or {@link TableCreator#create(Frame)}. */
+  public TableCreator createTable(String name) {
+    return new TableCreator(TableName.parse(name).toString());
+  }
+
+  /**
+   * A feature table's metadata.
+   *
+   * @throws TableNotFoundException when the table does not exist
+   * @throws FeatureStoreException when it exists but has no primary key (is not a feature table)
+   */
+  public FeatureTable getTable(String name) {
+    DeltaTable t = ws.tables().get(name);
+    return meta(TableName.parse(name).toString(), t).orElseThrow(() -> new FeatureStoreException("Table " + name
+        + " has no primary key, so it is not a feature table. Create feature tables with fs.createTable(..)"
+        + ".primaryKeys(..), or set the table property " + PRIMARY_KEYS + " to its key columns."));
+  }
+
+  /** The feature table, if it exists and has a primary key. */
+  public Optional<FeatureTable> findTable(String name) {
+    return ws.tables().find(name).flatMap(t -> meta(TableName.parse(name).toString(), t));
+  }
+
+  private static Optional<FeatureTable> meta(String name, DeltaTable t) {
+    Map<String, String> p = t.properties();
+    String pk = p.get(PRIMARY_KEYS);
+    if (pk == null || pk.isBlank()) {
+      return Optional.empty();
+    }
+    List<String> keys = Arrays.asList(pk.split(","));
+    Optional<String> ts = Optional.ofNullable(p.get(TIMESTAMP_KEY)).filter(s -> !s.isBlank());
+    Map<String, String> tags = new LinkedHashMap<>();
+    p.forEach((k, v) -> {
+      if (k.startsWith(TAG_PREFIX)) {
+        tags.put(k.substring(TAG_PREFIX.length()), v);
+      }
+    });
+    List<Field> features = new ArrayList<>();
+    for (Field f : t.schema().fields()) {
+      if (!keys.contains(f.name()) && !ts.map(f.name()::equals).orElse(false)) {
+        features.add(f);
+      }
+    }
+    return Optional.of(new FeatureTable(name, keys, ts, t.partitionColumns(), t.description(), tags, features,
+        t.version()));
+  }
+
+  /** Reads a feature table (latest, or refine with version / asOf / columns / filter). */
+  public DeltaTable.Reader read(String name) {
+    getTable(name);
+    return ws.tables().get(name).read();
+  }
+
+  /** Every feature table of the workspace. */
+  public List<FeatureTable> listTables() {
+    List<FeatureTable> out = new ArrayList<>();
+    for (TableName n : ws.tables().list()) {
+      if (n.catalog().equals("system")) {
+        continue;
+      }
+      ws.tables().find(n.toString()).flatMap(t -> meta(n.toString(), t)).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  /** Drops a feature table (its files are deleted). */
+  public boolean dropTable(String name) {
+    return ws.tables().drop(name);
+  }
+
+  /** Sets (or replaces) a tag of a feature table. */
+  public CommitResult setTag(String name, String key, String value) {
+    checkTagKey(key, name);
+    getTable(name);
+    return ws.tables().get(name).setProperties(Map.of(TAG_PREFIX + key, Objects.requireNonNull(value, "value")));
+  }
+
+  private static void checkTagKey(String key, String table) {
+    if (key == null || !TAG_KEY.matcher(key).matches()) {
+      throw new FeatureStoreException("Tag key '" + key + "' of " + table + " is not allowed: use 1 to 128 letters,"
+          + " digits, '_', '.' or '-'.");
+    }
+  }
+
+  /**
+   * Finds feature tables and features whose name, description, tags or feature descriptions contain
+   * the text (case-insensitive). Several words must all match the same table or feature.
+   */
+  public List<SearchHit> search(String text) {
+    String[] words = text.toLowerCase(Locale.ROOT).trim().split("\\s+");
+    List<SearchHit> out = new ArrayList<>();
+    for (FeatureTable t : listTables()) {
+      String tableText = (t.name() + " " + t.description() + " " + String.join(" ", t.tags().keySet()) + " "
+          + String.join(" ", t.tags().values())).toLowerCase(Locale.ROOT);
+      if (all(tableText, words)) {
+        String where = t.name().toLowerCase(Locale.ROOT).contains(words[0]) ? "name"
+            : t.description().toLowerCase(Locale.ROOT).contains(words[0]) ? "description" : "tag";
+        out.add(new SearchHit(t.name(), Optional.empty(), where, where.equals("name") ? t.name()
+            : where.equals("description") ? t.description() : t.tags().toString()));
+      }
+      for (Field f : t.features()) {
+        String ft = (f.name() + " " + f.comment()).toLowerCase(Locale.ROOT);
+        if (all(ft, words)) {
+          out.add(new SearchHit(t.name(), Optional.of(f.name()), "feature",
+              f.comment().isEmpty() ? f.name() : f.name() + ": " + f.comment()));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static boolean all(String text, String[] words) {
+    for (String w : words) {
+      if (!text.contains(w)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Feature tables with this tag (value null: any value). */
+  public List<FeatureTable> searchByTag(String key, String value) {
+    List<FeatureTable> out = new ArrayList<>();
+    for (FeatureTable t : listTables()) {
+      String v = t.tags().get(key);
+      if (v != null && (value == null || value.equals(v))) {
+        out.add(t);
+      }
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  /**
+   * Writes rows: MERGE upserts by primary key (+ timestamp key), OVERWRITE replaces all rows. Columns
+   * the table lacks are added first (old rows read them as null). Sources become lineage edges into
+   * the new table version.
+   *
+   * @throws FeatureStoreException for a missing key column
+   * @throws KeyConstraintException for a null or duplicate key; nothing is written
+   */
+  public CommitResult write(String name, Frame rows, WriteMode mode, Lineage.Node... sources) {
+    FeatureTable meta = getTable(name);
+    DeltaTable t = ws.tables().get(name);
+    checkRowKeys(meta, rows);
+    Schema ts = t.schema();
+    for (Field f : ts.fields()) {
+      if (rows.hasColumn(f.name()) && rows.column(f.name()).type() != f.type()
+          && !(rows.column(f.name()).type() == DataType.INT && f.type() == DataType.LONG)) {
+        throw new SchemaMismatchException("Column '" + f.name() + "' is " + rows.column(f.name()).type()
+            + " in the data but " + f.type() + " in feature table " + name + ". Convert the data; nothing was written.");
+      }
+    }
+    List<Field> added = new ArrayList<>();
+    for (Column c : rows.columns()) {
+      if (!ts.contains(c.name())) {
+        added.add(Field.of(c.name(), c.type()));
+      }
+    }
+    if (!added.isEmpty()) {
+      t.addColumns(added.toArray(new Field[0]));
+    }
+    CommitResult r = mode == WriteMode.MERGE ? t.upsert(rows, meta.rowKeys()) : t.overwrite(rows);
+    if (sources.length > 0) {
+      List<Lineage.Edge> edges = new ArrayList<>();
+      for (Lineage.Node s : sources) {
+        Lineage.Node src = s;
+        if (s.type().equals("TABLE") && s.version() == null) {
+          src = ws.tables().find(s.name()).map(x -> Lineage.Node.table(s.name(), x.version())).orElse(s);
+        }
+        edges.add(Lineage.Edge.of(src, Lineage.Node.table(meta.name(), r.version()), "writes"));
+      }
+      ws.lineage().record(edges);
+    }
+    return r;
+  }
+
+  private static void checkRowKeys(FeatureTable meta, Frame rows) {
+    List<String> keys = meta.rowKeys();
+    for (String k : keys) {
+      if (!rows.hasColumn(k)) {
+        throw new FeatureStoreException("The rows for feature table " + meta.name() + " lack key column '" + k
+            + "' (the table's keys are " + keys + "). Add it to the data.");
+      }
+      Column c = rows.column(k);
+      if (c.hasNulls()) {
+        int row = 0;
+        while (!c.isNull(row)) {
+          row++;
+        }
+        throw new KeyConstraintException("Key column '" + k + "' of feature table " + meta.name() + " is null at row "
+            + row + " of the data (" + c.nullCount() + " null(s)). Every row needs a key; nothing was written.");
+      }
+    }
+    KeyIndex idx = KeyIndex.build(rows, keys);
+    if (idx.distinct() < rows.rowCount()) {
+      boolean[] seen = new boolean[idx.distinct()];
+      for (int r = 0; r < rows.rowCount(); r++) {
+        int id = idx.id(r);
+        if (seen[id]) {
+          Map<String, Object> key = new LinkedHashMap<>();
+          for (String k : keys) {
+            key.put(k, rows.column(k).get(r));
+          }
+          throw new KeyConstraintException("Key " + key + " appears more than once in the rows for feature table "
+              + meta.name() + " (again at row " + r + "). Keep one row per key; nothing was written.");
+        }
+        seen[id] = true;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- training sets
+
+  /** Starts a training set over the spine (one row per example: keys, timestamps, label). */
+  public TrainingSetBuilder trainingSet(Frame spine) {
+    return new TrainingSetBuilder(Objects.requireNonNull(spine, "spine"));
+  }
+
+  /**
+   * Rebuilds a training set from a spec, reading each table at the version the spec recorded (time
+   * travel): the same spine gives the identical frame even after the tables changed.
+   */
+  public TrainingSet trainingSet(Frame spine, FeatureSpec spec) {
+    Frame f = Joiner.join(spine, spec, Joiner.offline(ws, false));
+    return new TrainingSet(UUID.randomUUID().toString(), spec, f);
+  }
+
+  /**
+   * Looks up a spec's features for scoring from the latest table versions (point in time when the
+   * keys frame has the spec's timestamp lookup columns, else the latest row per key), then computes
+   * the on-demand features. Feature columns already in {@code keys} are kept as given.
+   */
+  public Frame lookupFeatures(FeatureSpec spec, Frame keys) {
+    return Joiner.join(keys, scoringSpec(spec, keys), Joiner.offline(ws, true));
+  }
+
+  /** Like {@link #lookupFeatures} but from an online store (latest values per key). */
+  public Frame lookupOnline(FeatureSpec spec, Frame keys, OnlineStore store) {
+    return Joiner.join(keys, scoringSpec(spec, keys), Joiner.online(store));
+  }
+
+  /** The spec as scoring uses it: no label, no exclusions. */
+  private static FeatureSpec scoringSpec(FeatureSpec spec, Frame keys) {
+    for (String k : spec.keyColumns()) {
+      boolean isTs = spec.lookups().stream().anyMatch(l -> l.timestampLookupKey().equals(k));
+      if (!keys.hasColumn(k) && !isTs) {
+        throw new FeatureStoreException("Scoring needs the lookup key column '" + k + "' (the model's feature spec"
+            + " looks up " + spec.tables() + " by " + spec.keyColumns() + "); the frame has " + keys.schema().names()
+            + ". Add the key column.");
+      }
+    }
+    return new FeatureSpec(spec.lookups(), spec.onDemand(), "", List.of());
+  }
+
+  /**
+   * Builds a training set; {@link #build()} validates everything, pins each table's version and joins.
+   */
+  public final class TrainingSetBuilder {
+    private final Frame spine;
+    private final List<FeatureLookup> lookups = new ArrayList<>();
+    private final List<OnDemandFeature> onDemand = new ArrayList<>();
+    private String label = "";
+    private final List<String> exclude = new ArrayList<>();
+
+    private TrainingSetBuilder(Frame spine) {
+      this.spine = spine;
+    }
+
+    /** Adds a feature lookup. */
+    public TrainingSetBuilder lookup(FeatureLookup l) {
+      lookups.add(Objects.requireNonNull(l, "lookup"));
+      return this;
+    }
+
+    /** Adds an on-demand feature, computed after the lookups. */
+    public TrainingSetBuilder onDemand(OnDemandFeature f) {
+      onDemand.add(OnDemandFeature.register(Objects.requireNonNull(f, "feature")));
+      return this;
+    }
+
+    /** The label column (a spine column). */
+    public TrainingSetBuilder label(String column) {
+      this.label = Objects.requireNonNull(column, "label");
+      return this;
+    }
+
+    /** Spine columns to leave out of the result (e.g. ids and timestamps). */
+    public TrainingSetBuilder exclude(String... columns) {
+      exclude.addAll(Arrays.asList(columns));
+      return this;
+    }
+
+    /**
+     * Validates, pins table versions, joins, and records lineage (each table version feeds the training set).
+     *
+     * @throws FeatureStoreException naming the table/column/value for every kind of mismatch
+     */
+    public TrainingSet build() {
+      List<FeatureSpec.Lookup> specs = new ArrayList<>();
+      Set<String> names = new LinkedHashSet<>(spine.schema().names());
+      for (FeatureLookup l : lookups) {
+        FeatureSpec.Lookup s = resolve(l, spine);
+        for (String out : s.outputColumns()) {
+          if (!names.add(out)) {
+            throw new FeatureStoreException("Output column '" + out + "' of the lookup into " + l.tableName()
+                + " collides with " + (spine.hasColumn(out) ? "a spine column" : "another lookup's output")
+                + ". Rename it with .rename(\"feature\", \"new_name\").");
+          }
+        }
+        specs.add(s);
+      }
+      List<FeatureSpec.Function> fns = new ArrayList<>();
+      for (OnDemandFeature f : onDemand) {
+        for (String in : f.inputs()) {
+          if (!names.contains(in)) {
+            throw new FeatureStoreException("On-demand feature '" + f.name() + "' reads column '" + in
+                + "', which is neither a spine column nor a looked-up feature. Available: " + names + ".");
+          }
+        }
+        if (!names.add(f.name())) {
+          throw new FeatureStoreException("On-demand feature '" + f.name() + "' collides with an existing column."
+              + " Give it another name.");
+        }
+        fns.add(new FeatureSpec.Function(f.name(), f.type(), f.inputs()));
+      }
+      if (!label.isEmpty() && !spine.hasColumn(label)) {
+        throw new ColumnNotFoundException(label, spine.schema().names(), "the spine (named as the label)");
+      }
+      for (String e : exclude) {
+        if (!spine.hasColumn(e)) {
+          throw new ColumnNotFoundException(e, spine.schema().names(), "the spine (named in exclude)");
+        }
+        if (e.equals(label)) {
+          throw new FeatureStoreException("The label '" + label + "' is also excluded; keep it or pick another label.");
+        }
+      }
+      FeatureSpec spec = new FeatureSpec(specs, fns, label, exclude);
+      Frame f = Joiner.join(spine, spec, Joiner.offline(ws, false));
+      TrainingSet ts = new TrainingSet(UUID.randomUUID().toString(), spec, f);
+      List<Lineage.Edge> edges = new ArrayList<>();
+      for (FeatureSpec.Lookup s : specs) {
+        edges.add(new Lineage.Edge(Lineage.Node.table(s.table(), s.tableVersion()),
+            new Lineage.Node("TRAINING_SET", ts.id(), null), "feeds", null, String.join(",", s.features())));
+      }
+      ws.lineage().record(edges);
+      return ts;
+    }
+  }
+
+  private FeatureSpec.Lookup resolve(FeatureLookup l, Frame spine) {
+    FeatureTable meta = getTable(l.tableName());
+    Schema ts = ws.tables().get(l.tableName()).schema();
+    if (l.lookupKeys().size() != meta.primaryKeys().size()) {
+      throw new FeatureStoreException("The lookup into " + meta.name() + " gives " + l.lookupKeys().size()
+          + " key column(s) " + l.lookupKeys() + " but the table's primary key has " + meta.primaryKeys().size()
+          + " " + meta.primaryKeys() + ". Give one spine column per primary key column, in that order.");
+    }
+    for (int i = 0; i < l.lookupKeys().size(); i++) {
+      String sk = l.lookupKeys().get(i);
+      String pk = meta.primaryKeys().get(i);
+      if (!spine.hasColumn(sk)) {
+        throw new FeatureStoreException("Lookup key '" + sk + "' for " + meta.name() + " is not a spine column. Spine"
+            + " columns: " + spine.schema().names() + ".");
+      }
+      if (spine.column(sk).type() != ts.type(pk)) {
+        throw new FeatureStoreException("Lookup key '" + sk + "' is " + spine.column(sk).type() + " but primary key '"
+            + pk + "' of " + meta.name() + " is " + ts.type(pk) + ". Convert the spine column to " + ts.type(pk) + ".");
+      }
+    }
+    String tsKey = meta.timestampKey().orElse("");
+    String tsLookup = l.timestampLookupKey().orElse("");
+    if (!tsLookup.isEmpty() && tsKey.isEmpty()) {
+      throw new FeatureStoreException("Table " + meta.name() + " has no timestamp key, so timestampLookupKey(\""
+          + tsLookup + "\") does not apply. Remove it (every key has one row).");
+    }
+    if (tsLookup.isEmpty() && !tsKey.isEmpty()) {
+      throw new FeatureStoreException("Table " + meta.name() + " is a time-series table (timestamp key '" + tsKey
+          + "'): give .timestampLookupKey(spineColumn) so each spine row gets the values as of its own time.");
+    }
+    if (!tsLookup.isEmpty()) {
+      if (!spine.hasColumn(tsLookup)) {
+        throw new FeatureStoreException("Timestamp lookup key '" + tsLookup + "' is not a spine column. Spine columns: "
+            + spine.schema().names() + ".");
+      }
+      Column c = spine.column(tsLookup);
+      if (c.type() != ts.type(tsKey)) {
+        throw new FeatureStoreException("Timestamp lookup key '" + tsLookup + "' is " + c.type() + " but timestamp key '"
+            + tsKey + "' of " + meta.name() + " is " + ts.type(tsKey) + ". Convert the spine column.");
+      }
+      if (c.hasNulls()) {
+        int row = 0;
+        while (!c.isNull(row)) {
+          row++;
+        }
+        throw new FeatureStoreException("Timestamp lookup key '" + tsLookup + "' is null at row " + row + " of the spine ("
+            + c.nullCount() + " null(s)); a point-in-time lookup into " + meta.name() + " needs a time for every row."
+            + " Fill or drop those rows.");
+      }
+    }
+    List<String> features = l.features().isEmpty() ? meta.featureNames() : l.features();
+    Map<String, DataType> types = new LinkedHashMap<>();
+    for (String f : features) {
+      if (!meta.featureNames().contains(f)) {
+        throw new FeatureStoreException("Feature '" + f + "' does not exist in " + meta.name() + ". Its features: "
+            + meta.featureNames() + ".");
+      }
+      types.put(f, ts.type(f));
+    }
+    for (String r : l.renames().keySet()) {
+      if (!features.contains(r)) {
+        throw new FeatureStoreException("rename(\"" + r + "\", ..) names a feature not taken from " + meta.name()
+            + " (taken: " + features + ").");
+      }
+    }
+    Map<String, Object> defaults = new HashMap<>();
+    for (Map.Entry<String, Object> d : l.defaults().entrySet()) {
+      if (!features.contains(d.getKey())) {
+        throw new FeatureStoreException("defaultValue(\"" + d.getKey() + "\", ..) names a feature not taken from "
+            + meta.name() + " (taken: " + features + ").");
+      }
+      Object arr = Values.newArray(types.get(d.getKey()), 1);
+      try {
+        Values.set(arr, types.get(d.getKey()), 0, d.getValue(), d.getKey());
+      } catch (SchemaMismatchException e) {
+        throw new FeatureStoreException("Default value " + Values.quote(d.getValue()) + " for feature '" + d.getKey()
+            + "' of " + meta.name() + " does not fit its type " + types.get(d.getKey()) + ". Pass "
+            + Values.javaTypeFor(types.get(d.getKey())) + ".");
+      }
+      defaults.put(d.getKey(), d.getValue() instanceof java.time.Instant i ? i.toString() : d.getValue());
+    }
+    long lookback = l.lookback().map(FeatureStore::toMicrosOrDays).orElse(-1L);
+    if (lookback >= 0 && tsKey.isEmpty()) {
+      throw new FeatureStoreException("A lookback window applies to time-series tables only; " + meta.name()
+          + " has no timestamp key. Remove .lookback(..).");
+    }
+    if (lookback >= 0 && ts.type(tsKey) == DataType.DATE) {
+      lookback = l.lookback().get().toDays();
+    }
+    return new FeatureSpec.Lookup(meta.name(), meta.version(), meta.primaryKeys(), l.lookupKeys(), tsKey, tsLookup,
+        features, types, l.renames(), defaults, lookback);
+  }
+
+  private static long toMicrosOrDays(Duration d) {
+    return Math.multiplyExact(d.getSeconds(), 1_000_000L) + d.getNano() / 1000;
+  }
+
+  // ---------------------------------------------------------------- online store
+
+  /**
+   * Publishes a feature table's latest values (the latest row per primary key) to an online store.
+   * The first publish loads everything; later ones load only keys in data files changed since the
+   * version the store reflects.
+   */
+  public PublishResult publish(String name, OnlineStore store) {
+    FeatureTable meta = getTable(name);
+    DeltaTable t = ws.tables().get(name);
+    long latest = t.version();
+    OptionalLong have = store.publishedVersion(meta.name());
+    if (have.isPresent() && have.getAsLong() == latest) {
+      return new PublishResult(meta.name(), latest, latest, 0, 0, false);
+    }
+    List<String> pk = meta.primaryKeys();
+    String tsKey = meta.timestampKey().orElse(null);
+    if (have.isEmpty() || have.getAsLong() > latest) {
+      Frame all = t.read().version(latest).load();
+      Frame rows = tsKey == null ? all : all.take(PointInTime.index(all, pk, tsKey).latestPerKey());
+      store.apply(meta.name(), latest, pk, rows, Frame.empty(rows.schema().select(pk)), true);
+      return new PublishResult(meta.name(), -1, latest, rows.rowCount(), 0, true);
+    }
+    TableChanges c = t.changesSince(have.getAsLong());
+    Frame dirty = Frame.concat(List.of(c.added().select(pk), c.removed().select(pk)));
+    KeyIndex dirtyIdx = KeyIndex.build(dirty, pk);
+    Frame current;
+    if (tsKey == null) {
+      current = c.added(); // primary keys are unique: rows of added files are the current rows of their keys
+    } else {
+      // the latest row of a dirty key may sit in an untouched file: read the table for the dirty keys
+      Frame all = t.read().version(c.toVersion()).load();
+      int[] hit = dirtyIdx.find(all, pk);
+      Frame rows = all.filter(i -> hit[i] >= 0);
+      current = rows.take(PointInTime.index(rows, pk, tsKey).latestPerKey());
+    }
+    int[] present = KeyIndex.build(current, pk).find(dirty, pk);
+    boolean[] gone = new boolean[dirty.rowCount()];
+    for (int i = 0; i < gone.length; i++) {
+      gone[i] = present[i] < 0;
+    }
+    Frame deleted = dirty.filter(i -> gone[i]);
+    KeyIndex delIdx = KeyIndex.build(deleted, pk);
+    store.apply(meta.name(), c.toVersion(), pk, current, deleted, false);
+    return new PublishResult(meta.name(), have.getAsLong(), c.toVersion(), current.rowCount(), delIdx.distinct(), false);
+  }
+
+  /**
+   * Builds a new feature table.
+   *
+   * <pre>{@code
+   * fs.createTable("main.crm.customer_features").primaryKeys("customer_id").timestampKey("as_of")
+   *   .partitionBy("region").description("...").tag("team", "growth")
+   *   .featureDescription("spend_30d", "Spend over 30 days").create(schema);
+   * }</pre>
+   */
+  public final class TableCreator {
+    private final String name;
+    private final List<String> primaryKeys = new ArrayList<>();
+    private String timestampKey;
+    private final List<String> partitionBy = new ArrayList<>();
+    private String description = "";
+    private final Map<String, String> tags = new LinkedHashMap<>();
+    private final Map<String, String> featureDescriptions = new LinkedHashMap<>();
+    private boolean ifNotExists;
+
+    private TableCreator(String name) {
+      this.name = name;
+    }
+
+    /** Primary key columns (required). */
+    public TableCreator primaryKeys(String... columns) {
+      primaryKeys.addAll(Arrays.asList(columns));
+      return this;
+    }
+
+    /** The timestamp key: makes this a time-series feature table. */
+    public TableCreator timestampKey(String column) {
+      this.timestampKey = Objects.requireNonNull(column, "timestampKey");
+      return this;
+    }
+
+    /** Partition columns. */
+    public TableCreator partitionBy(String... columns) {
+      partitionBy.addAll(Arrays.asList(columns));
+      return this;
+    }
+
+    /** Table description. */
+    public TableCreator description(String text) {
+      this.description = Objects.requireNonNull(text, "description");
+      return this;
+    }
+
+    /** A tag. */
+    public TableCreator tag(String key, String value) {
+      checkTagKey(key, name);
+      tags.put(key, Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /** A feature column's description (stored as the column's comment). */
+    public TableCreator featureDescription(String column, String text) {
+      featureDescriptions.put(column, Objects.requireNonNull(text, "text"));
+      return this;
+    }
+
+    /** Reuse the table if it exists. */
+    public TableCreator ifNotExists() {
+      this.ifNotExists = true;
+      return this;
+    }
+
+    /**
+     * Creates the (empty) table.
+     *
+     * @throws FeatureStoreException when no primary key is given or a key column is missing or unsuitable
+     */
+    public FeatureTable create(Schema schema) {
+      if (primaryKeys.isEmpty()) {
+        throw new FeatureStoreException("Feature table " + name + " needs a primary key: call .primaryKeys(\"col\").");
+      }
+      List<String> keys = new ArrayList<>(primaryKeys);
+      if (timestampKey != null) {
+        if (!schema.contains(timestampKey)) {
+          throw new FeatureStoreException("Timestamp key '" + timestampKey + "' of " + name + " is not a column: "
+              + schema.names() + ".");
+        }
+        DataType tt = schema.type(timestampKey);
+        if (tt != DataType.TIMESTAMP && tt != DataType.DATE) {
+          throw new FeatureStoreException("Timestamp key '" + timestampKey + "' of " + name + " is " + tt
+              + "; it must be TIMESTAMP or DATE.");
+        }
+        keys.add(timestampKey);
+      }
+      for (String k : primaryKeys) {
+        if (!schema.contains(k)) {
+          throw new FeatureStoreException("Primary key '" + k + "' of " + name + " is not a column: " + schema.names()
+              + ". Add it to the schema or name an existing column.");
+        }
+        if (schema.type(k) == DataType.DOUBLE) {
+          throw new FeatureStoreException("Primary key '" + k + "' of " + name + " is DOUBLE; floating-point keys do not"
+              + " compare reliably. Use a long, int, string, date or timestamp.");
+        }
+      }
+      for (String c : featureDescriptions.keySet()) {
+        if (!schema.contains(c)) {
+          throw new FeatureStoreException("featureDescription names column '" + c + "', which " + name
+              + " does not have: " + schema.names() + ".");
+        }
+      }
+      List<Field> fields = new ArrayList<>();
+      for (Field f : schema.fields()) {
+        Field g = keys.contains(f.name()) ? f.withNullable(false) : f;
+        if (featureDescriptions.containsKey(f.name())) {
+          g = g.withComment(featureDescriptions.get(f.name()));
+        }
+        fields.add(g);
+      }
+      Map<String, String> props = new LinkedHashMap<>();
+      props.put(PRIMARY_KEYS, String.join(",", primaryKeys));
+      if (timestampKey != null) {
+        props.put(TIMESTAMP_KEY, timestampKey);
+      }
+      tags.forEach((k, v) -> props.put(TAG_PREFIX + k, v));
+      var c = ws.tables().create(name).schema(new Schema(fields)).partitionBy(partitionBy.toArray(new String[0]))
+          .properties(props).description(description);
+      if (ifNotExists) {
+        c.ifNotExists();
+      }
+      c.create();
+      return getTable(name);
+    }
+
+    /** Creates the table with the frame's schema and merges the frame's rows into it. */
+    public FeatureTable create(Frame first, Lineage.Node... sources) {
+      create(first.schema());
+      if (first.rowCount() > 0) {
+        write(name, first, WriteMode.MERGE, sources);
+      }
+      return getTable(name);
+    }
+  }
+}

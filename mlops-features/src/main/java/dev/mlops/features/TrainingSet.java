@@ -1,0 +1,59 @@
+package dev.mlops.features;
+
+import dev.mlops.core.Frame;
+import java.util.List;
+
+/**
+ * A point-in-time-correct training set: the spine with features looked up for each row, and the
+ * {@link FeatureSpec} that produced it (tables pinned to the Delta versions read).
+ *
+ * <pre>{@code
+ * TrainingSet ts = fs.trainingSet(labels)
+ *     .lookup(FeatureLookup.table("main.crm.customer_features").lookupKey("customer_id")
+ *         .timestampLookupKey("event_time"))
+ *     .label("churned").build();
+ * Frame train = ts.load();
+ * FeatureSpec spec = ts.spec();   // keep it with the model
+ * }</pre>
+ */
+public final class TrainingSet {
+  private final String id;
+  private final FeatureSpec spec;
+  private final Frame frame;
+
+  TrainingSet(String id, FeatureSpec spec, Frame frame) {
+    this.id = id;
+    this.spec = spec;
+    this.frame = frame;
+  }
+
+  /** A unique id (its lineage node is TRAINING_SET:id). */
+  public String id() {
+    return id;
+  }
+
+  /** The spec: tables, versions, keys, features, functions, label. */
+  public FeatureSpec spec() {
+    return spec;
+  }
+
+  /** The rows: spine columns (less excluded ones), looked-up features, on-demand features. */
+  public Frame load() {
+    return frame;
+  }
+
+  /** The feature column names (looked up and on-demand). */
+  public List<String> featureColumns() {
+    return spec.featureColumns();
+  }
+
+  /** The label column ("" when none). */
+  public String label() {
+    return spec.label();
+  }
+
+  @Override
+  public String toString() {
+    return "TrainingSet[" + id + ", " + frame.rowCount() + " rows, tables " + spec.tables() + "]";
+  }
+}

@@ -1,0 +1,175 @@
+package dev.mlops.features.internal;
+
+import dev.mlops.core.Column;
+import dev.mlops.core.DataType;
+import dev.mlops.core.DeltaTable;
+import dev.mlops.core.Frame;
+import dev.mlops.core.Workspace;
+import dev.mlops.core.internal.ColumnAccess;
+import dev.mlops.core.internal.Values;
+import dev.mlops.features.FeatureSpec;
+import dev.mlops.features.FeatureStoreException;
+import dev.mlops.features.OnDemandFeature;
+import dev.mlops.features.OnlineStore;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The one code path that turns a spine (or scoring keys) plus a {@link FeatureSpec} into features:
+ * lookups (from Delta tables at pinned or latest versions, or from an online store), defaults,
+ * renames, on-demand functions, exclusions. Training and serving both go through it, so they cannot
+ * compute features differently.
+ */
+public final class Joiner {
+  private Joiner() {}
+
+  /** Feature values for each spine row, and which rows matched a feature row (-1 = none). */
+  public record Looked(Frame features, int[] match) {}
+
+  /** Where feature rows come from. */
+  public interface Source {
+    /** Features of one lookup for each row of the spine. */
+    Looked lookup(FeatureSpec.Lookup lookup, Frame spine);
+  }
+
+  /** Delta tables at the spec's versions (latest=false) or their latest versions (scoring). */
+  public static Source offline(Workspace ws, boolean latest) {
+    return (l, spine) -> {
+      DeltaTable t = ws.tables().get(l.table());
+      long version = latest ? t.version() : l.tableVersion();
+      List<String> cols = new ArrayList<>(l.primaryKeys());
+      boolean ts = !l.timestampKey().isEmpty();
+      if (ts) {
+        cols.add(l.timestampKey());
+      }
+      cols.addAll(l.features());
+      Frame feat = t.read().version(version).columns(cols.toArray(new String[0])).load();
+      PointInTime idx = PointInTime.index(feat, l.primaryKeys(), ts ? l.timestampKey() : null);
+      int[] match;
+      if (ts && spine.hasColumn(l.timestampLookupKey())) {
+        match = idx.match(renameKeys(spine, l), l.primaryKeys(), l.timestampLookupKey(), l.lookbackMicros());
+      } else {
+        match = idx.matchLatest(renameKeys(spine, l), l.primaryKeys());
+      }
+      List<Column> out = new ArrayList<>();
+      for (String f : l.features()) {
+        out.add(feat.column(f).take(match));
+      }
+      return new Looked(Frame.of(out), match);
+    };
+  }
+
+  /** An online store (latest values per key). */
+  public static Source online(OnlineStore store) {
+    return (l, spine) -> {
+      List<String> want = new ArrayList<>();
+      want.add(l.primaryKeys().get(0));
+      want.addAll(l.features());
+      Frame got = store.lookup(l.table(), renameKeys(spine, l), want);
+      Column probe = got.column(l.primaryKeys().get(0));
+      int[] match = new int[got.rowCount()];
+      for (int i = 0; i < match.length; i++) {
+        match[i] = probe.isNull(i) ? -1 : i;
+      }
+      return new Looked(got.select(l.features()), match);
+    };
+  }
+
+  /** The spine's lookup key columns under the table's primary key names. */
+  private static Frame renameKeys(Frame spine, FeatureSpec.Lookup l) {
+    List<Column> cols = new ArrayList<>();
+    for (int i = 0; i < l.lookupKeys().size(); i++) {
+      cols.add(spine.column(l.lookupKeys().get(i)).rename(l.primaryKeys().get(i)));
+    }
+    if (!l.timestampLookupKey().isEmpty() && spine.hasColumn(l.timestampLookupKey())) {
+      cols.add(spine.column(l.timestampLookupKey()));
+    }
+    return Frame.of(cols);
+  }
+
+  /** Spine + features per the spec. Columns already in the spine are kept (they override lookups). */
+  public static Frame join(Frame spine, FeatureSpec spec, Source source) {
+    Frame out = spine;
+    for (FeatureSpec.Lookup l : spec.lookups()) {
+      List<String> outputs = l.outputColumns();
+      boolean anyMissing = outputs.stream().anyMatch(o -> !spine.hasColumn(o));
+      if (!anyMissing) {
+        continue;
+      }
+      Looked r = source.lookup(l, out);
+      for (int i = 0; i < l.features().size(); i++) {
+        String f = l.features().get(i);
+        String name = outputs.get(i);
+        if (spine.hasColumn(name)) {
+          continue; // given by the caller: overrides the looked-up value
+        }
+        Column c = r.features().column(f);
+        Object dflt = l.defaults().get(f);
+        if (dflt != null) {
+          c = withDefault(c, r.match(), dflt);
+        }
+        out = out.withColumn(c.rename(name));
+      }
+    }
+    for (FeatureSpec.Function fn : spec.onDemand()) {
+      if (out.hasColumn(fn.name())) {
+        continue;
+      }
+      OnDemandFeature f = OnDemandFeature.registered(fn.name()).orElseThrow(() -> new FeatureStoreException(
+          "On-demand feature '" + fn.name() + "' is not registered in this JVM. Create it with OnDemandFeature.of(\""
+              + fn.name() + "\", ...) at start-up, exactly as when the model was trained."));
+      out = out.withColumn(compute(f, fn, out));
+    }
+    if (!spec.exclude().isEmpty()) {
+      out = out.drop(spec.exclude().toArray(new String[0]));
+    }
+    return out;
+  }
+
+  private static Column compute(OnDemandFeature f, FeatureSpec.Function fn, Frame in) {
+    List<Column> inputs = new ArrayList<>();
+    for (String c : fn.inputs()) {
+      inputs.add(in.column(c));
+    }
+    Object[] row = new Object[inputs.size()];
+    Object[] values = new Object[in.rowCount()];
+    for (int r = 0; r < in.rowCount(); r++) {
+      for (int i = 0; i < row.length; i++) {
+        row[i] = inputs.get(i).get(r);
+      }
+      try {
+        values[r] = f.function().apply(row.clone());
+      } catch (RuntimeException e) {
+        throw new FeatureStoreException("On-demand feature '" + fn.name() + "' failed at row " + r + " with inputs "
+            + Arrays.toString(row) + ": " + e + ". Handle such inputs (e.g. nulls) in the function.");
+      }
+    }
+    try {
+      return Column.of(fn.name(), fn.type(), Arrays.asList(values));
+    } catch (RuntimeException e) {
+      throw new FeatureStoreException("On-demand feature '" + fn.name() + "' returned a value that is not "
+          + fn.type() + ": " + e.getMessage());
+    }
+  }
+
+  private static Column withDefault(Column c, int[] match, Object dflt) {
+    DataType t = c.type();
+    Object value = t == DataType.TIMESTAMP && dflt instanceof String s ? Values.parseTimestamp(s) : dflt;
+    Object one = Values.newArray(t, 1);
+    Values.set(one, t, 0, value, c.name());
+    int n = c.size();
+    Object arr = Values.newArray(t, n);
+    boolean[] nulls = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      if (match[i] < 0) {
+        Values.copy(one, 0, arr, i);
+      } else if (c.isNull(i)) {
+        nulls[i] = true;
+      } else {
+        Values.copy(ColumnAccess.values(c), i, arr, i);
+      }
+    }
+    return ColumnAccess.wrap(c.name(), t, arr, nulls, n);
+  }
+}

@@ -1,0 +1,210 @@
+package dev.mlops.features.internal;
+
+import dev.mlops.core.Column;
+import dev.mlops.core.DataType;
+import dev.mlops.core.Frame;
+import dev.mlops.core.internal.ColumnAccess;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Dense ids for the key tuples of a frame: {@code id(row)} for the frame it was built from,
+ * {@code find(probe, row)} for rows of another frame with key columns of the same types. A single
+ * integral key (long, int, timestamp, date) uses an open-addressing table of primitives; other keys
+ * use a hash map.
+ */
+public final class KeyIndex {
+  private final boolean primitive;
+  // primitive table
+  private long[] keys;
+  private int[] ids;
+  private boolean[] used;
+  private int mask;
+  // generic
+  private final Map<Object, Integer> generic;
+  private final int[] rowIds;
+  private int distinct;
+
+  private KeyIndex(boolean primitive, int expected) {
+    this.primitive = primitive;
+    if (primitive) {
+      int cap = Integer.highestOneBit(Math.max(4, expected * 2 - 1)) << 1;
+      keys = new long[cap];
+      ids = new int[cap];
+      used = new boolean[cap];
+      mask = cap - 1;
+      generic = null;
+    } else {
+      generic = new HashMap<>(Math.max(16, expected * 2));
+    }
+    rowIds = null;
+  }
+
+  private KeyIndex(KeyIndex base, int[] rowIds) {
+    this.primitive = base.primitive;
+    this.keys = base.keys;
+    this.ids = base.ids;
+    this.used = base.used;
+    this.mask = base.mask;
+    this.generic = base.generic;
+    this.distinct = base.distinct;
+    this.rowIds = rowIds;
+  }
+
+  /** True when a single column of this type gets the primitive table. */
+  public static boolean integral(DataType t) {
+    return t == DataType.LONG || t == DataType.INT || t == DataType.TIMESTAMP || t == DataType.DATE;
+  }
+
+  /** Indexes the key columns of every row (rows with a null key get id -1). */
+  public static KeyIndex build(Frame f, List<String> keyColumns) {
+    List<Column> cols = columns(f, keyColumns);
+    boolean prim = cols.size() == 1 && integral(cols.get(0).type());
+    KeyIndex k = new KeyIndex(prim, f.rowCount());
+    int n = f.rowCount();
+    int[] rowIds = new int[n];
+    if (prim) {
+      Column c = cols.get(0);
+      boolean[] nulls = ColumnAccess.nulls(c);
+      if (c.type() == DataType.LONG || c.type() == DataType.TIMESTAMP) {
+        long[] v = ColumnAccess.longs(c);
+        for (int r = 0; r < n; r++) {
+          rowIds[r] = nulls != null && nulls[r] ? -1 : k.addLong(v[r]);
+        }
+      } else {
+        int[] v = ColumnAccess.ints(c);
+        for (int r = 0; r < n; r++) {
+          rowIds[r] = nulls != null && nulls[r] ? -1 : k.addLong(v[r]);
+        }
+      }
+    } else {
+      for (int r = 0; r < n; r++) {
+        Object key = tuple(cols, r);
+        if (key == null) {
+          rowIds[r] = -1;
+          continue;
+        }
+        Integer id = k.generic.putIfAbsent(key, k.distinct);
+        rowIds[r] = id == null ? k.distinct++ : id;
+      }
+    }
+    return new KeyIndex(k, rowIds);
+  }
+
+  /** Number of distinct keys. */
+  public int distinct() {
+    return distinct;
+  }
+
+  /** Id of a row of the indexed frame (-1 for a null key). */
+  public int id(int row) {
+    return rowIds[row];
+  }
+
+  /** Ids of every row of the indexed frame. */
+  public int[] ids() {
+    return rowIds;
+  }
+
+  /** Ids (or -1 when absent or null) of each row of another frame's key columns, in order. */
+  public int[] find(Frame probe, List<String> keyColumns) {
+    List<Column> cols = columns(probe, keyColumns);
+    int n = probe.rowCount();
+    int[] out = new int[n];
+    if (primitive) {
+      Column c = cols.get(0);
+      boolean[] nulls = ColumnAccess.nulls(c);
+      boolean isLong = c.type() == DataType.LONG || c.type() == DataType.TIMESTAMP;
+      long[] lv = isLong ? ColumnAccess.longs(c) : null;
+      int[] iv = isLong ? null : ColumnAccess.ints(c);
+      for (int r = 0; r < n; r++) {
+        out[r] = nulls != null && nulls[r] ? -1 : findLong(isLong ? lv[r] : iv[r]);
+      }
+    } else {
+      for (int r = 0; r < n; r++) {
+        Object key = tuple(cols, r);
+        Integer id = key == null ? null : generic.get(key);
+        out[r] = id == null ? -1 : id;
+      }
+    }
+    return out;
+  }
+
+  /** Id of one key given as values (single or composite), or -1. */
+  public int findValues(Object[] values) {
+    if (primitive) {
+      Object v = values[0];
+      long l;
+      if (v instanceof Number num) {
+        l = num.longValue();
+      } else if (v instanceof java.time.Instant t) {
+        l = dev.mlops.core.internal.Values.instantToMicros(t);
+      } else if (v instanceof java.time.LocalDate d) {
+        l = d.toEpochDay();
+      } else {
+        return -1;
+      }
+      return findLong(l);
+    }
+    Object key = values.length == 1 ? values[0] : Arrays.asList(values);
+    Integer id = generic.get(key);
+    return id == null ? -1 : id;
+  }
+
+  private static List<Column> columns(Frame f, List<String> names) {
+    List<Column> out = new ArrayList<>(names.size());
+    for (String n : names) {
+      out.add(f.column(n));
+    }
+    return out;
+  }
+
+  private static Object tuple(List<Column> cols, int r) {
+    if (cols.size() == 1) {
+      Column c = cols.get(0);
+      return c.isNull(r) ? null : c.get(r);
+    }
+    Object[] t = new Object[cols.size()];
+    for (int i = 0; i < t.length; i++) {
+      Column c = cols.get(i);
+      if (c.isNull(r)) {
+        return null;
+      }
+      t[i] = c.get(r);
+    }
+    return Arrays.asList(t);
+  }
+
+  private int slot(long v) {
+    long h = v * 0x9E3779B97F4A7C15L;
+    return (int) (h ^ (h >>> 29)) & mask;
+  }
+
+  private int addLong(long v) {
+    int i = slot(v);
+    while (used[i]) {
+      if (keys[i] == v) {
+        return ids[i];
+      }
+      i = (i + 1) & mask;
+    }
+    used[i] = true;
+    keys[i] = v;
+    ids[i] = distinct;
+    return distinct++;
+  }
+
+  private int findLong(long v) {
+    int i = slot(v);
+    while (used[i]) {
+      if (keys[i] == v) {
+        return ids[i];
+      }
+      i = (i + 1) & mask;
+    }
+    return -1;
+  }
+}
