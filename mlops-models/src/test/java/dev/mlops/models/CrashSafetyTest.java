@@ -84,9 +84,9 @@ class CrashSafetyTest {
     }
     for (RunInfo r : runs) {
       RunInfo again = tracking.getRun(r.runId());
-      assertThat(again.params()).containsKey("algorithm");
       assertThat(tracking.metricHistory(r.runId(), "loss")).allSatisfy(m -> assertThat(m.value()).isPositive());
-      if (r.status() == RunStatus.FINISHED) {
+      if (r.status() == RunStatus.FINISHED) { // a killed run may hold part of its params and metrics
+        assertThat(again.params()).containsOnlyKeys("i", "algorithm");
         assertThat(tracking.metricHistory(r.runId(), "loss")).hasSize(20);
       }
     }
