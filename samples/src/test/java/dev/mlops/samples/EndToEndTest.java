@@ -30,6 +30,12 @@ class EndToEndTest {
     assertThat(r.firstVersion().schema().names()).doesNotContain("visits_7d");
     assertThat(r.history()).extracting(Commit::operation)
         .containsExactly("UPSERT", "ADD COLUMNS", "DELETE", "UPSERT", "APPEND", "CREATE");
+    Frame train = r.trainingSet().load();
+    assertThat(train.column("spend_30d").toList()).containsExactly(120.0, 80.0, null);
+    assertThat(train.column("visits_7d").toList()).containsExactly(4, 2, 0);
+    assertThat(train.column("spend_per_visit").toList()).containsExactly(30.0, 40.0, null);
+    assertThat(r.online().column("spend_30d").toList()).containsExactly(80.0, 130.0, null);
+    assertThat(r.featureUpstream()).extracting(e -> e.from().name()).contains("main.crm.customers", "monthly-aggregation");
     assertThat(printed).contains("Upserted: 1 updated, 1 inserted").contains("Deleted 1 inactive").contains("History:");
   }
 
