@@ -117,6 +117,11 @@ public final class ModelPackage {
    * @throws MlopsException when target already exists, or the model is not serializable
    */
   public PackageDescriptor writeTo(Path target) {
+    return writeTo(target, true);
+  }
+
+  /** Writes the package; syncParent=false when the parent is itself a staging directory forced later. */
+  PackageDescriptor writeTo(Path target, boolean syncParent) {
     Path abs = target.toAbsolutePath().normalize();
     Path parent = Files2.mkdirs(abs.getParent());
     if (Files.exists(abs)) {
@@ -130,10 +135,10 @@ public final class ModelPackage {
       sums.put(MODEL_FILE, writeModel(tmp.resolve(MODEL_FILE)));
       DescriptorJson d = descriptorJson();
       byte[] desc = Json.write(d).getBytes(StandardCharsets.UTF_8);
-      AtomicFiles.write(tmp.resolve(DESCRIPTOR), desc);
+      Files2.writeNew(tmp.resolve(DESCRIPTOR), desc);
       sums.put(DESCRIPTOR, new Checksums.Entry(Checksums.sha256(desc), desc.length));
-      Checksums.write(tmp, sums);
-      Files2.syncDir(tmp);
+      Checksums.writeUnsynced(tmp, sums);
+      Files2.forceAll(List.of(tmp.resolve(MODEL_FILE), tmp.resolve(DESCRIPTOR), tmp.resolve(Checksums.FILE), tmp));
       try {
         Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
       } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
@@ -141,7 +146,9 @@ public final class ModelPackage {
       } catch (IOException e) {
         throw new StorageException("Cannot move the model package into " + abs + ": " + e.getMessage(), e);
       }
-      Files2.syncDir(parent);
+      if (syncParent) {
+        Files2.syncDir(parent);
+      }
       return toDescriptor(d);
     } finally {
       Files2.deleteTreeQuietly(tmp);
@@ -155,8 +162,7 @@ public final class ModelPackage {
       DigestOutputStream digest = new DigestOutputStream(raw, md);
       ObjectOutputStream out = new ObjectOutputStream(new BufferedOutputStream(digest, 1 << 16));
       out.writeObject(model);
-      out.flush();
-      ch.force(true);
+      out.flush(); // forced with the other files by writeTo
       return new Checksums.Entry(Checksums.hex(md.digest()), ch.size());
     } catch (NotSerializableException e) {
       throw new MlopsException("The model " + model.getClass().getName() + " cannot be serialized: it holds a "

@@ -194,7 +194,7 @@ public final class ModelRegistry {
     checkRun(runId);
     Path staging = newStaging(n);
     try {
-      pkg.writeTo(staging.resolve("package"));
+      pkg.writeTo(staging.resolve("package"), false); // staging is forced before it is published
       return publish(n, staging, "package", runId);
     } finally {
       Files2.deleteTreeQuietly(staging);
@@ -220,10 +220,7 @@ public final class ModelRegistry {
     Path staging = newStaging(n);
     try {
       Path pkgDir = staging.resolve("package");
-      for (Map.Entry<String, Path> f : Checksums.files(src, "Model package " + src).entrySet()) {
-        Files2.copyAtomically(f.getValue(), pkgDir.resolve(f.getKey()));
-      }
-      Files2.copyAtomically(src.resolve(Checksums.FILE), pkgDir.resolve(Checksums.FILE));
+      copyPackage(src, pkgDir, "Model package " + src);
       return publish(n, staging, src.toString(), runId);
     } finally {
       Files2.deleteTreeQuietly(staging);
@@ -252,14 +249,29 @@ public final class ModelRegistry {
     Path staging = newStaging(n);
     try {
       Path pkgDir = staging.resolve("package");
-      for (Map.Entry<String, Path> f : Checksums.files(dir, runsUri).entrySet()) {
-        Files2.copyAtomically(f.getValue(), pkgDir.resolve(f.getKey()));
-      }
-      Files2.copyAtomically(dir.resolve(Checksums.FILE), pkgDir.resolve(Checksums.FILE));
+      copyPackage(dir, pkgDir, runsUri);
       return publish(n, staging, u.toString(), runId);
     } finally {
       Files2.deleteTreeQuietly(staging);
     }
+  }
+
+  /** Copies a package into a private staging directory; publish verifies the copy and forces it. */
+  private static void copyPackage(Path src, Path pkgDir, String what) {
+    List<Path> written = new ArrayList<>();
+    for (Map.Entry<String, Path> f : Checksums.files(src, what).entrySet()) {
+      Path t = pkgDir.resolve(f.getKey());
+      Files2.copyPlain(f.getValue(), t);
+      written.add(t);
+    }
+    Files2.copyPlain(src.resolve(Checksums.FILE), pkgDir.resolve(Checksums.FILE));
+    written.add(pkgDir.resolve(Checksums.FILE));
+    try (java.util.stream.Stream<Path> dirs = Files.walk(pkgDir)) {
+      dirs.filter(Files::isDirectory).forEach(written::add);
+    } catch (IOException e) {
+      throw new StorageException("Cannot list " + pkgDir + ": " + e.getMessage(), e);
+    }
+    Files2.forceAll(written);
   }
 
   private void checkRun(String runId) {
@@ -308,8 +320,8 @@ public final class ModelRegistry {
     for (int attempt = 0; attempt < 10_000; attempt++) {
       int next = maxVersion(versions) + 1;
       VersionMeta numbered = meta.numbered(next);
-      Json.writeFile(staging.resolve("version.json"), numbered);
-      Files2.syncDir(staging);
+      Files2.writeNew(staging.resolve("version.json"), Json.write(numbered).getBytes(StandardCharsets.UTF_8));
+      Files2.forceAll(List.of(staging.resolve("version.json"), staging));
       Path target = versions.resolve(Integer.toString(next));
       try {
         Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);

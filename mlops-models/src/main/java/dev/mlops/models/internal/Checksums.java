@@ -77,6 +77,13 @@ public final class Checksums {
     return sha256(bytes);
   }
 
+  /** Writes checksums.json without forcing it (the caller forces the staging directory's files together). */
+  public static String writeUnsynced(Path dir, Map<String, Entry> files) {
+    byte[] bytes = Json.write(new Manifest("SHA-256", new TreeMap<>(files))).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Files2.writeNew(dir.resolve(FILE), bytes);
+    return sha256(bytes);
+  }
+
   /** The relative paths of every file under dir except checksums.json ('/'-separated). */
   public static Map<String, Path> files(Path dir, String what) {
     try (Stream<Path> s = Files.walk(dir)) {

@@ -124,6 +124,67 @@ public final class Files2 {
     }
   }
 
+  private static final java.util.concurrent.ExecutorService SYNC_POOL =
+      java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "mlops-fsync");
+        t.setDaemon(true);
+        return t;
+      });
+
+  /** Writes bytes to a new file without forcing it (call {@link #forceAll} before publishing it). */
+  public static void writeNew(Path file, byte[] bytes) {
+    try {
+      Files.write(file, bytes, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+          StandardOpenOption.WRITE);
+    } catch (IOException e) {
+      throw new StorageException("Cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Copies a file without forcing it (for private staging directories; call {@link #forceAll} after). */
+  public static void copyPlain(Path source, Path target) {
+    mkdirs(target.getParent());
+    try {
+      Files.copy(source, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new StorageException("Cannot copy " + source + " to " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Forces files and directories to disk concurrently: a journaling filesystem commits concurrent
+   * fsyncs together, so this costs about one fsync instead of one per path. Used before the atomic
+   * rename that publishes a private staging directory.
+   */
+  public static void forceAll(List<Path> paths) {
+    List<java.util.concurrent.Future<?>> fs = new ArrayList<>();
+    for (Path p : paths) {
+      fs.add(SYNC_POOL.submit(() -> {
+        if (Files.isDirectory(p)) {
+          syncDir(p);
+        } else {
+          try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
+            ch.force(true);
+          } catch (IOException e) {
+            throw new StorageException("Cannot force " + p + " to disk: " + e.getMessage(), e);
+          }
+        }
+        return null;
+      }));
+    }
+    for (java.util.concurrent.Future<?> f : fs) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StorageException("Interrupted while forcing files to disk", e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause()
+            : new StorageException("Cannot force files to disk: " + e.getCause(), e.getCause());
+      }
+    }
+  }
+
   /** Forces a directory's entries to disk (best effort; some platforms cannot open directories). */
   public static void syncDir(Path dir) {
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
