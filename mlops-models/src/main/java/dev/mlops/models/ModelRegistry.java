@@ -176,6 +176,7 @@ public final class ModelRegistry {
   private RegisteredModel updateModel(String name, java.util.function.UnaryOperator<ModelMeta> change) {
     TableName n = TableName.parse(name);
     Path dir = modelDir(n);
+    modelMeta(n); // an unknown model fails before anything (even a lock file) is created
     Locks.withLock(lock(dir), () -> Json.writeFile(dir.resolve("model.json"), change.apply(modelMeta(n))));
     return getModel(name);
   }
@@ -434,6 +435,7 @@ public final class ModelRegistry {
   public ModelVersion deleteVersion(String name, int version) {
     TableName n = TableName.parse(name);
     Path dir = modelDir(n);
+    versionMeta(n, version);
     Locks.withLock(lock(dir), () -> {
       VersionMeta m = versionMeta(n, version);
       Json.writeFile(versionFile(dir, version), m.with(m.description(), m.tags(), ModelVersionStatus.DELETED.name()));
@@ -454,6 +456,7 @@ public final class ModelRegistry {
   private ModelVersion updateVersion(String name, int version, java.util.function.UnaryOperator<VersionMeta> change) {
     TableName n = TableName.parse(name);
     Path dir = modelDir(n);
+    versionMeta(n, version); // unknown model or version fails before anything is created
     Locks.withLock(lock(dir), () -> Json.writeFile(versionFile(dir, version), change.apply(versionMeta(n, version))));
     return getVersion(name, version);
   }
@@ -598,7 +601,7 @@ public final class ModelRegistry {
       return node.asText().toLowerCase(Locale.ROOT).equals(table);
     }
     if (node.isObject()) {
-      for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) node::fields) {
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
         if (e.getKey().toLowerCase(Locale.ROOT).equals(table) || mentions(e.getValue(), table)) {
           return true;
         }

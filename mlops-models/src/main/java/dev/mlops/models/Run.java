@@ -153,7 +153,8 @@ public final class Run implements AutoCloseable {
   }
 
   /**
-   * Logs several params; every key and value is checked before any is written.
+   * Logs several params; every key and value is checked before any is written. The params are written
+   * one file each: a process killed in the middle leaves some of them (each one whole).
    *
    * @throws ParamConflictException when a key already holds another value (nothing is written)
    */

@@ -127,6 +127,24 @@ class ModelRegistryTest {
   }
 
   @Test
+  void changes_to_an_unknown_model_or_version_create_nothing() throws IOException {
+    assertThatThrownBy(() -> registry.setModelTag("main.ml.ghost", "k", "v")).isInstanceOf(ModelNotFoundException.class)
+        .hasMessageContaining("'main.ml.ghost'");
+    assertThatThrownBy(() -> registry.updateDescription("main.ml.ghost", "d")).isInstanceOf(ModelNotFoundException.class);
+    assertThatThrownBy(() -> registry.deleteVersion("main.ml.ghost", 1)).isInstanceOf(ModelNotFoundException.class);
+    assertThatThrownBy(() -> registry.deleteAlias("main.ml.ghost", "champion")).isInstanceOf(ModelNotFoundException.class);
+    assertThat(dir.resolve("ws/registry")).isEmptyDirectory();
+    register(0.1);
+    String before = snapshot();
+    assertThatThrownBy(() -> registry.setVersionTag(NAME, 5, "k", "v")).isInstanceOf(ModelVersionNotFoundException.class)
+        .hasMessageContaining("no version 5");
+    assertThatThrownBy(() -> registry.deleteVersion(NAME, 5)).isInstanceOf(ModelVersionNotFoundException.class);
+    assertThatThrownBy(() -> registry.setVersionTag(NAME, 1, "bad/key", "v")).isInstanceOf(InvalidNameException.class)
+        .hasMessageContaining("'bad/key'");
+    assertThat(snapshot()).isEqualTo(before);
+  }
+
+  @Test
   void an_alias_points_to_one_version_and_can_move_and_be_deleted() {
     register(0.1);
     register(0.2);

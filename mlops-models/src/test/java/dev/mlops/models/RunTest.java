@@ -158,7 +158,8 @@ class RunTest {
 
   @Test
   void child_runs_know_their_parent() {
-    try (Run parent = exp.start("sweep"); Run child = parent.startChild("trial-1")) {
+    try (Run parent = exp.start("sweep")) {
+      Run child = parent.startChild("trial-1");
       child.logParam("lr", 0.1);
       assertThat(child.parentRunId()).contains(parent.id());
       child.close();

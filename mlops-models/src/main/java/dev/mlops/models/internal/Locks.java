@@ -30,8 +30,13 @@ public final class Locks {
       if (jvm.getHoldCount() > 1) {
         return body.get();
       }
-      try (FileChannel ch = open(key); FileLock ignored = ch.lock()) {
-        return body.get();
+      try (FileChannel ch = open(key)) {
+        FileLock lock = ch.lock();
+        try {
+          return body.get();
+        } finally {
+          lock.release();
+        }
       } catch (IOException e) {
         throw new StorageException("Cannot lock " + key + ": " + e.getMessage(), e);
       }
