@@ -687,4 +687,9 @@ public final class ModelRegistry {
     c.sort(null);
     return c;
   }
+
+  /** The workspace this registry lives in. */
+  public Workspace workspace() {
+    return workspace;
+  }
 }

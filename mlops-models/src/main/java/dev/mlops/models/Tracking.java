@@ -347,7 +347,7 @@ public final class Tracking {
     RunIndex idx = index(s.experiment());
     idx.add(s);
     if (indexAdds.incrementAndGet() % INDEX_CHECK_EVERY == 0) {
-      idx.load(); // compacts when many small segments piled up
+      idx.compactIfNeeded();
     }
   }
 

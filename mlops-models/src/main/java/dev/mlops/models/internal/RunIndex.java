@@ -107,12 +107,19 @@ public final class RunIndex {
     return result;
   }
 
-  private void maybeCompact(List<String> names) {
+  /** Compacts when many small segments piled up (cheap otherwise: one directory listing). */
+  public void compactIfNeeded() {
+    if (maybeCompact(Files2.list(dir))) {
+      cache.clear(); // a writer does not need the parsed index in memory
+    }
+  }
+
+  private boolean maybeCompact(List<String> names) {
     long small = names.stream().filter(n -> n.startsWith("s-")).count();
     if (small < COMPACT_THRESHOLD) {
-      return;
+      return false;
     }
-    Locks.tryWithLock(dir.resolve(".compact.lock"), this::compact);
+    return Locks.tryWithLock(dir.resolve(".compact.lock"), this::compact);
   }
 
   /** Merges every segment into as few merged segments as possible, then deletes the inputs. */
