@@ -467,14 +467,10 @@ class SparkTablesTest {
     }
   }
 
-  /**
-   * Every file with its size, except the SDK's writer lock: a refused write still leaves an empty
-   * {@code _delta_log/.mlops-writer.lock} behind (Delta readers ignore it).
-   */
+  /** Every file with its size: a refused write must not add, change or remove any file of the table. */
   private static Set<String> files(Path dir) throws IOException {
     try (Stream<Path> s = Files.walk(dir)) {
-      return s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals(".mlops-writer.lock"))
-          .map(p -> dir.relativize(p) + ":" + p.toFile().length()).collect(Collectors.toSet());
+      return s.filter(Files::isRegularFile)          .map(p -> dir.relativize(p) + ":" + p.toFile().length()).collect(Collectors.toSet());
     }
   }
 

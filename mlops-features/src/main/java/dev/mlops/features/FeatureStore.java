@@ -309,7 +309,7 @@ public final class FeatureStore {
    */
   public TrainingSet trainingSet(Frame spine, FeatureSpec spec) {
     Frame f = Joiner.join(spine, spec, Joiner.offline(ws, false));
-    return new TrainingSet(UUID.randomUUID().toString(), spec, f);
+    return new TrainingSet(UUID.randomUUID().toString(), spec, f, spine);
   }
 
   /**
@@ -423,7 +423,7 @@ public final class FeatureStore {
       }
       FeatureSpec spec = new FeatureSpec(specs, fns, label, exclude);
       Frame f = Joiner.join(spine, spec, Joiner.offline(ws, false));
-      TrainingSet ts = new TrainingSet(UUID.randomUUID().toString(), spec, f);
+      TrainingSet ts = new TrainingSet(UUID.randomUUID().toString(), spec, f, spine);
       List<Lineage.Edge> edges = new ArrayList<>();
       for (FeatureSpec.Lookup s : specs) {
         edges.add(new Lineage.Edge(Lineage.Node.table(s.table(), s.tableVersion()),

@@ -20,11 +20,18 @@ public final class TrainingSet {
   private final String id;
   private final FeatureSpec spec;
   private final Frame frame;
+  private final Frame spine;
 
-  TrainingSet(String id, FeatureSpec spec, Frame frame) {
+  TrainingSet(String id, FeatureSpec spec, Frame frame, Frame spine) {
     this.id = id;
     this.spec = spec;
     this.frame = frame;
+    this.spine = spine;
+  }
+
+  /** The spine it was built from (all its columns, excluded ones too): with the spec, it rebuilds this set. */
+  public Frame spine() {
+    return spine;
   }
 
   /** A unique id (its lineage node is TRAINING_SET:id). */

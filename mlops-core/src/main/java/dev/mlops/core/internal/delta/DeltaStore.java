@@ -108,7 +108,9 @@ public final class DeltaStore {
       if (dir == null) {
         return body.get();
       }
-      Path lockFile = dir.resolve("_delta_log").resolve(".mlops-writer.lock");
+      // Outside the table (a refused write to another engine's table must not add files to it, and the
+      // table may be read-only): one lock file per table location under the system temp directory.
+      Path lockFile = LOCK_DIR.resolve(lockName(dir));
       try {
         Files.createDirectories(lockFile.getParent());
       } catch (IOException e) {
@@ -122,6 +124,18 @@ public final class DeltaStore {
       }
     } finally {
       lock.unlock();
+    }
+  }
+
+  private static final Path LOCK_DIR = Path.of(System.getProperty("java.io.tmpdir"), "mlops-table-locks");
+
+  private static String lockName(Path tableDir) {
+    try {
+      byte[] h = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(tableDir.toAbsolutePath().normalize().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(h, 0, 16) + ".lock";
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 

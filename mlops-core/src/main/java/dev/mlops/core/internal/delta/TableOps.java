@@ -664,13 +664,13 @@ public final class TableOps {
         } catch (io.delta.kernel.exceptions.UnsupportedTableFeatureException
             | io.delta.kernel.exceptions.UnsupportedProtocolVersionException e) {
           deleteQuietly(written);
-          throw new UnsupportedTableFeatureException("Cannot " + op + " table " + display + ": " + e.getMessage()
-              + ". Nothing was changed. The SDK reads this table; write it with an engine that supports the"
+          throw new UnsupportedTableFeatureException("Cannot " + op + " table " + display + ": " + sentence(e.getMessage())
+              + " Nothing was changed. The SDK reads this table; write it with an engine that supports the"
               + " feature (Spark/Databricks).", e);
         } catch (KernelException e) {
           deleteQuietly(written);
-          throw new MlopsException("Cannot " + op + " table " + display + ": " + e.getMessage()
-              + ". Nothing was changed.", e);
+          throw new MlopsException("Cannot " + op + " table " + display + ": " + sentence(e.getMessage())
+              + " Nothing was changed.", e);
         } catch (RuntimeException e) {
           deleteQuietly(written);
           throw e;
@@ -680,6 +680,15 @@ public final class TableOps {
           + " attempts: other writers kept committing first. Nothing of this write was committed; retry later"
           + " or write less often to this table.", last);
     });
+  }
+
+  /** Text ending in exactly one period. */
+  private static String sentence(String s) {
+    String t = s == null ? "" : s.strip();
+    while (t.endsWith(".")) {
+      t = t.substring(0, t.length() - 1);
+    }
+    return t + ".";
   }
 
   private static void backoff(int attempt) {
@@ -917,7 +926,7 @@ public final class TableOps {
       if (!ts.contains(c)) {
         if (full.indexOf(c) >= 0) {
           throw new UnsupportedTableFeatureException("Column '" + c + "' of table " + display + " is "
-              + full.get(c).getDataType() + ", which the SDK cannot hold. Leave it out of columns(...).");
+              + TypeMapping.shortName(full.get(c).getDataType()) + ", which the SDK cannot hold. Leave it out of columns(...).");
         }
         throw new dev.mlops.core.ColumnNotFoundException(c, ts.names(), "table " + display);
       }

@@ -97,10 +97,22 @@ final class TypeMapping {
     List<String> out = new ArrayList<>();
     for (StructField f : s.fields()) {
       if (fromKernel(f.getDataType()).isEmpty()) {
-        out.add(f.getName() + " " + f.getDataType());
+        out.add(f.getName() + " " + shortName(f.getDataType()));
       }
     }
     return out;
+  }
+
+  /** A short, SQL-like name of a Delta type for messages (struct, array, map, binary, ...). */
+  static String shortName(io.delta.kernel.types.DataType t) {
+    if (t instanceof StructType) {
+      return "struct";
+    } else if (t instanceof io.delta.kernel.types.ArrayType) {
+      return "array";
+    } else if (t instanceof io.delta.kernel.types.MapType) {
+      return "map";
+    }
+    return t.toString();
   }
 
   /** The SDK schema of the supported columns of a Delta schema. */
