@@ -88,13 +88,19 @@ public final class RunIndex {
     List<RunSummary> parsed = new ArrayList<>();
     try {
       byte[] bytes = Files.readAllBytes(dir.resolve(name));
-      int start = 0;
-      for (int i = 0; i < bytes.length; i++) {
-        if (bytes[i] == '\n') {
-          if (i > start) {
-            parsed.add(LINE_READER.readValue(bytes, start, i - start));
-          }
-          start = i + 1;
+      int end = bytes.length;
+      while (end > 0 && bytes[end - 1] != '\n') {
+        end--; // segments are written whole; this only guards against a foreign partial file
+      }
+      // Runs of one process share their provenance tags: share equal maps so that a parsed index of
+      // 100,000 runs stays small (less to keep, less for the garbage collector to copy).
+      Map<Map<String, String>, Map<String, String>> shared = new HashMap<>();
+      try (com.fasterxml.jackson.databind.MappingIterator<RunSummary> it = LINE_READER.readValues(bytes, 0, end)) {
+        while (it.hasNext()) {
+          RunSummary r = it.next();
+          Map<String, String> tags = shared.computeIfAbsent(r.tags(), t -> t);
+          parsed.add(tags == r.tags() ? r : new RunSummary(r.id(), r.experiment(), r.name(), r.status(), r.start(),
+              r.end(), r.parent(), r.params(), r.metrics(), tags, r.rev()));
         }
       }
     } catch (NoSuchFileException e) {
