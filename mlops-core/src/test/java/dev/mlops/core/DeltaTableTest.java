@@ -169,4 +169,25 @@ class DeltaTableTest {
     assertThat(c.removed().column("id").toLongArray()).containsExactlyInAnyOrder(1L, 2L, 3L);
     assertThat(t.changesSince(t.version()).added().rowCount()).isZero();
   }
+
+  @Test
+  void a_large_write_is_split_across_threads_and_reads_back_whole_and_in_order() {
+    DeltaTable t = ws.tables().create("main.crm.big").schema(Schema.of(Field.of("id", DataType.LONG),
+        Field.of("v", DataType.DOUBLE))).create();
+    int n = 520_000;
+    long[] ids = new long[n];
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) {
+      ids[i] = i;
+      v[i] = i * 0.5;
+    }
+    CommitResult c = t.append(Frame.of(Column.ofLongs("id", ids), Column.ofDoubles("v", v)));
+    assertThat(c.filesAdded()).isGreaterThanOrEqualTo(Runtime.getRuntime().availableProcessors() > 1 ? 2 : 1);
+    Frame back = t.read().load();
+    assertThat(back.rowCount()).isEqualTo(n);
+    long[] got = back.column("id").toLongArray();
+    java.util.Arrays.sort(got);
+    assertThat(got).isEqualTo(ids);
+    assertThat(t.read().filter(Filter.eq("id", 400_000L)).load().column("v").getDouble(0)).isEqualTo(200_000.0);
+  }
 }

@@ -61,40 +61,77 @@ final class BatchReader {
   private static Column read(ColumnVector v, Field f, int[] rows, int m) {
     DataType t = f.type();
     Object arr = Values.newArray(t, m);
-    boolean[] nulls = new boolean[m];
+    boolean[] nulls = null;
     io.delta.kernel.types.DataType kt = v.getDataType();
-    for (int i = 0; i < m; i++) {
-      int r = rows == null ? i : rows[i];
-      if (v.isNullAt(r)) {
-        nulls[i] = true;
-        continue;
+    // one type decision per column; the loops below are monomorphic
+    switch (t) {
+      case LONG, TIMESTAMP -> {
+        long[] a = (long[]) arr;
+        for (int i = 0; i < m; i++) {
+          int r = rows == null ? i : rows[i];
+          if (v.isNullAt(r)) {
+            nulls = mark(nulls, m, i);
+          } else {
+            a[i] = v.getLong(r);
+          }
+        }
       }
-      switch (t) {
-        case LONG:
-        case TIMESTAMP:
-          ((long[]) arr)[i] = v.getLong(r);
-          break;
-        case INT:
-          ((int[]) arr)[i] = kt instanceof ShortType ? v.getShort(r)
-              : kt instanceof ByteType ? v.getByte(r) : v.getInt(r);
-          break;
-        case DATE:
-          ((int[]) arr)[i] = v.getInt(r);
-          break;
-        case DOUBLE:
-          ((double[]) arr)[i] = kt instanceof FloatType ? v.getFloat(r)
-              : kt instanceof DecimalType ? v.getDecimal(r).doubleValue() : v.getDouble(r);
-          break;
-        case BOOLEAN:
-          ((boolean[]) arr)[i] = v.getBoolean(r);
-          break;
-        case STRING:
-          ((String[]) arr)[i] = v.getString(r);
-          break;
-        default:
-          throw new AssertionError(t);
+      case INT, DATE -> {
+        int[] a = (int[]) arr;
+        boolean isShort = kt instanceof ShortType;
+        boolean isByte = kt instanceof ByteType;
+        for (int i = 0; i < m; i++) {
+          int r = rows == null ? i : rows[i];
+          if (v.isNullAt(r)) {
+            nulls = mark(nulls, m, i);
+          } else {
+            a[i] = isShort ? v.getShort(r) : isByte ? v.getByte(r) : v.getInt(r);
+          }
+        }
       }
+      case DOUBLE -> {
+        double[] a = (double[]) arr;
+        boolean isFloat = kt instanceof FloatType;
+        boolean isDecimal = kt instanceof DecimalType;
+        for (int i = 0; i < m; i++) {
+          int r = rows == null ? i : rows[i];
+          if (v.isNullAt(r)) {
+            nulls = mark(nulls, m, i);
+          } else {
+            a[i] = isFloat ? v.getFloat(r) : isDecimal ? v.getDecimal(r).doubleValue() : v.getDouble(r);
+          }
+        }
+      }
+      case BOOLEAN -> {
+        boolean[] a = (boolean[]) arr;
+        for (int i = 0; i < m; i++) {
+          int r = rows == null ? i : rows[i];
+          if (v.isNullAt(r)) {
+            nulls = mark(nulls, m, i);
+          } else {
+            a[i] = v.getBoolean(r);
+          }
+        }
+      }
+      case STRING -> {
+        String[] a = (String[]) arr;
+        for (int i = 0; i < m; i++) {
+          int r = rows == null ? i : rows[i];
+          if (v.isNullAt(r)) {
+            nulls = mark(nulls, m, i);
+          } else {
+            a[i] = v.getString(r);
+          }
+        }
+      }
+      default -> throw new AssertionError(t);
     }
     return ColumnAccess.wrap(f.name(), t, arr, nulls, m);
+  }
+
+  private static boolean[] mark(boolean[] nulls, int m, int i) {
+    boolean[] n = nulls == null ? new boolean[m] : nulls;
+    n[i] = true;
+    return n;
   }
 }

@@ -42,6 +42,8 @@ public final class DeltaStore {
     this.localRoot = localRoot;
     Map<String, String> c = new HashMap<>(conf);
     c.putIfAbsent("parquet.compression", DEFAULT_CODEC);
+    // Kernel's default of 1,024 rows per batch costs a frame per thousand rows on read.
+    c.putIfAbsent("delta.kernel.default.parquet.reader.batch-size", "65536");
     FileIO io;
     if (localRoot != null) {
       io = new LocalFileIO(c);

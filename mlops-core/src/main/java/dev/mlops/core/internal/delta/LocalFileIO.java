@@ -39,9 +39,22 @@ import java.util.stream.Stream;
  */
 final class LocalFileIO implements FileIO {
   private final Map<String, String> conf;
+  /**
+   * One Hadoop configuration for every Parquet file: Kernel's reader reuses the configuration of a
+   * {@link HadoopInputFile} and otherwise parses Hadoop's XML defaults again for each file, which
+   * measured as half the CPU of a small commit and most of reading many small files.
+   */
+  private final org.apache.hadoop.fs.FileSystem sharedFs;
 
   LocalFileIO(Map<String, String> conf) {
     this.conf = Map.copyOf(conf);
+    org.apache.hadoop.conf.Configuration hc = new org.apache.hadoop.conf.Configuration();
+    conf.forEach(hc::set);
+    try {
+      this.sharedFs = org.apache.hadoop.fs.FileSystem.newInstanceLocal(hc);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** The local path of a kernel path string ("file:/a/b", "file:///a/b" or "/a/b"). */
@@ -116,7 +129,8 @@ final class LocalFileIO implements FileIO {
   @Override
   public InputFile newInputFile(String path, long fileSize) {
     Path p = toPath(path);
-    return new InputFile() {
+    return new io.delta.kernel.defaults.engine.hadoopio.HadoopInputFile(sharedFs,
+        new org.apache.hadoop.fs.Path(p.toUri()), fileSize) {
       @Override
       public long length() throws IOException {
         return fileSize >= 0 ? fileSize : Files.size(p);

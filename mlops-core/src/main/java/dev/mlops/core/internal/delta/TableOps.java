@@ -77,6 +77,8 @@ public final class TableOps {
   private static final Logger LOG = LoggerFactory.getLogger(TableOps.class);
   private static final String ENGINE_PREFIX = "mlops-sdk/";
   private static final int MAX_ATTEMPTS = 64;
+  /** Rows per slice below which a write stays on one thread. */
+  private static final int MIN_SLICE_ROWS = 250_000;
   /** Table property holding the description (Spark keeps it in metadata.description, shown as "comment"). */
   public static final String DESCRIPTION_PROPERTY = "comment";
 
@@ -550,7 +552,11 @@ public final class TableOps {
     Scan keyScan = s.getScanBuilder().withReadSchema(readSchema(s, keys)).build();
     Row keyState = keyScan.getScanState(engine);
     Row fullState = s.getScanBuilder().build().getScanState(engine);
-    forEachScanFile(s, range, f -> {
+    List<Row> candidates = new ArrayList<>();
+    forEachScanFile(s, range, candidates::add);
+    record FileHits(Row file, int hits, Frame kept) {}
+    // Each candidate file is probed (key columns only) and, when hit, read whole: on all cores.
+    List<FileHits> results = parallel(candidates, f -> {
       Frame fileKeys = readScanFile(keyState, f, keySchema);
       KeySet.Probe probe = ks.probe(fileKeys);
       int hits = 0;
@@ -559,17 +565,22 @@ public final class TableOps {
           hits++;
         }
       }
-      if (hits == 0) {
-        return;
+      if (hits == 0 || hits == fileKeys.rowCount()) {
+        return new FileHits(f, hits, null);
       }
-      p.scanFilesToRemove.add(f);
-      matched[0] += hits;
-      if (hits < fileKeys.rowCount()) {
-        Frame rows = readScanFile(fullState, f, ts);
-        KeySet.Probe full = ks.probe(rows);
-        kept.add(rows.filter(r -> ks.find(full, r) < 0));
-      }
+      Frame rows = readScanFile(fullState, f, ts);
+      KeySet.Probe full = ks.probe(rows);
+      return new FileHits(f, hits, rows.filter(r -> ks.find(full, r) < 0));
     });
+    for (FileHits h : results) {
+      if (h.hits() > 0) {
+        p.scanFilesToRemove.add(h.file());
+        matched[0] += h.hits();
+        if (h.kept() != null) {
+          kept.add(h.kept());
+        }
+      }
+    }
   }
 
   private StructType readSchema(Snapshot s, List<String> columns) {
@@ -839,32 +850,51 @@ public final class TableOps {
       }
     }
     StructType dataSchema = new StructType(dataFields);
-    int files = 0;
+    // Large groups are cut into slices written on all cores (one or more files each).
+    List<Map.Entry<Map<String, Literal>, Frame>> jobs = new ArrayList<>();
     for (Map.Entry<Map<String, Literal>, Frame> g : partitions(data, partCols).entrySet()) {
       Frame part = g.getValue();
-      DataWriteContext ctx = Transaction.getWriteContext(engine, state, g.getKey());
+      int slices = part.rowCount() >= 2 * MIN_SLICE_ROWS ? Math.min(THREADS, part.rowCount() / MIN_SLICE_ROWS) : 1;
+      for (int k = 0; k < slices; k++) {
+        int lo = (int) ((long) part.rowCount() * k / slices);
+        int hi = (int) ((long) part.rowCount() * (k + 1) / slices);
+        jobs.add(Map.entry(g.getKey(), slices == 1 ? part : part.slice(lo, hi)));
+      }
+    }
+    List<List<DataFileStatus>> results = parallel(jobs, job -> {
+      Frame part = job.getValue();
+      DataWriteContext ctx = Transaction.getWriteContext(engine, state, job.getKey());
       List<Column> cols = new ArrayList<>();
       for (String c : dataCols) {
         cols.add(part.column(c));
       }
       FrameBatch batch = new FrameBatch(dataSchema, cols, 0, part.rowCount());
+      List<DataFileStatus> statuses = new ArrayList<>();
       try (CloseableIterator<DataFileStatus> st = engine.getParquetHandler().writeParquetFiles(
           ctx.getTargetDirectory(), Iters.of(List.of(new FilteredColumnarBatch(batch, Optional.empty()))), stats)) {
-        List<DataFileStatus> statuses = new ArrayList<>();
         while (st.hasNext()) {
           DataFileStatus d = st.next();
           statuses.add(d);
-          written.add(d.getPath());
-        }
-        files += statuses.size();
-        try (CloseableIterator<Row> adds = Transaction.generateAppendActions(engine, state, Iters.of(statuses), ctx)) {
-          while (adds.hasNext()) {
-            actions.add(adds.next());
+          synchronized (written) {
+            written.add(d.getPath());
           }
         }
       } catch (IOException e) {
         throw new StorageException("Cannot write data files of table " + display + " under "
             + ctx.getTargetDirectory() + ": " + e.getMessage(), e);
+      }
+      return statuses;
+    });
+    int files = 0;
+    for (int j = 0; j < jobs.size(); j++) {
+      DataWriteContext ctx = Transaction.getWriteContext(engine, state, jobs.get(j).getKey());
+      files += results.get(j).size();
+      try (CloseableIterator<Row> adds = Transaction.generateAppendActions(engine, state, Iters.of(results.get(j)), ctx)) {
+        while (adds.hasNext()) {
+          actions.add(adds.next());
+        }
+      } catch (IOException e) {
+        throw new StorageException("Cannot record data files of table " + display, e);
       }
     }
     return files;
@@ -949,26 +979,26 @@ public final class TableOps {
     }
     Scan scan = sb.build();
     Row state = scan.getScanState(engine);
-    List<Frame> parts = new ArrayList<>();
-    try (CloseableIterator<FilteredColumnarBatch> files = scan.getScanFiles(engine)) {
-      while (files.hasNext()) {
-        FilteredColumnarBatch fb = files.next();
-        try (CloseableIterator<Row> rows = fb.getRows()) {
-          while (rows.hasNext()) {
-            Frame f = readScanFile(state, rows.next(), readSchema);
-            if (filter != null) {
-              boolean[] keep = FilterEval.evaluate(filter, f);
-              f = f.filter(i -> keep[i]);
-            }
-            if (f.rowCount() > 0) {
-              parts.add(f);
-            }
-          }
+    List<Row> files = new ArrayList<>();
+    try (CloseableIterator<FilteredColumnarBatch> it = scan.getScanFiles(engine)) {
+      while (it.hasNext()) {
+        try (CloseableIterator<Row> rows = it.next().getRows()) {
+          rows.forEachRemaining(files::add);
         }
       }
     } catch (IOException e) {
-      throw new StorageException("Cannot read table " + display, e);
+      throw new StorageException("Cannot list the data files of table " + display, e);
     }
+    // Files are independent: decode them on all cores, keep their order.
+    List<Frame> parts = parallel(files, f -> {
+      Frame rows = readScanFile(state, f, readSchema);
+      if (filter != null) {
+        boolean[] keep = FilterEval.evaluate(filter, rows);
+        rows = rows.filter(i -> keep[i]);
+      }
+      return rows;
+    });
+    parts.removeIf(Frame::isEmpty);
     Frame out = parts.isEmpty() ? Frame.empty(readSchema) : Frame.concat(parts);
     return readCols.size() == want.size() ? out : out.select(want);
   }
@@ -1014,6 +1044,49 @@ public final class TableOps {
     Map<String, Row> out = new LinkedHashMap<>();
     forEachScanFile(s, null, f -> out.put(KernelInternals.path(f) + "|" + KernelInternals.deletionVectorId(f), f));
     return out;
+  }
+
+  private static final int THREADS = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+
+  /** Applies fn to every item on up to THREADS threads; results in item order; the first failure is rethrown. */
+  private static <T, R> List<R> parallel(List<T> items, Function<T, R> fn) {
+    if (items.size() < 2 || THREADS == 1) {
+      List<R> out = new ArrayList<>(items.size());
+      for (T t : items) {
+        out.add(fn.apply(t));
+      }
+      return out;
+    }
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+        Math.min(THREADS, items.size()), r -> {
+          Thread th = new Thread(r, "mlops-delta-io");
+          th.setDaemon(true);
+          return th;
+        });
+    try {
+      List<java.util.concurrent.Future<R>> fs = new ArrayList<>();
+      for (T t : items) {
+        fs.add(pool.submit(() -> fn.apply(t)));
+      }
+      List<R> out = new ArrayList<>(items.size());
+      for (java.util.concurrent.Future<R> f : fs) {
+        out.add(f.get());
+      }
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MlopsException("Interrupted while reading or writing table data", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new MlopsException(e.getCause().toString(), e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   /** Every commit in the log, newest first. */
