@@ -1,0 +1,178 @@
+package dev.mlops.models;
+
+import dev.mlops.core.Column;
+import dev.mlops.core.DataType;
+import dev.mlops.core.Field;
+import dev.mlops.core.Frame;
+import dev.mlops.core.Workspace;
+import dev.mlops.core.internal.Json;
+import dev.mlops.features.FeatureSpec;
+import dev.mlops.features.FeatureStore;
+import dev.mlops.features.OnlineStore;
+import dev.mlops.models.internal.ModelBundle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Predictions from a trained model: on rows that hold the features ({@link #predict}), or on keys
+ * whose features are looked up through the model's own feature spec, from the Delta tables
+ * ({@link #score}) or an online store ({@link #scoreOnline}) — the same code path either way.
+ *
+ * <pre>{@code
+ * Predictor p = Predictor.load(ws, "models:/main.ml.churn@champion");
+ * Frame out = p.score(Frame.of(Column.ofLongs("customer_id", 7, 9)));   // features looked up
+ * out.column("prediction");  out.column("probability_true");
+ * }</pre>
+ */
+public final class Predictor {
+  private final ModelBundle bundle;
+  private final ModelSignature signature;
+  private final Optional<FeatureSpec> spec;
+  private final Workspace ws;
+
+  Predictor(ModelBundle bundle, ModelSignature signature, Optional<FeatureSpec> spec, Workspace ws) {
+    this.bundle = bundle;
+    this.signature = signature;
+    this.spec = spec;
+    this.ws = ws;
+  }
+
+  /**
+   * Loads a registered model (checksums verified before anything is deserialized; classes
+   * restricted to an allow-list).
+   *
+   * @param uri {@code models:/name/3}, {@code models:/name@champion} or {@code runs:/<run-id>/model}
+   */
+  public static Predictor load(Workspace ws, String uri) {
+    LoadedModel m = ModelRegistry.of(ws).load(uri);
+    ModelBundle b = m.deserialize(ModelBundle.class, ModelBundle.ALLOWED);
+    Map<String, Object> specMap = m.descriptor().featureSpec();
+    Optional<FeatureSpec> spec = specMap == null || specMap.isEmpty() ? Optional.empty()
+        : Optional.of(Json.MAPPER.convertValue(specMap, FeatureSpec.class));
+    return new Predictor(b, m.descriptor().signature(), spec, ws);
+  }
+
+  /** The model's input and output columns. */
+  public ModelSignature signature() {
+    return signature;
+  }
+
+  /** The feature spec the model was trained with, if any. */
+  public Optional<FeatureSpec> featureSpec() {
+    return spec;
+  }
+
+  /**
+   * The rows with prediction columns added: {@code prediction} (the label's type) and one
+   * {@code probability_<class>} per class for classifiers; {@code prediction} (double) for regressors.
+   *
+   * @throws PredictionInputException listing every missing column, wrong type and unexpected null
+   */
+  public Frame predict(Frame rows) {
+    check(rows);
+    double[][] x = bundle.pipeline.transform(rows);
+    Frame out = rows;
+    if (bundle.model.isClassifier()) {
+      double[][] p = bundle.model.probabilities(x);
+      DataType lt = DataType.valueOf(bundle.labelType);
+      List<Object> pred = new ArrayList<>(rows.rowCount());
+      for (double[] row : p) {
+        int best = 0;
+        for (int j = 1; j < row.length; j++) {
+          if (row[j] > row[best]) {
+            best = j;
+          }
+        }
+        pred.add(parse(bundle.classes[best], lt));
+      }
+      out = out.withColumn(Column.of("prediction", lt, pred));
+      for (int c = 0; c < bundle.classes.length; c++) {
+        double[] col = new double[p.length];
+        for (int i = 0; i < p.length; i++) {
+          col[i] = p[i][c];
+        }
+        out = out.withColumn(Column.ofDoubles("probability_" + Trainer.sanitize(bundle.classes[c]), col));
+      }
+    } else {
+      out = out.withColumn(Column.ofDoubles("prediction", bundle.model.values(x)));
+    }
+    return out;
+  }
+
+  private static Object parse(String v, DataType t) {
+    return switch (t) {
+      case BOOLEAN -> Boolean.parseBoolean(v);
+      case LONG -> Long.parseLong(v);
+      case INT -> Integer.parseInt(v);
+      default -> v;
+    };
+  }
+
+  private void check(Frame rows) {
+    List<String> problems = new ArrayList<>();
+    for (Field f : signature.inputs()) {
+      if (!rows.hasColumn(f.name())) {
+        problems.add("missing column '" + f.name() + "' (" + f.type() + ")");
+        continue;
+      }
+      Column c = rows.column(f.name());
+      if (c.type() != f.type()) {
+        problems.add("column '" + f.name() + "' is " + c.type() + " but the model takes " + f.type());
+      } else if (!f.nullable() && c.hasNulls()) {
+        int r = 0;
+        while (!c.isNull(r)) {
+          r++;
+        }
+        problems.add("column '" + f.name() + "' has " + c.nullCount() + " null(s) (first at row " + r
+            + ") but had none in training");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new PredictionInputException("The rows do not fit the model's signature: " + String.join("; ", problems)
+          + ". Expected inputs: " + signature.inputs() + ".");
+    }
+  }
+
+  /**
+   * Batch scoring from keys: the model's feature spec looks features up in the Delta tables (point in
+   * time when the keys frame has the spec's timestamp columns, else the latest values), computes
+   * on-demand features, applies the fitted preprocessing and predicts. Feature columns already in
+   * {@code keys} override looked-up values.
+   *
+   * @throws PredictionInputException when the model has no feature spec or the keys do not match it
+   */
+  public Frame score(Frame keys) {
+    return predict(FeatureStore.of(workspace()).lookupFeatures(requireSpec(keys), keys));
+  }
+
+  /** Like {@link #score} with features from an online store (the serving path). */
+  public Frame scoreOnline(Frame keys, OnlineStore store) {
+    return predict(FeatureStore.of(workspace()).lookupOnline(requireSpec(keys), keys, store));
+  }
+
+  private FeatureSpec requireSpec(Frame keys) {
+    FeatureSpec s = spec.orElseThrow(() -> new PredictionInputException("This model was not trained from a training"
+        + " set, so it has no feature spec to look features up with. Call predict(rows) with the feature columns."));
+    List<String> missing = new ArrayList<>();
+    for (FeatureSpec.Lookup l : s.lookups()) {
+      for (int i = 0; i < l.lookupKeys().size(); i++) {
+        String k = l.lookupKeys().get(i);
+        if (!keys.hasColumn(k)) {
+          missing.add("'" + k + "' (key of " + l.table() + ")");
+        }
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new PredictionInputException("Scoring keys lack the lookup key column(s) " + missing + " of the model's"
+          + " feature spec; the frame has " + keys.schema().names() + ".");
+    }
+    return s;
+  }
+
+  private Workspace workspace() {
+    return Objects.requireNonNull(ws, "This predictor has no workspace: load it with Predictor.load(ws, uri) to score by keys.");
+  }
+}
