@@ -18,6 +18,16 @@ import dev.mlops.features.PublishResult;
 import dev.mlops.features.TrainingSet;
 import dev.mlops.features.WriteMode;
 import dev.mlops.core.Lineage;
+import dev.mlops.models.Algorithm;
+import dev.mlops.models.ModelRegistry;
+import dev.mlops.models.ModelVersion;
+import dev.mlops.models.Predictor;
+import dev.mlops.models.Run;
+import dev.mlops.models.TrainedModel;
+import dev.mlops.models.Trainer;
+import dev.mlops.models.Tracking;
+import dev.mlops.models.Validation;
+import java.util.Random;
 import java.time.Duration;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -38,7 +48,8 @@ public final class EndToEnd {
 
   /** What the run produced, for the test to check. */
   public record Result(long latestVersion, Frame latest, Frame firstVersion, List<Commit> history,
-      TrainingSet trainingSet, Frame online, List<Lineage.Edge> featureUpstream) {}
+      TrainingSet trainingSet, Frame online, List<Lineage.Edge> featureUpstream, TrainedModel model,
+      ModelVersion champion, Frame scored, Frame scoredOnline) {}
 
   /** Runs the sample in the given directory (default: target/lakehouse). */
   public static void main(String[] args) {
@@ -151,7 +162,53 @@ public final class EndToEnd {
       List<Lineage.Edge> upstream = ws.lineage().upstream(Lineage.Node.table(features));
       out.println("\nLineage into " + features + ": " + upstream.stream()
           .map(e -> e.from().type() + " " + e.from().name()).distinct().toList());
-      return new Result(customers.version(), latest, v1, history, ts, served, upstream);
+
+      // 9. Train a real model from a point-in-time training set inside a tracked run, register it,
+      //    make it the champion. (More customers here, so there is something to learn.)
+      String activity = "main.crm.activity_features";
+      fs.dropTable(activity);
+      Schema aschema = Schema.of(Field.of("customer_id", DataType.LONG), Field.of("as_of", DataType.TIMESTAMP),
+          Field.of("spend_30d", DataType.DOUBLE), Field.of("visits_7d", DataType.INT), Field.of("plan", DataType.STRING));
+      Random rnd = new Random(42);
+      Frame.Builder act = Frame.builder(aschema);
+      Frame.Builder lab = Frame.builder(labels);
+      for (long c = 100; c < 700; c++) {
+        double spend = rnd.nextDouble() * 200;
+        int visits = rnd.nextInt(8);
+        String plan = rnd.nextBoolean() ? "pro" : "free";
+        act.row(c, jan, spend, visits, plan);
+        boolean churn = (spend < 60 && visits < 4) ^ (rnd.nextDouble() < 0.05);
+        lab.row(c, Instant.parse("2026-02-20T00:00:00Z"), churn);
+      }
+      fs.createTable(activity).primaryKeys("customer_id").timestampKey("as_of")
+          .description("Activity aggregates for churn").create(act.build(), Lineage.Node.job("activity-aggregation"));
+      TrainingSet churnSet = fs.trainingSet(lab.build())
+          .lookup(FeatureLookup.table(activity).lookupKey("customer_id").timestampLookupKey("event_time"))
+          .label("churned").build();
+      ModelRegistry registry = ModelRegistry.of(ws);
+      TrainedModel model;
+      ModelVersion version;
+      try (Run run = Tracking.of(ws).experiment("churn").start("random-forest")) {
+        model = Trainer.on(churnSet).algorithm(Algorithm.randomForest().with("trees", 50))
+            .validation(Validation.holdout(0.25)).seed(7).run(run).fit();
+        version = model.register(registry, "main.ml.churn");
+      }
+      registry.setAlias("main.ml.churn", "champion", version.version());
+      out.printf("%nTrained %s in run %s: accuracy %.3f, AUC %.3f -> registered main.ml.churn version %d as champion%n",
+          model.config().algorithm().name(), version.runId().orElse("?"), model.evaluation().metric("accuracy"),
+          model.evaluation().metric("auc"), version.version());
+
+      // 10. Load the champion by alias and score new keys: features are looked up by its feature spec,
+      //     from the Delta tables (batch) and from the online store (serving) alike.
+      Predictor champion = Predictor.load(ws, "models:/main.ml.churn@champion");
+      Frame newKeys = Frame.of(Column.ofLongs("customer_id", 101, 102, 103));
+      Frame scored = champion.score(newKeys);
+      fs.publish(activity, online);
+      Frame scoredOnline = champion.scoreOnline(newKeys, online);
+      out.println("\nChampion scores (batch):");
+      out.println(scored.select("customer_id", "spend_30d", "visits_7d", "prediction", "probability_true"));
+      return new Result(customers.version(), latest, v1, history, ts, served, upstream, model, version, scored,
+          scoredOnline);
     }
   }
 }

@@ -36,6 +36,12 @@ class EndToEndTest {
     assertThat(train.column("spend_per_visit").toList()).containsExactly(30.0, 40.0, null);
     assertThat(r.online().column("spend_30d").toList()).containsExactly(80.0, 130.0, null);
     assertThat(r.featureUpstream()).extracting(e -> e.from().name()).contains("main.crm.customers", "monthly-aggregation");
+    assertThat(r.model().evaluation().metric("accuracy")).isGreaterThan(0.8);
+    assertThat(r.champion().version()).isGreaterThanOrEqualTo(1);
+    assertThat(r.scored().rowCount()).isEqualTo(3);
+    assertThat(r.scoredOnline().column("probability_true").toDoubleArray())
+        .containsExactly(r.scored().column("probability_true").toDoubleArray());
+    assertThat(printed).contains("as champion").contains("Champion scores");
     assertThat(printed).contains("Upserted: 1 updated, 1 inserted").contains("Deleted 1 inactive").contains("History:");
   }
 
