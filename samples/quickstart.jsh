@@ -1,8 +1,8 @@
 // The MLOps loop in JShell: features -> point-in-time training set -> model in a run -> registry
 // -> champion -> scoring by keys. Run from the repository root after `mvn -q -DskipTests install`:
-//   jshell --class-path "$(cat samples/target/classpath.txt)" samples/quickstart.jsh
+//   jshell --class-path "$(cat samples/target/classpath.txt):samples/target/classes" samples/quickstart.jsh
 // (samples/target/classpath.txt is written by `mvn -q -pl samples dependency:build-classpath
-//  -Dmdep.outputFile=target/classpath.txt`; the test QuickstartTest runs this very file.)
+//  -Dmdep.includeScope=runtime -Dmdep.outputFile=target/classpath.txt`; QuickstartTest runs this very file.)
 import dev.mlops.core.*;
 import dev.mlops.features.*;
 import dev.mlops.models.*;
