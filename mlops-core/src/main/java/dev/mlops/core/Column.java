@@ -151,6 +151,18 @@ public final class Column {
     return nulls != null;
   }
 
+  /** The first row holding a null, or -1 when there is none. */
+  public int firstNull() {
+    if (nulls != null) {
+      for (int i = 0; i < size; i++) {
+        if (nulls[i]) {
+          return i;
+        }
+      }
+    }
+    return -1;
+  }
+
   /** Number of null values. */
   public int nullCount() {
     if (nulls == null) {

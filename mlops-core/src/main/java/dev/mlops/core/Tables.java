@@ -2,12 +2,8 @@ package dev.mlops.core;
 
 import dev.mlops.core.internal.delta.DeltaStore;
 import dev.mlops.core.internal.delta.TableOps;
-import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -123,23 +119,7 @@ public final class Tables {
     if (!Files.isDirectory(dir.resolve("_delta_log"))) {
       return false;
     }
-    try {
-      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          Files.delete(file);
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-          Files.delete(d);
-          return FileVisitResult.CONTINUE;
-        }
-      });
-    } catch (IOException e) {
-      throw new StorageException("Cannot drop table " + n + " at " + dir, e);
-    }
+    dev.mlops.core.internal.FileTrees.delete(dir);
     return true;
   }
 

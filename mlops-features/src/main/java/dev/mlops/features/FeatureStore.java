@@ -270,10 +270,7 @@ public final class FeatureStore {
       }
       Column c = rows.column(k);
       if (c.hasNulls()) {
-        int row = 0;
-        while (!c.isNull(row)) {
-          row++;
-        }
+        int row = c.firstNull();
         throw new KeyConstraintException("Key column '" + k + "' of feature table " + meta.name() + " is null at row "
             + row + " of the data (" + c.nullCount() + " null(s)). Every row needs a key; nothing was written.");
       }
@@ -475,10 +472,7 @@ public final class FeatureStore {
             + tsKey + "' of " + meta.name() + " is " + ts.type(tsKey) + ". Convert the spine column.");
       }
       if (c.hasNulls()) {
-        int row = 0;
-        while (!c.isNull(row)) {
-          row++;
-        }
+        int row = c.firstNull();
         throw new FeatureStoreException("Timestamp lookup key '" + tsLookup + "' is null at row " + row + " of the spine ("
             + c.nullCount() + " null(s)); a point-in-time lookup into " + meta.name() + " needs a time for every row."
             + " Fill or drop those rows.");

@@ -122,10 +122,7 @@ public final class Predictor {
       if (c.type() != f.type()) {
         problems.add("column '" + f.name() + "' is " + c.type() + " but the model takes " + f.type());
       } else if (!f.nullable() && c.hasNulls()) {
-        int r = 0;
-        while (!c.isNull(r)) {
-          r++;
-        }
+        int r = c.firstNull();
         problems.add("column '" + f.name() + "' has " + c.nullCount() + " null(s) (first at row " + r
             + ") but had none in training");
       }

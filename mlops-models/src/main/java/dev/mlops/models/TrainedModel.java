@@ -146,19 +146,11 @@ public final class TrainedModel {
       throw new UncheckedIOException(e);
     } finally {
       if (tmp != null) {
-        deleteTree(tmp);
+        dev.mlops.core.internal.FileTrees.deleteQuietly(tmp);
       }
     }
     this.loggedTo = run;
     return this;
-  }
-
-  private static void deleteTree(Path p) {
-    try (var s = Files.walk(p)) {
-      s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-    } catch (IOException ignored) {
-      // temp files only
-    }
   }
 
   /**

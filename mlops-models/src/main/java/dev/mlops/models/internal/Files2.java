@@ -196,25 +196,6 @@ public final class Files2 {
 
   /** Deletes a directory tree, ignoring failures (for temp and staging directories). */
   public static void deleteTreeQuietly(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try {
-      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          Files.deleteIfExists(file);
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-          Files.deleteIfExists(d);
-          return FileVisitResult.CONTINUE;
-        }
-      });
-    } catch (IOException ignored) {
-      // best effort: leftovers start with '.' or live under staging/ and are invisible to readers
-    }
+    dev.mlops.core.internal.FileTrees.deleteQuietly(dir);
   }
 }

@@ -245,7 +245,8 @@ public final class FilterEval {
     return out;
   }
 
-  private static Object storage(Column c, int i) {
+  /** The value at a row as stored: Long, Integer, Double, Boolean or String. */
+  static Object storage(Column c, int i) {
     switch (c.type()) {
       case LONG:
       case TIMESTAMP:

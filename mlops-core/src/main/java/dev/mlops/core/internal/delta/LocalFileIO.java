@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -101,7 +100,7 @@ final class LocalFileIO implements FileIO {
     }
     out.sort((a, b) -> toPath(a.getPath()).getFileName().toString()
         .compareTo(toPath(b.getPath()).getFileName().toString()));
-    return iterator(out);
+    return Iters.of(out);
   }
 
   @Override
@@ -232,27 +231,6 @@ final class LocalFileIO implements FileIO {
     } finally {
       Files.deleteIfExists(tmp);
     }
-  }
-
-  private static <T> CloseableIterator<T> iterator(List<T> items) {
-    Iterator<T> it = items.iterator();
-    return new CloseableIterator<T>() {
-      @Override
-      public boolean hasNext() {
-        return it.hasNext();
-      }
-
-      @Override
-      public T next() {
-        if (!it.hasNext()) {
-          throw new NoSuchElementException();
-        }
-        return it.next();
-      }
-
-      @Override
-      public void close() {}
-    };
   }
 
   /** A seekable stream over a file channel. */

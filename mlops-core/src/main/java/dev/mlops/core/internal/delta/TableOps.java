@@ -463,10 +463,7 @@ public final class TableOps {
             + " do not compare reliably. Use a long, int, string, date or timestamp key.");
       }
       if (c.hasNulls()) {
-        int row = 0;
-        while (!c.isNull(row)) {
-          row++;
-        }
+        int row = c.firstNull();
         throw new KeyConstraintException("Key column '" + k + "' is null at row " + row + " of the data for table "
             + display + " (" + c.nullCount() + " null key(s) in all). Every row needs a key: fill or drop those rows.");
       }
@@ -503,7 +500,7 @@ public final class TableOps {
       Object min = null;
       Object max = null;
       for (int i = 0; i < c.size(); i++) {
-        Object v = storageValue(c, i);
+        Object v = FilterEval.storage(c, i);
         if (min == null || cmp(v, min) < 0) {
           min = v;
         }
@@ -517,23 +514,6 @@ public final class TableOps {
       acc = acc == null ? range : new Predicate("AND", acc, range);
     }
     return acc;
-  }
-
-  private static Object storageValue(Column c, int i) {
-    switch (c.type()) {
-      case LONG:
-      case TIMESTAMP:
-        return c.getLong(i);
-      case INT:
-      case DATE:
-        return c.getInt(i);
-      case BOOLEAN:
-        return c.getBoolean(i);
-      case STRING:
-        return c.getString(i);
-      default:
-        return c.getDouble(i);
-    }
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
@@ -791,10 +771,7 @@ public final class TableOps {
         }
       }
       if (!f.nullable() && c.hasNulls()) {
-        int row = 0;
-        while (!c.isNull(row)) {
-          row++;
-        }
+        int row = c.firstNull();
         throw new SchemaMismatchException("Column '" + f.name() + "' of table " + display + " is NOT NULL but row "
             + row + " of the data is null. Fill the value or drop the row.");
       }
@@ -911,7 +888,7 @@ public final class TableOps {
     for (int r = 0; r < data.rowCount(); r++) {
       Object[] key = new Object[partCols.size()];
       for (int i = 0; i < key.length; i++) {
-        key[i] = data.column(partCols.get(i)).isNull(r) ? null : storageValue(data.column(partCols.get(i)), r);
+        key[i] = data.column(partCols.get(i)).isNull(r) ? null : FilterEval.storage(data.column(partCols.get(i)), r);
       }
       groups.computeIfAbsent(Arrays.asList(key), k -> new ArrayList<>()).add(r);
     }
