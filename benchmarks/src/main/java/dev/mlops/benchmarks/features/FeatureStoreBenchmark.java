@@ -73,8 +73,10 @@ import org.duckdb.DuckDBConnection;
  *   -Dfs.lookups=2000000 -Dfs.batchKeys=2000000 -Dbench.warmup=2 -Dbench.reps=5 -Dbench.peers=true
  *   -Dfs.only=all|pit|online -Dfs.dir=/tmp/... (kept when given; default a temp dir, deleted)
  * </pre>
- * The SDK side is one thread; DuckDB runs with its default thread count (2 here), and the in-memory
- * ASOF JOIN is also shown with threads=1. Results: Markdown tables on stdout, progress on stderr.
+ * The SDK reads data files on all cores and joins on one thread; DuckDB runs with its default thread
+ * count (2 here), and the in-memory ASOF JOIN is also shown with threads=1. Run it on copies of the
+ * SDK jars (not on ~/.m2 while another build installs them: a jar replaced under a running JVM makes
+ * later class loads fail). Results: Markdown tables on stdout, progress on stderr.
  */
 public final class FeatureStoreBenchmark {
   private FeatureStoreBenchmark() {}
@@ -432,7 +434,8 @@ public final class FeatureStoreBenchmark {
     main.row("peak heap during SDK end to end (max used before a GC)", gib(e2eHeapPeak), "-", "-", "-", "-",
         "< 4 GiB", e2eHeapPeak < TARGET_HEAP_BYTES ? "met (max heap " + gib(Runtime.getRuntime().maxMemory())
             + ", no OOM)" : "NOT met");
-    main.note("SDK: one thread. DuckDB: " + duckInfo + ". DuckDB's spine is an in-memory DuckDB table loaded"
+    main.note("SDK: the Delta read decodes data files on all cores (the SDK's I/O pool); index, match and gather"
+        + " are one thread. DuckDB: " + duckInfo + ". DuckDB's spine is an in-memory DuckDB table loaded"
         + " beforehand (the SDK's spine is a Frame in memory).");
     main.note("CPU = process CPU seconds (all threads: DuckDB's workers, the JVM's GC and JIT), median of the"
         + " repetitions; on a busy machine it is steadier than wall time.");
