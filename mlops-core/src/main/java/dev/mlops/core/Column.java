@@ -50,7 +50,14 @@ public final class Column {
   private final int size;
 
   private Column(String name, DataType type, Object values, boolean[] nulls, int size) {
-    Errors.checkColumnName(name);
+    this(name, type, values, nulls, size, true);
+  }
+
+  /** check=false only for columns derived from a column (same name, already checked): a hot path of joins. */
+  private Column(String name, DataType type, Object values, boolean[] nulls, int size, boolean check) {
+    if (check) {
+      Errors.checkColumnName(name);
+    }
     this.name = name;
     this.type = Objects.requireNonNull(type, "type");
     this.values = values;
@@ -362,7 +369,7 @@ public final class Column {
         }
       }
     }
-    return new Column(name, type, out, outNulls, n);
+    return new Column(name, type, out, outNulls, n, false);
   }
 
   /** Rows from (inclusive) to (exclusive). */
@@ -372,7 +379,7 @@ public final class Column {
     Object out = Values.newArray(type, n);
     System.arraycopy(values, from, out, 0, n);
     boolean[] outNulls = nulls == null ? null : Arrays.copyOfRange(nulls, from, to);
-    return new Column(name, type, out, outNulls, n);
+    return new Column(name, type, out, outNulls, n, false);
   }
 
   /** The values of several columns of one type one after another. */
@@ -394,7 +401,7 @@ public final class Column {
       }
       at += c.size;
     }
-    return new Column(name, type, out, outNulls, n);
+    return new Column(name, type, out, outNulls, n, false);
   }
 
   /** Same values at the same rows (NaN equals NaN). */
