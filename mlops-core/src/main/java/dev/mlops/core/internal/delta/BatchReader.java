@@ -60,6 +60,9 @@ final class BatchReader {
 
   private static Column read(ColumnVector v, Field f, int[] rows, int m) {
     DataType t = f.type();
+    if (rows == null && v instanceof FrameBatch.Vector fv && fv.wholeColumn() != null && fv.wholeColumn().type() == t) {
+      return fv.wholeColumn().rename(f.name()); // read by ColumnarParquet: the arrays are already ours
+    }
     Object arr = Values.newArray(t, m);
     boolean[] nulls = null;
     io.delta.kernel.types.DataType kt = v.getDataType();

@@ -52,7 +52,9 @@ public final class DeltaStore {
       c.forEach(hc::set);
       io = new HadoopFileIO(hc);
     }
-    this.engine = DefaultEngine.create(io);
+    Engine base = DefaultEngine.create(io);
+    // local data files are read column by column (ColumnarParquet), the rest by Kernel's reader
+    this.engine = localRoot != null ? new SdkEngine(base) : base;
   }
 
   /** The Kernel engine. */

@@ -42,6 +42,14 @@ final class FrameBatch implements ColumnarBatch {
     return size;
   }
 
+  private List<ColumnVector> vectors() {
+    List<ColumnVector> out = new ArrayList<>(columns.size());
+    for (int i = 0; i < columns.size(); i++) {
+      out.add(getColumnVector(i));
+    }
+    return out;
+  }
+
   @Override
   public ColumnarBatch withDeletedColumnAt(int ordinal) {
     List<StructField> fields = new ArrayList<>(schema.fields());
@@ -49,6 +57,67 @@ final class FrameBatch implements ColumnarBatch {
     List<Column> cols = new ArrayList<>(columns);
     cols.remove(ordinal);
     return new FrameBatch(new StructType(fields), cols, from, size);
+  }
+
+  @Override
+  public ColumnarBatch withNewSchema(StructType newSchema) {
+    return new VectorBatch(newSchema, vectors(), size);
+  }
+
+  @Override
+  public ColumnarBatch withNewColumn(int ordinal, StructField field, ColumnVector vector) {
+    return new VectorBatch(schema, vectors(), size).withNewColumn(ordinal, field, vector);
+  }
+
+  /** A batch of any vectors (what Kernel's transformations need when they rename or add columns). */
+  static final class VectorBatch implements ColumnarBatch {
+    private final StructType schema;
+    private final List<ColumnVector> vectors;
+    private final int size;
+
+    VectorBatch(StructType schema, List<ColumnVector> vectors, int size) {
+      this.schema = schema;
+      this.vectors = List.copyOf(vectors);
+      this.size = size;
+    }
+
+    @Override
+    public StructType getSchema() {
+      return schema;
+    }
+
+    @Override
+    public ColumnVector getColumnVector(int ordinal) {
+      return vectors.get(ordinal);
+    }
+
+    @Override
+    public int getSize() {
+      return size;
+    }
+
+    @Override
+    public ColumnarBatch withDeletedColumnAt(int ordinal) {
+      List<StructField> fields = new ArrayList<>(schema.fields());
+      fields.remove(ordinal);
+      List<ColumnVector> v = new ArrayList<>(vectors);
+      v.remove(ordinal);
+      return new VectorBatch(new StructType(fields), v, size);
+    }
+
+    @Override
+    public ColumnarBatch withNewSchema(StructType newSchema) {
+      return new VectorBatch(newSchema, vectors, size);
+    }
+
+    @Override
+    public ColumnarBatch withNewColumn(int ordinal, StructField field, ColumnVector vector) {
+      List<StructField> fields = new ArrayList<>(schema.fields());
+      fields.add(ordinal, field);
+      List<ColumnVector> v = new ArrayList<>(vectors);
+      v.add(ordinal, vector);
+      return new VectorBatch(new StructType(fields), v, size);
+    }
   }
 
   /** One column as a Kernel vector. */
@@ -62,8 +131,10 @@ final class FrameBatch implements ColumnarBatch {
     private final double[] doubles;
     private final boolean[] bools;
     private final String[] strings;
+    private final Column column;
 
     Vector(Column c, io.delta.kernel.types.DataType type, int from, int size) {
+      this.column = c;
       this.type = type;
       this.from = from;
       this.size = size;
@@ -74,6 +145,11 @@ final class FrameBatch implements ColumnarBatch {
       doubles = t == DataType.DOUBLE ? ColumnAccess.doubles(c) : null;
       bools = t == DataType.BOOLEAN ? ColumnAccess.booleans(c) : null;
       strings = t == DataType.STRING ? ColumnAccess.strings(c) : null;
+    }
+
+    /** The SDK column when this vector is all of it (zero-copy read-back), else null. */
+    Column wholeColumn() {
+      return from == 0 && size == column.size() ? column : null;
     }
 
     @Override

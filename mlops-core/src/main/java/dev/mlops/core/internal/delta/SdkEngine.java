@@ -1,0 +1,144 @@
+package dev.mlops.core.internal.delta;
+
+import io.delta.kernel.data.ColumnarBatch;
+import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.engine.ExpressionHandler;
+import io.delta.kernel.engine.FileReadResult;
+import io.delta.kernel.engine.FileSystemClient;
+import io.delta.kernel.engine.JsonHandler;
+import io.delta.kernel.engine.MetricsReporter;
+import io.delta.kernel.engine.ParquetHandler;
+import io.delta.kernel.expressions.Column;
+import io.delta.kernel.expressions.Predicate;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.utils.CloseableIterator;
+import io.delta.kernel.utils.DataFileStatus;
+import io.delta.kernel.utils.FileStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+
+/**
+ * Kernel's default engine with one change: Parquet data files on local disk are read by
+ * {@link ColumnarParquet} when it can (falling back to the default reader file by file).
+ */
+final class SdkEngine implements Engine {
+  private final Engine base;
+  private final ParquetHandler parquet;
+
+  SdkEngine(Engine base) {
+    this.base = base;
+    this.parquet = new Handler(base.getParquetHandler());
+  }
+
+  @Override
+  public ExpressionHandler getExpressionHandler() {
+    return base.getExpressionHandler();
+  }
+
+  @Override
+  public JsonHandler getJsonHandler() {
+    return base.getJsonHandler();
+  }
+
+  @Override
+  public FileSystemClient getFileSystemClient() {
+    return base.getFileSystemClient();
+  }
+
+  @Override
+  public ParquetHandler getParquetHandler() {
+    return parquet;
+  }
+
+  @Override
+  public List<MetricsReporter> getMetricsReporters() {
+    return base.getMetricsReporters();
+  }
+
+  /** Columnar reads for local files, everything else delegated. */
+  private static final class Handler implements ParquetHandler {
+    private final ParquetHandler base;
+
+    Handler(ParquetHandler base) {
+      this.base = base;
+    }
+
+    @Override
+    public CloseableIterator<FileReadResult> readParquetFiles(CloseableIterator<FileStatus> files,
+        StructType physicalSchema, Optional<Predicate> predicate) throws IOException {
+      if (!ColumnarParquet.supports(physicalSchema)) {
+        return base.readParquetFiles(files, physicalSchema, predicate);
+      }
+      return new CloseableIterator<>() {
+        private final Deque<FileReadResult> ready = new ArrayDeque<>();
+        private CloseableIterator<FileReadResult> fallback;
+
+        @Override
+        public boolean hasNext() {
+          try {
+            while (ready.isEmpty() && (fallback == null || !fallback.hasNext())) {
+              if (fallback != null) {
+                fallback.close();
+                fallback = null;
+              }
+              if (!files.hasNext()) {
+                return false;
+              }
+              FileStatus f = files.next();
+              java.nio.file.Path local = DeltaStore.localPath(f.getPath());
+              Optional<List<ColumnarBatch>> batches = local == null ? Optional.empty()
+                  : ColumnarParquet.read(local, physicalSchema);
+              if (batches.isPresent()) {
+                for (ColumnarBatch b : batches.get()) {
+                  ready.add(new FileReadResult(b, f.getPath()));
+                }
+              } else {
+                fallback = base.readParquetFiles(Iters.of(List.of(f)), physicalSchema, predicate);
+              }
+            }
+            return true;
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+
+        @Override
+        public FileReadResult next() {
+          if (!hasNext()) {
+            throw new NoSuchElementException();
+          }
+          return ready.isEmpty() ? fallback.next() : ready.poll();
+        }
+
+        @Override
+        public void close() throws IOException {
+          try {
+            files.close();
+          } finally {
+            if (fallback != null) {
+              fallback.close();
+            }
+          }
+        }
+      };
+    }
+
+    @Override
+    public CloseableIterator<DataFileStatus> writeParquetFiles(String directoryPath,
+        CloseableIterator<FilteredColumnarBatch> dataIter, List<Column> statsColumns) throws IOException {
+      return base.writeParquetFiles(directoryPath, dataIter, statsColumns);
+    }
+
+    @Override
+    public void writeParquetFileAtomically(String filePath, CloseableIterator<FilteredColumnarBatch> data)
+        throws IOException {
+      base.writeParquetFileAtomically(filePath, data);
+    }
+  }
+}
