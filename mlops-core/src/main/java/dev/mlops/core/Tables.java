@@ -119,6 +119,7 @@ public final class Tables {
     if (!Files.isDirectory(dir.resolve("_delta_log"))) {
       return false;
     }
+    store.forget(store.location(n));
     dev.mlops.core.internal.FileTrees.delete(dir);
     return true;
   }

@@ -190,4 +190,22 @@ class DeltaTableTest {
     assertThat(got).isEqualTo(ids);
     assertThat(t.read().filter(Filter.eq("id", 400_000L)).load().column("v").getDouble(0)).isEqualTo(200_000.0);
   }
+
+  @Test
+  void a_writer_whose_last_commit_is_stale_replans_on_the_latest_snapshot() {
+    DeltaTable mine = table();
+    mine.append(rows(r(1L, "Oslo", 1.0)));
+    try (Workspace other = Workspace.open(dir)) { // another process: its own engine and memory
+      DeltaTable theirs = other.tables().get("main.crm.customers");
+      theirs.append(rows(r(2L, "Lima", 2.0)));
+      theirs.addColumns(Field.of("visits", DataType.INT));
+    }
+    // planned on our remembered snapshot, this upsert would miss key 2 and the new column
+    Schema wider = SCHEMA.plus(List.of(Field.of("visits", DataType.INT)));
+    CommitResult c = mine.upsert(Frame.builder(wider).row(2L, "Lima", 20.0, 5).build(), "id");
+    assertThat(c.rowsUpdated()).isEqualTo(1);
+    Frame all = mine.read().load();
+    assertThat(all.rowCount()).isEqualTo(2);
+    assertThat(all.filter(i -> all.column("id").getLong(i) == 2L).column("visits").getInt(0)).isEqualTo(5);
+  }
 }

@@ -31,6 +31,7 @@ public final class DeltaStore {
   private final Path localRoot;
   private final Engine engine;
   private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+  private final Map<String, io.delta.kernel.Snapshot> committed = new ConcurrentHashMap<>();
 
   /**
    * @param root workspace root URI (ending in '/')
@@ -141,6 +142,25 @@ public final class DeltaStore {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * The snapshot this workspace's last commit to a table produced, if any. Only a write's first
+   * attempt may start from it: a write planned on it that lost a race to another process fails its
+   * commit (or is rebased by Kernel for blind appends) and is re-planned on a freshly loaded snapshot.
+   * Reads always load the latest snapshot.
+   */
+  java.util.Optional<io.delta.kernel.Snapshot> lastCommitted(String location) {
+    return java.util.Optional.ofNullable(committed.get(location));
+  }
+
+  void rememberCommitted(String location, io.delta.kernel.Snapshot s) {
+    committed.put(location, s);
+  }
+
+  /** Forgets what was remembered about a table (dropped, or a write failed). */
+  public void forget(String location) {
+    committed.remove(location);
   }
 
   /** Nothing to release today; kept so the workspace can own pooled resources later. */

@@ -614,9 +614,21 @@ public final class TableOps {
     return store.withWriteLock(location, () -> {
       RuntimeException last = null;
       for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-        Snapshot s = latest();
-        checkWritable(s, op);
-        Plan p = planner.apply(s);
+        // First attempt: start from this workspace's own last commit when it has one (saves a log
+        // listing and replay per write); any later attempt loads the latest snapshot.
+        Optional<Snapshot> remembered = attempt == 1 ? store.lastCommitted(location) : Optional.empty();
+        Snapshot s = remembered.orElseGet(this::latest);
+        Plan p;
+        try {
+          checkWritable(s, op);
+          p = planner.apply(s);
+        } catch (MlopsException e) {
+          if (remembered.isPresent()) {
+            store.forget(location); // judged against a possibly stale snapshot: judge again on the latest
+            continue;
+          }
+          throw e;
+        }
         if (p.noop && p.newSchema == null && p.newProperties == null) {
           return new CommitResult(s.getVersion(), op, 0, 0, 0, 0, 0, attempt);
         }
@@ -644,11 +656,14 @@ public final class TableOps {
             filesAdded = writeData(s, state, p.data, actions, written);
           }
           TransactionCommitResult r = txn.commit(engine, CloseableIterable.inMemoryIterable(Iters.of(actions)));
+          r.getPostCommitSnapshot().ifPresentOrElse(snap -> store.rememberCommitted(location, snap),
+              () -> store.forget(location));
           runHooks(r);
           LOG.debug("{} on {} committed version {} (attempt {})", op, display, r.getVersion(), attempt);
           return new CommitResult(r.getVersion(), op, p.inserted, p.updated, p.deleted, filesAdded,
               p.scanFilesToRemove.size(), attempt);
         } catch (io.delta.kernel.exceptions.ConcurrentWriteException | MaxCommitRetryLimitReachedException e) {
+          store.forget(location);
           deleteQuietly(written);
           last = e;
           backoff(attempt);
@@ -663,6 +678,7 @@ public final class TableOps {
           throw new MlopsException("Cannot " + op + " table " + display + ": " + sentence(e.getMessage())
               + " Nothing was changed.", e);
         } catch (RuntimeException e) {
+          store.forget(location);
           deleteQuietly(written);
           throw e;
         }
