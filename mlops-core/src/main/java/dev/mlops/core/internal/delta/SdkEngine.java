@@ -129,16 +129,34 @@ final class SdkEngine implements Engine {
       };
     }
 
+    /**
+     * Data files: Kernel's writer, with Hadoop's XML defaults hidden while parquet-mr builds its
+     * per-file configuration (see {@link NoHadoopDefaults}). The files are written (and their
+     * statistics read) while the returned iterator is consumed, so it is drained here.
+     */
     @Override
     public CloseableIterator<DataFileStatus> writeParquetFiles(String directoryPath,
         CloseableIterator<FilteredColumnarBatch> dataIter, List<Column> statsColumns) throws IOException {
-      return base.writeParquetFiles(directoryPath, dataIter, statsColumns);
+      List<DataFileStatus> written = NoHadoopDefaults.run(() -> {
+        List<DataFileStatus> out = new java.util.ArrayList<>();
+        try (CloseableIterator<DataFileStatus> it = base.writeParquetFiles(directoryPath, dataIter, statsColumns)) {
+          while (it.hasNext()) {
+            out.add(it.next());
+          }
+        }
+        return out;
+      });
+      return Iters.of(written);
     }
 
+    /** Checkpoints: as data files. */
     @Override
     public void writeParquetFileAtomically(String filePath, CloseableIterator<FilteredColumnarBatch> data)
         throws IOException {
-      base.writeParquetFileAtomically(filePath, data);
+      NoHadoopDefaults.run(() -> {
+        base.writeParquetFileAtomically(filePath, data);
+        return null;
+      });
     }
   }
 }
