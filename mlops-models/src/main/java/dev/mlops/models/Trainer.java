@@ -399,8 +399,10 @@ public final class Trainer {
     return ModelSignature.of(new Schema(in), new Schema(out));
   }
 
+  private static final java.util.regex.Pattern UNSAFE = java.util.regex.Pattern.compile("[^A-Za-z0-9_]");
+
   static String sanitize(String s) {
-    return s.replaceAll("[^A-Za-z0-9_]", "_");
+    return UNSAFE.matcher(s).replaceAll("_");
   }
 
   /**

@@ -115,22 +115,48 @@ public final class SmileModel implements Serializable {
     return (seed & Long.MAX_VALUE) | 1L;
   }
 
+  /** Input schema for tuples; built once per loaded model (the formula then binds once). */
+  private transient volatile smile.data.type.StructType schema;
+
+  private smile.data.type.StructType schema() {
+    smile.data.type.StructType s = schema;
+    if (s == null) {
+      smile.data.type.StructField[] fields = new smile.data.type.StructField[names.length];
+      for (int j = 0; j < names.length; j++) {
+        fields[j] = new smile.data.type.StructField(names[j], smile.data.type.DataTypes.DoubleType);
+      }
+      s = smile.data.type.DataTypes.struct(fields);
+      schema = s;
+    }
+    return s;
+  }
+
+  /** Rows at or above which prediction runs on all cores. */
+  private static final int PARALLEL_ROWS = 2_000;
+
+  /** Runs body for every row; in parallel for large inputs after one sequential call (binds Smile's formula). */
+  private static void forEachRow(int n, java.util.function.IntConsumer body) {
+    if (n == 0) {
+      return;
+    }
+    body.accept(0);
+    java.util.stream.IntStream rest = java.util.stream.IntStream.range(1, n);
+    (n >= PARALLEL_ROWS ? rest.parallel() : rest).forEach(body);
+  }
+
   /** Class probabilities, one row per input row (classification). */
   public double[][] probabilities(double[][] x) {
     double[][] out = new double[x.length][classes];
     if (model instanceof LogisticRegression lr) {
-      for (int i = 0; i < x.length; i++) {
-        lr.predict(x[i], out[i]);
-      }
+      forEachRow(x.length, i -> lr.predict(x[i], out[i]));
       return out;
     }
-    DataFrame df = DataFrame.of(x, names);
-    for (int i = 0; i < x.length; i++) {
-      if (model instanceof RandomForest rf) {
-        rf.predict(df.get(i), out[i]);
-      } else {
-        ((GradientTreeBoost) model).predict(df.get(i), out[i]);
-      }
+    smile.data.type.StructType s = schema();
+    if (model instanceof RandomForest rf) {
+      forEachRow(x.length, i -> rf.predict(smile.data.Tuple.of(x[i], s), out[i]));
+    } else {
+      GradientTreeBoost gbt = (GradientTreeBoost) model;
+      forEachRow(x.length, i -> gbt.predict(smile.data.Tuple.of(x[i], s), out[i]));
     }
     return out;
   }
@@ -139,14 +165,17 @@ public final class SmileModel implements Serializable {
   public double[] values(double[][] x) {
     double[] out = new double[x.length];
     if (model instanceof LinearModel lm) {
-      for (int i = 0; i < x.length; i++) {
-        out[i] = lm.predict(x[i]);
-      }
+      forEachRow(x.length, i -> out[i] = lm.predict(x[i]));
       return out;
     }
-    DataFrame df = DataFrame.of(x, names);
-    return model instanceof smile.regression.RandomForest rf ? rf.predict(df)
-        : ((smile.regression.GradientTreeBoost) model).predict(df);
+    smile.data.type.StructType s = schema();
+    if (model instanceof smile.regression.RandomForest rf) {
+      forEachRow(x.length, i -> out[i] = rf.predict(smile.data.Tuple.of(x[i], s)));
+    } else {
+      smile.regression.GradientTreeBoost gbt = (smile.regression.GradientTreeBoost) model;
+      forEachRow(x.length, i -> out[i] = gbt.predict(smile.data.Tuple.of(x[i], s)));
+    }
+    return out;
   }
 
   /** True for classifiers. */

@@ -31,4 +31,22 @@ class SmileModelTest {
           .isDeepEqualTo(SmileModel.classifier(g, x, y, 2, seed).probabilities(x));
     }
   }
+
+  @Test
+  void predicting_many_rows_on_all_cores_equals_predicting_them_one_by_one() {
+    Random r = new Random(2);
+    double[][] x = new double[5000][3];
+    int[] y = new int[5000];
+    for (int i = 0; i < x.length; i++) {
+      for (int j = 0; j < 3; j++) {
+        x[i][j] = r.nextGaussian();
+      }
+      y[i] = x[i][0] > 0 ? 1 : 0;
+    }
+    SmileModel m = SmileModel.classifier(Algorithm.randomForest().with("trees", 10), x, y, 2, 3);
+    double[][] all = m.probabilities(x);
+    for (int i = 0; i < x.length; i += 97) {
+      assertThat(m.probabilities(new double[][] {x[i]})[0]).containsExactly(all[i]);
+    }
+  }
 }
