@@ -218,27 +218,11 @@ public final class Bench {
 
   /** Deletes a directory tree (quietly does nothing when it is gone). */
   public static void deleteTree(Path dir) {
-    if (dir == null || !Files.exists(dir)) {
-      return;
-    }
-    try {
-      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          Files.delete(file);
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-          Files.delete(d);
-          return FileVisitResult.CONTINUE;
-        }
-      });
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    if (dir != null) {
+      dev.mlops.core.internal.FileTrees.delete(dir);
     }
   }
+
 
   /** Total size in bytes of regular files under dir whose name ends with suffix. */
   public static long sizeOf(Path dir, String suffix) {

@@ -52,11 +52,7 @@ final class FrameBatch implements ColumnarBatch {
 
   @Override
   public ColumnarBatch withDeletedColumnAt(int ordinal) {
-    List<StructField> fields = new ArrayList<>(schema.fields());
-    fields.remove(ordinal);
-    List<Column> cols = new ArrayList<>(columns);
-    cols.remove(ordinal);
-    return new FrameBatch(new StructType(fields), cols, from, size);
+    return new VectorBatch(schema, vectors(), size).withDeletedColumnAt(ordinal);
   }
 
   @Override
