@@ -208,4 +208,18 @@ class DeltaTableTest {
     assertThat(all.rowCount()).isEqualTo(2);
     assertThat(all.filter(i -> all.column("id").getLong(i) == 2L).column("visits").getInt(0)).isEqualTo(5);
   }
+
+  @Test
+  void a_row_with_a_null_key_in_the_table_is_not_taken_for_key_zero() {
+    DeltaTable t = table();
+    t.append(rows(r(null, "Nowhere", 1.0), r(-3L, "Rome", 0.5), r(5L, "Oslo", 2.0)));
+    CommitResult c = t.upsert(rows(r(0L, "Lima", 3.0)), "id");
+    assertThat(c.rowsUpdated()).isZero();
+    assertThat(c.rowsInserted()).isEqualTo(1);
+    Frame all = t.read().load();
+    assertThat(all.rowCount()).isEqualTo(4);
+    assertThat(all.column("city").toList()).contains("Nowhere");
+    assertThat(t.deleteKeys(Frame.of(Column.ofLongs("id", 0))).rowsDeleted()).isEqualTo(1);
+    assertThat(t.read().load().column("city").toList()).containsExactlyInAnyOrder("Nowhere", "Rome", "Oslo");
+  }
 }

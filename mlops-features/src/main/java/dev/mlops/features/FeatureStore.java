@@ -17,7 +17,7 @@ import dev.mlops.core.TableNotFoundException;
 import dev.mlops.core.Workspace;
 import dev.mlops.core.internal.Values;
 import dev.mlops.features.internal.Joiner;
-import dev.mlops.features.internal.KeyIndex;
+import dev.mlops.core.internal.KeyIndex;
 import dev.mlops.features.internal.PointInTime;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -275,21 +275,14 @@ public final class FeatureStore {
             + row + " of the data (" + c.nullCount() + " null(s)). Every row needs a key; nothing was written.");
       }
     }
-    KeyIndex idx = KeyIndex.build(rows, keys);
-    if (idx.distinct() < rows.rowCount()) {
-      boolean[] seen = new boolean[idx.distinct()];
-      for (int r = 0; r < rows.rowCount(); r++) {
-        int id = idx.id(r);
-        if (seen[id]) {
-          Map<String, Object> key = new LinkedHashMap<>();
-          for (String k : keys) {
-            key.put(k, rows.column(k).get(r));
-          }
-          throw new KeyConstraintException("Key " + key + " appears more than once in the rows for feature table "
-              + meta.name() + " (again at row " + r + "). Keep one row per key; nothing was written.");
-        }
-        seen[id] = true;
+    int[] dup = KeyIndex.build(rows, keys).firstDuplicate();
+    if (dup != null) {
+      Map<String, Object> key = new LinkedHashMap<>();
+      for (String k : keys) {
+        key.put(k, rows.column(k).get(dup[1]));
       }
+      throw new KeyConstraintException("Key " + key + " appears more than once in the rows for feature table "
+          + meta.name() + " (again at row " + dup[1] + "). Keep one row per key; nothing was written.");
     }
   }
 

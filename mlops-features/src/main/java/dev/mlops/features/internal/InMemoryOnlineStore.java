@@ -1,5 +1,6 @@
 package dev.mlops.features.internal;
 
+import dev.mlops.core.internal.KeyIndex;
 import dev.mlops.core.Column;
 import dev.mlops.core.Frame;
 import dev.mlops.features.FeatureStoreException;

@@ -18,6 +18,7 @@ import dev.mlops.core.TableNotFoundException;
 import dev.mlops.core.UnsupportedTableFeatureException;
 import dev.mlops.core.VersionNotFoundException;
 import dev.mlops.core.internal.ColumnAccess;
+import dev.mlops.core.internal.KeyIndex;
 import dev.mlops.core.internal.Sdk;
 import io.delta.kernel.DataWriteContext;
 import io.delta.kernel.Operation;
@@ -334,9 +335,9 @@ public final class TableOps {
   /** Inserts rows whose keys are new and replaces rows whose keys exist. */
   public CommitResult upsert(Frame frame, List<String> keys) {
     checkKeys(frame, keys);
-    int[] dup = new int[2];
-    KeySet ks = KeySet.of(frame, keys, dup);
-    if (dup[0] >= 0) {
+    KeyIndex ks = KeyIndex.build(frame, keys);
+    int[] dup = ks.firstDuplicate();
+    if (dup != null) {
       throw duplicateKey(frame, keys, dup);
     }
     return write("UPSERT", false, s -> {
@@ -359,7 +360,7 @@ public final class TableOps {
   public CommitResult deleteKeys(Frame keys) {
     List<String> names = keys.schema().names();
     checkKeys(keys, names);
-    KeySet ks = KeySet.of(keys, names, new int[2]);
+    KeyIndex ks = KeyIndex.build(keys, names);
     return write("DELETE", false, s -> {
       checkKeysInTable(s, names);
       Schema ts = TypeMapping.fromKernel(s.getSchema());
@@ -525,7 +526,7 @@ public final class TableOps {
    * Finds the files holding any key of {@code ks}; adds them to the plan's removals and their other
    * rows to {@code kept}; counts matched rows.
    */
-  private void rewriteMatching(Snapshot s, Predicate range, List<String> keys, KeySet ks, Plan p,
+  private void rewriteMatching(Snapshot s, Predicate range, List<String> keys, KeyIndex ks, Plan p,
       List<Frame> kept, long[] matched) {
     Schema ts = TypeMapping.fromKernel(s.getSchema());
     Schema keySchema = ts.select(keys);
@@ -538,10 +539,9 @@ public final class TableOps {
     // Each candidate file is probed (key columns only) and, when hit, read whole: on all cores.
     List<FileHits> results = parallel(candidates, f -> {
       Frame fileKeys = readScanFile(keyState, f, keySchema);
-      KeySet.Probe probe = ks.probe(fileKeys);
       int hits = 0;
-      for (int r = 0; r < fileKeys.rowCount(); r++) {
-        if (ks.find(probe, r) >= 0) {
+      for (int id : ks.find(fileKeys, keys)) { // a null key in the table is -1: it matches nothing
+        if (id >= 0) {
           hits++;
         }
       }
@@ -549,8 +549,8 @@ public final class TableOps {
         return new FileHits(f, hits, null);
       }
       Frame rows = readScanFile(fullState, f, ts);
-      KeySet.Probe full = ks.probe(rows);
-      return new FileHits(f, hits, rows.filter(r -> ks.find(full, r) < 0));
+      int[] ids = ks.find(rows, keys);
+      return new FileHits(f, hits, rows.filter(r -> ids[r] < 0));
     });
     for (FileHits h : results) {
       if (h.hits() > 0) {

@@ -1,4 +1,4 @@
-package dev.mlops.features.internal;
+package dev.mlops.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,6 +17,8 @@ class KeyIndexTest {
     }
     KeyIndex idx = KeyIndex.build(Frame.of(Column.ofLongs("k", keys)), List.of("k"));
     assertThat(idx.distinct()).isEqualTo(150_000);
+    assertThat(idx.firstDuplicate()).containsExactly(0, 150_000);
+    assertThat(KeyIndex.build(Frame.of(Column.ofLongs("k", 1, 2, 3)), List.of("k")).firstDuplicate()).isNull();
     for (int i = 0; i < 150_000; i++) {
       assertThat(idx.id(i + 150_000)).isEqualTo(idx.id(i));
     }

@@ -1,9 +1,8 @@
-package dev.mlops.features.internal;
+package dev.mlops.core.internal;
 
 import dev.mlops.core.Column;
 import dev.mlops.core.DataType;
 import dev.mlops.core.Frame;
-import dev.mlops.core.internal.ColumnAccess;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -11,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Dense ids for the key tuples of a frame: {@code id(row)} for the frame it was built from,
+ * Dense ids for the key tuples of a frame (null keys get -1 and never match): {@code id(row)} for the frame it was built from,
  * {@code find(probe, row)} for rows of another frame with key columns of the same types. A single
  * integral key (long, int, timestamp, date) uses an open-addressing table of primitives; other keys
  * use a hash map.
@@ -99,6 +98,25 @@ public final class KeyIndex {
   /** Number of distinct keys. */
   public int distinct() {
     return distinct;
+  }
+
+  /**
+   * The first key that repeats: {earlier row, later row}, or null when every non-null key is unique.
+   */
+  public int[] firstDuplicate() {
+    int[] firstRow = new int[distinct];
+    java.util.Arrays.fill(firstRow, -1);
+    for (int r = 0; r < rowIds.length; r++) {
+      int id = rowIds[r];
+      if (id < 0) {
+        continue;
+      }
+      if (firstRow[id] >= 0) {
+        return new int[] {firstRow[id], r};
+      }
+      firstRow[id] = r;
+    }
+    return null;
   }
 
   /** Id of a row of the indexed frame (-1 for a null key). */
