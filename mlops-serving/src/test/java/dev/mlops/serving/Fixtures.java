@@ -45,6 +45,26 @@ final class Fixtures {
         .validation(Validation.none()).fit().register(registry, LINEAR);
   }
 
+  static final String ABC = "main.ml.abc";
+
+  /** The columns of MLflow's documentation examples: a (double), b (long), c (int); predicts a + 2b + 3c. */
+  static ModelVersion abc(ModelRegistry registry) {
+    int n = 40;
+    double[] a = new double[n];
+    long[] b = new long[n];
+    int[] c = new int[n];
+    double[] y = new double[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = i % 9;
+      b[i] = (i * 5) % 7;
+      c[i] = (i * 3) % 11;
+      y[i] = a[i] + 2 * b[i] + 3 * c[i];
+    }
+    Frame f = Frame.of(Column.ofDoubles("a", a), Column.ofLongs("b", b), Column.ofInts("c", c), Column.ofDoubles("y", y));
+    return Trainer.on(f).task(Task.REGRESSION).label("y").algorithm(Algorithm.linearRegression())
+        .validation(Validation.none()).fit().register(registry, ABC);
+  }
+
   static final Schema FEATURES = Schema.of(new Field("customer_id", DataType.LONG, false, ""),
       Field.of("spend_30d", DataType.DOUBLE),
       Field.of("visits_7d", DataType.INT), Field.of("plan", DataType.STRING));
