@@ -1,0 +1,180 @@
+package dev.mlops.serving;
+
+import dev.mlops.core.TableName;
+import dev.mlops.core.Workspace;
+import dev.mlops.serving.internal.InferenceRecord;
+import dev.mlops.serving.internal.InferenceWriter;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Inference tables: every request a {@link ScoringServer} answers is appended to a Delta table in the
+ * workspace, and every scored row to a flattened predictions table that an inference-log monitor reads
+ * directly.
+ *
+ * <pre>{@code
+ * try (InferenceLog log = InferenceLog.builder(ws, "main.serving.churn").build()) {
+ *   ... ScoringServer.builder(endpoint).inferenceLog(log).start() ...
+ *   log.flush();
+ *   ws.tables().get(log.payloadTable()).read().load();       // main.serving.churn_payload
+ *   ws.tables().get(log.predictionsTable()).read().load();   // main.serving.churn_predictions
+ * }
+ * }</pre>
+ *
+ * <p><b>Payload table</b> ({@code <prefix>_payload}, append-only): the Databricks AI-Gateway inference
+ * table columns {@code request_date, databricks_request_id, client_request_id, request_time,
+ * status_code, sampling_fraction, execution_duration_ms, request, response, served_entity_id,
+ * logging_error_codes, requester} plus {@code model_name, model_version}. A request or response body
+ * over {@link Builder#maxPayloadBytes} (default 1 MiB) is logged as NULL with
+ * {@code MAX_REQUEST_SIZE_EXCEEDED} / {@code MAX_RESPONSE_SIZE_EXCEEDED} in {@code logging_error_codes}.
+ * That column is a STRING holding a JSON array (e.g. {@code ["MAX_REQUEST_SIZE_EXCEEDED"]}, NULL when
+ * empty) until the SDK's {@code Frame} has an ARRAY type. {@code requester} is the client's IP
+ * address; {@code sampling_fraction} is 1.0 (every request is logged). Requests refused before their
+ * body was read (401, 405, 413, 415, conflicting framing headers, over capacity) are not logged.
+ *
+ * <p><b>Predictions table</b> ({@code <prefix>_predictions}): one row per scored row of a 200 answer:
+ * {@code request_id, client_request_id, row_index, timestamp, model_name, model_version}, the input
+ * and looked-up feature columns, {@code prediction}, {@code probabilities} (a JSON object class →
+ * probability, NULL for regressors) and an empty {@code label} column of the prediction's type, to be
+ * filled later with {@code upsert(labels, "request_id", "row_index")}. Columns a new model version
+ * brings are added (nullable); a column whose type changed is logged as NULL.
+ *
+ * <p><b>Delivery.</b> Records are queued (bounded, {@link Builder#queueCapacity}, default 10,000) and
+ * written by one background thread in batches — one Delta commit per table per batch — when
+ * {@link Builder#batchRows} records are waiting (default 1,000) or the oldest has waited
+ * {@link Builder#flushInterval} (default 1 s). <b>A full queue drops the record</b> and counts it
+ * ({@link #dropped()}): scoring never waits on logging and never fails because of it. {@link #close()}
+ * writes every accepted record before it returns; a crash (kill -9, power loss) loses at most what was
+ * queued and not yet committed — at most the last flush interval's records (bounded by the queue) —
+ * and never leaves a partial batch in a table (a Delta commit lands whole or not at all). The payload
+ * and predictions commits of one batch are two commits: a crash between them leaves the payload rows
+ * without their prediction rows.
+ */
+public final class InferenceLog implements AutoCloseable {
+  private final InferenceWriter writer;
+  private final int maxPayload;
+
+  private InferenceLog(Builder b) {
+    this.maxPayload = b.maxPayload;
+    this.writer = new InferenceWriter(b.ws, b.payloadTable, b.predictionsTable, b.batchRows, b.flushInterval.toMillis(),
+        b.capacity);
+  }
+
+  /**
+   * A log writing to {@code <tablePrefix>_payload} and {@code <tablePrefix>_predictions}.
+   *
+   * @param tablePrefix a three-level name such as {@code main.serving.churn}
+   */
+  public static Builder builder(Workspace ws, String tablePrefix) {
+    return new Builder(ws, tablePrefix);
+  }
+
+  /** Options; {@link #build()} creates the payload table if needed and starts the writer. */
+  public static final class Builder {
+    private final Workspace ws;
+    private final String payloadTable;
+    private final String predictionsTable;
+    private int maxPayload = 1024 * 1024;
+    private int batchRows = 1000;
+    private Duration flushInterval = Duration.ofSeconds(1);
+    private int capacity = 10_000;
+
+    private Builder(Workspace ws, String prefix) {
+      this.ws = Objects.requireNonNull(ws, "ws");
+      TableName p = TableName.parse(prefix);
+      this.payloadTable = TableName.parse(p + "_payload").toString();
+      this.predictionsTable = TableName.parse(p + "_predictions").toString();
+    }
+
+    /** Bodies larger than this are logged as NULL with an error code (default 1 MiB). */
+    public Builder maxPayloadBytes(int bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("maxPayloadBytes must not be negative: " + bytes);
+      }
+      this.maxPayload = bytes;
+      return this;
+    }
+
+    /** Records per commit at most (default 1,000). */
+    public Builder batchRows(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("batchRows must be positive: " + n);
+      }
+      this.batchRows = n;
+      return this;
+    }
+
+    /** Longest time a record waits before its batch is committed (default 1 s). */
+    public Builder flushInterval(Duration d) {
+      Objects.requireNonNull(d, "flushInterval");
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException("flushInterval must be positive: " + d);
+      }
+      this.flushInterval = d;
+      return this;
+    }
+
+    /** Records queued at most; beyond, records are dropped and counted (default 10,000). */
+    public Builder queueCapacity(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("queueCapacity must be positive: " + n);
+      }
+      this.capacity = n;
+      return this;
+    }
+
+    /** Creates the payload table when absent and starts the background writer. */
+    public InferenceLog build() {
+      return new InferenceLog(this);
+    }
+  }
+
+  /** {@code <prefix>_payload}. */
+  public String payloadTable() {
+    return writer.payloadTable();
+  }
+
+  /** {@code <prefix>_predictions} (created with the first prediction). */
+  public String predictionsTable() {
+    return writer.predictionsTable();
+  }
+
+  /** Waits until every record accepted before this call is committed. */
+  public void flush() {
+    writer.flush();
+  }
+
+  /** Records accepted into the queue. */
+  public long accepted() {
+    return writer.accepted();
+  }
+
+  /** Records dropped because the queue was full or the log closed. */
+  public long dropped() {
+    return writer.dropped();
+  }
+
+  /** Records committed to the payload table. */
+  public long written() {
+    return writer.written();
+  }
+
+  /** Records whose commit failed (logged at WARN). */
+  public long failed() {
+    return writer.failed();
+  }
+
+  /** Writes every accepted record, then stops the writer. */
+  @Override
+  public void close() {
+    writer.close();
+  }
+
+  void offer(InferenceRecord r) {
+    writer.offer(r);
+  }
+
+  int maxPayloadBytes() {
+    return maxPayload;
+  }
+}

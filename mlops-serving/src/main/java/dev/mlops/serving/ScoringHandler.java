@@ -1,0 +1,407 @@
+package dev.mlops.serving;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlops.core.Column;
+import dev.mlops.core.Field;
+import dev.mlops.core.Frame;
+import dev.mlops.core.internal.Sdk;
+import dev.mlops.serving.internal.Deadlines;
+import dev.mlops.serving.internal.HttpTransport;
+import dev.mlops.serving.internal.InferenceRecord;
+import dev.mlops.serving.internal.RequestColumns;
+import dev.mlops.serving.internal.ServerExecutor;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** MLflow's scoring protocol on one exchange. */
+final class ScoringHandler implements HttpTransport.Handler {
+  private static final Logger LOG = LoggerFactory.getLogger(ScoringServer.class);
+  private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder().build())
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+  private static final byte[] PING = "\n".getBytes(StandardCharsets.UTF_8);
+
+  private final ServingEndpoint endpoint;
+  final InferenceLog log;
+  private final byte[] token;
+  private final long maxBody;
+  private final long readNanos;
+  final AtomicInteger inFlight = new AtomicInteger();
+  volatile boolean draining;
+
+  ScoringHandler(ServingEndpoint endpoint, InferenceLog log, byte[] token, long maxBody, long readNanos) {
+    this.endpoint = endpoint;
+    this.log = log;
+    this.token = token;
+    this.maxBody = maxBody;
+    this.readNanos = readNanos;
+  }
+
+  /** An answer, with whether the connection must close after it. */
+  private record Answer(int status, Map<String, String> headers, byte[] body, boolean close) {}
+
+  @Override
+  public void handle(HttpTransport.Exchange ex) throws IOException {
+    inFlight.incrementAndGet();
+    try {
+      Answer a;
+      if (ServerExecutor.overCapacity()) {
+        a = error(new ScoringException(503, "TEMPORARILY_UNAVAILABLE", "The server is at its limit of concurrent "
+            + "requests. Retry shortly, or raise maxConcurrentRequests."), true);
+      } else {
+        a = route(ex);
+      }
+      if (a == null || Deadlines.fired()) {
+        return; // the connection was cut off
+      }
+      Deadlines.arm(readNanos); // the client must read the answer in time too
+      ex.respond(a.status, a.headers, a.body, a.close);
+      Deadlines.disarm();
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  private Answer route(HttpTransport.Exchange ex) throws IOException {
+    String path = ex.path();
+    String method = ex.method().toUpperCase(Locale.ROOT);
+    boolean get = method.equals("GET") || method.equals("HEAD");
+    switch (path) {
+      case "/ping":
+      case "/health":
+        if (!get) {
+          return methodNotAllowed(method, path, "GET");
+        }
+        return endpoint.isReady() && !draining ? new Answer(200, Map.of("Content-Type", "application/json"), PING, false)
+            : new Answer(404, Map.of("Content-Type", "application/json"), PING, false);
+      case "/version":
+        if (!authorized(ex)) {
+          return unauthorized();
+        }
+        if (!get) {
+          return methodNotAllowed(method, path, "GET");
+        }
+        return new Answer(200, Map.of("Content-Type", "text/plain; charset=utf-8"),
+            Sdk.VERSION.getBytes(StandardCharsets.UTF_8), false);
+      case "/invocations":
+        if (!authorized(ex)) {
+          return unauthorized();
+        }
+        if (!method.equals("POST")) {
+          return methodNotAllowed(method, path, "POST");
+        }
+        return invocations(ex);
+      default:
+        return error(new ScoringException(404, "ENDPOINT_NOT_FOUND", "No route " + path + ". The scoring server "
+            + "answers GET /ping, GET /health, GET /version and POST /invocations."), false);
+    }
+  }
+
+  private boolean authorized(HttpTransport.Exchange ex) {
+    if (token == null) {
+      return true;
+    }
+    String h = ex.header("Authorization").orElse("");
+    byte[] given = h.regionMatches(true, 0, "Bearer ", 0, 7) ? h.substring(7).trim().getBytes(StandardCharsets.UTF_8)
+        : new byte[0];
+    return MessageDigest.isEqual(given, token); // constant time for equal lengths; length is not secret
+  }
+
+  private Answer unauthorized() {
+    Answer a = error(new ScoringException(401, "UNAUTHENTICATED", "This server requires 'Authorization: Bearer "
+        + "<token>'. Send the token the server was started with."), false);
+    Map<String, String> h = new LinkedHashMap<>(a.headers);
+    h.put("WWW-Authenticate", "Bearer");
+    return new Answer(401, h, a.body, false);
+  }
+
+  private Answer methodNotAllowed(String method, String path, String allowed) {
+    Answer a = error(new ScoringException(405, "BAD_REQUEST", method + " " + path + " is not allowed; use " + allowed
+        + "."), false);
+    Map<String, String> h = new LinkedHashMap<>(a.headers);
+    h.put("Allow", allowed);
+    return new Answer(405, h, a.body, false);
+  }
+
+  // ------------------------------------------------------------------ invocations
+
+  private Answer invocations(HttpTransport.Exchange ex) throws IOException {
+    long t0 = System.nanoTime();
+    Instant requestTime = Instant.now();
+    String requestId = UUID.randomUUID().toString();
+    String requester = ex.remote() == null ? "" : ex.remote().getAddress().getHostAddress();
+    InferenceRecord.Builder rec = log == null ? null : InferenceRecord.builder(requestId, requestTime, requester);
+    byte[] body = null;
+    Answer answer;
+    try {
+      if (draining || !endpoint.isReady()) {
+        throw new ScoringException(503, "TEMPORARILY_UNAVAILABLE", "The server is shutting down; retry against"
+            + " another instance.");
+      }
+      boolean chunked = !ex.headers("Transfer-Encoding").isEmpty();
+      if (chunked && !ex.headers("Content-Length").isEmpty()) {
+        return error(ScoringException.badRequest("The request has both Transfer-Encoding and Content-Length;"
+            + " send one of them."), true);
+      }
+      String format = contentType(ex.header("Content-Type").orElse(null));
+      long declared = ex.header("Content-Length").map(ScoringHandler::parseLength).orElse(-1L);
+      if (declared > maxBody) {
+        return error(tooLarge(declared), true);
+      }
+      Deadlines.arm(readNanos);
+      body = readBody(ex.body());
+      if (!Deadlines.disarm()) {
+        return null;
+      }
+      if (body == null) {
+        return error(tooLarge(-1), true);
+      }
+      String text = utf8(body);
+      Prediction p;
+      boolean probabilities = false;
+      RequestColumns cols;
+      String routeKey = requestId;
+      if (format.equals("json")) {
+        JsonNode tree = parseJson(text);
+        if (tree.isObject() && tree.has("client_request_id")) {
+          JsonNode c = tree.get("client_request_id");
+          if (!c.isTextual()) {
+            throw ScoringException.badRequest("client_request_id must be a string, not " + c + ".");
+          }
+          routeKey = c.textValue();
+          if (rec != null) {
+            rec.clientRequestId(routeKey);
+          }
+        }
+        if (tree.isObject() && tree.has("params")) {
+          JsonNode params = tree.get("params");
+          if (!params.isObject()) {
+            throw ScoringException.badRequest("params must be an object of name to value, not " + params + ".");
+          }
+          probabilities = params.path("return_probabilities").asBoolean(false);
+        }
+        cols = RequestColumns.fromJson(tree);
+      } else {
+        cols = RequestColumns.fromCsv(text);
+      }
+      try (ServingEndpoint.Lease lease = endpoint.acquire(routeKey)) {
+        if (rec != null) {
+          rec.model(lease.model.modelName(), lease.model.version(), lease.model.servedModelName());
+        }
+        Frame rows = cols.toFrame(lease.model.inputs());
+        p = lease.score(rows);
+        byte[] out = predictions(p.rows(), lease.model.outputs(), probabilities);
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Content-Type", "application/json");
+        h.put("served-model-name", p.servedModelName());
+        answer = new Answer(200, h, out, false);
+        if (rec != null) {
+          rec.scored(p.rows(), lease.model.outputs());
+        }
+      }
+    } catch (ScoringException e) {
+      answer = error(e, false);
+    } catch (IOException e) {
+      if (Deadlines.fired()) {
+        return null;
+      }
+      throw e;
+    } catch (RuntimeException e) {
+      LOG.warn("Request {} failed inside the server", requestId, e);
+      answer = error(new ScoringException(500, "INTERNAL_ERROR", "The model failed on this request (request id "
+          + requestId + "); the server log has the cause."), false);
+    }
+    if (rec != null) {
+      rec.finish(answer.status, (System.nanoTime() - t0) / 1_000_000, body == null ? null : body,
+          answer.body);
+      log.offer(rec.build(log.maxPayloadBytes()));
+    }
+    return answer;
+  }
+
+  private static long parseLength(String s) {
+    try {
+      return Long.parseLong(s.trim());
+    } catch (NumberFormatException e) {
+      throw ScoringException.badRequest("Content-Length '" + s + "' is not a number.");
+    }
+  }
+
+  private ScoringException tooLarge(long declared) {
+    return new ScoringException(413, "RESOURCE_LIMIT_EXCEEDED", "The request body "
+        + (declared >= 0 ? "of " + declared + " bytes " : "") + "is over the server's limit of " + maxBody
+        + " bytes. Send fewer rows per request, or start the server with a larger maxBodyBytes.");
+  }
+
+  /** The body, or null when it is over the limit. */
+  private byte[] readBody(InputStream in) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] buf = new byte[16384];
+    long total = 0;
+    int n;
+    while ((n = in.read(buf)) > 0) {
+      total += n;
+      if (total > maxBody) {
+        return null;
+      }
+      out.write(buf, 0, n);
+    }
+    return out.toByteArray();
+  }
+
+  /** "json" or "csv"; 415 for anything else. */
+  static String contentType(String header) {
+    if (header == null || header.isBlank()) {
+      throw unsupported("The request has no Content-Type.");
+    }
+    String[] parts = header.split(";");
+    String media = parts[0].trim().toLowerCase(Locale.ROOT);
+    for (int i = 1; i < parts.length; i++) {
+      String p = parts[i].trim();
+      if (p.isEmpty()) {
+        continue;
+      }
+      int eq = p.indexOf('=');
+      String k = (eq < 0 ? p : p.substring(0, eq)).trim().toLowerCase(Locale.ROOT);
+      String v = eq < 0 ? "" : p.substring(eq + 1).trim().replace("\"", "");
+      if (!k.equals("charset")) {
+        throw unsupported("Content-Type parameter '" + k + "' is not supported.");
+      }
+      if (!v.equalsIgnoreCase("utf-8")) {
+        throw unsupported("charset '" + v + "' is not supported.");
+      }
+    }
+    if (media.equals("application/json")) {
+      return "json";
+    }
+    if (media.equals("text/csv")) {
+      return "csv";
+    }
+    throw unsupported("Content-Type '" + media + "' is not supported.");
+  }
+
+  private static ScoringException unsupported(String why) {
+    return new ScoringException(415, "BAD_REQUEST", why + " Send application/json or text/csv, with charset=utf-8"
+        + " or no charset.");
+  }
+
+  private static String utf8(byte[] body) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+    } catch (CharacterCodingException e) {
+      throw ScoringException.badRequest("The body is not valid UTF-8; encode it as UTF-8.");
+    }
+  }
+
+  private static JsonNode parseJson(String text) {
+    if (text.isBlank()) {
+      throw ScoringException.badRequest("The body is empty; send a JSON object such as {\"dataframe_records\": [...]}.");
+    }
+    try {
+      return JSON.readTree(text);
+    } catch (JsonProcessingException e) {
+      String m = e.getOriginalMessage();
+      throw ScoringException.badRequest("The body is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
+          + e.getLocation().getColumnNr() + "): " + (m.length() > 200 ? m.substring(0, 200) : m) + ".");
+    }
+  }
+
+  private static byte[] predictions(Frame rows, List<Field> outputs, boolean probabilities) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64 + rows.rowCount() * 16);
+    List<Column> cols = new ArrayList<>();
+    for (Field f : outputs) {
+      if (rows.hasColumn(f.name())) {
+        cols.add(rows.column(f.name()));
+      }
+    }
+    if (cols.isEmpty()) {
+      cols.add(rows.column("prediction"));
+    }
+    try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeArrayFieldStart("predictions");
+      Column pred = rows.column("prediction");
+      for (int r = 0; r < rows.rowCount(); r++) {
+        if (probabilities && cols.size() > 1) {
+          g.writeStartObject();
+          for (Column c : cols) {
+            g.writeFieldName(c.name());
+            value(g, c, r);
+          }
+          g.writeEndObject();
+        } else {
+          value(g, pred, r);
+        }
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }
+    return out.toByteArray();
+  }
+
+  static void value(JsonGenerator g, Column c, int r) throws IOException {
+    if (c.isNull(r)) {
+      g.writeNull();
+      return;
+    }
+    switch (c.type()) {
+      case LONG:
+        g.writeNumber(c.getLong(r));
+        break;
+      case INT:
+        g.writeNumber(c.getInt(r));
+        break;
+      case DOUBLE: {
+        double d = c.getDouble(r);
+        if (Double.isFinite(d)) {
+          g.writeNumber(d);
+        } else {
+          g.writeString(Double.toString(d));
+        }
+        break;
+      }
+      case BOOLEAN:
+        g.writeBoolean(c.getBoolean(r));
+        break;
+      default:
+        g.writeString(String.valueOf(c.get(r)));
+    }
+  }
+
+  private static Answer error(ScoringException e, boolean close) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("error_code", e.errorCode());
+      g.writeStringField("message", e.getMessage());
+      g.writeEndObject();
+    } catch (IOException io) {
+      throw new IllegalStateException(io);
+    }
+    return new Answer(e.status(), Map.of("Content-Type", "application/json"), out.toByteArray(), close);
+  }
+}

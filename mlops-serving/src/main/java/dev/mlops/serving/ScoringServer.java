@@ -1,0 +1,228 @@
+package dev.mlops.serving;
+
+import dev.mlops.serving.internal.Deadlines;
+import dev.mlops.serving.internal.HttpTransport;
+import dev.mlops.serving.internal.JdkHttpTransport;
+import dev.mlops.serving.internal.ServerExecutor;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * MLflow's scoring protocol over HTTP in front of a {@link ServingEndpoint}, on the JDK's built-in HTTP
+ * server (no extra dependency): clients, load balancers and tests written for {@code mlflow models serve}
+ * or Databricks Model Serving work unchanged.
+ *
+ * <pre>{@code
+ * try (ServingEndpoint ep = ServingEndpoint.builder(ws, "models:/main.ml.churn@champion").build();
+ *      ScoringServer server = ScoringServer.builder(ep).port(5000).bearerToken(secret).start()) {
+ *   server.uri();   // http://127.0.0.1:5000/
+ *   // curl -H 'Content-Type: application/json' -d '{"dataframe_records":[{"customer_id":7}]}' .../invocations
+ * }
+ * }</pre>
+ *
+ * <p><b>Routes.</b> {@code GET /ping} and {@code GET /health}: 200 with body {@code "\n"} while the
+ * endpoint is open, 404 otherwise (as MLflow). {@code GET /version}: the SDK version as text.
+ * {@code POST /invocations}: {@code application/json} or {@code text/csv} (a {@code charset} parameter
+ * must be utf-8; anything else is 415). A JSON body holds exactly one of {@code dataframe_split},
+ * {@code dataframe_records}, {@code instances}, {@code inputs}, plus optional {@code params} and
+ * {@code client_request_id}; a CSV body has a header row. The answer is {@code {"predictions": [...]}}
+ * with a {@code served-model-name} header naming the version that answered; with
+ * {@code "params": {"return_probabilities": true}} a classifier answers one object per row with
+ * {@code prediction} and {@code probability_<class>}. Errors are JSON
+ * {@code {"error_code": "BAD_REQUEST", "message": "..."}} with status 400, 401, 404, 405, 413, 415, 500
+ * or 503 and never a stack trace (a 500's cause is logged at WARN with the request id).
+ *
+ * <p><b>Security defaults.</b> Binds to the loopback address unless {@link Builder#bindAddress} says
+ * otherwise. An optional bearer token ({@code Authorization: Bearer <token>}, compared in constant
+ * time) guards everything but {@code /ping} and {@code /health}. Bodies over {@link Builder#maxBodyBytes}
+ * (default 10 MiB) get 413 whether or not a {@code Content-Length} announced them. The JDK server's
+ * own timeouts are JVM-wide system properties, so the SDK enforces its own: a client must send its
+ * headers within {@link Builder#headerTimeout} (default 10 s) of its first byte and its body within
+ * {@link Builder#readTimeout} (default 30 s), and read the response within the same time, else its
+ * connection is closed. At most {@link Builder#maxConcurrentRequests} requests (default 256) are served
+ * at once; one more is answered 503 with {@code Connection: close}. Idle keep-alive connections hold no
+ * thread. A request with both {@code Transfer-Encoding} and {@code Content-Length} is refused (400).
+ * Exchanges run on virtual threads on Java 21+ and on platform threads on 17.
+ */
+public final class ScoringServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ScoringServer.class);
+
+  private final HttpTransport transport;
+  private final Deadlines deadlines;
+  private final ScoringHandler handler;
+  private final ServerExecutor executor;
+  private final Duration shutdownGrace;
+
+  private ScoringServer(Builder b) {
+    this.deadlines = new Deadlines(Math.max(5, Math.min(50, Math.min(b.headerTimeout.toMillis(), b.readTimeout.toMillis()) / 4)));
+    this.handler = new ScoringHandler(b.endpoint, b.log, b.token == null ? null : b.token.getBytes(StandardCharsets.UTF_8),
+        b.maxBody, b.readTimeout.toNanos());
+    this.executor = new ServerExecutor(b.maxConcurrent, b.headerTimeout.toNanos(), deadlines);
+    this.shutdownGrace = b.shutdownGrace;
+    try {
+      this.transport = JdkHttpTransport.start(new InetSocketAddress(b.address, b.port), 1024, executor, handler);
+    } catch (RuntimeException e) {
+      deadlines.close();
+      executor.close();
+      throw e;
+    }
+    LOG.info("Scoring server for {} listening on {} ({} threads)", b.endpoint.served().get(0).uri(), uri(),
+        executor.virtualThreads() ? "virtual" : "platform");
+  }
+
+  /** Starts configuring a server for an endpoint. */
+  public static Builder builder(ServingEndpoint endpoint) {
+    return new Builder(endpoint);
+  }
+
+  /** Options; {@link #start()} binds and starts. */
+  public static final class Builder {
+    private final ServingEndpoint endpoint;
+    private InetAddress address = InetAddress.getLoopbackAddress();
+    private int port;
+    private String token;
+    private long maxBody = 10L * 1024 * 1024;
+    private Duration headerTimeout = Duration.ofSeconds(10);
+    private Duration readTimeout = Duration.ofSeconds(30);
+    private int maxConcurrent = 256;
+    private InferenceLog log;
+    private Duration shutdownGrace = Duration.ofSeconds(5);
+
+    private Builder(ServingEndpoint endpoint) {
+      this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+    }
+
+    /** The address to bind (default: loopback only). {@code InetAddress.getByName("0.0.0.0")} for all. */
+    public Builder bindAddress(InetAddress a) {
+      this.address = Objects.requireNonNull(a, "address");
+      return this;
+    }
+
+    /** The port (default 0: any free port, see {@link ScoringServer#port()}). */
+    public Builder port(int p) {
+      if (p < 0 || p > 65535) {
+        throw new IllegalArgumentException("port must be 0..65535, not " + p);
+      }
+      this.port = p;
+      return this;
+    }
+
+    /** Requires {@code Authorization: Bearer <token>} on every route but /ping and /health. */
+    public Builder bearerToken(String t) {
+      Objects.requireNonNull(t, "token");
+      if (t.length() < 16 || t.chars().anyMatch(c -> c <= ' ' || c > '~')) {
+        throw new IllegalArgumentException("A bearer token needs at least 16 printable ASCII characters without"
+            + " spaces; generate one, e.g. 32 random bytes in hex.");
+      }
+      this.token = t;
+      return this;
+    }
+
+    /** Largest request body accepted (default 10 MiB); larger ones get 413. */
+    public Builder maxBodyBytes(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("maxBodyBytes must be positive, not " + bytes);
+      }
+      this.maxBody = bytes;
+      return this;
+    }
+
+    /** Time a client has to send its request line and headers (default 10 s). */
+    public Builder headerTimeout(Duration d) {
+      this.headerTimeout = positive(d, "headerTimeout");
+      return this;
+    }
+
+    /** Time a client has to send its body, and to read the response (default 30 s). */
+    public Builder readTimeout(Duration d) {
+      this.readTimeout = positive(d, "readTimeout");
+      return this;
+    }
+
+    /** Requests served at once (default 256); beyond, 503 with {@code Connection: close}. */
+    public Builder maxConcurrentRequests(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("maxConcurrentRequests must be positive, not " + n);
+      }
+      this.maxConcurrent = n;
+      return this;
+    }
+
+    /** Appends every request to this inference log (the server does not close it). */
+    public Builder inferenceLog(InferenceLog l) {
+      this.log = Objects.requireNonNull(l, "log");
+      return this;
+    }
+
+    /** How long {@link ScoringServer#close()} waits for requests in flight (default 5 s). */
+    public Builder shutdownGrace(Duration d) {
+      this.shutdownGrace = Objects.requireNonNull(d, "shutdownGrace");
+      return this;
+    }
+
+    /** Binds and starts serving. */
+    public ScoringServer start() {
+      return new ScoringServer(this);
+    }
+
+    private static Duration positive(Duration d, String what) {
+      Objects.requireNonNull(d, what);
+      if (d.isZero() || d.isNegative()) {
+        throw new IllegalArgumentException(what + " must be positive, not " + d);
+      }
+      return d;
+    }
+  }
+
+  /** The port bound. */
+  public int port() {
+    return transport.port();
+  }
+
+  /** {@code http://<address>:<port>/}. */
+  public URI uri() {
+    InetSocketAddress a = transport.address();
+    String host = a.getAddress().getHostAddress();
+    if (host.contains(":")) {
+      host = "[" + host + "]";
+    }
+    return URI.create("http://" + host + ":" + a.getPort() + "/");
+  }
+
+  /** Connections closed because a client missed a header, read or write deadline. */
+  public long connectionsCutOff() {
+    return deadlines.cutOff();
+  }
+
+  /** The inference log requests go to, if any. */
+  public Optional<InferenceLog> inferenceLog() {
+    return Optional.ofNullable(handler.log);
+  }
+
+  /**
+   * Stops: new requests get 503, requests in flight finish (up to the shutdown grace), then the port is
+   * closed. Everything they handed to the inference log is in its queue (close the log to flush it).
+   */
+  @Override
+  public void close() {
+    handler.draining = true;
+    long deadline = System.nanoTime() + shutdownGrace.toNanos();
+    while (handler.inFlight.get() > 0 && System.nanoTime() - deadline < 0) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    transport.close();
+    deadlines.close();
+  }
+}

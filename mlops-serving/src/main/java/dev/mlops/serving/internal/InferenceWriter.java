@@ -1,0 +1,436 @@
+package dev.mlops.serving.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.mlops.core.Column;
+import dev.mlops.core.DataType;
+import dev.mlops.core.DeltaTable;
+import dev.mlops.core.Field;
+import dev.mlops.core.Frame;
+import dev.mlops.core.Schema;
+import dev.mlops.core.Workspace;
+import java.io.IOException;
+import java.io.StringWriter;
+
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Appends inference records to the payload and predictions tables from one background thread, in
+ * batches of at most {@code batchRows} records or {@code flushMillis} of age (one Delta commit per table
+ * per batch), from a bounded queue. A full queue drops the record and counts it (serving never waits
+ * on logging).
+ */
+public final class InferenceWriter implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.mlops.serving.InferenceLog");
+  private static final JsonFactory JSON = new JsonFactory();
+
+  /** The payload table's columns: Databricks AI-Gateway inference table names, plus model name and version. */
+  public static final Schema PAYLOAD = Schema.of(Field.of("request_date", DataType.DATE),
+      Field.of("databricks_request_id", DataType.STRING), Field.of("client_request_id", DataType.STRING),
+      Field.of("request_time", DataType.TIMESTAMP), Field.of("status_code", DataType.INT),
+      Field.of("sampling_fraction", DataType.DOUBLE), Field.of("execution_duration_ms", DataType.LONG),
+      Field.of("request", DataType.STRING), Field.of("response", DataType.STRING),
+      Field.of("served_entity_id", DataType.STRING),
+      Field.of("logging_error_codes", DataType.STRING).withComment("JSON array of strings until the SDK's Frame has ARRAY"),
+      Field.of("requester", DataType.STRING), Field.of("model_name", DataType.STRING),
+      Field.of("model_version", DataType.STRING));
+
+  /** The fixed leading columns of the predictions table. */
+  static final List<String> PREDICTION_KEYS = List.of("request_id", "client_request_id", "row_index", "timestamp",
+      "model_name", "model_version");
+
+  private final Workspace ws;
+  private final String payloadTable;
+  private final String predictionsTable;
+  private final int batchRows;
+  private final long flushNanos;
+  private final BlockingQueue<Object> queue;
+  private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
+  private final AtomicLong accepted = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong written = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final Thread thread;
+  private volatile boolean closed;
+
+  private static final class Marker {
+    final CountDownLatch done = new CountDownLatch(1);
+    final boolean last;
+
+    Marker(boolean last) {
+      this.last = last;
+    }
+  }
+
+  /** Creates the payload table when absent and starts the writer thread. */
+  public InferenceWriter(Workspace ws, String payloadTable, String predictionsTable, int batchRows, long flushMillis,
+      int capacity) {
+    this.ws = ws;
+    this.payloadTable = payloadTable;
+    this.predictionsTable = predictionsTable;
+    this.batchRows = batchRows;
+    this.flushNanos = TimeUnit.MILLISECONDS.toNanos(flushMillis);
+    this.queue = new ArrayBlockingQueue<>(capacity);
+    ws.tables().create(payloadTable).schema(PAYLOAD).property("delta.appendOnly", "true")
+        .description("Inference log: one row per scoring request (Databricks AI-Gateway inference table columns)")
+        .ifNotExists().create();
+    thread = new Thread(this::loop, "mlops-serving-inference-log");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Queues a record; false (and counted as dropped) when the queue is full or the log closed. */
+  public boolean offer(InferenceRecord r) {
+    gate.readLock().lock();
+    try {
+      if (!closed && queue.offer(r)) {
+        accepted.incrementAndGet();
+        return true;
+      }
+    } finally {
+      gate.readLock().unlock();
+    }
+    if (dropped.incrementAndGet() == 1) {
+      LOG.warn("Inference log queue for {} is full (or closed): records are being dropped and counted", payloadTable);
+    }
+    return false;
+  }
+
+  /** Waits until every record accepted before this call is committed (or failed). */
+  public void flush() {
+    Marker m = new Marker(false);
+    gate.readLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      queue.put(m);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    } finally {
+      gate.readLock().unlock();
+    }
+    await(m);
+  }
+
+  /** Writes everything accepted, then stops. */
+  @Override
+  public void close() {
+    Marker m = new Marker(true);
+    gate.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    } finally {
+      gate.writeLock().unlock();
+    }
+    try {
+      queue.put(m);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    await(m);
+  }
+
+  private static void await(Marker m) {
+    try {
+      m.done.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  public long accepted() {
+    return accepted.get();
+  }
+
+  public long dropped() {
+    return dropped.get();
+  }
+
+  public long written() {
+    return written.get();
+  }
+
+  public long failed() {
+    return failed.get();
+  }
+
+  private void loop() {
+    List<InferenceRecord> batch = new ArrayList<>();
+    long first = 0;
+    for (;;) {
+      Object o;
+      try {
+        o = batch.isEmpty() ? queue.take() : queue.poll(Math.max(0, flushNanos - (System.nanoTime() - first)),
+            TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        o = null;
+      }
+      if (o instanceof Marker) {
+        write(batch);
+        ((Marker) o).done.countDown();
+        if (((Marker) o).last) {
+          return;
+        }
+        continue;
+      }
+      if (o != null) {
+        if (batch.isEmpty()) {
+          first = System.nanoTime();
+        }
+        batch.add((InferenceRecord) o);
+      }
+      if (!batch.isEmpty() && (batch.size() >= batchRows || System.nanoTime() - first >= flushNanos)) {
+        write(batch);
+      }
+    }
+  }
+
+  private void write(List<InferenceRecord> batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    try {
+      ws.tables().get(payloadTable).append(payload(batch));
+      written.addAndGet(batch.size());
+    } catch (RuntimeException e) {
+      failed.addAndGet(batch.size());
+      LOG.warn("Could not append {} records to inference table {}: {}", batch.size(), payloadTable, e.getMessage());
+    }
+    try {
+      Frame p = predictions(batch);
+      if (p != null) {
+        appendEvolving(predictionsTable, p);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("Could not append predictions of {} requests to {}: {}", batch.size(), predictionsTable, e.getMessage());
+    }
+    batch.clear();
+  }
+
+  static Frame payload(List<InferenceRecord> batch) {
+    int n = batch.size();
+    List<Object> date = new ArrayList<>(n);
+    List<Object> id = new ArrayList<>(n);
+    List<Object> client = new ArrayList<>(n);
+    List<Object> time = new ArrayList<>(n);
+    List<Object> status = new ArrayList<>(n);
+    List<Object> fraction = new ArrayList<>(n);
+    List<Object> ms = new ArrayList<>(n);
+    List<Object> req = new ArrayList<>(n);
+    List<Object> resp = new ArrayList<>(n);
+    List<Object> served = new ArrayList<>(n);
+    List<Object> codes = new ArrayList<>(n);
+    List<Object> requester = new ArrayList<>(n);
+    List<Object> model = new ArrayList<>(n);
+    List<Object> version = new ArrayList<>(n);
+    for (InferenceRecord r : batch) {
+      date.add(LocalDate.ofInstant(r.requestTime(), ZoneOffset.UTC));
+      id.add(r.requestId());
+      client.add(r.clientRequestId());
+      time.add(r.requestTime());
+      status.add(r.statusCode());
+      fraction.add(1.0);
+      ms.add(r.executionMillis());
+      req.add(r.request());
+      resp.add(r.response());
+      served.add(r.servedEntityId());
+      codes.add(r.errorCodes().isEmpty() ? null : jsonArray(r.errorCodes()));
+      requester.add(r.requester());
+      model.add(r.modelName());
+      version.add(r.modelVersion());
+    }
+    List<List<Object>> all = List.of(date, id, client, time, status, fraction, ms, req, resp, served, codes, requester,
+        model, version);
+    List<Column> cols = new ArrayList<>();
+    for (int i = 0; i < PAYLOAD.size(); i++) {
+      cols.add(Column.of(PAYLOAD.get(i).name(), PAYLOAD.get(i).type(), all.get(i)));
+    }
+    return Frame.of(cols);
+  }
+
+  private static String jsonArray(List<String> values) {
+    StringWriter w = new StringWriter();
+    try (JsonGenerator g = JSON.createGenerator(w)) {
+      g.writeStartArray();
+      for (String v : values) {
+        g.writeString(v);
+      }
+      g.writeEndArray();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return w.toString();
+  }
+
+  /** One row per prediction: keys, the input features, the prediction, probabilities, an empty label. */
+  static Frame predictions(List<InferenceRecord> batch) {
+    List<Frame> frames = new ArrayList<>();
+    for (InferenceRecord r : batch) {
+      if (r.scored() != null && r.scored().hasColumn("prediction")) {
+        frames.add(predictionRows(r));
+      }
+    }
+    if (frames.isEmpty()) {
+      return null;
+    }
+    Map<String, DataType> union = new LinkedHashMap<>();
+    for (Frame f : frames) {
+      for (Field fl : f.schema().fields()) {
+        union.putIfAbsent(fl.name(), fl.type());
+      }
+    }
+    List<Frame> aligned = new ArrayList<>();
+    for (Frame f : frames) {
+      aligned.add(align(f, union));
+    }
+    return Frame.concat(aligned);
+  }
+
+  private static Frame predictionRows(InferenceRecord r) {
+    Frame s = r.scored();
+    int n = s.rowCount();
+    Set<String> outs = new HashSet<>();
+    for (Field f : r.outputs()) {
+      outs.add(f.name());
+    }
+    outs.add("prediction");
+    List<Column> cols = new ArrayList<>();
+    cols.add(Column.of("request_id", DataType.STRING, repeat(r.requestId(), n)));
+    cols.add(Column.of("client_request_id", DataType.STRING, repeat(r.clientRequestId(), n)));
+    int[] idx = new int[n];
+    for (int i = 0; i < n; i++) {
+      idx[i] = i;
+    }
+    cols.add(Column.ofInts("row_index", idx));
+    cols.add(Column.of("timestamp", DataType.TIMESTAMP, repeat(r.requestTime(), n)));
+    cols.add(Column.of("model_name", DataType.STRING, repeat(r.modelName(), n)));
+    cols.add(Column.of("model_version", DataType.STRING, repeat(r.modelVersion(), n)));
+    Set<String> taken = new HashSet<>(PREDICTION_KEYS);
+    taken.add("probabilities");
+    taken.add("label");
+    for (Column c : s.columns()) {
+      if (!outs.contains(c.name()) && !taken.contains(c.name())) {
+        cols.add(c);
+      }
+    }
+    Column pred = s.column("prediction");
+    cols.add(pred);
+    List<Column> probs = new ArrayList<>();
+    for (Field f : r.outputs()) {
+      if (f.name().startsWith("probability_") && s.hasColumn(f.name())) {
+        probs.add(s.column(f.name()));
+      }
+    }
+    List<Object> pm = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      if (probs.isEmpty()) {
+        pm.add(null);
+        continue;
+      }
+      StringWriter w = new StringWriter();
+      try (JsonGenerator g = JSON.createGenerator(w)) {
+        g.writeStartObject();
+        for (Column p : probs) {
+          g.writeFieldName(p.name().substring("probability_".length()));
+          if (p.isNull(i) || !Double.isFinite(p.getDouble(i))) {
+            g.writeNull();
+          } else {
+            g.writeNumber(p.getDouble(i));
+          }
+        }
+        g.writeEndObject();
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+      pm.add(w.toString());
+    }
+    cols.add(Column.of("probabilities", DataType.STRING, pm));
+    cols.add(Column.nulls("label", pred.type(), n));
+    return Frame.of(cols);
+  }
+
+  private static List<Object> repeat(Object v, int n) {
+    List<Object> l = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      l.add(v);
+    }
+    return l;
+  }
+
+  /** The frame with exactly the given columns: missing ones null, mistyped ones null (logged). */
+  private static Frame align(Frame f, Map<String, DataType> columns) {
+    List<Column> out = new ArrayList<>();
+    for (Map.Entry<String, DataType> e : columns.entrySet()) {
+      if (f.hasColumn(e.getKey()) && f.column(e.getKey()).type() == e.getValue()) {
+        out.add(f.column(e.getKey()));
+      } else {
+        if (f.hasColumn(e.getKey())) {
+          LOG.warn("Predictions column '{}' is {} in this request but {} in the table; logged as null", e.getKey(),
+              f.column(e.getKey()).type(), e.getValue());
+        }
+        out.add(Column.nulls(e.getKey(), e.getValue(), f.rowCount()));
+      }
+    }
+    return Frame.of(out);
+  }
+
+  /** Appends, creating the table or adding new (nullable) columns first, as a model version brings them. */
+  private void appendEvolving(String table, Frame rows) {
+    java.util.Optional<DeltaTable> t = ws.tables().find(table);
+    if (t.isEmpty()) {
+      ws.tables().create(table).schema(rows.schema())
+          .description("Predictions: one row per scored row; label is empty until upserted by request_id, row_index")
+          .ifNotExists().create();
+      t = ws.tables().find(table);
+    }
+    DeltaTable dt = t.orElseThrow();
+    Schema have = dt.schema();
+    List<Field> add = new ArrayList<>();
+    for (Field f : rows.schema().fields()) {
+      if (!have.contains(f.name())) {
+        add.add(Field.of(f.name(), f.type()));
+      }
+    }
+    if (!add.isEmpty()) {
+      dt.addColumns(add.toArray(new Field[0]));
+      have = dt.schema();
+    }
+    Map<String, DataType> target = new LinkedHashMap<>();
+    for (Field f : have.fields()) {
+      target.put(f.name(), f.type());
+    }
+    dt.append(align(rows, target));
+  }
+
+  /** The predictions table. */
+  public String predictionsTable() {
+    return predictionsTable;
+  }
+
+  /** The payload table. */
+  public String payloadTable() {
+    return payloadTable;
+  }
+
+}
