@@ -117,7 +117,7 @@ public final class ModelRegistry {
   }
 
   private boolean createIfAbsent(TableName n, ModelMeta meta) {
-    Path dir = modelDir(n);
+    Path dir = writableModelDir(n, "create the registry folder");
     Files2.mkdirs(dir.resolve("versions"));
     return AtomicFiles.createIfAbsent(dir.resolve("model.json"), Json.write(meta).getBytes(StandardCharsets.UTF_8));
   }
@@ -175,8 +175,8 @@ public final class ModelRegistry {
 
   private RegisteredModel updateModel(String name, java.util.function.UnaryOperator<ModelMeta> change) {
     TableName n = TableName.parse(name);
-    Path dir = modelDir(n);
-    modelMeta(n); // an unknown model fails before anything (even a lock file) is created
+    modelMeta(n);
+    Path dir = writableModelDir(n, "update"); // an unknown model fails before anything (even a lock file) is created
     Locks.withLock(lock(dir), () -> Json.writeFile(dir.resolve("model.json"), change.apply(modelMeta(n))));
     return getModel(name);
   }
@@ -282,7 +282,7 @@ public final class ModelRegistry {
   }
 
   private Path newStaging(TableName n) {
-    Path stagingRoot = modelDir(n).resolve("staging");
+    Path stagingRoot = writableModelDir(n, "register a version").resolve("staging");
     Files2.mkdirs(stagingRoot);
     cleanStaging(stagingRoot);
     Path s = stagingRoot.resolve(UUID.randomUUID().toString());
@@ -434,8 +434,8 @@ public final class ModelRegistry {
    */
   public ModelVersion deleteVersion(String name, int version) {
     TableName n = TableName.parse(name);
-    Path dir = modelDir(n);
     versionMeta(n, version);
+    Path dir = writableModelDir(n, "delete version " + version);
     Locks.withLock(lock(dir), () -> {
       VersionMeta m = versionMeta(n, version);
       Json.writeFile(versionFile(dir, version), m.with(m.description(), m.tags(), ModelVersionStatus.DELETED.name()));
@@ -455,8 +455,8 @@ public final class ModelRegistry {
 
   private ModelVersion updateVersion(String name, int version, java.util.function.UnaryOperator<VersionMeta> change) {
     TableName n = TableName.parse(name);
-    Path dir = modelDir(n);
     versionMeta(n, version); // unknown model or version fails before anything is created
+    Path dir = writableModelDir(n, "update version " + version);
     Locks.withLock(lock(dir), () -> Json.writeFile(versionFile(dir, version), change.apply(versionMeta(n, version))));
     return getVersion(name, version);
   }
@@ -473,8 +473,8 @@ public final class ModelRegistry {
   public ModelVersion setAlias(String name, String alias, int version) {
     TableName n = TableName.parse(name);
     String a = Names.alias(alias, n.toString());
-    Path dir = modelDir(n);
     modelMeta(n);
+    Path dir = writableModelDir(n, "set alias '" + a + "'");
     Locks.withLock(lock(dir), () -> {
       VersionMeta m = versionMeta(n, version);
       if (m.status().equals(ModelVersionStatus.DELETED.name())) {
@@ -497,8 +497,8 @@ public final class ModelRegistry {
   public void deleteAlias(String name, String alias) {
     TableName n = TableName.parse(name);
     String a = Names.alias(alias, n.toString());
-    Path dir = modelDir(n);
     modelMeta(n);
+    Path dir = writableModelDir(n, "delete alias '" + a + "'");
     Locks.withLock(lock(dir), () -> {
       Map<String, Integer> aliases = new TreeMap<>(readAliases(dir));
       if (aliases.remove(a) == null) {
@@ -630,6 +630,11 @@ public final class ModelRegistry {
 
   private Path modelDir(TableName n) {
     return root.resolve(n.catalog()).resolve(n.schema()).resolve(n.name());
+  }
+
+  /** The model's directory for a write: refused when it leads outside the workspace through a symbolic link. */
+  private Path writableModelDir(TableName n, String what) {
+    return Files2.confine(workspace.localRoot().orElseThrow(), modelDir(n), what + " of model '" + n + "'");
   }
 
   private static Path lock(Path modelDir) {

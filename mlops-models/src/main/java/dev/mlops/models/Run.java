@@ -257,6 +257,7 @@ public final class Run implements AutoCloseable {
    */
   public synchronized Run logFeatureSpec(Map<String, ?> spec) {
     checkActive("log the feature spec");
+    Files2.confine(tracking.workspaceRoot(), RunStore.featureSpec(dir), "log the feature spec of run " + id);
     Json.writeFile(RunStore.featureSpec(dir), ModelPackage.jsonMap(spec, "The feature spec of run " + id));
     return this;
   }
@@ -279,6 +280,7 @@ public final class Run implements AutoCloseable {
     }
     String fileName = Names.artifactPath(file.getFileName().toString());
     Path target = artifactDir(p).resolve(fileName);
+    Files2.confine(tracking.workspaceRoot(), target, "log artifact " + file + " to run " + id);
     Files2.copyAtomically(file, target);
     return this;
   }
@@ -314,6 +316,10 @@ public final class Run implements AutoCloseable {
       throw new StorageException("Cannot list " + directory + ": " + e.getMessage(), e);
     }
     Path base = artifactDir(p);
+    for (Path f : files) { // every target checked before anything is copied
+      Files2.confine(tracking.workspaceRoot(), base.resolve(directory.relativize(f).toString()),
+          "log artifacts from " + directory + " to run " + id);
+    }
     for (Path f : files) {
       Files2.copyAtomically(f, base.resolve(directory.relativize(f).toString()));
     }
@@ -332,7 +338,9 @@ public final class Run implements AutoCloseable {
     if (p.isEmpty()) {
       throw new InvalidNameException("A model needs its own artifact path, e.g. 'model', not the run's root.");
     }
-    return pkg.writeTo(RunStore.artifacts(dir).resolve(p));
+    Path target = RunStore.artifacts(dir).resolve(p);
+    Files2.confine(tracking.workspaceRoot(), target, "log model '" + p + "' to run " + id);
+    return pkg.writeTo(target);
   }
 
   private Path artifactDir(String p) {

@@ -99,6 +99,7 @@ public final class Tracking {
     Path dir = root.resolve(n);
     Path meta = dir.resolve("meta.json");
     if (!Files.exists(meta)) {
+      Files2.confine(workspaceRoot(), dir.resolve("runs"), "create experiment '" + n + "'");
       Files2.mkdirs(dir.resolve("runs"));
       Files2.mkdirs(dir.resolve("index"));
       ExperimentMeta m = new ExperimentMeta(newId(), n, System.currentTimeMillis(), Map.of());
@@ -375,6 +376,7 @@ public final class Tracking {
     }
     String id = newId();
     Path dir = experiment.directory().resolve("runs").resolve(id);
+    Files2.confine(workspaceRoot(), dir, "start run '" + name + "' in experiment '" + experiment.name() + "'");
     Files2.mkdirs(dir);
     Map<String, String> tags = new HashMap<>(SystemInfo.runTags());
     if (parentRunId != null) {
@@ -413,5 +415,10 @@ public final class Tracking {
 
   Path root() {
     return root;
+  }
+
+  /** The workspace's root directory: nothing tracking writes may lead outside it. */
+  Path workspaceRoot() {
+    return workspace.localRoot().orElseThrow();
   }
 }

@@ -10,18 +10,25 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A child JVM running {@link RegistryChild}, with its output lines collected. */
+/** A child JVM running {@link RegistryChild} (or another main class), with its output lines collected. */
 final class ChildJvm implements AutoCloseable {
   final Process process;
   final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
   final List<String> all = java.util.Collections.synchronizedList(new ArrayList<>());
 
   ChildJvm(String... args) throws IOException {
+    this(RegistryChild.class, java.util.Map.of(), args);
+  }
+
+  /** A child JVM running main with extra environment variables (e.g. a PATH with a fake program first). */
+  ChildJvm(Class<?> main, java.util.Map<String, String> env, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java", "-Xmx256m",
         "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", System.getProperty("java.class.path"),
-        RegistryChild.class.getName()));
+        main.getName()));
     cmd.addAll(List.of(args));
-    process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    process = pb.start();
     Thread reader = new Thread(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         String line;

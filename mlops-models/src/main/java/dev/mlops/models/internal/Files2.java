@@ -194,6 +194,51 @@ public final class Files2 {
     }
   }
 
+  /**
+   * Refuses a write to target when target, or the nearest of its ancestors that exists, leads outside
+   * root once symbolic links are resolved (a symlinked folder inside the workspace pointing elsewhere).
+   * Call it before creating or writing anything under target. A link created after the check is not
+   * caught (no portable API opens a path without following links); the check closes the ordinary case of
+   * a folder that is a link.
+   *
+   * @param root the workspace root
+   * @param target the path about to be written
+   * @param what the operation, for the message (e.g. "log artifact roc.png")
+   * @return target, absolute and normalized
+   * @throws dev.mlops.models.UnsafePathException naming the path and where it leads
+   */
+  public static Path confine(Path root, Path target, String what) {
+    Path abs = target.toAbsolutePath().normalize();
+    Path realRoot;
+    try {
+      realRoot = root.toAbsolutePath().normalize().toRealPath();
+    } catch (IOException e) {
+      throw new StorageException("Cannot resolve the workspace root " + root + ": " + e.getMessage(), e);
+    }
+    Path existing = abs;
+    while (existing != null && !Files.exists(existing, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      existing = existing.getParent();
+    }
+    if (existing == null) {
+      return abs;
+    }
+    Path real;
+    try {
+      real = existing.toRealPath();
+    } catch (IOException e) { // a dangling link
+      throw new dev.mlops.models.UnsafePathException("Cannot " + what + ": " + existing + " is a symbolic link to "
+          + "nowhere (" + e.getMessage() + "), so writing " + abs + " would follow it. Nothing was written. Remove "
+          + "the link; folders inside the workspace must be real directories.", abs, existing);
+    }
+    if (!real.startsWith(realRoot)) {
+      throw new dev.mlops.models.UnsafePathException("Cannot " + what + ": " + abs + " leads outside the workspace "
+          + realRoot + " through a symbolic link (" + existing + " is really " + real + "). Nothing was written. "
+          + "Folders inside the workspace must be real directories: replace the link by a directory, or open the "
+          + "workspace where the data should live.", abs, real);
+    }
+    return abs;
+  }
+
   /** Deletes a directory tree, ignoring failures (for temp and staging directories). */
   public static void deleteTreeQuietly(Path dir) {
     dev.mlops.core.internal.FileTrees.deleteQuietly(dir);

@@ -246,6 +246,72 @@ public final class Pipeline implements Serializable {
     return w;
   }
 
+  /**
+   * What is inconsistent in this pipeline (a deserialized one may be damaged), or null when it is whole:
+   * every per-column array present and as long as the columns, levels sorted, kept indexes and
+   * standardization within the produced inputs.
+   */
+  public String problem() {
+    if (columns == null || kinds == null || types == null || fills == null || levels == null || mostFrequent == null
+        || outputs == null) {
+      return "a field is missing";
+    }
+    int n = columns.length;
+    if (kinds.length != n || types.length != n || fills.length != n || levels.length != n || mostFrequent.length != n) {
+      return "its per-column arrays do not have one entry per column (" + n + " columns)";
+    }
+    for (int c = 0; c < n; c++) {
+      if (columns[c] == null || types[c] == null) {
+        return "column " + c + " has no name or type";
+      }
+      switch (kinds[c]) {
+        case NUMERIC -> {
+          if (fills[c] == null || fills[c].length != 1) {
+            return "numeric column '" + columns[c] + "' has no fill value";
+          }
+        }
+        case TIME -> {
+          if (fills[c] == null || (fills[c].length != 4 && fills[c].length != 5)) {
+            return "date/time column '" + columns[c] + "' has no fill values for its parts";
+          }
+        }
+        case CATEGORICAL -> {
+          String[] lv = levels[c];
+          if (lv == null || lv.length == 0 || Arrays.asList(lv).contains(null)) {
+            return "categorical column '" + columns[c] + "' has no levels";
+          }
+          for (int i = 1; i < lv.length; i++) {
+            if (lv[i - 1].compareTo(lv[i]) >= 0) {
+              return "the levels of column '" + columns[c] + "' are not sorted";
+            }
+          }
+          if (mostFrequent[c] < 0 || mostFrequent[c] >= lv.length) {
+            return "column '" + columns[c] + "' names a most frequent level that does not exist";
+          }
+        }
+        default -> {
+          return "column '" + columns[c] + "' has an unknown kind " + kinds[c];
+        }
+      }
+    }
+    int w = width();
+    int produced = keep == null ? w : keep.length;
+    if (keep != null) {
+      for (int k : keep) {
+        if (k < 0 || k >= w) {
+          return "it keeps input " + k + " of " + w;
+        }
+      }
+    }
+    if (outputs.length != produced) {
+      return "it names " + outputs.length + " inputs but produces " + produced;
+    }
+    if ((mean == null) != (std == null) || (mean != null && (mean.length != produced || std.length != produced))) {
+      return "its standardization does not fit its " + produced + " inputs";
+    }
+    return null;
+  }
+
   /** Names of the produced inputs. */
   public List<String> outputNames() {
     return List.of(outputs);

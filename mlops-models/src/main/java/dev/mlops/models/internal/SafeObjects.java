@@ -6,8 +6,10 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InvalidClassException;
+import java.io.InvalidObjectException;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
+import java.io.ObjectStreamClass;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -24,10 +26,17 @@ import java.util.regex.Pattern;
  * the file size, streamed from disk (the model is never held as bytes and as objects at once).
  *
  * <p>Allow-lists: every flavor admits the boxed primitives, String, Number and Enum; the "smile"
- * flavor adds {@code smile.**}, {@code java.util.HashMap} and {@code java.util.Map$Entry} (the classes
- * Smile 3.1.1 models were measured to need). {@code java.**} as a whole is never admitted: it holds
- * gadget-chain entry points such as {@code java.util.PriorityQueue}. Callers may add exact class names
- * or their own packages, never a JDK package wildcard.
+ * flavor adds {@code smile.**} and {@code java.util.HashMap} (Smile 3.1.1 models hold small maps from
+ * names or integers to indexes). {@code java.**} as a whole is never admitted: it holds gadget-chain
+ * entry points such as {@code java.util.PriorityQueue}. Callers may add exact class names or their own
+ * packages, never a JDK package wildcard, and never a JDK hash collection other than HashMap.
+ *
+ * <p><b>Loading time is bounded.</b> {@code java.util.HashMap} is never deserialized as itself: it is
+ * read through {@link dev.mlops.models.internal.serial.HashMap}, which refuses keys that are not flat
+ * values before hashing them, so a hash-code bomb (maps nested as keys of maps, where every level
+ * doubles the work) is refused at its first nested key. Without hashing, the work of reading a stream
+ * grows with its size: the limits (depth {@value #MAX_DEPTH}, references and array lengths at most the
+ * file size) keep every accepted file fast to load.
  */
 public final class SafeObjects {
   private SafeObjects() {}
@@ -39,11 +48,21 @@ public final class SafeObjects {
 
   /** Extra classes per flavor. */
   public static final Map<String, List<String>> FLAVORS = Map.of(
-      "smile", List.of("smile.**", "java.util.HashMap", "java.util.Map$Entry"),
+      "smile", List.of("smile.**", "java.util.HashMap"),
       "java", List.of());
 
   /** Deepest object graph accepted (Smile trees of depth 20 need about 25). */
   public static final int MAX_DEPTH = 200;
+
+  private static final String JDK_HASH_MAP = "java.util.HashMap";
+  private static final String SAFE_HASH_MAP = dev.mlops.models.internal.serial.HashMap.class.getName();
+
+  /** JDK collections that hash their elements while they are deserialized (hash-code and collision bombs). */
+  private static final List<String> HASHING = List.of("java.util.HashSet", "java.util.LinkedHashSet",
+      "java.util.LinkedHashMap", "java.util.Hashtable", "java.util.Properties", "java.util.WeakHashMap",
+      "java.util.concurrent.ConcurrentHashMap", "java.util.concurrent.ConcurrentSkipListMap",
+      "java.util.concurrent.ConcurrentSkipListSet", "java.util.TreeMap", "java.util.TreeSet",
+      "java.util.PriorityQueue");
 
   private static final Pattern CLASS_NAME = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
   private static final List<String> JDK_ROOTS = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
@@ -59,6 +78,10 @@ public final class SafeObjects {
   }
 
   static String checkPattern(String p) {
+    if (p == null) {
+      throw new IllegalArgumentException("An allow-list entry is null: give a class name ('com.acme.Model'), a "
+          + "package ('com.acme.*') or a package tree ('com.acme.**').");
+    }
     String base = p.endsWith(".**") ? p.substring(0, p.length() - 3) : p.endsWith(".*") ? p.substring(0, p.length() - 2) : p;
     if (!CLASS_NAME.matcher(base).matches()) {
       throw new IllegalArgumentException("'" + p + "' is not an allow-list entry: give a class name "
@@ -74,8 +97,17 @@ public final class SafeObjects {
         }
       }
     }
+    if (HASHING.contains(p)) {
+      throw new IllegalArgumentException("'" + p + "' cannot be allow-listed: it hashes or compares its elements "
+          + "while it is deserialized, so a crafted file (nested collections as keys) can make loading run for "
+          + "minutes. Keep model state in arrays, lists or records, or in a java.util.HashMap with text or number "
+          + "keys (read through a safe path).");
+    }
     return p;
   }
+
+  /** Why a stream was refused: a class outside the allow-list, or a limit. */
+  private record Refusal(String className, String limit) {}
 
   /**
    * Deserializes one object from file, refusing classes outside allow and streams beyond the limits,
@@ -89,16 +121,40 @@ public final class SafeObjects {
     } catch (IOException e) {
       throw new StorageException("Cannot read " + file + ": " + e.getMessage(), e);
     }
-    String spec = String.join(";", allow) + ";maxdepth=" + MAX_DEPTH + ";maxrefs=" + Math.max(10_000, size)
-        + ";maxbytes=" + (size + 1) + ";maxarray=" + Math.max(1_000, size) + ";!*";
-    ObjectInputFilter filter = ObjectInputFilter.Config.createFilter(spec);
-    AtomicReference<String> refused = new AtomicReference<>();
-    ObjectInputFilter recording = info -> {
-      ObjectInputFilter.Status s = filter.checkInput(info);
-      if (s == ObjectInputFilter.Status.REJECTED && refused.get() == null) {
-        refused.set(info.serialClass() != null ? "class " + describe(info.serialClass())
-            : "a stream beyond the limits (depth " + info.depth() + ", references " + info.references()
-                + ", bytes " + info.streamBytes() + ", array length " + info.arrayLength() + ")");
+    List<String> patterns = new ArrayList<>(allow);
+    if (allow.contains(JDK_HASH_MAP)) {
+      // the stream's HashMaps are read as the stand-in, which then resolves to a java.util.HashMap (checked too)
+      patterns.add(SAFE_HASH_MAP);
+    }
+    ObjectInputFilter classes = ObjectInputFilter.Config.createFilter(String.join(";", patterns) + ";!*");
+    long maxRefs = Math.max(10_000, size);
+    long maxArray = Math.max(1_000, size);
+    long maxBytes = size + 1;
+    AtomicReference<Refusal> refused = new AtomicReference<>();
+    ObjectInputFilter filter = info -> {
+      String limit = null;
+      if (info.depth() > MAX_DEPTH) {
+        limit = "objects nested " + info.depth() + " levels deep (the limit is " + MAX_DEPTH + ")";
+      } else if (info.references() > maxRefs) {
+        limit = "more than " + maxRefs + " object references (the limit for a file of " + size + " bytes)";
+      } else if (info.streamBytes() > maxBytes) {
+        limit = "more bytes than the file holds (" + info.streamBytes() + " > " + size + ")";
+      } else if (info.arrayLength() > maxArray) {
+        limit = "an array of " + info.arrayLength() + " elements" + (info.serialClass() == null ? ""
+            : " (" + info.serialClass().getTypeName() + ")") + ", more than a file of " + size
+            + " bytes can hold (the limit is " + maxArray + ")";
+      }
+      if (limit != null) {
+        refused.compareAndSet(null, new Refusal(null, limit));
+        return ObjectInputFilter.Status.REJECTED;
+      }
+      if (info.serialClass() == null) {
+        return ObjectInputFilter.Status.ALLOWED;
+      }
+      ObjectInputFilter.Status s = classes.checkInput(info);
+      if (s == ObjectInputFilter.Status.REJECTED) {
+        refused.compareAndSet(null, new Refusal(describe(info.serialClass()), null));
+        return ObjectInputFilter.Status.REJECTED;
       }
       return s;
     };
@@ -106,28 +162,39 @@ public final class SafeObjects {
     Object result;
     try (InputStream raw = Files.newInputStream(file);
         DigestInputStream digest = new DigestInputStream(raw, md);
-        ObjectInputStream in = new ObjectInputStream(new BufferedInputStream(digest, 1 << 16))) {
-      in.setObjectInputFilter(recording);
+        ObjectInputStream in = new Input(new BufferedInputStream(digest, 1 << 16))) {
+      in.setObjectInputFilter(filter);
       result = in.readObject();
       byte[] rest = new byte[8192];
       while (digest.read(rest) > 0) {
         // hash trailing bytes, if any, so the digest covers the whole file
       }
     } catch (InvalidClassException e) {
-      if (refused.get() != null) {
-        throw new ModelIntegrityException(what + " contains " + refused.get() + ", which is not on the allow-list "
-            + allow + ". Deserialization stopped there. If the package is trusted and the class is genuinely part "
-            + "of the model, pass it to deserialize(type, \"" + (refused.get().startsWith("class ")
-                ? refused.get().substring(6) : "com.acme.ModelClass") + "\").", e);
+      Refusal r = refused.get();
+      if (r != null && r.className() != null) {
+        throw new ModelIntegrityException(what + " contains class " + r.className() + ", which is not on the "
+            + "allow-list " + allow + ". Deserialization stopped there. If the package is trusted and the class is "
+            + "genuinely part of the model, pass it to deserialize(type, \"" + r.className() + "\").", e);
+      }
+      if (r != null) {
+        throw new ModelIntegrityException(what + " is refused: its " + file.getFileName() + " holds "
+            + r.limit() + ". Files written by ModelPackage stay far below these limits, so this one is damaged or "
+            + "was crafted; nothing was loaded. Register the model again from its source.", e);
       }
       throw new ModelIntegrityException(what + " cannot be deserialized: " + e.getMessage()
           + ". It was probably written by another version of its classes; retrain or re-register it.", e);
+    } catch (InvalidObjectException e) {
+      throw new ModelIntegrityException(what + " is damaged: " + e.getMessage() + ". Nothing was loaded; register "
+          + "the model again from its source (or retrain it).", e);
     } catch (ClassNotFoundException e) {
       throw new ModelIntegrityException(what + " needs class " + e.getMessage() + ", which is not on the classpath."
           + " Add the library that defines it.", e);
     } catch (IOException e) {
       throw new ModelIntegrityException(what + " is not a valid serialized object (" + e + "): the file is "
           + "damaged or was not written by ModelPackage.", e);
+    } catch (ClassCastException | IllegalStateException | ArrayStoreException e) {
+      throw new ModelIntegrityException(what + " is damaged: its objects do not fit their classes (" + e.getMessage()
+          + "). Nothing was loaded; register the model again from its source.", e);
     }
     String got = Checksums.hex(md.digest());
     if (!got.equals(expectedSha256)) {
@@ -137,11 +204,26 @@ public final class SafeObjects {
     return result;
   }
 
+  /** Reads java.util.HashMap through the key-checking stand-in; every other class as usual. */
+  private static final class Input extends ObjectInputStream {
+    Input(InputStream in) throws IOException {
+      super(in);
+    }
+
+    @Override
+    protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
+      if (desc.getName().equals(JDK_HASH_MAP)) {
+        return dev.mlops.models.internal.serial.HashMap.class;
+      }
+      return super.resolveClass(desc);
+    }
+  }
+
   private static String describe(Class<?> c) {
     Class<?> e = c;
     while (e.isArray()) {
       e = e.getComponentType();
     }
-    return e.getName();
+    return e == dev.mlops.models.internal.serial.HashMap.class ? JDK_HASH_MAP : e.getName();
   }
 }

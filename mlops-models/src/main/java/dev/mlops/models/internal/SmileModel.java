@@ -178,6 +178,47 @@ public final class SmileModel implements Serializable {
     return out;
   }
 
+  /** Number of classes (classification), 0 for regressors. */
+  public int classCount() {
+    return classes;
+  }
+
+  /**
+   * What is inconsistent in this model, or null when it is whole: the algorithm, the Smile object's
+   * class and the number of inputs must fit together.
+   *
+   * @param inputs the number of inputs the preprocessing produces
+   */
+  public String problem(int inputs) {
+    if (algorithm == null || names == null || model == null) {
+      return "a field is missing (algorithm " + algorithm + ", input names " + (names == null ? "none" : names.length)
+          + ", model " + (model == null ? "none" : model.getClass().getName()) + ")";
+    }
+    if (names.length != inputs) {
+      return "it takes " + names.length + " inputs but the preprocessing produces " + inputs;
+    }
+    boolean fits = classification
+        ? (model instanceof LogisticRegression || model instanceof RandomForest || model instanceof GradientTreeBoost)
+            && classes >= 2
+        : model instanceof LinearModel || model instanceof smile.regression.RandomForest
+            || model instanceof smile.regression.GradientTreeBoost;
+    if (!fits) {
+      return "a " + model.getClass().getName() + " cannot be a " + (classification ? "classifier of " + classes
+          + " classes" : "regressor") + " (algorithm " + algorithm + ")";
+    }
+    try { // one probe row: a model damaged inside Smile's own objects fails here, at load
+      double[][] probe = new double[1][inputs];
+      if (classification) {
+        probabilities(probe);
+      } else {
+        values(probe);
+      }
+    } catch (RuntimeException e) {
+      return "it fails on a probe row (" + e + ")";
+    }
+    return null;
+  }
+
   /** True for classifiers. */
   public boolean isClassifier() {
     return classification;

@@ -103,6 +103,11 @@ public final class SystemInfo {
 
   /** Git tags for the work tree containing dir, or none outside a git work tree. */
   public static Map<String, String> git(Path dir) {
+    return git(dir, GIT_TIMEOUT);
+  }
+
+  /** Git tags for the work tree containing dir, waiting at most timeout for {@code git status}. */
+  public static Map<String, String> git(Path dir, java.time.Duration timeout) {
     Map<String, String> m = new LinkedHashMap<>();
     Path top = dir;
     Path dotGit = null;
@@ -146,7 +151,7 @@ public final class SystemInfo {
         m.put(GIT_COMMIT, commit);
       }
       remote(common).ifPresent(r -> m.put(GIT_REMOTE, r));
-      dirty(top).ifPresent(d -> m.put(GIT_DIRTY, d.toString()));
+      dirty(top, timeout).ifPresent(d -> m.put(GIT_DIRTY, d.toString()));
     } catch (IOException | RuntimeException e) {
       // an unreadable or unusual repository: record what was found
     }
@@ -197,22 +202,58 @@ public final class SystemInfo {
     return Optional.ofNullable(first);
   }
 
-  private static Optional<Boolean> dirty(Path workTree) {
+  /** How long {@code git status} may take before the run starts without the "dirty" tag. */
+  public static final java.time.Duration GIT_TIMEOUT = java.time.Duration.ofSeconds(5);
+
+  /**
+   * Whether the work tree has uncommitted changes, from {@code git status}; empty when git is missing,
+   * fails, or does not answer within the deadline (a hung git, e.g. on a stale network mount or a lock,
+   * must not hold up the run). The output is read on its own thread so the deadline holds even when git
+   * keeps its output open without finishing.
+   */
+  static Optional<Boolean> dirty(Path workTree, java.time.Duration timeout) {
+    Process p;
     try {
-      Process p = new ProcessBuilder("git", "status", "--porcelain", "--untracked-files=no")
+      p = new ProcessBuilder("git", "status", "--porcelain", "--untracked-files=no")
           .directory(workTree.toFile()).redirectErrorStream(true).start();
-      p.getOutputStream().close();
-      byte[] out = p.getInputStream().readAllBytes();
-      if (!p.waitFor(10, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return Optional.empty();
-      }
-      return p.exitValue() == 0 ? Optional.of(out.length > 0) : Optional.empty();
     } catch (IOException e) {
       return Optional.empty(); // git not installed
+    }
+    java.util.concurrent.atomic.AtomicLong outputBytes = new java.util.concurrent.atomic.AtomicLong();
+    Thread reader = new Thread(() -> {
+      byte[] buf = new byte[8192];
+      try (InputStream in = p.getInputStream()) {
+        int n;
+        while ((n = in.read(buf)) > 0) {
+          outputBytes.addAndGet(n);
+        }
+      } catch (IOException ignored) {
+        // the process was destroyed
+      }
+    }, "mlops-git-status");
+    reader.setDaemon(true);
+    try {
+      p.getOutputStream().close();
+      reader.start();
+      long deadline = System.nanoTime() + timeout.toNanos();
+      if (!p.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+        return Optional.empty();
+      }
+      reader.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      if (reader.isAlive()) {
+        return Optional.empty(); // git ended but something it started still holds its output
+      }
+      return p.exitValue() == 0 ? Optional.of(outputBytes.get() > 0) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.empty();
+    } finally {
+      if (p.isAlive() || reader.isAlive()) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+      }
     }
   }
 }
