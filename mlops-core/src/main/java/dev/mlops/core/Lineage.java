@@ -220,7 +220,15 @@ public final class Lineage {
       }
       throw e;
     }
-    record(edgesOf(src.toString(), target, r.version(), relation));
+    try {
+      record(edgesOf(src.toString(), target, r.version(), relation));
+    } catch (MlopsException e) {
+      // The data commit stands and carries its sources; the outbox entry lets the next lineage read
+      // record the edges.
+      org.slf4j.LoggerFactory.getLogger(Lineage.class).warn("Lineage of {} version {} not recorded yet ({});"
+          + " the next lineage read records it.", target, r.version(), e.getMessage());
+      return r;
+    }
     if (pending != null) {
       dev.mlops.core.internal.AtomicFiles.deleteQuietly(pending);
     }
