@@ -19,4 +19,13 @@ import java.time.Instant;
  * @param engineInfo the writer's engine string (e.g. "mlops-sdk/0.1.0 ..." or "Apache-Spark/3.5.0 Delta-Lake/3.3.0")
  */
 public record Commit(long version, Instant timestamp, String operation, long rowsAdded, long rowsRemoved,
-    int filesAdded, int filesRemoved, String engineInfo) {}
+    int filesAdded, int filesRemoved, String engineInfo) {
+
+  /**
+   * The tags the writer put in the commit ({@link WriteOptions#tag(String, String)}); empty for
+   * commits without tags and for other engines' commits.
+   */
+  public java.util.Map<String, String> tags() {
+    return java.util.Map.copyOf(dev.mlops.core.internal.delta.TableOps.tags(engineInfo));
+  }
+}

@@ -48,12 +48,38 @@ public final class DeltaTable {
     return ops.location();
   }
 
-  /** Latest version number. */
+  String displayName() {
+    return name != null ? name.toString() : ops.display();
+  }
+
+  /**
+   * The latest version as one immutable snapshot (one log load): version, commit time, schema,
+   * partition columns, properties and description, and reads of exactly that version.
+   *
+   * <pre>{@code
+   * TableSnapshot s = table.snapshot();
+   * Frame rows = s.read().load();    // version s.version(), even if others commit meanwhile
+   * }</pre>
+   */
+  public TableSnapshot snapshot() {
+    return snapshotOf(ops.latest());
+  }
+
+  TableSnapshot snapshotOf(io.delta.kernel.Snapshot s) {
+    TableOps.Described d = ops.describe(s);
+    return new TableSnapshot(this, s, d.version(), Instant.ofEpochMilli(d.timestampMillis()), d.schema(),
+        d.partitionColumns(), d.properties(), d.description(), d.unsupportedColumns());
+  }
+
+  /** Latest version number (one log load; use {@link #snapshot()} to read several facts of one version). */
   public long version() {
     return ops.version();
   }
 
-  /** Latest schema. */
+  /**
+   * Latest schema: the columns the SDK can hold. Columns of other types are listed by
+   * {@link TableSnapshot#unsupportedColumns()}.
+   */
   public Schema schema() {
     return ops.schema();
   }
@@ -73,6 +99,20 @@ public final class DeltaTable {
     return ops.description();
   }
 
+  private static TableOps.Opts opts(WriteOptions o) {
+    Objects.requireNonNull(o, "options");
+    io.delta.kernel.Snapshot base = o.basedOn().map(s -> (io.delta.kernel.Snapshot) s.handle()).orElse(null);
+    return new TableOps.Opts(base, o.addNewColumns(), o.tags());
+  }
+
+  private void checkSnapshotOfThis(WriteOptions o) {
+    if (o != null && o.basedOn().isPresent() && !o.basedOn().get().table().location().equals(location())) {
+      throw new IllegalArgumentException("WriteOptions.basedOn(...) holds a snapshot of "
+          + o.basedOn().get().table().displayName() + ", not of " + displayName() + ". Take the snapshot from"
+          + " the table you write.");
+    }
+  }
+
   /**
    * Appends rows. The frame must have every table column (nulls allowed in nullable columns); INT
    * data may go into LONG columns.
@@ -80,12 +120,32 @@ public final class DeltaTable {
    * @throws SchemaMismatchException naming missing, unknown or mistyped columns; nothing is written
    */
   public CommitResult append(Frame rows) {
-    return ops.append(Objects.requireNonNull(rows, "rows"));
+    return ops.append(notNull(rows, "rows"));
+  }
+
+  /** Appends rows with options (new columns, a snapshot to plan on, commit tags); one commit. */
+  public CommitResult append(Frame rows, WriteOptions options) {
+    checkSnapshotOfThis(options);
+    return ops.append(notNull(rows, "rows"), opts(options));
   }
 
   /** Replaces all rows with these (old versions stay readable by time travel). */
   public CommitResult overwrite(Frame rows) {
-    return ops.overwrite(Objects.requireNonNull(rows, "rows"));
+    return ops.overwrite(notNull(rows, "rows"));
+  }
+
+  /** Replaces all rows, with options (new columns, a snapshot to plan on, commit tags); one commit. */
+  public CommitResult overwrite(Frame rows, WriteOptions options) {
+    checkSnapshotOfThis(options);
+    return ops.overwrite(notNull(rows, "rows"), opts(options));
+  }
+
+  private <T> T notNull(T v, String what) {
+    if (v == null) {
+      throw new IllegalArgumentException("The " + what + " argument for table " + displayName()
+          + " is null: pass a value (an empty Frame writes nothing).");
+    }
+    return v;
   }
 
   /**
@@ -100,17 +160,38 @@ public final class DeltaTable {
 
   /** Upsert by key; see {@link #upsert(Frame, String...)}. */
   public CommitResult upsert(Frame rows, List<String> keyColumns) {
-    return ops.upsert(Objects.requireNonNull(rows, "rows"), List.copyOf(keyColumns));
+    return ops.upsert(notNull(rows, "rows"), keyList(keyColumns));
+  }
+
+  /**
+   * Upsert by key with options; with {@link WriteOptions#withNewColumns()} the schema change and the
+   * rows are one commit (a failed write changes neither).
+   *
+   * <pre>{@code
+   * table.upsert(rows, List.of("id"), WriteOptions.defaults().withNewColumns());
+   * }</pre>
+   */
+  public CommitResult upsert(Frame rows, List<String> keyColumns, WriteOptions options) {
+    checkSnapshotOfThis(options);
+    return ops.upsert(notNull(rows, "rows"), keyList(keyColumns), opts(options));
+  }
+
+  private List<String> keyList(List<String> keyColumns) {
+    notNull(keyColumns, "keyColumns");
+    for (String k : keyColumns) {
+      notNull(k, "key column name");
+    }
+    return List.copyOf(keyColumns);
   }
 
   /** Deletes rows whose key columns (the columns of {@code keys}) equal a row of {@code keys}. */
   public CommitResult deleteKeys(Frame keys) {
-    return ops.deleteKeys(Objects.requireNonNull(keys, "keys"));
+    return ops.deleteKeys(notNull(keys, "keys"));
   }
 
   /** Deletes rows where the filter holds; files without such rows are untouched. */
   public CommitResult delete(Filter where) {
-    return ops.delete(Objects.requireNonNull(where, "where"));
+    return ops.delete(notNull(where, "where"));
   }
 
   /**
@@ -129,7 +210,11 @@ public final class DeltaTable {
 
   /** A read of the latest version; refine with version, timestamp, columns and filter. */
   public Reader read() {
-    return new Reader();
+    return new Reader(null);
+  }
+
+  Reader readAt(TableSnapshot s) {
+    return new Reader(s);
   }
 
   /**
@@ -165,12 +250,19 @@ public final class DeltaTable {
    * }</pre>
    */
   public final class Reader {
+    private final TableSnapshot pinned;
     private Long version;
     private Instant timestamp;
     private List<String> columns = new ArrayList<>();
     private Filter filter;
 
-    private Reader() {}
+    private Reader(TableSnapshot pinned) {
+      this.pinned = pinned;
+    }
+
+    private io.delta.kernel.Snapshot base() {
+      return pinned == null ? null : (io.delta.kernel.Snapshot) pinned.handle();
+    }
 
     /** Read this version (time travel). */
     public Reader version(long v) {
@@ -205,12 +297,13 @@ public final class DeltaTable {
      * @throws ColumnNotFoundException for an unknown column in columns or filter
      */
     public Frame load() {
-      return ops.read(version, timestamp, columns, filter);
+      return ops.read(base(), version, timestamp, columns, filter);
     }
 
     /** The schema this read returns. */
     public Schema schema() {
-      Schema s = version != null ? ops.schema(version) : ops.schema();
+      Schema s = pinned != null && version == null && timestamp == null ? pinned.schema()
+          : version != null ? ops.schema(version) : ops.schema();
       return columns.isEmpty() ? s : s.select(columns);
     }
   }

@@ -5,7 +5,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -31,12 +33,20 @@ public final class Lineage {
       Field.of("to_type", DataType.STRING), Field.of("to_name", DataType.STRING),
       Field.of("to_version", DataType.LONG),
       Field.of("relation", DataType.STRING), Field.of("recorded_at", DataType.TIMESTAMP),
-      Field.of("detail", DataType.STRING));
+      Field.of("detail", DataType.STRING), Field.of("edge_key", DataType.STRING));
+  /** Commit tag (on the data commit) naming the outbox entry of a write's lineage. */
+  public static final String TAG_ID = "lineage.id";
+  /** Commit tag (on the data commit) listing a write's sources as {@code TYPE:name@version;...}. */
+  public static final String TAG_SOURCES = "lineage.sources";
+  /** An outbox entry whose write never committed is dropped after this long. */
+  static final java.time.Duration OUTBOX_EXPIRY = java.time.Duration.ofHours(1);
 
   private final Tables tables;
+  private final java.nio.file.Path outbox; // null on non-local workspaces
 
-  Lineage(Tables tables) {
+  Lineage(Tables tables, java.nio.file.Path outbox) {
     this.tables = tables;
+    this.outbox = outbox;
   }
 
   /**
@@ -104,32 +114,187 @@ public final class Lineage {
     }
   }
 
-  /** Records edges in one commit (all or none). */
+  /**
+   * Records edges in one commit (all or none). Idempotent: an edge already recorded (same nodes,
+   * versions and relation) is not recorded again, also when several processes record it at once.
+   */
   public void record(List<Edge> edges) {
+    Objects.requireNonNull(edges, "edges");
     if (edges.isEmpty()) {
       return;
     }
-    Frame.Builder b = Frame.builder(SCHEMA);
+    Map<String, Edge> byKey = new LinkedHashMap<>();
     for (Edge e : edges) {
-      b.row(e.from().type(), e.from().name(), e.from().version(), e.to().type(), e.to().name(), e.to().version(),
-          e.relation(), e.recordedAt(), e.detail());
+      byKey.putIfAbsent(key(e), e);
     }
-    table().append(b.build());
+    TableSnapshot s = snapshot();
+    if (s.schema().contains("edge_key")) {
+      Frame have = s.read().columns("edge_key").filter(Filter.in("edge_key", new ArrayList<>(byKey.keySet()))).load();
+      for (int i = 0; i < have.rowCount(); i++) {
+        byKey.remove(have.column("edge_key").getString(i));
+      }
+      if (byKey.isEmpty()) {
+        return;
+      }
+    }
+    Frame.Builder b = Frame.builder(SCHEMA);
+    for (Map.Entry<String, Edge> en : byKey.entrySet()) {
+      Edge e = en.getValue();
+      b.row(e.from().type(), e.from().name(), e.from().version(), e.to().type(), e.to().name(), e.to().version(),
+          e.relation(), e.recordedAt(), e.detail(), en.getKey());
+    }
+    // An upsert by edge key keeps edges unique even when two processes record the same edge at once;
+    // a lineage table written before edge keys existed gets the column in the same commit.
+    s.table().upsert(b.build(), List.of("edge_key"), WriteOptions.defaults().withNewColumns().basedOn(s));
   }
 
-  private DeltaTable table() {
-    return tables.find(TABLE).orElseGet(() -> {
-      try {
-        return tables.create(TABLE).schema(SCHEMA).description("Lineage edges recorded by the MLOps SDK")
-            .ifNotExists().create();
-      } catch (TableAlreadyExistsException raced) {
-        return tables.get(TABLE);
+  /** The identity of an edge: its nodes, versions and relation. */
+  static String key(Edge e) {
+    return node(e.from()) + ">" + e.relation() + ">" + node(e.to());
+  }
+
+  private static String node(Node n) {
+    return n.type() + ":" + n.name() + (n.version() == null ? "" : "@" + n.version());
+  }
+
+  private static Node parseNode(String s) {
+    int colon = s.indexOf(':');
+    int at = s.lastIndexOf('@');
+    String type = s.substring(0, colon);
+    if (at > colon && s.substring(at + 1).matches("-?\\d+")) {
+      return new Node(type, s.substring(colon + 1, at), Long.parseLong(s.substring(at + 1)));
+    }
+    return new Node(type, s.substring(colon + 1), null);
+  }
+
+  private TableSnapshot snapshot() {
+    try {
+      return tables.snapshot(TABLE);
+    } catch (TableNotFoundException e) {
+      tables.create(TABLE).schema(SCHEMA).description("Lineage edges recorded by the MLOps SDK").ifNotExists().create();
+      return tables.snapshot(TABLE);
+    }
+  }
+
+  /**
+   * Runs one write into {@code table} and records {@code sources -> table@version} edges for it. The
+   * sources also go into the data commit's info (tags {@value #TAG_ID}, {@value #TAG_SOURCES}), and
+   * an outbox entry in the workspace stands for the edges until they are recorded, so a crash between
+   * the data commit and the lineage commit is repaired by the next lineage read.
+   *
+   * <pre>{@code
+   * CommitResult r = ws.lineage().recordWrite("main.crm.features", List.of(Lineage.Node.table("main.raw.orders", 4)),
+   *     "writes", tags -> table.upsert(rows, List.of("id"), tagsAsOptions(tags)));
+   * }</pre>
+   *
+   * @param table the table written (three-level name)
+   * @param sources what the write read
+   * @param relation the edges' relation, e.g. "writes"
+   * @param write the write; it must put the given tags into its commit (see {@link WriteOptions#tag})
+   * @return the write's result
+   */
+  public CommitResult recordWrite(String table, List<Node> sources, String relation,
+      java.util.function.Function<Map<String, String>, CommitResult> write) {
+    Objects.requireNonNull(write, "write");
+    String target = TableName.parse(table).toString();
+    if (sources.isEmpty()) {
+      return write.apply(Map.of());
+    }
+    String id = java.util.UUID.randomUUID().toString();
+    StringBuilder src = new StringBuilder();
+    for (Node n : sources) {
+      src.append(src.length() == 0 ? "" : ";").append(node(n));
+    }
+    java.nio.file.Path pending = null;
+    if (outbox != null) {
+      pending = outbox.resolve(id + ".json");
+      dev.mlops.core.internal.Json.writeFile(pending, new Pending(id, target, relation, src.toString(),
+          Instant.now().toString()));
+    }
+    CommitResult r;
+    try {
+      r = write.apply(Map.of(TAG_ID, id, TAG_SOURCES, src.toString()));
+    } catch (RuntimeException e) {
+      if (pending != null) {
+        dev.mlops.core.internal.AtomicFiles.deleteQuietly(pending);
       }
-    });
+      throw e;
+    }
+    try {
+      record(edgesOf(src.toString(), target, r.version(), relation));
+    } catch (MlopsException e) {
+      // The data commit stands and carries its sources; the outbox entry lets the next lineage read
+      // record the edges.
+      org.slf4j.LoggerFactory.getLogger(Lineage.class).warn("Lineage of {} version {} not recorded yet ({});"
+          + " the next lineage read records it.", target, r.version(), e.getMessage());
+      return r;
+    }
+    if (pending != null) {
+      dev.mlops.core.internal.AtomicFiles.deleteQuietly(pending);
+    }
+    return r;
+  }
+
+  /** An outbox entry: the lineage of a write that is not recorded yet. */
+  record Pending(String id, String table, String relation, String sources, String createdAt) {}
+
+  private static List<Edge> edgesOf(String sources, String table, long version, String relation) {
+    List<Edge> out = new ArrayList<>();
+    for (String s : sources.split(";")) {
+      if (!s.isEmpty()) {
+        out.add(Edge.of(parseNode(s), Node.table(table, version), relation));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Records the edges of writes that committed but whose lineage commit was lost (a crash between
+   * the two): each outbox entry is matched to the data commit carrying its id. Entries whose write
+   * never committed are dropped after {@link #OUTBOX_EXPIRY}.
+   */
+  void repair() {
+    if (outbox == null || !java.nio.file.Files.isDirectory(outbox)) {
+      return;
+    }
+    List<java.nio.file.Path> files;
+    try (java.util.stream.Stream<java.nio.file.Path> st = java.nio.file.Files.list(outbox)) {
+      files = st.filter(p -> p.getFileName().toString().endsWith(".json")).toList();
+    } catch (java.io.IOException e) {
+      return; // a repair is best effort; the next read tries again
+    }
+    for (java.nio.file.Path f : files) {
+      try {
+        Pending p = dev.mlops.core.internal.Json.readFile(f, Pending.class).orElse(null);
+        if (p == null) {
+          continue;
+        }
+        Long version = null;
+        try {
+          for (Commit c : tables.get(p.table()).history()) {
+            if (p.id().equals(c.tags().get(TAG_ID))) {
+              version = c.version();
+              break;
+            }
+          }
+        } catch (TableNotFoundException e) {
+          // dropped: nothing to repair
+        }
+        if (version != null) {
+          record(edgesOf(p.sources(), p.table(), version, p.relation()));
+          dev.mlops.core.internal.AtomicFiles.deleteQuietly(f);
+        } else if (Instant.parse(p.createdAt()).isBefore(Instant.now().minus(OUTBOX_EXPIRY))) {
+          dev.mlops.core.internal.AtomicFiles.deleteQuietly(f);
+        }
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(Lineage.class).debug("Lineage repair of {} failed: {}", f, e.toString());
+      }
+    }
   }
 
   /** Every edge recorded, oldest first. */
   public List<Edge> edges() {
+    repair();
     return tables.find(TABLE).map(t -> toEdges(t.read().load())).orElse(List.of());
   }
 
@@ -172,6 +337,7 @@ public final class Lineage {
   }
 
   private List<Edge> query(String side, Node node) {
+    repair();
     return tables.find(TABLE).map(t -> {
       Filter f = Filter.and(Filter.eq(side + "_type", node.type()), Filter.eq(side + "_name", node.name()));
       if (node.version() != null) {

@@ -52,6 +52,22 @@ public final class Tables {
     return t;
   }
 
+  /**
+   * The latest snapshot of the table with this name: one log load gives its version, schema,
+   * properties and a read of exactly that version.
+   *
+   * <pre>{@code
+   * TableSnapshot s = ws.tables().snapshot("main.crm.customers");
+   * Frame rows = s.read().load();
+   * }</pre>
+   *
+   * @throws TableNotFoundException when it does not exist
+   */
+  public TableSnapshot snapshot(String name) {
+    DeltaTable t = handle(TableName.parse(name));
+    return t.snapshot();
+  }
+
   /** The table with this name, if it exists. */
   public Optional<DeltaTable> find(String name) {
     DeltaTable t = handle(TableName.parse(name));

@@ -47,7 +47,7 @@ public final class Workspace implements AutoCloseable {
     this.localRoot = localRoot;
     this.store = new DeltaStore(root, localRoot, conf);
     this.tables = new Tables(this, store);
-    this.lineage = new Lineage(tables);
+    this.lineage = new Lineage(tables, localRoot == null ? null : localRoot.resolve(".mlops").resolve("lineage-outbox"));
   }
 
   /**

@@ -14,7 +14,9 @@ import dev.mlops.core.SchemaMismatchException;
 import dev.mlops.core.TableChanges;
 import dev.mlops.core.TableName;
 import dev.mlops.core.TableNotFoundException;
+import dev.mlops.core.TableSnapshot;
 import dev.mlops.core.Workspace;
+import dev.mlops.core.WriteOptions;
 import dev.mlops.core.internal.Values;
 import dev.mlops.features.internal.Joiner;
 import dev.mlops.core.internal.KeyIndex;
@@ -95,18 +97,29 @@ public final class FeatureStore {
    * @throws FeatureStoreException when it exists but has no primary key (is not a feature table)
    */
   public FeatureTable getTable(String name) {
-    DeltaTable t = ws.tables().get(name);
-    return meta(TableName.parse(name).toString(), t).orElseThrow(() -> new FeatureStoreException("Table " + name
+    return meta(ws.tables().snapshot(name));
+  }
+
+  /** The feature table of a snapshot (one version: keys, schema and properties agree). */
+  private static FeatureTable meta(TableSnapshot s) {
+    String name = s.table().name().map(TableName::toString).orElse(s.table().location());
+    return meta(name, s).orElseThrow(() -> new FeatureStoreException("Table " + name
         + " has no primary key, so it is not a feature table. Create feature tables with fs.createTable(..)"
         + ".primaryKeys(..), or set the table property " + PRIMARY_KEYS + " to its key columns."));
   }
 
   /** The feature table, if it exists and has a primary key. */
   public Optional<FeatureTable> findTable(String name) {
-    return ws.tables().find(name).flatMap(t -> meta(TableName.parse(name).toString(), t));
+    TableSnapshot s;
+    try {
+      s = ws.tables().snapshot(name);
+    } catch (TableNotFoundException e) {
+      return Optional.empty();
+    }
+    return meta(TableName.parse(name).toString(), s);
   }
 
-  private static Optional<FeatureTable> meta(String name, DeltaTable t) {
+  private static Optional<FeatureTable> meta(String name, TableSnapshot t) {
     Map<String, String> p = t.properties();
     String pk = p.get(PRIMARY_KEYS);
     if (pk == null || pk.isBlank()) {
@@ -132,8 +145,9 @@ public final class FeatureStore {
 
   /** Reads a feature table (latest, or refine with version / asOf / columns / filter). */
   public DeltaTable.Reader read(String name) {
-    getTable(name);
-    return ws.tables().get(name).read();
+    TableSnapshot s = ws.tables().snapshot(name);
+    meta(s);
+    return s.read();
   }
 
   /** Every feature table of the workspace. */
@@ -143,7 +157,7 @@ public final class FeatureStore {
       if (n.catalog().equals("system")) {
         continue;
       }
-      ws.tables().find(n.toString()).flatMap(t -> meta(n.toString(), t)).ifPresent(out::add);
+      findTable(n.toString()).ifPresent(out::add);
     }
     return out;
   }
@@ -226,10 +240,15 @@ public final class FeatureStore {
    * @throws KeyConstraintException for a null or duplicate key; nothing is written
    */
   public CommitResult write(String name, Frame rows, WriteMode mode, Lineage.Node... sources) {
-    FeatureTable meta = getTable(name);
-    DeltaTable t = ws.tables().get(name);
+    if (rows == null || mode == null) {
+      throw new IllegalArgumentException("write(\"" + name + "\", rows, mode) got a null " + (rows == null ? "rows"
+          : "mode") + ": pass a Frame and WriteMode.MERGE or WriteMode.OVERWRITE.");
+    }
+    TableSnapshot snap = ws.tables().snapshot(name);
+    FeatureTable meta = meta(snap);
+    DeltaTable t = snap.table();
     checkRowKeys(meta, rows);
-    Schema ts = t.schema();
+    Schema ts = snap.schema();
     for (Field f : ts.fields()) {
       if (rows.hasColumn(f.name()) && rows.column(f.name()).type() != f.type()
           && !(rows.column(f.name()).type() == DataType.INT && f.type() == DataType.LONG)) {
@@ -237,28 +256,26 @@ public final class FeatureStore {
             + " in the data but " + f.type() + " in feature table " + name + ". Convert the data; nothing was written.");
       }
     }
-    List<Field> added = new ArrayList<>();
-    for (Column c : rows.columns()) {
-      if (!ts.contains(c.name())) {
-        added.add(Field.of(c.name(), c.type()));
-      }
-    }
-    if (!added.isEmpty()) {
-      t.addColumns(added.toArray(new Field[0]));
-    }
-    CommitResult r = mode == WriteMode.MERGE ? t.upsert(rows, meta.rowKeys()) : t.overwrite(rows);
-    if (sources.length > 0) {
-      List<Lineage.Edge> edges = new ArrayList<>();
-      for (Lineage.Node s : sources) {
-        Lineage.Node src = s;
-        if (s.type().equals("TABLE") && s.version() == null) {
-          src = ws.tables().find(s.name()).map(x -> Lineage.Node.table(s.name(), x.version())).orElse(s);
+    // Columns the table lacks are added in the same commit as the rows: a failed write changes nothing.
+    List<Lineage.Node> srcs = new ArrayList<>();
+    for (Lineage.Node s : sources) {
+      Lineage.Node src = Objects.requireNonNull(s, "source");
+      if (s.type().equals("TABLE") && s.version() == null) {
+        try {
+          src = Lineage.Node.table(s.name(), ws.tables().snapshot(s.name()).version());
+        } catch (TableNotFoundException | dev.mlops.core.InvalidNameException e) {
+          src = s;
         }
-        edges.add(Lineage.Edge.of(src, Lineage.Node.table(meta.name(), r.version()), "writes"));
       }
-      ws.lineage().record(edges);
+      srcs.add(src);
     }
-    return r;
+    return ws.lineage().recordWrite(meta.name(), srcs, "writes", tags -> {
+      WriteOptions o = WriteOptions.defaults().withNewColumns().basedOn(snap);
+      for (Map.Entry<String, String> e : tags.entrySet()) {
+        o = o.tag(e.getKey(), e.getValue());
+      }
+      return mode == WriteMode.MERGE ? t.upsert(rows, meta.rowKeys(), o) : t.overwrite(rows, o);
+    });
   }
 
   private static void checkRowKeys(FeatureTable meta, Frame rows) {
@@ -413,7 +430,7 @@ public final class FeatureStore {
       }
       FeatureSpec spec = new FeatureSpec(specs, fns, label, exclude);
       Frame f = Joiner.join(spine, spec, Joiner.offline(ws, false));
-      TrainingSet ts = new TrainingSet(UUID.randomUUID().toString(), spec, f, spine);
+      TrainingSet ts = new TrainingSet(specId(spec), spec, f, spine);
       List<Lineage.Edge> edges = new ArrayList<>();
       for (FeatureSpec.Lookup s : specs) {
         edges.add(new Lineage.Edge(Lineage.Node.table(s.table(), s.tableVersion()),
@@ -424,9 +441,24 @@ public final class FeatureStore {
     }
   }
 
+  /**
+   * A training set's id: a digest of its spec (tables at pinned versions, features, label), so
+   * building the same set again is the same lineage node and records no new edges.
+   */
+  private static String specId(FeatureSpec spec) {
+    try {
+      byte[] h = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(spec.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(h, 0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private FeatureSpec.Lookup resolve(FeatureLookup l, Frame spine) {
-    FeatureTable meta = getTable(l.tableName());
-    Schema ts = ws.tables().get(l.tableName()).schema();
+    TableSnapshot snap = ws.tables().snapshot(l.tableName());
+    FeatureTable meta = meta(snap);
+    Schema ts = snap.schema();
     if (l.lookupKeys().size() != meta.primaryKeys().size()) {
       throw new FeatureStoreException("The lookup into " + meta.name() + " gives " + l.lookupKeys().size()
           + " key column(s) " + l.lookupKeys() + " but the table's primary key has " + meta.primaryKeys().size()

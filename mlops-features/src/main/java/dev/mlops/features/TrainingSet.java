@@ -34,7 +34,7 @@ public final class TrainingSet {
     return spine;
   }
 
-  /** A unique id (its lineage node is TRAINING_SET:id). */
+  /** A digest of the spec (tables at pinned versions, features, label): the same set built again has the same id; its lineage node is TRAINING_SET:id. */
   public String id() {
     return id;
   }

@@ -28,6 +28,11 @@ final class KernelInternals {
     return TransactionStateRow.getPhysicalSchema(transactionState);
   }
 
+  /** The logical schema of a write (the transaction's, including columns it adds). */
+  static StructType logicalWriteSchema(Row transactionState) {
+    return TransactionStateRow.getLogicalSchema(transactionState);
+  }
+
   /** The physical schema to read from the data files of a scan. */
   static StructType physicalReadSchema(Row scanState) {
     return ScanStateRow.getPhysicalDataReadSchema(scanState);

@@ -122,7 +122,9 @@ public final class TableOps {
     }
   }
 
-  Snapshot latest() {
+  /** Loads the latest snapshot (one log load, counted by {@link LogLoads}). */
+  public Snapshot latest() {
+    LogLoads.record();
     try {
       return TableManager.loadSnapshot(location).build(engine);
     } catch (io.delta.kernel.exceptions.TableNotFoundException e) {
@@ -152,28 +154,46 @@ public final class TableOps {
   }
 
   Snapshot snapshot(Long version, Instant timestamp) {
-    Snapshot latest = latest();
+    return snapshot(null, version, timestamp);
+  }
+
+  /**
+   * The snapshot a read binds to: {@code base} (or the latest) unless a version or timestamp is asked
+   * for. A version is loaded directly (one log load); the latest is loaded only to explain a failure.
+   */
+  public Snapshot snapshot(Snapshot base, Long version, Instant timestamp) {
     if (version == null && timestamp == null) {
-      return latest;
+      return base != null ? base : latest();
     }
-    SnapshotBuilder b = TableManager.loadSnapshot(location);
-    try {
-      if (version != null) {
-        if (version < 0 || version > latest.getVersion()) {
+    if (version != null) {
+      if (version < 0) {
+        throw new VersionNotFoundException("Table " + display + " has no version " + version
+            + ": versions start at 0. Use a version listed by history().");
+      }
+      if (base != null && base.getVersion() == version) {
+        return base;
+      }
+      try {
+        LogLoads.record();
+        return TableManager.loadSnapshot(location).atVersion(version).build(engine);
+      } catch (io.delta.kernel.exceptions.TableNotFoundException e) {
+        throw notFound();
+      } catch (KernelException | UncheckedIOException | IllegalStateException e) {
+        long latestVersion = (base != null && base.getVersion() > version) ? base.getVersion() : latest().getVersion();
+        if (version > latestVersion) {
           throw new VersionNotFoundException("Table " + display + " has no version " + version
-              + ": its versions run up to " + latest.getVersion() + ". Use a version in that range"
-              + " (see history()).");
+              + ": its versions run up to " + latestVersion + ". Use a version in that range (see history()).", e);
         }
-        return b.atVersion(version).build(engine);
-      }
-      return b.atTimestamp(timestamp.toEpochMilli(), latest).build(engine);
-    } catch (VersionNotFoundException e) {
-      throw e;
-    } catch (KernelException e) {
-      if (version != null) {
         throw new VersionNotFoundException("Table " + display + " cannot be read at version " + version + ": "
-            + e.getMessage() + ". Pick a version listed by history().", e);
+            + sentence(e.getMessage()) + " The log files of that version may have been cleaned up after a"
+            + " checkpoint. Pick a version listed by history().", e);
       }
+    }
+    Snapshot latest = base != null ? base : latest();
+    try {
+      LogLoads.record();
+      return TableManager.loadSnapshot(location).atTimestamp(timestamp.toEpochMilli(), latest).build(engine);
+    } catch (KernelException e) {
       String range = "";
       try {
         List<Commit> h = history();
@@ -187,6 +207,28 @@ public final class TableOps {
       throw new VersionNotFoundException("Table " + display + " has no snapshot at " + timestamp + "."
           + range + " Use a timestamp within that span.", e);
     }
+  }
+
+  /** What a {@code TableSnapshot} shows of a Kernel snapshot. */
+  public record Described(long version, long timestampMillis, Schema schema, List<String> partitionColumns,
+      Map<String, String> properties, String description, List<String> unsupportedColumns) {}
+
+  /** Reads a snapshot's version, time, schema, partitioning, properties and description (no log load). */
+  public Described describe(Snapshot s) {
+    long ts;
+    try {
+      ts = s.getTimestamp(engine);
+    } catch (RuntimeException e) {
+      ts = 0L;
+    }
+    return new Described(s.getVersion(), ts, TypeMapping.fromKernel(s.getSchema()),
+        List.copyOf(s.getPartitionColumnNames()), Map.copyOf(s.getTableProperties()), description(s),
+        TypeMapping.unsupported(s.getSchema()));
+  }
+
+  /** The latest snapshot, for a write. */
+  private Snapshot latestForWrite() {
+    return latest();
   }
 
   /** Current version. */
@@ -216,7 +258,10 @@ public final class TableOps {
 
   /** The description: metadata.description when another engine set it, else the "comment" property. */
   public String description() {
-    Snapshot s = latest();
+    return description(latest());
+  }
+
+  private static String description(Snapshot s) {
     try {
       Optional<String> d = s.getMetadata().getDescription();
       if (d.isPresent() && !d.get().isEmpty()) {
@@ -307,11 +352,30 @@ public final class TableOps {
     boolean noop;
   }
 
+  /**
+   * How one write is made: the snapshot to plan on (null: this workspace's last commit, else the
+   * latest), whether the data's new columns are added in the same commit, and commit tags.
+   */
+  public record Opts(Snapshot base, boolean addNewColumns, Map<String, String> tags) {
+    /** Plan on the latest version, no new columns, no tags. */
+    public static final Opts NONE = new Opts(null, false, Map.of());
+
+    /** Copies the tags. */
+    public Opts {
+      tags = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tags));
+    }
+  }
+
   /** Appends rows. */
   public CommitResult append(Frame frame) {
-    return write("APPEND", true, s -> {
+    return append(frame, Opts.NONE);
+  }
+
+  /** Appends rows with options. */
+  public CommitResult append(Frame frame, Opts o) {
+    return write("APPEND", true, o, s -> {
       Plan p = new Plan();
-      p.data = align(frame, s);
+      p.data = align(frame, evolve(s, frame, o, p));
       p.inserted = frame.rowCount();
       p.noop = frame.rowCount() == 0;
       return p;
@@ -320,9 +384,14 @@ public final class TableOps {
 
   /** Replaces all rows. */
   public CommitResult overwrite(Frame frame) {
-    return write("OVERWRITE", false, s -> {
+    return overwrite(frame, Opts.NONE);
+  }
+
+  /** Replaces all rows, with options. */
+  public CommitResult overwrite(Frame frame, Opts o) {
+    return write("OVERWRITE", false, o, s -> {
       Plan p = new Plan();
-      p.data = align(frame, s);
+      p.data = align(frame, evolve(s, frame, o, p));
       p.inserted = frame.rowCount();
       forEachScanFile(s, null, f -> {
         p.scanFilesToRemove.add(f);
@@ -334,19 +403,29 @@ public final class TableOps {
 
   /** Inserts rows whose keys are new and replaces rows whose keys exist. */
   public CommitResult upsert(Frame frame, List<String> keys) {
-    checkKeys(frame, keys);
+    return upsert(frame, keys, Opts.NONE);
+  }
+
+  /** Upsert with options. */
+  public CommitResult upsert(Frame frame, List<String> keys, Opts o) {
+    checkKeys(frame, keys, "Upsert into");
     KeyIndex ks = KeyIndex.build(frame, keys);
     int[] dup = ks.firstDuplicate();
     if (dup != null) {
       throw duplicateKey(frame, keys, dup);
     }
-    return write("UPSERT", false, s -> {
+    return write("UPSERT", false, o, s -> {
       Plan p = new Plan();
-      Frame data = align(frame, s);
+      StructType logical = evolve(s, frame, o, p);
+      Frame data = align(frame, logical);
       checkKeysInTable(s, keys);
       List<Frame> kept = new ArrayList<>();
       long[] matched = {0};
       rewriteMatching(s, keyRange(frame, keys), keys, ks, p, kept, matched);
+      if (p.newSchema != null) {
+        Schema target = TypeMapping.fromKernel(logical);
+        kept.replaceAll(k -> withNullColumns(k, target));
+      }
       p.updated = matched[0];
       p.inserted = frame.rowCount() - matched[0];
       kept.add(data);
@@ -359,9 +438,9 @@ public final class TableOps {
   /** Deletes the rows whose key columns equal a row of {@code keys}. */
   public CommitResult deleteKeys(Frame keys) {
     List<String> names = keys.schema().names();
-    checkKeys(keys, names);
+    checkKeys(keys, names, "deleteKeys on");
     KeyIndex ks = KeyIndex.build(keys, names);
-    return write("DELETE", false, s -> {
+    return write("DELETE", false, Opts.NONE, s -> {
       checkKeysInTable(s, names);
       Schema ts = TypeMapping.fromKernel(s.getSchema());
       for (String k : names) {
@@ -383,7 +462,7 @@ public final class TableOps {
 
   /** Deletes the rows where the filter holds. */
   public CommitResult delete(Filter filter) {
-    return write("DELETE", false, s -> {
+    return write("DELETE", false, Opts.NONE, s -> {
       Schema ts = TypeMapping.fromKernel(s.getSchema());
       FilterEval.validate(filter, ts, "table " + display);
       Plan p = new Plan();
@@ -414,13 +493,8 @@ public final class TableOps {
 
   /** Adds nullable columns; existing rows read them as null. No data file is rewritten. */
   public CommitResult addColumns(List<Field> fields) {
-    return write("ADD COLUMNS", false, s -> {
-      if (!"name".equals(s.getTableProperties().get("delta.columnMapping.mode"))
-          && !"id".equals(s.getTableProperties().get("delta.columnMapping.mode"))) {
-        throw new UnsupportedTableFeatureException("Cannot add columns to table " + display + ": it does not use"
-            + " Delta column mapping, which Delta Kernel needs to change a schema. Tables the SDK creates have it;"
-            + " for this table run in Spark: ALTER TABLE ... SET TBLPROPERTIES ('delta.columnMapping.mode'='name').");
-      }
+    return write("ADD COLUMNS", false, Opts.NONE, s -> {
+      checkColumnMapping(s);
       StructType cur = s.getSchema();
       List<StructField> out = new ArrayList<>(cur.fields());
       for (Field f : fields) {
@@ -442,16 +516,74 @@ public final class TableOps {
 
   /** Sets table properties. */
   public CommitResult setProperties(Map<String, String> props) {
-    return write("SET PROPERTIES", false, s -> {
+    return write("SET PROPERTIES", false, Opts.NONE, s -> {
       Plan p = new Plan();
       p.newProperties = Map.copyOf(props);
       return p;
     });
   }
 
-  private void checkKeys(Frame frame, List<String> keys) {
+  private void checkColumnMapping(Snapshot s) {
+    if (!"name".equals(s.getTableProperties().get("delta.columnMapping.mode"))
+        && !"id".equals(s.getTableProperties().get("delta.columnMapping.mode"))) {
+      throw new UnsupportedTableFeatureException("Cannot add columns to table " + display + ": it does not use"
+          + " Delta column mapping, which Delta Kernel needs to change a schema. Tables the SDK creates have it;"
+          + " for this table run in Spark: ALTER TABLE ... SET TBLPROPERTIES ('delta.columnMapping.mode'='name').");
+    }
+  }
+
+  /**
+   * The logical schema the data is written with: the snapshot's, plus (when the options ask for it)
+   * the data's columns the table lacks, as nullable columns recorded in the plan's new schema so the
+   * schema change and the rows are one commit.
+   */
+  private StructType evolve(Snapshot s, Frame frame, Opts o, Plan p) {
+    StructType cur = s.getSchema();
+    if (!o.addNewColumns()) {
+      return cur;
+    }
+    List<StructField> out = new ArrayList<>(cur.fields());
+    Set<String> lower = new HashSet<>();
+    for (StructField f : cur.fields()) {
+      lower.add(f.getName().toLowerCase(java.util.Locale.ROOT));
+    }
+    for (Column c : frame.columns()) {
+      if (cur.indexOf(c.name()) >= 0) {
+        continue;
+      }
+      if (!lower.add(c.name().toLowerCase(java.util.Locale.ROOT))) {
+        throw new SchemaMismatchException("Column '" + c.name() + "' of the data differs only in case from a"
+            + " column of table " + display + " " + TypeMapping.fromKernel(cur).names() + "; Delta column names are"
+            + " case-insensitive. Rename it to the existing column's spelling or to a distinct name. Nothing was"
+            + " written.");
+      }
+      out.add(TypeMapping.toKernel(Field.of(c.name(), c.type())));
+    }
+    if (out.size() == cur.length()) {
+      return cur;
+    }
+    checkColumnMapping(s);
+    p.newSchema = new StructType(out);
+    return p.newSchema;
+  }
+
+  /** The frame with null columns for the target's columns it lacks, in the target's order. */
+  private static Frame withNullColumns(Frame f, Schema target) {
+    Frame out = f;
+    for (Field t : target.fields()) {
+      if (!out.hasColumn(t.name())) {
+        out = out.withColumn(Column.nulls(t.name(), t.type(), out.rowCount()));
+      }
+    }
+    return out.select(target.names());
+  }
+
+  private void checkKeys(Frame frame, List<String> keys, String what) {
     if (keys.isEmpty()) {
-      throw new IllegalArgumentException("Upsert into " + display + " needs key columns, e.g. upsert(frame, \"id\").");
+      throw new IllegalArgumentException(what.startsWith("deleteKeys")
+          ? "deleteKeys on " + display + " got a frame with no columns: pass the key columns and the keys to"
+              + " delete, e.g. deleteKeys(Frame.of(Column.ofLongs(\"id\", 7)))."
+          : what + " " + display + " needs key columns, e.g. upsert(frame, \"id\").");
     }
     for (String k : keys) {
       if (!frame.hasColumn(k)) {
@@ -610,33 +742,41 @@ public final class TableOps {
   }
 
   /** Plans, writes and commits; re-plans on conflict. */
-  private CommitResult write(String op, boolean blindAppend, Function<Snapshot, Plan> planner) {
+  private CommitResult write(String op, boolean blindAppend, Opts o, Function<Snapshot, Plan> planner) {
     return store.withWriteLock(location, () -> {
       RuntimeException last = null;
       for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-        // First attempt: start from this workspace's own last commit when it has one (saves a log
-        // listing and replay per write); any later attempt loads the latest snapshot.
-        Optional<Snapshot> remembered = attempt == 1 ? store.lastCommitted(location) : Optional.empty();
-        Snapshot s = remembered.orElseGet(this::latest);
+        // First attempt: start from the caller's snapshot or this workspace's own last commit when
+        // there is one (saves a log listing and replay per write); any later attempt loads the latest.
+        Optional<Snapshot> given = attempt > 1 ? Optional.empty()
+            : o.base() != null ? Optional.of(o.base()) : store.lastCommitted(location);
+        boolean fresh = given.isEmpty();
+        Snapshot s = given.orElseGet(this::latestForWrite);
         Plan p;
         try {
           checkWritable(s, op);
           p = planner.apply(s);
         } catch (MlopsException e) {
-          if (remembered.isPresent()) {
+          if (!fresh) {
             store.forget(location); // judged against a possibly stale snapshot: judge again on the latest
             continue;
           }
           throw e;
         }
         if (p.noop && p.newSchema == null && p.newProperties == null) {
+          if (!fresh) {
+            // "Nothing to do" on a possibly stale snapshot (another process may have written the rows
+            // this delete is about): confirm it against the latest version.
+            store.forget(location);
+            continue;
+          }
           return new CommitResult(s.getVersion(), op, 0, 0, 0, 0, 0, attempt);
         }
         List<String> written = new ArrayList<>();
         try {
           UpdateTableTransactionBuilder b = s.buildUpdateTableTransaction(
-              engineInfo(op, p.inserted, p.updated, p.deleted), Operation.WRITE);
-          if (!blindAppend) {
+              engineInfo(op, p.inserted, p.updated, p.deleted) + tagText(o.tags()), Operation.WRITE);
+          if (!blindAppend || p.newSchema != null || p.newProperties != null) {
             b = b.withMaxRetries(0);
           }
           if (p.newSchema != null) {
@@ -761,8 +901,8 @@ public final class TableOps {
   }
 
   /** The frame's columns in table order with table types; errors name what does not fit. */
-  private Frame align(Frame frame, Snapshot s) {
-    Schema ts = TypeMapping.fromKernel(s.getSchema());
+  private Frame align(Frame frame, StructType logical) {
+    Schema ts = TypeMapping.fromKernel(logical);
     List<String> extra = new ArrayList<>();
     for (String n : frame.schema().names()) {
       if (!ts.contains(n)) {
@@ -823,7 +963,7 @@ public final class TableOps {
 
   /** Writes data files (one group per partition) and adds their add actions; returns files written. */
   private int writeData(Snapshot s, Row state, Frame data, List<Row> actions, List<String> written) {
-    StructType logical = s.getSchema();
+    StructType logical = KernelInternals.logicalWriteSchema(state);
     StructType physical = KernelInternals.physicalWriteSchema(state);
     List<String> partCols = s.getPartitionColumnNames();
     Set<String> partSet = new HashSet<>(partCols);
@@ -921,6 +1061,30 @@ public final class TableOps {
     return out;
   }
 
+  /** Commit tags as engineInfo words: " tag.key=url-encoded-value". */
+  private static String tagText(Map<String, String> tags) {
+    StringBuilder sb = new StringBuilder();
+    tags.forEach((k, v) -> sb.append(" tag.").append(k).append('=')
+        .append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8)));
+    return sb.toString();
+  }
+
+  /** The tags of an SDK commit's engineInfo. */
+  public static Map<String, String> tags(String engineInfo) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (engineInfo == null || !engineInfo.contains(ENGINE_PREFIX)) {
+      return out;
+    }
+    for (String part : engineInfo.split(" ")) {
+      int eq = part.indexOf('=');
+      if (part.startsWith("tag.") && eq > 4) {
+        out.put(part.substring(4, eq), java.net.URLDecoder.decode(part.substring(eq + 1),
+            java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+    return out;
+  }
+
   private static String engineInfo(String op, long inserted, long updated, long deleted) {
     return ENGINE_PREFIX + Sdk.VERSION + " op=" + op.replace(' ', '_') + " inserted=" + inserted + " updated="
         + updated + " deleted=" + deleted;
@@ -933,7 +1097,12 @@ public final class TableOps {
    * the filter holds (or all). Files ruled out by their statistics are not opened.
    */
   public Frame read(Long version, Instant timestamp, List<String> columns, Filter filter) {
-    Snapshot s = snapshot(version, timestamp);
+    return read(null, version, timestamp, columns, filter);
+  }
+
+  /** Reads rows of {@code base} (null: the latest) or of the version / timestamp asked for. */
+  public Frame read(Snapshot base, Long version, Instant timestamp, List<String> columns, Filter filter) {
+    Snapshot s = snapshot(base, version, timestamp);
     StructType full = s.getSchema();
     Schema ts = TypeMapping.fromKernel(full);
     List<String> want = columns == null || columns.isEmpty() ? null : List.copyOf(columns);
@@ -1084,14 +1253,15 @@ public final class TableOps {
 
   /** Every commit in the log, newest first. */
   public List<Commit> history() {
-    Snapshot latest = latest();
     long from = 0;
     List<KernelInternals.CommitSummary> raw;
     try {
       raw = KernelInternals.history(engine, location, from);
+    } catch (io.delta.kernel.exceptions.TableNotFoundException e) {
+      throw notFound();
     } catch (KernelException e) {
       // older commits were cleaned up after a checkpoint: start from the oldest still present
-      raw = KernelInternals.history(engine, location, earliestLogVersion(latest));
+      raw = KernelInternals.history(engine, location, earliestLogVersion(latest()));
     }
     List<Commit> out = new ArrayList<>(raw.size());
     for (KernelInternals.CommitSummary c : raw) {
