@@ -21,7 +21,8 @@ import java.util.Optional;
  *     .lookback(Duration.ofDays(30))       // ... and as_of >= event_time - 30 days
  *     .features("spend_30d", "visits_7d")  // default: every feature of the table
  *     .rename("spend_30d", "spend")        // output column name
- *     .defaultValue("visits_7d", 0);       // when no row matches
+ *     .defaultValue("visits_7d", 0)        // when no row matches
+ *     .includeTimestamp("spend_asof");     // the matched row's as_of (null when none matched)
  * }</pre>
  */
 public final class FeatureLookup {
@@ -32,9 +33,10 @@ public final class FeatureLookup {
   private final Map<String, String> renames;
   private final Map<String, Object> defaults;
   private final Duration lookback;
+  private final String timestampOutput;
 
   private FeatureLookup(String table, List<String> lookupKeys, String timestampLookupKey, List<String> features,
-      Map<String, String> renames, Map<String, Object> defaults, Duration lookback) {
+      Map<String, String> renames, Map<String, Object> defaults, Duration lookback, String timestampOutput) {
     this.table = table;
     this.lookupKeys = List.copyOf(lookupKeys);
     this.timestampLookupKey = timestampLookupKey;
@@ -42,40 +44,41 @@ public final class FeatureLookup {
     this.renames = Map.copyOf(renames);
     this.defaults = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(defaults));
     this.lookback = lookback;
+    this.timestampOutput = timestampOutput;
   }
 
   /** A lookup into this feature table (three-level name). */
   public static FeatureLookup table(String name) {
-    return new FeatureLookup(TableName.parse(name).toString(), List.of(), null, List.of(), Map.of(), Map.of(), null);
+    return new FeatureLookup(TableName.parse(name).toString(), List.of(), null, List.of(), Map.of(), Map.of(), null, null);
   }
 
   /** Spine columns holding the key, in the order of the table's primary keys. */
   public FeatureLookup lookupKey(String... spineColumns) {
-    return new FeatureLookup(table, Arrays.asList(spineColumns), timestampLookupKey, features, renames, defaults, lookback);
+    return new FeatureLookup(table, Arrays.asList(spineColumns), timestampLookupKey, features, renames, defaults, lookback, timestampOutput);
   }
 
   /** Spine column with the point in time (time-series tables only). */
   public FeatureLookup timestampLookupKey(String spineColumn) {
-    return new FeatureLookup(table, lookupKeys, Objects.requireNonNull(spineColumn), features, renames, defaults, lookback);
+    return new FeatureLookup(table, lookupKeys, Objects.requireNonNull(spineColumn), features, renames, defaults, lookback, timestampOutput);
   }
 
   /** The features to take (default: all). */
   public FeatureLookup features(String... names) {
-    return new FeatureLookup(table, lookupKeys, timestampLookupKey, Arrays.asList(names), renames, defaults, lookback);
+    return new FeatureLookup(table, lookupKeys, timestampLookupKey, Arrays.asList(names), renames, defaults, lookback, timestampOutput);
   }
 
   /** Output column name of a feature. */
   public FeatureLookup rename(String feature, String output) {
     Map<String, String> r = new LinkedHashMap<>(renames);
     r.put(Objects.requireNonNull(feature), Objects.requireNonNull(output));
-    return new FeatureLookup(table, lookupKeys, timestampLookupKey, features, r, defaults, lookback);
+    return new FeatureLookup(table, lookupKeys, timestampLookupKey, features, r, defaults, lookback, timestampOutput);
   }
 
   /** Value of a feature when no row matches (instead of null). */
   public FeatureLookup defaultValue(String feature, Object value) {
     Map<String, Object> d = new LinkedHashMap<>(defaults);
     d.put(Objects.requireNonNull(feature), Objects.requireNonNull(value, "default value"));
-    return new FeatureLookup(table, lookupKeys, timestampLookupKey, features, renames, d, lookback);
+    return new FeatureLookup(table, lookupKeys, timestampLookupKey, features, renames, d, lookback, timestampOutput);
   }
 
   /**
@@ -88,7 +91,30 @@ public final class FeatureLookup {
       throw new FeatureStoreException("Lookback window " + window + " for table " + table
           + " is negative; give a window of zero or more (e.g. Duration.ofDays(30)).");
     }
-    return new FeatureLookup(table, lookupKeys, timestampLookupKey, features, renames, defaults, window);
+    return new FeatureLookup(table, lookupKeys, timestampLookupKey, features, renames, defaults, window, timestampOutput);
+  }
+
+  /**
+   * Also output the matched feature row's timestamp key value, as a column of this name (the
+   * timestamp key's type; null where no row matched), so you can see how stale each feature was.
+   * Time-series tables only. Not a feature: models do not train on it.
+   *
+   * <pre>{@code
+   * FeatureLookup.table("main.crm.customer_features").lookupKey("customer_id")
+   *     .timestampLookupKey("event_time").includeTimestamp("spend_asof");
+   * }</pre>
+   */
+  public FeatureLookup includeTimestamp(String outputColumn) {
+    if (outputColumn == null || outputColumn.isBlank()) {
+      throw new FeatureStoreException("includeTimestamp needs an output column name for the lookup into " + table
+          + ", e.g. includeTimestamp(\"spend_asof\").");
+    }
+    return new FeatureLookup(table, lookupKeys, timestampLookupKey, features, renames, defaults, lookback, outputColumn);
+  }
+
+  /** The output column of the matched row's timestamp, if requested with {@link #includeTimestamp}. */
+  public Optional<String> timestampOutput() {
+    return Optional.ofNullable(timestampOutput);
   }
 
   /** The table name. */

@@ -1,11 +1,17 @@
 package dev.mlops.features;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import dev.mlops.core.DataType;
-import dev.mlops.core.internal.Json;
+import dev.mlops.features.internal.SpecJson;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -13,57 +19,103 @@ import java.util.Set;
  * each that was read, keys, features and their output names, defaults, lookback windows, on-demand
  * functions, the label. Stored with a training set's model; {@link FeatureStore#trainingSet(dev.mlops.core.Frame,
  * FeatureSpec)} rebuilds the identical training set from it, and scoring uses it to look features up.
- * Serializes to JSON.
+ *
+ * <p>Saved as JSON with a {@code formatVersion} (currently {@value #FORMAT_VERSION}); every default
+ * value of every type comes back exactly (dates, timestamps, NaN and infinities, longs beyond
+ * 2<sup>53</sup>), so a model scores with the defaults it was trained with.
  *
  * <pre>{@code
  * String json = trainingSet.spec().toJson();
- * FeatureSpec again = FeatureSpec.fromJson(json);
+ * FeatureSpec again = FeatureSpec.fromJson(json);   // equals the original
  * Frame same = fs.trainingSet(spine, again).load();
  * }</pre>
  *
  * @param lookups one per feature table
  * @param onDemand on-demand features, in computation order
- * @param label the label column ("" when none)
+ * @param label the label column, if any
  * @param exclude spine columns left out of the result
  */
-public record FeatureSpec(List<Lookup> lookups, List<Function> onDemand, String label, List<String> exclude) {
+@JsonSerialize(using = SpecJson.Writer.class)
+@JsonDeserialize(using = SpecJson.Reader.class)
+public record FeatureSpec(List<Lookup> lookups, List<Function> onDemand, Optional<String> label, List<String> exclude) {
+
+  /** The saved format this release writes (and the newest it reads). */
+  public static final int FORMAT_VERSION = 1;
 
   /** Copies collections. */
   public FeatureSpec {
     lookups = List.copyOf(lookups);
     onDemand = List.copyOf(onDemand);
-    label = label == null ? "" : label;
+    label = Objects.requireNonNull(label, "label (use Optional.empty())").filter(s -> !s.isEmpty());
     exclude = List.copyOf(exclude);
   }
 
   /**
    * One feature table lookup, pinned to a version.
    *
+   * <p>Defaults are held as the canonical Java value of the feature's type (Long, Integer, Double,
+   * Boolean, String, {@link java.time.Instant} for TIMESTAMP, {@link java.time.LocalDate} for DATE):
+   * the constructor converts any value the column type accepts (e.g. {@code 0} for a DOUBLE feature).
+   *
    * @param table three-level table name
    * @param tableVersion the Delta version read
    * @param primaryKeys the table's primary keys
-   * @param lookupKeys spine columns matched to them
-   * @param timestampKey the table's timestamp key ("" when none)
-   * @param timestampLookupKey the spine's timestamp column ("" when none)
+   * @param lookupKeys spine columns matched to them, in the same order
+   * @param timestampKey the table's timestamp key (time-series tables)
+   * @param timestampLookupKey the spine's timestamp column (time-series tables)
    * @param features feature columns taken
    * @param featureTypes their types
-   * @param outputs output name of each feature
+   * @param outputs output name of each renamed feature
    * @param defaults value when no row matches, per feature
-   * @param lookbackMicros lookback window in microseconds, -1 for none
+   * @param lookback only feature rows at most this old relative to the spine time match; for DATE
+   *     timestamp keys it counts whole days ({@link Duration#toDays()})
+   * @param timestampOutput output column receiving the matched row's timestamp key value (null when
+   *     no row matched), if requested
    */
   public record Lookup(String table, long tableVersion, List<String> primaryKeys, List<String> lookupKeys,
-      String timestampKey, String timestampLookupKey, List<String> features, Map<String, DataType> featureTypes,
-      Map<String, String> outputs, Map<String, Object> defaults, long lookbackMicros) {
-    /** Copies collections. */
+      Optional<String> timestampKey, Optional<String> timestampLookupKey, List<String> features,
+      Map<String, DataType> featureTypes, Map<String, String> outputs, Map<String, Object> defaults,
+      Optional<Duration> lookback, Optional<String> timestampOutput) {
+    /** Validates and copies collections; converts defaults to the canonical value of their type. */
     public Lookup {
+      Objects.requireNonNull(table, "table");
       primaryKeys = List.copyOf(primaryKeys);
       lookupKeys = List.copyOf(lookupKeys);
-      timestampKey = timestampKey == null ? "" : timestampKey;
-      timestampLookupKey = timestampLookupKey == null ? "" : timestampLookupKey;
+      timestampKey = Objects.requireNonNull(timestampKey, "timestampKey").filter(s -> !s.isEmpty());
+      timestampLookupKey = Objects.requireNonNull(timestampLookupKey, "timestampLookupKey").filter(s -> !s.isEmpty());
       features = List.copyOf(features);
       featureTypes = Map.copyOf(featureTypes);
       outputs = Map.copyOf(outputs);
-      defaults = Map.copyOf(defaults);
+      lookback = Objects.requireNonNull(lookback, "lookback");
+      timestampOutput = Objects.requireNonNull(timestampOutput, "timestampOutput").filter(s -> !s.isEmpty());
+      if (lookupKeys.size() != primaryKeys.size()) {
+        throw new FeatureStoreException("The lookup into " + table + " gives " + lookupKeys.size() + " key column(s) "
+            + lookupKeys + " for the primary key " + primaryKeys + ". Give one spine column per primary key column.");
+      }
+      for (String f : features) {
+        if (!featureTypes.containsKey(f)) {
+          throw new FeatureStoreException("Feature '" + f + "' of the lookup into " + table + " has no type in"
+              + " featureTypes " + featureTypes.keySet() + ". Give the type of every feature taken.");
+        }
+      }
+      Map<String, Object> d = new LinkedHashMap<>();
+      for (Map.Entry<String, Object> e : defaults.entrySet()) {
+        DataType t = featureTypes.get(e.getKey());
+        if (t == null || !features.contains(e.getKey())) {
+          throw new FeatureStoreException("Default for '" + e.getKey() + "' names a feature not taken from " + table
+              + " (taken: " + features + ").");
+        }
+        d.put(e.getKey(), SpecJson.canonical(t, e.getValue(), e.getKey(), table));
+      }
+      defaults = java.util.Collections.unmodifiableMap(d);
+      if (lookback.isPresent() && lookback.get().isNegative()) {
+        throw new FeatureStoreException("Lookback window " + lookback.get() + " for table " + table
+            + " is negative; give a window of zero or more.");
+      }
+      if ((lookback.isPresent() || timestampOutput.isPresent()) && timestampKey.isEmpty()) {
+        throw new FeatureStoreException("A lookback window or a timestamp output applies to time-series tables only;"
+            + " " + table + " has no timestamp key.");
+      }
     }
 
     /** Output column names in feature order. */
@@ -86,6 +138,8 @@ public record FeatureSpec(List<Lookup> lookups, List<Function> onDemand, String 
   public record Function(String name, DataType type, List<String> inputs) {
     /** Copies the list. */
     public Function {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(type, "type");
       inputs = List.copyOf(inputs);
     }
   }
@@ -100,14 +154,15 @@ public record FeatureSpec(List<Lookup> lookups, List<Function> onDemand, String 
     Set<String> out = new LinkedHashSet<>();
     for (Lookup l : lookups) {
       out.addAll(l.lookupKeys());
-      if (!l.timestampLookupKey().isEmpty()) {
-        out.add(l.timestampLookupKey());
-      }
+      l.timestampLookupKey().ifPresent(out::add);
     }
     return List.copyOf(out);
   }
 
-  /** Every feature output column (looked up and on-demand), in order. */
+  /**
+   * Every feature output column (looked up and on-demand), in order. Matched-timestamp columns
+   * ({@link Lookup#timestampOutput()}) are not features: they are left out.
+   */
   public List<String> featureColumns() {
     List<String> out = new ArrayList<>();
     for (Lookup l : lookups) {
@@ -119,13 +174,17 @@ public record FeatureSpec(List<Lookup> lookups, List<Function> onDemand, String 
     return out;
   }
 
-  /** JSON text. */
+  /** JSON text (with {@code formatVersion}). */
   public String toJson() {
-    return Json.write(this);
+    return SpecJson.write(this);
   }
 
-  /** Parses JSON written by {@link #toJson()}. */
+  /**
+   * Parses JSON written by {@link #toJson()} (this or an earlier format version).
+   *
+   * @throws FeatureStoreException for a newer format version, or a value that does not fit its type
+   */
   public static FeatureSpec fromJson(String json) {
-    return Json.read(json, FeatureSpec.class);
+    return SpecJson.read(json);
   }
 }

@@ -17,14 +17,11 @@ import dev.mlops.core.TableNotFoundException;
 import dev.mlops.core.TableSnapshot;
 import dev.mlops.core.Workspace;
 import dev.mlops.core.WriteOptions;
-import dev.mlops.core.internal.Values;
 import dev.mlops.features.internal.Joiner;
 import dev.mlops.core.internal.KeyIndex;
 import dev.mlops.features.internal.PointInTime;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -336,14 +333,14 @@ public final class FeatureStore {
   /** The spec as scoring uses it: no label, no exclusions. */
   private static FeatureSpec scoringSpec(FeatureSpec spec, Frame keys) {
     for (String k : spec.keyColumns()) {
-      boolean isTs = spec.lookups().stream().anyMatch(l -> l.timestampLookupKey().equals(k));
+      boolean isTs = spec.lookups().stream().anyMatch(l -> l.timestampLookupKey().filter(k::equals).isPresent());
       if (!keys.hasColumn(k) && !isTs) {
         throw new FeatureStoreException("Scoring needs the lookup key column '" + k + "' (the model's feature spec"
             + " looks up " + spec.tables() + " by " + spec.keyColumns() + "); the frame has " + keys.schema().names()
             + ". Add the key column.");
       }
     }
-    return new FeatureSpec(spec.lookups(), spec.onDemand(), "", List.of());
+    return new FeatureSpec(spec.lookups(), spec.onDemand(), Optional.empty(), List.of());
   }
 
   /**
@@ -394,7 +391,9 @@ public final class FeatureStore {
       Set<String> names = new LinkedHashSet<>(spine.schema().names());
       for (FeatureLookup l : lookups) {
         FeatureSpec.Lookup s = resolve(l, spine);
-        for (String out : s.outputColumns()) {
+        List<String> outs = new ArrayList<>(s.outputColumns());
+        s.timestampOutput().ifPresent(outs::add);
+        for (String out : outs) {
           if (!names.add(out)) {
             throw new FeatureStoreException("Output column '" + out + "' of the lookup into " + l.tableName()
                 + " collides with " + (spine.hasColumn(out) ? "a spine column" : "another lookup's output")
@@ -428,7 +427,7 @@ public final class FeatureStore {
           throw new FeatureStoreException("The label '" + label + "' is also excluded; keep it or pick another label.");
         }
       }
-      FeatureSpec spec = new FeatureSpec(specs, fns, label, exclude);
+      FeatureSpec spec = new FeatureSpec(specs, fns, Optional.of(label).filter(x -> !x.isEmpty()), exclude);
       Frame f = Joiner.join(spine, spec, Joiner.offline(ws, false));
       TrainingSet ts = new TrainingSet(specId(spec), spec, f, spine);
       List<Lineage.Edge> edges = new ArrayList<>();
@@ -496,12 +495,7 @@ public final class FeatureStore {
         throw new FeatureStoreException("Timestamp lookup key '" + tsLookup + "' is " + c.type() + " but timestamp key '"
             + tsKey + "' of " + meta.name() + " is " + ts.type(tsKey) + ". Convert the spine column.");
       }
-      if (c.hasNulls()) {
-        int row = c.firstNull();
-        throw new FeatureStoreException("Timestamp lookup key '" + tsLookup + "' is null at row " + row + " of the spine ("
-            + c.nullCount() + " null(s)); a point-in-time lookup into " + meta.name() + " needs a time for every row."
-            + " Fill or drop those rows.");
-      }
+      // a null spine time matches no feature row: its features are null (or the default), as in Databricks
     }
     List<String> features = l.features().isEmpty() ? meta.featureNames() : l.features();
     Map<String, DataType> types = new LinkedHashMap<>();
@@ -518,36 +512,25 @@ public final class FeatureStore {
             + " (taken: " + features + ").");
       }
     }
-    Map<String, Object> defaults = new HashMap<>();
+    Map<String, Object> defaults = new LinkedHashMap<>();
     for (Map.Entry<String, Object> d : l.defaults().entrySet()) {
       if (!features.contains(d.getKey())) {
         throw new FeatureStoreException("defaultValue(\"" + d.getKey() + "\", ..) names a feature not taken from "
             + meta.name() + " (taken: " + features + ").");
       }
-      Object arr = Values.newArray(types.get(d.getKey()), 1);
-      try {
-        Values.set(arr, types.get(d.getKey()), 0, d.getValue(), d.getKey());
-      } catch (SchemaMismatchException e) {
-        throw new FeatureStoreException("Default value " + Values.quote(d.getValue()) + " for feature '" + d.getKey()
-            + "' of " + meta.name() + " does not fit its type " + types.get(d.getKey()) + ". Pass "
-            + Values.javaTypeFor(types.get(d.getKey())) + ".");
-      }
-      defaults.put(d.getKey(), d.getValue() instanceof java.time.Instant i ? i.toString() : d.getValue());
+      defaults.put(d.getKey(), d.getValue()); // the spec converts it to its type's canonical value, or says why not
     }
-    long lookback = l.lookback().map(FeatureStore::toMicrosOrDays).orElse(-1L);
-    if (lookback >= 0 && tsKey.isEmpty()) {
+    if (l.lookback().isPresent() && tsKey.isEmpty()) {
       throw new FeatureStoreException("A lookback window applies to time-series tables only; " + meta.name()
           + " has no timestamp key. Remove .lookback(..).");
     }
-    if (lookback >= 0 && ts.type(tsKey) == DataType.DATE) {
-      lookback = l.lookback().get().toDays();
+    if (l.timestampOutput().isPresent() && tsKey.isEmpty()) {
+      throw new FeatureStoreException("includeTimestamp(\"" + l.timestampOutput().get() + "\") applies to time-series"
+          + " tables only; " + meta.name() + " has no timestamp key. Remove it.");
     }
-    return new FeatureSpec.Lookup(meta.name(), meta.version(), meta.primaryKeys(), l.lookupKeys(), tsKey, tsLookup,
-        features, types, l.renames(), defaults, lookback);
-  }
-
-  private static long toMicrosOrDays(Duration d) {
-    return Math.multiplyExact(d.getSeconds(), 1_000_000L) + d.getNano() / 1000;
+    return new FeatureSpec.Lookup(meta.name(), meta.version(), meta.primaryKeys(), l.lookupKeys(),
+        Optional.of(tsKey).filter(s -> !s.isEmpty()), Optional.of(tsLookup).filter(s -> !s.isEmpty()), features, types,
+        l.renames(), defaults, l.lookback(), l.timestampOutput());
   }
 
   // ---------------------------------------------------------------- online store

@@ -2,6 +2,7 @@ package dev.mlops.features;
 
 import dev.mlops.core.Frame;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A point-in-time-correct training set: the spine with features looked up for each row, and the
@@ -54,8 +55,8 @@ public final class TrainingSet {
     return spec.featureColumns();
   }
 
-  /** The label column ("" when none). */
-  public String label() {
+  /** The label column, if one was given. */
+  public Optional<String> label() {
     return spec.label();
   }
 

@@ -69,7 +69,7 @@ public final class Trainer {
   private Trainer(Frame frame, TrainingSet ts) {
     this.frame = frame;
     this.trainingSet = ts;
-    this.label = ts == null ? null : (ts.label().isEmpty() ? null : ts.label());
+    this.label = ts == null ? null : ts.label().orElse(null);
   }
 
   /** Trains on a training set (its label, feature spec and spine are recorded with the model). */
@@ -181,6 +181,7 @@ public final class Trainer {
       skip.add(label);
       if (trainingSet != null) {
         skip.addAll(trainingSet.spec().keyColumns());
+        trainingSet.spec().lookups().forEach(l -> l.timestampOutput().ifPresent(skip::add)); // staleness, not a feature
       }
       out = new ArrayList<>();
       for (String n : frame.schema().names()) {

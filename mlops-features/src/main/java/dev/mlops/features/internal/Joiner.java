@@ -24,8 +24,11 @@ import java.util.List;
 public final class Joiner {
   private Joiner() {}
 
-  /** Feature values for each spine row, and which rows matched a feature row (-1 = none). */
-  public record Looked(Frame features, int[] match) {}
+  /**
+   * Feature values for each spine row, which rows matched a feature row (-1 = none), and the matched
+   * rows' timestamp key values when the lookup asks for them (else null).
+   */
+  public record Looked(Frame features, int[] match, Column matchedTimestamp) {}
 
   /** Where feature rows come from. */
   public interface Source {
@@ -39,16 +42,17 @@ public final class Joiner {
       DeltaTable t = ws.tables().get(l.table());
       long version = latest ? t.version() : l.tableVersion();
       List<String> cols = new ArrayList<>(l.primaryKeys());
-      boolean ts = !l.timestampKey().isEmpty();
-      if (ts) {
-        cols.add(l.timestampKey());
+      String tsKey = l.timestampKey().orElse(null);
+      if (tsKey != null) {
+        cols.add(tsKey);
       }
       cols.addAll(l.features());
       Frame feat = t.read().version(version).columns(cols.toArray(new String[0])).load();
-      PointInTime idx = PointInTime.index(feat, l.primaryKeys(), ts ? l.timestampKey() : null);
+      PointInTime idx = PointInTime.index(feat, l.primaryKeys(), tsKey);
       int[] match;
-      if (ts && spine.hasColumn(l.timestampLookupKey())) {
-        match = idx.match(renameKeys(spine, l), l.primaryKeys(), l.timestampLookupKey(), l.lookbackMicros());
+      String spineTs = l.timestampLookupKey().orElse(null);
+      if (tsKey != null && spineTs != null && spine.hasColumn(spineTs)) {
+        match = idx.match(renameKeys(spine, l), l.primaryKeys(), spineTs, lookbackInKeyUnits(l, feat.column(tsKey)));
       } else {
         match = idx.matchLatest(renameKeys(spine, l), l.primaryKeys());
       }
@@ -56,8 +60,25 @@ public final class Joiner {
       for (String f : l.features()) {
         out.add(feat.column(f).take(match));
       }
-      return new Looked(Frame.of(out), match);
+      Column asOf = l.timestampOutput().isPresent() ? feat.column(tsKey).take(match) : null;
+      return new Looked(Frame.of(out), match, asOf);
     };
+  }
+
+  /** The lookback window in the timestamp key's unit (days for DATE, microseconds for TIMESTAMP); -1 = none. */
+  static long lookbackInKeyUnits(FeatureSpec.Lookup l, Column tsKey) {
+    if (l.lookback().isEmpty()) {
+      return -1;
+    }
+    java.time.Duration d = l.lookback().get();
+    if (tsKey.type() == DataType.DATE) {
+      return d.toDays();
+    }
+    try {
+      return Math.addExact(Math.multiplyExact(d.getSeconds(), 1_000_000L), d.getNano() / 1000);
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE; // longer than the microsecond range: every earlier row is inside the window
+    }
   }
 
   /** An online store (latest values per key). */
@@ -66,13 +87,18 @@ public final class Joiner {
       List<String> want = new ArrayList<>();
       want.add(l.primaryKeys().get(0));
       want.addAll(l.features());
+      boolean withTs = l.timestampOutput().isPresent() && l.timestampKey().isPresent()
+          && !l.features().contains(l.timestampKey().get());
+      if (withTs) {
+        want.add(l.timestampKey().get());
+      }
       Frame got = store.lookup(l.table(), renameKeys(spine, l), want);
       Column probe = got.column(l.primaryKeys().get(0));
       int[] match = new int[got.rowCount()];
       for (int i = 0; i < match.length; i++) {
         match[i] = probe.isNull(i) ? -1 : i;
       }
-      return new Looked(got.select(l.features()), match);
+      return new Looked(got.select(l.features()), match, withTs ? got.column(l.timestampKey().get()) : null);
     };
   }
 
@@ -82,9 +108,7 @@ public final class Joiner {
     for (int i = 0; i < l.lookupKeys().size(); i++) {
       cols.add(spine.column(l.lookupKeys().get(i)).rename(l.primaryKeys().get(i)));
     }
-    if (!l.timestampLookupKey().isEmpty() && spine.hasColumn(l.timestampLookupKey())) {
-      cols.add(spine.column(l.timestampLookupKey()));
-    }
+    l.timestampLookupKey().filter(spine::hasColumn).ifPresent(ts -> cols.add(spine.column(ts)));
     return Frame.of(cols);
   }
 
@@ -93,7 +117,8 @@ public final class Joiner {
     Frame out = spine;
     for (FeatureSpec.Lookup l : spec.lookups()) {
       List<String> outputs = l.outputColumns();
-      boolean anyMissing = outputs.stream().anyMatch(o -> !spine.hasColumn(o));
+      boolean wantTs = l.timestampOutput().filter(o -> !spine.hasColumn(o)).isPresent();
+      boolean anyMissing = wantTs || outputs.stream().anyMatch(o -> !spine.hasColumn(o));
       if (!anyMissing) {
         continue;
       }
@@ -110,6 +135,9 @@ public final class Joiner {
           c = withDefault(c, r.match(), dflt);
         }
         out = out.withColumn(c.rename(name));
+      }
+      if (wantTs && r.matchedTimestamp() != null) {
+        out = out.withColumn(r.matchedTimestamp().rename(l.timestampOutput().get()));
       }
     }
     for (FeatureSpec.Function fn : spec.onDemand()) {
@@ -155,9 +183,8 @@ public final class Joiner {
 
   private static Column withDefault(Column c, int[] match, Object dflt) {
     DataType t = c.type();
-    Object value = t == DataType.TIMESTAMP && dflt instanceof String s ? Values.parseTimestamp(s) : dflt;
     Object one = Values.newArray(t, 1);
-    Values.set(one, t, 0, value, c.name());
+    Values.set(one, t, 0, dflt, c.name()); // the spec holds the canonical value of the column's type
     int n = c.size();
     Object arr = Values.newArray(t, n);
     boolean[] nulls = new boolean[n];

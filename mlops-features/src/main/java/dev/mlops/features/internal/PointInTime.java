@@ -92,6 +92,8 @@ public final class PointInTime {
    * @param lookupKeys spine columns in primary key order
    * @param spineTs spine timestamp column (required when the index has times)
    * @param lookback window in the timestamp's unit (microseconds, or days for dates); negative = none
+   * @return per spine row the feature row, or -1 (no key, no row at or before the time, outside the
+   *     window, or a null spine time: a row without a time matches nothing)
    */
   public int[] match(Frame spine, List<String> lookupKeys, String spineTs, long lookback) {
     int[] ids = index.find(spine, lookupKeys);
@@ -107,9 +109,10 @@ public final class PointInTime {
     }
     Column tc = spine.column(spineTs);
     long[] st = tc.type() == DataType.DATE ? widen(ColumnAccess.ints(tc), n) : ColumnAccess.longs(tc);
+    boolean[] stNull = ColumnAccess.nulls(tc);
     for (int r = 0; r < n; r++) {
       int g = ids[r];
-      if (g < 0) {
+      if (g < 0 || (stNull != null && stNull[r])) {
         out[r] = -1;
         continue;
       }
@@ -126,12 +129,17 @@ public final class PointInTime {
           hi = mid - 1;
         }
       }
-      if (found >= 0 && lookback >= 0 && time[found] < t - lookback) {
+      if (found >= 0 && lookback >= 0 && time[found] < saturatedMinus(t, lookback)) {
         found = -1;
       }
       out[r] = found < 0 ? -1 : order[found];
     }
     return out;
+  }
+
+  private static long saturatedMinus(long t, long window) {
+    long d = t - window;
+    return ((t ^ window) & (t ^ d)) < 0 ? Long.MIN_VALUE : d;
   }
 
   /** For each spine row, the latest feature row of its key (ignoring time), or -1. */
