@@ -56,9 +56,8 @@ public final class ServedModel {
           out.putIfAbsent(l.lookupKeys().get(i), new InputField(l.lookupKeys().get(i),
               table.type(l.primaryKeys().get(i)), false, true));
         }
-        if (!l.timestampLookupKey().isEmpty()) {
-          out.putIfAbsent(l.timestampLookupKey(), new InputField(l.timestampLookupKey(), DataType.TIMESTAMP, true, false));
-        }
+        l.timestampLookupKey().ifPresent(ts ->
+            out.putIfAbsent(ts, new InputField(ts, DataType.TIMESTAMP, true, false)));
       }
     }
     for (Field f : p.signature().inputs()) {
