@@ -89,7 +89,7 @@ public record Granularity(Unit unit, int amount) {
       case "month", "months" -> Unit.MONTH;
       case "year", "years" -> Unit.YEAR;
       default -> throw new IllegalArgumentException("Granularity '" + text + "' has an unknown unit '" + u
-          + "': use minutes, hour, day, week(s), month or year.");
+          + "': use one of 5 minutes, 30 minutes, 1 hour, 1 day, <n> weeks, 1 month, 1 year.");
     };
     try {
       return new Granularity(unit, n);
