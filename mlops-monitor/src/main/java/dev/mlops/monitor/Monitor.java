@@ -1,0 +1,79 @@
+package dev.mlops.monitor;
+
+import dev.mlops.core.Workspace;
+import dev.mlops.monitor.internal.MonitorStore;
+import dev.mlops.monitor.internal.Refresher;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A monitor on one Delta table. {@link #refresh()} brings {@code <table>_profile_metrics} and
+ * {@code <table>_drift_metrics} up to date with the table:
+ *
+ * <ul>
+ *   <li><b>incremental</b>: only windows with rows added, changed or removed since the table version
+ *       processed last (late labels written by upsert included) are recomputed, plus the window after
+ *       each (its CONSECUTIVE drift compares with a changed window); a changed definition or baseline
+ *       recomputes everything;
+ *   <li><b>idempotent</b>: a refresh with nothing new writes nothing;
+ *   <li><b>atomic per table</b>: each result table is rewritten by one Delta commit, so a reader (or a
+ *       refresh killed at any point) sees the old or the new rows of a window, never a mix.
+ * </ul>
+ * Refreshes of one monitor are serialized across threads and processes by a lock file in the monitor's
+ * folder.
+ *
+ * <pre>{@code
+ * Monitor m = Monitors.of(ws).get("main.ml.scores_log");
+ * RefreshInfo r = m.refresh();
+ * Frame drift = ws.tables().get(m.definition().driftMetricsTable()).read().load();
+ * m.refreshes().forEach(System.out::println);
+ * }</pre>
+ */
+public final class Monitor {
+  private final Workspace ws;
+  private final MonitorStore store;
+  private final MonitorDefinition definition;
+  private final Map<String, CustomMetric.Function> functions;
+
+  Monitor(Workspace ws, MonitorStore store, MonitorDefinition definition, Map<String, CustomMetric.Function> functions) {
+    this.ws = ws;
+    this.store = store;
+    this.definition = definition;
+    this.functions = functions;
+  }
+
+  /** The saved definition. */
+  public MonitorDefinition definition() {
+    return definition;
+  }
+
+  /** The monitored table's name. */
+  public String table() {
+    return definition.table();
+  }
+
+  /**
+   * Refreshes the result tables (manual trigger).
+   *
+   * @return the refresh's record (SUCCESS)
+   * @throws InvalidMonitorException when the table no longer fits the definition (recorded as FAILED)
+   */
+  public RefreshInfo refresh() {
+    return refresh(RefreshInfo.Trigger.MANUAL);
+  }
+
+  /** Refreshes with the given trigger; see {@link #refresh()}. */
+  public RefreshInfo refresh(RefreshInfo.Trigger trigger) {
+    return new Refresher(ws, store, store.readDefinition().orElse(definition), functions).run(trigger);
+  }
+
+  /** The refresh history, oldest first. */
+  public List<RefreshInfo> refreshes() {
+    return store.readRefreshes();
+  }
+
+  @Override
+  public String toString() {
+    return "Monitor[" + definition.table() + " v" + definition.monitorVersion() + "]";
+  }
+}
