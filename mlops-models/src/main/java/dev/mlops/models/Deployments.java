@@ -46,7 +46,7 @@ import java.util.UUID;
  * <p><b>Serving.</b> Endpoints that serve {@code models:/name@champion} pick a deployment up through
  * the alias; a custom task after {@code deploy} can also update a serving endpoint directly.
  *
- * <p>Logging: INFO on logger {@code dev.mlops.models.internal.deploy.Engine} for jobs attached, runs
+ * <p>Logging: INFO on logger {@code dev.mlops.models.Deployments} for jobs attached, runs
  * created, finished and failed, approvals and rollbacks.
  */
 public final class Deployments {

@@ -390,6 +390,36 @@ class DeploymentsTest {
   }
 
   @Test
+  void evaluation_rebuilds_a_training_set_from_its_feature_spec_at_the_pinned_table_versions() {
+    weakChampion();
+    dev.mlops.features.FeatureStore fs = dev.mlops.features.FeatureStore.of(ws);
+    int n = EVAL.rowCount();
+    long[] ids = new long[n];
+    for (int i = 0; i < n; i++) {
+      ids[i] = i;
+    }
+    Frame features = EVAL.drop("y").withColumn(dev.mlops.core.Column.ofLongs("id", ids));
+    fs.createTable("main.crm.f").primaryKeys("id").create(features);
+    Frame spine = Frame.of(dev.mlops.core.Column.ofLongs("id", ids), EVAL.column("y"));
+    dev.mlops.features.TrainingSet ts = fs.trainingSet(spine)
+        .lookup(dev.mlops.features.FeatureLookup.table("main.crm.f").lookupKey("id").features("x1", "x2", "noise"))
+        .label("y").build();
+    deployments.attach(M, DeploymentJob.of(DeploymentTask.evaluate(EvaluationData.trainingSet(ts))));
+    // the feature table changes after the job was attached: the evaluation still reads the pinned version
+    fs.write("main.crm.f", features.withColumn(dev.mlops.core.Column.ofDoubles("x1", new double[n])),
+        dev.mlops.features.WriteMode.MERGE);
+    ModelVersion v2 = DeployFixtures.strong().register(registry, M);
+
+    Deployments.of(Workspace.open(dir.resolve("ws"))).runPending();
+
+    TaskRun eval = deployments.getRun(M, 2).task("evaluate");
+    long pinned = ts.spec().lookups().get(0).tableVersion();
+    assertThat(ws.tables().get("main.crm.f").version()).isGreaterThan(pinned);
+    assertThat(eval.details()).containsEntry("data", "training set(main.crm.f@v" + pinned + " 300 spine rows)");
+    assertThat(eval.metrics().get("auc")).isEqualTo(expectedMetrics(v2, EVAL).get("auc"));
+  }
+
+  @Test
   void evaluation_rows_given_in_memory_are_stored_with_the_job_and_read_by_any_runner() {
     weakChampion();
     deployments.attach(M, DeploymentJob.of(DeploymentTask.evaluate(EvaluationData.rows(EVAL))));

@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * alias, so a resumed deployment finishes the same moves instead of making new ones.
  */
 public final class Engine {
-  private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+  private static final Logger LOG = LoggerFactory.getLogger(dev.mlops.models.Deployments.class);
 
   private final Workspace ws;
   private final ModelRegistry registry;
@@ -145,12 +145,12 @@ public final class Engine {
     }
   }
 
+  /**
+   * The highest version number, from the names in {@code versions/} (a number is only ever taken by a
+   * complete version, and numbers are contiguous from 1, so every number up to it is a version).
+   */
   private int maxVersion(TableName n) {
-    int max = 0;
-    for (ModelVersion v : registry.listVersions(n.toString(), true)) {
-      max = Math.max(max, v.version());
-    }
-    return max;
+    return store.maxVersion(n);
   }
 
   // ------------------------------------------------------------------------------------ runner

@@ -61,6 +61,16 @@ public final class Store {
     return modelDir(n).resolve("versions").resolve(Integer.toString(version)).resolve("deployment.json");
   }
 
+  int maxVersion(TableName n) {
+    int max = 0;
+    for (String s : Files2.list(modelDir(n).resolve("versions"))) {
+      if (s.matches("[1-9][0-9]{0,8}")) {
+        max = Math.max(max, Integer.parseInt(s));
+      }
+    }
+    return max;
+  }
+
   /** Runs body under the model's deployment lock. */
   <T> T locked(TableName n, Supplier<T> body) {
     Files2.mkdirs(deployDir(n));

@@ -1,0 +1,151 @@
+package dev.mlops.samples;
+
+import dev.mlops.core.Column;
+import dev.mlops.core.DeltaTable;
+import dev.mlops.core.Frame;
+import dev.mlops.core.Workspace;
+import dev.mlops.models.Algorithm;
+import dev.mlops.models.DeploymentJob;
+import dev.mlops.models.DeploymentRun;
+import dev.mlops.models.DeploymentRunner;
+import dev.mlops.models.DeploymentTask;
+import dev.mlops.models.Deployments;
+import dev.mlops.models.EvaluationData;
+import dev.mlops.models.JobRunState;
+import dev.mlops.models.ModelRegistry;
+import dev.mlops.models.ModelVersion;
+import dev.mlops.models.Predictor;
+import dev.mlops.models.TaskRun;
+import dev.mlops.models.Trainer;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+
+/**
+ * A deployment job, end to end: a challenger is registered, the job evaluates it against the
+ * champion on a pinned Delta table, waits for a manual approval, is approved from elsewhere (here a
+ * second workspace handle in the main thread, standing for another process: the multi-process tests
+ * of mlops-models do it from a real second JVM), moves {@code champion} and keeps the old one as
+ * {@code previous}; then a rollback puts the old champion back in one call.
+ *
+ * <p>Run it with {@code java dev.mlops.samples.DeploymentSample <dir>}.
+ *
+ * <p>Serving: an endpoint bound to {@code models:/main.ml.churn@champion} (the mlops-serving module)
+ * picks up the new version through the alias once the deploy task has moved it; until then this
+ * sample loads the alias with {@link Predictor} to show which version answers.
+ */
+public final class DeploymentSample {
+  private DeploymentSample() {}
+
+  static final String MODEL = "main.ml.churn";
+
+  /** What the sample did, for its test. */
+  public record Result(int championBefore, int challenger, DeploymentRun waiting, DeploymentRun finished,
+      int championAfterDeploy, int answeredBy, int championAfterRollback) {}
+
+  /** Runs the sample in the given directory (default: target/deployment-sample). */
+  public static void main(String[] args) {
+    run(Path.of(args.length > 0 ? args[0] : "target/deployment-sample"), System.out);
+  }
+
+  /** Runs the scenario in {@code dir}, printing what happens. */
+  public static Result run(Path dir, PrintStream out) {
+    Workspace ws = Workspace.open(dir);
+    ModelRegistry registry = ModelRegistry.of(ws);
+
+    // 1. Today's champion: a model that sees one weak signal.
+    ModelVersion champion = Trainer.on(rows(600, 1)).label("churned").features("tenure")
+        .algorithm(Algorithm.logisticRegression()).fit().register(registry, MODEL);
+    registry.setAlias(MODEL, "champion", champion.version());
+    out.printf("Champion: %s version %d%n", MODEL, champion.version());
+
+    // 2. Held-out rows as a Delta table; the job reads it at this version, whatever is appended later.
+    DeltaTable eval = ws.tables().create("main.ml.churn_eval").ifNotExists().create(rows(400, 2));
+    long evalVersion = eval.version();
+
+    // 3. The deployment job, attached to the model: it runs for every version registered from now on.
+    Deployments deployments = Deployments.of(ws);
+    deployments.attach(MODEL, DeploymentJob.of(
+        DeploymentTask.evaluate(EvaluationData.table("main.ml.churn_eval", evalVersion)),
+        DeploymentTask.manualApproval(),
+        DeploymentTask.deploy("champion", "previous")));
+    out.printf("Attached deployment job to %s: %s%n", MODEL, deployments.job(MODEL).orElseThrow().taskNames());
+
+    // 4. A challenger that sees both signals is registered (by any process).
+    ModelVersion challenger = Trainer.on(rows(600, 1)).label("churned").features("tenure", "support_calls")
+        .algorithm(Algorithm.logisticRegression()).fit().register(registry, MODEL);
+    out.printf("Registered challenger: version %d%n", challenger.version());
+
+    DeploymentRun waiting;
+    DeploymentRun finished;
+    // 5. The application runs a runner; here a background thread polling every 100 ms.
+    try (DeploymentRunner runner = deployments.startRunner(Duration.ofMillis(100))) {
+      waiting = await(deployments, challenger.version(), JobRunState.APPROVAL);
+      TaskRun evaluation = waiting.task("evaluate");
+      out.printf("Evaluated on %s: challenger auc %.3f, champion (version %s) auc %.3f -> %s, waiting for tag '%s'%n",
+          evaluation.details().get("data"), evaluation.metrics().get("auc"), evaluation.details().get("champion_version"),
+          evaluation.metrics().get("champion.auc"), waiting.state(), waiting.currentTask().orElseThrow());
+
+      // 6. A reviewer approves from elsewhere: another Workspace handle (in production, another process).
+      Deployments reviewer = Deployments.of(Workspace.open(dir));
+      reviewer.approve(MODEL, challenger.version(), "ana@example.com", "auc is clearly better; slices checked");
+      out.println("Approved by ana@example.com");
+
+      finished = await(deployments, challenger.version(), JobRunState.SUCCEEDED);
+    }
+    out.printf("Deployment run %s: %s%n", finished.state(), finished.task("deploy").decision().orElse(""));
+    int championAfterDeploy = registry.getVersion(MODEL, "champion").version();
+
+    // 7. What answers at models:/main.ml.churn@champion now (a serving endpoint bound to it swaps here).
+    Predictor p = Predictor.load(ws, "models:/" + MODEL + "@champion");
+    Frame scored = p.predict(rows(3, 3));
+    int answeredBy = registry.resolve("models:/" + MODEL + "@champion").version().orElseThrow().version();
+    out.printf("models:/%s@champion is version %d; it scores %d rows%n", MODEL, answeredBy, scored.rowCount());
+
+    // 8. Something looks wrong in production: roll back in one call.
+    ModelVersion back = deployments.rollback(MODEL);
+    out.printf("Rolled back: champion is version %d again; aliases %s%n", back.version(), registry.aliases(MODEL));
+    for (DeploymentRun.AuditEntry e : finished.log()) {
+      out.printf("  audit %s %-9s %-10s %s%n", e.time(), e.task().orElse("-"), e.event(), e.detail());
+    }
+    return new Result(champion.version(), challenger.version(), waiting, finished, championAfterDeploy, answeredBy,
+        back.version());
+  }
+
+  private static DeploymentRun await(Deployments d, int version, JobRunState state) {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (System.nanoTime() < deadline) {
+      DeploymentRun r = d.findRun(MODEL, version).orElse(null);
+      if (r != null && r.state() == state) {
+        return r;
+      }
+      if (r != null && r.state().isFinal()) {
+        throw new IllegalStateException("The deployment run of version " + version + " ended " + r.state()
+            + " at task " + r.currentTask().orElse("-") + ": " + r.tasks());
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new IllegalStateException("The deployment run of version " + version + " did not reach " + state);
+  }
+
+  /** Churn when tenure is short and support calls many, with noise. */
+  static Frame rows(int n, long seed) {
+    Random r = new Random(seed);
+    double[] tenure = new double[n];
+    double[] calls = new double[n];
+    boolean[] churned = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      tenure[i] = r.nextGaussian();
+      calls[i] = r.nextGaussian();
+      churned[i] = -0.6 * tenure[i] + calls[i] + 0.4 * r.nextGaussian() > 0;
+    }
+    return Frame.of(Column.ofDoubles("tenure", tenure), Column.ofDoubles("support_calls", calls),
+        Column.ofBooleans("churned", churned));
+  }
+}
