@@ -170,6 +170,10 @@ class ScoringServerTest {
           "missing column 'customer_id'");
       assertError(post(s, "application/json", "{\"dataframe_records\": [{\"customer_id\": 3, \"plan\": 7}]}"), 400,
           "BAD_REQUEST", "column 'plan' is string");
+      assertError(post(s, "application/json", "{\"dataframe_records\": [{\"customer_id\": 3, \"plan\": \"pro\"}, {\"customer_id\": 4}]}"),
+          400, "BAD_REQUEST", "column 'plan' is given for 1 of 2 rows");
+      assertThat(post(s, "application/json", "{\"dataframe_records\": [{\"customer_id\": 3, \"plan\": null}]}").statusCode())
+          .isEqualTo(200);
     }
   }
 

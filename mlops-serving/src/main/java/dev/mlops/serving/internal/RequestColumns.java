@@ -214,6 +214,20 @@ public final class RequestColumns {
         }
         continue;
       }
+      if (!f.required()) {
+        int given = 0;
+        for (Object v : raw) {
+          given += v == null || (v instanceof JsonNode && ((JsonNode) v).isNull()) ? 0 : 1;
+        }
+        if (given == 0) {
+          continue; // an optional (looked-up) feature sent as all nulls is absent: the lookup fills it
+        }
+        if (given < rows) {
+          problems.add("column '" + f.name() + "' is given for " + given + " of " + rows + " rows; it overrides the"
+              + " looked-up feature, so give it for every row or for none");
+          continue;
+        }
+      }
       List<Object> vals = new ArrayList<>(rows);
       String problem = null;
       for (int r = 0; r < rows && problem == null; r++) {

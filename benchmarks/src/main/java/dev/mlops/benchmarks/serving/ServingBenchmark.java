@@ -1,0 +1,214 @@
+package dev.mlops.benchmarks.serving;
+
+import dev.mlops.benchmarks.Bench;
+import dev.mlops.core.Column;
+import dev.mlops.core.Frame;
+import dev.mlops.core.Workspace;
+import dev.mlops.models.Algorithm;
+import dev.mlops.models.ModelRegistry;
+import dev.mlops.models.ModelVersion;
+import dev.mlops.models.Trainer;
+import dev.mlops.models.Validation;
+import dev.mlops.serving.InferenceLog;
+import dev.mlops.serving.ScoringServer;
+import dev.mlops.serving.ServingEndpoint;
+import dev.mlops.serving.internal.Deadlines;
+import dev.mlops.serving.internal.HttpTransport;
+import dev.mlops.serving.internal.JdkHttpTransport;
+import dev.mlops.serving.internal.ServerExecutor;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Scoring over HTTP with {@code wrk} on loopback (issue 14): a logistic regression and a 100-tree forest,
+ * bodies of 1 and 100 rows, inference logging off and on, at {@code -t1 -c4} and {@code -t2 -c16}, next
+ * to a hello-world handler on the same JDK server transport (same executor, deadlines) in the same run.
+ * Each wrk run is bounded ({@code -Dserving.seconds}, default 5 s, after a 1 s warm-up run).
+ */
+public final class ServingBenchmark {
+  private ServingBenchmark() {}
+
+  record Row(String target, String rows, String logging, String load, double rps, double p50ms, double p99ms,
+      String note) {}
+
+  public static void main(String[] args) throws Exception {
+    int seconds = Bench.intProp("serving.seconds", 5);
+    Path dir = Files.createTempDirectory("serving-bench");
+    List<Row> out = new ArrayList<>();
+    try (Workspace ws = Workspace.open(dir)) {
+      ModelRegistry reg = ModelRegistry.of(ws);
+      Frame train = data(2000, 1);
+      ModelVersion lr = Trainer.on(train).label("y").algorithm(Algorithm.logisticRegression())
+          .validation(Validation.none()).fit().register(reg, "main.bench.lr");
+      ModelVersion rf = Trainer.on(train).label("y").algorithm(Algorithm.randomForest().with("trees", 100))
+          .validation(Validation.none()).seed(1).fit().register(reg, "main.bench.rf");
+      Path one = script(dir, "one.lua", body(1));
+      Path hundred = script(dir, "hundred.lua", body(100));
+
+      byte[] hello = "{\"predictions\": [1]}".getBytes(StandardCharsets.UTF_8);
+      try (Deadlines d = new Deadlines(50)) {
+        ServerExecutor ex = new ServerExecutor(256, Deadlines.millis(10_000), d);
+        HttpTransport helloServer = JdkHttpTransport.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+            1024, ex, e -> {
+              e.body().readAllBytes();
+              e.respond(200, Map.of("Content-Type", "application/json"), hello, false);
+            });
+        try {
+          for (String[] load : loads()) {
+            out.add(run("hello-world handler", "1", "-", load, helloServer.port(), one, seconds, ""));
+          }
+        } finally {
+          helloServer.close();
+        }
+      }
+      for (ModelVersion v : List.of(lr, rf)) {
+        String target = v.name().endsWith("lr") ? "logistic regression" : "random forest (100 trees)";
+        for (boolean logging : new boolean[] {false, true}) {
+          try (ServingEndpoint ep = ServingEndpoint.builder(ws, v.uri()).build();
+               InferenceLog log = logging ? InferenceLog.builder(ws, "main.bench." + (v.name().endsWith("lr") ? "lr" : "rf"))
+                   .build() : null;
+               ScoringServer s = logging ? ScoringServer.builder(ep).inferenceLog(log).start()
+                   : ScoringServer.builder(ep).start()) {
+            for (String[] load : loads()) {
+              for (Path script : List.of(one, hundred)) {
+                String rows = script == one ? "1" : "100";
+                long droppedBefore = log == null ? 0 : log.dropped();
+                Row r = run(target, rows, logging ? "on" : "off", load, s.port(), script, seconds, "");
+                if (log != null) {
+                  log.flush();
+                  r = new Row(r.target, r.rows, r.logging, r.load, r.rps, r.p50ms, r.p99ms,
+                      "dropped " + (log.dropped() - droppedBefore));
+                }
+                out.add(r);
+              }
+            }
+            if (log != null) {
+              log.flush();
+              Bench.progress("%s: logged %d requests, dropped %d, failed %d", target, log.written(), log.dropped(),
+                  log.failed());
+            }
+          }
+        }
+      }
+    }
+    System.out.println();
+    System.out.println("### Serving over HTTP (wrk, loopback, " + seconds + " s per run, "
+        + (Runtime.version().feature() >= 21 ? "virtual" : "platform") + " threads, Java " + Runtime.version() + ")");
+    System.out.println();
+    System.out.println("| target | rows/request | inference log | wrk | requests/s | p50 ms | p99 ms | note |");
+    System.out.println("|---|---|---|---|---|---|---|---|");
+    for (Row r : out) {
+      System.out.println(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.0f | %.3f | %.3f | %s |", r.target, r.rows,
+          r.logging, r.load, r.rps, r.p50ms, r.p99ms, r.note));
+    }
+  }
+
+  private static List<String[]> loads() {
+    return List.of(new String[] {"-t1", "-c4"}, new String[] {"-t2", "-c16"});
+  }
+
+  static Frame data(int n, long seed) {
+    Random r = new Random(seed);
+    double[] a = new double[n];
+    double[] b = new double[n];
+    double[] c = new double[n];
+    double[] e = new double[n];
+    int[] y = new int[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = r.nextGaussian();
+      b[i] = r.nextGaussian();
+      c[i] = r.nextGaussian();
+      e[i] = r.nextGaussian();
+      y[i] = a[i] + 0.5 * b[i] - c[i] + 0.3 * r.nextGaussian() > 0 ? 1 : 0;
+    }
+    return Frame.of(Column.ofDoubles("a", a), Column.ofDoubles("b", b), Column.ofDoubles("c", c),
+        Column.ofDoubles("e", e), Column.ofInts("y", y));
+  }
+
+  static String body(int rows) {
+    Random r = new Random(rows);
+    StringBuilder sb = new StringBuilder("{\"dataframe_split\": {\"columns\": [\"a\", \"b\", \"c\", \"e\"], \"data\": [");
+    for (int i = 0; i < rows; i++) {
+      sb.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "[%.4f, %.4f, %.4f, %.4f]", r.nextGaussian(),
+          r.nextGaussian(), r.nextGaussian(), r.nextGaussian()));
+    }
+    return sb.append("]}}").toString();
+  }
+
+  static Path script(Path dir, String name, String body) throws IOException {
+    String lua = "wrk.method = \"POST\"\nwrk.path = \"/invocations\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n"
+        + "wrk.body = [[" + body + "]]\n";
+    return Files.writeString(dir.resolve(name), lua);
+  }
+
+  static Row run(String target, String rows, String logging, String[] load, int port, Path script, int seconds,
+      String note) throws Exception {
+    wrk(load, port, script, 1); // warm-up
+    List<String> lines = wrk(load, port, script, seconds);
+    double rps = 0;
+    double p50 = Double.NaN;
+    double p99 = Double.NaN;
+    long non2xx = 0;
+    for (String l : lines) {
+      String t = l.trim();
+      if (t.startsWith("Requests/sec:")) {
+        rps = Double.parseDouble(t.substring("Requests/sec:".length()).trim());
+      } else if (t.startsWith("50%")) {
+        p50 = millis(t.substring(3).trim());
+      } else if (t.startsWith("99%")) {
+        p99 = millis(t.substring(3).trim());
+      } else if (t.startsWith("Non-2xx")) {
+        non2xx = Long.parseLong(t.replaceAll("[^0-9]", ""));
+      }
+    }
+    if (non2xx > 0) {
+      throw new IllegalStateException(target + ": " + non2xx + " non-2xx answers:\n" + String.join("\n", lines));
+    }
+    Bench.progress("%s rows=%s log=%s %s: %.0f req/s p50 %.3f ms p99 %.3f ms", target, rows, logging,
+        String.join(" ", load), rps, p50, p99);
+    return new Row(target, rows, logging, String.join(" ", load), rps, p50, p99, note);
+  }
+
+  static double millis(String v) {
+    if (v.endsWith("us")) {
+      return Double.parseDouble(v.substring(0, v.length() - 2)) / 1000;
+    }
+    if (v.endsWith("ms")) {
+      return Double.parseDouble(v.substring(0, v.length() - 2));
+    }
+    if (v.endsWith("s")) {
+      return Double.parseDouble(v.substring(0, v.length() - 1)) * 1000;
+    }
+    throw new IllegalArgumentException("wrk latency '" + v + "'");
+  }
+
+  static List<String> wrk(String[] load, int port, Path script, int seconds) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("wrk", load[0], load[1], "-d" + seconds + "s", "--latency", "-s",
+        script.toString(), "http://127.0.0.1:" + port + "/invocations"));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    List<String> lines = new ArrayList<>();
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      String l;
+      while ((l = r.readLine()) != null) {
+        lines.add(l);
+      }
+    }
+    if (!p.waitFor(seconds + 30L, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      p.destroyForcibly();
+      throw new IllegalStateException("wrk failed: " + String.join("\n", lines));
+    }
+    return lines;
+  }
+}

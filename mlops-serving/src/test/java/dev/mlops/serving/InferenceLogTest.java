@@ -1,0 +1,185 @@
+package dev.mlops.serving;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlops.core.Column;
+import dev.mlops.core.DataType;
+import dev.mlops.core.Frame;
+import dev.mlops.core.Workspace;
+import dev.mlops.models.Algorithm;
+import dev.mlops.models.ModelRegistry;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InferenceLogTest {
+  @TempDir Path dir;
+  static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  static HttpResponse<String> post(ScoringServer s, String body) throws Exception {
+    return CLIENT.send(HttpRequest.newBuilder(s.uri().resolve("invocations")).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void every_request_lands_in_the_payload_table_with_databricks_columns_and_oversize_bodies_as_null() throws Exception {
+    try (Workspace ws = Workspace.open(dir)) {
+      ModelRegistry reg = ModelRegistry.of(ws);
+      Fixtures.abc(reg);
+      reg.setAlias(Fixtures.ABC, "champion", 1);
+      try (ServingEndpoint ep = ServingEndpoint.builder(ws, "models:/main.ml.abc@champion").build();
+           InferenceLog log = InferenceLog.builder(ws, "main.serving.abc").maxPayloadBytes(400)
+               .flushInterval(Duration.ofMillis(100)).build();
+           ScoringServer server = ScoringServer.builder(ep).inferenceLog(log).start()) {
+        assertThat(post(server, "{\"inputs\": {\"a\": [1], \"b\": [2], \"c\": [3]}, \"client_request_id\": \"mine-1\"}")
+            .statusCode()).isEqualTo(200);
+        assertThat(post(server, "{\"inputs\": {\"a\": [1], \"b\": [2]}}").statusCode()).isEqualTo(400);
+        StringBuilder many = new StringBuilder("{\"dataframe_records\": [");
+        for (int i = 0; i < 30; i++) {
+          many.append(i == 0 ? "" : ",").append("{\"a\": ").append(i).append(", \"b\": 1, \"c\": 1}");
+        }
+        assertThat(post(server, many.append("]}").toString()).statusCode()).isEqualTo(200);
+        log.flush();
+        Frame t = ws.tables().get(log.payloadTable()).read().load();
+        assertThat(t.schema().names()).containsExactly("request_date", "databricks_request_id", "client_request_id",
+            "request_time", "status_code", "sampling_fraction", "execution_duration_ms", "request", "response",
+            "served_entity_id", "logging_error_codes", "requester", "model_name", "model_version");
+        assertThat(t.rowCount()).isEqualTo(3);
+        List<java.util.Map<String, Object>> rows = new ArrayList<>(t.rows());
+        rows.sort(java.util.Comparator.comparing(r -> (java.time.Instant) r.get("request_time")));
+        var ok = rows.get(0);
+        assertThat(ok.get("client_request_id")).isEqualTo("mine-1");
+        assertThat(ok.get("status_code")).isEqualTo(200);
+        assertThat(ok.get("served_entity_id")).isEqualTo("main.ml.abc-1");
+        assertThat(ok.get("model_version")).isEqualTo("1");
+        assertThat(ok.get("sampling_fraction")).isEqualTo(1.0);
+        assertThat(JSON.readTree((String) ok.get("request")).get("client_request_id").asText()).isEqualTo("mine-1");
+        assertThat(JSON.readTree((String) ok.get("response")).get("predictions")).hasSize(1);
+        assertThat(ok.get("logging_error_codes")).isNull();
+        assertThat((String) ok.get("databricks_request_id")).hasSize(36);
+        assertThat(ok.get("requester")).isEqualTo("127.0.0.1");
+        assertThat(rows.get(1).get("status_code")).isEqualTo(400);
+        assertThat((String) rows.get(1).get("response")).contains("missing column 'c'");
+        var big = rows.get(2);
+        assertThat(big.get("request")).isNull();
+        assertThat(big.get("response")).isNull();
+        assertThat(big.get("logging_error_codes")).isEqualTo("[\"MAX_REQUEST_SIZE_EXCEEDED\",\"MAX_RESPONSE_SIZE_EXCEEDED\"]");
+        assertThat(ws.tables().get(log.payloadTable()).properties()).containsEntry("delta.appendOnly", "true");
+      }
+    }
+  }
+
+  @Test
+  void the_predictions_table_has_one_row_per_prediction_with_features_probabilities_and_an_empty_label() throws Exception {
+    try (Workspace ws = Workspace.open(dir)) {
+      Fixtures.churn(ws, Algorithm.logisticRegression());
+      ModelRegistry.of(ws).setAlias(Fixtures.CHURN, "champion", 1);
+      try (ServingEndpoint ep = ServingEndpoint.builder(ws, "models:/main.ml.churn@champion").build();
+           InferenceLog log = InferenceLog.builder(ws, "main.serving.churn").build();
+           ScoringServer server = ScoringServer.builder(ep).inferenceLog(log).start()) {
+        HttpResponse<String> r = post(server, "{\"dataframe_records\": [{\"customer_id\": 3}, {\"customer_id\": 4}],"
+            + " \"client_request_id\": \"batch-7\"}");
+        assertThat(r.statusCode()).isEqualTo(200);
+        log.flush();
+        Frame p = ws.tables().get(log.predictionsTable()).read().load();
+        assertThat(p.schema().names()).startsWith("request_id", "client_request_id", "row_index", "timestamp",
+            "model_name", "model_version").contains("customer_id", "spend_30d", "visits_7d", "plan", "prediction",
+            "probabilities", "label");
+        assertThat(p.rowCount()).isEqualTo(2);
+        assertThat(p.column("label").type()).isEqualTo(DataType.BOOLEAN);
+        assertThat(p.column("label").nullCount()).isEqualTo(2);
+        JsonNode served = JSON.readTree(r.body()).get("predictions");
+        for (int i = 0; i < 2; i++) {
+          int row = p.column("row_index").getInt(i);
+          assertThat(p.column("prediction").getBoolean(i)).isEqualTo(served.get(row).asBoolean());
+          JsonNode probs = JSON.readTree(p.column("probabilities").getString(i));
+          assertThat(probs.get("true").asDouble() + probs.get("false").asDouble()).isCloseTo(1.0,
+              org.assertj.core.api.Assertions.within(1e-9));
+          assertThat(p.column("client_request_id").getString(i)).isEqualTo("batch-7");
+        }
+        // ground truth arrives later: upsert it by request id and row index
+        String requestId = p.column("request_id").getString(0);
+        Frame labels = Frame.of(Column.ofStrings("request_id", requestId, requestId), Column.ofInts("row_index", 0, 1),
+            Column.ofBooleans("label", true, false));
+        var table = ws.tables().get(log.predictionsTable());
+        Frame current = table.read().load();
+        Frame merged = current.drop("label").withColumn(labels.column("label"));
+        table.upsert(merged, "request_id", "row_index");
+        Frame after = table.read().load();
+        assertThat(after.rowCount()).isEqualTo(2);
+        assertThat(after.column("label").nullCount()).isZero();
+      }
+    }
+  }
+
+  @Test
+  void a_full_queue_drops_and_counts_and_a_clean_close_writes_everything_accepted() {
+    try (Workspace ws = Workspace.open(dir)) {
+      InferenceLog tiny = InferenceLog.builder(ws, "main.serving.tiny").queueCapacity(1).batchRows(1).build();
+      for (int i = 0; i < 200; i++) {
+        tiny.offer(InferenceChild.record(i));
+      }
+      tiny.close();
+      assertThat(tiny.dropped()).isPositive();
+      assertThat(tiny.accepted() + tiny.dropped()).isEqualTo(200);
+      assertThat(ws.tables().get(tiny.payloadTable()).read().load().rowCount()).isEqualTo((int) tiny.accepted());
+
+      InferenceLog log = InferenceLog.builder(ws, "main.serving.many").batchRows(64).flushInterval(Duration.ofMinutes(5)).build();
+      for (int i = 0; i < 500; i++) {
+        log.offer(InferenceChild.record(i));
+      }
+      log.close();
+      assertThat(log.dropped()).isZero();
+      assertThat(log.written()).isEqualTo(500);
+      Frame t = ws.tables().get(log.payloadTable()).read().load();
+      assertThat(t.rowCount()).isEqualTo(500);
+      assertThat(new java.util.HashSet<>(t.column("databricks_request_id").toList())).hasSize(500);
+      log.offer(InferenceChild.record(9999));
+      assertThat(log.dropped()).isEqualTo(1); // after close nothing is accepted
+    }
+  }
+
+  @Test
+  void a_killed_process_loses_only_its_unflushed_records_and_leaves_the_table_whole() throws Exception {
+    List<String> cmd = List.of(System.getProperty("java.home") + "/bin/java", "-Xmx256m", "-XX:+UseSerialGC",
+        "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), InferenceChild.class.getName(),
+        dir.toString(), "40", "25");
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    List<String> out = new ArrayList<>();
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        out.add(line);
+        if (line.startsWith("QUEUED")) {
+          break;
+        }
+      }
+      assertThat(out).as(String.join("\n", out)).contains("FLUSHED 40", "QUEUED 65");
+      p.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      p.destroyForcibly();
+    }
+    try (Workspace ws = Workspace.open(dir)) {
+      Frame t = ws.tables().get("main.serving.crash_payload").read().load();
+      assertThat(t.rowCount()).isEqualTo(40); // the 25 queued after the flush were not committed: lost, nothing partial
+      try (InferenceLog again = InferenceLog.builder(ws, "main.serving.crash").build()) {
+        again.offer(InferenceChild.record(1000));
+      }
+      assertThat(ws.tables().get("main.serving.crash_payload").read().load().rowCount()).isEqualTo(41);
+    }
+  }
+}
