@@ -60,8 +60,11 @@ import org.slf4j.LoggerFactory;
  * version.json) in {@code staging/<uuid>/}, then renames that directory to {@code versions/<n>} with
  * n = highest existing + 1; when another process took n first the rename fails and it retries with the
  * next number. A number is therefore only ever taken by a complete version: versions are 1..N with no
- * gap and no duplicate, and a crash leaves either the whole version or nothing visible (its leftover
- * staging directory is removed by a later registration after an hour).
+ * gap and no duplicate, and a crash leaves either the whole version or nothing visible. A registration
+ * holds an OS lock on {@code staging/<uuid>.lock} while it uses {@code staging/<uuid>/}; a later
+ * registration removes staging directories whose lock nobody holds (their writer was killed), and never
+ * one whose writer still runs, however long it takes. (Staging directories without a lock file, from
+ * older SDK versions, are removed after an hour.)
  *
  * <p><b>Changes</b> to descriptions, tags, status and aliases are read-modify-write under a per-model
  * lock (an OS file lock plus an in-JVM lock) and land by atomic replace.
@@ -193,12 +196,9 @@ public final class ModelRegistry {
     TableName n = TableName.parse(name);
     Objects.requireNonNull(pkg, "pkg");
     checkRun(runId);
-    Path staging = newStaging(n);
-    try {
-      pkg.writeTo(staging.resolve("package"), false); // staging is forced before it is published
-      return publish(n, staging, "package", runId);
-    } finally {
-      Files2.deleteTreeQuietly(staging);
+    try (Staging staging = newStaging(n)) {
+      pkg.writeTo(staging.dir().resolve("package"), false); // staging is forced before it is published
+      return publish(n, staging.dir(), "package", runId);
     }
   }
 
@@ -218,13 +218,10 @@ public final class ModelRegistry {
           + "directory. Pass a package directory written by ModelPackage.writeTo or run.logModel.");
     }
     Checksums.verify(src, "Model package " + src);
-    Path staging = newStaging(n);
-    try {
-      Path pkgDir = staging.resolve("package");
+    try (Staging staging = newStaging(n)) {
+      Path pkgDir = staging.dir().resolve("package");
       copyPackage(src, pkgDir, "Model package " + src);
-      return publish(n, staging, src.toString(), runId);
-    } finally {
-      Files2.deleteTreeQuietly(staging);
+      return publish(n, staging.dir(), src.toString(), runId);
     }
   }
 
@@ -247,13 +244,10 @@ public final class ModelRegistry {
     Path dir = tracking().artifact(runId, u.artifactPath().orElseThrow());
     TableName n = TableName.parse(name);
     Checksums.verify(dir, "Model package " + runsUri);
-    Path staging = newStaging(n);
-    try {
-      Path pkgDir = staging.resolve("package");
+    try (Staging staging = newStaging(n)) {
+      Path pkgDir = staging.dir().resolve("package");
       copyPackage(dir, pkgDir, runsUri);
-      return publish(n, staging, u.toString(), runId);
-    } finally {
-      Files2.deleteTreeQuietly(staging);
+      return publish(n, staging.dir(), u.toString(), runId);
     }
   }
 
@@ -281,21 +275,63 @@ public final class ModelRegistry {
     }
   }
 
-  private Path newStaging(TableName n) {
+  /** A registration's private staging directory, owned (its lock file held) until closed. */
+  record Staging(Path dir, Locks.Held owner) implements AutoCloseable {
+    /** Removes what is left of the directory (nothing once published), then its lock file. */
+    @Override
+    public void close() {
+      Files2.deleteTreeQuietly(dir);
+      owner.close();
+    }
+  }
+
+  /** Opens a staging directory for a registration of model name (for tests that hold one open). */
+  Staging openStaging(String name) {
+    return newStaging(TableName.parse(name));
+  }
+
+  private Staging newStaging(TableName n) {
     Path stagingRoot = writableModelDir(n, "register a version").resolve("staging");
     Files2.mkdirs(stagingRoot);
     cleanStaging(stagingRoot);
-    Path s = stagingRoot.resolve(UUID.randomUUID().toString());
-    Files2.mkdirs(s);
-    return s;
+    String id = UUID.randomUUID().toString();
+    Locks.Held owner = Locks.hold(stagingRoot.resolve(id + LOCK_SUFFIX)); // owned before it exists
+    try {
+      return new Staging(Files2.mkdirs(stagingRoot.resolve(id)), owner);
+    } catch (RuntimeException e) {
+      owner.close();
+      throw e;
+    }
   }
 
+  private static final String LOCK_SUFFIX = ".lock";
+
+  /**
+   * Removes staging directories whose writer is gone: their lock file is not held (the writer was killed:
+   * the OS released its lock), or they have no lock file and are older than an hour (older SDK versions).
+   * A directory whose writer still runs is never touched.
+   */
   private static void cleanStaging(Path stagingRoot) {
     long cutoff = System.currentTimeMillis() - STAGING_MAX_AGE_MS;
-    for (String d : Files2.list(stagingRoot)) {
+    List<String> names = Files2.list(stagingRoot);
+    for (String d : names) {
       Path p = stagingRoot.resolve(d);
       try {
-        if (Files.getLastModifiedTime(p).toMillis() < cutoff) {
+        if (d.endsWith(LOCK_SUFFIX)) {
+          String dirName = d.substring(0, d.length() - LOCK_SUFFIX.length());
+          if (!names.contains(dirName) && !Files.exists(stagingRoot.resolve(dirName)) && !Locks.isHeld(p)) {
+            AtomicFiles.deleteQuietly(p); // a writer killed after its directory was gone
+          }
+          continue;
+        }
+        Path lock = stagingRoot.resolve(d + LOCK_SUFFIX);
+        if (Files.exists(lock)) {
+          if (!Locks.isHeld(lock)) {
+            Files2.deleteTreeQuietly(p);
+            AtomicFiles.deleteQuietly(lock);
+            LOG.debug("Removed staging directory {} left by a writer that was killed", p);
+          }
+        } else if (Files.getLastModifiedTime(p).toMillis() < cutoff) {
           Files2.deleteTreeQuietly(p);
         }
       } catch (IOException ignored) {

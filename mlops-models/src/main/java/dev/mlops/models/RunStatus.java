@@ -10,7 +10,11 @@ package dev.mlops.models;
  * }</pre>
  */
 public enum RunStatus {
-  /** Started and not ended yet (or its process died without ending it; see {@link Tracking#endRun}). */
+  /**
+   * Started and not ended yet. A run whose process died without ending it is ended {@link #FAILED} when
+   * it is next read on the machine it ran on (its host, pid and process start time are recorded); runs of
+   * other machines stay RUNNING until ended with {@link Tracking#endRun}.
+   */
   RUNNING,
   /** Ended normally. */
   FINISHED,

@@ -9,6 +9,7 @@ import dev.mlops.models.internal.Files2;
 import dev.mlops.models.internal.Locks;
 import dev.mlops.models.internal.MetricPoint;
 import dev.mlops.models.internal.Names;
+import dev.mlops.models.internal.ProcessRef;
 import dev.mlops.models.internal.RunIndex;
 import dev.mlops.models.internal.RunMeta;
 import dev.mlops.models.internal.RunQuery;
@@ -158,7 +159,7 @@ public final class Tracking {
   /** The run with this id, if it exists. */
   public Optional<RunInfo> findRun(String runId) {
     Names.runId(runId);
-    return findRunDir(runId).flatMap(RunStore::readLive).map(Tracking::toInfo);
+    return findRunDir(runId).flatMap(d -> RunStore.readLive(d).map(s -> reap(d, s))).map(Tracking::toInfo);
   }
 
   /**
@@ -227,6 +228,29 @@ public final class Tracking {
       LOG.info("Run '{}' ({}) of experiment '{}' ended {}", meta.name(), meta.id(), meta.experiment(), status);
       return s;
     });
+  }
+
+  /**
+   * A RUNNING run whose process is gone (killed, crashed, or its machine restarted) is ended FAILED here,
+   * with tag {@code mlops.failure} saying so; a run whose process is alive, or runs on another machine,
+   * is returned as it is.
+   */
+  private RunSummary reap(Path dir, RunSummary s) {
+    if (!s.status().equals(RunStatus.RUNNING.name())) {
+      return s;
+    }
+    Optional<RunMeta> meta = RunStore.readMeta(dir);
+    ProcessRef owner = meta.map(RunMeta::process).orElse(null);
+    if (owner == null || owner.liveness() != ProcessRef.Liveness.GONE) {
+      return s;
+    }
+    String why = "The process that ran this run (" + owner.describe() + ") ended without ending the run: it was "
+        + "killed or crashed. Marked FAILED when the run was next read, by pid " + ProcessRef.current().pid() + ".";
+    try {
+      return endRunDir(dir, RunStatus.FAILED, Map.of("mlops.failure", why), null);
+    } catch (RunNotActiveException e) {
+      return RunStore.readLive(dir).orElse(s); // another reader or the owner ended it first
+    }
   }
 
   /**
@@ -323,7 +347,7 @@ public final class Tracking {
           if (live.isEmpty()) {
             continue; // its process died before the run was visible
           }
-          current = live.get();
+          current = reap(runs.resolve(s.id()), live.get());
         }
         if (pred.test(current)) {
           hits.add(current);
@@ -383,7 +407,8 @@ public final class Tracking {
       tags.put("mlops.parentRunId", parentRunId);
     }
     long now = System.currentTimeMillis();
-    RunMeta meta = new RunMeta(id, experiment.name(), name, RunStatus.RUNNING.name(), now, null, parentRunId, 1);
+    RunMeta meta = new RunMeta(id, experiment.name(), name, RunStatus.RUNNING.name(), now, null, parentRunId, 1,
+        ProcessRef.current());
     RunStore.writeTags(dir, tags);
     addToIndex(RunSummary.of(meta, Map.of(), Map.of(), tags)); // index first: a run is visible once meta exists
     RunStore.writeMeta(dir, meta);

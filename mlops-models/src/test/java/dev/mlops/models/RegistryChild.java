@@ -12,6 +12,9 @@ import java.util.Map;
  *       printing {@code v=<n>} for each</li>
  *   <li>{@code churn <ws> <model>}: forever: a run with params, metrics, an artifact and a logged model,
  *       registered and aliased, printing {@code v=<n>} after each registration (killed by the test)</li>
+ *   <li>{@code hang-run <ws>}: starts a run, logs a metric, prints {@code run=<id>} and waits (to be killed)</li>
+ *   <li>{@code hold-staging <ws> <model>}: opens a registration's staging directory, prints
+ *       {@code staging=<path>} and waits (to be killed)</li>
  * </ul>
  */
 public final class RegistryChild {
@@ -59,6 +62,22 @@ public final class RegistryChild {
             throw new IllegalStateException("run " + done.runId() + " is " + done.status());
           }
         }
+      }
+      case "hang-run": {
+        Run run = Tracking.of(ws).experiment("killed").start("hangs");
+        run.logMetric("loss", 0.5);
+        System.out.println("run=" + run.id());
+        System.out.flush();
+        Thread.sleep(Long.MAX_VALUE);
+        break;
+      }
+      case "hold-staging": {
+        ModelRegistry.Staging s = registry.openStaging(args[2]);
+        Files.writeString(s.dir().resolve("partial"), "half a package");
+        System.out.println("staging=" + s.dir());
+        System.out.flush();
+        Thread.sleep(Long.MAX_VALUE);
+        break;
       }
       default:
         throw new IllegalArgumentException(args[0]);

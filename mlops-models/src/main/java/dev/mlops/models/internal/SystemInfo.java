@@ -80,7 +80,8 @@ public final class SystemInfo {
     return c;
   }
 
-  private static String host() {
+  /** This machine's host name (HOSTNAME, else the resolver's), or "" when unknown. */
+  public static String host() {
     String env = System.getenv("HOSTNAME");
     if (env != null && !env.isBlank()) {
       return env;
