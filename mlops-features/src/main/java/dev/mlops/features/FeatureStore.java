@@ -82,7 +82,7 @@ public final class FeatureStore {
 
   // ---------------------------------------------------------------- tables
 
-  /** Starts creating a feature table; finish with {@link TableCreator#create(Schema)} or {@link TableCreator#create(Frame)}. */
+  /** Starts creating a feature table; finish with {@link TableCreator#create(Schema)} or {@link TableCreator#create(Frame, Lineage.Node...)}. */
   public TableCreator createTable(String name) {
     return new TableCreator(TableName.parse(name).toString());
   }

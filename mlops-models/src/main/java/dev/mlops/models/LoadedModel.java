@@ -72,7 +72,7 @@ public final class LoadedModel {
    * @param extraAllowed more allowed classes or non-JDK package wildcards ({@code com.acme.**})
    * @throws ModelIntegrityException when the stream holds a class outside the allow-list, exceeds the
    *     limits, or changed since it was verified
-   * @throws ClassCastException-like {@link dev.mlops.core.MlopsException} when the model is another type
+   * @throws dev.mlops.core.MlopsException when the model is another type (instead of a ClassCastException)
    */
   public <T> T deserialize(Class<T> type, String... extraAllowed) {
     List<String> extra = new ArrayList<>(Arrays.asList(extraAllowed));

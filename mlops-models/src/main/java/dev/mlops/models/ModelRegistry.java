@@ -558,8 +558,9 @@ public final class ModelRegistry {
    * Resolves a model URI to its package directory (and version) without verifying or loading it.
    *
    * @throws InvalidModelUriException for a malformed URI
-   * @throws ModelNotFoundException, ModelVersionNotFoundException, AliasNotFoundException, RunNotFoundException,
-   *     ArtifactNotFoundException for what does not exist; a deleted version is not found
+   * @throws ModelNotFoundException for what does not exist (also {@link ModelVersionNotFoundException},
+   *     {@link AliasNotFoundException}, {@link RunNotFoundException}, {@link ArtifactNotFoundException});
+   *     a deleted version is not found
    */
   public ResolvedModel resolve(String uri) {
     ModelUri u = ModelUri.parse(uri);

@@ -1,22 +1,30 @@
 /**
- * Experiment tracking, a file-based model registry and model packages, in the workspace and without
- * a server. Entry points: {@link dev.mlops.models.Tracking#of(dev.mlops.core.Workspace)},
- * {@link dev.mlops.models.ModelRegistry#of(dev.mlops.core.Workspace)} and
- * {@link dev.mlops.models.ModelPackage#builder()}.
+ * Training, scoring, experiment tracking and a file-based model registry, in the workspace and
+ * without a server.
+ *
+ * <p>The classes most programs need:
+ * <ul>
+ *   <li>{@link dev.mlops.models.Trainer} fits a Smile model (with preprocessing and validation) on a
+ *       training set, logs it into a {@link dev.mlops.models.Run} and registers it;</li>
+ *   <li>{@link dev.mlops.models.Predictor} loads a registered model by URI
+ *       ({@code models:/name@alias}) and scores rows, or keys whose features it looks up;</li>
+ *   <li>{@link dev.mlops.models.Tracking} holds experiments and runs (parameters, metrics,
+ *       artifacts, search);</li>
+ *   <li>{@link dev.mlops.models.ModelRegistry} holds versions and aliases;
+ *       {@link dev.mlops.models.ModelPackage} is the checksummed on-disk form of any model.</li>
+ * </ul>
  *
  * <pre>{@code
  * Workspace ws = Workspace.open(Path.of("lakehouse"));
- * Tracking tracking = Tracking.of(ws);
+ * TrainingSet ts = FeatureStore.of(ws).trainingSet(labels).lookup(...).label("churned").build();
  * ModelRegistry registry = ModelRegistry.of(ws);
- * RunInfo run = tracking.experiment("churn").run("lr", r -> {
- *   r.logParam("lambda", 0.1);
- *   r.logMetric("auc", 0.87);
- *   r.logModel("model", ModelPackage.builder().flavor("smile").model(lr).build());
- * });
- * ModelVersion v = registry.register("main.ml.churn", run.artifactUri("model"));
- * registry.setAlias("main.ml.churn", "champion", v.version());
- * LogisticRegression champion = registry.load("models:/main.ml.churn@champion")
- *     .deserialize(LogisticRegression.class);
+ * try (Run run = Tracking.of(ws).experiment("churn").start("rf")) {
+ *   TrainedModel model = Trainer.on(ts).algorithm(Algorithm.randomForest()).run(run).fit();
+ *   ModelVersion v = model.register(registry, "main.ml.churn");
+ *   registry.setAlias("main.ml.churn", "champion", v.version());
+ * }
+ * Predictor champion = Predictor.load(ws, "models:/main.ml.churn@champion");
+ * Frame scored = champion.score(Frame.of(Column.ofLongs("customer_id", 1, 2, 3)));
  * }</pre>
  *
  * <p>Every metadata write is atomic (temp file and atomic move) and several processes may share a
