@@ -125,13 +125,68 @@ public final class TableOps {
   /** Loads the latest snapshot (one log load, counted by {@link LogLoads}). */
   public Snapshot latest() {
     LogLoads.record();
+    Snapshot s;
     try {
-      return TableManager.loadSnapshot(location).build(engine);
+      s = TableManager.loadSnapshot(location).build(engine);
     } catch (io.delta.kernel.exceptions.TableNotFoundException e) {
       throw notFound();
-    } catch (UncheckedIOException e) {
-      throw new StorageException("Cannot read the Delta log of table " + display + " at " + location, e);
+    } catch (RuntimeException e) {
+      throw translate(e, null);
     }
+    java.nio.file.Path local = DeltaStore.localPath(location);
+    if (local != null) {
+      // Kernel reads an empty latest commit file as "no actions" and may not parse every line of it:
+      // a write on top of such a file would commit on damage nobody can read back.
+      LogCheck.checkLatest(display, local, s.getVersion());
+    }
+    return s;
+  }
+
+  /** A Kernel failure to load the log, as a typed SDK exception naming the table, version and file. */
+  private RuntimeException translate(RuntimeException e, Long version) {
+    if (e instanceof MlopsException m) {
+      return m;
+    }
+    if (e instanceof io.delta.kernel.exceptions.UnsupportedProtocolVersionException
+        || e instanceof io.delta.kernel.exceptions.UnsupportedTableFeatureException) {
+      return new UnsupportedTableFeatureException("Cannot read table " + display + ": " + sentence(e.getMessage())
+          + " The SDK's Delta reader does not support it; read the table with Spark/Databricks.", e);
+    }
+    java.nio.file.Path local = DeltaStore.localPath(location);
+    if (local != null) {
+      Optional<RuntimeException> d = LogCheck.diagnose(display, local, e);
+      if (d.isPresent()) {
+        return d.get();
+      }
+    }
+    if (e instanceof UncheckedIOException) {
+      return new StorageException("Cannot read the Delta log of table " + display + " at " + location + ": "
+          + sentence(e.getMessage()) + " Check that the files are readable.", e);
+    }
+    return new dev.mlops.core.CorruptTableException(display, version, null, "The Delta log of table " + display
+        + " at " + location + " cannot be loaded" + (version == null ? "" : " at version " + version) + ": "
+        + sentence(e.getMessage()) + " It was not written as Delta Lake expects; restore _delta_log from a"
+        + " backup, or rewrite the table with the engine that created it.", e);
+  }
+
+  /** A data file the log references that is not on storage. */
+  private static final class MissingDataFile extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final String path;
+
+    MissingDataFile(String path, Throwable cause) {
+      super(path, cause);
+      this.path = path;
+    }
+  }
+
+  private static boolean isMissingFile(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof java.io.FileNotFoundException || c instanceof java.nio.file.NoSuchFileException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private TableNotFoundException notFound() {
@@ -183,6 +238,13 @@ public final class TableOps {
         if (version > latestVersion) {
           throw new VersionNotFoundException("Table " + display + " has no version " + version
               + ": its versions run up to " + latestVersion + ". Use a version in that range (see history()).", e);
+        }
+        java.nio.file.Path local = DeltaStore.localPath(location);
+        if (local != null) {
+          Optional<RuntimeException> d = LogCheck.diagnose(display, local, e);
+          if (d.isPresent()) {
+            throw d.get();
+          }
         }
         throw new VersionNotFoundException("Table " + display + " cannot be read at version " + version + ": "
             + sentence(e.getMessage()) + " The log files of that version may have been cleaned up after a"
@@ -735,7 +797,14 @@ public final class TableOps {
       while (logical.hasNext()) {
         parts.add(BatchReader.toFrame(logical.next(), schema));
       }
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      java.nio.file.Path lp = DeltaStore.localPath(fs.getPath());
+      if (isMissingFile(e) || (lp != null && !java.nio.file.Files.exists(lp))) {
+        throw new MissingDataFile(fs.getPath(), e);
+      }
+      if (e instanceof RuntimeException re) {
+        throw re;
+      }
       throw new StorageException("Cannot read data file " + fs.getPath() + " of table " + display, e);
     }
     return parts.isEmpty() ? Frame.empty(schema) : Frame.concat(parts);
@@ -756,6 +825,12 @@ public final class TableOps {
         try {
           checkWritable(s, op);
           p = planner.apply(s);
+        } catch (MissingDataFile m) {
+          if (!fresh) {
+            store.forget(location);
+            continue;
+          }
+          throw LogCheck.missingDataFile(display, s.getVersion(), m.path, true, m.getCause());
         } catch (MlopsException e) {
           if (!fresh) {
             store.forget(location); // judged against a possibly stale snapshot: judge again on the latest
@@ -1103,6 +1178,14 @@ public final class TableOps {
   /** Reads rows of {@code base} (null: the latest) or of the version / timestamp asked for. */
   public Frame read(Snapshot base, Long version, Instant timestamp, List<String> columns, Filter filter) {
     Snapshot s = snapshot(base, version, timestamp);
+    try {
+      return read(s, columns, filter);
+    } catch (MissingDataFile m) {
+      throw LogCheck.missingDataFile(display, s.getVersion(), m.path, version == null && timestamp == null, m.getCause());
+    }
+  }
+
+  private Frame read(Snapshot s, List<String> columns, Filter filter) {
     StructType full = s.getSchema();
     Schema ts = TypeMapping.fromKernel(full);
     List<String> want = columns == null || columns.isEmpty() ? null : List.copyOf(columns);
@@ -1167,6 +1250,14 @@ public final class TableOps {
 
   /** Rows of the data files added and removed between two versions (toVersion null = latest). */
   public dev.mlops.core.TableChanges changes(long fromVersion, Long toVersion) {
+    try {
+      return changesOf(fromVersion, toVersion);
+    } catch (MissingDataFile m) {
+      throw LogCheck.missingDataFile(display, fromVersion, m.path, false, m.getCause());
+    }
+  }
+
+  private dev.mlops.core.TableChanges changesOf(long fromVersion, Long toVersion) {
     Snapshot to = toVersion == null ? latest() : snapshot(toVersion, null);
     Snapshot from = snapshot(fromVersion, null);
     if (from.getVersion() > to.getVersion()) {
