@@ -129,6 +129,25 @@ public final class DeltaTable {
     return ops.append(notNull(rows, "rows"), opts(options));
   }
 
+  /** Rows per data-file write chunk when importing from a {@link FrameSource}. */
+  static final int IMPORT_CHUNK_ROWS = 1 << 20;
+
+  /**
+   * Appends every row of a source (Parquet or CSV files, read in batches) in one commit, with memory
+   * bounded by the batch size rather than the source: the rows land whole or not at all.
+   *
+   * <pre>{@code
+   * ws.tables().get("main.raw.events").appendFrom(ParquetSource.of(Path.of("exports/2026-11-30")));
+   * }</pre>
+   *
+   * @throws SchemaMismatchException when the source's columns do not fit the table; nothing is written
+   */
+  public CommitResult appendFrom(FrameSource source) {
+    try (FrameStream batches = Objects.requireNonNull(source, "source").open()) {
+      return ops.appendAll(batches, IMPORT_CHUNK_ROWS);
+    }
+  }
+
   /** Replaces all rows with these (old versions stay readable by time travel). */
   public CommitResult overwrite(Frame rows) {
     return ops.overwrite(notNull(rows, "rows"));

@@ -227,6 +227,40 @@ public final class Tables {
       return t;
     }
 
+    /**
+     * Creates the table with the source's schema (unless {@link #schema} was given) and appends all its
+     * rows as version 1 in one commit, reading the source in batches (bounded memory). When the import
+     * fails, the table this call created is dropped again, so nothing is left half-made.
+     *
+     * <pre>{@code
+     * DeltaTable t = ws.tables().create("main.raw.features")
+     *     .createFrom(ParquetSource.of(Path.of("exports/features.parquet")));
+     * }</pre>
+     *
+     * @throws TableAlreadyExistsException when it exists and {@link #ifNotExists()} was not called
+     */
+    public DeltaTable createFrom(FrameSource source) {
+      Objects.requireNonNull(source, "source");
+      boolean existed = exists(name.toString());
+      if (schema == null) {
+        schema = source.schema();
+      }
+      DeltaTable t = create();
+      try {
+        t.appendFrom(source);
+      } catch (RuntimeException e) {
+        if (!existed) {
+          try {
+            drop(name.toString());
+          } catch (RuntimeException suppressed) {
+            e.addSuppressed(suppressed);
+          }
+        }
+        throw e;
+      }
+      return t;
+    }
+
     /** Creates the table with the frame's schema and appends the frame's rows as version 1. */
     public DeltaTable create(Frame first) {
       if (schema == null) {

@@ -444,6 +444,71 @@ public final class TableOps {
     });
   }
 
+  /**
+   * Appends every batch of a stream in one commit: batches are written to data files as they come
+   * (memory holds one write chunk, not the stream), and the files are committed together at the end,
+   * or deleted when anything fails, so the rows land whole or not at all. Kernel rebases the commit
+   * over concurrent blind appends.
+   */
+  public CommitResult appendAll(java.util.Iterator<Frame> batches, int chunkRows) {
+    return store.withWriteLock(location, () -> {
+      Snapshot s = latest();
+      checkWritable(s, "APPEND");
+      List<String> written = new ArrayList<>();
+      try {
+        Transaction txn = s.buildUpdateTableTransaction(engineInfo("APPEND", 0, 0, 0), Operation.WRITE).build(engine);
+        Row state = txn.getTransactionState(engine);
+        List<Row> actions = new ArrayList<>();
+        long inserted = 0;
+        int files = 0;
+        List<Frame> chunk = new ArrayList<>();
+        int chunkSize = 0;
+        while (true) {
+          boolean more = batches.hasNext();
+          if (more) {
+            Frame f = batches.next();
+            if (f.rowCount() > 0) {
+              chunk.add(align(f, s));
+              chunkSize += f.rowCount();
+            }
+          }
+          if (chunkSize > 0 && (!more || chunkSize >= chunkRows)) {
+            Frame data = chunk.size() == 1 ? chunk.get(0) : Frame.concat(chunk);
+            chunk.clear();
+            chunkSize = 0;
+            files += writeData(s, state, data, actions, written);
+            inserted += data.rowCount();
+          }
+          if (!more) {
+            break;
+          }
+        }
+        if (inserted == 0) {
+          return new CommitResult(s.getVersion(), "APPEND", 0, 0, 0, 0, 0, 1);
+        }
+        TransactionCommitResult r = txn.commit(engine, CloseableIterable.inMemoryIterable(Iters.of(actions)));
+        r.getPostCommitSnapshot().ifPresentOrElse(snap -> store.rememberCommitted(location, snap),
+            () -> store.forget(location));
+        runHooks(r);
+        return new CommitResult(r.getVersion(), "APPEND", inserted, 0, 0, files, 0, 1);
+      } catch (io.delta.kernel.exceptions.ConcurrentWriteException | MaxCommitRetryLimitReachedException e) {
+        store.forget(location);
+        deleteQuietly(written);
+        throw new ConcurrentWriteException("Gave up APPEND on table " + display + ": another writer changed it in a"
+            + " way this import cannot be rebased over (" + sentence(e.getMessage()) + ") Nothing of this import was"
+            + " committed; run it again.", e);
+      } catch (KernelException e) {
+        deleteQuietly(written);
+        throw new MlopsException("Cannot APPEND to table " + display + ": " + sentence(e.getMessage())
+            + " Nothing was changed.", e);
+      } catch (RuntimeException e) {
+        store.forget(location);
+        deleteQuietly(written);
+        throw e;
+      }
+    });
+  }
+
   /** Replaces all rows. */
   public CommitResult overwrite(Frame frame) {
     return overwrite(frame, Opts.NONE);
