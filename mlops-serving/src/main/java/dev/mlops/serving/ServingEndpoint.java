@@ -157,8 +157,10 @@ public final class ServingEndpoint implements AutoCloseable {
     /**
      * Loads and verifies the model version(s) and starts polling.
      *
-     * @throws AliasNotFoundException, dev.mlops.models.ModelNotFoundException,
-     *     dev.mlops.models.ModelVersionNotFoundException when the URI points nowhere
+     * @return the endpoint, serving once this returns
+     * @throws AliasNotFoundException when the alias points nowhere (also
+     *     {@link dev.mlops.models.ModelNotFoundException} and
+     *     {@link dev.mlops.models.ModelVersionNotFoundException} when the model or version does not exist)
      */
     public ServingEndpoint build() {
       return new ServingEndpoint(this);

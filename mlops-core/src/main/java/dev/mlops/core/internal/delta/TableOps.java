@@ -468,7 +468,7 @@ public final class TableOps {
           if (more) {
             Frame f = batches.next();
             if (f.rowCount() > 0) {
-              chunk.add(align(f, s));
+              chunk.add(align(f, s.getSchema()));
               chunkSize += f.rowCount();
             }
           }
