@@ -98,16 +98,16 @@ public final class MonitoringSample {
           double value = switch (stat) {
             case "WASSERSTEIN_NORMALIZED" -> (Double) r.get("wasserstein_distance_normalized");
             case "JS_DISTANCE" -> (Double) r.get("js_distance");
-            case "KS_PVALUE" -> (Double) r.get("ks_test_pvalue");
-            case "CHI_SQUARED_PVALUE" -> (Double) r.get("chi_squared_test_pvalue");
+            case "KS_PVALUE" -> (Double) field(r, "ks_test", "pvalue");
+            case "CHI_SQUARED_PVALUE" -> (Double) field(r, "chi_squared_test", "pvalue");
             case "PSI" -> (Double) r.get("population_stability_index");
             default -> Double.NaN;
           };
-          Drifted x = new Drifted((Instant) r.get("window_start"), (String) r.get("column_name"), stat, value,
+          Drifted x = new Drifted((Instant) field(r, "window", "start"), (String) r.get("column_name"), stat, value,
               (Double) r.get("drift_threshold"));
           drifted.add(x);
           out.printf("  %s  %-10s %s = %.3f (threshold %.2f)  ks D = %s  psi = %s  tv = %s%n", x.window(), x.column(),
-              stat, value, x.threshold(), fmt(r.get("ks_test_statistic")), fmt(r.get("population_stability_index")),
+              stat, value, x.threshold(), fmt(field(r, "ks_test", "statistic")), fmt(r.get("population_stability_index")),
               fmt(r.get("tv_distance")));
         }
       }
@@ -130,6 +130,12 @@ public final class MonitoringSample {
     }
   }
 
+  /** A field of a struct column ({@code window.start}, {@code ks_test.pvalue}), or null. */
+  static Object field(Map<String, Object> row, String column, String field) {
+    Object s = row.get(column);
+    return s instanceof Map<?, ?> m ? m.get(field) : null;
+  }
+
   private static String fmt(Object v) {
     return v == null ? "NULL" : String.format("%.3f", (Double) v);
   }
@@ -140,7 +146,7 @@ public final class MonitoringSample {
       if (":table".equals(r.get("column_name")) && r.get("slice_key") == null && "*".equals(r.get("model_version"))
           && "INPUT".equals(r.get("log_type"))) {
         Object a = r.get("accuracy_score");
-        out.put((Instant) r.get("window_start"), a == null ? Double.NaN : (Double) a);
+        out.put((Instant) field(r, "window", "start"), a == null ? Double.NaN : (Double) a);
       }
     }
     return out;
