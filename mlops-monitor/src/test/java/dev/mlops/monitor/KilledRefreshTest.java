@@ -57,7 +57,7 @@ class KilledRefreshTest {
       // profile table: the new rows of the changed window; drift table: untouched
       Frame p = prof.read().load();
       assertThat(MonitorRefreshTest.rows(p, MonitorRefreshTest.where("column_name", ":table", "model_version", "*",
-          "slice_key", null, "window_start", MonitorRefreshTest.DAY0.plusSeconds(86400))).get(0).get("accuracy_score"))
+          "slice_key", null, "window.start", MonitorRefreshTest.DAY0.plusSeconds(86400))).get(0).get("accuracy_score"))
           .isEqualTo(0.75);
       assertThat(drift.version()).isEqualTo(driftV);
       assertThat(drift.read().load()).isEqualTo(driftBefore);

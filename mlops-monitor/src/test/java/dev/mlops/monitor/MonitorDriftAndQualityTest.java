@@ -55,9 +55,9 @@ class MonitorDriftAndQualityTest {
         .includeColumns("x", "country").create();
     m.refresh();
     Frame drift = ws.tables().get("main.ml.log_drift_metrics").read().load();
-    Map<String, Object> b0 = rows(drift, where("column_name", "x", "drift_type", "BASELINE", "window_start", DAY0,
+    Map<String, Object> b0 = rows(drift, where("column_name", "x", "drift_type", "BASELINE", "window.start", DAY0,
         "slice_key", null)).get(0);
-    Map<String, Object> b1 = rows(drift, where("column_name", "x", "drift_type", "BASELINE", "window_start",
+    Map<String, Object> b1 = rows(drift, where("column_name", "x", "drift_type", "BASELINE", "window.start",
         DAY0.plusSeconds(86400), "slice_key", null)).get(0);
     assertThat(b0.get("drift_detected")).isEqualTo(false);
     assertThat(b1.get("drift_detected")).isEqualTo(true);
@@ -65,14 +65,14 @@ class MonitorDriftAndQualityTest {
     double[] ref = xs(base, 0, 2000);
     double[] cur = xs(day1, 0, 500);
     TestResult ks = DriftStatistics.ks(ref, cur);
-    assertThat(b1.get("ks_test_statistic")).isEqualTo(ks.statistic());
-    assertThat(b1.get("ks_test_pvalue")).isEqualTo(ks.pvalue());
+    assertThat(b1.get("ks_test.statistic")).isEqualTo(ks.statistic());
+    assertThat(b1.get("ks_test.pvalue")).isEqualTo(ks.pvalue());
     assertThat(b1.get("wasserstein_distance")).isEqualTo(DriftStatistics.wasserstein(ref, cur));
     assertThat(b1.get("population_stability_index")).isEqualTo(DriftStatistics.psi(ref, cur, 10));
     assertThat(b1.get("js_distance")).isNull();
-    assertThat(b1.get("window_cmp_start")).isNull();
+    assertThat(b1.get("window_cmp.start")).isNull();
     Map<String, Object> country = rows(drift, where("column_name", "country", "drift_type", "BASELINE",
-        "window_start", DAY0, "slice_key", null)).get(0);
+        "window.start", DAY0, "slice_key", null)).get(0);
     assertThat(country.get("drift_statistic")).isEqualTo("JS_DISTANCE");
     assertThat((Double) country.get("js_distance")).isLessThan(0.05);
     // the baseline profile is stored once and written as BASELINE rows
@@ -81,7 +81,7 @@ class MonitorDriftAndQualityTest {
     Frame prof = ws.tables().get("main.ml.log_profile_metrics").read().load();
     Map<String, Object> bx = rows(prof, where("column_name", "x", "log_type", "BASELINE", "slice_key", null)).get(0);
     assertThat(bx.get("count")).isEqualTo(2000L);
-    assertThat(bx.get("window_start")).isNull();
+    assertThat(bx.get("window.start")).isNull();
   }
 
   @Test
@@ -110,14 +110,16 @@ class MonitorDriftAndQualityTest {
     Map<String, Object> t = rows(ws.tables().get("main.ml.log_profile_metrics").read().load(),
         where("column_name", ":table", "model", "*", "slice_key", null)).get(0);
     assertThat((Double) t.get("accuracy_score")).isCloseTo(4.0 / 6, within(1e-12));
-    for (String k : new String[] {"precision_macro", "precision_weighted", "recall_macro", "recall_weighted",
-        "f1_score_macro", "f1_score_weighted"}) {
+    for (String k : new String[] {"precision.macro", "precision.weighted", "recall.macro", "recall.weighted",
+        "f1_score.macro", "f1_score.weighted"}) {
       assertThat((Double) t.get(k)).as(k).isCloseTo(2.0 / 3, within(1e-12));
     }
     assertThat((Double) t.get("roc_auc")).isCloseTo(8.0 / 9, within(1e-12));
     double ll = -(2 * Math.log(0.9) + 2 * Math.log(0.8) + 2 * Math.log(0.4)) / 6;
     assertThat((Double) t.get("log_loss")).isCloseTo(ll, within(1e-12));
-    assertThat((String) t.get("confusion_matrix")).contains("{\"prediction\":\"0\",\"label\":\"1\",\"count\":1}");
+    @SuppressWarnings("unchecked")
+    List<Object> cm = (List<Object>) t.get("confusion_matrix");
+    assertThat(cm).contains(Map.of("prediction", "0", "label", "1", "count", 1L)).hasSize(4);
     assertThat(t.get("mean_squared_error")).isNull();
   }
 
@@ -158,14 +160,14 @@ class MonitorDriftAndQualityTest {
         .withMetricFunction("avg_diff", (CustomMetric.Drift) (a, b) -> a.get("avg") - b.get("avg"));
     withFns.get("main.ml.log").refresh();
     Frame prof = ws.tables().get("main.ml.log_profile_metrics").read().load();
-    Map<String, Object> p0 = rows(prof, where("column_name", "x", "window_start", DAY0)).get(0);
+    Map<String, Object> p0 = rows(prof, where("column_name", "x", "window.start", DAY0)).get(0);
     Frame src = ws.tables().get("main.ml.log").read().load();
     double[] x0 = xs(src, 0, 100);
     assertThat((Double) p0.get("share_negative")).isEqualTo(Arrays.stream(x0).filter(v -> v < 0).count() / 100.0);
     assertThat((Double) p0.get("avg_plus_one")).isCloseTo((Double) p0.get("avg") + 1, within(1e-12));
-    Map<String, Object> p1 = rows(prof, where("column_name", "x", "window_start", DAY0.plusSeconds(86400))).get(0);
+    Map<String, Object> p1 = rows(prof, where("column_name", "x", "window.start", DAY0.plusSeconds(86400))).get(0);
     Map<String, Object> d1 = rows(ws.tables().get("main.ml.log_drift_metrics").read().load(),
-        where("column_name", "x", "window_start", DAY0.plusSeconds(86400))).get(0);
+        where("column_name", "x", "window.start", DAY0.plusSeconds(86400))).get(0);
     assertThat((Double) d1.get("avg_diff")).isCloseTo((Double) p1.get("avg") - (Double) p0.get("avg"), within(1e-12));
     assertThat((Double) d1.get("avg_delta")).isCloseTo((Double) d1.get("avg_diff"), within(1e-12));
   }
@@ -184,7 +186,7 @@ class MonitorDriftAndQualityTest {
         where("column_name", "x", "drift_type", "CONSECUTIVE")).get(0);
     assertThat(d.get("count_delta")).isEqualTo(100L);
     assertThat(d.get("drift_detected")).isEqualTo(true); // 100 vs 200 rows: KS p-value, half shifted by 3
-    assertThat(d.get("window_start")).isEqualTo(t.history().get(0).timestamp());
+    assertThat(d.get("window.start")).isEqualTo(t.history().get(0).timestamp());
   }
 
   @Test

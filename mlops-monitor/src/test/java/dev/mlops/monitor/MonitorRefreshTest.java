@@ -67,8 +67,18 @@ class MonitorRefreshTest {
         Column.of("model_version", DataType.STRING, model));
   }
 
+  /** Rows as maps; struct columns also appear flattened as "column.field" (as Spark addresses them). */
+  @SuppressWarnings("unchecked")
   static List<Map<String, Object>> rows(Frame f, Map<String, Object> where) {
-    return f.rows().stream().filter(r -> where.entrySet().stream()
+    return f.rows().stream().map(r -> {
+      Map<String, Object> m = new java.util.HashMap<>(r);
+      r.forEach((k, v) -> {
+        if (v instanceof Map<?, ?> s) {
+          ((Map<String, Object>) s).forEach((fk, fv) -> m.put(k + "." + fk, fv));
+        }
+      });
+      return m;
+    }).filter(r -> where.entrySet().stream()
         .allMatch(e -> java.util.Objects.equals(r.get(e.getKey()), e.getValue()))).collect(Collectors.toList());
   }
 
@@ -89,33 +99,33 @@ class MonitorRefreshTest {
     assertThat(r.state()).isEqualTo(RefreshInfo.State.SUCCESS);
     Frame prof = ws.tables().get("main.ml.events_profile_metrics").read().load();
     // 3 windows; whole table row for x in day 0
-    List<Map<String, Object>> x0 = rows(prof, where("column_name", "x", "window_start", DAY0, "slice_key", null));
+    List<Map<String, Object>> x0 = rows(prof, where("column_name", "x", "window.start", DAY0, "slice_key", null));
     assertThat(x0).hasSize(1);
     assertThat(x0.get(0).get("count")).isEqualTo(200L);
     assertThat(x0.get(0).get("granularity")).isEqualTo("1 day");
-    assertThat(x0.get(0).get("window_end")).isEqualTo(DAY0.plusSeconds(86400));
+    assertThat(x0.get(0).get("window.end")).isEqualTo(DAY0.plusSeconds(86400));
     assertThat(x0.get(0).get("logging_table_commit_version")).isEqualTo((int) t.version());
     // slices: country values and predicate true/false, no cross products
-    assertThat(rows(prof, where("column_name", ":table", "window_start", DAY0, "slice_key", "country")))
+    assertThat(rows(prof, where("column_name", ":table", "window.start", DAY0, "slice_key", "country")))
         .extracting(x -> x.get("slice_value")).containsExactlyInAnyOrder("NO", "SE");
-    List<Map<String, Object>> pred = rows(prof, where("column_name", ":table", "window_start", DAY0, "slice_key", "x > 1"));
+    List<Map<String, Object>> pred = rows(prof, where("column_name", ":table", "window.start", DAY0, "slice_key", "x > 1"));
     assertThat(pred).extracting(x -> x.get("slice_value")).containsExactlyInAnyOrder("true", "false");
     long sum = pred.stream().mapToLong(x -> (Long) x.get("count")).sum();
     assertThat(sum).isEqualTo(200);
     Frame drift = ws.tables().get("main.ml.events_drift_metrics").read().load();
     // consecutive drift for days 1 and 2 only
     assertThat(rows(drift, where("column_name", "x", "slice_key", null, "drift_type", "CONSECUTIVE")))
-        .extracting(x -> x.get("window_start"))
+        .extracting(x -> x.get("window.start"))
         .containsExactlyInAnyOrder(DAY0.plusSeconds(86400), DAY0.plusSeconds(2 * 86400));
-    Map<String, Object> d1 = rows(drift, where("column_name", "x", "slice_key", null, "window_start",
+    Map<String, Object> d1 = rows(drift, where("column_name", "x", "slice_key", null, "window.start",
         DAY0.plusSeconds(86400))).get(0);
-    assertThat((Double) d1.get("ks_test_pvalue")).isBetween(0.0, 1.0);
-    assertThat(d1.get("window_cmp_start")).isEqualTo(DAY0);
-    assertThat(d1.get("chi_squared_test_statistic")).isNull();
-    Map<String, Object> c1 = rows(drift, where("column_name", "country", "slice_key", null, "window_start",
+    assertThat((Double) d1.get("ks_test.pvalue")).isBetween(0.0, 1.0);
+    assertThat(d1.get("window_cmp.start")).isEqualTo(DAY0);
+    assertThat(d1.get("chi_squared_test.statistic")).isNull();
+    Map<String, Object> c1 = rows(drift, where("column_name", "country", "slice_key", null, "window.start",
         DAY0.plusSeconds(86400))).get(0);
     assertThat(c1.get("js_distance")).isEqualTo(0.0); // same 1:2 pattern every day
-    assertThat(c1.get("ks_test_statistic")).isNull();
+    assertThat(c1.get("ks_test.statistic")).isNull();
   }
 
   @Test
@@ -142,7 +152,7 @@ class MonitorRefreshTest {
         .excludeColumns("id").create();
     m.refresh();
     Frame p1 = ws.tables().get("main.ml.log_profile_metrics").read().load();
-    Map<String, Object> q0 = rows(p1, where("column_name", ":table", "window_start", DAY0, "model_version", "*",
+    Map<String, Object> q0 = rows(p1, where("column_name", ":table", "window.start", DAY0, "model_version", "*",
         "slice_key", null)).get(0);
     assertThat(q0.get("accuracy_score")).isNull(); // no labels yet: NULL, not 0
     // labels for day 1 arrive late, by upsert
@@ -151,17 +161,17 @@ class MonitorRefreshTest {
     RefreshInfo r2 = m.refresh();
     assertThat(r2.message()).contains("changed window");
     Frame p2 = ws.tables().get("main.ml.log_profile_metrics").read().load();
-    Map<String, Object> q1 = rows(p2, where("column_name", ":table", "window_start", DAY0.plusSeconds(86400),
+    Map<String, Object> q1 = rows(p2, where("column_name", ":table", "window.start", DAY0.plusSeconds(86400),
         "model_version", "*", "slice_key", null)).get(0);
     assertThat((Double) q1.get("accuracy_score")).isCloseTo(0.75, within(1e-12)); // every 4th label flipped
     assertThat(q1.get("logging_table_commit_version")).isEqualTo((int) t.version());
     // day 0 was not recomputed: still written at the first version
-    Map<String, Object> q0b = rows(p2, where("column_name", ":table", "window_start", DAY0, "model_version", "*",
+    Map<String, Object> q0b = rows(p2, where("column_name", ":table", "window.start", DAY0, "model_version", "*",
         "slice_key", null)).get(0);
     assertThat(q0b.get("logging_table_commit_version")).isEqualTo(q0.get("logging_table_commit_version"));
     assertThat(q0b.get("accuracy_score")).isNull();
     // per model rows too
-    assertThat(rows(p2, where("column_name", ":table", "window_start", DAY0.plusSeconds(86400), "slice_key", null)))
+    assertThat(rows(p2, where("column_name", ":table", "window.start", DAY0.plusSeconds(86400), "slice_key", null)))
         .extracting(x -> x.get("model_version")).containsExactlyInAnyOrder("*", "m1", "m2");
     // same rows count for unchanged + changed windows as a full recompute would give
     assertThat(p2.rowCount()).isEqualTo(p1.rowCount());

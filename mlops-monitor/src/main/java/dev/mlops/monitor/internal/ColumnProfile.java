@@ -129,9 +129,19 @@ public final class ColumnProfile {
         case INT -> addNumber(((int[]) vals)[r]);
         case STRING -> addString(((String[]) vals)[r]);
         case BOOLEAN -> addString(((boolean[]) vals)[r] ? "true" : "false");
-        case TIMESTAMP -> addDistinct(((long[]) vals)[r]);
+        case TIMESTAMP, TIMESTAMP_NTZ -> addDistinct(((long[]) vals)[r]);
         case DATE -> addDistinct(((int[]) vals)[r]);
-        default -> throw new IllegalStateException("type " + type);
+        case FLOAT, SHORT, BYTE, DECIMAL -> {
+          double x = c.getDouble(r);
+          if (type == DataType.FLOAT) {
+            addDouble(x);
+          } else {
+            addNumber(x);
+            addDistinct(x == 0.0 ? 0.0 : x);
+          }
+        }
+        case BINARY -> addDistinct(java.util.HexFormat.of().formatHex((byte[]) c.get(r)));
+        default -> { } // STRUCT, ARRAY, MAP: count and nulls only
       }
     }
   }

@@ -171,7 +171,7 @@ public sealed interface Expr {
       if (!(lit instanceof Double d)) {
         throw new IllegalArgumentException("Column '" + c.name() + "' is " + t + " but is compared with '" + lit + "'");
       }
-      return t == DataType.DOUBLE ? Double.compare(c.getDouble(row), d) : Double.compare((double) c.getLong(row), d);
+      return Double.compare(c.getDouble(row), d);
     }
     if (t == DataType.BOOLEAN) {
       if (!(lit instanceof Boolean b)) {

@@ -46,6 +46,7 @@ public final class Refresher {
   private final MonitorDefinition def;
   private final Map<String, CustomMetric.Function> functions;
   private final Map<ColumnProfile, Ecdf> ecdfs = new IdentityHashMap<>();
+  private final Map<String, dev.mlops.core.ColumnType> columnTypes = new HashMap<>();
 
   public Refresher(Workspace ws, MonitorStore store, MonitorDefinition def, Map<String, CustomMetric.Function> functions) {
     this.ws = ws;
@@ -99,6 +100,7 @@ public final class Refresher {
 
   private Outcome compute() {
     Validation.Resolved r = Validation.check(ws, def);
+    r.schema().fields().forEach(f -> columnTypes.put(f.name(), f.columnType()));
     for (CustomMetric m : def.customMetrics()) {
       CustomMetric.Function f = functions.get(m.name());
       boolean ok = f != null && switch (m.type()) {
@@ -566,7 +568,8 @@ public final class Refresher {
     m.put("slice_key", k.sliceKey());
     m.put("slice_value", k.sliceValue());
     m.put("column_name", column);
-    m.put("data_type", type == null ? null : ResultLayout.sparkType(type));
+    m.put("data_type", type == null ? null
+        : ResultLayout.sparkType(columnTypes.getOrDefault(column, dev.mlops.core.ColumnType.of(type))));
     if (modelCol != null) {
       m.put(modelCol, k.model() == null ? ALL_MODELS : k.model());
     }
@@ -779,7 +782,7 @@ public final class Refresher {
     }
     Frame before = t.read().load();
     Column gran = before.column("granularity");
-    Column ws0 = before.column("window_start");
+    Column ws0 = before.column("window");
     Column logType = profile ? before.column("log_type") : null;
     Frame keep = before.filter(i -> {
       boolean baselineRow = logType != null && "BASELINE".equals(logType.getString(i));
@@ -789,7 +792,7 @@ public final class Refresher {
       if (replaceAllInput) {
         return false;
       }
-      Instant start = ws0.isNull(i) ? null : (Instant) ws0.get(i);
+      Instant start = ResultLayout.windowStart(ws0, i);
       return !replaced.contains(ResultLayout.windowKey(gran.isNull(i) ? null : gran.getString(i), start));
     });
     Frame all = Frame.concat(List.of(align(keep, old), align(fresh, old)));

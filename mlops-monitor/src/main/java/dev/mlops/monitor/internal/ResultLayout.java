@@ -1,34 +1,45 @@
 package dev.mlops.monitor.internal;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.mlops.core.Column;
+import dev.mlops.core.ColumnType;
 import dev.mlops.core.DataType;
 import dev.mlops.core.Field;
 import dev.mlops.core.Frame;
 import dev.mlops.core.Schema;
-import dev.mlops.core.internal.Json;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The one place that knows the column layout of {@code <table>_profile_metrics} and
- * {@code <table>_drift_metrics}. The engine fills logical rows (maps from Databricks' column names to
- * values: {@code window} → Instant[2], {@code quantiles} → double[], {@code frequent_items} → list of
- * entries, {@code precision/recall/f1_score} → double[]{macro, weighted}, {@code ks_test} and
- * {@code chi_squared_test} → double[]{statistic, pvalue}, {@code non_null_columns_delta} →
- * int[]{added, missing}, NaN for NULL); this class turns them into table rows.
+ * {@code <table>_drift_metrics}: Databricks' names and types, so Spark queries such as
+ * {@code window.start}, {@code ks_test.pvalue} or {@code f1_score.macro} work unchanged.
  *
- * <p>Layout today: <b>flattened</b> (core has no nested column types yet): a struct {@code s<a,b>}
- * is written as columns {@code s_a}, {@code s_b} (so {@code window.start} is {@code window_start}),
- * arrays and the confusion matrix as JSON text.
+ * <p>The engine fills logical rows (maps from column name to value: {@code window} → Instant[2],
+ * {@code quantiles} → double[], {@code frequent_items} → list of entries, {@code precision/recall/
+ * f1_score} → double[]{macro, weighted}, {@code ks_test} and {@code chi_squared_test} →
+ * double[]{statistic, pvalue}, {@code non_null_columns_delta} → int[]{added, missing},
+ * {@code confusion_matrix} → list of {prediction, label, count}; NaN for NULL); this class turns them
+ * into table rows with nested columns:
+ * <ul>
+ *   <li>{@code window}, {@code window_cmp}: struct&lt;start:timestamp,end:timestamp&gt;
+ *   <li>{@code quantiles}: array&lt;double&gt; at levels {@link #QUANTILE_LEVELS}
+ *   <li>{@code frequent_items}: array&lt;struct&lt;item:string,count:bigint&gt;&gt;, the
+ *       {@value ColumnProfile#TOP_K} most frequent values, most frequent first
+ *   <li>{@code precision}, {@code recall}, {@code f1_score}: struct&lt;macro:double,weighted:double&gt;
+ *   <li>{@code confusion_matrix}: array&lt;struct&lt;prediction:string,label:string,count:bigint&gt;&gt;
+ *   <li>{@code ks_test}, {@code chi_squared_test}: struct&lt;statistic:double,pvalue:double&gt;
+ *   <li>{@code non_null_columns_delta}: struct&lt;added:int,missing:int&gt;
+ * </ul>
  *
  * <p>Definitions: {@code count} = rows of the window and slice (nulls included); {@code percent_*}
  * are fractions in [0, 1] of {@code count}, except {@code percent_distinct} = distinct_count / non-null
- * count; {@code quantiles} at levels {@link #QUANTILE_LEVELS}; {@code frequent_items} = the
- * {@value ColumnProfile#TOP_K} most frequent values; {@code stddev} is the sample standard deviation
- * (n − 1) as Spark's; drift deltas are current − compared.
+ * count; {@code stddev} is the sample standard deviation (n − 1) as Spark's; drift deltas are
+ * current − compared. Extra columns beyond Databricks': {@code wasserstein_distance_normalized},
+ * {@code drift_detected}, {@code drift_statistic}, {@code drift_threshold}, and one per custom metric.
  */
 public final class ResultLayout {
   private ResultLayout() {}
@@ -36,11 +47,18 @@ public final class ResultLayout {
   /** Quantile levels of the {@code quantiles} column. */
   public static final double[] QUANTILE_LEVELS = {0.05, 0.25, 0.5, 0.75, 0.95};
 
-  /** Whether struct and array columns are written nested (true once core supports them). */
-  public static final boolean NESTED = false;
-
-  private static final String[] QUALITY = {"accuracy_score", "roc_auc", "log_loss", "mean_squared_error",
-      "root_mean_squared_error", "mean_absolute_error", "mean_absolute_percentage_error", "r2_score"};
+  static final ColumnType WINDOW = ColumnType.struct(Field.of("start", DataType.TIMESTAMP),
+      Field.of("end", DataType.TIMESTAMP));
+  static final ColumnType MACRO_WEIGHTED = ColumnType.struct(Field.of("macro", DataType.DOUBLE),
+      Field.of("weighted", DataType.DOUBLE));
+  static final ColumnType TEST = ColumnType.struct(Field.of("statistic", DataType.DOUBLE),
+      Field.of("pvalue", DataType.DOUBLE));
+  static final ColumnType ITEMS = ColumnType.array(ColumnType.struct(Field.of("item", DataType.STRING),
+      Field.of("count", DataType.LONG)));
+  static final ColumnType CONFUSION = ColumnType.array(ColumnType.struct(Field.of("prediction", DataType.STRING),
+      Field.of("label", DataType.STRING), Field.of("count", DataType.LONG)));
+  static final ColumnType ADDED_MISSING = ColumnType.struct(Field.of("added", DataType.INT),
+      Field.of("missing", DataType.INT));
 
   /** The profile metrics schema. */
   public static Schema profileSchema(String modelIdColumn, List<String> customMetrics) {
@@ -57,21 +75,19 @@ public final class ResultLayout {
     for (String c : new String[] {"avg", "stddev", "min", "max", "median"}) {
       f.add(Field.of(c, DataType.DOUBLE));
     }
-    f.add(Field.of("quantiles", DataType.STRING));
+    f.add(Field.of("quantiles", ColumnType.array(DataType.DOUBLE)));
     for (String c : new String[] {"min_length", "avg_length", "max_length"}) {
       f.add(Field.of(c, DataType.DOUBLE));
     }
-    f.add(Field.of("frequent_items", DataType.STRING));
+    f.add(Field.of("frequent_items", ITEMS));
     f.add(Field.of("accuracy_score", DataType.DOUBLE));
     for (String s : new String[] {"precision", "recall", "f1_score"}) {
-      f.add(Field.of(s + "_macro", DataType.DOUBLE));
-      f.add(Field.of(s + "_weighted", DataType.DOUBLE));
+      f.add(Field.of(s, MACRO_WEIGHTED));
     }
-    f.add(Field.of("confusion_matrix", DataType.STRING));
-    for (String c : QUALITY) {
-      if (!c.equals("accuracy_score")) {
-        f.add(Field.of(c, DataType.DOUBLE));
-      }
+    f.add(Field.of("confusion_matrix", CONFUSION));
+    for (String c : new String[] {"roc_auc", "log_loss", "mean_squared_error", "root_mean_squared_error",
+        "mean_absolute_error", "mean_absolute_percentage_error", "r2_score"}) {
+      f.add(Field.of(c, DataType.DOUBLE));
     }
     customMetrics.forEach(c -> f.add(Field.of(c, DataType.DOUBLE)));
     return new Schema(f);
@@ -86,12 +102,9 @@ public final class ResultLayout {
     for (String c : new String[] {"avg_delta", "percent_null_delta", "percent_zeros_delta", "percent_distinct_delta"}) {
       f.add(Field.of(c, DataType.DOUBLE));
     }
-    f.add(Field.of("non_null_columns_delta_added", DataType.INT));
-    f.add(Field.of("non_null_columns_delta_missing", DataType.INT));
-    f.add(Field.of("ks_test_statistic", DataType.DOUBLE));
-    f.add(Field.of("ks_test_pvalue", DataType.DOUBLE));
-    f.add(Field.of("chi_squared_test_statistic", DataType.DOUBLE));
-    f.add(Field.of("chi_squared_test_pvalue", DataType.DOUBLE));
+    f.add(Field.of("non_null_columns_delta", ADDED_MISSING));
+    f.add(Field.of("ks_test", TEST));
+    f.add(Field.of("chi_squared_test", TEST));
     for (String c : new String[] {"wasserstein_distance", "population_stability_index", "js_distance", "tv_distance",
         "l_infinity_distance", "wasserstein_distance_normalized"}) {
       f.add(Field.of(c, DataType.DOUBLE));
@@ -104,11 +117,9 @@ public final class ResultLayout {
   }
 
   private static void keys(List<Field> f, String modelIdColumn, boolean drift) {
-    f.add(Field.of("window_start", DataType.TIMESTAMP));
-    f.add(Field.of("window_end", DataType.TIMESTAMP));
+    f.add(Field.of("window", WINDOW));
     if (drift) {
-      f.add(Field.of("window_cmp_start", DataType.TIMESTAMP));
-      f.add(Field.of("window_cmp_end", DataType.TIMESTAMP));
+      f.add(Field.of("window_cmp", WINDOW));
     }
     f.add(Field.of("granularity", DataType.STRING));
     f.add(Field.of("monitor_version", DataType.LONG));
@@ -124,95 +135,98 @@ public final class ResultLayout {
 
   /** Logical rows to a frame of the schema. */
   public static Frame toFrame(Schema schema, List<Map<String, Object>> rows) {
-    List<Map<String, Object>> flat = new ArrayList<>(rows.size());
+    List<Map<String, Object>> out = new ArrayList<>(rows.size());
     for (Map<String, Object> r : rows) {
       Map<String, Object> o = new HashMap<>();
       for (Map.Entry<String, Object> e : r.entrySet()) {
-        flatten(o, e.getKey(), e.getValue());
+        Object v = value(e.getKey(), e.getValue());
+        if (v != null) {
+          o.put(e.getKey(), v);
+        }
       }
-      flat.add(o);
+      out.add(o);
     }
-    return Frame.fromMaps(schema, flat);
+    return Frame.fromMaps(schema, out);
   }
 
   @SuppressWarnings("unchecked")
-  private static void flatten(Map<String, Object> o, String k, Object v) {
+  private static Object value(String k, Object v) {
     if (v == null) {
-      return;
+      return null;
     }
     switch (k) {
       case "window", "window_cmp" -> {
         Instant[] w = (Instant[]) v;
-        o.put(k + "_start", w[0]);
-        o.put(k + "_end", w[1]);
+        return struct("start", w[0], "end", w[1]);
       }
       case "precision", "recall", "f1_score" -> {
         double[] d = (double[]) v;
-        put(o, k + "_macro", d[0]);
-        put(o, k + "_weighted", d[1]);
+        return struct("macro", num(d[0]), "weighted", num(d[1]));
       }
       case "ks_test", "chi_squared_test" -> {
         double[] d = (double[]) v;
-        put(o, k + "_statistic", d[0]);
-        put(o, k + "_pvalue", d[1]);
+        return Double.isNaN(d[0]) && Double.isNaN(d[1]) ? null : struct("statistic", num(d[0]), "pvalue", num(d[1]));
       }
       case "non_null_columns_delta" -> {
         int[] d = (int[]) v;
-        o.put(k + "_added", d[0]);
-        o.put(k + "_missing", d[1]);
+        return struct("added", d[0], "missing", d[1]);
       }
       case "quantiles" -> {
-        ArrayNode a = Json.MAPPER.createArrayNode();
+        List<Object> a = new ArrayList<>();
         for (double d : (double[]) v) {
-          if (Double.isNaN(d)) {
-            a.addNull();
-          } else {
-            a.add(d);
-          }
+          a.add(num(d));
         }
-        o.put(k, Json.MAPPER.valueToTree(a).toString());
+        return a;
       }
       case "frequent_items" -> {
-        ArrayNode a = Json.MAPPER.createArrayNode();
+        List<Object> a = new ArrayList<>();
         for (Map.Entry<String, Long> e : (List<Map.Entry<String, Long>>) v) {
-          a.addObject().put("item", e.getKey()).put("count", e.getValue());
+          a.add(struct("item", e.getKey(), "count", e.getValue()));
         }
-        o.put(k, a.toString());
+        return a;
       }
       case "confusion_matrix" -> {
-        ArrayNode a = Json.MAPPER.createArrayNode();
+        List<Object> a = new ArrayList<>();
         for (Object[] c : (List<Object[]>) v) {
-          a.addObject().put("prediction", (String) c[0]).put("label", (String) c[1]).put("count", (Long) c[2]);
+          a.add(struct("prediction", c[0], "label", c[1], "count", c[2]));
         }
-        o.put(k, a.toString());
+        return a;
       }
       default -> {
-        if (v instanceof Double d) {
-          put(o, k, d);
-        } else {
-          o.put(k, v);
-        }
+        return v instanceof Double d ? num(d) : v;
       }
     }
   }
 
-  private static void put(Map<String, Object> o, String k, double d) {
-    if (!Double.isNaN(d) && !Double.isInfinite(d)) {
-      o.put(k, d);
+  private static Double num(double d) {
+    return Double.isNaN(d) || Double.isInfinite(d) ? null : d;
+  }
+
+  private static Map<String, Object> struct(Object... kv) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put((String) kv[i], kv[i + 1]);
     }
+    return m;
+  }
+
+  /** The {@code window.start} of a result row, or null (BASELINE rows have no window). */
+  @SuppressWarnings("unchecked")
+  public static Instant windowStart(Column window, int row) {
+    if (window.isNull(row)) {
+      return null;
+    }
+    return (Instant) ((Map<String, Object>) window.get(row)).get("start");
   }
 
   /** Spark's name of a type, for the {@code data_type} column. */
-  public static String sparkType(DataType t) {
-    return switch (t) {
+  public static String sparkType(ColumnType t) {
+    return switch (t.kind()) {
       case LONG -> "bigint";
       case INT -> "int";
-      case DOUBLE -> "double";
-      case BOOLEAN -> "boolean";
-      case STRING -> "string";
-      case TIMESTAMP -> "timestamp";
-      case DATE -> "date";
-      default -> t.name().toLowerCase(java.util.Locale.ROOT);
+      case SHORT -> "smallint";
+      case BYTE -> "tinyint";
+      default -> t.sql();
     };
   }
 
