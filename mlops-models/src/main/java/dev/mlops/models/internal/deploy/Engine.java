@@ -160,6 +160,9 @@ public final class Engine {
     List<DeploymentRun> touched = new ArrayList<>();
     for (TableName n : store.modelsWithJobs()) {
       discover(n);
+      if (store.readState(n).open.isEmpty()) {
+        continue; // nothing to advance: no lock taken
+      }
       Set<Integer> seen = new HashSet<>();
       Optional<Integer> c;
       while ((c = claim(n, seen)).isPresent()) {
