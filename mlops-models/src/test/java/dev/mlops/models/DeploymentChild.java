@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * The program the multi-process deployment tests run in child JVMs.
  * <ul>
- *   <li>{@code runner <ws> <runnerId> <leaseMs> <stopFile> <countLog>}: runs passes every 20 ms until stopFile exists</li>
+ *   <li>{@code runner <ws> <runnerId> <leaseMs> <stopFile> <countLog>}: runs passes every 50 ms until stopFile exists</li>
  *   <li>{@code register <ws> <model> <count> <goFile>}: waits for goFile, registers count versions (printing v=n)</li>
  *   <li>{@code approve <ws> <model> <version> <approver> <comment>}: approves, prints "approved"; or the
  *       exception's class name when it fails</li>
@@ -78,7 +78,7 @@ public final class DeploymentChild {
             System.out.println("advanced v=" + r.version() + " " + r.state());
             System.out.flush();
           }
-          Thread.sleep(20);
+          Thread.sleep(50);
         }
       }
       case "register" -> {

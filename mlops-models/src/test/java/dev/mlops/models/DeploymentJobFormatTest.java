@@ -60,8 +60,13 @@ class DeploymentJobFormatTest {
   @Test
   void an_attached_job_is_written_as_the_golden_file() throws Exception {
     Path ws = dir.resolve("ws");
-    ModelRegistry.of(Workspace.open(ws)).createModel(M);
-    Deployments.of(Workspace.open(ws)).attach(M, job());
+    Workspace w = Workspace.open(ws);
+    ModelRegistry.of(w).createModel(M);
+    var eval = w.tables().create("main.ml.churn_eval").create(DeployFixtures.rows(10, 1));
+    while (eval.version() < 3) {
+      eval.append(DeployFixtures.rows(10, eval.version()));
+    }
+    Deployments.of(w).attach(M, job());
     ObjectNode written = (ObjectNode) Json.tree(Files.readString(jobFile(ws)));
     assertThat(written.get("jobId").asText()).matches("[0-9a-f]{32}");
     assertThat(written.get("createdAt").asLong()).isPositive();

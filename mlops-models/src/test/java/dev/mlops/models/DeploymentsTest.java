@@ -420,6 +420,35 @@ class DeploymentsTest {
   }
 
   @Test
+  void a_job_reading_an_evaluation_table_or_version_that_does_not_exist_is_refused_when_attached() {
+    weakChampion();
+    assertThatThrownBy(() -> deployments.attach(M, DeploymentJob.of(
+        DeploymentTask.evaluate(EvaluationData.table("main.ml.missing", 0)))))
+        .isInstanceOf(dev.mlops.core.TableNotFoundException.class).hasMessageContaining("main.ml.missing");
+    ws.tables().create("main.ml.eval").create(EVAL);
+    assertThatThrownBy(() -> deployments.attach(M, DeploymentJob.of(
+        DeploymentTask.evaluate(EvaluationData.table("main.ml.eval", 9)))))
+        .isInstanceOf(dev.mlops.core.VersionNotFoundException.class);
+    assertThat(deployments.job(M)).isEmpty();
+  }
+
+  @Test
+  void metrics_that_are_not_numbers_are_recorded_and_fail_a_gate() {
+    weakChampion();
+    Frame oneClass = EVAL.filter(i -> EVAL.column("y").getBoolean(i)); // auc is undefined with one class
+    deployments.attach(M, DeploymentJob.of(DeploymentTask.evaluate(EvaluationData.rows(oneClass)),
+        DeploymentTask.approveWhen("auc >= 0.5"), DeploymentTask.deploy("champion", "previous")));
+    DeployFixtures.strong().register(registry, M);
+    deployments.runPending();
+    DeploymentRun run = deployments.getRun(M, 2);
+    assertThat(run.task("evaluate").metrics().get("auc")).isNaN();
+    assertThat(registry.getVersion(M, 2).tags()).containsEntry("evaluate.auc", "NaN");
+    assertThat(run.state()).isEqualTo(JobRunState.FAILED);
+    assertThat(run.currentTask()).hasValue("approve");
+    assertThat(registry.aliases(M)).containsOnly(Map.entry("champion", 1));
+  }
+
+  @Test
   void evaluation_rows_given_in_memory_are_stored_with_the_job_and_read_by_any_runner() {
     weakChampion();
     deployments.attach(M, DeploymentJob.of(DeploymentTask.evaluate(EvaluationData.rows(EVAL))));

@@ -186,7 +186,7 @@ class MultiProcessDeploymentTest {
 
   @Test
   void runners_killed_at_random_moments_never_repeat_a_deployment() throws Exception {
-    killRandomly(4, 6, new Random(3));
+    killRandomly(3, 6, new Random(3));
   }
 
   @Test

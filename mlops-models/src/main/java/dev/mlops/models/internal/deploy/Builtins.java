@@ -65,6 +65,17 @@ public final class Builtins {
     }
   }
 
+  /**
+   * Checks that the Delta table (and version) an evaluate task reads exists.
+   *
+   * @throws dev.mlops.core.TableNotFoundException or {@link dev.mlops.core.VersionNotFoundException}
+   */
+  static void checkData(DeploymentTask t, dev.mlops.core.Workspace ws) {
+    if (t instanceof Evaluate e && e.data instanceof EvaluationData.Table table) {
+      ws.tables().get(table.name()).read().version(table.version()).schema();
+    }
+  }
+
   /** The type stored for a task. */
   static String type(DeploymentTask t) {
     if (t instanceof Builtin b) {

@@ -82,6 +82,9 @@ public final class Engine {
   public void attach(String model, DeploymentJob job) {
     TableName n = TableName.parse(model);
     registry.getModel(n.toString()); // ModelNotFoundException for a model that does not exist
+    for (DeploymentTask t : job.tasks()) {
+      Builtins.checkData(t, ws); // a missing evaluation table or version fails now, not in every run
+    }
     store.locked(n, () -> {
       Docs.JobDoc j = new Docs.JobDoc();
       j.model = n.toString();
@@ -160,6 +163,9 @@ public final class Engine {
     List<DeploymentRun> touched = new ArrayList<>();
     for (TableName n : store.modelsWithJobs()) {
       discover(n);
+      if (store.readState(n).open.isEmpty()) {
+        continue; // nothing to advance: no lock taken
+      }
       Set<Integer> seen = new HashSet<>();
       Optional<Integer> c;
       while ((c = claim(n, seen)).isPresent()) {
