@@ -28,6 +28,11 @@ public final class Column {
     ColumnAccess.install(new ColumnAccess.Access() {
       @Override
       public Column wrap(String name, DataType type, Object values, boolean[] nulls, int size) {
+        return new Column(name, ColumnType.of(type), values, nulls, size);
+      }
+
+      @Override
+      public Column wrap(String name, ColumnType type, Object values, boolean[] nulls, int size) {
         return new Column(name, type, values, nulls, size);
       }
 
@@ -44,22 +49,24 @@ public final class Column {
   }
 
   private final String name;
-  private final DataType type;
-  private final Object values; // long[] int[] double[] boolean[] String[]; may be longer than size
+  private final ColumnType columnType;
+  private final DataType type; // columnType.kind()
+  private final Object values; // see Values.newArray; may be longer than size
   private final boolean[] nulls; // null when no value is null
   private final int size;
 
-  private Column(String name, DataType type, Object values, boolean[] nulls, int size) {
+  private Column(String name, ColumnType type, Object values, boolean[] nulls, int size) {
     this(name, type, values, nulls, size, true);
   }
 
   /** check=false only for columns derived from a column (same name, already checked): a hot path of joins. */
-  private Column(String name, DataType type, Object values, boolean[] nulls, int size, boolean check) {
+  private Column(String name, ColumnType type, Object values, boolean[] nulls, int size, boolean check) {
     if (check) {
       Errors.checkColumnName(name);
     }
     this.name = name;
-    this.type = Objects.requireNonNull(type, "type");
+    this.columnType = Objects.requireNonNull(type, "type");
+    this.type = type.kind();
     this.values = values;
     this.nulls = hasAny(nulls, size) ? nulls : null;
     this.size = size;
@@ -79,27 +86,165 @@ public final class Column {
 
   /** A LONG column without nulls (the array is copied). */
   public static Column ofLongs(String name, long... values) {
-    return new Column(name, DataType.LONG, values.clone(), null, values.length);
+    return primitive(name, DataType.LONG, values.clone(), null, values.length);
+  }
+
+  /**
+   * A LONG column with nulls where {@code nulls[i]} is true (both arrays are copied; nulls may be
+   * null for none). The same form exists for every primitive kind, so large columns need no boxing.
+   *
+   * <pre>{@code
+   * Column c = Column.ofLongs("clicks", new long[] {3, 0, 7}, new boolean[] {false, true, false});
+   * }</pre>
+   *
+   * @throws IllegalArgumentException when the arrays' lengths differ
+   */
+  public static Column ofLongs(String name, long[] values, boolean[] nulls) {
+    return primitive(name, DataType.LONG, values.clone(), mask(name, nulls, values.length), values.length);
   }
 
   /** An INT column without nulls (the array is copied). */
   public static Column ofInts(String name, int... values) {
-    return new Column(name, DataType.INT, values.clone(), null, values.length);
+    return primitive(name, DataType.INT, values.clone(), null, values.length);
+  }
+
+  /** An INT column with a null mask; see {@link #ofLongs(String, long[], boolean[])}. */
+  public static Column ofInts(String name, int[] values, boolean[] nulls) {
+    return primitive(name, DataType.INT, values.clone(), mask(name, nulls, values.length), values.length);
+  }
+
+  /** A SHORT column without nulls (the array is copied). */
+  public static Column ofShorts(String name, short... values) {
+    return primitive(name, DataType.SHORT, values.clone(), null, values.length);
+  }
+
+  /** A SHORT column with a null mask; see {@link #ofLongs(String, long[], boolean[])}. */
+  public static Column ofShorts(String name, short[] values, boolean[] nulls) {
+    return primitive(name, DataType.SHORT, values.clone(), mask(name, nulls, values.length), values.length);
+  }
+
+  /** A BYTE column without nulls (the array is copied). */
+  public static Column ofBytes(String name, byte... values) {
+    return primitive(name, DataType.BYTE, values.clone(), null, values.length);
+  }
+
+  /** A BYTE column with a null mask; see {@link #ofLongs(String, long[], boolean[])}. */
+  public static Column ofBytes(String name, byte[] values, boolean[] nulls) {
+    return primitive(name, DataType.BYTE, values.clone(), mask(name, nulls, values.length), values.length);
   }
 
   /** A DOUBLE column without nulls (the array is copied). NaN is a value, not a null. */
   public static Column ofDoubles(String name, double... values) {
-    return new Column(name, DataType.DOUBLE, values.clone(), null, values.length);
+    return primitive(name, DataType.DOUBLE, values.clone(), null, values.length);
+  }
+
+  /** A DOUBLE column with a null mask (NaN stays a value); see {@link #ofLongs(String, long[], boolean[])}. */
+  public static Column ofDoubles(String name, double[] values, boolean[] nulls) {
+    return primitive(name, DataType.DOUBLE, values.clone(), mask(name, nulls, values.length), values.length);
+  }
+
+  /** A FLOAT column without nulls (the array is copied). NaN is a value, not a null. */
+  public static Column ofFloats(String name, float... values) {
+    return primitive(name, DataType.FLOAT, values.clone(), null, values.length);
+  }
+
+  /** A FLOAT column with a null mask; see {@link #ofLongs(String, long[], boolean[])}. */
+  public static Column ofFloats(String name, float[] values, boolean[] nulls) {
+    return primitive(name, DataType.FLOAT, values.clone(), mask(name, nulls, values.length), values.length);
   }
 
   /** A BOOLEAN column without nulls (the array is copied). */
   public static Column ofBooleans(String name, boolean... values) {
-    return new Column(name, DataType.BOOLEAN, values.clone(), null, values.length);
+    return primitive(name, DataType.BOOLEAN, values.clone(), null, values.length);
+  }
+
+  /** A BOOLEAN column with a null mask; see {@link #ofLongs(String, long[], boolean[])}. */
+  public static Column ofBooleans(String name, boolean[] values, boolean[] nulls) {
+    return primitive(name, DataType.BOOLEAN, values.clone(), mask(name, nulls, values.length), values.length);
+  }
+
+  /**
+   * A TIMESTAMP column from microseconds since 1970-01-01T00:00Z, without nulls (the array is copied).
+   *
+   * <pre>{@code
+   * Column t = Column.ofTimestamps("as_of", 1_700_000_000_000_000L);
+   * }</pre>
+   */
+  public static Column ofTimestamps(String name, long... micros) {
+    return primitive(name, DataType.TIMESTAMP, micros.clone(), null, micros.length);
+  }
+
+  /** A TIMESTAMP column from microseconds with a null mask; see {@link #ofLongs(String, long[], boolean[])}. */
+  public static Column ofTimestamps(String name, long[] micros, boolean[] nulls) {
+    return primitive(name, DataType.TIMESTAMP, micros.clone(), mask(name, nulls, micros.length), micros.length);
+  }
+
+  /** A TIMESTAMP_NTZ column from wall-clock microseconds since 1970-01-01T00:00, without nulls. */
+  public static Column ofTimestampsNtz(String name, long... micros) {
+    return primitive(name, DataType.TIMESTAMP_NTZ, micros.clone(), null, micros.length);
+  }
+
+  /** A TIMESTAMP_NTZ column from wall-clock microseconds with a null mask. */
+  public static Column ofTimestampsNtz(String name, long[] micros, boolean[] nulls) {
+    return primitive(name, DataType.TIMESTAMP_NTZ, micros.clone(), mask(name, nulls, micros.length), micros.length);
+  }
+
+  /**
+   * A DATE column from days since 1970-01-01, without nulls (the array is copied).
+   *
+   * <pre>{@code
+   * Column d = Column.ofDates("day", (int) LocalDate.of(2024, 2, 29).toEpochDay());
+   * }</pre>
+   */
+  public static Column ofDates(String name, int... days) {
+    return primitive(name, DataType.DATE, days.clone(), null, days.length);
+  }
+
+  /** A DATE column from days with a null mask; see {@link #ofLongs(String, long[], boolean[])}. */
+  public static Column ofDates(String name, int[] days, boolean[] nulls) {
+    return primitive(name, DataType.DATE, days.clone(), mask(name, nulls, days.length), days.length);
+  }
+
+  /**
+   * A DECIMAL(precision, scale) column from unscaled values ({@code 1234} with scale 2 is 12.34); a
+   * null mask may be null for none.
+   *
+   * <pre>{@code
+   * Column amount = Column.ofDecimals("amount", ColumnType.decimal(12, 2), new long[] {1234, -5}, null);
+   * }</pre>
+   *
+   * @throws SchemaMismatchException naming the row whose value needs more digits than the precision
+   */
+  public static Column ofDecimals(String name, ColumnType.Decimal type, long[] unscaled, boolean[] nulls) {
+    Errors.checkColumnName(name);
+    boolean[] m = mask(name, nulls, unscaled.length);
+    java.math.BigDecimal[] out = new java.math.BigDecimal[unscaled.length];
+    for (int i = 0; i < out.length; i++) {
+      if (m == null || !m[i]) {
+        Values.set(out, type, i, java.math.BigDecimal.valueOf(unscaled[i], type.scale()), name);
+      }
+    }
+    return new Column(name, type, out, m, out.length);
   }
 
   /** A STRING column; null elements are nulls. */
   public static Column ofStrings(String name, String... values) {
     return of(name, DataType.STRING, Arrays.asList(values));
+  }
+
+  private static Column primitive(String name, DataType type, Object values, boolean[] nulls, int size) {
+    return new Column(name, ColumnType.of(type), values, nulls, size);
+  }
+
+  private static boolean[] mask(String name, boolean[] nulls, int n) {
+    if (nulls == null) {
+      return null;
+    }
+    if (nulls.length != n) {
+      throw new IllegalArgumentException("Column '" + name + "' has " + n + " values but a null mask of "
+          + nulls.length + ": give one flag per value.");
+    }
+    return nulls.clone();
   }
 
   /**
@@ -108,8 +253,28 @@ public final class Column {
    * {@code LocalDateTime} (taken as UTC) and {@code Long} microseconds.
    *
    * @throws SchemaMismatchException naming the column, row and value when one does not fit
+   * @throws IllegalArgumentException for DECIMAL, STRUCT, ARRAY and MAP, which need
+   *     {@link #of(String, ColumnType, List)}
    */
   public static Column of(String name, DataType type, List<?> values) {
+    return of(name, ColumnType.of(type), values);
+  }
+
+  /**
+   * A column of the given full type from boxed values; null elements are nulls. A DECIMAL takes
+   * {@code BigDecimal} (or whole numbers) and refuses values with more digits than its precision or
+   * scale; a STRUCT takes a {@code Map<String, ?>} of field name to value or a record; an ARRAY a
+   * {@code List} or an array; a MAP a {@code Map}. Nested values are checked and copied.
+   *
+   * <pre>{@code
+   * ColumnType window = ColumnType.struct(Field.of("start", DataType.DATE), Field.of("end", DataType.DATE));
+   * Column w = Column.of("window", window, List.of(Map.of("start", LocalDate.of(2024, 1, 1), "end", LocalDate.of(2024, 1, 8))));
+   * Column q = Column.of("quantiles", ColumnType.array(DataType.DOUBLE), List.of(List.of(0.1, 0.5, 0.9)));
+   * }</pre>
+   *
+   * @throws SchemaMismatchException naming the column, row (and nested place) and value when one does not fit
+   */
+  public static Column of(String name, ColumnType type, List<?> values) {
     Errors.checkColumnName(name);
     int n = values.size();
     Object arr = Values.newArray(type, n);
@@ -125,8 +290,17 @@ public final class Column {
     return new Column(name, type, arr, nulls, n);
   }
 
-  /** A column of {@code size} nulls. */
+  /**
+   * A column of {@code size} nulls.
+   *
+   * @throws IllegalArgumentException for DECIMAL, STRUCT, ARRAY and MAP (use {@link #nulls(String, ColumnType, int)})
+   */
   public static Column nulls(String name, DataType type, int size) {
+    return nulls(name, ColumnType.of(type), size);
+  }
+
+  /** A column of {@code size} nulls of a full type. */
+  public static Column nulls(String name, ColumnType type, int size) {
     boolean[] nulls = new boolean[size];
     Arrays.fill(nulls, true);
     return new Column(name, type, Values.newArray(type, size), nulls, size);
@@ -137,9 +311,14 @@ public final class Column {
     return name;
   }
 
-  /** Column type. */
+  /** The kind of the column's type. */
   public DataType type() {
     return type;
+  }
+
+  /** The column's full type (with decimal precision/scale and nested types). */
+  public ColumnType columnType() {
+    return columnType;
   }
 
   /** Number of values. */
@@ -184,7 +363,10 @@ public final class Column {
     return c;
   }
 
-  /** Value of a LONG or TIMESTAMP (microseconds) column; 0 where null. */
+  /**
+   * Value of an integer column (LONG, INT, SHORT, BYTE) or of a TIMESTAMP / TIMESTAMP_NTZ column
+   * (microseconds); 0 where null.
+   */
   public long getLong(int row) {
     Objects.checkIndex(row, size);
     if (values instanceof long[]) {
@@ -193,19 +375,83 @@ public final class Column {
     if (values instanceof int[]) {
       return ((int[]) values)[row];
     }
+    if (values instanceof short[]) {
+      return ((short[]) values)[row];
+    }
+    if (values instanceof byte[]) {
+      return ((byte[]) values)[row];
+    }
     throw wrongType("getLong");
   }
 
-  /** Value of an INT or DATE (days) column; 0 where null. */
+  /** Value of an INT, SHORT or BYTE column, or of a DATE column (days); 0 where null. */
   public int getInt(int row) {
     Objects.checkIndex(row, size);
     if (values instanceof int[]) {
       return ((int[]) values)[row];
     }
+    if (values instanceof short[]) {
+      return ((short[]) values)[row];
+    }
+    if (values instanceof byte[]) {
+      return ((byte[]) values)[row];
+    }
     throw wrongType("getInt");
   }
 
-  /** Value of a numeric column (DOUBLE, LONG or INT) as a double; NaN where null. */
+  /** Value of a SHORT or BYTE column; 0 where null. */
+  public short getShort(int row) {
+    Objects.checkIndex(row, size);
+    if (values instanceof short[]) {
+      return ((short[]) values)[row];
+    }
+    if (values instanceof byte[]) {
+      return ((byte[]) values)[row];
+    }
+    throw wrongType("getShort");
+  }
+
+  /** Value of a BYTE column; 0 where null. */
+  public byte getByte(int row) {
+    Objects.checkIndex(row, size);
+    if (values instanceof byte[]) {
+      return ((byte[]) values)[row];
+    }
+    throw wrongType("getByte");
+  }
+
+  /** Value of a FLOAT column; 0 where null. */
+  public float getFloat(int row) {
+    Objects.checkIndex(row, size);
+    if (values instanceof float[]) {
+      return ((float[]) values)[row];
+    }
+    throw wrongType("getFloat");
+  }
+
+  /** Value of a DECIMAL column with the column's scale; null where null. */
+  public java.math.BigDecimal getDecimal(int row) {
+    Objects.checkIndex(row, size);
+    if (type == DataType.DECIMAL) {
+      return (java.math.BigDecimal) ((Object[]) values)[row];
+    }
+    throw wrongType("getDecimal");
+  }
+
+  /** A copy of the bytes of a BINARY column; null where null. */
+  public byte[] getBinary(int row) {
+    Objects.checkIndex(row, size);
+    if (type == DataType.BINARY) {
+      byte[] b = ((byte[][]) values)[row];
+      return b == null ? null : b.clone();
+    }
+    throw wrongType("getBinary");
+  }
+
+  /**
+   * Value of a numeric column (DOUBLE, FLOAT, LONG, INT, SHORT, BYTE, or DECIMAL rounded to the
+   * nearest double) as a double; NaN where null.
+   */
   public double getDouble(int row) {
     Objects.checkIndex(row, size);
     if (!type.isNumeric()) {
@@ -221,6 +467,14 @@ public final class Column {
         return ((long[]) values)[row];
       case INT:
         return ((int[]) values)[row];
+      case FLOAT:
+        return ((float[]) values)[row];
+      case SHORT:
+        return ((short[]) values)[row];
+      case BYTE:
+        return ((byte[]) values)[row];
+      case DECIMAL:
+        return ((java.math.BigDecimal) ((Object[]) values)[row]).doubleValue();
       default:
         throw wrongType("getDouble");
     }
@@ -244,7 +498,11 @@ public final class Column {
     throw wrongType("getString");
   }
 
-  /** The value at a row, boxed ({@code Instant} for timestamps, {@code LocalDate} for dates), or null. */
+  /**
+   * The value at a row, boxed as {@link DataType} lists ({@code Instant} for TIMESTAMP,
+   * {@code LocalDateTime} for TIMESTAMP_NTZ, {@code LocalDate} for DATE, {@code BigDecimal},
+   * a copy of the {@code byte[]}, unmodifiable {@code Map}/{@code List} for nested values), or null.
+   */
   public Object get(int row) {
     if (isNull(row)) {
       return null;
@@ -261,7 +519,7 @@ public final class Column {
     return Arrays.asList(out);
   }
 
-  /** A copy of the values of a LONG or TIMESTAMP column (0 where null). */
+  /** A copy of the values of a LONG, TIMESTAMP or TIMESTAMP_NTZ (microseconds) column (0 where null). */
   public long[] toLongArray() {
     if (!(values instanceof long[])) {
       throw wrongType("toLongArray");
@@ -277,7 +535,7 @@ public final class Column {
     return Arrays.copyOf((int[]) values, size);
   }
 
-  /** The values of a numeric column (DOUBLE, LONG or INT) as doubles (NaN where null). */
+  /** The values of a numeric column (see {@link #getDouble}) as doubles (NaN where null). */
   public double[] toDoubleArray() {
     if (!type.isNumeric()) {
       throw wrongType("toDoubleArray");
@@ -303,7 +561,7 @@ public final class Column {
 
   /** The same values under another name. */
   public Column rename(String newName) {
-    return new Column(newName, type, values, nulls, size);
+    return new Column(newName, columnType, values, nulls, size);
   }
 
   /**
@@ -353,15 +611,21 @@ public final class Column {
         int r = rows[i];
         dst[i] = r >= 0 && src[r];
       }
-    } else {
-      String[] src = (String[]) values;
-      String[] dst = (String[]) out;
+    } else if (values instanceof Object[] src) {
+      Object[] dst = (Object[]) out;
       for (int i = 0; i < n; i++) {
         int r = rows[i];
         dst[i] = r < 0 || (nulls != null && nulls[r]) ? null : src[r];
       }
+    } else {
+      for (int i = 0; i < n; i++) {
+        int r = rows[i];
+        if (r >= 0) {
+          Values.copy(values, r, out, i);
+        }
+      }
     }
-    if (outNulls != null && !(values instanceof String[])) {
+    if (outNulls != null && !(values instanceof Object[])) {
       // keep "0 where null" for primitive storage
       for (int i = 0; i < n; i++) {
         if (outNulls[i]) {
@@ -369,7 +633,7 @@ public final class Column {
         }
       }
     }
-    return new Column(name, type, out, outNulls, n, false);
+    return new Column(name, columnType, out, outNulls, n, false);
   }
 
   /** Rows from (inclusive) to (exclusive). */
@@ -379,11 +643,11 @@ public final class Column {
     Object out = Values.newArray(type, n);
     System.arraycopy(values, from, out, 0, n);
     boolean[] outNulls = nulls == null ? null : Arrays.copyOfRange(nulls, from, to);
-    return new Column(name, type, out, outNulls, n, false);
+    return new Column(name, columnType, out, outNulls, n, false);
   }
 
   /** The values of several columns of one type one after another. */
-  static Column concat(String name, DataType type, List<Column> parts) {
+  static Column concat(String name, ColumnType type, List<Column> parts) {
     int n = 0;
     for (Column c : parts) {
       n += c.size;
@@ -406,7 +670,7 @@ public final class Column {
 
   /** Same values at the same rows (NaN equals NaN). */
   boolean sameValues(Column o) {
-    if (type != o.type || size != o.size) {
+    if (!columnType.equals(o.columnType) || size != o.size) {
       return false;
     }
     for (int i = 0; i < size; i++) {
@@ -447,6 +711,6 @@ public final class Column {
 
   @Override
   public String toString() {
-    return name + " " + type + " (" + size + " values)";
+    return name + " " + columnType + " (" + size + " values)";
   }
 }

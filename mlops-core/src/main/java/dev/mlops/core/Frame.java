@@ -6,6 +6,7 @@ import dev.mlops.core.internal.Values;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -71,7 +72,7 @@ public final class Frame {
             + " values but column '" + cols.get(0).name() + "' has " + n
             + ": all columns of a frame must have the same length.");
       }
-      fields.add(new Field(c.name(), c.type(), true, ""));
+      fields.add(new Field(c.name(), c.columnType(), true, ""));
     }
     return new Frame(new Schema(fields), cols, n);
   }
@@ -80,7 +81,7 @@ public final class Frame {
   public static Frame empty(Schema schema) {
     List<Column> cols = new ArrayList<>();
     for (Field f : schema.fields()) {
-      cols.add(Column.nulls(f.name(), f.type(), 0));
+      cols.add(Column.nulls(f.name(), f.columnType(), 0));
     }
     return new Frame(schema, List.copyOf(cols), 0);
   }
@@ -92,9 +93,18 @@ public final class Frame {
 
   /**
    * A frame from Java records: one column per record component, typed from the component's Java type
-   * ({@code long/Long}→LONG, {@code int/Integer}→INT, {@code double/Double/float}→DOUBLE,
-   * {@code boolean/Boolean}→BOOLEAN, {@code String/enum}→STRING, {@code Instant/LocalDateTime/
-   * OffsetDateTime/ZonedDateTime}→TIMESTAMP, {@code LocalDate}→DATE).
+   * ({@code long/Long}→LONG, {@code int/Integer}→INT, {@code short/Short}→SHORT, {@code byte/Byte}→BYTE,
+   * {@code double/Double}→DOUBLE, {@code float/Float}→FLOAT, {@code BigDecimal}→DECIMAL(38,18),
+   * {@code boolean/Boolean}→BOOLEAN, {@code String/enum/char}→STRING, {@code byte[]}→BINARY,
+   * {@code Instant/OffsetDateTime/ZonedDateTime}→TIMESTAMP, {@code LocalDateTime}→TIMESTAMP_NTZ,
+   * {@code LocalDate}→DATE, a nested record→STRUCT of its components, {@code List<T>}/{@code T[]}→ARRAY
+   * of T, {@code Map<K,V>}→MAP). For other decimal precisions use {@link #fromMaps(Schema, List)} or a builder.
+   *
+   * <pre>{@code
+   * record Window(Instant start, Instant end) {}
+   * record Stats(String feature, Window window, List<Double> quantiles) {}
+   * Frame f = Frame.fromRecords(List.of(new Stats("age", new Window(t0, t1), List.of(18.0, 35.0, 70.0))));
+   * }</pre>
    *
    * @throws SchemaMismatchException naming the component whose Java type has no column type
    * @throws IllegalArgumentException when the list is empty (use {@link #fromRecords(Class, List)})
@@ -116,7 +126,7 @@ public final class Frame {
     Method[] accessors = new Method[comps.length];
     for (int i = 0; i < comps.length; i++) {
       RecordComponent rc = comps[i];
-      fields.add(Field.of(rc.getName(), typeOf(rc.getType(), type.getSimpleName() + "." + rc.getName())));
+      fields.add(Field.of(rc.getName(), typeOf(rc.getGenericType(), type.getSimpleName() + "." + rc.getName())));
       accessors[i] = rc.getAccessor();
       // Records declared without 'public' (the usual local or nested record) are package-private:
       // their accessors are public methods of a class this package cannot reach without this.
@@ -141,34 +151,137 @@ public final class Frame {
     return b.build();
   }
 
-  private static DataType typeOf(Class<?> c, String where) {
+  private static ColumnType typeOf(java.lang.reflect.Type g, String where) {
+    if (g instanceof java.lang.reflect.ParameterizedType p && p.getRawType() instanceof Class<?> raw) {
+      java.lang.reflect.Type[] args = p.getActualTypeArguments();
+      if (Collection.class.isAssignableFrom(raw)) {
+        return ColumnType.array(typeOf(args[0], where + " element"));
+      }
+      if (Map.class.isAssignableFrom(raw)) {
+        return ColumnType.map(typeOf(args[0], where + " key"), typeOf(args[1], where + " value"));
+      }
+    }
+    if (g instanceof Class<?> c) {
+      if (c.isArray() && c != byte[].class) {
+        return ColumnType.array(typeOf(c.getComponentType(), where + " element"));
+      }
+      if (c.isRecord()) {
+        List<Field> fields = new ArrayList<>();
+        for (RecordComponent rc : c.getRecordComponents()) {
+          fields.add(Field.of(rc.getName(), typeOf(rc.getGenericType(), where + "." + rc.getName())));
+        }
+        return new ColumnType.Struct(fields);
+      }
+      if (c == BigDecimal.class) {
+        return ColumnType.decimal(38, 18);
+      }
+      DataType k = simpleTypeOf(c);
+      if (k != null) {
+        return ColumnType.of(k);
+      }
+    }
+    throw new SchemaMismatchException(where + " is a " + g.getTypeName()
+        + ", which has no column type. Use long, int, short, byte, double, float, BigDecimal, boolean, String,"
+        + " byte[], Instant, LocalDateTime, LocalDate, a record, List<T> or Map<K, V> of those.");
+  }
+
+  private static DataType simpleTypeOf(Class<?> c) {
     if (c == long.class || c == Long.class) {
       return DataType.LONG;
-    } else if (c == int.class || c == Integer.class || c == short.class || c == Short.class
-        || c == byte.class || c == Byte.class) {
+    } else if (c == int.class || c == Integer.class) {
       return DataType.INT;
-    } else if (c == double.class || c == Double.class || c == float.class || c == Float.class) {
+    } else if (c == short.class || c == Short.class) {
+      return DataType.SHORT;
+    } else if (c == byte.class || c == Byte.class) {
+      return DataType.BYTE;
+    } else if (c == double.class || c == Double.class) {
       return DataType.DOUBLE;
+    } else if (c == float.class || c == Float.class) {
+      return DataType.FLOAT;
     } else if (c == boolean.class || c == Boolean.class) {
       return DataType.BOOLEAN;
     } else if (c == String.class || Enum.class.isAssignableFrom(c) || c == char.class
         || c == Character.class) {
       return DataType.STRING;
-    } else if (c == Instant.class || c == LocalDateTime.class || c == OffsetDateTime.class
-        || c == ZonedDateTime.class) {
+    } else if (c == byte[].class) {
+      return DataType.BINARY;
+    } else if (c == Instant.class || c == OffsetDateTime.class || c == ZonedDateTime.class) {
       return DataType.TIMESTAMP;
+    } else if (c == LocalDateTime.class) {
+      return DataType.TIMESTAMP_NTZ;
     } else if (c == LocalDate.class) {
       return DataType.DATE;
     }
-    throw new SchemaMismatchException(where + " is a " + c.getName()
-        + ", which has no column type. Use long, int, double, boolean, String, Instant or LocalDate.");
+    return null;
+  }
+
+  /** The type of one value, for fromMaps: from its class, or from its content for lists and maps. */
+  private static ColumnType typeOfValue(Object v, String where) {
+    if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
+      return ColumnType.of(DataType.INT);
+    } else if (v instanceof Long) {
+      return ColumnType.of(DataType.LONG);
+    } else if (v instanceof BigDecimal d) {
+      return ColumnType.decimal(38, Math.min(38, Math.max(0, d.scale())));
+    } else if (v instanceof Number) {
+      return ColumnType.of(DataType.DOUBLE);
+    } else if (v instanceof List<?> l) {
+      ColumnType e = null;
+      for (Object x : l) {
+        if (x != null) {
+          e = e == null ? typeOfValue(x, where + " element") : widen(e, typeOfValue(x, where + " element"), where);
+        }
+      }
+      if (e == null) {
+        throw new SchemaMismatchException(where + " holds only empty lists or nulls, so its element type is"
+            + " unknown. Use fromMaps(schema, rows) to give the type.");
+      }
+      return ColumnType.array(e);
+    } else if (v instanceof Map<?, ?> m) {
+      // a map with String keys reads as a STRUCT (as JSON objects do); give a schema for a MAP column
+      List<Field> fields = new ArrayList<>();
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        if (!(e.getKey() instanceof String k) || e.getValue() == null) {
+          throw new SchemaMismatchException(where + " holds a map whose type cannot be inferred (a key that is"
+              + " not a String, or a null value). Use fromMaps(schema, rows) to give the type.");
+        }
+        fields.add(Field.of(k, typeOfValue(e.getValue(), where + "." + k)));
+      }
+      return new ColumnType.Struct(fields);
+    }
+    return typeOf(v.getClass(), where);
+  }
+
+  /** The type that holds values of both types, for fromMaps (numbers widen as JSON needs). */
+  private static ColumnType widen(ColumnType a, ColumnType b, String where) {
+    if (a.equals(b)) {
+      return a;
+    }
+    DataType x = a.kind();
+    DataType y = b.kind();
+    if (x.isNumeric() && y.isNumeric()) {
+      if (x == DataType.DOUBLE || y == DataType.DOUBLE) {
+        return ColumnType.of(DataType.DOUBLE);
+      }
+      if (x == DataType.DECIMAL || y == DataType.DECIMAL) {
+        int sa = a instanceof ColumnType.Decimal d ? d.scale() : 0;
+        int sb = b instanceof ColumnType.Decimal d ? d.scale() : 0;
+        return ColumnType.decimal(38, Math.max(sa, sb));
+      }
+      return ColumnType.of(x == DataType.LONG || y == DataType.LONG ? DataType.LONG : DataType.INT);
+    }
+    if (a instanceof ColumnType.ArrayOf p && b instanceof ColumnType.ArrayOf q) {
+      return ColumnType.array(widen(p.element(), q.element(), where));
+    }
+    return a; // the first type wins; a value that does not fit is reported with its row
   }
 
   /**
    * A frame from maps (column name → value); column types are inferred from the non-null values of
-   * each column (Integer→INT, Long→LONG, other numbers→DOUBLE, String/enum→STRING, Instant→TIMESTAMP,
-   * LocalDate→DATE, ...). Numbers widen as a JSON parser's output needs: Integer and Long give LONG,
-   * any number with a Double gives DOUBLE. Columns are ordered by first appearance; a key missing
+   * each column (Integer→INT, Long→LONG, BigDecimal→DECIMAL(38, largest scale seen), other
+   * numbers→DOUBLE, String/enum→STRING, Instant→TIMESTAMP, LocalDateTime→TIMESTAMP_NTZ, LocalDate→DATE,
+   * byte[]→BINARY, List→ARRAY, a Map with String keys→STRUCT, ...). Numbers widen as a JSON parser's
+   * output needs: Integer and Long give LONG, any number with a Double gives DOUBLE. Columns are ordered by first appearance; a key missing
    * from a map is a null.
    *
    * @throws SchemaMismatchException when a column is null in every map (its type is unknown), a
@@ -181,22 +294,14 @@ public final class Frame {
     }
     List<Field> fields = new ArrayList<>();
     for (String n : names) {
-      DataType t = null;
+      ColumnType t = null;
       for (Map<String, ?> m : rows) {
         Object v = m.get(n);
         if (v == null) {
           continue;
         }
-        DataType vt = v instanceof Number ? numberType((Number) v)
-            : typeOf(v.getClass(), "column '" + n + "'");
-        if (t == null) {
-          t = vt;
-        } else if (t.isNumeric() && vt.isNumeric()) {
-          t = t == DataType.DOUBLE || vt == DataType.DOUBLE ? DataType.DOUBLE
-              : t == DataType.LONG || vt == DataType.LONG ? DataType.LONG : DataType.INT;
-        } else if (!t.isNumeric()) {
-          break; // the type is known; a value that does not fit is reported with its row below
-        }
+        ColumnType vt = typeOfValue(v, "column '" + n + "'");
+        t = t == null ? vt : widen(t, vt, "column '" + n + "'");
       }
       if (t == null) {
         throw new SchemaMismatchException("Column '" + n + "' is null in every row, so its type is"
@@ -207,10 +312,6 @@ public final class Frame {
     return fromMaps(new Schema(fields), rows);
   }
 
-  private static DataType numberType(Number v) {
-    return v instanceof Integer || v instanceof Short || v instanceof Byte ? DataType.INT
-        : v instanceof Long ? DataType.LONG : DataType.DOUBLE;
-  }
 
   /**
    * A frame from maps with the given schema; a missing key is a null.
@@ -412,7 +513,7 @@ public final class Frame {
     List<Column> out = new ArrayList<>(columns);
     List<Field> fields = new ArrayList<>(schema.fields());
     int i = schema.indexOf(column.name());
-    Field f = new Field(column.name(), column.type(), true, "");
+    Field f = new Field(column.name(), column.columnType(), true, "");
     if (i >= 0) {
       out.set(i, column);
       fields.set(i, f);
@@ -433,7 +534,7 @@ public final class Frame {
     List<Field> fields = new ArrayList<>(schema.fields());
     out.set(i, columns.get(i).rename(to));
     Field old = fields.get(i);
-    fields.set(i, new Field(to, old.type(), old.nullable(), old.comment()));
+    fields.set(i, new Field(to, old.columnType(), old.nullable(), old.comment()));
     return new Frame(new Schema(fields), List.copyOf(out), rowCount);
   }
 
@@ -468,7 +569,7 @@ public final class Frame {
         parts.add(f.columns.get(c));
       }
       Field fld = first.schema.get(c);
-      out.add(Column.concat(fld.name(), fld.type(), parts));
+      out.add(Column.concat(fld.name(), fld.columnType(), parts));
     }
     return new Frame(first.schema, List.copyOf(out), rows);
   }
@@ -478,7 +579,7 @@ public final class Frame {
       return false;
     }
     for (int i = 0; i < a.size(); i++) {
-      if (!a.get(i).name().equals(b.get(i).name()) || a.get(i).type() != b.get(i).type()) {
+      if (!a.get(i).name().equals(b.get(i).name()) || !a.get(i).columnType().equals(b.get(i).columnType())) {
         return false;
       }
     }
@@ -547,7 +648,7 @@ public final class Frame {
       arrays = new Object[schema.size()];
       nulls = new boolean[schema.size()][];
       for (int c = 0; c < schema.size(); c++) {
-        arrays[c] = Values.newArray(schema.get(c).type(), capacity);
+        arrays[c] = Values.newArray(schema.get(c).columnType(), capacity);
         nulls[c] = new boolean[capacity];
       }
     }
@@ -558,7 +659,7 @@ public final class Frame {
       }
       capacity = Math.max(16, capacity * 2);
       for (int c = 0; c < arrays.length; c++) {
-        Object n = Values.newArray(schema.get(c).type(), capacity);
+        Object n = Values.newArray(schema.get(c).columnType(), capacity);
         System.arraycopy(arrays[c], 0, n, 0, rows);
         arrays[c] = n;
         nulls[c] = Arrays.copyOf(nulls[c], capacity);
@@ -616,7 +717,7 @@ public final class Frame {
         Values.clear(arrays[c], rows);
       } else {
         try {
-          Values.set(arrays[c], f.type(), rows, v, f.name());
+          Values.set(arrays[c], f.columnType(), rows, v, f.name());
         } catch (SchemaMismatchException e) {
           // Reset the partial row so the builder stays consistent for callers that catch.
           for (int k = 0; k < c; k++) {
@@ -650,7 +751,7 @@ public final class Frame {
       List<Column> cols = new ArrayList<>(schema.size());
       for (int c = 0; c < schema.size(); c++) {
         Field f = schema.get(c);
-        cols.add(dev.mlops.core.internal.ColumnAccess.wrap(f.name(), f.type(), arrays[c], nulls[c], rows));
+        cols.add(dev.mlops.core.internal.ColumnAccess.wrap(f.name(), f.columnType(), arrays[c], nulls[c], rows));
       }
       built = new Frame(schema, List.copyOf(cols), rows);
       return built;

@@ -86,6 +86,11 @@ public record Schema(List<Field> fields) {
     return field(name).type();
   }
 
+  /** The full type of a column (with decimal precision/scale, nested types); throws {@link ColumnNotFoundException} if missing. */
+  public ColumnType columnType(String name) {
+    return field(name).columnType();
+  }
+
   /** True when a column of this name exists. */
   public boolean contains(String name) {
     return indexOf(name) >= 0;

@@ -71,7 +71,7 @@ class FieldTest {
 
   @Test
   void rejects_a_null_type_naming_the_column() {
-    assertThatThrownBy(() -> Field.of("id", null))
+    assertThatThrownBy(() -> Field.of("id", (DataType) null))
         .isInstanceOf(NullPointerException.class)
         .hasMessageContaining("'id'");
   }

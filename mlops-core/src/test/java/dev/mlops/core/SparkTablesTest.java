@@ -208,14 +208,23 @@ class SparkTablesTest {
   }
 
   @Test
-  void unsupported_column_types_are_refused_on_full_read_and_skipped_by_projection() {
+  void nested_columns_written_by_spark_read_exactly_and_the_sdk_appends_to_them() {
     DeltaTable t = table("nested_types");
     Expected e = expected("nested_types");
 
-    assertThat(t.schema().names()).containsExactly("id", "note");
-    assertThatThrownBy(() -> t.read().load()).isInstanceOf(UnsupportedTableFeatureException.class)
-        .hasMessageContaining("tags").hasMessageContaining("columns(");
+    assertThat(t.schema().names()).containsExactly("id", "tags", "info", "note");
+    assertThat(t.schema().columnType("tags")).isEqualTo(ColumnType.array(DataType.INT));
+    assertThat(t.schema().columnType("info"))
+        .isEqualTo(ColumnType.struct(Field.of("a", DataType.INT), Field.of("b", DataType.STRING)));
+    assertThat(sorted(t.read().load())).isEqualTo(e.rows);
     assertThat(sorted(t.read().columns("id", "note").load())).isEqualTo(project(e.rows, "id", "note"));
+
+    Map<String, Object> mine = new TreeMap<>(Map.of("id", 100L, "tags", List.of(7, 8), "info", Map.of("a", 3, "b", "sdk"),
+        "note", "sdk"));
+    t.append(Frame.fromMaps(t.schema(), List.of(mine)));
+    List<Map<String, Object>> want = new ArrayList<>(e.rows);
+    want.add(mine);
+    assertThat(sorted(t.read().load())).isEqualTo(want);
   }
 
   @ParameterizedTest
@@ -389,7 +398,7 @@ class SparkTablesTest {
 
   @ParameterizedTest
   @CsvSource({"check_constraint, delta.constraints.v_positive", "generated_column, generatedColumns",
-      "identity_column, identityColumns", "nested_types, tags array"})
+      "identity_column, identityColumns"})
   void writes_to_tables_with_features_the_sdk_cannot_write_fail_and_change_nothing(String name, String why)
       throws IOException {
     DeltaTable t = table(name);
@@ -564,7 +573,34 @@ class SparkTablesTest {
     }
   }
 
-  /** Spark's rows as SDK values (Long, Integer, Double, Boolean, String, Instant, LocalDate); nested types left out. */
+  /** A Spark JSON value of {@code array<int>} or {@code struct<a:int,b:string>} as the SDK holds it. */
+  private static Object nested(String type, JsonNode v) {
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (type.equals("int")) {
+      return v.asInt();
+    }
+    if (type.equals("string")) {
+      return v.asText();
+    }
+    if (type.startsWith("array<")) {
+      List<Object> out = new ArrayList<>();
+      v.forEach(x -> out.add(nested(type.substring(6, type.length() - 1), x)));
+      return out;
+    }
+    if (type.startsWith("struct<")) {
+      Map<String, Object> out = new java.util.LinkedHashMap<>();
+      for (String f : type.substring(7, type.length() - 1).split(",")) {
+        String[] nt = f.split(":");
+        out.put(nt[0], nested(nt[1], v.get(nt[0])));
+      }
+      return out;
+    }
+    throw new IllegalArgumentException("no test conversion for " + type);
+  }
+
+  /** Spark's rows as SDK values (Long, Integer, Double, Boolean, String, Instant, LocalDate, List, Map). */
   private static List<Map<String, Object>> rows(JsonNode schema, JsonNode rows) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (JsonNode r : rows) {
@@ -585,12 +621,10 @@ class SparkTablesTest {
             case "string": value = v.asText(); break;
             case "timestamp": value = Instant.parse(v.asText()); break;
             case "date": value = LocalDate.parse(v.asText()); break;
-            default: continue; // array / struct: the SDK leaves these columns out
+            default: value = nested(type, v); break;
           }
         }
-        if (!type.startsWith("array") && !type.startsWith("struct")) {
-          m.put(col, value);
-        }
+        m.put(col, value);
       }
       out.add(m);
     }

@@ -1,6 +1,7 @@
 package dev.mlops.core.internal;
 
 import dev.mlops.core.Column;
+import dev.mlops.core.ColumnType;
 import dev.mlops.core.DataType;
 
 /**
@@ -16,7 +17,10 @@ public final class ColumnAccess {
     /** A column over the given arrays, without copying. */
     Column wrap(String name, DataType type, Object values, boolean[] nulls, int size);
 
-    /** The backing value array: long[], int[], double[], boolean[] or String[]. */
+    /** A column of a full type over the given arrays, without copying. */
+    Column wrap(String name, ColumnType type, Object values, boolean[] nulls, int size);
+
+    /** The backing value array (see Values.newArray). */
     Object values(Column column);
 
     /** The null mask, or null when the column has no nulls. */
@@ -45,6 +49,11 @@ public final class ColumnAccess {
 
   /** See {@link Access#wrap}. The arrays may be longer than size. */
   public static Column wrap(String name, DataType type, Object values, boolean[] nulls, int size) {
+    return get().wrap(name, type, values, nulls, size);
+  }
+
+  /** A column of a full type (decimal, nested, ...) over the given arrays, without copying. */
+  public static Column wrap(String name, ColumnType type, Object values, boolean[] nulls, int size) {
     return get().wrap(name, type, values, nulls, size);
   }
 

@@ -23,7 +23,7 @@ public final class FrameFormat {
     for (int c = 0; c < nc; c++) {
       Column col = f.column(c);
       cells[0][c] = col.name();
-      cells[1][c] = col.type().name().toLowerCase(Locale.ROOT);
+      cells[1][c] = col.columnType().sql();
       right[c] = col.type().isNumeric();
       for (int r = 0; r < shown; r++) {
         cells[r + 2][c] = cell(col, r);
@@ -71,7 +71,7 @@ public final class FrameFormat {
       double d = col.getDouble(r);
       s = d == Math.rint(d) && Math.abs(d) < 1e15 ? String.format(Locale.ROOT, "%.1f", d) : String.valueOf(d);
     } else {
-      s = String.valueOf(col.get(r));
+      s = Values.text(col.get(r));
     }
     s = s.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t");
     return s.length() > MAX_CELL ? s.substring(0, MAX_CELL - 3) + "..." : s;

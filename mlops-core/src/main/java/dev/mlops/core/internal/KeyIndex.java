@@ -57,8 +57,23 @@ public final class KeyIndex {
 
   /** True when a single column of this type gets the primitive table. */
   public static boolean integral(DataType t) {
-    return t == DataType.LONG || t == DataType.INT || t == DataType.TIMESTAMP || t == DataType.DATE;
+    return t == DataType.LONG || t == DataType.INT || t == DataType.TIMESTAMP || t == DataType.DATE
+        || t == DataType.TIMESTAMP_NTZ;
   }
+
+  /**
+   * The kinds a key column (upsert, deleteKeys, primary keys) may have: LONG, INT, SHORT, BYTE,
+   * STRING, BOOLEAN, DATE, TIMESTAMP, TIMESTAMP_NTZ and DECIMAL, whose values compare exactly. Not
+   * DOUBLE and FLOAT (rounding makes equal-looking keys differ, and NaN/-0.0 are ambiguous), not
+   * BINARY (use a hex or base64 STRING), not STRUCT, ARRAY or MAP (use their fields as keys).
+   */
+  public static boolean canBeKey(DataType t) {
+    return !(t == DataType.DOUBLE || t == DataType.FLOAT || t == DataType.BINARY || t.isNested());
+  }
+
+  /** Text for messages listing the kinds {@link #canBeKey} accepts. */
+  public static final String KEY_KINDS =
+      "LONG, INT, SHORT, BYTE, STRING, BOOLEAN, DATE, TIMESTAMP, TIMESTAMP_NTZ or DECIMAL";
 
   /** Indexes the key columns of every row (rows with a null key get id -1). */
   public static KeyIndex build(Frame f, List<String> keyColumns) {
@@ -70,7 +85,7 @@ public final class KeyIndex {
     if (prim) {
       Column c = cols.get(0);
       boolean[] nulls = ColumnAccess.nulls(c);
-      if (c.type() == DataType.LONG || c.type() == DataType.TIMESTAMP) {
+      if (c.type() == DataType.LONG || c.type() == DataType.TIMESTAMP || c.type() == DataType.TIMESTAMP_NTZ) {
         long[] v = ColumnAccess.longs(c);
         for (int r = 0; r < n; r++) {
           rowIds[r] = nulls != null && nulls[r] ? -1 : k.addLong(v[r]);
@@ -137,7 +152,7 @@ public final class KeyIndex {
     if (primitive) {
       Column c = cols.get(0);
       boolean[] nulls = ColumnAccess.nulls(c);
-      boolean isLong = c.type() == DataType.LONG || c.type() == DataType.TIMESTAMP;
+      boolean isLong = c.type() == DataType.LONG || c.type() == DataType.TIMESTAMP || c.type() == DataType.TIMESTAMP_NTZ;
       long[] lv = isLong ? ColumnAccess.longs(c) : null;
       int[] iv = isLong ? null : ColumnAccess.ints(c);
       for (int r = 0; r < n; r++) {
@@ -162,6 +177,8 @@ public final class KeyIndex {
         l = num.longValue();
       } else if (v instanceof java.time.Instant t) {
         l = dev.mlops.core.internal.Values.instantToMicros(t);
+      } else if (v instanceof java.time.LocalDateTime t) {
+        l = dev.mlops.core.internal.Values.localToMicros(t);
       } else if (v instanceof java.time.LocalDate d) {
         l = d.toEpochDay();
       } else {

@@ -1,6 +1,7 @@
 package dev.mlops.core.internal.delta;
 
 import dev.mlops.core.Column;
+import dev.mlops.core.ColumnType;
 import dev.mlops.core.ColumnNotFoundException;
 import dev.mlops.core.DataType;
 import dev.mlops.core.Filter;
@@ -10,6 +11,7 @@ import dev.mlops.core.SchemaMismatchException;
 import dev.mlops.core.internal.Values;
 import io.delta.kernel.expressions.Literal;
 import io.delta.kernel.expressions.Predicate;
+import java.math.BigDecimal;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Optional;
@@ -63,14 +65,14 @@ public final class FilterEval {
 
   private static void check(Filter f, Schema schema, String where) {
     if (f instanceof Filter.Compare c) {
-      coerce(c.value(), schema.type(c.column()), c.column(), where);
+      coerce(c.value(), schema.columnType(c.column()), c.column(), where);
     } else if (f instanceof Filter.In in) {
       for (Object v : in.values()) {
         if (v == null) {
           throw new IllegalArgumentException("Filter " + f + " on " + where + " contains null; "
               + "IN never matches null in SQL. Add Filter.isNull(\"" + in.column() + "\") with Filter.or.");
         }
-        coerce(v, schema.type(in.column()), in.column(), where);
+        coerce(v, schema.columnType(in.column()), in.column(), where);
       }
     } else if (f instanceof Filter.And a) {
       a.filters().forEach(x -> check(x, schema, where));
@@ -81,22 +83,49 @@ public final class FilterEval {
     }
   }
 
-  /** The value converted to the column's storage (Long, Integer, Double, Boolean, String). */
-  static Object coerce(Object v, DataType t, String column, String where) {
-    Object arr = Values.newArray(t, 1);
+  /**
+   * The value converted to what {@link #storage} gives for the column's type: Long (LONG, and
+   * microseconds of TIMESTAMP and TIMESTAMP_NTZ), Integer (INT, and days of DATE), Short, Byte, Double
+   * (any number for a DOUBLE column), Float, BigDecimal with the column's scale, Boolean, String, or
+   * byte[]. A literal that would need rounding to fit the column's type is refused, never rounded.
+   *
+   * @throws SchemaMismatchException naming the value, column and type; also for a nested column
+   *     (only isNull applies to STRUCT, ARRAY and MAP)
+   */
+  static Object coerce(Object v, ColumnType t, String column, String where) {
+    if (t.kind().isNested()) {
+      throw new SchemaMismatchException("Column '" + column + "' of " + where + " is " + t + "; filters compare"
+          + " only flat columns. Use Filter.isNull(\"" + column + "\") or read the column and filter in Java.");
+    }
+    Object c;
     try {
-      if (t == DataType.DOUBLE && v instanceof Number) {
-        ((double[]) arr)[0] = ((Number) v).doubleValue();
-      } else if (t == DataType.INT && v instanceof Long l && l == l.intValue()) {
-        ((int[]) arr)[0] = l.intValue();
+      if (t.kind() == DataType.DOUBLE && v instanceof Number) {
+        c = ((Number) v).doubleValue();
+      } else if (t.kind() == DataType.DECIMAL && v instanceof Number) {
+        c = Values.convert(t, v, column, "the filter");
       } else {
+        Object arr = Values.newArray(t, 1);
         Values.set(arr, t, 0, v, column);
+        c = storedAt(arr);
       }
     } catch (SchemaMismatchException e) {
       throw new SchemaMismatchException("Filter value " + Values.quote(v) + " (" + v.getClass().getSimpleName()
-          + ") does not fit column '" + column + "' of " + where + ", which is " + t + ". Pass "
-          + Values.javaTypeFor(t) + ".");
+          + ") does not fit column '" + column + "' of " + where + ", which is " + t + ": " + e.getMessage());
     }
+    if (c == null) {
+      throw new SchemaMismatchException("Filter value " + Values.quote(v) + " (" + v.getClass().getSimpleName()
+          + ") does not fit column '" + column + "' of " + where + ", which is " + t + ". Pass "
+          + Values.javaTypeFor(t.kind()) + ".");
+    }
+    return c;
+  }
+
+  /** As {@link #coerce(Object, ColumnType, String, String)} for a kind without parameters. */
+  static Object coerce(Object v, DataType t, String column, String where) {
+    return coerce(v, ColumnType.of(t), column, where);
+  }
+
+  private static Object storedAt(Object arr) {
     if (arr instanceof long[] a) {
       return a[0];
     } else if (arr instanceof int[] a) {
@@ -105,8 +134,14 @@ public final class FilterEval {
       return a[0];
     } else if (arr instanceof boolean[] a) {
       return a[0];
+    } else if (arr instanceof short[] a) {
+      return a[0];
+    } else if (arr instanceof byte[] a) {
+      return a[0];
+    } else if (arr instanceof float[] a) {
+      return a[0];
     }
-    return ((String[]) arr)[0];
+    return ((Object[]) arr)[0];
   }
 
   /** A Kernel predicate for data skipping, when the filter can be expressed as one. */
@@ -119,7 +154,7 @@ public final class FilterEval {
       if (c.op() == Filter.Op.NE) {
         return null;
       }
-      DataType t = schema.type(c.column());
+      ColumnType t = schema.columnType(c.column());
       return new Predicate(c.op().symbol(), new io.delta.kernel.expressions.Column(c.column()),
           literal(coerce(c.value(), t, c.column(), "table"), t));
     } else if (f instanceof Filter.In in) {
@@ -127,7 +162,7 @@ public final class FilterEval {
         return null;
       }
       Predicate acc = null;
-      DataType t = schema.type(in.column());
+      ColumnType t = schema.columnType(in.column());
       for (Object v : in.values()) {
         Predicate p = new Predicate("=", new io.delta.kernel.expressions.Column(in.column()),
             literal(coerce(v, t, in.column(), "table"), t));
@@ -160,25 +195,45 @@ public final class FilterEval {
     return null; // NOT: no skipping
   }
 
-  static Literal literal(Object v, DataType t) {
-    switch (t) {
+  /** A Kernel literal of the column's exact type for a value as {@link #coerce} gives it. */
+  static Literal literal(Object v, ColumnType t) {
+    switch (t.kind()) {
       case LONG:
         return Literal.ofLong((Long) v);
       case INT:
         return Literal.ofInt((Integer) v);
+      case SHORT:
+        return Literal.ofShort((Short) v);
+      case BYTE:
+        return Literal.ofByte((Byte) v);
       case DOUBLE:
         return Literal.ofDouble((Double) v);
+      case FLOAT:
+        return Literal.ofFloat((Float) v);
+      case DECIMAL: {
+        ColumnType.Decimal d = (ColumnType.Decimal) t;
+        return Literal.ofDecimal((BigDecimal) v, d.precision(), d.scale());
+      }
       case BOOLEAN:
         return Literal.ofBoolean((Boolean) v);
       case STRING:
         return Literal.ofString((String) v);
+      case BINARY:
+        return Literal.ofBinary((byte[]) v);
       case TIMESTAMP:
         return Literal.ofTimestamp((Long) v);
+      case TIMESTAMP_NTZ:
+        return Literal.ofTimestampNtz((Long) v);
       case DATE:
         return Literal.ofDate((Integer) v);
       default:
         throw new AssertionError(t);
     }
+  }
+
+  /** As {@link #literal(Object, ColumnType)} for a kind without parameters. */
+  static Literal literal(Object v, DataType t) {
+    return literal(v, ColumnType.of(t));
   }
 
   /** Rows of the frame where the filter is true (SQL semantics: unknown is not selected). */
@@ -196,7 +251,7 @@ public final class FilterEval {
     byte[] out = new byte[n];
     if (f instanceof Filter.Compare c) {
       Column col = frame.column(c.column());
-      Object v = coerce(c.value(), col.type(), c.column(), "frame");
+      Object v = coerce(c.value(), col.columnType(), c.column(), "frame");
       for (int i = 0; i < n; i++) {
         out[i] = col.isNull(i) ? U : (test(c.op(), compare(col, i, v)) ? T : F);
       }
@@ -204,14 +259,14 @@ public final class FilterEval {
       Column col = frame.column(in.column());
       Set<Object> set = new HashSet<>();
       for (Object v : in.values()) {
-        set.add(coerce(v, col.type(), in.column(), "frame"));
+        set.add(key(coerce(v, col.columnType(), in.column(), "frame")));
       }
       boolean numericDouble = col.type() == DataType.DOUBLE;
       for (int i = 0; i < n; i++) {
         if (col.isNull(i)) {
           out[i] = U;
         } else {
-          Object x = numericDouble ? (Object) col.getDouble(i) : storage(col, i);
+          Object x = numericDouble ? (Object) col.getDouble(i) : key(storage(col, i));
           out[i] = set.contains(x) ? T : F;
         }
       }
@@ -245,15 +300,31 @@ public final class FilterEval {
     return out;
   }
 
-  /** The value at a row as stored: Long, Integer, Double, Boolean or String. */
+  /** A value usable as a hash key (byte arrays by content). */
+  private static Object key(Object v) {
+    return v instanceof byte[] b ? java.nio.ByteBuffer.wrap(b) : v;
+  }
+
+  /** The value at a non-null row as {@link #coerce} gives values of the column's type. */
   static Object storage(Column c, int i) {
     switch (c.type()) {
       case LONG:
       case TIMESTAMP:
+      case TIMESTAMP_NTZ:
         return c.getLong(i);
       case INT:
       case DATE:
         return c.getInt(i);
+      case SHORT:
+        return c.getShort(i);
+      case BYTE:
+        return c.getByte(i);
+      case FLOAT:
+        return c.getFloat(i);
+      case DECIMAL:
+        return c.getDecimal(i);
+      case BINARY:
+        return c.getBinary(i);
       case BOOLEAN:
         return c.getBoolean(i);
       case STRING:
@@ -267,12 +338,23 @@ public final class FilterEval {
     switch (c.type()) {
       case LONG:
       case TIMESTAMP:
+      case TIMESTAMP_NTZ:
         return Long.compare(c.getLong(i), (Long) v);
       case INT:
       case DATE:
         return Integer.compare(c.getInt(i), (Integer) v);
+      case SHORT:
+        return Short.compare(c.getShort(i), (Short) v);
+      case BYTE:
+        return Byte.compare(c.getByte(i), (Byte) v);
       case DOUBLE:
         return Double.compare(c.getDouble(i), (Double) v);
+      case FLOAT:
+        return Float.compare(c.getFloat(i), (Float) v);
+      case DECIMAL:
+        return c.getDecimal(i).compareTo((BigDecimal) v);
+      case BINARY:
+        return java.util.Arrays.compareUnsigned(c.getBinary(i), (byte[]) v);
       case BOOLEAN:
         return Boolean.compare(c.getBoolean(i), (Boolean) v);
       case STRING:

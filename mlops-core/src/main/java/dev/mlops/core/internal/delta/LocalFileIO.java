@@ -163,6 +163,7 @@ final class LocalFileIO implements FileIO {
       @Override
       public PositionOutputStream create(boolean atomicWrite) throws IOException {
         Files.createDirectories(target.getParent());
+        WrittenFiles.opened(path); // so a write that fails half-way can delete what it started
         if (!atomicWrite) {
           return new ChannelOutput(FileChannel.open(target, StandardOpenOption.CREATE,
               StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING), null, null);

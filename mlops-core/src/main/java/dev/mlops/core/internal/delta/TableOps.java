@@ -1,6 +1,7 @@
 package dev.mlops.core.internal.delta;
 
 import dev.mlops.core.Column;
+import dev.mlops.core.ColumnType;
 import dev.mlops.core.Commit;
 import dev.mlops.core.CommitResult;
 import dev.mlops.core.ConcurrentWriteException;
@@ -244,9 +245,9 @@ public final class TableOps {
         throw new dev.mlops.core.ColumnNotFoundException(p, schema.names(), "the schema of " + display
             + " (named as a partition column)");
       }
-      if (schema.type(p) == DataType.DOUBLE) {
-        throw new SchemaMismatchException("Partition column '" + p + "' of " + display + " is DOUBLE; partition by"
-            + " a column with few distinct values (string, date, int, long, boolean).");
+      if (!TypeMapping.canPartitionBy(schema.type(p))) {
+        throw new SchemaMismatchException("Partition column '" + p + "' of " + display + " is " + schema.columnType(p)
+            + "; partition by a column with few distinct values (string, date, int, long, boolean).");
       }
     }
     if (partitionColumns.size() == schema.size()) {
@@ -459,9 +460,9 @@ public final class TableOps {
             "the data for " + display + " (named as a key column)");
       }
       Column c = frame.column(k);
-      if (c.type() == DataType.DOUBLE) {
-        throw new SchemaMismatchException("Key column '" + k + "' of " + display + " is DOUBLE; floating-point keys"
-            + " do not compare reliably. Use a long, int, string, date or timestamp key.");
+      if (!KeyIndex.canBeKey(c.type())) {
+        throw new SchemaMismatchException("Key column '" + k + "' of " + display + " is " + c.columnType() + ", which"
+            + " cannot be a key (values of it do not compare exactly). Use a " + KeyIndex.KEY_KINDS + " key.");
       }
       if (c.hasNulls()) {
         int row = c.firstNull();
@@ -510,8 +511,8 @@ public final class TableOps {
         }
       }
       io.delta.kernel.expressions.Column col = new io.delta.kernel.expressions.Column(k);
-      Predicate range = new Predicate("AND", new Predicate(">=", col, FilterEval.literal(min, c.type())),
-          new Predicate("<=", col, FilterEval.literal(max, c.type())));
+      Predicate range = new Predicate("AND", new Predicate(">=", col, FilterEval.literal(min, c.columnType())),
+          new Predicate("<=", col, FilterEval.literal(max, c.columnType())));
       acc = acc == null ? range : new Predicate("AND", acc, range);
     }
     return acc;
@@ -777,14 +778,11 @@ public final class TableOps {
         missing.add(f.name() + " " + f.type());
         continue;
       }
-      Column c = frame.column(f.name());
-      if (c.type() != f.type()) {
-        if (c.type() == DataType.INT && f.type() == DataType.LONG) {
-          c = widen(c);
-        } else {
-          wrong.add("'" + f.name() + "' is " + c.type() + " in the data but " + f.type() + " in the table");
-          continue;
-        }
+      Column c = TypeMapping.conform(frame.column(f.name()), f);
+      if (c == null) {
+        wrong.add("'" + f.name() + "' is " + frame.column(f.name()).columnType() + " in the data but "
+            + f.columnType() + " in the table");
+        continue;
       }
       if (!f.nullable() && c.hasNulls()) {
         int row = c.firstNull();
@@ -809,16 +807,7 @@ public final class TableOps {
       sb.append(" table columns: ").append(ts).append(". Nothing was written.");
       throw new SchemaMismatchException(sb.toString());
     }
-    return Frame.of(out);
-  }
-
-  private static Column widen(Column c) {
-    int[] v = ColumnAccess.ints(c);
-    long[] out = new long[c.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = v[i];
-    }
-    return ColumnAccess.wrap(c.name(), DataType.LONG, out, ColumnAccess.nulls(c), c.size());
+    return WriteProtocol.applyCharVarchar(s.getSchema(), Frame.of(out), display);
   }
 
   /** Writes data files (one group per partition) and adds their add actions; returns files written. */
@@ -863,6 +852,7 @@ public final class TableOps {
       }
       FrameBatch batch = new FrameBatch(dataSchema, cols, 0, part.rowCount());
       List<DataFileStatus> statuses = new ArrayList<>();
+      WrittenFiles.into(written); // a file the writer opens and then fails on is deleted with the others
       try (CloseableIterator<DataFileStatus> st = engine.getParquetHandler().writeParquetFiles(
           ctx.getTargetDirectory(), Iters.of(List.of(new FilteredColumnarBatch(batch, Optional.empty()))), stats)) {
         while (st.hasNext()) {
@@ -875,6 +865,8 @@ public final class TableOps {
       } catch (IOException e) {
         throw new StorageException("Cannot write data files of table " + display + " under "
             + ctx.getTargetDirectory() + ": " + e.getMessage(), e);
+      } finally {
+        WrittenFiles.stop();
       }
       return statuses;
     });
@@ -911,7 +903,7 @@ public final class TableOps {
     for (Map.Entry<List<Object>, List<Integer>> g : groups.entrySet()) {
       Map<String, Literal> pv = new HashMap<>();
       for (int i = 0; i < partCols.size(); i++) {
-        DataType t = data.column(partCols.get(i)).type();
+        ColumnType t = data.column(partCols.get(i)).columnType();
         Object v = g.getKey().get(i);
         pv.put(partCols.get(i), v == null ? Literal.ofNull(TypeMapping.toKernel(t)) : FilterEval.literal(v, t));
       }
@@ -1022,7 +1014,7 @@ public final class TableOps {
         Frame old = readScanFile(fromState, e.getValue(), fromSchema);
         for (Field f : toSchema.fields()) {
           if (!old.hasColumn(f.name())) {
-            old = old.withColumn(Column.nulls(f.name(), f.type(), old.rowCount()));
+            old = old.withColumn(Column.nulls(f.name(), f.columnType(), old.rowCount()));
           }
         }
         removed.add(old.select(toSchema.names()));
@@ -1070,6 +1062,13 @@ public final class TableOps {
       Thread.currentThread().interrupt();
       throw new MlopsException("Interrupted while reading or writing table data", e);
     } catch (java.util.concurrent.ExecutionException e) {
+      // let the other jobs stop before the caller cleans up, so none writes a file after the clean-up
+      pool.shutdownNow();
+      try {
+        pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+      }
       if (e.getCause() instanceof RuntimeException re) {
         throw re;
       }
