@@ -27,15 +27,14 @@ import java.util.Objects;
  * logging_error_codes, requester} plus {@code model_name, model_version}. A request or response body
  * over {@link Builder#maxPayloadBytes} (default 1 MiB) is logged as NULL with
  * {@code MAX_REQUEST_SIZE_EXCEEDED} / {@code MAX_RESPONSE_SIZE_EXCEEDED} in {@code logging_error_codes}.
- * That column is a STRING holding a JSON array (e.g. {@code ["MAX_REQUEST_SIZE_EXCEEDED"]}, NULL when
- * empty) until the SDK's {@code Frame} has an ARRAY type. {@code requester} is the client's IP
+ * That column is {@code array<string>} as in Databricks (NULL when there is no error). {@code requester} is the client's IP
  * address; {@code sampling_fraction} is 1.0 (every request is logged). Requests refused before their
  * body was read (401, 405, 413, 415, conflicting framing headers, over capacity) are not logged.
  *
  * <p><b>Predictions table</b> ({@code <prefix>_predictions}): one row per scored row of a 200 answer:
  * {@code request_id, client_request_id, row_index, timestamp, model_name, model_version}, the input
- * and looked-up feature columns, {@code prediction}, {@code probabilities} (a JSON object class →
- * probability, NULL for regressors) and an empty {@code label} column of the prediction's type, to be
+ * and looked-up feature columns, {@code prediction}, {@code probabilities} ({@code map<string,double>}
+ * class label → probability, what a monitor's {@code prediction_proba_col} takes; NULL for regressors) and an empty {@code label} column of the prediction's type, to be
  * filled later with {@code upsert(labels, "request_id", "row_index")}. Columns a new model version
  * brings are added (nullable); a column whose type changed is logged as NULL.
  *

@@ -78,7 +78,8 @@ final class ScoringHandler implements HttpTransport.Handler {
         return; // the connection was cut off
       }
       Deadlines.arm(readNanos); // the client must read the answer in time too
-      ex.respond(a.status, a.headers, a.body, a.close);
+      boolean head = ex.method().equalsIgnoreCase("HEAD");
+      ex.respond(a.status, a.headers, head ? new byte[0] : a.body, a.close);
       Deadlines.disarm();
     } finally {
       inFlight.decrementAndGet();

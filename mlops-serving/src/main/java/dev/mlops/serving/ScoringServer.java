@@ -50,6 +50,11 @@ import org.slf4j.LoggerFactory;
  * at once; one more is answered 503 with {@code Connection: close}. Idle keep-alive connections hold no
  * thread. A request with both {@code Transfer-Encoding} and {@code Content-Length} is refused (400).
  * Exchanges run on virtual threads on Java 21+ and on platform threads on 17.
+ *
+ * <p><b>One JVM-wide setting.</b> Unless the application set it, the first server sets the system
+ * property {@code sun.net.httpserver.nodelay=true} (TCP_NODELAY on the JDK server's sockets): without
+ * it every response waits about 40 ms for the client's delayed ACK. It takes effect only if no JDK
+ * HTTP server was created in the JVM before.
  */
 public final class ScoringServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ScoringServer.class);

@@ -76,7 +76,9 @@ class InferenceLogTest {
         var big = rows.get(2);
         assertThat(big.get("request")).isNull();
         assertThat(big.get("response")).isNull();
-        assertThat(big.get("logging_error_codes")).isEqualTo("[\"MAX_REQUEST_SIZE_EXCEEDED\",\"MAX_RESPONSE_SIZE_EXCEEDED\"]");
+        assertThat(big.get("logging_error_codes")).isEqualTo(List.of("MAX_REQUEST_SIZE_EXCEEDED", "MAX_RESPONSE_SIZE_EXCEEDED"));
+        assertThat(t.schema().field("logging_error_codes").columnType()).isEqualTo(
+            dev.mlops.core.ColumnType.array(DataType.STRING));
         assertThat(ws.tables().get(log.payloadTable()).properties()).containsEntry("delta.appendOnly", "true");
       }
     }
@@ -105,9 +107,10 @@ class InferenceLogTest {
         for (int i = 0; i < 2; i++) {
           int row = p.column("row_index").getInt(i);
           assertThat(p.column("prediction").getBoolean(i)).isEqualTo(served.get(row).asBoolean());
-          JsonNode probs = JSON.readTree(p.column("probabilities").getString(i));
-          assertThat(probs.get("true").asDouble() + probs.get("false").asDouble()).isCloseTo(1.0,
-              org.assertj.core.api.Assertions.within(1e-9));
+          @SuppressWarnings("unchecked")
+          java.util.Map<String, Double> probs = (java.util.Map<String, Double>) p.column("probabilities").get(i);
+          assertThat(probs).containsOnlyKeys("true", "false");
+          assertThat(probs.get("true") + probs.get("false")).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-9));
           assertThat(p.column("client_request_id").getString(i)).isEqualTo("batch-7");
         }
         // ground truth arrives later: upsert it by request id and row index

@@ -123,6 +123,32 @@ class ServingEndpointTest {
   }
 
   @Test
+  void an_alias_moved_by_another_process_is_picked_up_by_polling() throws Exception {
+    try (Workspace ws = Workspace.open(dir)) {
+      ModelRegistry reg = ModelRegistry.of(ws);
+      Fixtures.linear(reg, 1);
+      Fixtures.linear(reg, 2);
+      reg.setAlias(Fixtures.LINEAR, "champion", 1);
+      try (ServingEndpoint ep = ServingEndpoint.builder(ws, "models:/main.ml.linear@champion")
+          .pollInterval(Duration.ofMillis(20)).build()) {
+        assertThat(ep.predict(row(1, 0)).modelVersion()).isEqualTo(1);
+        Process p = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-Xmx256m", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), AliasMover.class.getName(),
+            dir.toString(), Fixtures.LINEAR, "champion", "2").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (ep.served().get(0).version() != 2 && System.nanoTime() < deadline) {
+          Thread.sleep(10);
+        }
+        Prediction after = ep.predict(row(1, 0));
+        assertThat(after.modelVersion()).isEqualTo(2);
+        assertThat(after.rows().column("prediction").getDouble(0)).isCloseTo(2.0, within(1e-6)); // version 2 predicts 2 * x1 + x2
+      }
+    }
+  }
+
+  @Test
   void traffic_split_is_by_whole_percentages_and_deterministic_by_request_id() {
     try (Workspace ws = Workspace.open(dir)) {
       ModelRegistry reg = ModelRegistry.of(ws);

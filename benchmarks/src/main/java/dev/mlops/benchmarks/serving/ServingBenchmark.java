@@ -149,7 +149,7 @@ public final class ServingBenchmark {
 
   static Path script(Path dir, String name, String body) throws IOException {
     String lua = "wrk.method = \"POST\"\nwrk.path = \"/invocations\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n"
-        + "wrk.body = [[" + body + "]]\n";
+        + "wrk.body = [==[" + body + "]==]\n";
     return Files.writeString(dir.resolve(name), lua);
   }
 

@@ -1,16 +1,13 @@
 package dev.mlops.serving.internal;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.mlops.core.Column;
+import dev.mlops.core.ColumnType;
 import dev.mlops.core.DataType;
 import dev.mlops.core.DeltaTable;
 import dev.mlops.core.Field;
 import dev.mlops.core.Frame;
 import dev.mlops.core.Schema;
 import dev.mlops.core.Workspace;
-import java.io.IOException;
-import java.io.StringWriter;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -37,7 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class InferenceWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger("dev.mlops.serving.InferenceLog");
-  private static final JsonFactory JSON = new JsonFactory();
 
   /** The payload table's columns: Databricks AI-Gateway inference table names, plus model name and version. */
   public static final Schema PAYLOAD = Schema.of(Field.of("request_date", DataType.DATE),
@@ -46,9 +42,12 @@ public final class InferenceWriter implements AutoCloseable {
       Field.of("sampling_fraction", DataType.DOUBLE), Field.of("execution_duration_ms", DataType.LONG),
       Field.of("request", DataType.STRING), Field.of("response", DataType.STRING),
       Field.of("served_entity_id", DataType.STRING),
-      Field.of("logging_error_codes", DataType.STRING).withComment("JSON array of strings until the SDK's Frame has ARRAY"),
+      Field.of("logging_error_codes", ColumnType.array(DataType.STRING)),
       Field.of("requester", DataType.STRING), Field.of("model_name", DataType.STRING),
       Field.of("model_version", DataType.STRING));
+
+  /** Class label to probability, as Databricks' {@code prediction_proba_col} (a Spark MapType). */
+  static final ColumnType PROBABILITIES = ColumnType.map(ColumnType.of(DataType.STRING), ColumnType.of(DataType.DOUBLE));
 
   /** The fixed leading columns of the predictions table. */
   static final List<String> PREDICTION_KEYS = List.of("request_id", "client_request_id", "row_index", "timestamp",
@@ -255,7 +254,7 @@ public final class InferenceWriter implements AutoCloseable {
       req.add(r.request());
       resp.add(r.response());
       served.add(r.servedEntityId());
-      codes.add(r.errorCodes().isEmpty() ? null : jsonArray(r.errorCodes()));
+      codes.add(r.errorCodes().isEmpty() ? null : r.errorCodes());
       requester.add(r.requester());
       model.add(r.modelName());
       version.add(r.modelVersion());
@@ -264,23 +263,9 @@ public final class InferenceWriter implements AutoCloseable {
         model, version);
     List<Column> cols = new ArrayList<>();
     for (int i = 0; i < PAYLOAD.size(); i++) {
-      cols.add(Column.of(PAYLOAD.get(i).name(), PAYLOAD.get(i).type(), all.get(i)));
+      cols.add(Column.of(PAYLOAD.get(i).name(), PAYLOAD.get(i).columnType(), all.get(i)));
     }
     return Frame.of(cols);
-  }
-
-  private static String jsonArray(List<String> values) {
-    StringWriter w = new StringWriter();
-    try (JsonGenerator g = JSON.createGenerator(w)) {
-      g.writeStartArray();
-      for (String v : values) {
-        g.writeString(v);
-      }
-      g.writeEndArray();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-    return w.toString();
   }
 
   /** One row per prediction: keys, the input features, the prediction, probabilities, an empty label. */
@@ -294,10 +279,10 @@ public final class InferenceWriter implements AutoCloseable {
     if (frames.isEmpty()) {
       return null;
     }
-    Map<String, DataType> union = new LinkedHashMap<>();
+    Map<String, ColumnType> union = new LinkedHashMap<>();
     for (Frame f : frames) {
       for (Field fl : f.schema().fields()) {
-        union.putIfAbsent(fl.name(), fl.type());
+        union.putIfAbsent(fl.name(), fl.columnType());
       }
     }
     List<Frame> aligned = new ArrayList<>();
@@ -348,25 +333,14 @@ public final class InferenceWriter implements AutoCloseable {
         pm.add(null);
         continue;
       }
-      StringWriter w = new StringWriter();
-      try (JsonGenerator g = JSON.createGenerator(w)) {
-        g.writeStartObject();
-        for (Column p : probs) {
-          g.writeFieldName(p.name().substring("probability_".length()));
-          if (p.isNull(i) || !Double.isFinite(p.getDouble(i))) {
-            g.writeNull();
-          } else {
-            g.writeNumber(p.getDouble(i));
-          }
-        }
-        g.writeEndObject();
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
+      Map<String, Double> m = new LinkedHashMap<>();
+      for (Column p : probs) {
+        m.put(p.name().substring("probability_".length()), p.isNull(i) ? null : p.getDouble(i));
       }
-      pm.add(w.toString());
+      pm.add(m);
     }
-    cols.add(Column.of("probabilities", DataType.STRING, pm));
-    cols.add(Column.nulls("label", pred.type(), n));
+    cols.add(Column.of("probabilities", PROBABILITIES, pm));
+    cols.add(Column.nulls("label", pred.columnType(), n));
     return Frame.of(cols);
   }
 
@@ -379,15 +353,15 @@ public final class InferenceWriter implements AutoCloseable {
   }
 
   /** The frame with exactly the given columns: missing ones null, mistyped ones null (logged). */
-  private static Frame align(Frame f, Map<String, DataType> columns) {
+  private static Frame align(Frame f, Map<String, ColumnType> columns) {
     List<Column> out = new ArrayList<>();
-    for (Map.Entry<String, DataType> e : columns.entrySet()) {
-      if (f.hasColumn(e.getKey()) && f.column(e.getKey()).type() == e.getValue()) {
+    for (Map.Entry<String, ColumnType> e : columns.entrySet()) {
+      if (f.hasColumn(e.getKey()) && f.column(e.getKey()).columnType().equals(e.getValue())) {
         out.add(f.column(e.getKey()));
       } else {
         if (f.hasColumn(e.getKey())) {
           LOG.warn("Predictions column '{}' is {} in this request but {} in the table; logged as null", e.getKey(),
-              f.column(e.getKey()).type(), e.getValue());
+              f.column(e.getKey()).columnType(), e.getValue());
         }
         out.add(Column.nulls(e.getKey(), e.getValue(), f.rowCount()));
       }
@@ -409,16 +383,16 @@ public final class InferenceWriter implements AutoCloseable {
     List<Field> add = new ArrayList<>();
     for (Field f : rows.schema().fields()) {
       if (!have.contains(f.name())) {
-        add.add(Field.of(f.name(), f.type()));
+        add.add(Field.of(f.name(), f.columnType()));
       }
     }
     if (!add.isEmpty()) {
       dt.addColumns(add.toArray(new Field[0]));
       have = dt.schema();
     }
-    Map<String, DataType> target = new LinkedHashMap<>();
+    Map<String, ColumnType> target = new LinkedHashMap<>();
     for (Field f : have.fields()) {
-      target.put(f.name(), f.type());
+      target.put(f.name(), f.columnType());
     }
     dt.append(align(rows, target));
   }

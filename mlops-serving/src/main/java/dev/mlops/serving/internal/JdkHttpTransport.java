@@ -13,6 +13,20 @@ import java.util.Optional;
 
 /** {@link HttpTransport} on the JDK's {@code com.sun.net.httpserver} (module jdk.httpserver). */
 public final class JdkHttpTransport implements HttpTransport {
+  /**
+   * The JDK server writes response headers and body in separate writes; without TCP_NODELAY, Nagle's
+   * algorithm holds the body until the client's delayed ACK (about 40 ms per request on Linux). The
+   * switch is a JVM-wide property read once when the JDK server's configuration class loads, so it is
+   * set here — only when the application has not set it itself — before the first server is created.
+   */
+  static final String NODELAY = "sun.net.httpserver.nodelay";
+
+  static {
+    if (System.getProperty(NODELAY) == null) {
+      System.setProperty(NODELAY, "true");
+    }
+  }
+
   private final HttpServer server;
   private final ServerExecutor executor;
 

@@ -243,7 +243,8 @@ public final class RequestColumns {
         Object typed = v instanceof JsonNode ? fromJson((JsonNode) v, f.type()) : fromText((String) v, f.type());
         if (typed == null) {
           problem = "column '" + f.name() + "' is " + typeName(f.type()) + " but row " + r + " holds "
-              + abbreviate(v) + " (only lossless conversions are made: integer to int/long/double, any number to double)";
+              + abbreviate(v) + " (only lossless conversions are made: an integer into an integer column it fits or a"
+              + " double column, any number into a double column)";
         }
         vals.add(typed);
       }
@@ -274,8 +275,16 @@ public final class RequestColumns {
         return v.isIntegralNumber() && v.canConvertToLong() ? (Object) v.longValue() : null;
       case INT:
         return v.isIntegralNumber() && v.canConvertToInt() ? (Object) v.intValue() : null;
+      case SHORT:
+        return v.isIntegralNumber() && v.canConvertToInt() && v.intValue() == (short) v.intValue()
+            ? (Object) (short) v.intValue() : null;
+      case BYTE:
+        return v.isIntegralNumber() && v.canConvertToInt() && v.intValue() == (byte) v.intValue()
+            ? (Object) (byte) v.intValue() : null;
       case DOUBLE:
         return v.isNumber() ? (Object) v.doubleValue() : null;
+      case FLOAT:
+        return v.isNumber() ? exactFloat(v.doubleValue()) : null;
       case BOOLEAN:
         return v.isBoolean() ? (Object) v.booleanValue() : null;
       case STRING:
@@ -292,8 +301,16 @@ public final class RequestColumns {
           return Long.parseLong(s.trim());
         case INT:
           return Integer.parseInt(s.trim());
+        case SHORT:
+          return Short.parseShort(s.trim());
+        case BYTE:
+          return Byte.parseByte(s.trim());
         case DOUBLE:
           return Double.parseDouble(s.trim());
+        case FLOAT:
+          return exactFloat(Double.parseDouble(s.trim()));
+        case TIMESTAMP_NTZ:
+          return LocalDateTime.parse(s.trim().replace(' ', 'T'));
         case BOOLEAN: {
           String b = s.trim().toLowerCase(Locale.ROOT);
           return b.equals("true") ? Boolean.TRUE : b.equals("false") ? Boolean.FALSE : null;
@@ -310,6 +327,12 @@ public final class RequestColumns {
     } catch (NumberFormatException | DateTimeParseException e) {
       return null;
     }
+  }
+
+  /** A float only when the number is one (no rounding: a lossless conversion or none). */
+  private static Object exactFloat(double d) {
+    float f = (float) d;
+    return (double) f == d || Double.isNaN(d) ? (Object) f : null;
   }
 
   private static Instant instant(String s) {
