@@ -9,6 +9,7 @@ import dev.mlops.core.internal.Json;
 import dev.mlops.features.FeatureSpec;
 import dev.mlops.features.FeatureStore;
 import dev.mlops.features.OnlineStore;
+import dev.mlops.models.internal.Args;
 import dev.mlops.models.internal.ModelBundle;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +48,7 @@ public final class Predictor {
    * @param uri {@code models:/name/3}, {@code models:/name@champion} or {@code runs:/<run-id>/model}
    */
   public static Predictor load(Workspace ws, String uri) {
+    Args.notNull(ws, "The workspace", "open the workspace the model is registered in with Workspace.open(dir)");
     LoadedModel m = ModelRegistry.of(ws).load(uri);
     ModelBundle b = m.deserialize(ModelBundle.class, ModelBundle.ALLOWED);
     Map<String, Object> specMap = m.descriptor().featureSpec();

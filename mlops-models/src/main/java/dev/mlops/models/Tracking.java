@@ -4,6 +4,7 @@ import dev.mlops.core.MlopsException;
 import dev.mlops.core.Workspace;
 import dev.mlops.core.internal.AtomicFiles;
 import dev.mlops.core.internal.Json;
+import dev.mlops.models.internal.Args;
 import dev.mlops.models.internal.ExperimentMeta;
 import dev.mlops.models.internal.Files2;
 import dev.mlops.models.internal.Locks;
@@ -79,7 +80,7 @@ public final class Tracking {
    * @throws MlopsException when the workspace is not on a local directory
    */
   public static Tracking of(Workspace workspace) {
-    return new Tracking(Objects.requireNonNull(workspace, "workspace"));
+    return new Tracking(Args.notNull(workspace, "The workspace", "open one with Workspace.open(dir)"));
   }
 
   /** The workspace this tracking writes to. */
@@ -181,7 +182,7 @@ public final class Tracking {
   public void setTag(String runId, String key, String value) {
     Path dir = runDir(runId);
     Names.key(key, "tag key");
-    Objects.requireNonNull(value, "value");
+    Args.notNull(value, "The value of tag '" + key + "'", "give text (\"\" for an empty value)");
     Locks.withLock(RunStore.lock(dir), () -> {
       Map<String, String> tags = RunStore.readTags(dir);
       tags.put(key, value);
@@ -359,6 +360,7 @@ public final class Tracking {
 
   /** Searches one experiment's runs; see {@link #searchRuns(List, String, String, int)}. */
   public List<RunInfo> searchRuns(String experiment, String filter) {
+    Args.notNull(experiment, "The experiment name", "give the name of an experiment, e.g. \"churn\"");
     return searchRuns(List.of(experiment), filter, "", Integer.MAX_VALUE);
   }
 
