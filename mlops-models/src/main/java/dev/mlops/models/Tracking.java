@@ -59,6 +59,12 @@ import org.slf4j.LoggerFactory;
  * written whole (temp file + atomic move) or appended one line at a time, so a crash at any moment
  * leaves a workspace that opens and lists cleanly. Create one {@code Tracking} per workspace and share
  * it: it caches the parsed search index.
+ *
+ * <p><b>Killed processes.</b> A run records the process that started it (host, pid, process start
+ * time, and on Linux the boot id and pid namespace). When a RUNNING run is read ({@link #getRun},
+ * {@link #findRun}, {@link #searchRuns}) on its machine and that process is gone, the run is ended
+ * FAILED with tag {@code mlops.failure} saying so. Runs of other machines cannot be judged from here and
+ * stay RUNNING until their process ends them or {@link #endRun} does.
  */
 public final class Tracking {
   private static final Logger LOG = LoggerFactory.getLogger(Tracking.class);
