@@ -65,14 +65,44 @@ public final class FeatureStore {
   private static final Pattern TAG_KEY = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
 
   private final Workspace ws;
+  private final OnDemandRegistry onDemandRegistry;
 
-  private FeatureStore(Workspace ws) {
-    this.ws = Objects.requireNonNull(ws, "workspace");
+  /** The default on-demand registry of each Workspace object (weakly held: it goes with its workspace). */
+  private static final Map<Workspace, OnDemandRegistry> WORKSPACE_REGISTRIES =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+  private FeatureStore(Workspace ws, OnDemandRegistry registry) {
+    if (ws == null) {
+      throw new IllegalArgumentException("The workspace is null: open one with Workspace.open(dir).");
+    }
+    if (registry == null) {
+      throw new IllegalArgumentException("The on-demand registry is null: pass OnDemandRegistry.create(), or use "
+          + "FeatureStore.of(ws) for the workspace's own registry.");
+    }
+    this.ws = ws;
+    this.onDemandRegistry = registry;
   }
 
-  /** The feature store of a workspace. */
+  /**
+   * The feature store of a workspace, with the on-demand registry of that {@code Workspace} object
+   * (every store, training set and predictor built on the same object shares it).
+   */
   public static FeatureStore of(Workspace ws) {
-    return new FeatureStore(ws);
+    return new FeatureStore(ws, ws == null ? OnDemandRegistry.create()
+        : WORKSPACE_REGISTRIES.computeIfAbsent(ws, w -> OnDemandRegistry.create()));
+  }
+
+  /**
+   * The feature store of a workspace computing on-demand features from the given registry, e.g. one per
+   * library or tenant in a shared JVM.
+   */
+  public static FeatureStore of(Workspace ws, OnDemandRegistry onDemandRegistry) {
+    return new FeatureStore(ws, onDemandRegistry);
+  }
+
+  /** The registry this store finds on-demand feature functions in. */
+  public OnDemandRegistry onDemandRegistry() {
+    return onDemandRegistry;
   }
 
   /** The workspace. */
@@ -312,7 +342,7 @@ public final class FeatureStore {
    * travel): the same spine gives the identical frame even after the tables changed.
    */
   public TrainingSet trainingSet(Frame spine, FeatureSpec spec) {
-    Frame f = Joiner.join(spine, spec, Joiner.offline(ws, false));
+    Frame f = Joiner.join(spine, spec, Joiner.offline(ws, false), onDemandRegistry);
     return new TrainingSet(UUID.randomUUID().toString(), spec, f, spine);
   }
 
@@ -322,12 +352,12 @@ public final class FeatureStore {
    * the on-demand features. Feature columns already in {@code keys} are kept as given.
    */
   public Frame lookupFeatures(FeatureSpec spec, Frame keys) {
-    return Joiner.join(keys, scoringSpec(spec, keys), Joiner.offline(ws, true));
+    return Joiner.join(keys, scoringSpec(spec, keys), Joiner.offline(ws, true), onDemandRegistry);
   }
 
   /** Like {@link #lookupFeatures} but from an online store (latest values per key). */
   public Frame lookupOnline(FeatureSpec spec, Frame keys, OnlineStore store) {
-    return Joiner.join(keys, scoringSpec(spec, keys), Joiner.online(store));
+    return Joiner.join(keys, scoringSpec(spec, keys), Joiner.online(store), onDemandRegistry);
   }
 
   /** The spec as scoring uses it: no label, no exclusions. */
@@ -363,9 +393,14 @@ public final class FeatureStore {
       return this;
     }
 
-    /** Adds an on-demand feature, computed after the lookups. */
+    /**
+     * Adds an on-demand feature, computed after the lookups, and registers it in the store's
+     * {@link OnDemandRegistry} (so scoring through this store finds it).
+     *
+     * @throws FeatureStoreException when the registry holds another function under the same name
+     */
     public TrainingSetBuilder onDemand(OnDemandFeature f) {
-      onDemand.add(OnDemandFeature.register(Objects.requireNonNull(f, "feature")));
+      onDemand.add(onDemandRegistry.register(f));
       return this;
     }
 
@@ -428,7 +463,7 @@ public final class FeatureStore {
         }
       }
       FeatureSpec spec = new FeatureSpec(specs, fns, Optional.of(label).filter(x -> !x.isEmpty()), exclude);
-      Frame f = Joiner.join(spine, spec, Joiner.offline(ws, false));
+      Frame f = Joiner.join(spine, spec, Joiner.offline(ws, false), onDemandRegistry);
       TrainingSet ts = new TrainingSet(specId(spec), spec, f, spine);
       List<Lineage.Edge> edges = new ArrayList<>();
       for (FeatureSpec.Lookup s : specs) {

@@ -2,6 +2,7 @@ package dev.mlops.models;
 
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.internal.Json;
+import dev.mlops.models.internal.Args;
 import dev.mlops.models.internal.ExperimentMeta;
 import dev.mlops.models.internal.Locks;
 import dev.mlops.models.internal.Names;
@@ -61,7 +62,7 @@ public final class Experiment {
    */
   public Experiment setTag(String key, String value) {
     Names.key(key, "experiment tag key");
-    Objects.requireNonNull(value, "value");
+    Args.notNull(value, "The value of tag '" + key + "'", "give text (\"\" for an empty value)");
     Locks.withLock(dir.resolve(".lock"), () -> {
       ExperimentMeta m = meta();
       Map<String, String> tags = new HashMap<>(m.tags());
@@ -78,7 +79,7 @@ public final class Experiment {
 
   /** Starts a run with this name. End it with {@link Run#close()} or {@link Run#end(RunStatus)}. */
   public Run start(String runName) {
-    return tracking.startRun(this, Objects.requireNonNull(runName, "runName"), null);
+    return tracking.startRun(this, Args.notNull(runName, "The run name", "give a name, or call start() for a generated one"), null);
   }
 
   /**
@@ -91,7 +92,7 @@ public final class Experiment {
    * @return the run as it ended
    */
   public RunInfo run(String runName, Run.Body body) {
-    Objects.requireNonNull(body, "body");
+    Args.notNull(body, "The run body", "give a lambda, e.g. run -> run.logMetric(\"auc\", 0.9)");
     Run run = start(runName);
     try {
       body.accept(run);

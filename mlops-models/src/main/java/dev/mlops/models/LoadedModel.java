@@ -1,5 +1,6 @@
 package dev.mlops.models;
 
+import dev.mlops.models.internal.Args;
 import dev.mlops.models.internal.Checksums;
 import dev.mlops.models.internal.SafeObjects;
 import java.nio.file.Path;
@@ -75,6 +76,8 @@ public final class LoadedModel {
    * @throws dev.mlops.core.MlopsException when the model is another type (instead of a ClassCastException)
    */
   public <T> T deserialize(Class<T> type, String... extraAllowed) {
+    Args.notNull(type, "The expected model class", "give the model's class or a supertype, e.g. Object.class");
+    Args.notNull(extraAllowed, "The extra allow-list", "leave it out, or give class names");
     List<String> extra = new ArrayList<>(Arrays.asList(extraAllowed));
     if (!type.isPrimitive()) {
       extra.add(type.getName());

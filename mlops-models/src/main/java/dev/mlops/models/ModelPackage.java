@@ -10,6 +10,7 @@ import dev.mlops.core.Schema;
 import dev.mlops.core.StorageException;
 import dev.mlops.core.internal.AtomicFiles;
 import dev.mlops.core.internal.Json;
+import dev.mlops.models.internal.Args;
 import dev.mlops.models.internal.Checksums;
 import dev.mlops.models.internal.DescriptorJson;
 import dev.mlops.models.internal.DescriptorJson.ExampleJson;
@@ -117,6 +118,7 @@ public final class ModelPackage {
    * @throws MlopsException when target already exists, or the model is not serializable
    */
   public PackageDescriptor writeTo(Path target) {
+    Args.notNull(target, "The target directory", "give a path that does not exist yet, e.g. Path.of(\"models/churn-1\")");
     return writeTo(target, true);
   }
 
@@ -222,6 +224,7 @@ public final class ModelPackage {
    * @throws ModelIntegrityException when a file is missing, extra, truncated or modified
    */
   public static PackageDescriptor verify(Path dir) {
+    Args.notNull(dir, "The package directory", "give a directory written by ModelPackage.writeTo");
     Checksums.verify(dir, "Model package " + dir.getFileName());
     return readDescriptor(dir);
   }
@@ -237,6 +240,7 @@ public final class ModelPackage {
    * @throws ModelIntegrityException when a file is missing, extra, truncated or modified
    */
   public static LoadedModel load(Path dir) {
+    Args.notNull(dir, "The package directory", "give a directory written by ModelPackage.writeTo");
     String what = "Model package " + dir;
     Checksums.verify(dir, what);
     return new LoadedModel(dir, readDescriptor(dir), Checksums.read(dir), Optional.empty(), what);
@@ -340,19 +344,19 @@ public final class ModelPackage {
 
     /** The model object (required). */
     public Builder model(Serializable value) {
-      this.model = Objects.requireNonNull(value, "model");
+      this.model = Args.notNull(value, "The model", "give the trained, Serializable model object");
       return this;
     }
 
     /** Input and output columns. */
     public Builder signature(ModelSignature value) {
-      this.signature = Objects.requireNonNull(value, "signature");
+      this.signature = Args.notNull(value, "The signature", "give ModelSignature.of(inputs, outputs), or leave it out (unknown)");
       return this;
     }
 
     /** A few input rows (at most 100) stored in the descriptor. */
     public Builder inputExample(Frame value) {
-      Objects.requireNonNull(value, "inputExample");
+      Args.notNull(value, "The input example", "give a few rows, e.g. frame.head(3), or leave it out");
       if (value.rowCount() > 100) {
         throw new IllegalArgumentException("The input example has " + value.rowCount() + " rows; keep it small "
             + "(at most 100), e.g. frame.head(5).");
@@ -372,13 +376,14 @@ public final class ModelPackage {
 
     /** Training hyperparameters: text, numbers or booleans. */
     public Builder hyperparameters(Map<String, ?> values) {
+      Args.notNull(values, "The hyperparameters", "give a map, e.g. Map.of(\"lambda\", 0.1)");
       values.forEach(this::hyperparameter);
       return this;
     }
 
     /** One hyperparameter: text, a number or a boolean. */
     public Builder hyperparameter(String key, Object value) {
-      Objects.requireNonNull(key, "key");
+      Args.notNull(key, "A hyperparameter key", "give a name such as \"lambda\"");
       if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
         throw new IllegalArgumentException("Hyperparameter '" + key + "' is " + (value == null ? "null"
             : "a " + value.getClass().getName()) + "; give text, a number or a boolean.");
@@ -398,13 +403,14 @@ public final class ModelPackage {
 
     /** Evaluation metrics (finite values). */
     public Builder metrics(Map<String, Double> values) {
+      Args.notNull(values, "The metrics", "give a map, e.g. Map.of(\"auc\", 0.91)");
       values.forEach(this::metric);
       return this;
     }
 
     /** One evaluation metric (a finite value). */
     public Builder metric(String key, double value) {
-      Objects.requireNonNull(key, "key");
+      Args.notNull(key, "A metric key", "give a name such as \"auc\"");
       if (!Double.isFinite(value)) {
         throw new IllegalArgumentException("Metric '" + key + "' is " + value + "; metric values must be finite.");
       }
@@ -414,7 +420,7 @@ public final class ModelPackage {
 
     /** When training happened (default: when the package is built). */
     public Builder trainedAt(Instant value) {
-      this.trainedAt = Objects.requireNonNull(value, "trainedAt");
+      this.trainedAt = Args.notNull(value, "The training time", "give an Instant, or leave it out (now)");
       return this;
     }
 
@@ -468,7 +474,7 @@ public final class ModelPackage {
   }
 
   static Map<String, Object> jsonMap(Map<String, ?> value, String what) {
-    Objects.requireNonNull(value, what);
+    Args.notNull(value, what, "give a JSON-like map of text, numbers, booleans, lists and maps");
     checkJsonLike(value, what);
     try {
       return Json.MAPPER.convertValue(value, OBJECT_MAP);

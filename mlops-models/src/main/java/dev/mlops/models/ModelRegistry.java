@@ -8,6 +8,7 @@ import dev.mlops.core.TableName;
 import dev.mlops.core.Workspace;
 import dev.mlops.core.internal.AtomicFiles;
 import dev.mlops.core.internal.Json;
+import dev.mlops.models.internal.Args;
 import dev.mlops.models.internal.Checksums;
 import dev.mlops.models.internal.Files2;
 import dev.mlops.models.internal.Locks;
@@ -89,7 +90,7 @@ public final class ModelRegistry {
    * @throws MlopsException when the workspace is not local
    */
   public static ModelRegistry of(Workspace workspace) {
-    return new ModelRegistry(Objects.requireNonNull(workspace, "workspace"));
+    return new ModelRegistry(Args.notNull(workspace, "The workspace", "open one with Workspace.open(dir)"));
   }
 
   // ------------------------------------------------------------------------------------ models
@@ -102,9 +103,10 @@ public final class ModelRegistry {
    */
   public RegisteredModel createModel(String name, String description, Map<String, String> tags) {
     TableName n = TableName.parse(name);
-    Objects.requireNonNull(description, "description");
+    Args.notNull(description, "The description of model '" + n + "'", "give text (\"\" for none)");
+    Args.notNull(tags, "The tags of model '" + n + "'", "give a map (Map.of() for none)");
     tags.keySet().forEach(k -> Names.key(k, "tag key of model '" + n + "'"));
-    tags.values().forEach(v -> Objects.requireNonNull(v, "tag value"));
+    tags.forEach((k, v) -> Args.notNull(v, "Tag '" + k + "' of model '" + n + "'", "give text (\"\" for an empty value)"));
     long now = System.currentTimeMillis();
     if (!createIfAbsent(n, new ModelMeta(n.toString(), description, Map.copyOf(tags), now, now))) {
       throw new ModelAlreadyExistsException("Model '" + n + "' already exists. Register versions of it with "
@@ -160,7 +162,7 @@ public final class ModelRegistry {
 
   /** Replaces a model's description. */
   public RegisteredModel updateDescription(String name, String description) {
-    Objects.requireNonNull(description, "description");
+    Args.notNull(description, "The description of model '" + name + "'", "give text (\"\" for none)");
     return updateModel(name, m -> new ModelMeta(m.name(), description, m.tags(), m.createdAt(),
         System.currentTimeMillis()));
   }
@@ -168,7 +170,7 @@ public final class ModelRegistry {
   /** Sets a tag of a model. */
   public RegisteredModel setModelTag(String name, String key, String value) {
     Names.key(key, "tag key of model '" + name + "'");
-    Objects.requireNonNull(value, "value");
+    Args.notNull(value, "The value of tag '" + key + "' of model '" + name + "'", "give text (\"\" for an empty value)");
     return updateModel(name, m -> {
       Map<String, String> tags = new HashMap<>(m.tags());
       tags.put(key, value);
@@ -194,7 +196,7 @@ public final class ModelRegistry {
    */
   public ModelVersion register(String name, ModelPackage pkg, String runId) {
     TableName n = TableName.parse(name);
-    Objects.requireNonNull(pkg, "pkg");
+    Args.notNull(pkg, "The model package", "build one with ModelPackage.builder().model(m).build() or trainedModel.toPackage()");
     checkRun(runId);
     try (Staging staging = newStaging(n)) {
       pkg.writeTo(staging.dir().resolve("package"), false); // staging is forced before it is published
@@ -210,7 +212,7 @@ public final class ModelRegistry {
    */
   public ModelVersion register(String name, Path packageDir, String runId) {
     TableName n = TableName.parse(name);
-    Objects.requireNonNull(packageDir, "packageDir");
+    Args.notNull(packageDir, "The package directory", "give a directory written by ModelPackage.writeTo or run.logModel");
     checkRun(runId);
     Path src = packageDir.toAbsolutePath().normalize();
     if (!Files.isDirectory(src)) {
@@ -449,14 +451,15 @@ public final class ModelRegistry {
 
   /** Replaces a version's description. */
   public ModelVersion updateVersionDescription(String name, int version, String description) {
-    Objects.requireNonNull(description, "description");
+    Args.notNull(description, "The description of version " + version + " of model '" + name + "'", "give text (\"\" for none)");
     return updateVersion(name, version, m -> m.with(description, m.tags(), m.status()));
   }
 
   /** Sets a tag of a version. */
   public ModelVersion setVersionTag(String name, int version, String key, String value) {
     Names.key(key, "tag key of version " + version + " of model '" + name + "'");
-    Objects.requireNonNull(value, "value");
+    Args.notNull(value, "The value of tag '" + key + "' of version " + version + " of model '" + name + "'",
+        "give text (\"\" for an empty value)");
     return updateVersion(name, version, m -> {
       Map<String, String> tags = new HashMap<>(m.tags());
       tags.put(key, value);

@@ -9,35 +9,83 @@ import dev.mlops.core.internal.Json;
 import dev.mlops.features.FeatureSpec;
 import dev.mlops.features.FeatureStore;
 import dev.mlops.features.OnlineStore;
+import dev.mlops.models.internal.Args;
 import dev.mlops.models.internal.ModelBundle;
+import dev.mlops.models.internal.SmileModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * Predictions from a trained model: on rows that hold the features ({@link #predict}), or on keys
  * whose features are looked up through the model's own feature spec, from the Delta tables
  * ({@link #score}) or an online store ({@link #scoreOnline}) — the same code path either way.
+ * Immutable and thread-safe; {@code with…} methods return a copy.
  *
  * <pre>{@code
- * Predictor p = Predictor.load(ws, "models:/main.ml.churn@champion");
+ * Predictor p = Predictor.load(ws, "models:/main.ml.churn@champion")
+ *     .withExecutor(appPool);                                          // optional: where large batches run
  * Frame out = p.score(Frame.of(Column.ofLongs("customer_id", 7, 9)));   // features looked up
  * out.column("prediction");  out.column("probability_true");
  * }</pre>
+ *
+ * <p><b>Threads.</b> Inputs of 2,000 rows or more are split into chunks that run on the predictor's
+ * executor while the caller waits: by default the JVM's common ForkJoinPool, or the one given to
+ * {@link #withExecutor} ({@code Runnable::run} keeps scoring on the calling thread). Smaller inputs
+ * always run on the calling thread.
  */
 public final class Predictor {
   private final ModelBundle bundle;
   private final ModelSignature signature;
   private final Optional<FeatureSpec> spec;
   private final Workspace ws;
+  private final Executor executor;
+  private final FeatureStore store; // null: FeatureStore.of(ws)
 
   Predictor(ModelBundle bundle, ModelSignature signature, Optional<FeatureSpec> spec, Workspace ws) {
+    this(bundle, signature, spec, ws, SmileModel.defaultExecutor(), null);
+  }
+
+  private Predictor(ModelBundle bundle, ModelSignature signature, Optional<FeatureSpec> spec, Workspace ws,
+      Executor executor, FeatureStore store) {
     this.bundle = bundle;
     this.signature = signature;
     this.spec = spec;
     this.ws = ws;
+    this.executor = executor;
+    this.store = store;
+  }
+
+  /**
+   * A copy that runs large batches on executor instead of the common ForkJoinPool.
+   *
+   * <pre>{@code
+   * ExecutorService pool = Executors.newFixedThreadPool(4);
+   * Predictor p = Predictor.load(ws, uri).withExecutor(pool);
+   * Predictor sameThread = p.withExecutor(Runnable::run);
+   * }</pre>
+   */
+  public Predictor withExecutor(Executor executor) {
+    Args.notNull(executor, "The executor", "give an Executor, e.g. an ExecutorService, or Runnable::run for the "
+        + "calling thread");
+    return new Predictor(bundle, signature, spec, ws, executor, store);
+  }
+
+  /**
+   * A copy that looks features up, and computes on-demand features, through the given store (its
+   * workspace and its {@link dev.mlops.features.OnDemandRegistry}); by default it is
+   * {@code FeatureStore.of(ws)} of the workspace the model was loaded from.
+   */
+  public Predictor withFeatureStore(FeatureStore featureStore) {
+    Args.notNull(featureStore, "The feature store", "give FeatureStore.of(ws) or FeatureStore.of(ws, registry)");
+    return new Predictor(bundle, signature, spec, featureStore.workspace(), executor, featureStore);
+  }
+
+  /** The executor large batches run on. */
+  public Executor executor() {
+    return executor;
   }
 
   /**
@@ -47,6 +95,7 @@ public final class Predictor {
    * @param uri {@code models:/name/3}, {@code models:/name@champion} or {@code runs:/<run-id>/model}
    */
   public static Predictor load(Workspace ws, String uri) {
+    Args.notNull(ws, "The workspace", "open the workspace the model is registered in with Workspace.open(dir)");
     LoadedModel m = ModelRegistry.of(ws).load(uri);
     ModelBundle b = m.deserialize(ModelBundle.class, ModelBundle.ALLOWED);
     Map<String, Object> specMap = m.descriptor().featureSpec();
@@ -76,7 +125,7 @@ public final class Predictor {
     double[][] x = bundle.pipeline.transform(rows);
     Frame out = rows;
     if (bundle.model.isClassifier()) {
-      double[][] p = bundle.model.probabilities(x);
+      double[][] p = bundle.model.probabilities(x, executor);
       DataType lt = DataType.valueOf(bundle.labelType);
       List<Object> pred = new ArrayList<>(rows.rowCount());
       for (double[] row : p) {
@@ -97,7 +146,7 @@ public final class Predictor {
         out = out.withColumn(Column.ofDoubles("probability_" + Trainer.sanitize(bundle.classes[c]), col));
       }
     } else {
-      out = out.withColumn(Column.ofDoubles("prediction", bundle.model.values(x)));
+      out = out.withColumn(Column.ofDoubles("prediction", bundle.model.values(x, executor)));
     }
     return out;
   }
@@ -142,12 +191,12 @@ public final class Predictor {
    * @throws PredictionInputException when the model has no feature spec or the keys do not match it
    */
   public Frame score(Frame keys) {
-    return predict(FeatureStore.of(workspace()).lookupFeatures(requireSpec(keys), keys));
+    return predict(featureStore().lookupFeatures(requireSpec(keys), keys));
   }
 
   /** Like {@link #score} with features from an online store (the serving path). */
-  public Frame scoreOnline(Frame keys, OnlineStore store) {
-    return predict(FeatureStore.of(workspace()).lookupOnline(requireSpec(keys), keys, store));
+  public Frame scoreOnline(Frame keys, OnlineStore online) {
+    return predict(featureStore().lookupOnline(requireSpec(keys), keys, online));
   }
 
   private FeatureSpec requireSpec(Frame keys) {
@@ -169,7 +218,14 @@ public final class Predictor {
     return s;
   }
 
-  private Workspace workspace() {
-    return Objects.requireNonNull(ws, "This predictor has no workspace: load it with Predictor.load(ws, uri) to score by keys.");
+  private FeatureStore featureStore() {
+    if (store != null) {
+      return store;
+    }
+    if (ws == null) {
+      throw new PredictionInputException("This predictor has no workspace to look features up in: load it with "
+          + "Predictor.load(ws, uri), or give one with withFeatureStore(FeatureStore.of(ws)), to score by keys.");
+    }
+    return FeatureStore.of(ws);
   }
 }

@@ -3,6 +3,7 @@ package dev.mlops.models;
 import dev.mlops.core.InvalidNameException;
 import dev.mlops.core.StorageException;
 import dev.mlops.core.internal.Json;
+import dev.mlops.models.internal.Args;
 import dev.mlops.models.internal.Files2;
 import dev.mlops.models.internal.Locks;
 import dev.mlops.models.internal.MetricPoint;
@@ -159,6 +160,7 @@ public final class Run implements AutoCloseable {
    * @throws ParamConflictException when a key already holds another value (nothing is written)
    */
   public synchronized Run logParams(Map<String, ?> values) {
+    Args.notNull(values, "The params map", "give a map of keys to values, e.g. Map.of(\"trees\", 100)");
     checkActive("log params " + values.keySet());
     Map<String, String> checked = new LinkedHashMap<>();
     values.forEach((k, v) -> {
@@ -218,10 +220,16 @@ public final class Run implements AutoCloseable {
 
   /** Logs several metrics at one step; all values are checked before any is written. */
   public synchronized Run logMetrics(Map<String, Double> values, long step) {
+    Args.notNull(values, "The metrics map", "give a map of keys to values, e.g. Map.of(\"auc\", 0.91)");
     checkActive("log metrics " + values.keySet());
     values.forEach((k, v) -> {
       Names.key(k, "metric key");
-      checkFinite(k, v == null ? Double.NaN : v, step);
+      if (v == null) {
+        throw new InvalidMetricException("Metric '" + k + "' of run '" + name + "' (" + id + ") at step " + step
+            + " is null. Nothing was written. Log a number, or leave the key out of the map when there is no value"
+            + " at this step.");
+      }
+      checkFinite(k, v, step);
     });
     values.forEach((k, v) -> logMetric(k, v, step));
     return this;
@@ -240,7 +248,7 @@ public final class Run implements AutoCloseable {
   public synchronized Run setTag(String key, String value) {
     checkActive("set tag '" + key + "'");
     Names.key(key, "tag key");
-    Objects.requireNonNull(value, "value");
+    Args.notNull(value, "The value of tag '" + key + "'", "give text (\"\" for an empty value)");
     Locks.withLock(RunStore.lock(dir), () -> {
       Map<String, String> tags = RunStore.readTags(dir);
       tags.put(key, value);
@@ -256,6 +264,7 @@ public final class Run implements AutoCloseable {
    * {@code {"tables": [{"name": "main.crm.features", "version": 7, "features": ["spend_30d"]}]}}.
    */
   public synchronized Run logFeatureSpec(Map<String, ?> spec) {
+    Args.notNull(spec, "The feature spec", "give a JSON-like map, e.g. trainingSet.spec() converted with Json, or Map.of(\"tables\", ...)");
     checkActive("log the feature spec");
     Files2.confine(tracking.workspaceRoot(), RunStore.featureSpec(dir), "log the feature spec of run " + id);
     Json.writeFile(RunStore.featureSpec(dir), ModelPackage.jsonMap(spec, "The feature spec of run " + id));
@@ -272,6 +281,8 @@ public final class Run implements AutoCloseable {
    * the file keeps its name. A file already there is replaced atomically.
    */
   public synchronized Run logArtifact(Path file, String artifactPath) {
+    Args.notNull(file, "The artifact file", "give the path of a file to copy, e.g. Path.of(\"roc.png\")");
+    Args.notNull(artifactPath, "The artifact path", "give a relative directory, or \"\" for the run's artifact root");
     checkActive("log artifact " + file);
     String p = Names.artifactPath(artifactPath);
     if (!Files.isRegularFile(file)) {
@@ -290,6 +301,8 @@ public final class Run implements AutoCloseable {
    * must be a valid artifact name (checked before anything is copied); symbolic links are refused.
    */
   public synchronized Run logArtifacts(Path directory, String artifactPath) {
+    Args.notNull(directory, "The artifact directory", "give the path of a directory to copy");
+    Args.notNull(artifactPath, "The artifact path", "give a relative directory, or \"\" for the run's artifact root");
     checkActive("log artifacts " + directory);
     String p = Names.artifactPath(artifactPath);
     if (!Files.isDirectory(directory)) {
@@ -333,6 +346,7 @@ public final class Run implements AutoCloseable {
    * @return the descriptor written
    */
   public synchronized PackageDescriptor logModel(String artifactPath, ModelPackage pkg) {
+    Args.notNull(pkg, "The model package", "build one with ModelPackage.builder().model(m).build() or trainedModel.toPackage()");
     checkActive("log model '" + artifactPath + "'");
     String p = Names.artifactPath(artifactPath);
     if (p.isEmpty()) {
@@ -355,7 +369,7 @@ public final class Run implements AutoCloseable {
   /** Starts a nested run in the same experiment with this run as its parent. */
   public Run startChild(String childName) {
     checkActive("start a child run");
-    return tracking.startRun(experiment, Objects.requireNonNull(childName, "childName"), id);
+    return tracking.startRun(experiment, Args.notNull(childName, "The child run's name", "give a name such as \"fold-1\""), id);
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.mlops.core.MlopsException;
 import dev.mlops.core.Workspace;
 import dev.mlops.core.internal.AtomicFiles;
 import dev.mlops.core.internal.Json;
+import dev.mlops.models.internal.Args;
 import dev.mlops.models.internal.ExperimentMeta;
 import dev.mlops.models.internal.Files2;
 import dev.mlops.models.internal.Locks;
@@ -58,6 +59,12 @@ import org.slf4j.LoggerFactory;
  * written whole (temp file + atomic move) or appended one line at a time, so a crash at any moment
  * leaves a workspace that opens and lists cleanly. Create one {@code Tracking} per workspace and share
  * it: it caches the parsed search index.
+ *
+ * <p><b>Killed processes.</b> A run records the process that started it (host, pid, process start
+ * time, and on Linux the boot id and pid namespace). When a RUNNING run is read ({@link #getRun},
+ * {@link #findRun}, {@link #searchRuns}) on its machine and that process is gone, the run is ended
+ * FAILED with tag {@code mlops.failure} saying so. Runs of other machines cannot be judged from here and
+ * stay RUNNING until their process ends them or {@link #endRun} does.
  */
 public final class Tracking {
   private static final Logger LOG = LoggerFactory.getLogger(Tracking.class);
@@ -79,7 +86,7 @@ public final class Tracking {
    * @throws MlopsException when the workspace is not on a local directory
    */
   public static Tracking of(Workspace workspace) {
-    return new Tracking(Objects.requireNonNull(workspace, "workspace"));
+    return new Tracking(Args.notNull(workspace, "The workspace", "open one with Workspace.open(dir)"));
   }
 
   /** The workspace this tracking writes to. */
@@ -181,7 +188,7 @@ public final class Tracking {
   public void setTag(String runId, String key, String value) {
     Path dir = runDir(runId);
     Names.key(key, "tag key");
-    Objects.requireNonNull(value, "value");
+    Args.notNull(value, "The value of tag '" + key + "'", "give text (\"\" for an empty value)");
     Locks.withLock(RunStore.lock(dir), () -> {
       Map<String, String> tags = RunStore.readTags(dir);
       tags.put(key, value);
@@ -359,6 +366,7 @@ public final class Tracking {
 
   /** Searches one experiment's runs; see {@link #searchRuns(List, String, String, int)}. */
   public List<RunInfo> searchRuns(String experiment, String filter) {
+    Args.notNull(experiment, "The experiment name", "give the name of an experiment, e.g. \"churn\"");
     return searchRuns(List.of(experiment), filter, "", Integer.MAX_VALUE);
   }
 

@@ -132,6 +132,16 @@ class SafeLoadingTest {
     }
   }
 
+  @Test
+  void a_smile_class_whose_readObject_allocates_by_stream_numbers_is_never_loaded() {
+    ModelPackage.builder().flavor("smile").model(new TestModels.Wrapper(new smile.math.matrix.BigMatrix(2, 2))).build()
+        .writeTo(dir.resolve("pkg"));
+    LoadedModel m = ModelPackage.load(dir.resolve("pkg"));
+    assertThatThrownBy(() -> m.deserialize(TestModels.Wrapper.class, "smile.math.matrix.BigMatrix"))
+        .isInstanceOf(ModelIntegrityException.class).hasMessageContaining("smile.math.matrix.BigMatrix")
+        .hasMessageContaining("never loaded");
+  }
+
   /** A model whose array declares far more elements than its file holds. */
   record Texts(String[] values) implements Serializable {
     private static final long serialVersionUID = 1L;

@@ -113,7 +113,8 @@ public final class Joiner {
   }
 
   /** Spine + features per the spec. Columns already in the spine are kept (they override lookups). */
-  public static Frame join(Frame spine, FeatureSpec spec, Source source) {
+  @SuppressWarnings("deprecation") // the JVM-wide registry is the migration fallback
+  public static Frame join(Frame spine, FeatureSpec spec, Source source, dev.mlops.features.OnDemandRegistry registry) {
     Frame out = spine;
     for (FeatureSpec.Lookup l : spec.lookups()) {
       List<String> outputs = l.outputColumns();
@@ -144,9 +145,11 @@ public final class Joiner {
       if (out.hasColumn(fn.name())) {
         continue;
       }
-      OnDemandFeature f = OnDemandFeature.registered(fn.name()).orElseThrow(() -> new FeatureStoreException(
-          "On-demand feature '" + fn.name() + "' is not registered in this JVM. Create it with OnDemandFeature.of(\""
-              + fn.name() + "\", ...) at start-up, exactly as when the model was trained."));
+      OnDemandFeature f = registry.find(fn.name()).or(() -> OnDemandFeature.registered(fn.name()))
+          .orElseThrow(() -> new FeatureStoreException("On-demand feature '" + fn.name() + "' (" + fn.type() + " of "
+              + fn.inputs() + ") is not registered in this feature store's registry " + registry.names() + ". "
+              + "Register the same function at start-up, exactly as when the model was trained: "
+              + "fs.onDemandRegistry().register(OnDemandFeature.of(\"" + fn.name() + "\", ...))."));
       out = out.withColumn(compute(f, fn, out));
     }
     if (!spec.exclude().isEmpty()) {

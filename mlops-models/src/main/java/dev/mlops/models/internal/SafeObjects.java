@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * the file size, streamed from disk (the model is never held as bytes and as objects at once).
  *
  * <p>Allow-lists: every flavor admits the boxed primitives, String, Number and Enum; the "smile"
- * flavor adds {@code smile.**} and {@code java.util.HashMap} (Smile 3.1.1 models hold small maps from
+ * flavor adds {@code smile.**} (except {@link #REFUSED} classes) and {@code java.util.HashMap} (Smile 3.1.1 models hold small maps from
  * names or integers to indexes). {@code java.**} as a whole is never admitted: it holds gadget-chain
  * entry points such as {@code java.util.PriorityQueue}. Callers may add exact class names or their own
  * packages, never a JDK package wildcard, and never a JDK hash collection other than HashMap.
@@ -48,8 +48,16 @@ public final class SafeObjects {
 
   /** Extra classes per flavor. */
   public static final Map<String, List<String>> FLAVORS = Map.of(
-      "smile", List.of("smile.**", "java.util.HashMap"),
+      "smile", List.of("!smile.math.matrix.BigMatrix", "smile.**", "java.util.HashMap"),
       "java", List.of());
+
+  /**
+   * Classes refused even where a package wildcard admits them, with the reason: their readObject does
+   * work sized by numbers in the stream rather than by the stream's length.
+   */
+  static final Map<String, String> REFUSED = Map.of("smile.math.matrix.BigMatrix",
+      "its readObject allocates native memory of rows x columns taken from the stream (a file of a few bytes can "
+          + "ask for gigabytes); models hold smile.math.matrix.Matrix or plain arrays instead");
 
   /** Deepest object graph accepted (Smile trees of depth 20 need about 25). */
   public static final int MAX_DEPTH = 200;
@@ -171,6 +179,10 @@ public final class SafeObjects {
       }
     } catch (InvalidClassException e) {
       Refusal r = refused.get();
+      if (r != null && r.className() != null && REFUSED.containsKey(r.className())) {
+        throw new ModelIntegrityException(what + " contains class " + r.className() + ", which is never loaded: "
+            + REFUSED.get(r.className()) + ". Deserialization stopped there; the file is damaged or was crafted.", e);
+      }
       if (r != null && r.className() != null) {
         throw new ModelIntegrityException(what + " contains class " + r.className() + ", which is not on the "
             + "allow-list " + allow + ". Deserialization stopped there. If the package is trusted and the class is "

@@ -2,6 +2,14 @@ package dev.mlops.models.internal;
 
 import dev.mlops.models.Algorithm;
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.function.IntConsumer;
 import java.util.stream.LongStream;
 import smile.base.cart.Loss;
 import smile.base.cart.SplitRule;
@@ -21,8 +29,14 @@ import smile.regression.RidgeRegression;
 /**
  * A Smile model trained on already-preprocessed inputs, with one way to predict whatever the
  * algorithm. Smile only ever sees dense, imputed, encoded numbers (it mishandles nulls and unseen
- * levels, see shared/facts/smile.md); random forests get explicit per-tree seeds, the other
- * randomised algorithms run after {@code MathEx.setSeed} on the training thread.
+ * levels, see shared/facts/smile.md); random forests get explicit per-tree seeds; gradient boosting
+ * draws from {@code MathEx}'s generator, seeded with {@code MathEx.setSeed} on a thread of its own.
+ *
+ * <p><b>Global state.</b> Scoring runs on the executor it is given (the common ForkJoinPool by
+ * default). Smile's random generator is per thread and only {@code MathEx.setSeed} seeds it, so
+ * gradient boosting is trained on a short-lived thread whose generator is seeded: the caller's
+ * generator is not touched. What stays global, because Smile 3.1.1 takes no executor: random-forest
+ * training builds its trees on Smile's own parallel streams, i.e. on the common ForkJoinPool.
  */
 public final class SmileModel implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -65,9 +79,8 @@ public final class SmileModel implements Serializable {
       }
       case "gradientBoosting" -> {
         DataFrame df = DataFrame.of(x, names).merge(IntVector.of("y", y));
-        MathEx.setSeed(positive(seed));
-        m = GradientTreeBoost.fit(Formula.lhs("y"), df, a.intParam("trees"), a.intParam("maxDepth"),
-            a.intParam("maxNodes"), a.intParam("minLeafSize"), a.doubleParam("shrinkage"), a.doubleParam("subsample"));
+        m = seeded(seed, () -> GradientTreeBoost.fit(Formula.lhs("y"), df, a.intParam("trees"), a.intParam("maxDepth"),
+            a.intParam("maxNodes"), a.intParam("minLeafSize"), a.doubleParam("shrinkage"), a.doubleParam("subsample")));
       }
       default -> throw new IllegalArgumentException(a.name() + " is not a classifier");
     }
@@ -86,9 +99,9 @@ public final class SmileModel implements Serializable {
             a.intParam("maxNodes"), a.intParam("minLeafSize"), a.doubleParam("subsample"), seeds(seed, a.intParam("trees")));
       }
       case "gradientBoosting" -> {
-        MathEx.setSeed(positive(seed));
-        yield smile.regression.GradientTreeBoost.fit(f, df, Loss.ls(), a.intParam("trees"), a.intParam("maxDepth"),
-            a.intParam("maxNodes"), a.intParam("minLeafSize"), a.doubleParam("shrinkage"), a.doubleParam("subsample"));
+        yield seeded(seed, () -> smile.regression.GradientTreeBoost.fit(f, df, Loss.ls(), a.intParam("trees"),
+            a.intParam("maxDepth"), a.intParam("maxNodes"), a.intParam("minLeafSize"), a.doubleParam("shrinkage"),
+            a.doubleParam("subsample")));
       }
       case "linearRegression" -> OLS.fit(f, df, "svd", false, false); // SVD: one-hot columns are collinear with the intercept
       case "ridge" -> RidgeRegression.fit(f, df, a.doubleParam("lambda"));
@@ -111,6 +124,42 @@ public final class SmileModel implements Serializable {
     return LongStream.of(s);
   }
 
+  /**
+   * Runs a Smile fit that draws from {@code MathEx}'s random generator with that generator seeded. Smile
+   * keeps one generator per thread and only {@code MathEx.setSeed} seeds it, so the fit runs on a
+   * short-lived thread of its own: the caller's generator (and any Smile code the application runs on
+   * its thread) is left as it was.
+   */
+  static <T> T seeded(long seed, java.util.function.Supplier<T> fit) {
+    java.util.concurrent.atomic.AtomicReference<Object> result = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread t = new Thread(() -> {
+      try {
+        MathEx.setSeed(positive(seed));
+        result.set(fit.get());
+      } catch (RuntimeException | Error e) {
+        result.set(e);
+      }
+    }, "mlops-smile-seeded-fit");
+    t.start();
+    try {
+      t.join();
+    } catch (InterruptedException e) {
+      t.interrupt();
+      Thread.currentThread().interrupt();
+      throw new dev.mlops.models.TrainingException("Interrupted while training; the model was not trained.");
+    }
+    Object r = result.get();
+    if (r instanceof RuntimeException e) {
+      throw e;
+    }
+    if (r instanceof Error e) {
+      throw e;
+    }
+    @SuppressWarnings("unchecked")
+    T out = (T) r;
+    return out;
+  }
+
   private static long positive(long seed) {
     return (seed & Long.MAX_VALUE) | 1L;
   }
@@ -131,49 +180,110 @@ public final class SmileModel implements Serializable {
     return s;
   }
 
-  /** Rows at or above which prediction runs on all cores. */
+  /** Rows at or above which prediction is split into chunks run on the executor. */
   private static final int PARALLEL_ROWS = 2_000;
+  /** Fewest rows per chunk. */
+  private static final int MIN_CHUNK = 1_000;
 
-  /** Runs body for every row; in parallel for large inputs after one sequential call (binds Smile's formula). */
-  private static void forEachRow(int n, java.util.function.IntConsumer body) {
+  /**
+   * The executor scoring uses when none is given: the JVM's common ForkJoinPool (what parallel streams
+   * use). Pass your own to {@code Predictor.withExecutor} to keep scoring off it.
+   */
+  public static Executor defaultExecutor() {
+    return ForkJoinPool.commonPool();
+  }
+
+  /**
+   * Runs body for every row: the first row on the calling thread (it binds Smile's formula), then, for
+   * large inputs, the rest in chunks on the executor (the caller waits for all of them); small inputs
+   * stay on the calling thread.
+   */
+  private static void forEachRow(int n, Executor executor, IntConsumer body) {
     if (n == 0) {
       return;
     }
     body.accept(0);
-    java.util.stream.IntStream rest = java.util.stream.IntStream.range(1, n);
-    (n >= PARALLEL_ROWS ? rest.parallel() : rest).forEach(body);
+    if (n < PARALLEL_ROWS) {
+      for (int i = 1; i < n; i++) {
+        body.accept(i);
+      }
+      return;
+    }
+    int chunks = Math.max(1, Math.min(4 * parallelism(executor), (n - 1) / MIN_CHUNK));
+    int size = (n - 1 + chunks - 1) / chunks;
+    List<CompletableFuture<Void>> futures = new ArrayList<>(chunks);
+    for (int from = 1; from < n; from += size) {
+      int start = from;
+      int end = Math.min(n, from + size);
+      futures.add(CompletableFuture.runAsync(() -> {
+        for (int i = start; i < end; i++) {
+          body.accept(i);
+        }
+      }, executor));
+    }
+    try {
+      CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw e;
+    }
   }
 
-  /** Class probabilities, one row per input row (classification). */
+  private static int parallelism(Executor executor) {
+    if (executor instanceof ForkJoinPool p) {
+      return p.getParallelism();
+    }
+    if (executor instanceof ThreadPoolExecutor t) {
+      return Math.max(1, t.getMaximumPoolSize() == Integer.MAX_VALUE ? t.getCorePoolSize() : t.getMaximumPoolSize());
+    }
+    return Runtime.getRuntime().availableProcessors();
+  }
+
+  /** Class probabilities, one row per input row (classification), on the default executor. */
   public double[][] probabilities(double[][] x) {
+    return probabilities(x, defaultExecutor());
+  }
+
+  /** Class probabilities, one row per input row (classification); large inputs are split over executor. */
+  public double[][] probabilities(double[][] x, Executor executor) {
     double[][] out = new double[x.length][classes];
     if (model instanceof LogisticRegression lr) {
-      forEachRow(x.length, i -> lr.predict(x[i], out[i]));
+      forEachRow(x.length, executor, i -> lr.predict(x[i], out[i]));
       return out;
     }
     smile.data.type.StructType s = schema();
     if (model instanceof RandomForest rf) {
-      forEachRow(x.length, i -> rf.predict(smile.data.Tuple.of(x[i], s), out[i]));
+      forEachRow(x.length, executor, i -> rf.predict(smile.data.Tuple.of(x[i], s), out[i]));
     } else {
       GradientTreeBoost gbt = (GradientTreeBoost) model;
-      forEachRow(x.length, i -> gbt.predict(smile.data.Tuple.of(x[i], s), out[i]));
+      forEachRow(x.length, executor, i -> gbt.predict(smile.data.Tuple.of(x[i], s), out[i]));
     }
     return out;
   }
 
-  /** Predicted values (regression). */
+  /** Predicted values (regression), on the default executor. */
   public double[] values(double[][] x) {
+    return values(x, defaultExecutor());
+  }
+
+  /** Predicted values (regression); large inputs are split over executor. */
+  public double[] values(double[][] x, Executor executor) {
     double[] out = new double[x.length];
     if (model instanceof LinearModel lm) {
-      forEachRow(x.length, i -> out[i] = lm.predict(x[i]));
+      forEachRow(x.length, executor, i -> out[i] = lm.predict(x[i]));
       return out;
     }
     smile.data.type.StructType s = schema();
     if (model instanceof smile.regression.RandomForest rf) {
-      forEachRow(x.length, i -> out[i] = rf.predict(smile.data.Tuple.of(x[i], s)));
+      forEachRow(x.length, executor, i -> out[i] = rf.predict(smile.data.Tuple.of(x[i], s)));
     } else {
       smile.regression.GradientTreeBoost gbt = (smile.regression.GradientTreeBoost) model;
-      forEachRow(x.length, i -> out[i] = gbt.predict(smile.data.Tuple.of(x[i], s)));
+      forEachRow(x.length, executor, i -> out[i] = gbt.predict(smile.data.Tuple.of(x[i], s)));
     }
     return out;
   }
