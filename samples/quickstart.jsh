@@ -2,7 +2,7 @@
 // -> champion -> scoring by keys. Run from the repository root after `mvn -q -DskipTests install`:
 //   jshell --class-path "$(cat samples/target/classpath.txt):samples/target/classes" samples/quickstart.jsh
 // (samples/target/classpath.txt is written by `mvn -q -pl samples dependency:build-classpath
-//  -Dmdep.includeScope=runtime -Dmdep.outputFile=target/classpath.txt`; QuickstartTest runs this very file.)
+//  -DincludeScope=runtime -Dmdep.outputFile=target/classpath.txt`; QuickstartTest runs this very file.)
 import dev.mlops.core.*;
 import dev.mlops.features.*;
 import dev.mlops.models.*;

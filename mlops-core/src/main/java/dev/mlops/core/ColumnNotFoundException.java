@@ -3,7 +3,7 @@ package dev.mlops.core;
 import java.util.List;
 
 /** A column named by the caller (in a selection, a filter, a key list) does not exist. */
-public class ColumnNotFoundException extends MlopsException {
+public class ColumnNotFoundException extends NotFoundException {
   private static final long serialVersionUID = 1L;
 
   private final String column;

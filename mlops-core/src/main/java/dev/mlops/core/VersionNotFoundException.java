@@ -3,7 +3,7 @@ package dev.mlops.core;
 /**
  * A table version or timestamp that the table has no snapshot for.
  */
-public class VersionNotFoundException extends MlopsException {
+public class VersionNotFoundException extends NotFoundException {
   private static final long serialVersionUID = 1L;
 
   /** @param message what, why and how to fix */

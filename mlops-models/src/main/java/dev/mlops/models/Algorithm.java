@@ -14,7 +14,7 @@ import java.util.Objects;
  *   <tr><th>factory</th><th>tasks</th><th>hyperparameters (default)</th></tr>
  *   <tr><td>logisticRegression</td><td>classification</td><td>lambda ≥ 0 (0.1), tolerance &gt; 0 (1e-5), maxIterations ≥ 1 (500)</td></tr>
  *   <tr><td>randomForest</td><td>both</td><td>trees 1–10000 (100), maxDepth 2–1000 (20), maxNodes ≥ 2 (1000), minLeafSize ≥ 1 (5 / 1),
- *       mtry ≥ 0 (0 = √p for classification, p/3 for regression), subsample (0, 1] (1.0)</td></tr>
+ *       mtry ≥ 0 (0 = √p for classification, p/3 for regression, but at least min(3, p)), subsample (0, 1] (1.0)</td></tr>
  *   <tr><td>gradientBoosting</td><td>both</td><td>trees 1–10000 (100), maxDepth 2–1000 (20), maxNodes ≥ 2 (6), minLeafSize ≥ 1 (5),
  *       shrinkage (0, 1] (0.05), subsample (0, 1] (0.7)</td></tr>
  *   <tr><td>linearRegression</td><td>regression</td><td>none (ordinary least squares)</td></tr>

@@ -17,10 +17,25 @@ import java.util.Map;
  * @param classes class labels in matrix order (empty for regression)
  */
 public record Evaluation(String method, Map<String, Double> metrics, int[][] confusion, List<String> classes) {
-  /** Copies collections. */
+  /** Copies collections and the matrix (an evaluation never changes). */
   public Evaluation {
     metrics = Map.copyOf(metrics);
     classes = List.copyOf(classes);
+    confusion = copy(confusion);
+  }
+
+  /** A copy of the confusion matrix: changing it changes nothing here. */
+  @Override
+  public int[][] confusion() {
+    return copy(confusion);
+  }
+
+  private static int[][] copy(int[][] m) {
+    int[][] c = new int[m.length][];
+    for (int i = 0; i < m.length; i++) {
+      c[i] = m[i].clone();
+    }
+    return c;
   }
 
   /** One metric. */

@@ -1,11 +1,11 @@
 package dev.mlops.models;
 
-import dev.mlops.core.MlopsException;
+import dev.mlops.core.NotFoundException;
 
 /**
  * No registered model has the given name; the message names it and lists the models of its schema.
  */
-public class ModelNotFoundException extends MlopsException {
+public class ModelNotFoundException extends NotFoundException {
   private static final long serialVersionUID = 1L;
 
   /** @param message what went wrong, why, and how to fix it */

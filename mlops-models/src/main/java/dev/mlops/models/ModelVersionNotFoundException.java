@@ -1,11 +1,11 @@
 package dev.mlops.models;
 
-import dev.mlops.core.MlopsException;
+import dev.mlops.core.NotFoundException;
 
 /**
  * A model has no such version (or no version has the alias); the message names the model, the version or alias, and what exists.
  */
-public class ModelVersionNotFoundException extends MlopsException {
+public class ModelVersionNotFoundException extends NotFoundException {
   private static final long serialVersionUID = 1L;
 
   /** @param message what went wrong, why, and how to fix it */

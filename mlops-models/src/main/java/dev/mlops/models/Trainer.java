@@ -255,52 +255,45 @@ public final class Trainer {
     int[] perm = permutation(n, c.seed());
     Map<String, Double> metrics = new LinkedHashMap<>();
     int[][] confusion = new int[classes.length][classes.length];
-    String method;
     ModelBundle bundle;
-    switch (c.validation().kind()) {
-      case "holdout" -> {
-        int nValid = Math.max(1, (int) Math.round(n * c.validation().fraction()));
-        if (n - nValid < 2) {
-          throw new TrainingException("Only " + n + " labelled rows: too few to hold out " + c.validation().fraction()
-              + " for validation. Use Validation.none() or more data.");
-        }
-        int[] valid = Arrays.copyOfRange(perm, 0, nValid);
-        int[] train = Arrays.copyOfRange(perm, nValid, n);
+    String method = c.validation().describe();
+    if (c.validation() instanceof Validation.Holdout holdout) {
+      int nValid = Math.max(1, (int) Math.round(n * holdout.fraction()));
+      if (n - nValid < 2) {
+        throw new TrainingException("Only " + n + " labelled rows: too few to hold out " + holdout.fraction()
+            + " for validation. Use Validation.none() or more data.");
+      }
+      int[] valid = Arrays.copyOfRange(perm, 0, nValid);
+      int[] train = Arrays.copyOfRange(perm, nValid, n);
+      Arrays.sort(valid);
+      Arrays.sort(train);
+      l.onProgress("preprocessing", 0.0);
+      bundle = fitOne(rows.take(train), c, classes, yClass, yValue, train);
+      l.onProgress("evaluation", 0.9);
+      evaluate(bundle, rows.take(valid), c, classes, yClass, yValue, valid, metrics, confusion, 1);
+    } else if (c.validation() instanceof Validation.KFold kFold) {
+      int k = kFold.folds();
+      if (n < k) {
+        throw new TrainingException("Only " + n + " labelled rows for " + k + "-fold validation. Use fewer folds.");
+      }
+      for (int f = 0; f < k; f++) {
+        l.onProgress("fold " + (f + 1) + "/" + k, (double) f / (k + 1));
+        int lo = (int) ((long) n * f / k);
+        int hi = (int) ((long) n * (f + 1) / k);
+        int[] valid = Arrays.copyOfRange(perm, lo, hi);
+        int[] train = new int[n - (hi - lo)];
+        System.arraycopy(perm, 0, train, 0, lo);
+        System.arraycopy(perm, hi, train, lo, n - hi);
         Arrays.sort(valid);
         Arrays.sort(train);
-        l.onProgress("preprocessing", 0.0);
-        bundle = fitOne(rows.take(train), c, classes, yClass, yValue, train);
-        l.onProgress("evaluation", 0.9);
-        evaluate(bundle, rows.take(valid), c, classes, yClass, yValue, valid, metrics, confusion, 1);
-        method = "holdout(" + c.validation().fraction() + ")";
+        ModelBundle b = fitOne(rows.take(train), c, classes, yClass, yValue, train);
+        evaluate(b, rows.take(valid), c, classes, yClass, yValue, valid, metrics, confusion, k);
       }
-      case "kfold" -> {
-        int k = c.validation().folds();
-        if (n < k) {
-          throw new TrainingException("Only " + n + " labelled rows for " + k + "-fold validation. Use fewer folds.");
-        }
-        for (int f = 0; f < k; f++) {
-          l.onProgress("fold " + (f + 1) + "/" + k, (double) f / (k + 1));
-          int lo = (int) ((long) n * f / k);
-          int hi = (int) ((long) n * (f + 1) / k);
-          int[] valid = Arrays.copyOfRange(perm, lo, hi);
-          int[] train = new int[n - (hi - lo)];
-          System.arraycopy(perm, 0, train, 0, lo);
-          System.arraycopy(perm, hi, train, lo, n - hi);
-          Arrays.sort(valid);
-          Arrays.sort(train);
-          ModelBundle b = fitOne(rows.take(train), c, classes, yClass, yValue, train);
-          evaluate(b, rows.take(valid), c, classes, yClass, yValue, valid, metrics, confusion, k);
-        }
-        l.onProgress("final model", (double) k / (k + 1));
-        bundle = fitOne(rows, c, classes, yClass, yValue, null);
-        method = "kfold(" + k + ")";
-      }
-      default -> {
-        l.onProgress("final model", 0.0);
-        bundle = fitOne(rows, c, classes, yClass, yValue, null);
-        method = "none";
-      }
+      l.onProgress("final model", (double) k / (k + 1));
+      bundle = fitOne(rows, c, classes, yClass, yValue, null);
+    } else {
+      l.onProgress("final model", 0.0);
+      bundle = fitOne(rows, c, classes, yClass, yValue, null);
     }
     l.onProgress("done", 1.0);
     Evaluation eval = new Evaluation(method, metrics, confusion, List.of(classes));

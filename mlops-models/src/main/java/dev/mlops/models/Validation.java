@@ -1,49 +1,104 @@
 package dev.mlops.models;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
 /**
- * How a trainer measures a model on rows it did not learn from.
+ * How a trainer measures a model on rows it did not learn from: one of three records.
  *
  * <pre>{@code
  * Validation.holdout(0.2);   // train on 80 %, measure on 20 % (random, seeded)
  * Validation.kFold(5);       // 5 models on 4/5 each, measured on the 5th; the final model uses all rows
  * Validation.none();         // no metrics
+ *
+ * if (config.validation() instanceof Validation.KFold k) { int folds = k.folds(); }
  * }</pre>
  *
- * @param kind "holdout", "kfold" or "none"
- * @param fraction the held-out fraction for holdout
- * @param folds the number of folds for k-fold
+ * <p>Saved in the training config as {@code {"kind": "holdout", "fraction": 0.2}},
+ * {@code {"kind": "kfold", "folds": 5}} or {@code {"kind": "none"}}.
  */
-public record Validation(String kind, double fraction, int folds) {
-  /** Checks arguments. */
-  public Validation {
-    switch (kind) {
-      case "holdout" -> {
-        if (!(fraction > 0 && fraction < 1)) {
-          throw new TrainingException("Holdout fraction " + fraction + " must be between 0 and 1 (exclusive), e.g. 0.2.");
-        }
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = Validation.Holdout.class, name = "holdout"),
+    @JsonSubTypes.Type(value = Validation.KFold.class, name = "kfold"),
+    @JsonSubTypes.Type(value = Validation.None.class, name = "none")})
+public sealed interface Validation permits Validation.Holdout, Validation.KFold, Validation.None {
+
+  /** How the evaluation names it: {@code holdout(0.2)}, {@code kfold(5)} or {@code none}. */
+  String describe();
+
+  /**
+   * Hold out a random (seeded) fraction of the rows.
+   *
+   * @param fraction the held-out fraction, between 0 and 1 (exclusive)
+   */
+  record Holdout(double fraction) implements Validation {
+    /** Checks the fraction. */
+    public Holdout {
+      if (!(fraction > 0 && fraction < 1)) {
+        throw new TrainingException("Holdout fraction " + fraction + " must be between 0 and 1 (exclusive), e.g. 0.2.");
       }
-      case "kfold" -> {
-        if (folds < 2) {
-          throw new TrainingException("k-fold validation needs at least 2 folds, not " + folds + ".");
-        }
-      }
-      case "none" -> { }
-      default -> throw new TrainingException("Unknown validation '" + kind + "': use holdout, kfold or none.");
+    }
+
+    @Override
+    public String describe() {
+      return "holdout(" + fraction + ")";
     }
   }
 
-  /** Hold out a random fraction of the rows. */
-  public static Validation holdout(double fraction) {
-    return new Validation("holdout", fraction, 0);
+  /**
+   * k-fold cross-validation; the final model is trained on all rows.
+   *
+   * @param folds the number of folds, at least 2
+   */
+  record KFold(int folds) implements Validation {
+    /** Checks the number of folds. */
+    public KFold {
+      if (folds < 2) {
+        throw new TrainingException("k-fold validation needs at least 2 folds, not " + folds + ".");
+      }
+    }
+
+    @Override
+    public String describe() {
+      return "kfold(" + folds + ")";
+    }
   }
 
-  /** k-fold cross-validation. */
-  public static Validation kFold(int k) {
-    return new Validation("kfold", 0, k);
+  /** No validation: no metrics. */
+  record None() implements Validation {
+    @Override
+    public String describe() {
+      return "none";
+    }
   }
 
-  /** No validation. */
-  public static Validation none() {
-    return new Validation("none", 0, 0);
+  /**
+   * Hold out a random fraction of the rows.
+   *
+   * @param fraction between 0 and 1 (exclusive)
+   * @return the validation
+   */
+  static Validation holdout(double fraction) {
+    return new Holdout(fraction);
+  }
+
+  /**
+   * k-fold cross-validation.
+   *
+   * @param k the number of folds, at least 2
+   * @return the validation
+   */
+  static Validation kFold(int k) {
+    return new KFold(k);
+  }
+
+  /**
+   * No validation.
+   *
+   * @return the validation
+   */
+  static Validation none() {
+    return new None();
   }
 }

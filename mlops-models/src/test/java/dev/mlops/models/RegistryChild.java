@@ -42,7 +42,10 @@ public final class RegistryChild {
       }
       case "churn": {
         Tracking tracking = Tracking.of(ws);
-        Path artifact = Files.writeString(Files.createTempFile("artifact", ".txt"), "x".repeat(10_000));
+        // Next to the workspace (inside the test's temporary directory), never in /tmp: this process is
+        // killed mid-run, so nothing it leaves in the system temp directory would be cleaned up.
+        Path artifact = Files.writeString(Files.createTempFile(Path.of(args[1]).toAbsolutePath().getParent(),
+            "artifact", ".txt"), "x".repeat(10_000));
         for (int i = 0; ; i++) {
           int k = i;
           RunInfo done = tracking.run("crash", "churn-" + i, run -> {

@@ -33,5 +33,7 @@ class QuickstartTest {
     assertThat(text).as(text).contains("QUICKSTART accuracy=").contains("QUICKSTART scored=3").doesNotContain("Error:")
         .doesNotContain("Exception");
     assertThat(p.exitValue()).as(text).isZero();
+    double accuracy = Double.parseDouble(text.replaceAll("(?s).*QUICKSTART accuracy=([0-9.]+).*", "$1"));
+    assertThat(accuracy).as("the label is a threshold of spend_30d: %s", text).isGreaterThanOrEqualTo(0.9);
   }
 }

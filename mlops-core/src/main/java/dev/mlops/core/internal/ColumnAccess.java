@@ -29,9 +29,25 @@ public final class ColumnAccess {
 
   private static volatile Access access;
 
-  /** Installs the accessor (called once by {@link Column}). */
-  public static void install(Access a) {
-    access = a;
+  private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+
+  /**
+   * Installs the accessor: called once, by {@link Column}'s static initializer, and by nothing
+   * else — a second call, or a call from any other class, is refused, so no caller can swap the
+   * accessor every column operation of the SDK goes through.
+   *
+   * @throws IllegalStateException when the caller is not {@link Column} or an accessor is installed
+   */
+  public static synchronized void install(Access a) {
+    Class<?> caller = WALKER.getCallerClass();
+    if (caller != Column.class) {
+      throw new IllegalStateException("ColumnAccess.install is for dev.mlops.core.Column only, not "
+          + caller.getName() + ".");
+    }
+    if (access != null) {
+      throw new IllegalStateException("ColumnAccess is installed already.");
+    }
+    access = java.util.Objects.requireNonNull(a, "accessor");
   }
 
   private static Access get() {

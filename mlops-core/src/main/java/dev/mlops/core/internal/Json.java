@@ -1,11 +1,17 @@
 package dev.mlops.core.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.StorageException;
 import java.io.IOException;
@@ -15,23 +21,109 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Human-readable JSON for metadata files, written atomically. Records (de)serialize directly. */
+/**
+ * Human-readable JSON for metadata files, written atomically. Records (de)serialize directly.
+ *
+ * <p>The SDK's files are an on-disk format, so the mapper that writes them is configured here and
+ * nowhere else: exactly the Jackson modules listed below (never whatever modules the host
+ * application has on its class path), and no one outside can reconfigure it — {@link #MAPPER} is a
+ * read-only facade, and the readers and writers it hands out come from a private copy.
+ */
 public final class Json {
   private Json() {}
 
-  /** The shared mapper: pretty output, sorted map keys, unknown properties ignored (forward compatible). */
-  public static final ObjectMapper MAPPER = new ObjectMapper()
+  /**
+   * The one configured mapper: pretty output, sorted map keys, ISO-8601 instants, unknown
+   * properties ignored (forward compatible), java.time and Optional support. Private: an
+   * ObjectMapper is mutable (configure, registerModule), and this one defines the file format.
+   */
+  private static final ObjectMapper CONFIGURED = JsonMapper.builder()
       .enable(SerializationFeature.INDENT_OUTPUT)
       .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
       .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .findAndRegisterModules();
+      .addModule(new JavaTimeModule())
+      .addModule(new Jdk8Module())
+      .build();
+
+  /** The SDK's mapper, read-only (see {@link Mapper}). */
+  public static final Mapper MAPPER = new Mapper(CONFIGURED);
+
+  /**
+   * The read and convert operations of the SDK's mapper, without the ones that change it. Same
+   * method names as {@link ObjectMapper}.
+   */
+  public static final class Mapper {
+    private final ObjectMapper mapper;
+
+    private Mapper(ObjectMapper mapper) {
+      this.mapper = mapper;
+    }
+
+    /** See {@link ObjectMapper#readValue(byte[], Class)}. */
+    public <T> T readValue(byte[] json, Class<T> type) throws IOException {
+      return mapper.readValue(json, type);
+    }
+
+    /** See {@link ObjectMapper#readValue(byte[], TypeReference)}. */
+    public <T> T readValue(byte[] json, TypeReference<T> type) throws IOException {
+      return mapper.readValue(json, type);
+    }
+
+    /** See {@link ObjectMapper#readValue(String, Class)}. */
+    public <T> T readValue(String json, Class<T> type) throws JsonProcessingException {
+      return mapper.readValue(json, type);
+    }
+
+    /** See {@link ObjectMapper#readValue(String, TypeReference)}. */
+    public <T> T readValue(String json, TypeReference<T> type) throws JsonProcessingException {
+      return mapper.readValue(json, type);
+    }
+
+    /** See {@link ObjectMapper#convertValue(Object, Class)}. */
+    public <T> T convertValue(Object value, Class<T> type) {
+      return mapper.convertValue(value, type);
+    }
+
+    /** See {@link ObjectMapper#convertValue(Object, TypeReference)}. */
+    public <T> T convertValue(Object value, TypeReference<T> type) {
+      return mapper.convertValue(value, type);
+    }
+
+    /** See {@link ObjectMapper#valueToTree(Object)}. */
+    public <T extends JsonNode> T valueToTree(Object value) {
+      return mapper.valueToTree(value);
+    }
+
+    /** See {@link ObjectMapper#readTree(String)}. */
+    public JsonNode readTree(String json) throws JsonProcessingException {
+      return mapper.readTree(json);
+    }
+
+    /** An empty object node. */
+    public ObjectNode createObjectNode() {
+      return mapper.createObjectNode();
+    }
+
+    /**
+     * A writer with the SDK's configuration. ObjectWriter is immutable, but its factory is not:
+     * it comes from a copy of the mapper, so nothing done to it reaches the SDK's files.
+     */
+    public ObjectWriter writer() {
+      return mapper.copy().writer();
+    }
+
+    /** A reader for one type with the SDK's configuration (from a copy, like {@link #writer()}). */
+    public ObjectReader readerFor(Class<?> type) {
+      return mapper.copy().readerFor(type);
+    }
+  }
 
   /** Text of a value. */
   public static String write(Object value) {
     try {
-      return MAPPER.writeValueAsString(value);
+      return CONFIGURED.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new MlopsException("Cannot write " + value.getClass().getSimpleName() + " as JSON: " + e.getMessage(), e);
     }
@@ -40,7 +132,7 @@ public final class Json {
   /** Value from text. */
   public static <T> T read(String text, Class<T> type) {
     try {
-      return MAPPER.readValue(text, type);
+      return CONFIGURED.readValue(text, type);
     } catch (JsonProcessingException e) {
       throw new MlopsException("Cannot read " + type.getSimpleName() + " from JSON: " + e.getOriginalMessage(), e);
     }
@@ -49,7 +141,7 @@ public final class Json {
   /** Tree from text. */
   public static JsonNode tree(String text) {
     try {
-      return MAPPER.readTree(text);
+      return CONFIGURED.readTree(text);
     } catch (JsonProcessingException e) {
       throw new MlopsException("Malformed JSON: " + e.getOriginalMessage(), e);
     }
@@ -57,7 +149,7 @@ public final class Json {
 
   /** An empty object node. */
   public static ObjectNode object() {
-    return MAPPER.createObjectNode();
+    return CONFIGURED.createObjectNode();
   }
 
   /** Writes value as JSON to path atomically (temp file + atomic move). */
@@ -68,7 +160,7 @@ public final class Json {
   /** Reads a JSON file, or empty when it does not exist. */
   public static <T> Optional<T> readFile(Path path, Class<T> type) {
     try {
-      return Optional.of(MAPPER.readValue(Files.readAllBytes(path), type));
+      return Optional.of(CONFIGURED.readValue(Files.readAllBytes(path), type));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {

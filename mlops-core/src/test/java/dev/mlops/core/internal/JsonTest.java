@@ -81,4 +81,20 @@ class JsonTest {
     assertThat(Json.object().put("k", 1).toString()).isEqualTo("{\"k\":1}");
     assertThatThrownBy(() -> Json.tree("[")).isInstanceOf(MlopsException.class);
   }
+
+  public record WithOptional(java.util.Optional<String> note) {}
+
+  @Test
+  void optionals_are_written_by_the_sdks_own_modules_not_the_hosts() {
+    assertThat(Json.write(new WithOptional(java.util.Optional.of("x")))).contains("\"note\" : \"x\"");
+    assertThat(Json.read("{\"note\":null}", WithOptional.class).note()).isEmpty();
+  }
+
+  @Test
+  void changing_a_writer_handed_out_does_not_change_the_sdk_format() {
+    com.fasterxml.jackson.databind.ObjectWriter w = Json.MAPPER.writer();
+    w.getFactory().disable(com.fasterxml.jackson.core.JsonGenerator.Feature.QUOTE_FIELD_NAMES);
+
+    assertThat(Json.write(RUN)).contains("\"id\" : \"r1\"");
+  }
 }

@@ -72,7 +72,7 @@ public final class SmileModel implements Serializable {
           a.intParam("maxIterations"));
       case "randomForest" -> {
         DataFrame df = DataFrame.of(x, names).merge(IntVector.of("y", y));
-        int mtry = a.intParam("mtry") == 0 ? Math.max(1, (int) Math.floor(Math.sqrt(names.length)))
+        int mtry = a.intParam("mtry") == 0 ? autoMtry((int) Math.floor(Math.sqrt(names.length)), names.length)
             : Math.min(a.intParam("mtry"), names.length);
         m = RandomForest.fit(Formula.lhs("y"), df, a.intParam("trees"), mtry, SplitRule.GINI, a.intParam("maxDepth"),
             a.intParam("maxNodes"), a.intParam("minLeafSize"), a.doubleParam("subsample"), null, seeds(seed, a.intParam("trees")));
@@ -94,7 +94,7 @@ public final class SmileModel implements Serializable {
     Formula f = Formula.lhs("y");
     Object m = switch (a.name()) {
       case "randomForest" -> {
-        int mtry = a.intParam("mtry") == 0 ? Math.max(1, names.length / 3) : Math.min(a.intParam("mtry"), names.length);
+        int mtry = a.intParam("mtry") == 0 ? autoMtry(names.length / 3, names.length) : Math.min(a.intParam("mtry"), names.length);
         yield smile.regression.RandomForest.fit(f, df, a.intParam("trees"), mtry, a.intParam("maxDepth"),
             a.intParam("maxNodes"), a.intParam("minLeafSize"), a.doubleParam("subsample"), seeds(seed, a.intParam("trees")));
       }
@@ -337,5 +337,15 @@ public final class SmileModel implements Serializable {
   /** The algorithm name. */
   public String algorithm() {
     return algorithm;
+  }
+
+  /**
+   * The features tried at each split when the user left mtry at 0: the usual rule (√p, p/3), but
+   * never fewer than three (or all p when there are fewer). With two or three encoded columns the
+   * usual rule gives 1, so most splits look at one random, often useless column: a label that is a
+   * threshold of one feature reached 0.75 accuracy.
+   */
+  static int autoMtry(int usual, int p) {
+    return Math.max(usual, Math.min(3, p));
   }
 }
