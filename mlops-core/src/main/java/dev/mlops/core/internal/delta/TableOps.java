@@ -1299,47 +1299,72 @@ public final class TableOps {
     return out;
   }
 
-  private static final int THREADS = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+  private static final int THREADS = DeltaStore.THREADS;
 
-  /** Applies fn to every item on up to THREADS threads; results in item order; the first failure is rethrown. */
-  private static <T, R> List<R> parallel(List<T> items, Function<T, R> fn) {
-    if (items.size() < 2 || THREADS == 1) {
-      List<R> out = new ArrayList<>(items.size());
+  /**
+   * Applies fn to every item on up to THREADS threads of the workspace's executor; results in item
+   * order; the first failure is rethrown. The calling thread works through the items too, so the
+   * call completes even when the executor is busy or is the caller's own pool (no starvation).
+   */
+  private <T, R> List<R> parallel(List<T> items, Function<T, R> fn) {
+    int n = items.size();
+    if (n < 2 || THREADS == 1) {
+      List<R> out = new ArrayList<>(n);
       for (T t : items) {
         out.add(fn.apply(t));
       }
       return out;
     }
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
-        Math.min(THREADS, items.size()), r -> {
-          Thread th = new Thread(r, "mlops-delta-io");
-          th.setDaemon(true);
-          return th;
-        });
+    Object[] results = new Object[n];
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(n);
+    Runnable worker = () -> {
+      int i;
+      while ((i = next.getAndIncrement()) < n) {
+        try {
+          if (failure.get() == null) {
+            results[i] = fn.apply(items.get(i));
+          }
+        } catch (Throwable t) {
+          failure.compareAndSet(null, t);
+        } finally {
+          done.countDown();
+        }
+      }
+    };
+    java.util.concurrent.Executor ex = store.executor();
+    for (int h = 1; h < Math.min(THREADS, n); h++) {
+      try {
+        ex.execute(worker);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        break; // a closed or saturated executor: this thread does the rest
+      }
+    }
+    worker.run();
     try {
-      List<java.util.concurrent.Future<R>> fs = new ArrayList<>();
-      for (T t : items) {
-        fs.add(pool.submit(() -> fn.apply(t)));
-      }
-      List<R> out = new ArrayList<>(items.size());
-      for (java.util.concurrent.Future<R> f : fs) {
-        out.add(f.get());
-      }
-      return out;
+      done.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new MlopsException("Interrupted while reading or writing table data", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      if (e.getCause() instanceof Error err) {
-        throw err;
-      }
-      throw new MlopsException(e.getCause().toString(), e.getCause());
-    } finally {
-      pool.shutdownNow();
+      throw new MlopsException("Interrupted while reading or writing data of table " + display, e);
     }
+    Throwable t = failure.get();
+    if (t instanceof RuntimeException re) {
+      throw re;
+    }
+    if (t instanceof Error err) {
+      throw err;
+    }
+    if (t != null) {
+      throw new MlopsException(t.toString(), t);
+    }
+    List<R> out = new ArrayList<>(n);
+    for (Object o : results) {
+      @SuppressWarnings("unchecked")
+      R r = (R) o;
+      out.add(r);
+    }
+    return out;
   }
 
   /** Every commit in the log, newest first. */
