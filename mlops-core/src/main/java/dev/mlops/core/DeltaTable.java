@@ -231,6 +231,40 @@ public final class DeltaTable {
     return ops.history();
   }
 
+  /**
+   * Deletes data files no version of the last 7 days (or the table's
+   * {@code delta.deletedFileRetentionDuration}) references and that are older than that, like Delta's
+   * VACUUM, plus temporary files killed writers left in {@code _delta_log}. Versions current within
+   * the retention period stay readable; older ones may no longer be (time travel to them fails with
+   * a {@link CorruptTableException} saying so).
+   *
+   * <pre>{@code
+   * VacuumResult r = table.vacuum();
+   * }</pre>
+   */
+  public VacuumResult vacuum() {
+    return ops.vacuum(null, false);
+  }
+
+  /**
+   * Vacuum with another retention.
+   *
+   * @throws IllegalArgumentException when it is shorter than the table's retention (default 7 days);
+   *     use {@link #vacuumForced(java.time.Duration)} when no reader or writer needs older files
+   */
+  public VacuumResult vacuum(java.time.Duration retention) {
+    return ops.vacuum(notNull(retention, "retention"), false);
+  }
+
+  /**
+   * Vacuum with a retention shorter than the table's, even zero: files of versions older than the
+   * retention become unreadable, and a writer of another process that is still running may lose the
+   * files it has not committed yet. Files the latest version references are never deleted.
+   */
+  public VacuumResult vacuumForced(java.time.Duration retention) {
+    return ops.vacuum(notNull(retention, "retention"), true);
+  }
+
   /** Writes a checkpoint now (commits already trigger one every {@code delta.checkpointInterval}). */
   public void checkpoint() {
     ops.checkpoint();
