@@ -200,12 +200,21 @@ public final class DeltaTable {
    * @throws SchemaMismatchException when a column exists already or is NOT NULL
    */
   public CommitResult addColumns(Field... fields) {
+    notNull(fields, "fields");
+    for (Field f : fields) {
+      notNull(f, "field");
+    }
     return ops.addColumns(Arrays.asList(fields));
   }
 
   /** Sets table properties. */
   public CommitResult setProperties(Map<String, String> properties) {
-    return ops.setProperties(properties);
+    notNull(properties, "properties");
+    properties.forEach((k, v) -> {
+      notNull(k, "property key");
+      notNull(v, "value of property '" + k + "'");
+    });
+    return ops.setProperties(Map.copyOf(properties));
   }
 
   /** A read of the latest version; refine with version, timestamp, columns and filter. */
@@ -307,20 +316,24 @@ public final class DeltaTable {
 
     /** Read the version that was latest at this instant (time travel). */
     public Reader asOf(Instant t) {
-      this.timestamp = Objects.requireNonNull(t, "timestamp");
+      this.timestamp = notNull(t, "timestamp");
       this.version = null;
       return this;
     }
 
     /** Only these columns, in this order. */
     public Reader columns(String... names) {
+      notNull(names, "columns");
+      for (String n : names) {
+        notNull(n, "column name");
+      }
       this.columns = List.of(names);
       return this;
     }
 
     /** Only rows where the filter holds. */
     public Reader filter(Filter f) {
-      this.filter = Objects.requireNonNull(f, "filter");
+      this.filter = notNull(f, "filter");
       return this;
     }
 

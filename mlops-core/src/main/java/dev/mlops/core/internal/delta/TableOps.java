@@ -346,6 +346,14 @@ public final class TableOps {
     if (schema.size() == 0) {
       throw new SchemaMismatchException("Table " + display + " needs at least one column: pass a schema.");
     }
+    Map<String, String> seen = new HashMap<>();
+    for (String n : schema.names()) {
+      String prev = seen.putIfAbsent(n.toLowerCase(java.util.Locale.ROOT), n);
+      if (prev != null) {
+        throw new SchemaMismatchException("Columns '" + prev + "' and '" + n + "' of table " + display + " differ only"
+            + " in case; Delta column names are case-insensitive (Spark would see one column). Rename one of them.");
+      }
+    }
     for (String p : partitionColumns) {
       if (!schema.contains(p)) {
         throw new dev.mlops.core.ColumnNotFoundException(p, schema.names(), "the schema of " + display
@@ -559,10 +567,20 @@ public final class TableOps {
       checkColumnMapping(s);
       StructType cur = s.getSchema();
       List<StructField> out = new ArrayList<>(cur.fields());
+      Map<String, String> seen = new HashMap<>();
+      for (StructField f : cur.fields()) {
+        seen.put(f.getName().toLowerCase(java.util.Locale.ROOT), f.getName());
+      }
       for (Field f : fields) {
         if (cur.indexOf(f.name()) >= 0) {
           throw new SchemaMismatchException("Column '" + f.name() + "' already exists in table " + display
               + ". Add only new columns.");
+        }
+        String prev = seen.putIfAbsent(f.name().toLowerCase(java.util.Locale.ROOT), f.name());
+        if (prev != null) {
+          throw new SchemaMismatchException("New column '" + f.name() + "' differs only in case from column '" + prev
+              + "' of table " + display + "; Delta column names are case-insensitive. Give it a distinct name."
+              + " Nothing was changed.");
         }
         if (!f.nullable()) {
           throw new SchemaMismatchException("New column '" + f.name() + "' of table " + display + " is NOT NULL,"
