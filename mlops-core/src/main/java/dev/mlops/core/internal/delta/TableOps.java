@@ -784,7 +784,7 @@ public final class TableOps {
     return new StructType(out);
   }
 
-  private void forEachScanFile(Snapshot s, Predicate filter, java.util.function.Consumer<Row> action) {
+  void forEachScanFile(Snapshot s, Predicate filter, java.util.function.Consumer<Row> action) {
     var sb = s.getScanBuilder();
     if (filter != null) {
       sb = sb.withFilter(filter);
@@ -1319,70 +1319,8 @@ public final class TableOps {
 
   private static final int THREADS = DeltaStore.THREADS;
 
-  /**
-   * Applies fn to every item on up to THREADS threads of the workspace's executor; results in item
-   * order; the first failure is rethrown. The calling thread works through the items too, so the
-   * call completes even when the executor is busy or is the caller's own pool (no starvation).
-   */
   private <T, R> List<R> parallel(List<T> items, Function<T, R> fn) {
-    int n = items.size();
-    if (n < 2 || THREADS == 1) {
-      List<R> out = new ArrayList<>(n);
-      for (T t : items) {
-        out.add(fn.apply(t));
-      }
-      return out;
-    }
-    Object[] results = new Object[n];
-    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-    java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
-    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(n);
-    Runnable worker = () -> {
-      int i;
-      while ((i = next.getAndIncrement()) < n) {
-        try {
-          if (failure.get() == null) {
-            results[i] = fn.apply(items.get(i));
-          }
-        } catch (Throwable t) {
-          failure.compareAndSet(null, t);
-        } finally {
-          done.countDown();
-        }
-      }
-    };
-    java.util.concurrent.Executor ex = store.executor();
-    for (int h = 1; h < Math.min(THREADS, n); h++) {
-      try {
-        ex.execute(worker);
-      } catch (java.util.concurrent.RejectedExecutionException e) {
-        break; // a closed or saturated executor: this thread does the rest
-      }
-    }
-    worker.run();
-    try {
-      done.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new MlopsException("Interrupted while reading or writing data of table " + display, e);
-    }
-    Throwable t = failure.get();
-    if (t instanceof RuntimeException re) {
-      throw re;
-    }
-    if (t instanceof Error err) {
-      throw err;
-    }
-    if (t != null) {
-      throw new MlopsException(t.toString(), t);
-    }
-    List<R> out = new ArrayList<>(n);
-    for (Object o : results) {
-      @SuppressWarnings("unchecked")
-      R r = (R) o;
-      out.add(r);
-    }
-    return out;
+    return Parallel.map(store.executor(), THREADS, items, fn, display);
   }
 
   /** Every commit in the log, newest first. */
@@ -1426,7 +1364,7 @@ public final class TableOps {
     return out;
   }
 
-  private long earliestLogVersion(Snapshot latest) {
+  long earliestLogVersion(Snapshot latest) {
     java.nio.file.Path p = DeltaStore.localPath(location);
     if (p == null) {
       return latest.getVersion();
@@ -1440,134 +1378,22 @@ public final class TableOps {
   }
 
   /** Delta's default retention of files removed from a table (delta.deletedFileRetentionDuration). */
-  public static final java.time.Duration DEFAULT_RETENTION = java.time.Duration.ofDays(7);
-  /** A temp file in _delta_log this old belongs to a killed writer (a live one keeps it for milliseconds). */
-  static final java.time.Duration STALE_TEMP_AGE = java.time.Duration.ofHours(1);
-
-  /** The table's retention: its delta.deletedFileRetentionDuration ("interval N days|hours|...") or 7 days. */
-  private java.time.Duration retentionOf(Snapshot s) {
-    String v = s.getTableProperties().get("delta.deletedFileRetentionDuration");
-    if (v != null) {
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)\\s*interval\\s+(\\d+)\\s+(week|day|hour|minute|second)s?\\s*")
-          .matcher(v);
-      if (m.matches()) {
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2).toLowerCase(java.util.Locale.ROOT)) {
-          case "week" -> java.time.Duration.ofDays(7 * n);
-          case "day" -> java.time.Duration.ofDays(n);
-          case "hour" -> java.time.Duration.ofHours(n);
-          case "minute" -> java.time.Duration.ofMinutes(n);
-          default -> java.time.Duration.ofSeconds(n);
-        };
-      }
-    }
-    return DEFAULT_RETENTION;
-  }
+  public static final java.time.Duration DEFAULT_RETENTION = Vacuum.DEFAULT_RETENTION;
 
   /**
-   * Deletes data files that no version within the retention period references and that are older
-   * than it (Delta's VACUUM), and stale temporary files killed writers left in {@code _delta_log}.
-   * The version that was current at the start of the retention period and every later one stay
-   * readable. A retention shorter than the table's (default 7 days) is refused unless forced; null
-   * means the table's.
+   * Deletes data files no retained version references and stale temp files of killed writers (see
+   * {@link Vacuum}); null retention means the table's.
    */
   public dev.mlops.core.VacuumResult vacuum(java.time.Duration retention, boolean force) {
-    java.nio.file.Path dir = DeltaStore.localPath(location);
-    if (dir == null) {
-      throw new MlopsException("vacuum of table " + display + " needs the table on local disk; it is at " + location
-          + ". Run VACUUM with Spark/Databricks for object stores.");
-    }
-    if (retention != null && retention.isNegative()) {
-      throw new IllegalArgumentException("vacuum of table " + display + " got retention " + retention
-          + ": pass a duration of zero or more, e.g. Duration.ofDays(7).");
-    }
-    return store.withWriteLock(location, () -> {
-      Snapshot latest = latest();
-      java.time.Duration min = retentionOf(latest);
-      java.time.Duration retentionUsed = retention == null ? min : retention;
-      if (!force && retentionUsed.compareTo(min) < 0) {
-        throw new IllegalArgumentException("vacuum of table " + display + " with retention " + retention
-            + " is shorter than the table's retention " + min + ": versions older than that could no longer be"
-            + " read (time travel) and a writer still running could lose files it wrote. Use a retention of at"
-            + " least " + min + ", or vacuumForced(...) when you are sure no reader or writer needs them.");
-      }
-      long now = System.currentTimeMillis();
-      long cutoff = now - retentionUsed.toMillis();
-      List<KernelInternals.CommitSummary> commits;
-      try {
-        commits = KernelInternals.history(engine, location, 0);
-      } catch (KernelException e) {
-        commits = KernelInternals.history(engine, location, earliestLogVersion(latest));
-      }
-      long keep = commits.isEmpty() ? latest.getVersion() : commits.get(0).version();
-      for (KernelInternals.CommitSummary c : commits) {
-        if (c.timestampMillis() < cutoff) {
-          keep = c.version(); // the version current when the retention period began
-        }
-      }
-      Set<java.nio.file.Path> referenced = new HashSet<>();
-      Snapshot kept = keep == latest.getVersion() ? latest : snapshot(latest, keep, null);
-      for (Snapshot s : kept == latest ? List.of(latest) : List.of(kept, latest)) {
-        forEachScanFile(s, null, f -> referenced.add(DeltaStore.localPath(KernelInternals.fileStatus(f).getPath())
-            .toAbsolutePath().normalize()));
-      }
-      if (keep < latest.getVersion()) {
-        for (String rel : KernelInternals.addedPaths(engine, location, keep + 1)) {
-          referenced.add(dir.resolve(rel).toAbsolutePath().normalize());
-          try {
-            if (!rel.contains(":")) {
-              referenced.add(dir.resolve(new java.net.URI(rel).getPath()).toAbsolutePath().normalize());
-            }
-          } catch (java.net.URISyntaxException ignored) {
-            // kept in its raw form
-          }
-        }
-      }
-      int[] files = {0};
-      long[] bytes = {0};
-      try (java.util.stream.Stream<java.nio.file.Path> walk = java.nio.file.Files.walk(dir)) {
-        walk.filter(p -> !p.equals(dir)).filter(p -> {
-          for (java.nio.file.Path part : dir.relativize(p)) {
-            String n = part.toString();
-            if (n.startsWith("_") || n.startsWith(".")) {
-              return false; // _delta_log, _change_data, hidden files: not data files
-            }
-          }
-          return p.getFileName().toString().endsWith(".parquet") && java.nio.file.Files.isRegularFile(p);
-        }).forEach(p -> {
-          try {
-            if (!referenced.contains(p.toAbsolutePath().normalize())
-                && java.nio.file.Files.getLastModifiedTime(p).toMillis() < cutoff) {
-              long size = java.nio.file.Files.size(p);
-              java.nio.file.Files.delete(p);
-              files[0]++;
-              bytes[0] += size;
-            }
-          } catch (IOException e) {
-            LOG.debug("vacuum of {} could not delete {}: {}", display, p, e.toString());
-          }
-        });
-      } catch (IOException e) {
-        throw new StorageException("Cannot list the files of table " + display + " at " + dir, e);
-      }
-      int temps = 0;
-      long staleBefore = now - STALE_TEMP_AGE.toMillis();
-      try (java.util.stream.Stream<java.nio.file.Path> st = java.nio.file.Files.list(dir.resolve("_delta_log"))) {
-        for (java.nio.file.Path p : (Iterable<java.nio.file.Path>) st::iterator) {
-          String n = p.getFileName().toString();
-          if (n.startsWith(".") && n.endsWith(".tmp") && java.nio.file.Files.getLastModifiedTime(p).toMillis() < staleBefore
-              && java.nio.file.Files.deleteIfExists(p)) {
-            temps++;
-          }
-        }
-      } catch (IOException e) {
-        LOG.debug("vacuum of {} could not clean temp files: {}", display, e.toString());
-      }
-      if (files[0] > 0 || temps > 0) {
-        LOG.info("Vacuumed table {}: {} data files ({} bytes), {} stale temp files", display, files[0], bytes[0], temps);
-      }
-      return new dev.mlops.core.VacuumResult(files[0], bytes[0], temps, keep);
-    });
+    return new Vacuum(this).run(retention, force);
+  }
+
+  DeltaStore store() {
+    return store;
+  }
+
+  Engine engine() {
+    return engine;
   }
 
   /** Writes a checkpoint of the latest version now (normally done every 10 commits by the hooks). */
