@@ -219,12 +219,21 @@ public final class DeltaTable {
    * @throws SchemaMismatchException when a column exists already or is NOT NULL
    */
   public CommitResult addColumns(Field... fields) {
+    notNull(fields, "fields");
+    for (Field f : fields) {
+      notNull(f, "field");
+    }
     return ops.addColumns(Arrays.asList(fields));
   }
 
   /** Sets table properties. */
   public CommitResult setProperties(Map<String, String> properties) {
-    return ops.setProperties(properties);
+    notNull(properties, "properties");
+    properties.forEach((k, v) -> {
+      notNull(k, "property key");
+      notNull(v, "value of property '" + k + "'");
+    });
+    return ops.setProperties(Map.copyOf(properties));
   }
 
   /** A read of the latest version; refine with version, timestamp, columns and filter. */
@@ -248,6 +257,40 @@ public final class DeltaTable {
   /** Every commit still in the log, newest first. */
   public List<Commit> history() {
     return ops.history();
+  }
+
+  /**
+   * Deletes data files no version of the last 7 days (or the table's
+   * {@code delta.deletedFileRetentionDuration}) references and that are older than that, like Delta's
+   * VACUUM, plus temporary files killed writers left in {@code _delta_log}. Versions current within
+   * the retention period stay readable; older ones may no longer be (time travel to them fails with
+   * a {@link CorruptTableException} saying so).
+   *
+   * <pre>{@code
+   * VacuumResult r = table.vacuum();
+   * }</pre>
+   */
+  public VacuumResult vacuum() {
+    return ops.vacuum(null, false);
+  }
+
+  /**
+   * Vacuum with another retention.
+   *
+   * @throws IllegalArgumentException when it is shorter than the table's retention (default 7 days);
+   *     use {@link #vacuumForced(java.time.Duration)} when no reader or writer needs older files
+   */
+  public VacuumResult vacuum(java.time.Duration retention) {
+    return ops.vacuum(notNull(retention, "retention"), false);
+  }
+
+  /**
+   * Vacuum with a retention shorter than the table's, even zero: files of versions older than the
+   * retention become unreadable, and a writer of another process that is still running may lose the
+   * files it has not committed yet. Files the latest version references are never deleted.
+   */
+  public VacuumResult vacuumForced(java.time.Duration retention) {
+    return ops.vacuum(notNull(retention, "retention"), true);
   }
 
   /** Writes a checkpoint now (commits already trigger one every {@code delta.checkpointInterval}). */
@@ -292,20 +335,24 @@ public final class DeltaTable {
 
     /** Read the version that was latest at this instant (time travel). */
     public Reader asOf(Instant t) {
-      this.timestamp = Objects.requireNonNull(t, "timestamp");
+      this.timestamp = notNull(t, "timestamp");
       this.version = null;
       return this;
     }
 
     /** Only these columns, in this order. */
     public Reader columns(String... names) {
+      notNull(names, "columns");
+      for (String n : names) {
+        notNull(n, "column name");
+      }
       this.columns = List.of(names);
       return this;
     }
 
     /** Only rows where the filter holds. */
     public Reader filter(Filter f) {
-      this.filter = Objects.requireNonNull(f, "filter");
+      this.filter = notNull(f, "filter");
       return this;
     }
 

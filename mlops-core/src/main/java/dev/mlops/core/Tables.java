@@ -137,6 +137,7 @@ public final class Tables {
     }
     store.forget(store.location(n));
     dev.mlops.core.internal.FileTrees.delete(dir);
+    store.deleteLock(store.location(n));
     return true;
   }
 

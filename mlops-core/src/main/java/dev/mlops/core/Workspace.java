@@ -42,10 +42,11 @@ public final class Workspace implements AutoCloseable {
   private final Tables tables;
   private final Lineage lineage;
 
-  private Workspace(URI root, Path localRoot, Map<String, String> conf) {
+  private Workspace(URI root, Path localRoot, Map<String, String> conf, java.util.concurrent.Executor executor,
+      java.time.Duration lockWait) {
     this.root = root;
     this.localRoot = localRoot;
-    this.store = new DeltaStore(root, localRoot, conf);
+    this.store = new DeltaStore(root, localRoot, conf, executor, lockWait);
     this.tables = new Tables(this, store);
     this.lineage = new Lineage(tables, localRoot == null ? null : localRoot.resolve(".mlops").resolve("lineage-outbox"));
   }
@@ -56,15 +57,112 @@ public final class Workspace implements AutoCloseable {
    * @throws StorageException when the directory cannot be created
    */
   public static Workspace open(Path dir) {
-    Objects.requireNonNull(dir, "dir");
-    Path abs = dir.toAbsolutePath().normalize();
-    try {
-      Files.createDirectories(abs);
-    } catch (IOException e) {
-      throw new StorageException("Cannot create the workspace directory " + abs
-          + ": check that the parent exists and is writable.", e);
+    return builder(dir).open();
+  }
+
+  /**
+   * Options for a workspace in a local directory; finish with {@link Builder#open()}.
+   *
+   * <pre>{@code
+   * ExecutorService io = Executors.newFixedThreadPool(4);
+   * Workspace ws = Workspace.builder(Path.of("lakehouse"))
+   *     .executor(io)                            // parallel Parquet reads/writes run here
+   *     .writerLockWait(Duration.ofSeconds(5))   // then write optimistically without the lock
+   *     .open();
+   * }</pre>
+   */
+  public static Builder builder(Path dir) {
+    if (dir == null) {
+      throw new IllegalArgumentException("Workspace.builder(dir) got a null directory: pass a Path such as Path.of(\"lakehouse\").");
     }
-    return new Workspace(abs.toUri(), abs, Map.of());
+    return new Builder(dir, null);
+  }
+
+  /** Options for a workspace at a URI (see {@link #open(URI, Map)}); finish with {@link Builder#open()}. */
+  public static Builder builder(URI uri) {
+    if (uri == null) {
+      throw new IllegalArgumentException("Workspace.builder(uri) got a null URI: pass e.g. URI.create(\"s3a://bucket/lakehouse\").");
+    }
+    return new Builder(null, uri);
+  }
+
+  /**
+   * How a workspace is opened. Everything the SDK runs in the background goes through what is given
+   * here; what stays JVM-wide, and why:
+   * <ul>
+   *   <li>the per-table writer lock registry: a JVM can hold an OS file lock only once, so all
+   *       workspaces of one JVM on the same directory share it (the lock files themselves live in
+   *       {@code <root>/.mlops/locks});
+   *   <li>a per-thread count of Delta log loads, read by tests only;
+   *   <li>Delta Kernel's and Hadoop's own static state (file system cache, codecs), which the SDK does
+   *       not configure.
+   * </ul>
+   */
+  public static final class Builder {
+    private final Path dir;
+    private final URI uri;
+    private Map<String, String> hadoopConf = Map.of();
+    private java.util.concurrent.Executor executor;
+    private java.time.Duration lockWait = DeltaStore.DEFAULT_LOCK_WAIT;
+
+    private Builder(Path dir, URI uri) {
+      this.dir = dir;
+      this.uri = uri;
+    }
+
+    /**
+     * Runs the parallel parts of reads and writes (one task per data file or slice) on this executor
+     * instead of the workspace's own pool of daemon threads. The caller's thread takes part, so a
+     * small or busy executor slows work down but never blocks it. The workspace does not shut it down.
+     */
+    public Builder executor(java.util.concurrent.Executor executor) {
+      if (executor == null) {
+        throw new IllegalArgumentException("executor(null): pass an Executor, or leave it out for the workspace's own pool.");
+      }
+      this.executor = executor;
+      return this;
+    }
+
+    /**
+     * How long a writer waits for another writer of the same table (default 10 s) before writing
+     * without the lock. The lock only saves wasted work; commits stay safe without it.
+     */
+    public Builder writerLockWait(java.time.Duration wait) {
+      if (wait == null || wait.isNegative()) {
+        throw new IllegalArgumentException("writerLockWait(" + wait + "): pass a duration of zero or more, e.g."
+            + " Duration.ofSeconds(10).");
+      }
+      this.lockWait = wait;
+      return this;
+    }
+
+    /** Hadoop / Parquet configuration (object store credentials, {@code parquet.compression}, ...). */
+    public Builder hadoopConf(Map<String, String> conf) {
+      this.hadoopConf = Map.copyOf(Objects.requireNonNull(conf, "conf"));
+      return this;
+    }
+
+    /**
+     * Opens (creating a local directory if needed) the workspace.
+     *
+     * @throws StorageException when the local directory cannot be created
+     */
+    public Workspace open() {
+      if (dir != null || uri.getScheme() == null || "file".equals(uri.getScheme())) {
+        Path d = dir != null ? dir : uri.getScheme() == null ? Path.of(uri.getPath()) : Path.of(uri);
+        Path abs = d.toAbsolutePath().normalize();
+        try {
+          Files.createDirectories(abs);
+        } catch (IOException e) {
+          throw new StorageException("Cannot create the workspace directory " + abs
+              + ": check that the parent exists and is writable.", e);
+        }
+        return new Workspace(abs.toUri(), abs, hadoopConf, executor, lockWait);
+      }
+      String s = uri.toString();
+      URI normalized = URI.create(s.endsWith("/") ? s : s + "/");
+      return new Workspace(normalized, null, hadoopConf, executor, lockWait);
+    }
   }
 
   /**
@@ -73,13 +171,7 @@ public final class Workspace implements AutoCloseable {
    * the matching Hadoop connector (hadoop-aws, hadoop-azure) on the classpath.
    */
   public static Workspace open(URI uri, Map<String, String> hadoopConf) {
-    Objects.requireNonNull(uri, "uri");
-    if (uri.getScheme() == null || "file".equals(uri.getScheme())) {
-      return open(uri.getScheme() == null ? Path.of(uri.getPath()) : Path.of(uri));
-    }
-    String s = uri.toString();
-    URI normalized = URI.create(s.endsWith("/") ? s : s + "/");
-    return new Workspace(normalized, null, Map.copyOf(hadoopConf));
+    return builder(uri).hadoopConf(hadoopConf).open();
   }
 
   /** The root as a URI (ends with '/'). */

@@ -167,4 +167,34 @@ class DeltaTableErrorsTest {
     assertThatThrownBy(() -> d.upsert(Frame.of(Column.ofDoubles("x", 1.5), Column.ofLongs("y", 1)), "x"))
         .isInstanceOf(SchemaMismatchException.class).hasMessageContaining("DOUBLE");
   }
+
+  @Test
+  void delete_keys_with_an_empty_frame_says_what_to_pass() {
+    assertThatThrownBy(() -> t.deleteKeys(Frame.of())).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("deleteKeys").hasMessageContaining("main.crm.people").hasMessageNotContaining("Upsert");
+    assertUnchanged();
+  }
+
+  @Test
+  void columns_differing_only_in_case_are_named_not_blamed_on_properties() {
+    assertThatThrownBy(() -> ws.tables().create("main.crm.cases").schema(Schema.of(Field.of("id", DataType.LONG),
+        Field.of("ID", DataType.LONG))).create()).isInstanceOf(SchemaMismatchException.class)
+        .hasMessageContaining("'id'").hasMessageContaining("'ID'").hasMessageNotContaining("properties");
+    assertThat(ws.tables().exists("main.crm.cases")).isFalse();
+    assertThatThrownBy(() -> t.addColumns(Field.of("City", DataType.STRING))).isInstanceOf(SchemaMismatchException.class)
+        .hasMessageContaining("'City'").hasMessageContaining("'city'");
+    assertUnchanged();
+  }
+
+  @Test
+  void null_arguments_are_named_instead_of_a_raw_null_pointer_exception() {
+    for (Executable e : List.<Executable>of(() -> t.append(null), () -> t.upsert(null, "id"),
+        () -> t.upsert(before, (List<String>) null), () -> t.deleteKeys(null), () -> t.delete(null),
+        () -> t.overwrite(null), () -> t.addColumns((Field) null), () -> t.setProperties(null),
+        () -> t.read().filter(null), () -> t.read().columns((String) null), () -> t.vacuum(null))) {
+      assertThatThrownBy(e::execute).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("main.crm.people")
+          .hasMessageContaining("null");
+    }
+    assertUnchanged();
+  }
 }

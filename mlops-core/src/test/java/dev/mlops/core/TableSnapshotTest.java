@@ -130,4 +130,20 @@ class TableSnapshotTest {
       assertThat(t.schema().names()).containsExactly("id", "x");
     }
   }
+
+  @Test
+  void columns_the_sdk_cannot_hold_are_reported_not_silently_dropped() throws Exception {
+    Path src = Path.of(TableSnapshotTest.class.getResource("/spark-tables/nested_types").toURI());
+    Path copy = dir.resolve("nested");
+    try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(src)) {
+      for (Path p : s.toList()) {
+        java.nio.file.Files.copy(p, copy.resolve(src.relativize(p).toString()));
+      }
+    }
+    try (Workspace ws = Workspace.open(dir.resolve("ws"))) {
+      TableSnapshot s = ws.tables().atPath(copy.toString()).snapshot();
+      assertThat(s.schema().names()).containsExactly("id", "note");
+      assertThat(s.unsupportedColumns()).containsExactly("tags array", "info struct");
+    }
+  }
 }

@@ -27,11 +27,28 @@ public final class DeltaStore {
   /** Parquet codec for data files unless the workspace configuration says otherwise. */
   public static final String DEFAULT_CODEC = "ZSTD";
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DeltaStore.class);
+  /** How long a writer waits for another writer's table lock by default before going ahead optimistically. */
+  public static final java.time.Duration DEFAULT_LOCK_WAIT = java.time.Duration.ofSeconds(10);
+  /** Threads of the workspace's own I/O pool (when the host gives no executor). */
+  static final int THREADS = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+
+  /**
+   * JVM-wide: one lock per lock file. A JVM can hold an OS file lock on a file only once (a second
+   * FileChannel.lock throws OverlappingFileLockException), so every Workspace object of this JVM on
+   * the same directory must take turns through the same in-JVM lock before taking the OS lock.
+   */
+  private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+
   private final URI root;
   private final Path localRoot;
   private final Engine engine;
   private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
   private final Map<String, io.delta.kernel.Snapshot> committed = new ConcurrentHashMap<>();
+  private final java.time.Duration lockWait;
+  private final java.util.concurrent.Executor givenExecutor;
+  private volatile java.util.concurrent.ExecutorService ownPool;
+  private final Path lockDir;
 
   /**
    * @param root workspace root URI (ending in '/')
@@ -39,8 +56,33 @@ public final class DeltaStore {
    * @param conf Hadoop / Parquet configuration; {@code parquet.compression} defaults to ZSTD
    */
   public DeltaStore(URI root, Path localRoot, Map<String, String> conf) {
+    this(root, localRoot, conf, null, DEFAULT_LOCK_WAIT);
+  }
+
+  /**
+   * @param root workspace root URI (ending in '/')
+   * @param localRoot the root as a local path, or null for Hadoop filesystems
+   * @param conf Hadoop / Parquet configuration; {@code parquet.compression} defaults to ZSTD
+   * @param executor runs parallel file reads and writes, or null for a pool of the workspace's own
+   * @param lockWait how long a writer waits for a table's writer lock before going ahead without it
+   */
+  public DeltaStore(URI root, Path localRoot, Map<String, String> conf, java.util.concurrent.Executor executor,
+      java.time.Duration lockWait) {
     this.root = root;
     this.localRoot = localRoot;
+    this.givenExecutor = executor;
+    this.lockWait = lockWait;
+    Path ld = null;
+    if (localRoot != null) {
+      Path real = localRoot;
+      try {
+        real = localRoot.toRealPath();
+      } catch (IOException e) {
+        // not created yet: the normalized path names it
+      }
+      ld = real.resolve(".mlops").resolve("locks");
+    }
+    this.lockDir = ld;
     Map<String, String> c = new HashMap<>(conf);
     c.putIfAbsent("parquet.compression", DEFAULT_CODEC);
     // Kernel's default of 1,024 rows per batch costs a frame per thousand rows on read.
@@ -101,38 +143,133 @@ public final class DeltaStore {
   }
 
   /**
-   * Runs a write holding this JVM's lock on the table and, on local disk, an OS file lock that
-   * serialises writers in other processes. Correctness never depends on the lock (commits are
-   * optimistic and re-planned on conflict); the lock keeps SDK writers from wasting work on conflicts.
+   * Runs a write holding the table's writer lock: a JVM-wide lock, then (on local disk) an OS file
+   * lock under {@code <workspace>/.mlops/locks} that makes writers in other processes take turns.
+   * Correctness never depends on the lock (commits are optimistic and re-planned on conflict); it
+   * only keeps SDK writers from wasting work on conflicts. So the wait is bounded: a writer stopped
+   * while holding it (SIGSTOP, a debugger) delays others by at most the lock wait, after which they
+   * go ahead optimistically, logged once per write at WARN.
    */
   public <T> T withWriteLock(String location, Supplier<T> body) {
-    ReentrantLock lock = locks.computeIfAbsent(location, k -> new ReentrantLock());
-    lock.lock();
+    Path dir = localPath(location);
+    Path lockFile = dir == null || lockDir == null ? null : lockDir.resolve(lockName(dir));
+    ReentrantLock lock = lockFile != null ? JVM_LOCKS.computeIfAbsent(lockFile, k -> new ReentrantLock())
+        : locks.computeIfAbsent(location, k -> new ReentrantLock());
+    long deadline = System.nanoTime() + lockWait.toNanos();
+    boolean held;
     try {
-      Path dir = localPath(location);
-      if (dir == null) {
+      held = lock.tryLock(lockWait.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new dev.mlops.core.MlopsException("Interrupted while waiting to write " + location, e);
+    }
+    if (!held) {
+      LOG.warn("Waited {} for another writer of {} in this process; writing without the lock (commits stay"
+          + " safe: a conflict is re-planned).", lockWait, location);
+      return body.get();
+    }
+    try {
+      if (lockFile == null || lock.getHoldCount() > 1) {
         return body.get();
       }
-      // Outside the table (a refused write to another engine's table must not add files to it, and the
-      // table may be read-only): one lock file per table location under the system temp directory.
-      Path lockFile = LOCK_DIR.resolve(lockName(dir));
+      FileChannel ch;
       try {
-        Files.createDirectories(lockFile.getParent());
+        Files.createDirectories(lockDir);
+        ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       } catch (IOException e) {
-        throw new StorageException("Cannot create " + lockFile.getParent(), e);
-      }
-      try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-          FileLock ignored = ch.lock()) {
+        LOG.debug("Cannot open lock file {} ({}); writing without the cross-process lock", lockFile, e.toString());
         return body.get();
+      }
+      try (FileChannel c = ch) {
+        FileLock fl = acquire(c, deadline);
+        if (fl == null) {
+          LOG.warn("Waited {} for the writer lock of {} ({}), which another process holds (stopped or slow);"
+              + " writing without it (commits stay safe: a conflict is re-planned).", lockWait, location, lockFile);
+          return body.get();
+        }
+        try (FileLock ignored = fl) {
+          return body.get();
+        }
       } catch (IOException e) {
-        throw new StorageException("Cannot lock " + lockFile + " for writing", e);
+        throw new StorageException("Cannot use lock file " + lockFile + " of " + location, e);
       }
     } finally {
       lock.unlock();
     }
   }
 
-  private static final Path LOCK_DIR = Path.of(System.getProperty("java.io.tmpdir"), "mlops-table-locks");
+  /** Polls for the OS lock until the deadline; null when another process still holds it. */
+  private static FileLock acquire(FileChannel ch, long deadline) throws IOException {
+    long sleep = 1;
+    while (true) {
+      FileLock fl;
+      try {
+        fl = ch.tryLock();
+      } catch (java.nio.channels.OverlappingFileLockException e) {
+        fl = null; // held in this JVM through another path spelling: wait like for another process
+      }
+      if (fl != null) {
+        return fl;
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return null;
+      }
+      try {
+        Thread.sleep(Math.min(sleep, Math.max(1, left / 1_000_000)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("Interrupted while waiting for a table writer lock");
+      }
+      sleep = Math.min(50, sleep * 2);
+    }
+  }
+
+  /** The lock file of a local table directory (under the workspace's .mlops/locks), or empty. */
+  public java.util.Optional<Path> lockFile(String location) {
+    Path dir = localPath(location);
+    return dir == null || lockDir == null ? java.util.Optional.empty()
+        : java.util.Optional.of(lockDir.resolve(lockName(dir)));
+  }
+
+  /** Deletes the lock file of a dropped table. */
+  public void deleteLock(String location) {
+    lockFile(location).ifPresent(f -> {
+      try {
+        Files.deleteIfExists(f);
+      } catch (IOException e) {
+        LOG.debug("Cannot delete lock file {}: {}", f, e.toString());
+      }
+    });
+  }
+
+  /**
+   * Deletes lock files nobody holds that were last used over a day ago (tables dropped by other
+   * processes or tools); a lock file in use is never deleted.
+   */
+  void sweepLocks() {
+    if (lockDir == null || !Files.isDirectory(lockDir)) {
+      return;
+    }
+    long cutoff = System.currentTimeMillis() - java.time.Duration.ofDays(1).toMillis();
+    try (java.util.stream.Stream<Path> st = Files.list(lockDir)) {
+      for (Path f : (Iterable<Path>) st::iterator) {
+        if (!f.getFileName().toString().endsWith(".lock") || Files.getLastModifiedTime(f).toMillis() > cutoff
+            || JVM_LOCKS.containsKey(f)) {
+          continue;
+        }
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE); FileLock fl = ch.tryLock()) {
+          if (fl != null) {
+            Files.deleteIfExists(f);
+          }
+        } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
+          // in use or gone: leave it
+        }
+      }
+    } catch (IOException e) {
+      LOG.debug("Cannot sweep lock files in {}: {}", lockDir, e.toString());
+    }
+  }
 
   private static String lockName(Path tableDir) {
     try {
@@ -142,6 +279,31 @@ public final class DeltaStore {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * The executor parallel file reads and writes run on: the host's (Workspace options), else one
+   * pool of daemon threads per workspace, created on first use and shut down by {@link #close()}.
+   */
+  java.util.concurrent.Executor executor() {
+    if (givenExecutor != null) {
+      return givenExecutor;
+    }
+    java.util.concurrent.ExecutorService p = ownPool;
+    if (p == null) {
+      synchronized (this) {
+        if (ownPool == null) {
+          java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+          ownPool = java.util.concurrent.Executors.newFixedThreadPool(THREADS, r -> {
+            Thread th = new Thread(r, "mlops-delta-io-" + n.incrementAndGet());
+            th.setDaemon(true);
+            return th;
+          });
+        }
+        p = ownPool;
+      }
+    }
+    return p;
   }
 
   /**
@@ -163,6 +325,12 @@ public final class DeltaStore {
     committed.remove(location);
   }
 
-  /** Nothing to release today; kept so the workspace can own pooled resources later. */
-  public void close() {}
+  /** Shuts down the workspace's own I/O pool (a host's executor is left alone) and sweeps stale lock files. */
+  public void close() {
+    java.util.concurrent.ExecutorService p = ownPool;
+    if (p != null) {
+      p.shutdown();
+    }
+    sweepLocks();
+  }
 }

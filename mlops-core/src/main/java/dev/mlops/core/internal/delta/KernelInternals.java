@@ -146,6 +146,48 @@ final class KernelInternals {
     return out;
   }
 
+  /** The paths (as written in the log) of data files added by the commits from a version on. */
+  static java.util.Set<String> addedPaths(io.delta.kernel.engine.Engine engine, String location, long fromVersion) {
+    java.util.Set<io.delta.kernel.internal.DeltaLogActionUtils.DeltaAction> actions = java.util.EnumSet.of(
+        io.delta.kernel.internal.DeltaLogActionUtils.DeltaAction.ADD);
+    java.util.Set<String> out = new java.util.HashSet<>();
+    io.delta.kernel.CommitRange range = io.delta.kernel.TableManager
+        .loadCommitRange(location, io.delta.kernel.CommitRangeBuilder.CommitBoundary.atVersion(fromVersion))
+        .build(engine);
+    try (io.delta.kernel.utils.CloseableIterator<io.delta.kernel.CommitActions> commits =
+        range.getCommitActions(engine, actions)) {
+      while (commits.hasNext()) {
+        try (io.delta.kernel.CommitActions c = commits.next();
+            io.delta.kernel.utils.CloseableIterator<io.delta.kernel.data.ColumnarBatch> it = c.getActions()) {
+          while (it.hasNext()) {
+            io.delta.kernel.data.ColumnarBatch b = it.next();
+            int ai = b.getSchema().indexOf("add");
+            if (ai < 0) {
+              continue;
+            }
+            io.delta.kernel.data.ColumnVector add = b.getColumnVector(ai);
+            for (int r = 0; r < b.getSize(); r++) {
+              if (!add.isNullAt(r)) {
+                String p = childString(add, "path", r, null);
+                if (p != null) {
+                  out.add(p);
+                }
+              }
+            }
+          }
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (Exception e) {
+      if (e instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(e);
+    }
+    return out;
+  }
+
   private static String childString(io.delta.kernel.data.ColumnVector struct, String name, int row, String dflt) {
     io.delta.kernel.types.StructType st = (io.delta.kernel.types.StructType) struct.getDataType();
     int i = st.indexOf(name);

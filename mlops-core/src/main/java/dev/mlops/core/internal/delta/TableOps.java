@@ -347,6 +347,14 @@ public final class TableOps {
     if (schema.size() == 0) {
       throw new SchemaMismatchException("Table " + display + " needs at least one column: pass a schema.");
     }
+    Map<String, String> seen = new HashMap<>();
+    for (String n : schema.names()) {
+      String prev = seen.putIfAbsent(n.toLowerCase(java.util.Locale.ROOT), n);
+      if (prev != null) {
+        throw new SchemaMismatchException("Columns '" + prev + "' and '" + n + "' of table " + display + " differ only"
+            + " in case; Delta column names are case-insensitive (Spark would see one column). Rename one of them.");
+      }
+    }
     for (String p : partitionColumns) {
       if (!schema.contains(p)) {
         throw new dev.mlops.core.ColumnNotFoundException(p, schema.names(), "the schema of " + display
@@ -625,10 +633,20 @@ public final class TableOps {
       checkColumnMapping(s);
       StructType cur = s.getSchema();
       List<StructField> out = new ArrayList<>(cur.fields());
+      Map<String, String> seen = new HashMap<>();
+      for (StructField f : cur.fields()) {
+        seen.put(f.getName().toLowerCase(java.util.Locale.ROOT), f.getName());
+      }
       for (Field f : fields) {
         if (cur.indexOf(f.name()) >= 0) {
           throw new SchemaMismatchException("Column '" + f.name() + "' already exists in table " + display
               + ". Add only new columns.");
+        }
+        String prev = seen.putIfAbsent(f.name().toLowerCase(java.util.Locale.ROOT), f.name());
+        if (prev != null) {
+          throw new SchemaMismatchException("New column '" + f.name() + "' differs only in case from column '" + prev
+              + "' of table " + display + "; Delta column names are case-insensitive. Give it a distinct name."
+              + " Nothing was changed.");
         }
         if (!f.nullable()) {
           throw new SchemaMismatchException("New column '" + f.name() + "' of table " + display + " is NOT NULL,"
@@ -832,7 +850,7 @@ public final class TableOps {
     return new StructType(out);
   }
 
-  private void forEachScanFile(Snapshot s, Predicate filter, java.util.function.Consumer<Row> action) {
+  void forEachScanFile(Snapshot s, Predicate filter, java.util.function.Consumer<Row> action) {
     var sb = s.getScanBuilder();
     if (filter != null) {
       sb = sb.withFilter(filter);
@@ -1356,54 +1374,10 @@ public final class TableOps {
     return out;
   }
 
-  private static final int THREADS = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+  private static final int THREADS = DeltaStore.THREADS;
 
-  /** Applies fn to every item on up to THREADS threads; results in item order; the first failure is rethrown. */
-  private static <T, R> List<R> parallel(List<T> items, Function<T, R> fn) {
-    if (items.size() < 2 || THREADS == 1) {
-      List<R> out = new ArrayList<>(items.size());
-      for (T t : items) {
-        out.add(fn.apply(t));
-      }
-      return out;
-    }
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
-        Math.min(THREADS, items.size()), r -> {
-          Thread th = new Thread(r, "mlops-delta-io");
-          th.setDaemon(true);
-          return th;
-        });
-    try {
-      List<java.util.concurrent.Future<R>> fs = new ArrayList<>();
-      for (T t : items) {
-        fs.add(pool.submit(() -> fn.apply(t)));
-      }
-      List<R> out = new ArrayList<>(items.size());
-      for (java.util.concurrent.Future<R> f : fs) {
-        out.add(f.get());
-      }
-      return out;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new MlopsException("Interrupted while reading or writing table data", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      // let the other jobs stop before the caller cleans up, so none writes a file after the clean-up
-      pool.shutdownNow();
-      try {
-        pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
-      } catch (InterruptedException ie) {
-        Thread.currentThread().interrupt();
-      }
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      if (e.getCause() instanceof Error err) {
-        throw err;
-      }
-      throw new MlopsException(e.getCause().toString(), e.getCause());
-    } finally {
-      pool.shutdownNow();
-    }
+  private <T, R> List<R> parallel(List<T> items, Function<T, R> fn) {
+    return Parallel.map(store.executor(), THREADS, items, fn, display);
   }
 
   /** Every commit in the log, newest first. */
@@ -1447,7 +1421,7 @@ public final class TableOps {
     return out;
   }
 
-  private long earliestLogVersion(Snapshot latest) {
+  long earliestLogVersion(Snapshot latest) {
     java.nio.file.Path p = DeltaStore.localPath(location);
     if (p == null) {
       return latest.getVersion();
@@ -1458,6 +1432,25 @@ public final class TableOps {
     } catch (IOException e) {
       return latest.getVersion();
     }
+  }
+
+  /** Delta's default retention of files removed from a table (delta.deletedFileRetentionDuration). */
+  public static final java.time.Duration DEFAULT_RETENTION = Vacuum.DEFAULT_RETENTION;
+
+  /**
+   * Deletes data files no retained version references and stale temp files of killed writers (see
+   * {@link Vacuum}); null retention means the table's.
+   */
+  public dev.mlops.core.VacuumResult vacuum(java.time.Duration retention, boolean force) {
+    return new Vacuum(this).run(retention, force);
+  }
+
+  DeltaStore store() {
+    return store;
+  }
+
+  Engine engine() {
+    return engine;
   }
 
   /** Writes a checkpoint of the latest version now (normally done every 10 commits by the hooks). */
