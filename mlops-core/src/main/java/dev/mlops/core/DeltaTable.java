@@ -129,8 +129,18 @@ public final class DeltaTable {
     return ops.append(notNull(rows, "rows"), opts(options));
   }
 
-  /** Rows per data-file write chunk when importing from a {@link FrameSource}. */
-  static final int IMPORT_CHUNK_ROWS = 1 << 20;
+  /**
+   * Rows per data-file write chunk when importing: up to 1M rows, fewer when the heap is small (a
+   * chunk takes about an eighth of the maximum heap), so imports fit in any heap.
+   */
+  static int importChunkRows(Schema schema) {
+    long rowBytes = 16;
+    for (Field f : schema.fields()) {
+      rowBytes += f.type() == DataType.STRING ? 64 : 9;
+    }
+    long rows = Runtime.getRuntime().maxMemory() / 8 / rowBytes;
+    return (int) Math.max(4096, Math.min(1 << 20, rows));
+  }
 
   /**
    * Appends every row of a source (Parquet or CSV files, read in batches) in one commit, with memory
@@ -144,7 +154,7 @@ public final class DeltaTable {
    */
   public CommitResult appendFrom(FrameSource source) {
     try (FrameStream batches = Objects.requireNonNull(source, "source").open()) {
-      return ops.appendAll(batches, IMPORT_CHUNK_ROWS);
+      return ops.appendAll(batches, importChunkRows(batches.schema()));
     }
   }
 

@@ -57,7 +57,11 @@ public final class FeatureLookup {
     return new FeatureLookup(table, Arrays.asList(spineColumns), timestampLookupKey, features, renames, defaults, lookback, timestampOutput);
   }
 
-  /** Spine column with the point in time (time-series tables only). */
+  /**
+   * Spine column with the point in time (time-series tables only). A spine row whose time is null
+   * matches no feature row: its features are null, or their {@link #defaultValue defaults} (as
+   * Databricks gives NULL features for a NULL timestamp).
+   */
   public FeatureLookup timestampLookupKey(String spineColumn) {
     return new FeatureLookup(table, lookupKeys, Objects.requireNonNull(spineColumn), features, renames, defaults, lookback, timestampOutput);
   }

@@ -7,6 +7,8 @@ import dev.mlops.core.DataType;
 import dev.mlops.core.DeltaTable;
 import dev.mlops.core.Field;
 import dev.mlops.core.Frame;
+import dev.mlops.core.FrameSource;
+import dev.mlops.core.FrameStream;
 import dev.mlops.core.KeyConstraintException;
 import dev.mlops.core.Lineage;
 import dev.mlops.core.Schema;
@@ -19,6 +21,7 @@ import dev.mlops.core.Workspace;
 import dev.mlops.core.WriteOptions;
 import dev.mlops.features.internal.Joiner;
 import dev.mlops.core.internal.KeyIndex;
+import dev.mlops.features.internal.StreamKeys;
 import dev.mlops.features.internal.PointInTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -259,22 +262,24 @@ public final class FeatureStore {
   // ---------------------------------------------------------------- writes
 
   /**
-   * Writes rows: MERGE upserts by primary key (+ timestamp key), OVERWRITE replaces all rows. Columns
+   * Writes rows: MERGE upserts by primary key (+ timestamp key), OVERWRITE replaces all rows, APPEND
+   * inserts rows whose keys are new (refusing a key the table has). Columns
    * the table lacks are added first (old rows read them as null). Sources become lineage edges into
    * the new table version.
    *
    * @throws FeatureStoreException for a missing key column
-   * @throws KeyConstraintException for a null or duplicate key; nothing is written
+   * @throws KeyConstraintException for a null or duplicate key, or (APPEND) a key the table has; nothing
+   *     is written
    */
   public CommitResult write(String name, Frame rows, WriteMode mode, Lineage.Node... sources) {
     if (rows == null || mode == null) {
       throw new IllegalArgumentException("write(\"" + name + "\", rows, mode) got a null " + (rows == null ? "rows"
-          : "mode") + ": pass a Frame and WriteMode.MERGE or WriteMode.OVERWRITE.");
+          : "mode") + ": pass a Frame and WriteMode.MERGE, APPEND or OVERWRITE.");
     }
     TableSnapshot snap = ws.tables().snapshot(name);
     FeatureTable meta = meta(snap);
     DeltaTable t = snap.table();
-    checkRowKeys(meta, rows);
+    StreamKeys batchKeys = checkRowKeys(meta, rows, null);
     Schema ts = snap.schema();
     for (Field f : ts.fields()) {
       if (rows.hasColumn(f.name()) && rows.column(f.name()).type() != f.type()
@@ -283,7 +288,25 @@ public final class FeatureStore {
             + " in the data but " + f.type() + " in feature table " + name + ". Convert the data; nothing was written.");
       }
     }
+    if (mode == WriteMode.APPEND) {
+      checkNewKeys(meta, snap, batchKeys);
+    }
     // Columns the table lacks are added in the same commit as the rows: a failed write changes nothing.
+    return ws.lineage().recordWrite(meta.name(), resolveSources(sources), "writes", tags -> {
+      WriteOptions o = WriteOptions.defaults().withNewColumns().basedOn(snap);
+      for (Map.Entry<String, String> e : tags.entrySet()) {
+        o = o.tag(e.getKey(), e.getValue());
+      }
+      return switch (mode) {
+        case MERGE -> t.upsert(rows, meta.rowKeys(), o);
+        case OVERWRITE -> t.overwrite(rows, o);
+        case APPEND -> t.append(rows, o);
+      };
+    });
+  }
+
+  /** Table sources without a version are pinned to their current version (left as given when absent). */
+  private List<Lineage.Node> resolveSources(Lineage.Node... sources) {
     List<Lineage.Node> srcs = new ArrayList<>();
     for (Lineage.Node s : sources) {
       Lineage.Node src = Objects.requireNonNull(s, "source");
@@ -296,16 +319,43 @@ public final class FeatureStore {
       }
       srcs.add(src);
     }
-    return ws.lineage().recordWrite(meta.name(), srcs, "writes", tags -> {
-      WriteOptions o = WriteOptions.defaults().withNewColumns().basedOn(snap);
-      for (Map.Entry<String, String> e : tags.entrySet()) {
-        o = o.tag(e.getKey(), e.getValue());
-      }
-      return mode == WriteMode.MERGE ? t.upsert(rows, meta.rowKeys(), o) : t.overwrite(rows, o);
-    });
+    return srcs;
   }
 
-  private static void checkRowKeys(FeatureTable meta, Frame rows) {
+  /** Lineage of a streamed write (its commit is already made): edges from each source to the new version. */
+  private void recordSources(FeatureTable meta, CommitResult r, Lineage.Node... sources) {
+    if (sources.length > 0) {
+      List<Lineage.Edge> edges = new ArrayList<>();
+      for (Lineage.Node src : resolveSources(sources)) {
+        edges.add(Lineage.Edge.of(src, Lineage.Node.table(meta.name(), r.version()), "writes"));
+      }
+      ws.lineage().record(edges);
+    }
+  }
+
+  /** Refuses keys of the new rows that the table already has (reads only the table's key columns). */
+  private static void checkNewKeys(FeatureTable meta, TableSnapshot t, StreamKeys rowKeys) {
+    if (t.version() < 0 || rowKeys.size() == 0) {
+      return;
+    }
+    Frame existing = t.read().columns(meta.rowKeys().toArray(new String[0])).load();
+    int hit = rowKeys.firstPresent(existing);
+    if (hit >= 0) {
+      throw new KeyConstraintException("Key " + rowKeys.describe(existing, hit) + " is already in feature table "
+          + meta.name() + ", so APPEND cannot add it. Use WriteMode.MERGE to replace existing rows; nothing was"
+          + " written.");
+    }
+  }
+
+  /**
+   * Checks key columns (present, no nulls) and uniqueness, adding the keys to {@code seen} (a new
+   * set when null), which is returned; {@code offset} numbers rows in messages.
+   */
+  private static StreamKeys checkRowKeys(FeatureTable meta, Frame rows, StreamKeys seen) {
+    return checkRowKeys(meta, rows, seen, 0);
+  }
+
+  private static StreamKeys checkRowKeys(FeatureTable meta, Frame rows, StreamKeys seen, long offset) {
     List<String> keys = meta.rowKeys();
     for (String k : keys) {
       if (!rows.hasColumn(k)) {
@@ -316,18 +366,101 @@ public final class FeatureStore {
       if (c.hasNulls()) {
         int row = c.firstNull();
         throw new KeyConstraintException("Key column '" + k + "' of feature table " + meta.name() + " is null at row "
-            + row + " of the data (" + c.nullCount() + " null(s)). Every row needs a key; nothing was written.");
+            + (offset + row) + " of the data (" + c.nullCount() + " null(s) in this batch). Every row needs a key;"
+            + " nothing was written.");
       }
     }
-    int[] dup = KeyIndex.build(rows, keys).firstDuplicate();
-    if (dup != null) {
+    // one pass over the keys, primitive for one or two integral key columns (id + timestamp)
+    StreamKeys set = seen != null ? seen : new StreamKeys(keys, keys.stream().map(k -> rows.column(k).type()).toList());
+    int dup = set.addAll(rows);
+    if (dup >= 0) {
       Map<String, Object> key = new LinkedHashMap<>();
       for (String k : keys) {
-        key.put(k, rows.column(k).get(dup[1]));
+        key.put(k, rows.column(k).get(dup));
       }
       throw new KeyConstraintException("Key " + key + " appears more than once in the rows for feature table "
-          + meta.name() + " (again at row " + dup[1] + "). Keep one row per key; nothing was written.");
+          + meta.name() + " (again at row " + (offset + dup) + "). Keep one row per key; nothing was written.");
     }
+    return set;
+  }
+
+  /**
+   * Appends every row of a source (Parquet or CSV files read in batches) to a feature table in one
+   * commit, with bounded memory: keys must be new (checked across the source and against the table's
+   * key columns) and non-null. The source's columns must be the table's.
+   *
+   * <pre>{@code
+   * fs.appendFrom("main.crm.customer_features", ParquetSource.of(Path.of("exports/2026-12")));
+   * }</pre>
+   *
+   * @throws KeyConstraintException for a null, repeated or existing key; nothing is written
+   */
+  public CommitResult appendFrom(String name, FrameSource source, Lineage.Node... sources) {
+    FeatureTable meta = getTable(name);
+    DeltaTable t = ws.tables().get(name);
+    CommitResult r = t.appendFrom(checked(meta, Objects.requireNonNull(source, "source"), t));
+    recordSources(meta, r, sources);
+    return r;
+  }
+
+  /** The source with its key columns checked batch by batch (and against the table's keys when given). */
+  private static FrameSource checked(FeatureTable meta, FrameSource source, DeltaTable existing) {
+    return new FrameSource() {
+      @Override
+      public Schema schema() {
+        return source.schema();
+      }
+
+      @Override
+      public String describe() {
+        return source.describe();
+      }
+
+      @Override
+      public FrameStream open() {
+        FrameStream in = source.open();
+        StreamKeys tableKeys = null;
+        if (existing != null) {
+          Frame k = existing.read().columns(meta.rowKeys().toArray(new String[0])).load();
+          tableKeys = new StreamKeys(meta.rowKeys(), meta.rowKeys().stream().map(c -> k.column(c).type()).toList());
+          tableKeys.addAll(k);
+        }
+        StreamKeys inTable = tableKeys;
+        return new FrameStream() {
+          private StreamKeys seen;
+          private long rows;
+
+          @Override
+          public Schema schema() {
+            return in.schema();
+          }
+
+          @Override
+          public boolean hasNext() {
+            return in.hasNext();
+          }
+
+          @Override
+          public Frame next() {
+            Frame f = in.next();
+            seen = checkRowKeys(meta, f, seen, rows);
+            int hit = inTable == null ? -1 : inTable.firstPresent(f);
+            if (hit >= 0) {
+              throw new KeyConstraintException("Key " + inTable.describe(f, hit) + " (row " + (rows + hit) + " of "
+                  + source.describe() + ") is already in feature table " + meta.name() + "; nothing was written."
+                  + " Leave such rows out, or write them with WriteMode.MERGE.");
+            }
+            rows += f.rowCount();
+            return f;
+          }
+
+          @Override
+          public void close() {
+            in.close();
+          }
+        };
+      }
+    };
   }
 
   // ---------------------------------------------------------------- training sets
@@ -739,6 +872,40 @@ public final class FeatureStore {
         c.ifNotExists();
       }
       c.create();
+      return getTable(name);
+    }
+
+    /**
+     * Creates the table with the source's schema and imports every row in one commit, with bounded
+     * memory (Parquet or CSV files read in batches). Keys are checked on the way: a null key or a key
+     * that repeats anywhere in the source fails the import, and the table is dropped again, so nothing
+     * is left half-made.
+     *
+     * <pre>{@code
+     * fs.createTable("main.crm.customer_features").primaryKeys("customer_id").timestampKey("as_of")
+     *   .createFrom(ParquetSource.of(Path.of("exports/customer_features.parquet")));
+     * }</pre>
+     *
+     * @throws KeyConstraintException for a null or repeated key (naming it and its row)
+     */
+    public FeatureTable createFrom(FrameSource source, Lineage.Node... sources) {
+      Objects.requireNonNull(source, "source");
+      boolean existed = ws.tables().exists(name);
+      FeatureTable meta = create(source.schema());
+      DeltaTable t = ws.tables().get(name);
+      try {
+        CommitResult r = t.appendFrom(checked(meta, source, !existed || t.version() == 0 ? null : t));
+        recordSources(meta, r, sources);
+      } catch (RuntimeException e) {
+        if (!existed) {
+          try {
+            ws.tables().drop(name);
+          } catch (RuntimeException suppressed) {
+            e.addSuppressed(suppressed);
+          }
+        }
+        throw e;
+      }
       return getTable(name);
     }
 

@@ -1,232 +1,695 @@
 package dev.mlops.core.internal;
 
 import dev.mlops.core.Column;
+import dev.mlops.core.ColumnNotFoundException;
 import dev.mlops.core.DataType;
+import dev.mlops.core.Field;
+import dev.mlops.core.Filter;
 import dev.mlops.core.Frame;
+import dev.mlops.core.FrameStream;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Schema;
 import dev.mlops.core.SchemaMismatchException;
 import dev.mlops.core.StorageException;
-import java.io.BufferedReader;
+import dev.mlops.core.internal.delta.FilterEval;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
 
-/** RFC 4180 CSV reading (with type inference) and writing for {@link Frame}. */
+/**
+ * RFC 4180 CSV, streamed: records are tokenized from a buffered reader, the column types are inferred
+ * from a sample of the first records (or given, in full or per column), and rows are parsed straight
+ * into primitive arrays, one batch at a time, so a file of any size reads in bounded memory.
+ *
+ * <p>Rules: an unquoted empty field, or an unquoted field equal to a null token, is null; a quoted
+ * empty field ({@code ""}) is an empty string in a STRING column. Blank lines are skipped, except in
+ * a one-column file, where a blank line is a null (that is how {@link #write} writes one). A byte
+ * order mark is ignored; header names are trimmed. Timestamps without an offset are in the given
+ * zone (UTC unless set). Errors name the file, line and column.
+ */
 public final class Csv {
   private Csv() {}
 
-  /** One record of the file: its fields (none for a blank line) and the line it starts on. */
-  private record Rec(List<String> fields, int line) {}
-
   /**
-   * Reads a CSV file; schema null means infer. An unquoted empty field is a null, a quoted empty
-   * field ({@code ""}) an empty string in a STRING column. Blank lines are skipped, except in a
-   * one-column file, where a blank line is a null (that is how {@link #write} writes one).
+   * How to read a file.
+   *
+   * @param header whether the first record names the columns
+   * @param names column names when there is no header (empty: c1, c2, ...)
+   * @param delimiter field separator
+   * @param quote quote character
+   * @param nullTokens unquoted texts read as null (the empty field always is)
+   * @param types per-column type overrides (the rest inferred)
+   * @param schema every column's name and type (no inference), or null
+   * @param sampleRows records used to infer types
+   * @param zone zone of timestamps written without an offset
    */
+  public record Options(boolean header, List<String> names, char delimiter, char quote, Set<String> nullTokens,
+      Map<String, DataType> types, Schema schema, int sampleRows, ZoneId zone) {
+    /** Copies collections. */
+    public Options {
+      names = List.copyOf(names);
+      nullTokens = Set.copyOf(nullTokens);
+      types = Map.copyOf(types);
+    }
+
+    /** The defaults: header, comma, double quote, no null tokens, 10,000 sample rows, UTC. */
+    public static Options defaults() {
+      return new Options(true, List.of(), ',', '"', Set.of(), Map.of(), null, 10_000, ZoneOffset.UTC);
+    }
+  }
+
+  /** Reads a whole CSV file; schema null means infer. */
   public static Frame read(Path path, Schema schema) {
-    List<Rec> recs;
-    try (BufferedReader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-      recs = parse(r, path);
-    } catch (CharacterCodingException e) {
-      throw new StorageException("Cannot read CSV file " + path + ": it is not UTF-8 text. Save it"
-          + " as UTF-8.", e);
-    } catch (IOException e) {
-      throw new StorageException("Cannot read CSV file " + path + ": " + e, e);
+    Options o = Options.defaults();
+    o = new Options(o.header(), o.names(), o.delimiter(), o.quote(), o.nullTokens(), o.types(), schema,
+        Integer.MAX_VALUE, o.zone());
+    try (FrameStream s = open(path, o, List.of(), null, Integer.MAX_VALUE)) {
+      return s.collect();
     }
-    int h = 0;
-    while (h < recs.size() && recs.get(h).fields().isEmpty()) {
-      h++;
-    }
-    if (h == recs.size()) {
-      throw new MlopsException("CSV file " + path + " is empty: it needs a header line naming the columns.");
-    }
-    List<String> header = new ArrayList<>();
-    for (String name : recs.get(h).fields()) {
-      header.add(name == null ? "" : name.trim());
-    }
-    int nc = header.size();
-    for (int c = 0; c < nc; c++) {
-      if (header.get(c).isEmpty()) {
-        throw new SchemaMismatchException("CSV file " + path + " has no name for column " + (c + 1)
-            + " in its header (line " + recs.get(h).line() + "): name every column.");
-      }
-    }
-    List<Rec> data = new ArrayList<>(recs.size() - h - 1);
-    for (int i = h + 1; i < recs.size(); i++) {
-      Rec rec = recs.get(i);
-      if (rec.fields().isEmpty()) {
-        if (nc == 1) {
-          data.add(new Rec(Collections.singletonList(null), rec.line()));
-        }
-        continue;
-      }
-      if (rec.fields().size() != nc) {
-        throw new SchemaMismatchException("CSV file " + path + " line " + rec.line() + " has "
-            + rec.fields().size() + " fields but the header has " + nc
-            + ": quote fields that contain commas.");
-      }
-      data.add(rec);
-    }
-    if (schema != null && !schema.names().equals(header)) {
-      throw new SchemaMismatchException("CSV file " + path + " has columns " + header
-          + " but the schema given has " + schema.names() + ": make them match (same names, same order).");
-    }
-    String file = String.valueOf(path.getFileName());
-    List<Column> cols = new ArrayList<>(nc);
-    for (int c = 0; c < nc; c++) {
-      String name = header.get(c);
-      DataType t = schema != null ? schema.get(c).type() : infer(data, c);
-      List<Object> vals = new ArrayList<>(data.size());
-      for (int r = 0; r < data.size(); r++) {
-        String where = "row " + r + " (line " + data.get(r).line() + " of " + file + ")";
-        vals.add(Values.parse(data.get(r).fields().get(c), t, name, where));
-      }
-      cols.add(Column.of(name, t, vals));
-    }
-    return Frame.of(cols);
   }
 
-  private static DataType infer(List<Rec> data, int c) {
-    boolean isLong = true;
-    boolean isDouble = true;
-    boolean isBool = true;
-    boolean isDate = true;
-    boolean isTs = true;
-    boolean any = false;
-    for (Rec rec : data) {
-      String f = rec.fields().get(c);
-      String s = f == null ? "" : f.trim();
-      if (s.isEmpty()) {
-        continue;
-      }
-      any = true;
-      if (isLong) {
-        try {
-          isLong = Values.isIntegerText(s);
-          Long.parseLong(s);
-        } catch (NumberFormatException e) {
-          isLong = false;
-        }
-      }
-      isDouble &= Values.isDecimalText(s);
-      isBool &= s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false");
-      if (isDate) {
-        try {
-          LocalDate.parse(s);
-        } catch (RuntimeException e) {
-          isDate = false;
-        }
-      }
-      if (isTs) {
-        try {
-          Values.parseTimestamp(s);
-        } catch (RuntimeException e) {
-          isTs = false;
-        }
-      }
-      if (!isLong && !isDouble && !isBool && !isDate && !isTs) {
-        break;
-      }
+  /** The columns a file would give (reads the header and the type sample only). */
+  public static Schema schema(Path path, Options o, List<String> columns) {
+    try (Reading r = new Reading(path, o, columns, null, 1)) {
+      return r.outSchema;
     }
-    if (!any) {
-      return DataType.STRING;
-    }
-    return isLong ? DataType.LONG : isDouble ? DataType.DOUBLE : isBool ? DataType.BOOLEAN
-        : isDate ? DataType.DATE : isTs ? DataType.TIMESTAMP : DataType.STRING;
   }
 
-  private static List<Rec> parse(BufferedReader r, Path path) throws IOException {
-    List<Rec> out = new ArrayList<>();
-    List<String> rec = new ArrayList<>();
-    StringBuilder field = new StringBuilder();
-    boolean inQuotes = false;
-    boolean quoted = false; // the current field was quoted
-    boolean started = false; // the current record has content
-    int line = 1;
-    int recLine = 1;
-    int quoteLine = 1;
-    r.mark(1);
-    if (r.read() != '\uFEFF') { // a byte order mark, as Excel writes, is not part of the first name
-      r.reset();
+  /** Streams a file's rows in batches of at most batchRows. */
+  public static FrameStream open(Path path, Options o, List<String> columns, Filter filter, int batchRows) {
+    return new Reading(path, o, columns, filter, batchRows);
+  }
+
+  // ------------------------------------------------------------------ tokenizer
+
+  /** One record: fields (null = unquoted empty), whether each was quoted, the line it starts on. */
+  static final class Rec {
+    String[] f = new String[16];
+    boolean[] q = new boolean[16];
+    int n;
+    long line;
+
+    void add(String v, boolean quoted) {
+      if (n == f.length) {
+        f = Arrays.copyOf(f, n * 2);
+        q = Arrays.copyOf(q, n * 2);
+      }
+      f[n] = v;
+      q[n] = quoted;
+      n++;
     }
-    int ch;
-    while ((ch = r.read()) != -1) {
-      char c = (char) ch;
-      if (inQuotes) {
-        if (c == '"') {
-          r.mark(1);
-          int next = r.read();
-          if (next == '"') {
-            field.append('"');
-          } else {
-            inQuotes = false;
-            if (next != -1) {
-              r.reset();
+
+    Rec copy() {
+      Rec r = new Rec();
+      r.f = Arrays.copyOf(f, n);
+      r.q = Arrays.copyOf(q, n);
+      r.n = n;
+      r.line = line;
+      return r;
+    }
+  }
+
+  /** Splits characters into records; quotes may hold delimiters, quotes ("") and line breaks. */
+  static final class Tokenizer {
+    private final Reader in;
+    private final Path path;
+    private final char delim;
+    private final char quote;
+    private final char[] buf = new char[1 << 16];
+    private int pos;
+    private int len;
+    private long line = 1;
+    private final StringBuilder field = new StringBuilder();
+
+    Tokenizer(Reader in, Path path, char delim, char quote) {
+      this.in = in;
+      this.path = path;
+      this.delim = delim;
+      this.quote = quote;
+    }
+
+    private int read() throws IOException {
+      if (pos == len) {
+        len = in.read(buf, 0, buf.length);
+        pos = 0;
+        if (len <= 0) {
+          len = 0;
+          return -1;
+        }
+      }
+      return buf[pos++];
+    }
+
+    private int peek() throws IOException {
+      if (pos == len) {
+        len = in.read(buf, 0, buf.length);
+        pos = 0;
+        if (len <= 0) {
+          len = 0;
+          return -1;
+        }
+      }
+      return buf[pos];
+    }
+
+    void skipBom() throws IOException {
+      if (peek() == '\uFEFF') {
+        pos++;
+      }
+    }
+
+    /** The next record into {@code r} (n = 0 for a blank line); false at the end of the file. */
+    boolean next(Rec r) throws IOException {
+      r.n = 0;
+      r.line = line;
+      field.setLength(0);
+      boolean quoted = false;
+      boolean started = false;
+      int ch = read();
+      if (ch == -1) {
+        return false;
+      }
+      while (true) {
+        if (ch == -1) {
+          if (started) {
+            r.add(value(quoted), quoted);
+          }
+          return true;
+        }
+        char c = (char) ch;
+        if (c == quote && field.length() == 0 && !quoted) {
+          quoted = true;
+          started = true;
+          long opened = line;
+          while (true) {
+            int d = read();
+            if (d == -1) {
+              throw new MlopsException("CSV file " + path + " ends inside a quoted field opened on line " + opened
+                  + ": close the quote (write a quote inside a quoted field as \"\").");
+            }
+            if (d == quote) {
+              if (peek() == quote) {
+                pos++;
+                field.append(quote);
+              } else {
+                break;
+              }
+            } else {
+              if (d == '\n') {
+                line++;
+              }
+              field.append((char) d);
             }
           }
-        } else {
-          if (c == '\n') {
-            line++;
+        } else if (c == delim) {
+          r.add(value(quoted), quoted);
+          field.setLength(0);
+          quoted = false;
+          started = true;
+        } else if (c == '\n' || c == '\r') {
+          if (c == '\r' && peek() == '\n') {
+            pos++;
           }
+          line++;
+          if (started) {
+            r.add(value(quoted), quoted);
+          }
+          return true;
+        } else {
           field.append(c);
+          started = true;
         }
-      } else if (c == '"' && field.length() == 0 && !quoted) {
-        inQuotes = true;
-        quoted = true;
-        started = true;
-        quoteLine = line;
-      } else if (c == ',') {
-        rec.add(value(field, quoted));
-        field.setLength(0);
-        quoted = false;
-        started = true;
-      } else if (c == '\n' || c == '\r') {
-        if (c == '\r') {
-          r.mark(1);
-          if (r.read() != '\n') {
-            r.reset();
-          }
-        }
-        if (started) {
-          rec.add(value(field, quoted));
-          out.add(new Rec(rec, recLine));
-        } else {
-          out.add(new Rec(List.of(), recLine));
-        }
-        line++;
-        recLine = line;
-        rec = new ArrayList<>();
-        field.setLength(0);
-        quoted = false;
-        started = false;
-      } else {
-        field.append(c);
-        started = true;
+        ch = read();
       }
     }
-    if (inQuotes) {
-      throw new MlopsException("CSV file " + path + " ends inside a quoted field opened on line "
-          + quoteLine + ": close the quote (write a quote inside a quoted field as \"\").");
+
+    private String value(boolean quoted) {
+      return field.length() == 0 && !quoted ? null : field.toString();
     }
-    if (started) {
-      rec.add(value(field, quoted));
-      out.add(new Rec(rec, recLine));
-    }
-    return out;
   }
 
-  /** Unquoted empty text is a null; quoted empty text ("") an empty string. */
-  private static String value(StringBuilder field, boolean quoted) {
-    return field.length() == 0 && !quoted ? null : field.toString();
+  // ------------------------------------------------------------------ reading
+
+  private static final class Reading implements FrameStream {
+    private final Path path;
+    private final String file;
+    private final Options o;
+    private final Reader reader;
+    private final Tokenizer tok;
+    private final List<String> header;
+    private final DataType[] types; // per file column
+    private final int[] read; // file column of each read column
+    private final Schema readSchema;
+    final Schema outSchema;
+    private final Filter filter;
+    private final int batchRows;
+    private final Deque<Rec> pending = new ArrayDeque<>();
+    private final Rec scratch = new Rec();
+    private long dataRow; // data rows handed to parsing so far (0-based), for messages
+    private Frame ready;
+    private boolean done;
+    private boolean closed;
+
+    Reading(Path path, Options o, List<String> columns, Filter filter, int batchRows) {
+      this.path = path;
+      this.file = String.valueOf(path.getFileName());
+      this.o = o;
+      this.filter = filter;
+      this.batchRows = batchRows;
+      try {
+        reader = Files.newBufferedReader(path, StandardCharsets.UTF_8);
+      } catch (NoSuchFileException e) {
+        throw new StorageException("Cannot read CSV file " + path + ": it does not exist.", e);
+      } catch (IOException e) {
+        throw new StorageException("Cannot read CSV file " + path + ": " + e, e);
+      }
+      try {
+        tok = new Tokenizer(reader, path, o.delimiter(), o.quote());
+        tok.skipBom();
+        header = header();
+        int nc = header.size();
+        // the sample: read ahead, parsed again with the rest
+        boolean inferring = o.schema() == null && !o.types().keySet().containsAll(header);
+        int sample = inferring ? o.sampleRows() : 0;
+        for (int i = 0; i < sample; i++) {
+          Rec r = nextData();
+          if (r == null) {
+            break;
+          }
+          pending.add(r.copy());
+        }
+        types = new DataType[nc];
+        for (int c = 0; c < nc; c++) {
+          String name = header.get(c);
+          types[c] = o.schema() != null ? o.schema().get(c).type()
+              : o.types().containsKey(name) ? o.types().get(name) : infer(c);
+        }
+        for (String t : o.types().keySet()) {
+          if (!header.contains(t)) {
+            throw new ColumnNotFoundException(t, header, "CSV file " + path + " (named in type(...))");
+          }
+        }
+        List<Field> all = new ArrayList<>();
+        for (int c = 0; c < nc; c++) {
+          all.add(Field.of(header.get(c), types[c]));
+        }
+        Schema allSchema = new Schema(all);
+        List<String> want = columns.isEmpty() ? header : columns;
+        for (String w : want) {
+          if (!header.contains(w)) {
+            throw new ColumnNotFoundException(w, header, "CSV file " + path);
+          }
+        }
+        outSchema = allSchema.select(want);
+        List<String> readNames = new ArrayList<>(want);
+        if (filter != null) {
+          FilterEval.validate(filter, allSchema, "CSV file " + path);
+          for (String c : FilterEval.columns(filter)) {
+            if (!readNames.contains(c)) {
+              readNames.add(c);
+            }
+          }
+        }
+        readSchema = allSchema.select(readNames);
+        read = new int[readNames.size()];
+        for (int i = 0; i < read.length; i++) {
+          read[i] = header.indexOf(readNames.get(i));
+        }
+      } catch (CharacterCodingException e) {
+        closeQuietly();
+        throw notUtf8(e);
+      } catch (IOException e) {
+        closeQuietly();
+        throw new StorageException("Cannot read CSV file " + path + ": " + e, e);
+      } catch (RuntimeException e) {
+        closeQuietly();
+        throw e;
+      }
+    }
+
+    private StorageException notUtf8(CharacterCodingException e) {
+      return new StorageException("Cannot read CSV file " + path + " near line " + tok.line + ": it is not UTF-8"
+          + " text. Save it as UTF-8.", e);
+    }
+
+    private List<String> header() throws IOException {
+      if (!o.header()) {
+        // the first data record tells the width
+        Rec first = nextData();
+        int nc = first == null ? o.names().size() : first.n;
+        if (first != null) {
+          pending.add(first.copy());
+        }
+        List<String> names = new ArrayList<>();
+        if (o.schema() != null) {
+          names.addAll(o.schema().names());
+        } else if (!o.names().isEmpty()) {
+          names.addAll(o.names());
+        } else {
+          for (int c = 1; c <= nc; c++) {
+            names.add("c" + c);
+          }
+        }
+        if (first != null && names.size() != nc) {
+          throw new SchemaMismatchException("CSV file " + path + " line " + first.line + " has " + nc + " fields but"
+              + " " + names.size() + " column names were given " + names + ": give one name per field.");
+        }
+        return names;
+      }
+      Rec h = new Rec();
+      do {
+        if (!tok.next(h)) {
+          throw new MlopsException("CSV file " + path + " is empty: it needs a header line naming the columns"
+              + " (or read it with header(false)).");
+        }
+      } while (h.n == 0);
+      List<String> names = new ArrayList<>();
+      Set<String> seen = new HashSet<>();
+      for (int c = 0; c < h.n; c++) {
+        String name = h.f[c] == null ? "" : h.f[c].trim();
+        if (name.isEmpty()) {
+          throw new SchemaMismatchException("CSV file " + path + " has no name for column " + (c + 1)
+              + " in its header (line " + h.line + "): name every column.");
+        }
+        if (!seen.add(name)) {
+          throw new SchemaMismatchException("CSV file " + path + " names column '" + name + "' twice in its header"
+              + " (line " + h.line + "): give every column its own name.");
+        }
+        names.add(name);
+      }
+      if (o.schema() != null && !o.schema().names().equals(names)) {
+        throw new SchemaMismatchException("CSV file " + path + " has columns " + names
+            + " but the schema given has " + o.schema().names() + ": make them match (same names, same order).");
+      }
+      return names;
+    }
+
+    /** The next data record (blank lines skipped or read as a null row), or null at the end. */
+    private Rec nextData() throws IOException {
+      while (tok.next(scratch)) {
+        if (scratch.n == 0) {
+          if (header != null && header.size() == 1) {
+            scratch.add(null, false);
+            return scratch;
+          }
+          continue;
+        }
+        if (header != null && scratch.n != header.size()) {
+          throw new SchemaMismatchException("CSV file " + path + " line " + scratch.line + " has " + scratch.n
+              + " fields but the header has " + header.size() + ": quote fields that contain "
+              + (o.delimiter() == ',' ? "commas" : "the delimiter '" + o.delimiter() + "'") + ".");
+        }
+        return scratch;
+      }
+      return null;
+    }
+
+    private boolean isNull(Rec r, int c) {
+      String v = r.f[c];
+      return v == null || !r.q[c] && !o.nullTokens().isEmpty() && o.nullTokens().contains(v);
+    }
+
+    private DataType infer(int c) {
+      boolean isLong = true;
+      boolean isDouble = true;
+      boolean isBool = true;
+      boolean isDate = true;
+      boolean isTs = true;
+      boolean any = false;
+      for (Rec rec : pending) {
+        if (c >= rec.n || isNull(rec, c)) {
+          continue;
+        }
+        String s = rec.f[c].trim();
+        if (s.isEmpty()) {
+          continue;
+        }
+        any = true;
+        if (isLong) {
+          isLong = Values.isIntegerText(s) && parsesAsLong(s);
+        }
+        isDouble &= Values.isDecimalText(s);
+        isBool &= s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false");
+        if (isDate) {
+          try {
+            LocalDate.parse(s);
+          } catch (RuntimeException e) {
+            isDate = false;
+          }
+        }
+        if (isTs) {
+          try {
+            timestamp(s, o.zone());
+          } catch (RuntimeException e) {
+            isTs = false;
+          }
+        }
+        if (!isLong && !isDouble && !isBool && !isDate && !isTs) {
+          break;
+        }
+      }
+      if (!any) {
+        return DataType.STRING;
+      }
+      return isLong ? DataType.LONG : isDouble ? DataType.DOUBLE : isBool ? DataType.BOOLEAN
+          : isDate ? DataType.DATE : isTs ? DataType.TIMESTAMP : DataType.STRING;
+    }
+
+    private static boolean parsesAsLong(String s) {
+      try {
+        Long.parseLong(s);
+        return true;
+      } catch (NumberFormatException e) {
+        return false;
+      }
+    }
+
+    @Override
+    public Schema schema() {
+      return outSchema;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (ready == null && !done) {
+        Frame f = readBatch();
+        if (f == null) {
+          done = true;
+          close();
+        } else if (f.rowCount() > 0) {
+          ready = f;
+        }
+      }
+      return ready != null;
+    }
+
+    @Override
+    public Frame next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      Frame f = ready;
+      ready = null;
+      return f;
+    }
+
+    /** Up to batchRows rows after the filter; null at the end of the file. */
+    private Frame readBatch() {
+      int cap = (int) Math.min(batchRows, 1 << 16);
+      int nc = read.length;
+      Object[] arrs = new Object[nc];
+      boolean[][] nulls = new boolean[nc][];
+      for (int i = 0; i < nc; i++) {
+        arrs[i] = Values.newArray(types[read[i]], cap);
+      }
+      int n = 0;
+      try {
+        while (n < batchRows) {
+          Rec r = pending.isEmpty() ? nextData() : pending.poll();
+          if (r == null) {
+            break;
+          }
+          if (n == cap) {
+            cap = (int) Math.min(batchRows, (long) cap * 2);
+            for (int i = 0; i < nc; i++) {
+              arrs[i] = grow(arrs[i], cap);
+              if (nulls[i] != null) {
+                nulls[i] = Arrays.copyOf(nulls[i], cap);
+              }
+            }
+          }
+          for (int i = 0; i < nc; i++) {
+            int c = read[i];
+            if (isNull(r, c) || types[c] != DataType.STRING && r.f[c].isBlank()) {
+              if (nulls[i] == null) {
+                nulls[i] = new boolean[cap];
+              }
+              nulls[i][n] = true;
+            } else {
+              parseInto(arrs[i], n, r.f[c], types[c], header.get(c), r.line);
+            }
+          }
+          n++;
+          dataRow++;
+        }
+      } catch (CharacterCodingException e) {
+        closeQuietly();
+        throw notUtf8(e);
+      } catch (IOException e) {
+        closeQuietly();
+        throw new StorageException("Cannot read CSV file " + path + ": " + e, e);
+      } catch (RuntimeException e) {
+        closeQuietly();
+        throw e;
+      }
+      if (n == 0) {
+        return null;
+      }
+      List<Column> cols = new ArrayList<>(nc);
+      for (int i = 0; i < nc; i++) {
+        boolean[] nl = nulls[i] == null ? null : nulls[i].length == n ? nulls[i] : Arrays.copyOf(nulls[i], n);
+        cols.add(ColumnAccess.wrap(readSchema.get(i).name(), readSchema.get(i).type(), arrs[i], nl, n));
+      }
+      Frame f = Frame.of(cols);
+      if (filter != null) {
+        boolean[] keep = FilterEval.evaluate(filter, f);
+        f = f.filter(i -> keep[i]);
+      }
+      return f.columnCount() == outSchema.size() ? f : f.select(outSchema.names());
+    }
+
+    private static Object grow(Object arr, int cap) {
+      if (arr instanceof long[] a) {
+        return Arrays.copyOf(a, cap);
+      } else if (arr instanceof int[] a) {
+        return Arrays.copyOf(a, cap);
+      } else if (arr instanceof double[] a) {
+        return Arrays.copyOf(a, cap);
+      } else if (arr instanceof boolean[] a) {
+        return Arrays.copyOf(a, cap);
+      }
+      return Arrays.copyOf((Object[]) arr, cap, ((Object[]) arr).getClass());
+    }
+
+    private void parseInto(Object arr, int i, String text, DataType t, String column, long line) {
+      String s = t == DataType.STRING ? text : text.trim();
+      try {
+        switch (t) {
+          case LONG, TIMESTAMP -> ((long[]) arr)[i] = t == DataType.LONG ? parseLong(s)
+              : Values.instantToMicros(timestamp(s, o.zone()));
+          case INT, DATE -> ((int[]) arr)[i] = t == DataType.INT ? Math.toIntExact(parseLong(s))
+              : Math.toIntExact(LocalDate.parse(s).toEpochDay());
+          case DOUBLE -> ((double[]) arr)[i] = parseDouble(s);
+          case BOOLEAN -> ((boolean[]) arr)[i] = parseBoolean(s);
+          case STRING -> ((String[]) arr)[i] = s;
+          default -> throw new AssertionError(t);
+        }
+      } catch (RuntimeException e) {
+        throw new SchemaMismatchException("Cannot read " + Values.quote(text) + " in column '" + column + "', row "
+            + dataRow + " (line " + line + " of " + file + "), as " + t + " (" + expected(t) + "). Fix the value,"
+            + " or read the column as STRING: CsvSource.type(\"" + column + "\", DataType.STRING)"
+            + (o.schema() == null && !o.types().containsKey(column) ? " (the type was inferred from the first "
+            + o.sampleRows() + " rows; sampleRows(n) looks at more)" : "") + ".");
+      }
+    }
+
+    private static long parseLong(String s) {
+      if (!Values.isIntegerText(s)) {
+        throw new NumberFormatException(s);
+      }
+      return Long.parseLong(s);
+    }
+
+    private static double parseDouble(String s) {
+      char last = s.isEmpty() ? ' ' : s.charAt(s.length() - 1);
+      if (!(last >= '0' && last <= '9' || last == '.' || last == 'N' || last == 'y') || !Values.isDecimalText(s)) {
+        throw new NumberFormatException(s);
+      }
+      return Double.parseDouble(s);
+    }
+
+    private static boolean parseBoolean(String s) {
+      if (s.equalsIgnoreCase("true")) {
+        return true;
+      }
+      if (s.equalsIgnoreCase("false")) {
+        return false;
+      }
+      throw new IllegalArgumentException(s);
+    }
+
+    private static String expected(DataType t) {
+      return switch (t) {
+        case LONG, INT -> "digits with an optional sign";
+        case DOUBLE -> "a decimal number like -1.5e3, NaN or Infinity";
+        case BOOLEAN -> "true or false";
+        case TIMESTAMP -> "ISO-8601 like 2024-01-31T12:00:00Z; without an offset it is in the reading zone";
+        case DATE -> "yyyy-MM-dd";
+        default -> "text";
+      };
+    }
+
+    private void closeQuietly() {
+      try {
+        close();
+      } catch (RuntimeException ignored) {
+        // the first error is the one to report
+      }
+    }
+
+    @Override
+    public void close() {
+      if (!closed) {
+        closed = true;
+        done = true;
+        try {
+          reader.close();
+        } catch (IOException e) {
+          throw new StorageException("Cannot close CSV file " + path + ": " + e.getMessage(), e);
+        }
+      }
+    }
   }
+
+  /** An instant from ISO text: with Z or an offset as given, else a local date-time in the zone. */
+  static Instant timestamp(String s, ZoneId zone) {
+    String t = s.indexOf(' ') == 10 ? s.substring(0, 10) + 'T' + s.substring(11) : s;
+    char last = t.charAt(t.length() - 1);
+    if (last == 'Z' || last == 'z') {
+      return Instant.parse(t.substring(0, t.length() - 1) + 'Z');
+    }
+    if (t.length() > 10 && (t.lastIndexOf('+') > 10 || t.lastIndexOf('-') > 10)) {
+      return OffsetDateTime.parse(t).toInstant();
+    }
+    try {
+      return LocalDateTime.parse(t).atZone(zone).toInstant();
+    } catch (DateTimeException e) {
+      return Values.parseTimestamp(s);
+    }
+  }
+
+  // ------------------------------------------------------------------ writing
 
   /** Writes a frame as CSV with a header. */
   public static void write(Frame f, Path path) {
@@ -260,5 +723,4 @@ public final class Csv {
     }
     return s;
   }
-
 }

@@ -91,6 +91,11 @@ public final class Json {
       return mapper.convertValue(value, type);
     }
 
+    /** See {@link ObjectMapper#treeToValue(com.fasterxml.jackson.core.TreeNode, Class)}. */
+    public <T> T treeToValue(JsonNode node, Class<T> type) throws JsonProcessingException {
+      return mapper.treeToValue(node, type);
+    }
+
     /** See {@link ObjectMapper#valueToTree(Object)}. */
     public <T extends JsonNode> T valueToTree(Object value) {
       return mapper.valueToTree(value);

@@ -1105,7 +1105,7 @@ public final class TableOps {
       sb.append(" table columns: ").append(ts).append(". Nothing was written.");
       throw new SchemaMismatchException(sb.toString());
     }
-    return WriteProtocol.applyCharVarchar(s.getSchema(), Frame.of(out), display);
+    return WriteProtocol.applyCharVarchar(logical, Frame.of(out), display);
   }
 
   /** Writes data files (one group per partition) and adds their add actions; returns files written. */

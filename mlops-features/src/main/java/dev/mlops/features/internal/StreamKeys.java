@@ -1,0 +1,184 @@
+package dev.mlops.features.internal;
+
+import dev.mlops.core.Column;
+import dev.mlops.core.DataType;
+import dev.mlops.core.Frame;
+import dev.mlops.core.internal.ColumnAccess;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The keys seen so far across a stream of batches, for uniqueness checks that never hold the rows:
+ * one or two integral key columns (long, int, timestamp, date: the usual entity id + timestamp of a
+ * time-series feature table) go into an open-addressing table of primitive pairs, 16 bytes per slot;
+ * other keys into a hash set of tuples. Null keys are the caller's to refuse before.
+ */
+public final class StreamKeys {
+  private final List<String> keys;
+  private final boolean primitive;
+  private long[] a;
+  private long[] b;
+  private boolean[] used;
+  private int size;
+  private final Set<List<Object>> generic;
+
+  /** An empty set for these key columns of these types. */
+  public StreamKeys(List<String> keys, List<DataType> types) {
+    this.keys = List.copyOf(keys);
+    this.primitive = keys.size() <= 2 && types.stream().allMatch(StreamKeys::integral);
+    if (primitive) {
+      a = new long[1 << 12];
+      b = new long[1 << 12];
+      used = new boolean[1 << 12];
+      generic = null;
+    } else {
+      generic = new HashSet<>();
+    }
+  }
+
+  private static boolean integral(DataType t) {
+    return t == DataType.LONG || t == DataType.INT || t == DataType.TIMESTAMP || t == DataType.DATE;
+  }
+
+  /** Number of keys held. */
+  public int size() {
+    return primitive ? size : generic.size();
+  }
+
+  /**
+   * Adds the keys of every row; returns the first row whose key was already present (in an earlier
+   * batch or earlier in this one), or -1. Rows after a repeated key are still added.
+   */
+  public int addAll(Frame batch) {
+    return scan(batch, true);
+  }
+
+  /** The first row of the frame whose key is present, or -1 (nothing is added). */
+  public int firstPresent(Frame probe) {
+    return scan(probe, false);
+  }
+
+  private int scan(Frame f, boolean add) {
+    int n = f.rowCount();
+    int first = -1;
+    if (primitive) {
+      long[] x = longs(f.column(keys.get(0)));
+      long[] y = keys.size() == 2 ? longs(f.column(keys.get(1))) : null;
+      for (int r = 0; r < n; r++) {
+        boolean present = add ? !insert(x[r], y == null ? 0 : y[r]) : contains(x[r], y == null ? 0 : y[r]);
+        if (present && first < 0) {
+          first = r;
+          if (!add) {
+            return first;
+          }
+        }
+      }
+      return first;
+    }
+    List<Column> cols = new ArrayList<>();
+    for (String k : keys) {
+      cols.add(f.column(k));
+    }
+    for (int r = 0; r < n; r++) {
+      List<Object> t = new ArrayList<>(cols.size());
+      for (Column c : cols) {
+        t.add(c.get(r));
+      }
+      boolean present = add ? !generic.add(t) : generic.contains(t);
+      if (present && first < 0) {
+        first = r;
+        if (!add) {
+          return first;
+        }
+      }
+    }
+    return first;
+  }
+
+  private static long[] longs(Column c) {
+    if (c.type() == DataType.LONG || c.type() == DataType.TIMESTAMP) {
+      return ColumnAccess.longs(c);
+    }
+    int[] v = ColumnAccess.ints(c);
+    long[] out = new long[c.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = v[i];
+    }
+    return out;
+  }
+
+  private static int hash(long x, long y) {
+    long h = x * 0x9E3779B97F4A7C15L + y * 0xC2B2AE3D27D4EB4FL;
+    h ^= h >>> 29;
+    h *= 0xBF58476D1CE4E5B9L;
+    return (int) (h ^ (h >>> 32));
+  }
+
+  private boolean contains(long x, long y) {
+    int mask = used.length - 1;
+    for (int i = hash(x, y) & mask; used[i]; i = (i + 1) & mask) {
+      if (a[i] == x && b[i] == y) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** True when added, false when already present. */
+  private boolean insert(long x, long y) {
+    if (size * 2 >= used.length) {
+      grow();
+    }
+    int mask = used.length - 1;
+    int i = hash(x, y) & mask;
+    while (used[i]) {
+      if (a[i] == x && b[i] == y) {
+        return false;
+      }
+      i = (i + 1) & mask;
+    }
+    used[i] = true;
+    a[i] = x;
+    b[i] = y;
+    size++;
+    return true;
+  }
+
+  private void grow() {
+    long[] oa = a;
+    long[] ob = b;
+    boolean[] ou = used;
+    int cap = used.length * 2;
+    a = new long[cap];
+    b = new long[cap];
+    used = new boolean[cap];
+    size = 0;
+    for (int i = 0; i < ou.length; i++) {
+      if (ou[i]) {
+        insert(oa[i], ob[i]);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "StreamKeys" + keys + "[" + size() + (primitive ? ", primitive" : "") + "]";
+  }
+
+  /** For tests: whether the primitive table is used. */
+  boolean isPrimitive() {
+    return primitive;
+  }
+
+  /** For messages: the key of a row as column=value pairs. */
+  public String describe(Frame f, int row) {
+    List<String> out = new ArrayList<>();
+    for (String k : keys) {
+      out.add(k + "=" + f.column(k).get(row));
+    }
+    return Arrays.toString(out.toArray());
+  }
+}
