@@ -424,6 +424,7 @@ public final class TableOps {
       }
       StructType cur = s.getSchema();
       List<StructField> out = new ArrayList<>(cur.fields());
+      List<StructField> added = new ArrayList<>();
       for (Field f : fields) {
         if (cur.indexOf(f.name()) >= 0) {
           throw new SchemaMismatchException("Column '" + f.name() + "' already exists in table " + display
@@ -433,8 +434,10 @@ public final class TableOps {
           throw new SchemaMismatchException("New column '" + f.name() + "' of table " + display + " is NOT NULL,"
               + " but existing rows have no value for it. Add it as nullable.");
         }
-        out.add(TypeMapping.toKernel(f));
+        added.add(TypeMapping.toKernel(f));
       }
+      WriteProtocol.NewColumns nc = WriteProtocol.assignColumnMapping(cur, s.getTableProperties(), added);
+      out.addAll(nc.fields());
       Plan p = new Plan();
       p.newSchema = new StructType(out);
       return p;

@@ -4,12 +4,16 @@ import dev.mlops.core.Column;
 import dev.mlops.core.DataType;
 import dev.mlops.core.Frame;
 import dev.mlops.core.SchemaMismatchException;
+import io.delta.kernel.types.ArrayType;
 import io.delta.kernel.types.FieldMetadata;
+import io.delta.kernel.types.MapType;
 import io.delta.kernel.types.StructField;
 import io.delta.kernel.types.StructType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,6 +26,11 @@ import java.util.regex.Pattern;
  *       {@value #CHAR_VARCHAR_KEY}): values longer than n characters are refused, as Spark refuses them
  *       on insert; like Spark, only trailing spaces beyond n are cut, and CHAR values are padded with
  *       spaces to n.</li>
+ *   <li>Columns the SDK adds to a column-mapped table get what Spark gives them: the physical name
+ *       {@code col-<random uuid>} (never the logical name: after Spark drops or renames a column, a new
+ *       column of the same name must not read the old values or share a physical name) and the next id
+ *       above {@code delta.columnMapping.maxColumnId}, nested fields included (Kernel raises the
+ *       property to the largest id in the same commit; it refuses to let a writer set it).</li>
  * </ul>
  */
 final class WriteProtocol {
@@ -65,6 +74,77 @@ final class WriteProtocol {
       }
     }
     return out == null ? data : Frame.of(out);
+  }
+
+  static final String COLUMN_ID = "delta.columnMapping.id";
+  static final String PHYSICAL_NAME = "delta.columnMapping.physicalName";
+  static final String MAX_COLUMN_ID = "delta.columnMapping.maxColumnId";
+
+  /** New fields with ids and physical names assigned, and the table's new maxColumnId. */
+  record NewColumns(List<StructField> fields, long maxColumnId) {}
+
+  /**
+   * Gives every new field (nested ones included) a unique {@code col-<uuid>} physical name and the next
+   * column id, counting from the larger of the table's {@code delta.columnMapping.maxColumnId} and the
+   * largest id in its schema.
+   */
+  static NewColumns assignColumnMapping(StructType current, Map<String, String> properties, List<StructField> added) {
+    long max = Math.max(maxId(current), parseLong(properties.get(MAX_COLUMN_ID)));
+    long[] next = {max};
+    List<StructField> out = new ArrayList<>(added.size());
+    for (StructField f : added) {
+      out.add(assign(f, next));
+    }
+    return new NewColumns(out, next[0]);
+  }
+
+  private static long parseLong(String s) {
+    try {
+      return s == null ? 0 : Long.parseLong(s.trim());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private static long maxId(io.delta.kernel.types.DataType t) {
+    long max = 0;
+    if (t instanceof StructType st) {
+      for (StructField f : st.fields()) {
+        FieldMetadata md = f.getMetadata();
+        if (md != null && md.contains(COLUMN_ID)) {
+          max = Math.max(max, ((Number) md.get(COLUMN_ID)).longValue());
+        }
+        max = Math.max(max, maxId(f.getDataType()));
+      }
+    } else if (t instanceof ArrayType at) {
+      max = maxId(at.getElementType());
+    } else if (t instanceof MapType mt) {
+      max = Math.max(maxId(mt.getKeyType()), maxId(mt.getValueType()));
+    }
+    return max;
+  }
+
+  private static StructField assign(StructField f, long[] next) {
+    FieldMetadata.Builder md = FieldMetadata.builder().fromMetadata(f.getMetadata());
+    md.putLong(COLUMN_ID, ++next[0]);
+    md.putString(PHYSICAL_NAME, "col-" + UUID.randomUUID());
+    return new StructField(f.getName(), assignNested(f.getDataType(), next), f.isNullable(), md.build());
+  }
+
+  private static io.delta.kernel.types.DataType assignNested(io.delta.kernel.types.DataType t, long[] next) {
+    if (t instanceof StructType st) {
+      List<StructField> out = new ArrayList<>();
+      for (StructField f : st.fields()) {
+        out.add(assign(f, next));
+      }
+      return new StructType(out);
+    } else if (t instanceof ArrayType at) {
+      return new ArrayType(assignNested(at.getElementType(), next), at.containsNull());
+    } else if (t instanceof MapType mt) {
+      return new MapType(assignNested(mt.getKeyType(), next), assignNested(mt.getValueType(), next),
+          mt.isValueContainsNull());
+    }
+    return t;
   }
 
   private static Column limit(Column col, boolean isChar, int limit, String table) {
