@@ -828,7 +828,7 @@ public final class TableOps {
         continue;
       }
       StructField pf = physical.at(i);
-      dataFields.add(new StructField(pf.getName(), pf.getDataType(), pf.isNullable(), FieldMetadata.empty()));
+      dataFields.add(WriteProtocol.dataField(pf, s.getTableProperties()));
       dataCols.add(name);
       if (stats.size() < 32) {
         stats.add(new io.delta.kernel.expressions.Column(pf.getName()));

@@ -31,6 +31,9 @@ import java.util.regex.Pattern;
  *       column of the same name must not read the old values or share a physical name) and the next id
  *       above {@code delta.columnMapping.maxColumnId}, nested fields included (Kernel raises the
  *       property to the largest id in the same commit; it refuses to let a writer set it).</li>
+ *   <li>Column mapping mode {@code id}: Spark reads Parquet columns by field id, so every data file
+ *       carries the Parquet {@code field_id} of each column and nested field (the Delta
+ *       {@code delta.columnMapping.id}); without them Spark refuses the whole table.</li>
  * </ul>
  */
 final class WriteProtocol {
@@ -143,6 +146,46 @@ final class WriteProtocol {
     } else if (t instanceof MapType mt) {
       return new MapType(assignNested(mt.getKeyType(), next), assignNested(mt.getValueType(), next),
           mt.isValueContainsNull());
+    }
+    return t;
+  }
+
+  static final String PARQUET_FIELD_ID = "parquet.field.id";
+
+  /**
+   * The field of the data-file schema for a physical table field: only Parquet field ids are kept as
+   * metadata (in mode {@code id}, from each field's column-mapping id, nested fields included); any
+   * other metadata is not for the Parquet writer.
+   */
+  static StructField dataField(StructField physical, Map<String, String> properties) {
+    boolean ids = "id".equalsIgnoreCase(properties.getOrDefault("delta.columnMapping.mode", "none"));
+    return dataField(physical, ids);
+  }
+
+  private static StructField dataField(StructField f, boolean ids) {
+    FieldMetadata md = f.getMetadata();
+    FieldMetadata.Builder out = FieldMetadata.builder();
+    if (ids && md != null) {
+      if (md.contains(PARQUET_FIELD_ID)) {
+        out.putLong(PARQUET_FIELD_ID, ((Number) md.get(PARQUET_FIELD_ID)).longValue());
+      } else if (md.contains(COLUMN_ID)) {
+        out.putLong(PARQUET_FIELD_ID, ((Number) md.get(COLUMN_ID)).longValue());
+      }
+    }
+    return new StructField(f.getName(), dataType(f.getDataType(), ids), f.isNullable(), out.build());
+  }
+
+  private static io.delta.kernel.types.DataType dataType(io.delta.kernel.types.DataType t, boolean ids) {
+    if (t instanceof StructType st) {
+      List<StructField> out = new ArrayList<>();
+      for (StructField f : st.fields()) {
+        out.add(dataField(f, ids));
+      }
+      return new StructType(out);
+    } else if (t instanceof ArrayType at) {
+      return new ArrayType(dataType(at.getElementType(), ids), at.containsNull());
+    } else if (t instanceof MapType mt) {
+      return new MapType(dataType(mt.getKeyType(), ids), dataType(mt.getValueType(), ids), mt.isValueContainsNull());
     }
     return t;
   }

@@ -70,4 +70,36 @@ class PhysicalNamesTest {
     long max = Long.parseLong(s.getTableProperties().get("delta.columnMapping.maxColumnId"));
     assertThat(max).isEqualTo(ids.stream().mapToLong(Long::longValue).max().getAsLong());
   }
+
+  @Test
+  void column_mapping_id_tables_get_parquet_field_ids_spark_can_read_by() throws Exception {
+    Schema schema = Schema.of(Field.of("id", DataType.LONG),
+        Field.of("s", ColumnType.struct(Field.of("a", DataType.INT), Field.of("b", DataType.STRING))));
+    DeltaTable t = ws.tables().create("main.p.ids").schema(schema).property("delta.columnMapping.mode", "id").create();
+    dev.mlops.core.Frame in = dev.mlops.core.Frame.builder(schema).row(1L, Map.of("a", 1, "b", "x")).build();
+    t.append(in);
+    assertThat(t.read().load()).isEqualTo(in);
+    Snapshot s = snapshot("main.p.ids");
+    StructType delta = s.getSchema();
+    Path file;
+    try (var w = java.nio.file.Files.walk(dir)) {
+      file = w.filter(p -> p.toString().endsWith(".parquet") && !p.toString().contains("_delta_log")).findFirst()
+          .orElseThrow();
+    }
+    org.apache.parquet.schema.MessageType parquet;
+    try (var r = org.apache.parquet.hadoop.ParquetFileReader.open(new org.apache.parquet.io.LocalInputFile(file))) {
+      parquet = r.getFooter().getFileMetaData().getSchema();
+    }
+    StructField id = delta.get("id");
+    StructField st = delta.get("s");
+    StructField a = ((StructType) st.getDataType()).get("a");
+    org.apache.parquet.schema.Type pid = parquet.getType(id.getMetadata().getString(WriteProtocol.PHYSICAL_NAME));
+    org.apache.parquet.schema.GroupType ps = parquet.getType(st.getMetadata().getString(WriteProtocol.PHYSICAL_NAME))
+        .asGroupType();
+    assertThat(pid.getId()).isNotNull();
+    assertThat((long) pid.getId().intValue()).isEqualTo(id.getMetadata().getLong(WriteProtocol.COLUMN_ID));
+    assertThat((long) ps.getId().intValue()).isEqualTo(st.getMetadata().getLong(WriteProtocol.COLUMN_ID));
+    assertThat((long) ps.getType(a.getMetadata().getString(WriteProtocol.PHYSICAL_NAME)).getId().intValue())
+        .isEqualTo(a.getMetadata().getLong(WriteProtocol.COLUMN_ID));
+  }
 }
