@@ -727,6 +727,11 @@ public final class TableOps {
 
   private void runHooks(TransactionCommitResult r) {
     for (PostCommitHook h : r.getPostCommitHooks()) {
+      if (h.getType() == PostCommitHook.PostCommitHookType.CHECKPOINT && r.getPostCommitSnapshot()
+          .map(ps -> !WriteProtocol.mayCheckpoint(KernelInternals.tableFeatures(ps)))
+          .orElseGet(() -> !WriteProtocol.mayCheckpoint(KernelInternals.tableFeatures(latest())))) {
+        continue; // v2 checkpoints (or unknown protocol): leave checkpoints to the engine that owns the feature
+      }
       try {
         h.threadSafeInvoke(engine);
       } catch (IOException | RuntimeException e) {
@@ -738,6 +743,7 @@ public final class TableOps {
 
   private void checkWritable(Snapshot s, String op) {
     Map<String, String> props = s.getTableProperties();
+    WriteProtocol.checkWriterFeatures(KernelInternals.tableFeatures(s), s.getSchema(), op, display);
     List<String> unsupported = TypeMapping.unsupported(s.getSchema());
     if (!unsupported.isEmpty() && !op.equals("SET PROPERTIES")) {
       throw new UnsupportedTableFeatureException("Cannot " + op + " table " + display + ": it has columns of types"
@@ -1140,7 +1146,12 @@ public final class TableOps {
   /** Writes a checkpoint of the latest version now (normally done every 10 commits by the hooks). */
   public void checkpoint() {
     try {
-      latest().writeCheckpoint(engine);
+      Snapshot s = latest();
+      if (!WriteProtocol.mayCheckpoint(KernelInternals.tableFeatures(s))) {
+        throw new UnsupportedTableFeatureException("Cannot checkpoint table " + display + ": it uses v2 checkpoints,"
+            + " which the SDK does not write. Nothing was changed; checkpoint it with Spark/Databricks.");
+      }
+      s.writeCheckpoint(engine);
     } catch (io.delta.kernel.exceptions.CheckpointAlreadyExistsException e) {
       LOG.debug("Checkpoint already exists for {}", display);
     } catch (IOException e) {

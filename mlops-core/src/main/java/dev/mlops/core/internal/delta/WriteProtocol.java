@@ -4,6 +4,7 @@ import dev.mlops.core.Column;
 import dev.mlops.core.DataType;
 import dev.mlops.core.Frame;
 import dev.mlops.core.SchemaMismatchException;
+import dev.mlops.core.UnsupportedTableFeatureException;
 import io.delta.kernel.types.ArrayType;
 import io.delta.kernel.types.FieldMetadata;
 import io.delta.kernel.types.MapType;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,6 +36,13 @@ import java.util.regex.Pattern;
  *   <li>Column mapping mode {@code id}: Spark reads Parquet columns by field id, so every data file
  *       carries the Parquet {@code field_id} of each column and nested field (the Delta
  *       {@code delta.columnMapping.id}); without them Spark refuses the whole table.</li>
+ *   <li>Writer features: the SDK writes only to tables whose every writer feature it implements
+ *       ({@link #WRITER_FEATURES}), and names the feature that stops it. Row tracking: appends get fresh
+ *       row ids from Kernel, but a copy-on-write rewrite would give copied and updated rows new ids
+ *       (Spark keeps them), so only appends and schema/property changes are allowed there.</li>
+ *   <li>v2 checkpoints: the SDK's checkpoints are classic ones without the {@code checkpointMetadata}
+ *       action the feature requires, so on such tables it writes none and leaves checkpoints to the engine
+ *       that owns the feature.</li>
  * </ul>
  */
 final class WriteProtocol {
@@ -188,6 +197,67 @@ final class WriteProtocol {
       return new MapType(dataType(mt.getKeyType(), ids), dataType(mt.getValueType(), ids), mt.isValueContainsNull());
     }
     return t;
+  }
+
+  /**
+   * The writer features the SDK's write path implements or enforces (some with checks elsewhere:
+   * append-only, CHECK constraints present, change data feed on upsert, Iceberg compatibility, and
+   * Kernel's own checks, e.g. for invariants).
+   */
+  static final Set<String> WRITER_FEATURES = Set.of("appendOnly", "invariants", "checkConstraints", "changeDataFeed",
+      "columnMapping", "deletionVectors", "timestampNtz", "typeWidening", "typeWidening-preview", "domainMetadata",
+      "inCommitTimestamp", "vacuumProtocolCheck", "clustering", "v2Checkpoint", "rowTracking", "icebergCompatV1",
+      "icebergCompatV2", "icebergCompatV3");
+
+  /** Operations that add files without rewriting any row. */
+  private static final Set<String> NO_REWRITE = Set.of("APPEND", "ADD COLUMNS", "SET PROPERTIES");
+
+  /**
+   * Refuses a write to a table with a writer feature the SDK does not implement, or an operation that
+   * would break row tracking.
+   *
+   * @throws UnsupportedTableFeatureException naming the table, operation and feature; nothing is changed
+   */
+  static void checkWriterFeatures(Set<String> features, StructType schema, String op, String table) {
+    List<String> unknown = new ArrayList<>();
+    for (String f : features) {
+      // legacy protocols (writer version 4 to 6) imply these; they matter only when a column uses them
+      boolean unused = (f.equals("generatedColumns") && !usesMetadata(schema, "delta.generationExpression"))
+          || (f.equals("identityColumns") && !usesMetadata(schema, "delta.identity.start"));
+      if (!WRITER_FEATURES.contains(f) && !unused) {
+        unknown.add(f);
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new UnsupportedTableFeatureException("Cannot " + op + " table " + table + ": it uses the Delta writer"
+          + " feature(s) " + unknown + ", which the SDK does not implement. Nothing was changed. The SDK reads this"
+          + " table; write it with an engine that supports the feature (Spark/Databricks).");
+    }
+    if (features.contains("rowTracking") && !NO_REWRITE.contains(op)) {
+      throw new UnsupportedTableFeatureException("Cannot " + op + " table " + table + ": it uses the Delta writer"
+          + " feature rowTracking, and this operation rewrites rows, which would give them new row ids (Spark keeps"
+          + " them). Nothing was changed. Append to it with the SDK, and " + op + " it with Spark/Databricks.");
+    }
+  }
+
+  private static boolean usesMetadata(io.delta.kernel.types.DataType t, String key) {
+    if (t instanceof StructType st) {
+      for (StructField f : st.fields()) {
+        if ((f.getMetadata() != null && f.getMetadata().contains(key)) || usesMetadata(f.getDataType(), key)) {
+          return true;
+        }
+      }
+    } else if (t instanceof ArrayType at) {
+      return usesMetadata(at.getElementType(), key);
+    } else if (t instanceof MapType mt) {
+      return usesMetadata(mt.getKeyType(), key) || usesMetadata(mt.getValueType(), key);
+    }
+    return false;
+  }
+
+  /** False when the SDK must not write checkpoints of the table (v2 checkpoints, which it does not write). */
+  static boolean mayCheckpoint(Set<String> features) {
+    return !features.contains("v2Checkpoint");
   }
 
   private static Column limit(Column col, boolean isChar, int limit, String table) {
