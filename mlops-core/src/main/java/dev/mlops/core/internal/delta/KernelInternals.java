@@ -23,6 +23,16 @@ import java.util.Optional;
 final class KernelInternals {
   private KernelInternals() {}
 
+  /** Names of every table feature the snapshot's protocol supports (explicit, and implied by legacy versions). */
+  static java.util.Set<String> tableFeatures(io.delta.kernel.Snapshot s) {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    for (io.delta.kernel.internal.tablefeatures.TableFeature f
+        : ((io.delta.kernel.internal.SnapshotImpl) s).getProtocol().getImplicitlyAndExplicitlySupportedFeatures()) {
+      out.add(f.featureName());
+    }
+    return out;
+  }
+
   /** The physical schema (column-mapped names) the data files of a write must have. */
   static StructType physicalWriteSchema(Row transactionState) {
     return TransactionStateRow.getPhysicalSchema(transactionState);

@@ -637,6 +637,7 @@ public final class TableOps {
       for (StructField f : cur.fields()) {
         seen.put(f.getName().toLowerCase(java.util.Locale.ROOT), f.getName());
       }
+      List<StructField> added = new ArrayList<>();
       for (Field f : fields) {
         if (cur.indexOf(f.name()) >= 0) {
           throw new SchemaMismatchException("Column '" + f.name() + "' already exists in table " + display
@@ -652,8 +653,10 @@ public final class TableOps {
           throw new SchemaMismatchException("New column '" + f.name() + "' of table " + display + " is NOT NULL,"
               + " but existing rows have no value for it. Add it as nullable.");
         }
-        out.add(TypeMapping.toKernel(f));
+        added.add(TypeMapping.toKernel(f));
       }
+      WriteProtocol.NewColumns nc = WriteProtocol.assignColumnMapping(cur, s.getTableProperties(), added);
+      out.addAll(nc.fields());
       Plan p = new Plan();
       p.newSchema = new StructType(out);
       return p;
@@ -689,6 +692,7 @@ public final class TableOps {
       return cur;
     }
     List<StructField> out = new ArrayList<>(cur.fields());
+    List<StructField> added = new ArrayList<>();
     Set<String> lower = new HashSet<>();
     for (StructField f : cur.fields()) {
       lower.add(f.getName().toLowerCase(java.util.Locale.ROOT));
@@ -703,12 +707,14 @@ public final class TableOps {
             + " case-insensitive. Rename it to the existing column's spelling or to a distinct name. Nothing was"
             + " written.");
       }
-      out.add(TypeMapping.toKernel(Field.of(c.name(), c.type())));
+      added.add(TypeMapping.toKernel(Field.of(c.name(), c.type())));
     }
-    if (out.size() == cur.length()) {
+    if (added.isEmpty()) {
       return cur;
     }
     checkColumnMapping(s);
+    // unique physical names and ids, as for addColumns: a column re-added after Spark dropped or renamed one
+    out.addAll(WriteProtocol.assignColumnMapping(cur, s.getTableProperties(), added).fields());
     p.newSchema = new StructType(out);
     return p.newSchema;
   }
@@ -1022,6 +1028,11 @@ public final class TableOps {
 
   private void runHooks(TransactionCommitResult r) {
     for (PostCommitHook h : r.getPostCommitHooks()) {
+      if (h.getType() == PostCommitHook.PostCommitHookType.CHECKPOINT && r.getPostCommitSnapshot()
+          .map(ps -> !WriteProtocol.mayCheckpoint(KernelInternals.tableFeatures(ps)))
+          .orElseGet(() -> !WriteProtocol.mayCheckpoint(KernelInternals.tableFeatures(latest())))) {
+        continue; // v2 checkpoints (or unknown protocol): leave checkpoints to the engine that owns the feature
+      }
       try {
         h.threadSafeInvoke(engine);
       } catch (IOException | RuntimeException e) {
@@ -1033,6 +1044,7 @@ public final class TableOps {
 
   private void checkWritable(Snapshot s, String op) {
     Map<String, String> props = s.getTableProperties();
+    WriteProtocol.checkWriterFeatures(KernelInternals.tableFeatures(s), s.getSchema(), op, display);
     List<String> unsupported = TypeMapping.unsupported(s.getSchema());
     if (!unsupported.isEmpty() && !op.equals("SET PROPERTIES")) {
       throw new UnsupportedTableFeatureException("Cannot " + op + " table " + display + ": it has columns of types"
@@ -1123,7 +1135,7 @@ public final class TableOps {
         continue;
       }
       StructField pf = physical.at(i);
-      dataFields.add(new StructField(pf.getName(), pf.getDataType(), pf.isNullable(), FieldMetadata.empty()));
+      dataFields.add(WriteProtocol.dataField(pf, s.getTableProperties()));
       dataCols.add(name);
       if (stats.size() < 32) {
         stats.add(new io.delta.kernel.expressions.Column(pf.getName()));
@@ -1456,7 +1468,12 @@ public final class TableOps {
   /** Writes a checkpoint of the latest version now (normally done every 10 commits by the hooks). */
   public void checkpoint() {
     try {
-      latest().writeCheckpoint(engine);
+      Snapshot s = latest();
+      if (!WriteProtocol.mayCheckpoint(KernelInternals.tableFeatures(s))) {
+        throw new UnsupportedTableFeatureException("Cannot checkpoint table " + display + ": it uses v2 checkpoints,"
+            + " which the SDK does not write. Nothing was changed; checkpoint it with Spark/Databricks.");
+      }
+      s.writeCheckpoint(engine);
     } catch (io.delta.kernel.exceptions.CheckpointAlreadyExistsException e) {
       LOG.debug("Checkpoint already exists for {}", display);
     } catch (IOException e) {

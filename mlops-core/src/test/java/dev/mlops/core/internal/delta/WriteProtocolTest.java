@@ -97,4 +97,63 @@ class WriteProtocolTest {
     }
     throw new AssertionError(id);
   }
+
+  @Test
+  void row_tracking_tables_take_appends_and_refuse_rewrites_naming_the_feature() throws Exception {
+    Schema s = Schema.of(Field.of("id", DataType.LONG), Field.of("v", DataType.STRING));
+    DeltaTable t = ws.tables().create("main.w.rt").schema(s).property("delta.enableRowTracking", "true").create();
+    t.append(rows(s, new Object[] {1L, "a"}));
+    long version = t.version();
+    Frame before = t.read().load();
+    assertThatThrownBy(() -> t.upsert(rows(s, new Object[] {1L, "b"}), "id"))
+        .isInstanceOf(dev.mlops.core.UnsupportedTableFeatureException.class).hasMessageContaining("rowTracking")
+        .hasMessageContaining("Cannot UPSERT").hasMessageContaining("Nothing was changed");
+    assertThatThrownBy(() -> t.overwrite(rows(s, new Object[] {2L, "c"})))
+        .isInstanceOf(dev.mlops.core.UnsupportedTableFeatureException.class).hasMessageContaining("rowTracking");
+    assertThat(t.version()).isEqualTo(version);
+    assertThat(t.read().load()).isEqualTo(before);
+  }
+
+  @Test
+  void v2_checkpoint_tables_get_no_classic_checkpoint_from_the_sdk() throws Exception {
+    Schema s = Schema.of(Field.of("id", DataType.LONG));
+    DeltaTable t = ws.tables().create("main.w.v2").schema(s).property("delta.checkpointPolicy", "v2")
+        .property("delta.checkpointInterval", "2").create();
+    for (long i = 0; i < 5; i++) {
+      t.append(rows(s, new Object[] {i}));
+    }
+    Path log = Path.of(store.location(dev.mlops.core.TableName.parse("main.w.v2")).replace("file:", ""))
+        .resolve("_delta_log");
+    try (var files = java.nio.file.Files.list(log)) {
+      assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.contains("checkpoint"))).isEmpty();
+    }
+    assertThatThrownBy(t::checkpoint).isInstanceOf(dev.mlops.core.UnsupportedTableFeatureException.class)
+        .hasMessageContaining("v2 checkpoints");
+    assertThat(t.read().load().rowCount()).isEqualTo(5);
+  }
+
+  @Test
+  void classic_tables_still_get_checkpoints() throws Exception {
+    Schema s = Schema.of(Field.of("id", DataType.LONG));
+    DeltaTable t = ws.tables().create("main.w.v1").schema(s).property("delta.checkpointInterval", "2").create();
+    for (long i = 0; i < 3; i++) {
+      t.append(rows(s, new Object[] {i}));
+    }
+    Path log = Path.of(store.location(dev.mlops.core.TableName.parse("main.w.v1")).replace("file:", ""))
+        .resolve("_delta_log");
+    try (var files = java.nio.file.Files.list(log)) {
+      assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.contains("checkpoint"))).isNotEmpty();
+    }
+  }
+
+  @Test
+  void the_allow_list_names_the_writer_feature_that_stops_a_write() {
+    assertThatThrownBy(() -> WriteProtocol.checkWriterFeatures(java.util.Set.of("columnMapping", "collations"),
+        new StructType(List.of(new StructField("id", LongType.LONG, true))), "APPEND", "main.a.b")).isInstanceOf(dev.mlops.core.UnsupportedTableFeatureException.class)
+        .hasMessageContaining("[collations]").hasMessageContaining("Cannot APPEND table main.a.b");
+    // implied by a legacy writer version 6 protocol but used by no column: no refusal
+    WriteProtocol.checkWriterFeatures(java.util.Set.of("columnMapping", "deletionVectors", "rowTracking",
+        "generatedColumns", "identityColumns"), new StructType(List.of(new StructField("id", LongType.LONG, true))),
+        "APPEND", "t");
+  }
 }

@@ -154,8 +154,7 @@ public final class Store {
   }
 
   void appendHistory(String model, Docs.HistoryDoc h) {
-    String line = Json.MAPPER.copy().disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-        .valueToTree(h).toString();
+    String line = Json.MAPPER.valueToTree(h).toString(); // a tree prints on one line
     Files2.appendLine(deployDir(TableName.parse(model)).resolve("history.jsonl"), line);
   }
 
