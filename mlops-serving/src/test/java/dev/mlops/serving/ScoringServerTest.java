@@ -174,6 +174,12 @@ class ScoringServerTest {
           400, "BAD_REQUEST", "column 'plan' is given for 1 of 2 rows");
       assertThat(post(s, "application/json", "{\"dataframe_records\": [{\"customer_id\": 3, \"plan\": null}]}").statusCode())
           .isEqualTo(200);
+      // the feature table disappears under the running endpoint: a 500 with a request id, no stack trace
+      ws.tables().drop("main.crm.customer_features");
+      HttpResponse<String> broken = post(s, "application/json", "{\"dataframe_records\": [{\"customer_id\": 3}]}");
+      assertError(broken, 500, "INTERNAL_ERROR", "request id");
+      assertThat(broken.body()).doesNotContain("customer_features", "\tat ");
+      assertThat(get(s, "ping").statusCode()).isEqualTo(200);
     }
   }
 
