@@ -24,6 +24,7 @@ public final class RunAll {
     dev.mlops.benchmarks.features.FeatureStoreBenchmark.main(args);
     dev.mlops.benchmarks.models.ModelBenchmark.main(args);
     dev.mlops.benchmarks.serving.ServingBenchmark.main(args);
+    dev.mlops.benchmarks.monitor.MonitorBenchmark.main(args);
 
     // ---- Add further benchmarks here: one line each, `<your benchmark class>.main(args);`, in the
     // order they should run. Print Markdown tables to stdout, progress to stderr, throw on failure.

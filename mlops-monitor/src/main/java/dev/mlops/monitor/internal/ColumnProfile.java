@@ -15,14 +15,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.datasketches.common.ArrayOfStringsSerDe;
 import org.apache.datasketches.frequencies.ErrorType;
 import org.apache.datasketches.frequencies.ItemsSketch;
 import org.apache.datasketches.hll.HllSketch;
 import org.apache.datasketches.hll.TgtHllType;
 import org.apache.datasketches.hll.Union;
 import org.apache.datasketches.kll.KllDoublesSketch;
-import org.apache.datasketches.memory.Memory;
 
 /**
  * The mergeable profile of one column in one window and slice. Exact while cheap, sketches beyond:
@@ -82,6 +80,7 @@ public final class ColumnProfile {
   // distinct
   Set<Object> distinct = new HashSet<>();
   HllSketch hll;
+  long frozenDistinct = -1; // a profile read back from storage: its distinct estimate
   // categorical
   Map<String, Long> cats = new HashMap<>();
   ItemsSketch<String> freq;
@@ -137,7 +136,7 @@ public final class ColumnProfile {
             addDouble(x);
           } else {
             addNumber(x);
-            addDistinct(x == 0.0 ? 0.0 : x);
+            addDistinctDouble(x == 0.0 ? 0.0 : x);
           }
         }
         case BINARY -> addDistinct(java.util.HexFormat.of().formatHex((byte[]) c.get(r)));
@@ -152,12 +151,24 @@ public final class ColumnProfile {
       return;
     }
     addNumber(x);
-    addDistinct(x == 0.0 ? 0.0 : x);
+    addDistinctDouble(x == 0.0 ? 0.0 : x);
   }
 
   private void addNumber(long x) {
     addNumber((double) x);
-    addDistinct(x);
+    if (hll != null) {
+      hll.update(x); // no boxing once the distinct count is sketched
+    } else {
+      addDistinct(x);
+    }
+  }
+
+  private void addDistinctDouble(double x) {
+    if (hll != null) {
+      hll.update(x);
+    } else {
+      addDistinct(x);
+    }
   }
 
   private void addNumber(double x) {
@@ -254,6 +265,10 @@ public final class ColumnProfile {
     if (!o.column.equals(column) || o.type != type) {
       throw new IllegalArgumentException("Cannot merge the profile of " + o.column + " " + o.type + " into "
           + column + " " + type);
+    }
+    if (frozenDistinct >= 0 || o.frozenDistinct >= 0) {
+      throw new IllegalStateException("A stored profile of " + column + " with a sketched distinct count is for "
+          + "comparison only and cannot be merged; recompute it from the rows.");
     }
     count += o.count;
     nulls += o.nulls;
@@ -352,10 +367,13 @@ public final class ColumnProfile {
   }
 
   public boolean distinctExact() {
-    return hll == null;
+    return hll == null && frozenDistinct < 0;
   }
 
   public long distinctCount() {
+    if (frozenDistinct >= 0) {
+      return frozenDistinct;
+    }
     return hll == null ? distinct.size() : Math.round(hll.getEstimate());
   }
 
@@ -489,20 +507,23 @@ public final class ColumnProfile {
     out.writeDouble(min);
     out.writeDouble(max);
     if (kind == Kind.NUMERIC) {
-      byte[] k = kll.toByteArray();
-      out.writeInt(k.length);
-      out.write(k);
+      // the sketch's weighted items, not its byte image: datasketches-memory 3.x refuses JDK 25
+      double[] items = kll.isEmpty() ? new double[0] : kll.getSortedView().getQuantiles();
+      long[] cum = kll.isEmpty() ? new long[0] : kll.getSortedView().getCumulativeWeights();
+      out.writeInt(items.length);
+      for (int i = 0; i < items.length; i++) {
+        out.writeDouble(items[i]);
+        out.writeLong(cum[i] - (i == 0 ? 0 : cum[i - 1]));
+      }
       out.writeBoolean(exactLost);
       out.writeInt(exactSize);
       for (int i = 0; i < exactSize; i++) {
         out.writeDouble(exact[i]);
       }
     }
-    out.writeBoolean(hll != null);
-    if (hll != null) {
-      byte[] h = hll.toCompactByteArray();
-      out.writeInt(h.length);
-      out.write(h);
+    out.writeBoolean(hll != null || frozenDistinct >= 0);
+    if (hll != null || frozenDistinct >= 0) {
+      out.writeLong(distinctCount()); // a stored profile keeps the estimate (it is compared, not merged)
     } else {
       out.writeInt(distinct.size());
       for (Object v : distinct) {
@@ -522,14 +543,11 @@ public final class ColumnProfile {
       }
     }
     if (kind == Kind.CATEGORICAL) {
-      out.writeBoolean(freq != null);
-      if (freq != null) {
-        byte[] f = freq.toByteArray(new ArrayOfStringsSerDe());
-        out.writeInt(f.length);
-        out.write(f);
-      } else {
-        out.writeInt(cats.size());
-        for (Map.Entry<String, Long> e : cats.entrySet()) {
+      out.writeBoolean(false);
+      {
+        Map<String, Long> counts = categoryCounts(); // exact, or the sketch's top items plus OTHER
+        out.writeInt(counts.size());
+        for (Map.Entry<String, Long> e : counts.entrySet()) {
           writeStr(out, e.getKey());
           out.writeLong(e.getValue());
         }
@@ -556,7 +574,11 @@ public final class ColumnProfile {
     p.min = in.readDouble();
     p.max = in.readDouble();
     if (p.kind == Kind.NUMERIC) {
-      p.kll = KllDoublesSketch.heapify(Memory.wrap(bytes(in)));
+      int items = in.readInt();
+      for (int i = 0; i < items; i++) {
+        double v = in.readDouble();
+        p.kll.update(v, in.readLong());
+      }
       p.exactLost = in.readBoolean();
       int size = in.readInt();
       p.exact = p.exactLost ? null : new double[Math.max(size, 16)];
@@ -566,7 +588,7 @@ public final class ColumnProfile {
       p.exactSize = size;
     }
     if (in.readBoolean()) {
-      p.hll = HllSketch.heapify(Memory.wrap(bytes(in)));
+      p.frozenDistinct = in.readLong();
       p.distinct = null;
     } else {
       int size = in.readInt();
@@ -583,8 +605,7 @@ public final class ColumnProfile {
     }
     if (p.kind == Kind.CATEGORICAL) {
       if (in.readBoolean()) {
-        p.freq = ItemsSketch.getInstance(Memory.wrap(bytes(in)), new ArrayOfStringsSerDe());
-        p.cats = null;
+        throw new IOException("unsupported category encoding");
       } else {
         int size = in.readInt();
         for (int i = 0; i < size; i++) {
