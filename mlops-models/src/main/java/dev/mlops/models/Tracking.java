@@ -253,10 +253,36 @@ public final class Tracking {
     }
     String why = "The process that ran this run (" + owner.describe() + ") ended without ending the run: it was "
         + "killed or crashed. Marked FAILED when the run was next read, by pid " + ProcessRef.current().pid() + ".";
+    RunSummary ended;
     try {
-      return endRunDir(dir, RunStatus.FAILED, Map.of("mlops.failure", why), null);
+      ended = endRunDir(dir, RunStatus.FAILED, Map.of("mlops.failure", why), null);
     } catch (RunNotActiveException e) {
       return RunStore.readLive(dir).orElse(s); // another reader or the owner ended it first
+    }
+    removeTempLeftovers(RunStore.artifacts(dir));
+    return ended;
+  }
+
+  /**
+   * Deletes the temporary files and directories ({@code .<name>.<uuid>.tmp}) that an artifact copy or a
+   * model write leaves when its process is killed. Only for runs whose process is gone: nobody else
+   * writes a run's artifacts.
+   */
+  private static void removeTempLeftovers(Path artifacts) {
+    if (!Files.isDirectory(artifacts)) {
+      return;
+    }
+    List<Path> leftovers;
+    try (Stream<Path> s = Files.walk(artifacts)) {
+      leftovers = s.filter(p -> {
+        String n = p.getFileName().toString();
+        return n.startsWith(".") && n.endsWith(".tmp");
+      }).collect(Collectors.toList());
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return; // best effort: listing failed, leave them
+    }
+    for (Path p : leftovers) {
+      Files2.deleteTreeQuietly(p);
     }
   }
 

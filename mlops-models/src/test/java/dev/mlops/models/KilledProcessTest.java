@@ -38,6 +38,11 @@ class KilledProcessTest {
     assertThat(r.tags().get("mlops.failure")).contains("pid " + pid).contains("killed or crashed");
     assertThat(r.metric("loss")).contains(0.5); // what it logged is kept
     assertThat(tracking.searchRuns("killed", "status = 'FAILED'")).extracting(RunInfo::runId).containsExactly(runId);
+    try (var files = Files.walk(wsDir.resolve("experiments/killed/runs/" + runId + "/artifacts"))) {
+      assertThat(files.filter(Files::isRegularFile).map(f -> f.getFileName().toString()))
+          .containsExactly(tracking.listArtifacts(runId).get(0).substring(6)); // the temp leftovers are gone
+    }
+    assertThat(tracking.listArtifacts(runId)).hasSize(1).allMatch(a -> a.startsWith("files/kept"));
     assertThat(tracking.searchRuns("killed", "status = 'RUNNING'")).isEmpty();
   }
 

@@ -69,6 +69,12 @@ public final class RegistryChild {
       case "hang-run": {
         Run run = Tracking.of(ws).experiment("killed").start("hangs");
         run.logMetric("loss", 0.5);
+        run.logArtifact(Files.writeString(Files.createTempFile("kept", ".txt"), "kept"), "files");
+        // what a copy (Files2.copyAtomically) and a model write (ModelPackage.writeTo) killed midway leave
+        Path artifacts = ws.localRoot().orElseThrow().resolve("experiments/killed/runs/" + run.id() + "/artifacts");
+        Files.writeString(artifacts.resolve("files/.plot.png." + java.util.UUID.randomUUID() + ".tmp"), "half");
+        Path model = Files.createDirectories(artifacts.resolve(".model." + java.util.UUID.randomUUID() + ".tmp"));
+        Files.writeString(model.resolve("model.ser"), "half");
         System.out.println("run=" + run.id());
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);
