@@ -614,16 +614,36 @@ public final class Csv {
       }
     }
 
+    /** Digits with an optional sign (no regex: this runs once per value). */
     private static long parseLong(String s) {
-      if (!Values.isIntegerText(s)) {
+      int n = s.length();
+      int i = n > 0 && (s.charAt(0) == '-' || s.charAt(0) == '+') ? 1 : 0;
+      if (i == n) {
         throw new NumberFormatException(s);
+      }
+      for (int k = i; k < n; k++) {
+        char c = s.charAt(k);
+        if (c < '0' || c > '9') {
+          throw new NumberFormatException(s);
+        }
       }
       return Long.parseLong(s);
     }
 
+    /** A decimal literal as Values.isDecimalText reads it; Java suffixes (1d, 2f) and hex are refused. */
     private static double parseDouble(String s) {
-      char last = s.isEmpty() ? ' ' : s.charAt(s.length() - 1);
-      if (!(last >= '0' && last <= '9' || last == '.' || last == 'N' || last == 'y') || !Values.isDecimalText(s)) {
+      int n = s.length();
+      char last = n == 0 ? ' ' : s.charAt(n - 1);
+      if (!(last >= '0' && last <= '9' || last == '.' || last == 'N' || last == 'y')) {
+        throw new NumberFormatException(s);
+      }
+      for (int k = 0; k < n; k++) {
+        char c = s.charAt(k);
+        if (c == 'x' || c == 'X' || c == 'p' || c == 'P' || c == '_') {
+          throw new NumberFormatException(s);
+        }
+      }
+      if ((last == 'N' || last == 'y') && !Values.isDecimalText(s)) {
         throw new NumberFormatException(s);
       }
       return Double.parseDouble(s);
