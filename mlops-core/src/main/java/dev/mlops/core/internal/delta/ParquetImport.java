@@ -51,8 +51,8 @@ import org.apache.parquet.schema.Type;
 
 /**
  * Reads Parquet files written by any engine into frames, batch by batch: the footer of the first
- * file gives the schema (each Parquet type mapped to the SDK type that holds it without loss, or
- * widened: float and decimal to DOUBLE, 8/16-bit integers to INT); Kernel's Parquet reader decodes
+ * file gives the schema (each Parquet type mapped to the SDK type that holds it exactly: tinyint,
+ * smallint, float, decimal(p,s), timestamp_ntz keep their type); Kernel's Parquet reader decodes
  * the pages (dictionary and plain, v1 and v2, INT96, every codec), so every writer's files read the
  * same way Delta tables do. Files are read one after another; a batch holds at most the requested
  * rows, so memory does not grow with the file.
@@ -237,7 +237,8 @@ public final class ParquetImport {
   private static Schema schemaOf(List<Col> cols) {
     List<Field> fields = new ArrayList<>();
     for (Col c : cols) {
-      fields.add(Field.of(c.name(), c.type()));
+      // exact: the SDK type of the Kernel type the file is read with (no widening since every Delta type exists)
+      fields.add(Field.of(c.name(), TypeMapping.fromKernel(c.kernel()).orElseThrow()));
     }
     return new Schema(fields);
   }
