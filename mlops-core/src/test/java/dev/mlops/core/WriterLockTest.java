@@ -90,7 +90,7 @@ class WriterLockTest {
       DeltaStore store = new DeltaStore(root.toUri(), root, Map.of());
       String loc = store.location(TableName.parse(args[1]));
       store.withWriteLock(loc, () -> {
-        System.out.println("locked");
+        System.out.println("LOCK-HELD");
         System.out.flush();
         try {
           Thread.sleep(Long.MAX_VALUE);
@@ -113,8 +113,8 @@ class WriterLockTest {
     try {
       BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
       String line;
-      while ((line = out.readLine()) != null && !line.contains("locked")) {
-        // skip logging noise
+      while ((line = out.readLine()) != null && !line.equals("LOCK-HELD")) {
+        // skip JVM warnings and logging noise
       }
       assertThat(line).as("the holder took the lock").isNotNull();
       Process stop = new ProcessBuilder("kill", "-STOP", String.valueOf(holder.pid())).start();
