@@ -81,6 +81,7 @@ public final class ColumnProfile {
   Set<Object> distinct = new HashSet<>();
   HllSketch hll;
   long frozenDistinct = -1; // a profile read back from storage: its distinct estimate
+  Ecdf frozen; // a profile read back from storage: its sketched distribution
   // categorical
   Map<String, Long> cats = new HashMap<>();
   ItemsSketch<String> freq;
@@ -266,7 +267,7 @@ public final class ColumnProfile {
       throw new IllegalArgumentException("Cannot merge the profile of " + o.column + " " + o.type + " into "
           + column + " " + type);
     }
-    if (frozenDistinct >= 0 || o.frozenDistinct >= 0) {
+    if (frozenDistinct >= 0 || o.frozenDistinct >= 0 || frozen != null || o.frozen != null) {
       throw new IllegalStateException("A stored profile of " + column + " with a sketched distinct count is for "
           + "comparison only and cannot be merged; recompute it from the rows.");
     }
@@ -409,6 +410,9 @@ public final class ColumnProfile {
       Arrays.sort(v);
       return Ecdf.ofSorted(v, exactSize);
     }
+    if (frozen != null) {
+      return frozen;
+    }
     if (kll.isEmpty()) {
       return Ecdf.ofSorted(new double[0], 0);
     }
@@ -424,7 +428,7 @@ public final class ColumnProfile {
     if (!exactLost) {
       return ecdf().quantile(p);
     }
-    return kll.getQuantile(p);
+    return frozen != null ? frozen.quantileInclusive(p) : kll.getQuantile(p);
   }
 
   /** Quantiles at the levels (one sort for all of them when exact). */
@@ -436,7 +440,7 @@ public final class ColumnProfile {
     }
     Ecdf e = exactLost ? null : ecdf();
     for (int i = 0; i < levels.length; i++) {
-      out[i] = e != null ? e.quantile(levels[i]) : kll.getQuantile(levels[i]);
+      out[i] = e != null ? e.quantile(levels[i]) : quantile(levels[i]);
     }
     return out;
   }
@@ -508,8 +512,8 @@ public final class ColumnProfile {
     out.writeDouble(max);
     if (kind == Kind.NUMERIC) {
       // the sketch's weighted items, not its byte image: datasketches-memory 3.x refuses JDK 25
-      double[] items = kll.isEmpty() ? new double[0] : kll.getSortedView().getQuantiles();
-      long[] cum = kll.isEmpty() ? new long[0] : kll.getSortedView().getCumulativeWeights();
+      double[] items = frozen != null ? frozen.values : kll.isEmpty() ? new double[0] : kll.getSortedView().getQuantiles();
+      long[] cum = frozen != null ? frozen.cum : kll.isEmpty() ? new long[0] : kll.getSortedView().getCumulativeWeights();
       out.writeInt(items.length);
       for (int i = 0; i < items.length; i++) {
         out.writeDouble(items[i]);
@@ -575,10 +579,16 @@ public final class ColumnProfile {
     p.max = in.readDouble();
     if (p.kind == Kind.NUMERIC) {
       int items = in.readInt();
+      double[] vals = new double[items];
+      long[] cum = new long[items];
+      long run = 0;
       for (int i = 0; i < items; i++) {
-        double v = in.readDouble();
-        p.kll.update(v, in.readLong());
+        vals[i] = in.readDouble();
+        run += in.readLong(); // the sorted view adds the true min and max with weight 0 when the sketch dropped them
+        cum[i] = run;
       }
+      // a stored profile keeps the sketch's distribution as it was (rebuilding a KLL would compact it again)
+      p.frozen = Ecdf.ofWeighted(vals, cum, false);
       p.exactLost = in.readBoolean();
       int size = in.readInt();
       p.exact = p.exactLost ? null : new double[Math.max(size, 16)];

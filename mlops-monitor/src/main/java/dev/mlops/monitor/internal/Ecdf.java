@@ -145,6 +145,21 @@ public final class Ecdf {
     return a + (h - lo) * (b - a);
   }
 
+  /** The smallest value whose cumulative share is at least p (a sketch's "inclusive" quantile). */
+  public double quantileInclusive(double p) {
+    long n = count();
+    if (n == 0) {
+      return Double.NaN;
+    }
+    double target = p * n;
+    for (int i = 0; i < values.length; i++) {
+      if (cum[i] >= target && cum[i] > 0) {
+        return values[i];
+      }
+    }
+    return values[values.length - 1];
+  }
+
   /** Mean of the values. */
   public double mean() {
     long n = count();
