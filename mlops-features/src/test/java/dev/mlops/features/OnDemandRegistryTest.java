@@ -84,7 +84,7 @@ class OnDemandRegistryTest {
       assertThat(fresh.lookupFeatures(spec, Frame.of(Column.ofLongs("id", 2))).column("legacy_double").toList())
           .containsExactly(8.0);
       FeatureSpec unknown = new FeatureSpec(spec.lookups(), List.of(new FeatureSpec.Function("never_registered",
-          DataType.DOUBLE, List.of("spend"))), "", List.of());
+          DataType.DOUBLE, List.of("spend"))), java.util.Optional.empty(), List.of());
       assertThatThrownBy(() -> fresh.lookupFeatures(unknown, Frame.of(Column.ofLongs("id", 2))))
           .isInstanceOf(FeatureStoreException.class).hasMessageContaining("'never_registered'")
           .hasMessageContaining("fs.onDemandRegistry().register");

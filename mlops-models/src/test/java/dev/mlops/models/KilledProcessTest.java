@@ -53,12 +53,12 @@ class KilledProcessTest {
     Run elsewhere = tracking.experiment("e").start("elsewhere");
     Run old = tracking.experiment("e").start("old");
     Path runs = ws.localRoot().orElseThrow().resolve("experiments/e/runs");
-    ObjectNode m1 = (ObjectNode) Json.MAPPER.readTree(runs.resolve(elsewhere.id()).resolve("meta.json").toFile());
+    ObjectNode m1 = (ObjectNode) Json.tree(Files.readString(runs.resolve(elsewhere.id()).resolve("meta.json")));
     ((ObjectNode) m1.get("process")).put("host", "another-machine").put("pid", 1L << 40);
-    Files.writeString(runs.resolve(elsewhere.id()).resolve("meta.json"), Json.MAPPER.writeValueAsString(m1));
-    ObjectNode m2 = (ObjectNode) Json.MAPPER.readTree(runs.resolve(old.id()).resolve("meta.json").toFile());
+    Files.writeString(runs.resolve(elsewhere.id()).resolve("meta.json"), Json.write(m1));
+    ObjectNode m2 = (ObjectNode) Json.tree(Files.readString(runs.resolve(old.id()).resolve("meta.json")));
     m2.remove("process");
-    Files.writeString(runs.resolve(old.id()).resolve("meta.json"), Json.MAPPER.writeValueAsString(m2));
+    Files.writeString(runs.resolve(old.id()).resolve("meta.json"), Json.write(m2));
     assertThat(tracking.getRun(elsewhere.id()).status()).isEqualTo(RunStatus.RUNNING);
     assertThat(tracking.getRun(old.id()).status()).isEqualTo(RunStatus.RUNNING);
     assertThat(tracking.searchRuns("e", "status = 'RUNNING'")).hasSize(2);
@@ -70,11 +70,11 @@ class KilledProcessTest {
     Tracking tracking = Tracking.of(ws);
     Run run = tracking.experiment("e").start("reused");
     Path meta = ws.localRoot().orElseThrow().resolve("experiments/e/runs/" + run.id() + "/meta.json");
-    ObjectNode m = (ObjectNode) Json.MAPPER.readTree(meta.toFile());
+    ObjectNode m = (ObjectNode) Json.tree(Files.readString(meta));
     // this JVM's pid, but a start time an hour earlier: the run's process was another one that had this pid
     long start = m.get("process").get("startMillis").asLong();
     ((ObjectNode) m.get("process")).put("startMillis", start - 3_600_000L);
-    Files.writeString(meta, Json.MAPPER.writeValueAsString(m));
+    Files.writeString(meta, Json.write(m));
     assertThat(tracking.getRun(run.id()).status()).isEqualTo(RunStatus.FAILED);
   }
 

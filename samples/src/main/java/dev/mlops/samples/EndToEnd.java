@@ -14,7 +14,10 @@ import java.util.List;
 /**
  * The main job: every scenario sample in order, on one embedded local workspace — tables
  * ({@link TablesSample}), features ({@link FeaturesSample}), training ({@link TrainingSample}),
- * registry ({@link RegistrySample}) and scoring ({@link ScoringSample}).
+ * registry ({@link RegistrySample}) and scoring ({@link ScoringSample}); then the second half of the
+ * loop, each scenario in a workspace of its own under {@code <dir>/.scenarios/}: deployment jobs
+ * ({@link DeploymentSample}), serving over HTTP with inference tables ({@link ServingSample}) and
+ * monitoring with drift and late labels ({@link MonitoringSample}).
  *
  * <p>Run it with {@code mvn -q -Pdemo -DskipTests package} from the repository root (it writes
  * {@code target/lakehouse} under samples/), or {@code java dev.mlops.samples.EndToEnd <dir>}.
@@ -25,7 +28,8 @@ public final class EndToEnd {
   /** What the run produced, for the test to check. */
   public record Result(long latestVersion, Frame latest, Frame firstVersion, List<Commit> history,
       TrainingSet trainingSet, Frame online, List<Lineage.Edge> featureUpstream, TrainedModel model,
-      ModelVersion champion, Frame scored, Frame scoredOnline) {}
+      ModelVersion champion, Frame scored, Frame scoredOnline, DeploymentSample.Result deployment,
+      ServingSample.Result serving, MonitoringSample.Result monitoring) {}
 
   /** Runs the sample in the given directory (default: target/lakehouse). */
   public static void main(String[] args) {
@@ -42,9 +46,32 @@ public final class EndToEnd {
       TrainedModel model = TrainingSample.run(ws, out);
       ModelVersion champion = RegistrySample.run(ws, out, model);
       ScoringSample.Result scoring = ScoringSample.run(ws, out);
+      // The second half of the loop: each scenario builds its own data, in a workspace of its own
+      // (a name starting with '.' is never read as a catalog of the main workspace).
+      Path scenarios = dir.resolve(".scenarios");
+      deleteTree(scenarios); // a second run starts fresh, like the tables above
+      out.println("== Deployment job");
+      DeploymentSample.Result deployment = DeploymentSample.run(scenarios.resolve("deployment"), out);
+      out.println("== Serving");
+      ServingSample.Result serving = ServingSample.run(scenarios.resolve("serving"), out);
+      out.println("== Monitoring");
+      MonitoringSample.Result monitoring = MonitoringSample.run(scenarios.resolve("monitoring"), out);
       return new Result(tables.latestVersion(), tables.latest(), tables.firstVersion(), tables.history(),
           features.trainingSet(), features.online(), features.featureUpstream(), model, champion,
-          scoring.scored(), scoring.scoredOnline());
+          scoring.scored(), scoring.scoredOnline(), deployment, serving, monitoring);
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    if (!java.nio.file.Files.exists(root)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(root)) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.delete(p);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("Cannot clear " + root + " before the scenarios run", e);
     }
   }
 }

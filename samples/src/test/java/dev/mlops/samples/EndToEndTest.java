@@ -43,6 +43,11 @@ class EndToEndTest {
         .containsExactly(r.scored().column("probability_true").toDoubleArray());
     assertThat(printed).contains("as champion").contains("Champion scores");
     assertThat(printed).contains("Upserted: 1 updated, 1 inserted").contains("Deleted 1 inactive").contains("History:");
+    // the second half of the loop ran too, each scenario checked in depth by its own test
+    assertThat(r.deployment().finished().state().toString()).isEqualTo("SUCCEEDED");
+    assertThat(r.serving().predictionRows()).isPositive();
+    assertThat(r.monitoring().drifted()).isNotEmpty();
+    assertThat(printed).contains("== Deployment job").contains("== Serving").contains("== Monitoring");
   }
 
   @Test
