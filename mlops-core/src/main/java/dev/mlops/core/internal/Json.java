@@ -26,7 +26,8 @@ public final class Json {
       .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .findAndRegisterModules();
+      .findAndRegisterModules()
+      .registerModule(TypeJson.module()); // Field/ColumnType as before ColumnType existed ("type": "LONG")
 
   /** Text of a value. */
   public static String write(Object value) {
