@@ -12,8 +12,9 @@ import java.util.Objects;
  * Field tags = Field.of("tags", ColumnType.array(DataType.STRING));
  * }</pre>
  *
- * @param name column name: 1 to 255 characters, no control characters, no comma/semicolon/braces
- *     (Delta Lake reserves them without column mapping)
+ * @param name column name: 1 to 255 characters, no control characters (spaces and {@code ,;{}()=} are
+ *     fine: SDK tables use Delta column mapping; a table created with {@code delta.columnMapping.mode=none}
+ *     refuses them)
  * @param columnType the full column type (kind plus decimal precision/scale or nested types)
  * @param nullable whether the column may hold nulls
  * @param comment free-text description, empty when none (stored in the Delta schema metadata)

@@ -40,10 +40,15 @@ class FieldTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "a b", "a,b", "a;b", "a{b", "a}b", "a(b", "a)b", "a\nb", "a\tb", "a=b",
-      "a\rb", "a\u0000b", "a\u001bb"})
-  void rejects_names_with_characters_delta_reserves_or_control_characters(String name) {
+  @ValueSource(strings = {"", "a\nb", "a\tb", "a\rb", "a\u0000b", "a\u001bb"})
+  void rejects_empty_names_and_control_characters(String name) {
     assertThatThrownBy(() -> Field.of(name, DataType.INT)).isInstanceOf(InvalidNameException.class);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"a b", "a,b", "a;b", "a{b", "a}b", "a(b", "a)b", "a=b", "spend (30d)"})
+  void accepts_names_delta_allows_with_column_mapping(String name) {
+    assertThat(Field.of(name, DataType.INT).name()).isEqualTo(name);
   }
 
   @Test
@@ -64,9 +69,9 @@ class FieldTest {
 
   @Test
   void bad_character_message_quotes_the_name() {
-    assertThatThrownBy(() -> Field.of("spend 30d", DataType.INT))
+    assertThatThrownBy(() -> Field.of("spend\t30d", DataType.INT))
         .isInstanceOf(InvalidNameException.class)
-        .hasMessageContaining("'spend 30d'");
+        .hasMessageContaining("'spend\\u000930d'");
   }
 
   @Test

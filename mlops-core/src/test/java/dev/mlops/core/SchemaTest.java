@@ -80,4 +80,17 @@ class SchemaTest {
     assertThat(a).isNotEqualTo(Schema.of(Field.of("id", DataType.LONG).withComment("key")));
     assertThat(a).isNotEqualTo(Schema.of(Field.of("id", DataType.LONG).withNullable(false)));
   }
+
+  @Test
+  void json_keeps_the_format_of_older_files_and_round_trips_nested_types() {
+    Schema old = dev.mlops.core.internal.Json.read(
+        "{\"fields\":[{\"name\":\"id\",\"type\":\"LONG\",\"nullable\":false,\"comment\":\"key\"}]}", Schema.class);
+    assertThat(old).isEqualTo(Schema.of(Field.of("id", DataType.LONG).withNullable(false).withComment("key")));
+    Schema s = Schema.of(Field.of("id", DataType.LONG), Field.of("d", ColumnType.decimal(12, 2)),
+        Field.of("items", ColumnType.array(ColumnType.struct(Field.of("v", DataType.STRING),
+            Field.of("m", ColumnType.map(ColumnType.of(DataType.STRING), ColumnType.of(DataType.DOUBLE)))))));
+    String json = dev.mlops.core.internal.Json.write(s);
+    assertThat(json).contains("\"type\" : \"LONG\"");
+    assertThat(dev.mlops.core.internal.Json.read(json, Schema.class)).isEqualTo(s);
+  }
 }

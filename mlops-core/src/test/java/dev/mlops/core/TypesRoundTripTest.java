@@ -263,6 +263,22 @@ class TypesRoundTripTest {
     assertThat(table.history()).hasSize(1);
   }
 
+  @Test
+  void names_with_spaces_and_delta_reserved_characters_work_in_column_mapped_tables() {
+    Schema s = Schema.of(Field.of("id", DataType.LONG), Field.of("spend (30d)", DataType.DOUBLE),
+        Field.of("a,b;c{d}=e", ColumnType.struct(Field.of("inner field", DataType.INT))));
+    DeltaTable t = ws.tables().create("main.types.names").schema(s).create();
+    Frame in = Frame.builder(s).row(1L, 2.5, Map.of("inner field", 3)).build();
+    t.append(in);
+    assertThat(t.schema().names()).containsExactly("id", "spend (30d)", "a,b;c{d}=e");
+    assertThat(t.read().load()).isEqualTo(in);
+    assertThat(t.read().columns("spend (30d)").filter(Filter.gt("spend (30d)", 1.0)).load().rowCount()).isEqualTo(1);
+    assertThatThrownBy(() -> ws.tables().create("main.types.nomapping").schema(s)
+        .property("delta.columnMapping.mode", "none").create())
+        .isInstanceOf(InvalidNameException.class).hasMessageContaining("'spend (30d)'")
+        .hasMessageContaining("column mapping");
+  }
+
   private static long dataFiles(Path root) throws Exception {
     try (Stream<Path> s = Files.walk(root)) {
       return s.filter(p -> p.toString().endsWith(".parquet") && !p.toString().contains("_delta_log")).count();

@@ -11,11 +11,13 @@ import java.util.regex.Pattern;
 public final class Errors {
   private Errors() {}
 
-  // Delta Lake's reserved characters without column mapping (" ,;{}()\n\t="), plus every other
-  // control character, as Field's Javadoc promises.
-  private static final Pattern BAD_COLUMN_CHARS = Pattern.compile("[ ,;{}()=\\p{Cntrl}]");
+  // Control characters are refused everywhere. Delta reserves " ,;{}()\n\t=" only in tables without
+  // column mapping (where the name is the Parquet column name); every table the SDK creates has column
+  // mapping, and Spark tables with mapping use such names, so they are checked only where a table has none.
+  private static final Pattern CONTROL_CHARS = Pattern.compile("\\p{Cntrl}");
+  private static final Pattern RESERVED_WITHOUT_MAPPING = Pattern.compile("[ ,;{}()=]");
 
-  /** Column names: non-empty, at most 255 chars, none of Delta's reserved characters, no control characters. */
+  /** Column names: non-empty, at most 255 chars, no control characters. */
   public static void checkColumnName(String name) {
     if (name == null || name.isEmpty()) {
       throw new InvalidNameException("A column name is empty or null: give every column a name.");
@@ -24,10 +26,22 @@ public final class Errors {
       throw new InvalidNameException("Column name '" + name.substring(0, 40) + "...' has "
           + name.length() + " characters; the limit is 255. Use a shorter name.");
     }
-    if (BAD_COLUMN_CHARS.matcher(name).find()) {
-      throw new InvalidNameException("Column name '" + printable(name) + "' contains a space, one of ,;{}()="
-          + " or a control character, which Delta Lake does not allow in column names."
-          + " Use letters, digits and underscores.");
+    if (CONTROL_CHARS.matcher(name).find()) {
+      throw new InvalidNameException("Column name '" + printable(name) + "' contains a control character."
+          + " Use printable characters.");
+    }
+  }
+
+  /**
+   * Column names of a table without Delta column mapping, which Delta keeps as Parquet column names:
+   * no space and none of {@code ,;{}()=} either.
+   */
+  public static void checkColumnNameWithoutMapping(String name, String table) {
+    checkColumnName(name);
+    if (RESERVED_WITHOUT_MAPPING.matcher(name).find()) {
+      throw new InvalidNameException("Column name '" + name + "' of table " + table + " contains a space or one of"
+          + " ,;{}()=, which Delta allows only in tables with column mapping, and this table has none ("
+          + "delta.columnMapping.mode=none). Rename the column, or keep column mapping on (the SDK's default).");
     }
   }
 

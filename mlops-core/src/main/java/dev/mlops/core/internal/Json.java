@@ -45,6 +45,7 @@ public final class Json {
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
       .addModule(new JavaTimeModule())
       .addModule(new Jdk8Module())
+      .addModule(TypeJson.module()) // Field/ColumnType as before ColumnType existed ("type": "LONG")
       .build();
 
   /** The SDK's mapper, read-only (see {@link Mapper}). */

@@ -372,6 +372,9 @@ public final class TableOps {
     Map<String, String> props = new LinkedHashMap<>();
     props.put("delta.columnMapping.mode", "name");
     props.putAll(properties);
+    if ("none".equalsIgnoreCase(props.get("delta.columnMapping.mode"))) {
+      schema.names().forEach(n -> dev.mlops.core.internal.Errors.checkColumnNameWithoutMapping(n, display));
+    }
     if (description != null && !description.isEmpty()) {
       props.put(DESCRIPTION_PROPERTY, description);
     }
