@@ -1,0 +1,69 @@
+package dev.mlops.features.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mlops.core.Column;
+import dev.mlops.core.DataType;
+import dev.mlops.core.Frame;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The streaming key set against a HashSet reference, across batches and table growth. */
+class StreamKeysTest {
+
+  @Test
+  void id_and_timestamp_keys_use_primitive_pairs_and_find_repeats_across_batches_like_a_hash_set() {
+    StreamKeys keys = new StreamKeys(List.of("id", "ts"), List.of(DataType.LONG, DataType.TIMESTAMP));
+    assertThat(keys.isPrimitive()).isTrue();
+    Set<List<Long>> ref = new HashSet<>();
+    Random r = new Random(5);
+    for (int batch = 0; batch < 20; batch++) {
+      long[] id = new long[5000];
+      long[] ts = new long[5000];
+      int firstRepeat = -1;
+      Set<List<Long>> inBatch = new HashSet<>(ref);
+      for (int i = 0; i < id.length; i++) {
+        id[i] = r.nextInt(2000) - 1000;
+        ts[i] = r.nextInt(60) * 86_400_000_000L;
+        if (!inBatch.add(List.of(id[i], ts[i])) && firstRepeat < 0) {
+          firstRepeat = i;
+        }
+      }
+      Frame f = Frame.of(Column.ofLongs("id", id), Column.of("ts", DataType.TIMESTAMP, toInstants(ts)));
+      int probe = keys.firstPresent(f);
+      assertThat(probe >= 0).isEqualTo(ref.stream().anyMatch(k -> contains(id, ts, k)));
+      assertThat(keys.addAll(f)).isEqualTo(firstRepeat);
+      ref = inBatch;
+      assertThat(keys.size()).isEqualTo(ref.size());
+    }
+  }
+
+  @Test
+  void string_keys_use_tuples() {
+    StreamKeys keys = new StreamKeys(List.of("shop"), List.of(DataType.STRING));
+    assertThat(keys.isPrimitive()).isFalse();
+    assertThat(keys.addAll(Frame.of(Column.ofStrings("shop", "a", "b")))).isEqualTo(-1);
+    assertThat(keys.addAll(Frame.of(Column.ofStrings("shop", "c", "a")))).isEqualTo(1);
+    assertThat(keys.firstPresent(Frame.of(Column.ofStrings("shop", "z", "c")))).isEqualTo(1);
+  }
+
+  private static boolean contains(long[] id, long[] ts, List<Long> k) {
+    for (int i = 0; i < id.length; i++) {
+      if (id[i] == k.get(0) && ts[i] == k.get(1)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static List<Object> toInstants(long[] micros) {
+    List<Object> out = new java.util.ArrayList<>();
+    for (long m : micros) {
+      out.add(java.time.Instant.EPOCH.plusSeconds(m / 1_000_000));
+    }
+    return out;
+  }
+}
