@@ -14,9 +14,10 @@ import dev.mlops.models.EvaluationData;
 import dev.mlops.models.JobRunState;
 import dev.mlops.models.ModelRegistry;
 import dev.mlops.models.ModelVersion;
-import dev.mlops.models.Predictor;
 import dev.mlops.models.TaskRun;
 import dev.mlops.models.Trainer;
+import dev.mlops.serving.Prediction;
+import dev.mlops.serving.ServingEndpoint;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +43,7 @@ public final class DeploymentSample {
 
   /** What the sample did, for its test. */
   public record Result(int championBefore, int challenger, DeploymentRun waiting, DeploymentRun finished,
-      int championAfterDeploy, int answeredBy, int championAfterRollback) {}
+      int championAfterDeploy, int answeredBy, int championAfterRollback, int answeredAfterRollback) {}
 
   /** Runs the sample in the given directory (default: target/deployment-sample). */
   public static void main(String[] args) {
@@ -97,20 +98,28 @@ public final class DeploymentSample {
     out.printf("Deployment run %s: %s%n", finished.state(), finished.task("deploy").decision().orElse(""));
     int championAfterDeploy = registry.getVersion(MODEL, "champion").version();
 
-    // 7. What answers at models:/main.ml.churn@champion now (a serving endpoint bound to it swaps here).
-    Predictor p = Predictor.load(ws, "models:/" + MODEL + "@champion");
-    Frame scored = p.predict(rows(3, 3));
-    int answeredBy = registry.resolve("models:/" + MODEL + "@champion").version().orElseThrow().version();
-    out.printf("models:/%s@champion is version %d; it scores %d rows%n", MODEL, answeredBy, scored.rowCount());
+    // 7. The serving endpoint bound to @champion (opened before the job ran) swaps to the deployed version.
+    int answeredBy;
+    int answeredAfterRollback;
+    ModelVersion back;
+    try (ServingEndpoint endpoint = ServingEndpoint.builder(ws, "models:/" + MODEL + "@champion").build()) {
+      endpoint.refresh(); // it also polls the alias on its own; refresh() checks at once
+      Prediction answer = endpoint.predict(rows(3, 3));
+      answeredBy = answer.modelVersion();
+      out.printf("models:/%s@champion answered with version %d (%d rows)%n", MODEL, answeredBy, answer.rows().rowCount());
 
-    // 8. Something looks wrong in production: roll back in one call.
-    ModelVersion back = deployments.rollback(MODEL);
-    out.printf("Rolled back: champion is version %d again; aliases %s%n", back.version(), registry.aliases(MODEL));
+      // 8. Something looks wrong in production: roll back in one call; the endpoint follows.
+      back = deployments.rollback(MODEL);
+      endpoint.refresh();
+      answeredAfterRollback = endpoint.predict(rows(3, 3)).modelVersion();
+      out.printf("Rolled back: champion is version %d again (the endpoint answers with %d); aliases %s%n",
+          back.version(), answeredAfterRollback, registry.aliases(MODEL));
+    }
     for (DeploymentRun.AuditEntry e : finished.log()) {
       out.printf("  audit %s %-9s %-10s %s%n", e.time(), e.task().orElse("-"), e.event(), e.detail());
     }
     return new Result(champion.version(), challenger.version(), waiting, finished, championAfterDeploy, answeredBy,
-        back.version());
+        back.version(), answeredAfterRollback);
   }
 
   private static DeploymentRun await(Deployments d, int version, JobRunState state) {

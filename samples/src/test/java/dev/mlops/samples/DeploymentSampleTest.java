@@ -31,6 +31,7 @@ class DeploymentSampleTest {
     assertThat(r.championAfterDeploy()).isEqualTo(2);
     assertThat(r.answeredBy()).isEqualTo(2);
     assertThat(r.championAfterRollback()).isEqualTo(1);
+    assertThat(r.answeredAfterRollback()).isEqualTo(1); // the endpoint bound to @champion followed both moves
     assertThat(printed).contains("waiting for tag 'approval'", "Approved by ana@example.com",
         "'champion' moved from version 1 to version 2; 'previous' -> version 1", "champion is version 1 again");
   }
