@@ -33,8 +33,8 @@ class MultiProcessDeploymentTest {
     return dir.resolve("ws");
   }
 
-  private DeployChildJvm runner(String id, long leaseMs) throws Exception {
-    return new DeployChildJvm("runner", ws().toString(), id, Long.toString(leaseMs), dir.resolve("stop").toString(),
+  private ChildJvm runner(String id, long leaseMs) throws Exception {
+    return new ChildJvm(DeploymentChild.class, java.util.Map.of(), "runner", ws().toString(), id, Long.toString(leaseMs), dir.resolve("stop").toString(),
         dir.resolve("count.log").toString());
   }
 
@@ -49,7 +49,7 @@ class MultiProcessDeploymentTest {
   }
 
   /** Waits until the model has n runs, all final. */
-  private List<DeploymentRun> awaitFinal(Deployments d, int n, int seconds, List<DeployChildJvm> children)
+  private List<DeploymentRun> awaitFinal(Deployments d, int n, int seconds, List<ChildJvm> children)
       throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
     while (true) {
@@ -108,21 +108,21 @@ class MultiProcessDeploymentTest {
   @Test
   void three_runner_processes_start_each_version_once_and_deploy_it_at_most_once() throws Exception {
     Deployments d = attach(count(), DeploymentTask.deploy("champion", "previous"));
-    List<DeployChildJvm> children = new ArrayList<>();
+    List<ChildJvm> children = new ArrayList<>();
     try {
       for (int i = 0; i < 3; i++) {
         children.add(runner("r" + i, 10_000));
       }
       for (int i = 0; i < 2; i++) {
-        children.add(new DeployChildJvm("register", ws().toString(), M, "6", dir.resolve("go").toString()));
+        children.add(new ChildJvm(DeploymentChild.class, java.util.Map.of(), "register", ws().toString(), M, "6", dir.resolve("go").toString()));
       }
-      for (DeployChildJvm c : children) {
+      for (ChildJvm c : children) {
         c.await("started", 60);
       }
       Files.createFile(dir.resolve("go"));
       List<DeploymentRun> runs = awaitFinal(d, 12, 120, children);
       Files.createFile(dir.resolve("stop"));
-      for (DeployChildJvm c : children) {
+      for (ChildJvm c : children) {
         assertThat(c.waitFor(60)).as(String.join("\n", c.output())).isZero();
       }
 
@@ -138,7 +138,7 @@ class MultiProcessDeploymentTest {
       assertThat(runs.stream().flatMap(r -> r.log().stream()).filter(e -> e.event().equals("claimed"))
           .map(DeploymentRun.AuditEntry::runner).distinct().count()).isGreaterThan(1);
     } finally {
-      children.forEach(DeployChildJvm::close);
+      children.forEach(ChildJvm::close);
     }
   }
 
@@ -146,9 +146,9 @@ class MultiProcessDeploymentTest {
   void a_runner_killed_mid_task_is_resumed_at_that_task_by_another_process_and_deploys_once() throws Exception {
     Deployments d = attach(count(), new DeploymentChild.Hang(), DeploymentTask.deploy("champion", "previous"));
     ModelRegistry registry = d.registry();
-    List<DeployChildJvm> children = new ArrayList<>();
+    List<ChildJvm> children = new ArrayList<>();
     try {
-      DeployChildJvm a = runner("a", 1500);
+      ChildJvm a = runner("a", 1500);
       children.add(a);
       registry.register(M, TestModels.placeholderPackage(1), null);
       a.await("in-task v=1", 60);
@@ -159,7 +159,7 @@ class MultiProcessDeploymentTest {
       assertThat(stuck.currentTask()).hasValue("hang");
       assertThat(stuck.task("count").status()).isEqualTo(JobRunState.SUCCEEDED);
 
-      DeployChildJvm b = runner("b", 1500);
+      ChildJvm b = runner("b", 1500);
       children.add(b);
       DeploymentRun run = awaitFinal(d, 1, 60, children).get(0);
       Files.createFile(dir.resolve("stop"));
@@ -180,7 +180,7 @@ class MultiProcessDeploymentTest {
       assertThat(assertEachDeploymentOnce()).containsExactly(1);
       assertThat(registry.aliases(M)).containsOnly(Map.entry("champion", 1));
     } finally {
-      children.forEach(DeployChildJvm::close);
+      children.forEach(ChildJvm::close);
     }
   }
 
@@ -198,11 +198,11 @@ class MultiProcessDeploymentTest {
   private void killRandomly(int kills, int versions, Random random) throws Exception {
     Deployments d = attach(count(), DeploymentTask.deploy("champion", "previous"));
     ModelRegistry registry = d.registry();
-    List<DeployChildJvm> all = new ArrayList<>();
+    List<ChildJvm> all = new ArrayList<>();
     try {
       int registered = 0;
       for (int k = 0; k < kills; k++) {
-        DeployChildJvm r = runner("k" + k, 800);
+        ChildJvm r = runner("k" + k, 800);
         all.add(r);
         r.await("started", 60);
         for (int i = 0; i < versions / kills + 1 && registered < versions; i++, registered++) {
@@ -215,7 +215,7 @@ class MultiProcessDeploymentTest {
       while (registered < versions) {
         registry.register(M, TestModels.placeholderPackage(registered++), null);
       }
-      DeployChildJvm last = runner("last", 800);
+      ChildJvm last = runner("last", 800);
       all.add(last);
       List<DeploymentRun> runs = awaitFinal(d, versions, 120, all);
       Files.createFile(dir.resolve("stop"));
@@ -233,7 +233,7 @@ class MultiProcessDeploymentTest {
       }
       assertThat(registry.aliases(M)).containsEntry("champion", versions);
     } finally {
-      all.forEach(DeployChildJvm::close);
+      all.forEach(ChildJvm::close);
     }
   }
 
@@ -251,11 +251,11 @@ class MultiProcessDeploymentTest {
     d.runPending();
     assertThat(d.getRun(M, 2).state()).isEqualTo(JobRunState.APPROVAL);
 
-    try (DeployChildJvm wrong = new DeployChildJvm("approve", ws().toString(), M, "1", "ana", "-")) {
+    try (ChildJvm wrong = new ChildJvm(DeploymentChild.class, java.util.Map.of(), "approve", ws().toString(), M, "1", "ana", "-")) {
       assertThat(wrong.waitFor(60)).isZero();
       assertThat(wrong.output()).anySatisfy(l -> assertThat(l).startsWith("error NoPendingApprovalException"));
     }
-    try (DeployChildJvm approver = new DeployChildJvm("approve", ws().toString(), M, "2", "ana", "auc up 4 points")) {
+    try (ChildJvm approver = new ChildJvm(DeploymentChild.class, java.util.Map.of(), "approve", ws().toString(), M, "2", "ana", "auc up 4 points")) {
       assertThat(approver.waitFor(60)).isZero();
       assertThat(approver.output()).contains("approved");
     }
