@@ -404,8 +404,9 @@ public final class CompiledForest {
 
   /**
    * The class index Smile's {@code predict(Tuple, double[])} returns for these probabilities (before its
-   * IntSet maps it back to a label): the first maximum for forests and multi-class boosting; for binary
-   * boosting class 1 exactly when p1 &gt; p0 (Smile tests the raw score &gt; 0, which is the same thing).
+   * IntSet maps it back to a label): the first maximum, as {@code Predictor} also picks it. For binary
+   * boosting Smile tests the raw score &gt; 0 instead; the two agree except for a score within about
+   * 1e-16 of 0, where p0 and p1 both round to 0.5 and this returns class 0.
    */
   public int label(double[] probabilities) {
     int best = 0;
