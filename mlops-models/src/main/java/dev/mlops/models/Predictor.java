@@ -104,6 +104,19 @@ public final class Predictor {
     return new Predictor(b, m.descriptor().signature(), spec, ws);
   }
 
+  /**
+   * A scorer prepared for one row at a time (the online path): no one-row {@code Frame} and no
+   * signature lookup per call; same numbers as {@link #predict}.
+   *
+   * <pre>{@code
+   * PreparedPredictor one = Predictor.load(ws, "models:/churn@champion").prepare();
+   * Object label = one.predict("pro", 412L, 31.5);   // one.inputs() gives the order
+   * }</pre>
+   */
+  public PreparedPredictor prepare() {
+    return new PreparedPredictor(bundle, signature);
+  }
+
   /** The model's input and output columns. */
   public ModelSignature signature() {
     return signature;

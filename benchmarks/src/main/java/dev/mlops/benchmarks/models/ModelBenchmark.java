@@ -14,6 +14,7 @@ import dev.mlops.features.TrainingSet;
 import dev.mlops.models.Algorithm;
 import dev.mlops.models.ModelRegistry;
 import dev.mlops.models.ModelVersion;
+import dev.mlops.models.PreparedPredictor;
 import dev.mlops.models.Predictor;
 import dev.mlops.models.Preprocessing;
 import dev.mlops.models.Run;
@@ -22,6 +23,7 @@ import dev.mlops.models.Trainer;
 import dev.mlops.models.Tracking;
 import dev.mlops.models.Validation;
 import dev.mlops.models.internal.Pipeline;
+import dev.mlops.models.internal.SmileModel;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -334,68 +336,81 @@ public final class ModelBenchmark {
     String loadBefore = load();
     Frame[] feats = new Frame[1];
     Frame[] out = new Frame[1];
-    double[] offlineP = null;
-    double[][] samples = new double[6][c.reps];
-    double[][] cpus = new double[6][c.reps];
-    for (int i = 0; i < c.warmup + c.reps; i++) {
-      boolean warm = i < c.warmup;
-      Timed look = time(() -> feats[0] = fs.lookupFeatures(spec, keys));
-      Timed pred = time(() -> out[0] = rfP.predict(feats[0]));
-      feats[0] = null;
-      Timed score = time(() -> out[0] = rfP.score(keys));
-      check(out[0], n);
-      offlineP = out[0].column("probability_true").toDoubleArray();
-      out[0] = null;
-      Bench.progress("%-44s %s %d: lookup %.3f s + predict %.3f s; score %.3f s (process CPU %.3f s) load %s",
-          Bench.fmt("batch score %,d keys (Delta)", n), warm ? "warm-up" : "rep    ", warm ? i + 1 : i - c.warmup + 1, look.wall,
-          pred.wall, score.wall, score.cpu, load());
-      if (!warm) {
-        record(samples, cpus, 0, i - c.warmup, look, pred, score);
-      }
-    }
     OnlineStore store = OnlineStore.inMemory();
     PublishResult[] pub = new PublishResult[1];
     Timed publish = time(() -> pub[0] = fs.publish(TABLE, store));
     Bench.progress("published %,d keys to OnlineStore.inMemory() in %.2f s", pub[0].keysUpserted(), publish.wall);
+    // Two modes in the same run, alternating within every repetition: Smile's own tree walk (before
+    // issue 16) and the trees compiled to flat arrays (CompiledForest); the probabilities must be equal.
+    String[] modes = {"Smile tree walk", "compiled trees"};
+    double[][][] samples = new double[2][6][c.reps];
+    double[][][] cpus = new double[2][6][c.reps];
+    double[] offlineP = null;
     for (int i = 0; i < c.warmup + c.reps; i++) {
       boolean warm = i < c.warmup;
-      Timed look = time(() -> feats[0] = fs.lookupOnline(spec, keys, store));
-      Timed pred = time(() -> out[0] = rfP.predict(feats[0]));
-      feats[0] = null;
-      Timed score = time(() -> out[0] = rfP.scoreOnline(keys, store));
-      check(out[0], n);
-      if (!Arrays.equals(offlineP, out[0].column("probability_true").toDoubleArray())) {
-        throw new IllegalStateException("scoreOnline and score give different probabilities for the same keys");
-      }
-      out[0] = null;
-      Bench.progress("%-44s %s %d: lookup %.3f s + predict %.3f s; score %.3f s (process CPU %.3f s) load %s",
-          Bench.fmt("batch score %,d keys (online store)", n), warm ? "warm-up" : "rep    ", warm ? i + 1 : i - c.warmup + 1,
-          look.wall, pred.wall, score.wall, score.cpu, load());
-      if (!warm) {
-        record(samples, cpus, 3, i - c.warmup, look, pred, score);
+      for (int mode = 0; mode < 2; mode++) {
+        SmileModel.useCompiledTrees(mode == 1);
+        String tag = modes[mode];
+        Timed look = time(() -> feats[0] = fs.lookupFeatures(spec, keys));
+        Timed pred = time(() -> out[0] = rfP.predict(feats[0]));
+        feats[0] = null;
+        Timed score = time(() -> out[0] = rfP.score(keys));
+        check(out[0], n);
+        double[] p = out[0].column("probability_true").toDoubleArray();
+        if (offlineP != null && !Arrays.equals(offlineP, p)) {
+          throw new IllegalStateException("compiled trees and Smile give different probabilities for the same keys");
+        }
+        offlineP = p;
+        out[0] = null;
+        Bench.progress("%-44s %s %d: lookup %.3f s + predict %.3f s; score %.3f s (process CPU %.3f s) load %s",
+            Bench.fmt("batch score %,d keys (Delta, %s)", n, tag), warm ? "warm-up" : "rep    ",
+            warm ? i + 1 : i - c.warmup + 1, look.wall, pred.wall, score.wall, score.cpu, load());
+        if (!warm) {
+          record(samples[mode], cpus[mode], 0, i - c.warmup, look, pred, score);
+        }
+        look = time(() -> feats[0] = fs.lookupOnline(spec, keys, store));
+        pred = time(() -> out[0] = rfP.predict(feats[0]));
+        feats[0] = null;
+        score = time(() -> out[0] = rfP.scoreOnline(keys, store));
+        check(out[0], n);
+        if (!Arrays.equals(offlineP, out[0].column("probability_true").toDoubleArray())) {
+          throw new IllegalStateException("scoreOnline and score give different probabilities for the same keys");
+        }
+        out[0] = null;
+        Bench.progress("%-44s %s %d: lookup %.3f s + predict %.3f s; score %.3f s (process CPU %.3f s) load %s",
+            Bench.fmt("batch score %,d keys (online, %s)", n, tag), warm ? "warm-up" : "rep    ",
+            warm ? i + 1 : i - c.warmup + 1, look.wall, pred.wall, score.wall, score.cpu, load());
+        if (!warm) {
+          record(samples[mode], cpus[mode], 3, i - c.warmup, look, pred, score);
+        }
       }
     }
+    SmileModel.useCompiledTrees(true);
     String loadAfter = load();
-    Samples[] s = new Samples[6];
-    for (int k = 0; k < 6; k++) {
-      s[k] = new Samples(samples[k], cpus[k]);
+    Bench.Table batchTable = new Bench.Table(Bench.fmt("Batch scoring: %,d keys, features looked up, %d-tree random forest,"
+        + " Smile's tree walk against compiled trees (same run, alternating)", n, c.scoreTrees),
+        "trees", "path", "step", "wall median (min–max)", "keys/s", "process CPU median", "share of score");
+    for (int mode = 0; mode < 2; mode++) {
+      Samples[] s = new Samples[6];
+      for (int k = 0; k < 6; k++) {
+        s[k] = new Samples(samples[mode][k], cpus[mode][k]);
+      }
+      batchTable.row(modes[mode], "Delta (`Predictor.score`)", "`fs.lookupFeatures(spec, keys)`", range(s[0]),
+              Bench.perSecond(n / s[0].median()), Bench.fmt("%.2f s", s[0].cpuMedian()),
+              Bench.fmt("%.0f %%", 100 * s[0].median() / (s[0].median() + s[1].median())))
+          .row("", "", "`predictor.predict(features)`", range(s[1]), Bench.perSecond(n / s[1].median()),
+              Bench.fmt("%.2f s", s[1].cpuMedian()), Bench.fmt("%.0f %%", 100 * s[1].median() / (s[0].median() + s[1].median())))
+          .row("", "", "**`predictor.score(keys)`** (both)", range(s[2]), "**" + Bench.perSecond(n / s[2].median()) + "**",
+              Bench.fmt("%.2f s", s[2].cpuMedian()), "")
+          .row("", "online (`OnlineStore.inMemory()`)", "`fs.lookupOnline(spec, keys, store)`",
+              range(s[3]), Bench.perSecond(n / s[3].median()), Bench.fmt("%.2f s", s[3].cpuMedian()),
+              Bench.fmt("%.0f %%", 100 * s[3].median() / (s[3].median() + s[4].median())))
+          .row("", "", "`predictor.predict(features)`", range(s[4]), Bench.perSecond(n / s[4].median()),
+              Bench.fmt("%.2f s", s[4].cpuMedian()), Bench.fmt("%.0f %%", 100 * s[4].median() / (s[3].median() + s[4].median())))
+          .row("", "", "**`predictor.scoreOnline(keys, store)`** (both)", range(s[5]),
+              "**" + Bench.perSecond(n / s[5].median()) + "**", Bench.fmt("%.2f s", s[5].cpuMedian()), "");
     }
-    new Bench.Table(Bench.fmt("Batch scoring: %,d keys, features looked up, %d-tree random forest", n, c.scoreTrees),
-        "path", "step", "wall median (min–max)", "keys/s", "process CPU median", "share of score")
-        .row("Delta (`Predictor.score`)", "`fs.lookupFeatures(spec, keys)`", range(s[0]), Bench.perSecond(n / s[0].median()),
-            Bench.fmt("%.2f s", s[0].cpuMedian()), Bench.fmt("%.0f %%", 100 * s[0].median() / (s[0].median() + s[1].median())))
-        .row("", "`predictor.predict(features)`", range(s[1]), Bench.perSecond(n / s[1].median()),
-            Bench.fmt("%.2f s", s[1].cpuMedian()), Bench.fmt("%.0f %%", 100 * s[1].median() / (s[0].median() + s[1].median())))
-        .row("", "**`predictor.score(keys)`** (both)", range(s[2]), "**" + Bench.perSecond(n / s[2].median()) + "**",
-            Bench.fmt("%.2f s", s[2].cpuMedian()), "")
-        .row("online (`Predictor.scoreOnline`, `OnlineStore.inMemory()`)", "`fs.lookupOnline(spec, keys, store)`",
-            range(s[3]), Bench.perSecond(n / s[3].median()), Bench.fmt("%.2f s", s[3].cpuMedian()),
-            Bench.fmt("%.0f %%", 100 * s[3].median() / (s[3].median() + s[4].median())))
-        .row("", "`predictor.predict(features)`", range(s[4]), Bench.perSecond(n / s[4].median()),
-            Bench.fmt("%.2f s", s[4].cpuMedian()), Bench.fmt("%.0f %%", 100 * s[4].median() / (s[3].median() + s[4].median())))
-        .row("", "**`predictor.scoreOnline(keys, store)`** (both)", range(s[5]),
-            "**" + Bench.perSecond(n / s[5].median()) + "**", Bench.fmt("%.2f s", s[5].cpuMedian()), "")
-        .note(Bench.fmt("Feature table `%s`: %,d rows (LONG `entity_id` primary key, no timestamp key, %d DOUBLE"
+    batchTable.note(Bench.fmt("Feature table `%s`: %,d rows (LONG `entity_id` primary key, no timestamp key, %d DOUBLE"
             + " features), written by `fs.createTable(..).primaryKeys(\"entity_id\").create(frame)` in %.2f s.",
             TABLE, n, SCORE_FEATURES, create.wall))
         .note(Bench.fmt("Model: training set of %,d spine rows (`fs.trainingSet(spine).lookup(FeatureLookup.table(..)"
@@ -403,10 +418,10 @@ public final class ModelBenchmark {
             + " default holdout 0.2 (accuracy %.3f), trained in a run, registered, alias champion (%.1f s in all);"
             + " `Predictor.load` %.2f s.", m, buildTs.wall, c.scoreTrees, rfAcc[0], trainRf.wall, loadRf.wall))
         .note(Bench.fmt("Keys: all %,d entity ids in random order. `fs.publish` into `OnlineStore.inMemory()`: %,d keys"
-            + " in %.2f s. Every run checks %,d output rows; the online probabilities equal the Delta ones.",
-            n, pub[0].keysUpserted(), publish.wall, n))
-        .note(Bench.fmt("%d warm-up + %d timed runs. Load average: %s before, %s after (1 / 5 / 15 min).",
-            c.warmup, c.reps, loadBefore, loadAfter))
+            + " in %.2f s. Every run checks %,d output rows; the online probabilities equal the Delta ones, and the"
+            + " compiled trees' equal Smile's (Arrays.equals).", n, pub[0].keysUpserted(), publish.wall, n))
+        .note(Bench.fmt("%d warm-up + %d timed runs, each running both modes (`SmileModel.useCompiledTrees`)."
+            + " Load average: %s before, %s after (1 / 5 / 15 min).", c.warmup, c.reps, loadBefore, loadAfter))
         .print();
 
     // --- (c) single-row latency
@@ -463,8 +478,22 @@ public final class ModelBenchmark {
       requests[i] = Frame.of(cs);
       rows[i] = x[i].clone();
     }
+    Object[][] boxed = new Object[distinct][];
+    PreparedPredictor rfOne = rfP.prepare();
+    PreparedPredictor lrOne = lrP.prepare();
+    for (int i = 0; i < distinct; i++) {
+      boxed[i] = new Object[SCORE_FEATURES];
+      for (int j = 0; j < SCORE_FEATURES; j++) {
+        boxed[i][rfOne.inputs().indexOf("f" + j)] = x[i][j];
+      }
+    }
+    if (!rfOne.inputs().equals(lrOne.inputs())) {
+      throw new IllegalStateException("the two models take their inputs in different orders");
+    }
     String loadBefore = load();
     double[] post = new double[2];
+    long[] preparedRf = calls("SDK RF prepare().probabilities(row)", c, i -> sink += rfOne.probabilities(boxed[i % distinct])[1]);
+    long[] preparedLr = calls("SDK LR prepare().probabilities(row)", c, i -> sink += lrOne.probabilities(boxed[i % distinct])[1]);
     long[] sdkRf = calls("SDK RF predict(oneRowFrame)", c, i -> sink += rfP.predict(requests[i % distinct])
         .column("probability_true").getDouble(0));
     long[] smileRf = calls("Smile RF predict(Tuple)", c, i -> {
@@ -482,8 +511,10 @@ public final class ModelBenchmark {
         c.calls, c.warmCalls), "model", "call", "p50", "p90", "p99", "p99.9", "max", "mean", "calls/s")
         .row(latencyRow(Bench.fmt("random forest, %d trees, 10 DOUBLE features", c.scoreTrees),
             "SDK `predictor.predict(oneRowFrame)`", sdkRf))
+        .row(latencyRow("", "SDK `prepared.probabilities(row)` (`Object[]`)", preparedRf))
         .row(latencyRow("", "Smile `rf.predict(Tuple.of(row, schema), post)`", smileRf))
         .row(latencyRow("logistic regression (λ = 0.1)", "SDK `predictor.predict(oneRowFrame)`", sdkLr))
+        .row(latencyRow("", "SDK `prepared.probabilities(row)` (`Object[]`)", preparedLr))
         .row(latencyRow("", "Smile `lr.predict(row, post)`", smileLr))
         .note("Times from System.nanoTime around each call. The SDK call takes a one-row `Frame` of the 10 feature"
             + " columns (1,024 different rows, built before timing) and returns the frame with `prediction` and"

@@ -393,4 +393,82 @@ public final class Pipeline implements Serializable {
     }
     return x;
   }
+
+  /**
+   * Model inputs for one row given as raw values in {@link #inputColumns()} order, boxed as
+   * {@code Column.get} boxes them (null for a null): the same numbers {@link #transform} gives for a
+   * one-row frame, without building one. The caller has checked each value's type.
+   */
+  public double[] transformRow(Object[] raw) {
+    double[] x = new double[width()];
+    int at = 0;
+    for (int c = 0; c < columns.length; c++) {
+      Object v = raw[c];
+      switch (kinds[c]) {
+        case NUMERIC -> {
+          double d = v == null ? Double.NaN : v instanceof Boolean b ? (b ? 1 : 0) : ((Number) v).doubleValue();
+          x[at++] = Double.isNaN(d) ? fills[c][0] : d;
+        }
+        case TIME -> {
+          int parts = fills[c].length;
+          for (int k = 0; k < parts; k++) {
+            x[at + k] = v == null ? fills[c][k] : timePart(v, k);
+          }
+          at += parts;
+        }
+        default -> {
+          String[] lv = levels[c];
+          String sv = v == null ? NULL_LEVEL : (String) v;
+          int idx = Arrays.binarySearch(lv, sv);
+          if (idx < 0 && unseenError) {
+            throw new PredictionInputException("Column '" + columns[c] + "' has the level " + (v == null ? "null"
+                : "'" + sv + "'") + ", which training never saw (known levels: "
+                + Arrays.toString(Arrays.stream(lv).map(l -> l.equals(NULL_LEVEL) ? "null" : l).toArray())
+                + "). Map it to a known level, or train with Preprocessing.UnseenLevels.IGNORE.");
+          }
+          if (oneHot) {
+            if (idx >= 0) {
+              x[at + idx] = 1;
+            }
+          } else {
+            x[at] = idx >= 0 ? idx : mostFrequent[c];
+          }
+          at += oneHot ? lv.length : 1;
+        }
+      }
+    }
+    if (keep != null && keep.length != x.length) {
+      double[] sel = new double[keep.length];
+      for (int j = 0; j < keep.length; j++) {
+        sel[j] = x[keep[j]];
+      }
+      x = sel;
+    }
+    if (mean != null) {
+      for (int j = 0; j < x.length; j++) {
+        x[j] = (x[j] - mean[j]) / std[j];
+      }
+    }
+    return x;
+  }
+
+  private static double timePart(Object v, int part) {
+    if (v instanceof Instant i) {
+      ZonedDateTime t = i.atZone(ZoneOffset.UTC);
+      return switch (part) {
+        case 0 -> t.getYear();
+        case 1 -> t.getMonthValue();
+        case 2 -> t.getDayOfMonth();
+        case 3 -> t.getDayOfWeek().getValue();
+        default -> t.getHour();
+      };
+    }
+    LocalDate d = (LocalDate) v;
+    return switch (part) {
+      case 0 -> d.getYear();
+      case 1 -> d.getMonthValue();
+      case 2 -> d.getDayOfMonth();
+      default -> d.getDayOfWeek().getValue();
+    };
+  }
 }

@@ -244,6 +244,62 @@ public final class SmileModel implements Serializable {
     return Runtime.getRuntime().availableProcessors();
   }
 
+  /** The tree ensemble compiled to flat arrays, once per loaded model: a CompiledForest, or NONE. */
+  private transient volatile Object compiled;
+  private static final Object NONE = new Object();
+  private static volatile boolean compiledTrees = !Boolean.getBoolean("mlops.models.smileTrees");
+
+  /**
+   * Whether tree ensembles are scored by their compiled form ({@link CompiledForest}, the default) or
+   * by Smile's own tree walk (the system property {@code mlops.models.smileTrees=true} starts with the
+   * latter). Both give the same numbers bit for bit; this switch is for benchmarks and diagnosis.
+   */
+  public static void useCompiledTrees(boolean on) {
+    compiledTrees = on;
+  }
+
+  /** The compiled ensemble, or null (not a tree model, a shape CompiledForest does not handle, or switched off). */
+  public CompiledForest compiled() {
+    if (!compiledTrees) {
+      return null;
+    }
+    Object c = compiled;
+    if (c == null) {
+      CompiledForest f = model instanceof LogisticRegression || model instanceof LinearModel ? null
+          : CompiledForest.compile(model, names.length);
+      c = f == null ? NONE : f;
+      compiled = c;
+    }
+    return c == NONE ? null : (CompiledForest) c;
+  }
+
+  /** Runs body over [0, n) in ranges, split over the executor for large n (the caller waits). */
+  private static void forEachRange(int n, Executor executor, java.util.function.BiConsumer<Integer, Integer> body) {
+    if (n < PARALLEL_ROWS) {
+      body.accept(0, n);
+      return;
+    }
+    int chunks = Math.max(1, Math.min(4 * parallelism(executor), n / MIN_CHUNK));
+    int size = (n + chunks - 1) / chunks;
+    List<CompletableFuture<Void>> futures = new ArrayList<>(chunks);
+    for (int from = 0; from < n; from += size) {
+      int start = from;
+      int end = Math.min(n, from + size);
+      futures.add(CompletableFuture.runAsync(() -> body.accept(start, end), executor));
+    }
+    try {
+      CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw e;
+    }
+  }
+
   /** Class probabilities, one row per input row (classification), on the default executor. */
   public double[][] probabilities(double[][] x) {
     return probabilities(x, defaultExecutor());
@@ -256,6 +312,11 @@ public final class SmileModel implements Serializable {
       forEachRow(x.length, executor, i -> lr.predict(x[i], out[i]));
       return out;
     }
+    CompiledForest cf = compiled();
+    if (cf != null) {
+      forEachRange(x.length, executor, (from, to) -> cf.probabilities(x, out, from, to));
+      return out;
+    }
     smile.data.type.StructType s = schema();
     if (model instanceof RandomForest rf) {
       forEachRow(x.length, executor, i -> rf.predict(smile.data.Tuple.of(x[i], s), out[i]));
@@ -264,6 +325,35 @@ public final class SmileModel implements Serializable {
       forEachRow(x.length, executor, i -> gbt.predict(smile.data.Tuple.of(x[i], s), out[i]));
     }
     return out;
+  }
+
+  /** Class probabilities of one row into out (length {@link #classCount()}), on the calling thread. */
+  public void probabilities(double[] x, double[] out) {
+    if (model instanceof LogisticRegression lr) {
+      lr.predict(x, out);
+      return;
+    }
+    CompiledForest cf = compiled();
+    if (cf != null) {
+      cf.probabilities(x, out);
+    } else if (model instanceof RandomForest rf) {
+      rf.predict(smile.data.Tuple.of(x, schema()), out);
+    } else {
+      ((GradientTreeBoost) model).predict(smile.data.Tuple.of(x, schema()), out);
+    }
+  }
+
+  /** The predicted value of one row (regression), on the calling thread. */
+  public double value(double[] x) {
+    if (model instanceof LinearModel lm) {
+      return lm.predict(x);
+    }
+    CompiledForest cf = compiled();
+    if (cf != null) {
+      return cf.value(x);
+    }
+    return model instanceof smile.regression.RandomForest rf ? rf.predict(smile.data.Tuple.of(x, schema()))
+        : ((smile.regression.GradientTreeBoost) model).predict(smile.data.Tuple.of(x, schema()));
   }
 
   /** Predicted values (regression), on the default executor. */
@@ -276,6 +366,11 @@ public final class SmileModel implements Serializable {
     double[] out = new double[x.length];
     if (model instanceof LinearModel lm) {
       forEachRow(x.length, executor, i -> out[i] = lm.predict(x[i]));
+      return out;
+    }
+    CompiledForest cf = compiled();
+    if (cf != null) {
+      forEachRange(x.length, executor, (from, to) -> cf.values(x, out, from, to));
       return out;
     }
     smile.data.type.StructType s = schema();
@@ -327,6 +422,11 @@ public final class SmileModel implements Serializable {
       return "it fails on a probe row (" + e + ")";
     }
     return null;
+  }
+
+  /** The Smile object (for tests that compare with Smile's own predictions). */
+  Object smile() {
+    return model;
   }
 
   /** True for classifiers. */

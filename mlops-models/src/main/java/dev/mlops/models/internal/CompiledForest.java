@@ -1,0 +1,523 @@
+package dev.mlops.models.internal;
+
+import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.List;
+import smile.base.cart.CART;
+import smile.base.cart.DecisionNode;
+import smile.base.cart.InternalNode;
+import smile.base.cart.Node;
+import smile.base.cart.OrdinalNode;
+import smile.base.cart.RegressionNode;
+import smile.data.formula.Formula;
+
+/**
+ * Smile's tree ensembles compiled to flat primitive arrays and evaluated in a tight loop over dense
+ * rows: random forest and gradient boosting, classification and regression (every tree algorithm the
+ * trainer offers). The predictions equal Smile 3.1.1's bit for bit: the same comparison at each split
+ * ({@code x <= threshold} goes to the true child; NaN goes to the false child), the same leaf values
+ * (posteriors computed by Smile's own {@code DecisionNode.posteriori}), and the same floating-point
+ * operations in the same order as {@code RandomForest.predict}, {@code GradientTreeBoost.predict}
+ * (read from the 3.1.1 bytecode): per row, trees summed in their order, then the same normalization.
+ *
+ * <p>Layout: all trees' nodes in one pre-order array, so a node's true child is the next node and only
+ * the false child is stored. A leaf has {@code feature = -1}; its value is in {@code threshold}
+ * (regression trees) or its posterior starts at {@code falseChild * k} in {@code posteriors}.
+ *
+ * <p>{@link #compile} returns null (the caller keeps using Smile) for shapes it does not handle:
+ * nominal splits ({@code NominalNode}, which Smile only builds for nominal columns; the pipeline gives
+ * Smile numeric columns only), trees that carry a formula of their own, an ensemble whose formula is
+ * not {@code Formula.lhs("y")}, a split feature outside the inputs, or Smile internals that reflection
+ * cannot read (another Smile version).
+ */
+public final class CompiledForest {
+  /** Rows per block: each tree is walked for a block of rows before the next tree (cache locality). */
+  private static final int BLOCK = 64;
+
+  enum Kind { RF_CLASS, RF_REG, GBT_BINARY, GBT_MULTI, GBT_REG }
+
+  private final Kind kind;
+  private final int k; // classes (classification), 1 otherwise
+  private final int[] feature;
+  private final double[] threshold;
+  private final int[] falseChild;
+  private final int[] roots; // per tree (for GBT_MULTI: class-major, trees[c * perClass + t])
+  private final int perClass; // GBT_MULTI: trees per class
+  private final double[] posteriors; // RF_CLASS leaves, k per leaf
+  private final double[] weights; // RF_CLASS tree weights
+  private final double b; // GBT intercept
+  private final double shrinkage;
+
+  private CompiledForest(Kind kind, int k, Flat flat, int[] roots, int perClass, double[] weights, double b,
+      double shrinkage) {
+    this.kind = kind;
+    this.k = k;
+    this.feature = flat.feature.toArray();
+    this.threshold = flat.threshold.toArray();
+    this.falseChild = flat.falseChild.toArray();
+    this.posteriors = flat.posteriors.toArray();
+    this.roots = roots;
+    this.perClass = perClass;
+    this.weights = weights;
+    this.b = b;
+    this.shrinkage = shrinkage;
+  }
+
+  /** Why the last {@link #compile} call for a model shape returned null (for tests and diagnostics). */
+  static final class Unsupported extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Unsupported(String why) {
+      super(why, null, false, false);
+    }
+  }
+
+  /**
+   * Compiles a Smile tree ensemble over p inputs, or returns null when its shape is not supported
+   * (see the class comment); {@link #whyNot} says why.
+   */
+  public static CompiledForest compile(Object model, int p) {
+    try {
+      return compileOrThrow(model, p);
+    } catch (Unsupported e) {
+      return null;
+    }
+  }
+
+  /** Why model cannot be compiled, or null when it can. */
+  public static String whyNot(Object model, int p) {
+    try {
+      compileOrThrow(model, p);
+      return null;
+    } catch (Unsupported e) {
+      return e.getMessage();
+    }
+  }
+
+  static CompiledForest compileOrThrow(Object model, int p) throws Unsupported {
+    Flat flat = new Flat(p);
+    if (model instanceof smile.classification.RandomForest rf) {
+      checkFormula(rf.formula(), p);
+      smile.classification.RandomForest.Model[] models = rf.models();
+      int k = classes(rf);
+      flat.k = k;
+      int[] roots = new int[models.length];
+      double[] w = new double[models.length];
+      for (int t = 0; t < models.length; t++) {
+        checkTree(models[t].tree);
+        roots[t] = flat.add(models[t].tree.root());
+        w[t] = models[t].weight;
+      }
+      return new CompiledForest(Kind.RF_CLASS, k, flat, roots, 0, w, 0, 0);
+    }
+    if (model instanceof smile.regression.RandomForest rf) {
+      checkFormula(rf.formula(), p);
+      smile.regression.RandomForest.Model[] models = rf.models();
+      int[] roots = new int[models.length];
+      for (int t = 0; t < models.length; t++) {
+        checkTree(models[t].tree);
+        roots[t] = flat.add(models[t].tree.root());
+      }
+      return new CompiledForest(Kind.RF_REG, 1, flat, roots, 0, null, 0, 0);
+    }
+    if (model instanceof smile.regression.GradientTreeBoost gbt) {
+      checkFormula(gbt.formula(), p);
+      smile.regression.RegressionTree[] trees = (smile.regression.RegressionTree[]) read(gbt, "trees");
+      int[] roots = regressionRoots(flat, trees);
+      return new CompiledForest(Kind.GBT_REG, 1, flat, roots, 0, null, (double) read(gbt, "b"),
+          (double) read(gbt, "shrinkage"));
+    }
+    if (model instanceof smile.classification.GradientTreeBoost gbt) {
+      checkFormula(gbt.formula(), p);
+      int k = (int) read(gbt, "k");
+      double shrinkage = (double) read(gbt, "shrinkage");
+      if (k == 2) {
+        smile.regression.RegressionTree[] trees = (smile.regression.RegressionTree[]) read(gbt, "trees");
+        return new CompiledForest(Kind.GBT_BINARY, 2, flat, regressionRoots(flat, trees), 0, null,
+            (double) read(gbt, "b"), shrinkage);
+      }
+      smile.regression.RegressionTree[][] forest = (smile.regression.RegressionTree[][]) read(gbt, "forest");
+      if (forest == null || forest.length != k) {
+        throw new Unsupported("a multi-class gradient boosting model without one tree list per class");
+      }
+      int per = forest[0].length;
+      int[] roots = new int[k * per];
+      for (int c = 0; c < k; c++) {
+        if (forest[c].length != per) {
+          throw new Unsupported("classes with different numbers of trees");
+        }
+        int[] r = regressionRoots(flat, forest[c]);
+        System.arraycopy(r, 0, roots, c * per, per);
+      }
+      return new CompiledForest(Kind.GBT_MULTI, k, flat, roots, per, null, 0, shrinkage);
+    }
+    throw new Unsupported("not a Smile tree ensemble (" + (model == null ? "null" : model.getClass().getName()) + ")");
+  }
+
+  private static int classes(smile.classification.RandomForest rf) throws Unsupported {
+    return (int) read(rf, "k");
+  }
+
+  private static int[] regressionRoots(Flat flat, smile.regression.RegressionTree[] trees) throws Unsupported {
+    if (trees == null) {
+      throw new Unsupported("no trees");
+    }
+    int[] roots = new int[trees.length];
+    for (int t = 0; t < trees.length; t++) {
+      checkTree(trees[t]);
+      roots[t] = flat.add(trees[t].root());
+    }
+    return roots;
+  }
+
+  private static final String LHS = Formula.lhs("y").toString();
+
+  /**
+   * The ensemble must read its inputs as x0..x(p-1) in this order (how SmileModel trains it), so a
+   * split on feature j reads row[j]. Smile expands {@code y ~ .} when it binds, so either form is fine.
+   */
+  private static void checkFormula(Formula f, int p) throws Unsupported {
+    StringBuilder expanded = new StringBuilder("y ~ ");
+    for (int j = 0; j < p; j++) {
+      expanded.append(j == 0 ? "" : " + ").append('x').append(j);
+    }
+    String s = f == null ? null : f.toString();
+    if (!LHS.equals(s) && !expanded.toString().equals(s)) {
+      throw new Unsupported("the ensemble's formula is " + s + ", not " + LHS + " over x0..x" + (p - 1));
+    }
+  }
+
+  private static void checkTree(CART tree) throws Unsupported {
+    if (read(tree, CART.class, "formula") != null) {
+      throw new Unsupported("a tree with a formula of its own");
+    }
+  }
+
+  private static Object read(Object o, String field) throws Unsupported {
+    return read(o, o.getClass(), field);
+  }
+
+  private static Object read(Object o, Class<?> c, String field) throws Unsupported {
+    try {
+      Field f = c.getDeclaredField(field);
+      f.setAccessible(true);
+      return f.get(o);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new Unsupported("cannot read " + c.getName() + "." + field + " (" + e + ")");
+    }
+  }
+
+  private static final Field ORDINAL_VALUE;
+
+  static {
+    Field f;
+    try {
+      f = OrdinalNode.class.getDeclaredField("value");
+      f.setAccessible(true);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      f = null;
+    }
+    ORDINAL_VALUE = f;
+  }
+
+  /** Growable node arrays, filled in pre-order. */
+  private static final class Flat {
+    final int p;
+    int k;
+    final DoubleList threshold = new DoubleList();
+    final IntList feature = new IntList();
+    final IntList falseChild = new IntList();
+    final DoubleList posteriors = new DoubleList();
+    int leaves;
+
+    Flat(int p) {
+      this.p = p;
+    }
+
+    /** Adds a tree (iteratively, deep trees do not overflow the stack); returns its root index. */
+    int add(Node root) throws Unsupported {
+      int start = feature.size;
+      List<Node> stack = new ArrayList<>();
+      List<Integer> parents = new ArrayList<>(); // node index whose falseChild is this stack entry, or -1
+      stack.add(root);
+      parents.add(-1);
+      while (!stack.isEmpty()) {
+        Node n = stack.remove(stack.size() - 1);
+        int parent = parents.remove(parents.size() - 1);
+        int at = feature.size;
+        if (parent >= 0) {
+          falseChild.set(parent, at);
+        }
+        if (n instanceof OrdinalNode o) {
+          int f = o.feature();
+          if (f < 0 || f >= p) {
+            throw new Unsupported("a split on feature " + f + " of " + p + " inputs");
+          }
+          if (ORDINAL_VALUE == null) {
+            throw new Unsupported("OrdinalNode.value is not readable");
+          }
+          double v;
+          try {
+            v = ORDINAL_VALUE.getDouble(o);
+          } catch (IllegalAccessException e) {
+            throw new Unsupported("OrdinalNode.value is not readable (" + e + ")");
+          }
+          feature.add(f);
+          threshold.add(v);
+          falseChild.add(-1);
+          // pre-order: true child next; false child after the whole true subtree
+          stack.add(o.falseChild());
+          parents.add(at);
+          stack.add(o.trueChild());
+          parents.add(-1);
+        } else if (n instanceof InternalNode i) {
+          throw new Unsupported("a " + i.getClass().getSimpleName() + " split (only ordinal splits are compiled)");
+        } else if (n instanceof RegressionNode r) {
+          feature.add(-1);
+          threshold.add(r.output());
+          falseChild.add(-1);
+        } else if (n instanceof DecisionNode d) {
+          double[] post = d.posteriori(new double[k]);
+          feature.add(-1);
+          threshold.add(0);
+          falseChild.add(leaves++);
+          for (double x : post) {
+            posteriors.add(x);
+          }
+        } else {
+          throw new Unsupported("a node of type " + (n == null ? "null" : n.getClass().getName()));
+        }
+      }
+      return start;
+    }
+  }
+
+  private static final class IntList {
+    int[] a = new int[256];
+    int size;
+
+    void add(int v) {
+      if (size == a.length) {
+        a = java.util.Arrays.copyOf(a, size * 2);
+      }
+      a[size++] = v;
+    }
+
+    void set(int i, int v) {
+      a[i] = v;
+    }
+
+    int[] toArray() {
+      return java.util.Arrays.copyOf(a, size);
+    }
+  }
+
+  private static final class DoubleList {
+    double[] a = new double[256];
+    int size;
+
+    void add(double v) {
+      if (size == a.length) {
+        a = java.util.Arrays.copyOf(a, size * 2);
+      }
+      a[size++] = v;
+    }
+
+    double[] toArray() {
+      return java.util.Arrays.copyOf(a, size);
+    }
+  }
+
+  /** Number of classes (classification) or 1. */
+  public int classes() {
+    return k;
+  }
+
+  /** True for classifiers. */
+  public boolean isClassifier() {
+    return kind == Kind.RF_CLASS || kind == Kind.GBT_BINARY || kind == Kind.GBT_MULTI;
+  }
+
+  /** The leaf a row reaches from the node at root. */
+  private int leaf(int root, double[] x) {
+    int n = root;
+    int f;
+    while ((f = feature[n]) >= 0) {
+      n = x[f] <= threshold[n] ? n + 1 : falseChild[n];
+    }
+    return n;
+  }
+
+  /**
+   * Class probabilities of rows[from, to) into out[from, to) (each out row of length k), exactly as
+   * Smile's {@code predict(Tuple, double[])} fills its posterior vector.
+   */
+  public void probabilities(double[][] x, double[][] out, int from, int to) {
+    for (int s = from; s < to; s += BLOCK) {
+      int e = Math.min(to, s + BLOCK);
+      switch (kind) {
+        case RF_CLASS -> rfClass(x, out, s, e);
+        case GBT_BINARY -> gbtBinary(x, out, s, e);
+        case GBT_MULTI -> gbtMulti(x, out, s, e);
+        default -> throw new IllegalStateException("a regressor has no class probabilities");
+      }
+    }
+  }
+
+  /** Predicted values of rows[from, to) into out[from, to), exactly as Smile's {@code predict(Tuple)}. */
+  public void values(double[][] x, double[] out, int from, int to) {
+    for (int s = from; s < to; s += BLOCK) {
+      int e = Math.min(to, s + BLOCK);
+      switch (kind) {
+        case RF_REG -> rfReg(x, out, s, e);
+        case GBT_REG -> gbtReg(x, out, s, e);
+        default -> throw new IllegalStateException("a classifier has no predicted values");
+      }
+    }
+  }
+
+  /** Class probabilities of one row into out (length k). */
+  public void probabilities(double[] x, double[] out) {
+    probabilities(new double[][] {x}, new double[][] {out}, 0, 1);
+  }
+
+  /** The predicted value of one row. */
+  public double value(double[] x) {
+    return switch (kind) {
+      case RF_REG -> {
+        double sum = 0;
+        for (int root : roots) {
+          sum += threshold[leaf(root, x)];
+        }
+        yield sum / roots.length;
+      }
+      case GBT_REG -> {
+        double y = b;
+        for (int root : roots) {
+          y += shrinkage * threshold[leaf(root, x)];
+        }
+        yield y;
+      }
+      default -> throw new IllegalStateException("a classifier has no predicted value");
+    };
+  }
+
+  /**
+   * The class index Smile's {@code predict(Tuple, double[])} returns for these probabilities (before its
+   * IntSet maps it back to a label): the first maximum, as {@code Predictor} also picks it. For binary
+   * boosting Smile tests the raw score &gt; 0 instead; the two agree except for a score within about
+   * 1e-16 of 0, where p0 and p1 both round to 0.5 and this returns class 0.
+   */
+  public int label(double[] probabilities) {
+    int best = 0;
+    double max = Double.NEGATIVE_INFINITY;
+    for (int j = 0; j < probabilities.length; j++) {
+      if (probabilities[j] > max) {
+        max = probabilities[j];
+        best = j;
+      }
+    }
+    return best;
+  }
+
+  private void rfClass(double[][] x, double[][] out, int s, int e) {
+    int k = this.k;
+    for (int i = s; i < e; i++) {
+      java.util.Arrays.fill(out[i], 0.0);
+    }
+    for (int t = 0; t < roots.length; t++) {
+      int root = roots[t];
+      double w = weights[t];
+      for (int i = s; i < e; i++) {
+        int off = falseChild[leaf(root, x[i])] * k;
+        double[] o = out[i];
+        for (int j = 0; j < k; j++) {
+          o[j] += w * posteriors[off + j];
+        }
+      }
+    }
+    for (int i = s; i < e; i++) {
+      double[] o = out[i];
+      double norm = 0;
+      for (double v : o) {
+        norm += Math.abs(v);
+      }
+      for (int j = 0; j < k; j++) {
+        o[j] /= norm;
+      }
+    }
+  }
+
+  private void rfReg(double[][] x, double[] out, int s, int e) {
+    for (int i = s; i < e; i++) {
+      out[i] = 0;
+    }
+    for (int root : roots) {
+      for (int i = s; i < e; i++) {
+        out[i] += threshold[leaf(root, x[i])];
+      }
+    }
+    double n = roots.length;
+    for (int i = s; i < e; i++) {
+      out[i] /= n;
+    }
+  }
+
+  private void gbtReg(double[][] x, double[] out, int s, int e) {
+    for (int i = s; i < e; i++) {
+      out[i] = b;
+    }
+    for (int root : roots) {
+      for (int i = s; i < e; i++) {
+        out[i] += shrinkage * threshold[leaf(root, x[i])];
+      }
+    }
+  }
+
+  private void gbtBinary(double[][] x, double[][] out, int s, int e) {
+    double[] y = new double[e - s];
+    java.util.Arrays.fill(y, b);
+    for (int root : roots) {
+      for (int i = s; i < e; i++) {
+        y[i - s] += shrinkage * threshold[leaf(root, x[i])];
+      }
+    }
+    for (int i = s; i < e; i++) {
+      double[] o = out[i];
+      o[0] = 1.0 / (1.0 + Math.exp(2 * y[i - s]));
+      o[1] = 1.0 - o[0];
+    }
+  }
+
+  private void gbtMulti(double[][] x, double[][] out, int s, int e) {
+    int k = this.k;
+    for (int c = 0; c < k; c++) {
+      for (int i = s; i < e; i++) {
+        out[i][c] = 0;
+      }
+      for (int t = 0; t < perClass; t++) {
+        int root = roots[c * perClass + t];
+        for (int i = s; i < e; i++) {
+          out[i][c] += shrinkage * threshold[leaf(root, x[i])];
+        }
+      }
+    }
+    for (int i = s; i < e; i++) {
+      double[] o = out[i];
+      double max = Double.NEGATIVE_INFINITY;
+      for (int c = 0; c < k; c++) {
+        if (o[c] > max) {
+          max = o[c];
+        }
+      }
+      double sum = 0;
+      for (int c = 0; c < k; c++) {
+        o[c] = Math.exp(o[c] - max);
+        sum += o[c];
+      }
+      for (int c = 0; c < k; c++) {
+        o[c] /= sum;
+      }
+    }
+  }
+}

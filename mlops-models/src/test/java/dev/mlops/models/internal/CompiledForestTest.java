@@ -1,0 +1,196 @@
+package dev.mlops.models.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mlops.core.Column;
+import dev.mlops.core.DataType;
+import dev.mlops.core.Frame;
+import dev.mlops.models.Algorithm;
+import dev.mlops.models.Preprocessing;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import org.junit.jupiter.api.Test;
+import smile.data.Tuple;
+import smile.data.type.DataTypes;
+import smile.data.type.StructField;
+import smile.data.type.StructType;
+
+/**
+ * Compiled trees against Smile's own predict, bit for bit, for every tree algorithm the trainer offers
+ * (random forest and gradient boosting; binary, multi-class and regression), on inputs the pipeline
+ * produces from random rows with nulls, categoricals (one-hot and ordinal, unseen levels), booleans and
+ * dates, plus raw rows with NaN and out-of-range values.
+ */
+class CompiledForestTest {
+  private static final String[] CITIES = {"ams", "ber", "cph", "dub", "edi"};
+
+  /** Random raw rows: a numeric column with nulls, a categorical with nulls, a boolean, a date, a long. */
+  private static Frame rows(Random r, int n, boolean unseen) {
+    List<Object> a = new ArrayList<>();
+    List<Object> city = new ArrayList<>();
+    List<Object> flag = new ArrayList<>();
+    List<Object> day = new ArrayList<>();
+    List<Object> count = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      a.add(r.nextInt(10) == 0 ? null : r.nextGaussian() * 3);
+      city.add(r.nextInt(12) == 0 ? null : unseen && r.nextInt(8) == 0 ? "zzz" : CITIES[r.nextInt(CITIES.length)]);
+      flag.add(r.nextBoolean());
+      day.add(r.nextInt(10) == 0 ? null : java.time.LocalDate.ofEpochDay(19000 + r.nextInt(400)));
+      count.add((long) r.nextInt(50));
+    }
+    return Frame.of(Column.of("a", DataType.DOUBLE, a), Column.of("city", DataType.STRING, city),
+        Column.of("flag", DataType.BOOLEAN, flag), Column.of("day", DataType.DATE, day),
+        Column.of("count", DataType.LONG, count));
+  }
+
+  private static int[] labels(double[][] x, Random r, int k) {
+    int[] y = new int[x.length];
+    for (int i = 0; i < x.length; i++) {
+      double s = 0;
+      for (int j = 0; j < x[i].length; j++) {
+        s += x[i][j] * ((j % 3) - 1);
+      }
+      s += r.nextGaussian();
+      y[i] = Math.floorMod((int) Math.floor(s), k);
+    }
+    return y;
+  }
+
+  private static double[] targets(double[][] x, Random r) {
+    double[] y = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      y[i] = x[i][0] * 2 - x[i][x[i].length - 1] + r.nextGaussian();
+    }
+    return y;
+  }
+
+  private static StructType schema(int p) {
+    StructField[] f = new StructField[p];
+    for (int j = 0; j < p; j++) {
+      f[j] = new StructField("x" + j, DataTypes.DoubleType);
+    }
+    return DataTypes.struct(f);
+  }
+
+  /** Test inputs: pipeline output of fresh rows (with unseen levels), plus rows with NaN and extreme values. */
+  private static double[][] testInputs(Pipeline pipe, Random r, double[][] train) {
+    double[][] fresh = pipe.transform(rows(r, 400, true));
+    int p = fresh[0].length;
+    List<double[]> all = new ArrayList<>(List.of(fresh));
+    all.addAll(List.of(train).subList(0, 200));
+    for (int i = 0; i < 100; i++) {
+      double[] x = fresh[i].clone();
+      x[r.nextInt(p)] = Double.NaN;
+      x[r.nextInt(p)] = r.nextBoolean() ? 1e300 : -1e300;
+      all.add(x);
+    }
+    return all.toArray(new double[0][]);
+  }
+
+  private static void checkClassifier(SmileModel m, double[][] x) {
+    CompiledForest cf = m.compiled();
+    assertThat(cf).as("compiled %s", CompiledForest.whyNot(m.smile(), x[0].length)).isNotNull();
+    double[][] fast = m.probabilities(x, Runnable::run);
+    StructType s = schema(x[0].length);
+    int k = m.classCount();
+    for (int i = 0; i < x.length; i++) {
+      double[] slow = new double[k];
+      int label;
+      if (m.smile() instanceof smile.classification.RandomForest rf) {
+        label = rf.predict(Tuple.of(x[i], s), slow);
+      } else {
+        label = ((smile.classification.GradientTreeBoost) m.smile()).predict(Tuple.of(x[i], s), slow);
+      }
+      assertThat(fast[i]).as("row %d", i).containsExactly(slow);
+      assertThat(cf.label(fast[i])).as("label of row %d", i).isEqualTo(label);
+      double[] one = new double[k];
+      cf.probabilities(x[i], one);
+      assertThat(one).containsExactly(slow);
+    }
+  }
+
+  private static void checkRegressor(SmileModel m, double[][] x) {
+    CompiledForest cf = m.compiled();
+    assertThat(cf).as("compiled %s", CompiledForest.whyNot(m.smile(), x[0].length)).isNotNull();
+    double[] fast = m.values(x, Runnable::run);
+    StructType s = schema(x[0].length);
+    for (int i = 0; i < x.length; i++) {
+      double slow = m.smile() instanceof smile.regression.RandomForest rf ? rf.predict(Tuple.of(x[i], s))
+          : ((smile.regression.GradientTreeBoost) m.smile()).predict(Tuple.of(x[i], s));
+      assertThat(Double.doubleToRawLongBits(fast[i])).as("row %d: %s vs %s", i, fast[i], slow)
+          .isEqualTo(Double.doubleToRawLongBits(slow));
+      assertThat(Double.doubleToRawLongBits(cf.value(x[i]))).isEqualTo(Double.doubleToRawLongBits(slow));
+    }
+  }
+
+  @Test
+  void every_tree_algorithm_predicts_exactly_what_smile_predicts() {
+    Random r = new Random(16);
+    for (Preprocessing.Encoding enc : Preprocessing.Encoding.values()) {
+      for (boolean standardize : new boolean[] {false, true}) {
+        Frame train = rows(r, 600, false);
+        Pipeline pipe = Pipeline.fit(train, List.of("a", "city", "flag", "day", "count"),
+            Preprocessing.defaults().encode(enc).standardize(standardize));
+        double[][] x = pipe.transform(train);
+        double[][] test = testInputs(pipe, r, x);
+        long seed = r.nextLong();
+        for (Algorithm a : List.of(Algorithm.randomForest().with("trees", 15), Algorithm.randomForest().with("trees", 7)
+                .with("maxNodes", 50).with("subsample", 0.6), Algorithm.gradientBoosting().with("trees", 25),
+            Algorithm.gradientBoosting().with("trees", 10).with("maxNodes", 30).with("shrinkage", 0.3))) {
+          for (int k : new int[] {2, 3, 5}) {
+            checkClassifier(SmileModel.classifier(a, x, labels(x, r, k), k, seed), test);
+          }
+          checkRegressor(SmileModel.regressor(a, x, targets(x, r), seed), test);
+        }
+      }
+    }
+  }
+
+  @Test
+  void large_batches_split_over_an_executor_equal_smile() throws Exception {
+    Random r = new Random(61);
+    Frame train = rows(r, 3000, false);
+    Pipeline pipe = Pipeline.fit(train, List.of("a", "city", "flag", "day", "count"), Preprocessing.defaults());
+    double[][] x = pipe.transform(train);
+    SmileModel rf = SmileModel.classifier(Algorithm.randomForest().with("trees", 20), x, labels(x, r, 2), 2, 5);
+    SmileModel gbt = SmileModel.regressor(Algorithm.gradientBoosting().with("trees", 20), x, targets(x, r), 5);
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      double[][] p = rf.probabilities(x, pool);
+      double[] v = gbt.values(x, pool);
+      SmileModel.useCompiledTrees(false);
+      try {
+        assertThat(rf.compiled()).isNull();
+        assertThat(rf.probabilities(x, pool)).isDeepEqualTo(p);
+        assertThat(gbt.values(x, pool)).containsExactly(v);
+      } finally {
+        SmileModel.useCompiledTrees(true);
+      }
+      assertThat(rf.compiled()).isNotNull();
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  @Test
+  void non_tree_models_and_foreign_objects_are_not_compiled_and_say_why() {
+    assertThat(CompiledForest.compile("not a model", 3)).isNull();
+    assertThat(CompiledForest.whyNot("not a model", 3)).contains("not a Smile tree ensemble");
+    Random r = new Random(3);
+    double[][] x = new double[200][3];
+    for (double[] row : x) {
+      for (int j = 0; j < 3; j++) {
+        row[j] = r.nextGaussian();
+      }
+    }
+    SmileModel lr = SmileModel.classifier(Algorithm.logisticRegression(), x, labels(x, r, 2), 2, 1);
+    assertThat(lr.compiled()).isNull();
+    SmileModel rf = SmileModel.classifier(Algorithm.randomForest().with("trees", 3), x, labels(x, r, 2), 2, 1);
+    assertThat(CompiledForest.whyNot(rf.smile(), 3)).isNull();
+    // read as a model over other inputs than it was trained on: refused, not mis-indexed
+    assertThat(CompiledForest.whyNot(rf.smile(), 2)).contains("formula");
+  }
+}
