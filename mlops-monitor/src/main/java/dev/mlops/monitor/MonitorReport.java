@@ -26,7 +26,7 @@ import java.util.TreeSet;
  * windows, the drift → lineage impact list and the monitor's settings.
  *
  * <p>Size: at most {@value HtmlReport#MAX_BARS} bars per histogram and {@value HtmlReport#MAX_POINTS}
- * points per chart, about 6 KB per column: a 1,000-column report stays under 8 MB (measured in
+ * points per chart, about 7 KB per column: a 1,000-column report stays under 8 MB (measured in
  * {@code MonitorReportTest}).
  *
  * <pre>{@code

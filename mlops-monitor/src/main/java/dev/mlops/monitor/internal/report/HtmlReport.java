@@ -30,7 +30,9 @@ public final class HtmlReport {
         .append(".card b{display:block;font-size:20px}.col{display:inline-block;vertical-align:top;margin:8px;")
         .append("border:1px solid #eee;border-radius:6px;padding:6px}.drifted{border-color:#e45756}")
         .append(".tag{font-size:11px;padding:1px 6px;border-radius:8px;background:#eee}.tag.bad{background:#e45756;color:#fff}")
-        .append(".legend span{display:inline-block;width:10px;height:10px;margin:0 4px 0 10px}</style></head><body>\n");
+        .append(".legend span{display:inline-block;width:10px;height:10px;margin:0 4px 0 10px}")
+        .append("rect.b{fill:").append(BASE).append("}rect.c{fill:").append(CUR).append("}circle{fill:").append(CUR)
+        .append("}</style></head><body>\n");
     h.append("<h1>Monitor report: ").append(esc(d.table())).append("</h1><p>Generated ").append(esc(d.generatedAt()))
         .append("</p>\n<h2 id=\"summary\">Summary</h2><div class=\"cards\">");
     for (Map.Entry<String, String> e : d.summary().entrySet()) {
@@ -99,12 +101,12 @@ public final class HtmlReport {
       max = Math.max(max, Math.max(nz(x.baseline()), nz(x.current())));
     }
     double slot = (double) w / b.size();
-    double bw = Math.max(1, slot / 2 - 1);
+    double bw = Math.max(1, Math.floor(slot / 2) - 1);
     for (int i = 0; i < b.size(); i++) {
       ReportData.Bar x = b.get(i);
       double x0 = i * slot;
-      rect(h, x0, ht, bw, nz(x.baseline()) / max * (ht - 4), BASE, x.label() + " baseline " + num(x.baseline()));
-      rect(h, x0 + bw, ht, bw, nz(x.current()) / max * (ht - 4), CUR, x.label() + " current " + num(x.current()));
+      rect(h, x0, ht, bw, nz(x.baseline()) / max * (ht - 4), "b", x.label() + " baseline " + num(x.baseline()));
+      rect(h, x0 + bw, ht, bw, nz(x.current()) / max * (ht - 4), "c", x.label() + " current " + num(x.current()));
     }
     h.append("<text x=\"0\" y=\"").append(ht + 12).append("\" font-size=\"10\">").append(esc(b.get(0).label()))
         .append("</text><text x=\"").append(w).append("\" y=\"").append(ht + 12)
@@ -112,9 +114,9 @@ public final class HtmlReport {
         .append("</text></svg>");
   }
 
-  private static void rect(StringBuilder h, double x, double base, double w, double height, String color, String t) {
-    h.append("<rect x=\"").append(f(x)).append("\" y=\"").append(f(base - height)).append("\" width=\"").append(f(w))
-        .append("\" height=\"").append(f(height)).append("\" fill=\"").append(color).append("\"><title>")
+  private static void rect(StringBuilder h, double x, double base, double w, double height, String cls, String t) {
+    h.append("<rect class=\"").append(cls).append("\" x=\"").append(f(x)).append("\" y=\"").append(f(base - height))
+        .append("\" width=\"").append(f(w)).append("\" height=\"").append(f(height)).append("\"><title>")
         .append(esc(t)).append("</title></rect>");
   }
 
@@ -164,10 +166,12 @@ public final class HtmlReport {
       double x = t1 == t0 ? w / 2.0 : 6 + (p.at().toEpochMilli() - t0) / (double) (t1 - t0) * (w - 12);
       double y = 4 + (hi - p.value()) / (hi - lo) * (ht - 8);
       path.append(i == 0 ? "M" : " L").append(f(x)).append(',').append(f(y));
-      h.append("<circle cx=\"").append(f(x)).append("\" cy=\"").append(f(y)).append("\" r=\"2.5\" fill=\"").append(CUR)
-          .append("\"><title>").append(esc(p.at() + " " + num(p.value()))).append("</title></circle>");
+      h.append("<circle cx=\"").append(f(x)).append("\" cy=\"").append(f(y)).append("\" r=\"2\"/>");
     }
-    h.append("<path d=\"").append(path).append("\" fill=\"none\" stroke=\"").append(CUR).append("\" stroke-width=\"1.5\"/>");
+    ReportData.Point last = pts.get(pts.size() - 1);
+    h.append("<path d=\"").append(path).append("\" fill=\"none\" stroke=\"").append(CUR)
+        .append("\" stroke-width=\"1.5\"><title>").append(esc(pts.get(0).at() + " .. " + last.at() + ", last "
+        + num(last.value()))).append("</title></path>");
     if (!Double.isNaN(threshold)) {
       double y = 4 + (hi - threshold) / (hi - lo) * (ht - 8);
       h.append("<line class=\"threshold\" x1=\"0\" x2=\"").append(w).append("\" y1=\"").append(f(y)).append("\" y2=\"")
@@ -182,7 +186,7 @@ public final class HtmlReport {
   }
 
   private static String f(double v) {
-    return String.format(Locale.ROOT, "%.1f", v);
+    return Long.toString(Math.round(v));
   }
 
   static String num(double v) {
