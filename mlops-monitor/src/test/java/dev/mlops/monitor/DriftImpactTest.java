@@ -104,6 +104,22 @@ class DriftImpactTest {
   }
 
   @Test
+  void an_alert_on_a_result_table_can_be_defined_before_the_first_refresh_and_is_checked_against_its_layout() {
+    ws.tables().create("main.crm.train").create(rows(2, DAY0, 1, 100, 0));
+    ws.tables().create("main.crm.features").create(rows(3, DAY0, 1, 100, 0));
+    Monitors.of(ws).create("main.crm.features").timeSeries("ts", "1 day").baseline("main.crm.train").create();
+    Alerts alerts = Alerts.of(ws);
+    alerts.create("early").on("main.crm.features_drift_metrics", "js_distance").aggregation(Aggregation.MAX)
+        .above(0.1).whenEmpty(AlertState.OK).create();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> alerts.create("typo")
+        .on("main.crm.features_drift_metrics", "js_distanc").above(0.1).create())
+        .isInstanceOf(InvalidAlertException.class).hasMessageContaining("js_distanc");
+    AlertStatus s = alerts.evaluate("early");
+    assertThat(s.state()).isEqualTo(AlertState.OK);
+    assertThat(s.message()).contains("not refreshed yet");
+  }
+
+  @Test
   void alert_on_the_drift_table_carries_the_impact_list() throws Exception {
     scenario(ws, dir);
     List<AlertEvent> got = new CopyOnWriteArrayList<>();

@@ -5,9 +5,13 @@ import dev.mlops.core.DataType;
 import dev.mlops.core.Field;
 import dev.mlops.core.Frame;
 import dev.mlops.core.Schema;
-import dev.mlops.core.TableSnapshot;
 import dev.mlops.core.Workspace;
 import dev.mlops.monitor.Aggregation;
+import dev.mlops.monitor.CustomMetric;
+import dev.mlops.monitor.InferenceLog;
+import dev.mlops.monitor.MonitorDefinition;
+import dev.mlops.monitor.internal.MonitorStore;
+import dev.mlops.monitor.internal.ResultLayout;
 import dev.mlops.monitor.AlertDefinition;
 import dev.mlops.monitor.AlertOperator;
 import dev.mlops.monitor.AlertState;
@@ -38,15 +42,48 @@ public final class Conditions {
 
   /** Checks a definition against its table's schema; throws {@link InvalidAlertException} naming the problem. */
   public static void check(Workspace ws, AlertDefinition d) {
-    TableSnapshot s;
+    Schema schema;
     try {
-      s = ws.tables().snapshot(d.table());
+      schema = ws.tables().snapshot(d.table()).schema();
     } catch (RuntimeException e) {
+      Optional<Schema> expected = monitorResultSchema(ws, d.table());
+      if (expected.isPresent()) {
+        check(d, expected.get());
+        return;
+      }
       throw new InvalidAlertException(d.name(), d.table(), "Alert '" + d.name() + "': table " + d.table()
           + " cannot be read (" + e.getMessage() + "). Alerts evaluate an existing Delta table: create it (or refresh"
           + " the monitor that writes it) first.");
     }
-    Schema schema = s.schema();
+    check(d, schema);
+  }
+
+  /**
+   * The schema a monitor will write to {@code table} when it is one of its result tables not written
+   * yet (an alert may be defined before the first refresh).
+   */
+  static Optional<Schema> monitorResultSchema(Workspace ws, String table) {
+    for (String suffix : List.of("_drift_metrics", "_profile_metrics")) {
+      if (!table.endsWith(suffix)) {
+        continue;
+      }
+      String base = table.substring(0, table.length() - suffix.length());
+      Optional<MonitorDefinition> md = new MonitorStore(ws, base).readDefinition();
+      if (md.isPresent()) {
+        String modelCol = md.get().profileType() instanceof InferenceLog il ? il.modelId() : null;
+        List<String> row = new ArrayList<>();
+        List<String> drift = new ArrayList<>();
+        for (CustomMetric m : md.get().customMetrics()) {
+          (m.type() == CustomMetric.Type.DRIFT ? drift : row).add(m.name());
+        }
+        return Optional.of(suffix.equals("_drift_metrics") ? ResultLayout.driftSchema(modelCol, drift)
+            : ResultLayout.profileSchema(modelCol, row));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static void check(AlertDefinition d, Schema schema) {
     Kind valueKind = resultKind(d, schema, d.column(), d.aggregation());
     if (d.latestBy().isPresent()) {
       Kind k = kind(type(d, schema, d.latestBy().get(), "latestBy"));
@@ -188,6 +225,9 @@ public final class Conditions {
   public static Result evaluate(Workspace ws, AlertDefinition d) {
     try {
       check(ws, d);
+      if (!ws.tables().exists(d.table())) { // a monitor result table before the first refresh
+        return new Result(d.emptyResultState(), Optional.empty(), Optional.empty(), "no rows (not refreshed yet)");
+      }
       var reader = ws.tables().get(d.table()).read();
       if (d.filter().isPresent()) {
         reader = reader.filter(d.filter().get());
