@@ -32,7 +32,7 @@ public final class HtmlReport {
         .append(".tag{font-size:11px;padding:1px 6px;border-radius:8px;background:#eee}.tag.bad{background:#e45756;color:#fff}")
         .append(".legend span{display:inline-block;width:10px;height:10px;margin:0 4px 0 10px}")
         .append("rect.b{fill:").append(BASE).append("}rect.c{fill:").append(CUR).append("}circle{fill:").append(CUR)
-        .append("}</style></head><body>\n");
+        .append("}svg.chart{margin:4px 16px 0 0;overflow:visible}</style></head><body>\n");
     h.append("<h1>Monitor report: ").append(esc(d.table())).append("</h1><p>Generated ").append(esc(d.generatedAt()))
         .append("</p>\n<h2 id=\"summary\">Summary</h2><div class=\"cards\">");
     for (Map.Entry<String, String> e : d.summary().entrySet()) {
