@@ -57,7 +57,7 @@ public record AlertDefinition(String name, String table, String column, Optional
   /** Checks invariants and copies collections. */
   public AlertDefinition {
     Objects.requireNonNull(name, "name");
-    if (!NAME.matcher(name).matches() || name.startsWith(".")) {
+    if (!validName(name)) {
       throw new IllegalArgumentException("Alert name '" + name + "' is not valid: use 1-100 letters, digits, '_', '-'"
           + " or '.', not starting with '.'");
     }
@@ -81,6 +81,10 @@ public record AlertDefinition(String name, String table, String column, Optional
           ? "Operator " + operator.symbol() + " needs a threshold"
           : "Operator " + operator.symbol() + " takes no threshold");
     }
+  }
+
+  static boolean validName(String name) {
+    return name != null && NAME.matcher(name).matches() && !name.startsWith(".");
   }
 
   /** The condition as text, e.g. {@code MAX(js_distance) >= 0.1}. */

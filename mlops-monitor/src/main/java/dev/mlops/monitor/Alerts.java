@@ -11,7 +11,6 @@ import dev.mlops.monitor.internal.alert.Impacts;
 import dev.mlops.monitor.internal.alert.Outbox;
 import dev.mlops.monitor.internal.alert.Payload;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,10 +61,10 @@ public final class Alerts {
   private final Map<String, Consumer<AlertEvent>> callbacks;
   private final Outbox.Retry retry;
   private final Clock clock;
-  private final HttpClient http;
+  private final Outbox.Http http;
 
   private Alerts(Workspace ws, Map<String, Consumer<AlertEvent>> callbacks, Outbox.Retry retry, Clock clock,
-      HttpClient http) {
+      Outbox.Http http) {
     this.ws = ws;
     this.store = new AlertStore(ws);
     this.callbacks = callbacks;
@@ -77,8 +76,7 @@ public final class Alerts {
   /** The alerts of a (local) workspace; failed deliveries are retried after 1 s, 2 s, 4 s, ... at most 15 min. */
   public static Alerts of(Workspace ws) {
     return new Alerts(Objects.requireNonNull(ws, "ws"), Map.of(),
-        new Outbox.Retry(Duration.ofSeconds(1), Duration.ofMinutes(15)), Clock.systemUTC(),
-        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+        new Outbox.Retry(Duration.ofSeconds(1), Duration.ofMinutes(15)), Clock.systemUTC(), new Outbox.Http());
   }
 
   /** A copy that delivers {@link AlertDestination.Callback} notifications named {@code name} to {@code fn}. */
@@ -136,13 +134,7 @@ public final class Alerts {
 
   /** The alert of this name, if defined. */
   public Optional<AlertDefinition> find(String name) {
-    try {
-      new AlertDefinition(name, "x", "x", Optional.empty(), AlertOperator.IS_NULL, Optional.empty(), Optional.empty(),
-          Optional.empty(), AlertState.OK, 0, false, Optional.empty(), List.of(), Optional.empty(), "");
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
-    return store.read(name);
+    return AlertDefinition.validName(name) ? store.read(name) : Optional.empty();
   }
 
   /** Names of the alerts, sorted. */

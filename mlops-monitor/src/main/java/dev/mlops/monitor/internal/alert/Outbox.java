@@ -67,10 +67,22 @@ public final class Outbox {
     }
   }
 
-  private final AlertStore store;
-  private final HttpClient http;
+  /**
+   * HTTP clients, created on the first webhook delivery (an HttpClient starts a selector thread, so
+   * none is made for alerts without webhooks), one per connect timeout.
+   */
+  public static final class Http {
+    private final Map<Duration, HttpClient> clients = new java.util.concurrent.ConcurrentHashMap<>();
 
-  public Outbox(AlertStore store, HttpClient http) {
+    HttpClient client(Duration connectTimeout) {
+      return clients.computeIfAbsent(connectTimeout, t -> HttpClient.newBuilder().connectTimeout(t).build());
+    }
+  }
+
+  private final AlertStore store;
+  private final Http http;
+
+  public Outbox(AlertStore store, Http http) {
     this.store = store;
     this.http = http;
   }
@@ -173,9 +185,7 @@ public final class Outbox {
           String token = w.username().get() + ":" + w.password().orElse("");
           b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8)));
         }
-        HttpClient client = http.connectTimeout().equals(Optional.of(w.connectTimeout())) ? http
-            : HttpClient.newBuilder().connectTimeout(w.connectTimeout()).build();
-        HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.client(w.connectTimeout()).send(b.build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() / 100 == 2) {
           return Optional.empty();
         }
