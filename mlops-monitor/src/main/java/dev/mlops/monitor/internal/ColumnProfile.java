@@ -577,7 +577,10 @@ public final class ColumnProfile {
       int items = in.readInt();
       for (int i = 0; i < items; i++) {
         double v = in.readDouble();
-        p.kll.update(v, in.readLong());
+        long w = in.readLong();
+        if (w >= 1) { // a sorted view may repeat a value with no weight of its own (KLL compaction is random)
+          p.kll.update(v, w);
+        }
       }
       p.exactLost = in.readBoolean();
       int size = in.readInt();
