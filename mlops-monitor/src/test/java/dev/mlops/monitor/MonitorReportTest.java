@@ -60,6 +60,23 @@ class MonitorReportTest {
   }
 
   @Test
+  void inference_log_report_shows_model_quality_over_the_windows() {
+    try (Workspace ws = Workspace.open(dir)) {
+      ws.tables().create("main.ml.log").create(MonitorRefreshTest.log(0, 3, 100, 0.0, true));
+      Monitor m = Monitors.of(ws).create("main.ml.log")
+          .inferenceLog(InferenceLog.classification("ts", "prediction", "model_version").label("label"))
+          .includeColumns("x", "country").create();
+      m.refresh();
+      String html = MonitorReport.of(m).html();
+      assertSelfContained(html);
+      assertThat(html).doesNotContain("No model-quality metrics");
+      assertThat(count(html, "class=\"chart quality\"")).isGreaterThanOrEqualTo(1);
+      assertThat(html).contains("<b>accuracy_score</b>");
+      assertThat(html).contains("windows<b>3</b>");
+    }
+  }
+
+  @Test
   void a_thousand_column_report_stays_under_the_stated_size() {
     List<ReportData.ColumnData> cols = new ArrayList<>();
     for (int c = 0; c < 1000; c++) {
