@@ -67,6 +67,38 @@ public final class Monitor {
     return new Refresher(ws, store, store.readDefinition().orElse(definition), functions).run(trigger);
   }
 
+  /**
+   * The drifted columns of the latest window and what each reaches through the lineage graph:
+   * upstream tables, feature tables, training sets, registered model versions and their aliases now.
+   * BASELINE drift when the monitor has a baseline, CONSECUTIVE otherwise.
+   *
+   * <pre>{@code
+   * monitor.driftReport().columns().forEach(i -> System.out.println(i.column() + " -> " + i.models()));
+   * }</pre>
+   *
+   * @return the report (no columns before the first refresh)
+   */
+  public DriftReport driftReport() {
+    return driftReport(null);
+  }
+
+  /**
+   * The drift report of the window starting at {@code windowStart} (the latest when null); see
+   * {@link #driftReport()}.
+   *
+   * @param windowStart the window's start, or null for the latest
+   * @return the report
+   */
+  public DriftReport driftReport(java.time.Instant windowStart) {
+    MonitorDefinition d = store.readDefinition().orElse(definition);
+    return dev.mlops.monitor.internal.alert.Impacts.report(ws, d.table(), d.driftMetricsTable(),
+        java.util.Optional.ofNullable(windowStart), d.baselineTable().isPresent() ? "BASELINE" : "CONSECUTIVE");
+  }
+
+  Workspace workspace() {
+    return ws;
+  }
+
   /** The refresh history, oldest first. */
   public List<RefreshInfo> refreshes() {
     return store.readRefreshes();
