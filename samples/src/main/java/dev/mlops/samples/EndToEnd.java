@@ -17,7 +17,8 @@ import java.util.List;
  * registry ({@link RegistrySample}) and scoring ({@link ScoringSample}); then the second half of the
  * loop, each scenario in a workspace of its own under {@code <dir>/.scenarios/}: deployment jobs
  * ({@link DeploymentSample}), serving over HTTP with inference tables ({@link ServingSample}) and
- * monitoring with drift and late labels ({@link MonitoringSample}).
+ * monitoring with drift and late labels ({@link MonitoringSample}), and an alert on the drift table that
+ * notifies a webhook with the models it affects, with an HTML report per refresh ({@link AlertsSample}).
  *
  * <p>Run it with {@code mvn -q -Pdemo -DskipTests package} from the repository root (it writes
  * {@code target/lakehouse} under samples/), or {@code java dev.mlops.samples.EndToEnd <dir>}.
@@ -29,7 +30,7 @@ public final class EndToEnd {
   public record Result(long latestVersion, Frame latest, Frame firstVersion, List<Commit> history,
       TrainingSet trainingSet, Frame online, List<Lineage.Edge> featureUpstream, TrainedModel model,
       ModelVersion champion, Frame scored, Frame scoredOnline, DeploymentSample.Result deployment,
-      ServingSample.Result serving, MonitoringSample.Result monitoring) {}
+      ServingSample.Result serving, MonitoringSample.Result monitoring, AlertsSample.Result alerts) {}
 
   /** Runs the sample in the given directory (default: target/lakehouse). */
   public static void main(String[] args) {
@@ -56,9 +57,11 @@ public final class EndToEnd {
       ServingSample.Result serving = ServingSample.run(scenarios.resolve("serving"), out);
       out.println("== Monitoring");
       MonitoringSample.Result monitoring = MonitoringSample.run(scenarios.resolve("monitoring"), out);
+      out.println("== Alerts and report");
+      AlertsSample.Result alerts = AlertsSample.run(scenarios.resolve("alerts"), out);
       return new Result(tables.latestVersion(), tables.latest(), tables.firstVersion(), tables.history(),
           features.trainingSet(), features.online(), features.featureUpstream(), model, champion,
-          scoring.scored(), scoring.scoredOnline(), deployment, serving, monitoring);
+          scoring.scored(), scoring.scoredOnline(), deployment, serving, monitoring, alerts);
     }
   }
 

@@ -47,7 +47,10 @@ class EndToEndTest {
     assertThat(r.deployment().finished().state().toString()).isEqualTo("SUCCEEDED");
     assertThat(r.serving().predictionRows()).isPositive();
     assertThat(r.monitoring().drifted()).isNotEmpty();
-    assertThat(printed).contains("== Deployment job").contains("== Serving").contains("== Monitoring");
+    assertThat(r.alerts().afterDrift().state().toString()).isEqualTo("TRIGGERED");
+    assertThat(r.alerts().afterFix().state().toString()).isEqualTo("OK");
+    assertThat(printed).contains("== Deployment job").contains("== Serving").contains("== Monitoring")
+        .contains("== Alerts and report");
   }
 
   @Test
