@@ -199,11 +199,17 @@ public final class ModelPackage {
       return null;
     }
     Object v = c.get(r);
-    if (v instanceof Double && !Double.isFinite((Double) v)) {
+    if (v instanceof Double && !Double.isFinite((Double) v) || v instanceof Float && !Float.isFinite((Float) v)) {
       return null;
     }
-    if (v instanceof Instant || v instanceof LocalDate) {
+    if (v instanceof Instant || v instanceof LocalDate || v instanceof java.time.LocalDateTime) {
       return v.toString();
+    }
+    if (v instanceof java.math.BigDecimal d) {
+      return d.toPlainString(); // exact: a JSON number would come back as a double
+    }
+    if (v instanceof byte[] b) {
+      return java.util.Base64.getEncoder().encodeToString(b);
     }
     return v;
   }
@@ -211,7 +217,10 @@ public final class ModelPackage {
   private static List<FieldJson> fields(List<Field> fields) {
     List<FieldJson> out = new ArrayList<>();
     for (Field f : fields) {
-      out.add(new FieldJson(f.name(), f.type().name(), f.nullable()));
+      // simple kinds keep their name ("LONG"); a decimal records its precision and scale ("DECIMAL(7,2)")
+      String type = f.columnType() instanceof dev.mlops.core.ColumnType.Decimal d
+          ? "DECIMAL(" + d.precision() + "," + d.scale() + ")" : f.type().name();
+      out.add(new FieldJson(f.name(), type, f.nullable()));
     }
     return out;
   }
@@ -267,7 +276,7 @@ public final class ModelPackage {
       for (List<Object> row : d.inputExample().rows()) {
         Object[] vals = new Object[schema.size()];
         for (int i = 0; i < vals.length; i++) {
-          vals[i] = fromJson(row.get(i), schema.get(i).type());
+          vals[i] = fromJson(row.get(i), schema.get(i).columnType());
         }
         b.row(vals);
       }
@@ -283,19 +292,31 @@ public final class ModelPackage {
         Optional.ofNullable(d.trainingMillis()).map(Duration::ofMillis));
   }
 
-  private static Object fromJson(Object v, DataType type) {
+  private static Object fromJson(Object v, dev.mlops.core.ColumnType ct) {
     if (v == null) {
       return null;
     }
-    switch (type) {
+    switch (ct.kind()) {
       case LONG:
         return ((Number) v).longValue();
       case INT:
         return ((Number) v).intValue();
+      case SHORT:
+        return ((Number) v).shortValue();
+      case BYTE:
+        return ((Number) v).byteValue();
       case DOUBLE:
         return ((Number) v).doubleValue();
+      case FLOAT:
+        return ((Number) v).floatValue();
+      case DECIMAL:
+        return new java.math.BigDecimal(v.toString()).setScale(((dev.mlops.core.ColumnType.Decimal) ct).scale());
+      case BINARY:
+        return java.util.Base64.getDecoder().decode(v.toString());
       case TIMESTAMP:
         return Instant.parse(v.toString());
+      case TIMESTAMP_NTZ:
+        return java.time.LocalDateTime.parse(v.toString());
       case DATE:
         return LocalDate.parse(v.toString());
       default:
@@ -303,11 +324,17 @@ public final class ModelPackage {
     }
   }
 
+  private static final java.util.regex.Pattern DECIMAL_TYPE = java.util.regex.Pattern.compile("DECIMAL\\((\\d+),(\\d+)\\)");
+
   private static List<Field> toFields(List<FieldJson> fs) {
     List<Field> out = new ArrayList<>();
     if (fs != null) {
       for (FieldJson f : fs) {
-        out.add(new Field(f.name(), DataType.valueOf(f.type()), f.nullable(), ""));
+        java.util.regex.Matcher m = DECIMAL_TYPE.matcher(f.type());
+        out.add(m.matches()
+            ? new Field(f.name(), dev.mlops.core.ColumnType.decimal(Integer.parseInt(m.group(1)),
+                Integer.parseInt(m.group(2))), f.nullable(), "")
+            : new Field(f.name(), DataType.valueOf(f.type()), f.nullable(), ""));
       }
     }
     return out;

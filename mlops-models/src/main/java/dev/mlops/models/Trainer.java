@@ -379,7 +379,7 @@ public final class Trainer {
     List<Field> in = new ArrayList<>();
     for (String f : c.features()) {
       Column col = rows.column(f);
-      in.add(new Field(f, col.type(), col.hasNulls(), ""));
+      in.add(new Field(f, col.columnType(), col.hasNulls(), ""));
     }
     List<Field> out = new ArrayList<>();
     if (c.task() == Task.CLASSIFICATION) {

@@ -72,14 +72,14 @@ public final class Pipeline implements Serializable {
       Column col = rows.column(cols[c]);
       types[c] = col.type().name();
       switch (col.type()) {
-        case LONG, INT, DOUBLE, BOOLEAN -> {
+        case LONG, INT, SHORT, BYTE, DOUBLE, FLOAT, DECIMAL, BOOLEAN -> {
           kinds[c] = NUMERIC;
           fills[c] = new double[] {fill(raw(col, -1), p)};
           outputs.add(cols[c]);
         }
-        case TIMESTAMP, DATE -> {
+        case TIMESTAMP, TIMESTAMP_NTZ, DATE -> {
           kinds[c] = TIME;
-          int parts = col.type() == DataType.TIMESTAMP ? 5 : 4;
+          int parts = col.type() == DataType.DATE ? 4 : 5;
           fills[c] = new double[parts];
           for (int k = 0; k < parts; k++) {
             fills[c][k] = fill(raw(col, k), p);
@@ -110,7 +110,10 @@ public final class Pipeline implements Serializable {
             outputs.add(cols[c]);
           }
         }
-        default -> throw new IllegalStateException(col.type().name());
+        default -> throw new dev.mlops.models.TrainingException("Feature column '" + cols[c] + "' is "
+            + col.columnType().sql() + ", which the trainer cannot use: it takes numbers, booleans, strings, dates"
+            + " and timestamps. Exclude it (Trainer.exclude(\"" + cols[c] + "\")) or derive a column of one of those"
+            + " types from it.");
       }
     }
     Pipeline unscaled = new Pipeline(cols, kinds, types, fills, levels, mostFrequent,
@@ -186,8 +189,11 @@ public final class Pipeline implements Serializable {
     switch (col.type()) {
       case BOOLEAN:
         return col.getBoolean(r) ? 1 : 0;
-      case TIMESTAMP: {
-        ZonedDateTime t = ((Instant) col.get(r)).atZone(ZoneOffset.UTC);
+      case TIMESTAMP:
+      case TIMESTAMP_NTZ: {
+        Object o = col.get(r);
+        ZonedDateTime t = o instanceof Instant i ? i.atZone(ZoneOffset.UTC)
+            : ((java.time.LocalDateTime) o).atZone(ZoneOffset.UTC); // a local date-time's own fields
         return switch (part) {
           case 0 -> t.getYear();
           case 1 -> t.getMonthValue();
@@ -453,8 +459,9 @@ public final class Pipeline implements Serializable {
   }
 
   private static double timePart(Object v, int part) {
-    if (v instanceof Instant i) {
-      ZonedDateTime t = i.atZone(ZoneOffset.UTC);
+    if (v instanceof Instant || v instanceof java.time.LocalDateTime) {
+      ZonedDateTime t = v instanceof Instant i ? i.atZone(ZoneOffset.UTC)
+          : ((java.time.LocalDateTime) v).atZone(ZoneOffset.UTC);
       return switch (part) {
         case 0 -> t.getYear();
         case 1 -> t.getMonthValue();
