@@ -153,6 +153,41 @@ public sealed interface Filter permits Filter.Compare, Filter.In, Filter.IsNull,
     return sb.append(')').toString();
   }
 
+  /**
+   * The column names this filter reads, each once, in the order they first appear.
+   *
+   * <pre>{@code
+   * Filter.and(Filter.gt("spend", 50.0), Filter.isNull("city")).columns(); // [spend, city]
+   * }</pre>
+   *
+   * @return the columns, unmodifiable
+   */
+  default java.util.Set<String> columns() {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    java.util.ArrayDeque<Filter> todo = new java.util.ArrayDeque<>(List.of(this));
+    while (!todo.isEmpty()) {
+      Filter f = todo.pollFirst();
+      if (f instanceof Compare c) {
+        out.add(c.column());
+      } else if (f instanceof In in) {
+        out.add(in.column());
+      } else if (f instanceof IsNull n) {
+        out.add(n.column());
+      } else if (f instanceof And a) {
+        for (int i = a.filters().size() - 1; i >= 0; i--) {
+          todo.addFirst(a.filters().get(i));
+        }
+      } else if (f instanceof Or o) {
+        for (int i = o.filters().size() - 1; i >= 0; i--) {
+          todo.addFirst(o.filters().get(i));
+        }
+      } else if (f instanceof Not n) {
+        todo.addFirst(n.filter());
+      }
+    }
+    return java.util.Collections.unmodifiableSet(out);
+  }
+
   /** column = value. */
   static Filter eq(String column, Object value) {
     return new Compare(column, Op.EQ, value);

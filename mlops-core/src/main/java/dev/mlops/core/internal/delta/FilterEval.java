@@ -13,7 +13,6 @@ import io.delta.kernel.expressions.Literal;
 import io.delta.kernel.expressions.Predicate;
 import java.math.BigDecimal;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 
@@ -25,28 +24,11 @@ public final class FilterEval {
   private static final byte T = 1;
   private static final byte U = 2;
 
-  /** Column names a filter uses. */
+  /** Column names a filter uses (see {@link Filter#columns()}). */
   public static Set<String> columns(Filter f) {
-    Set<String> out = new LinkedHashSet<>();
-    collect(f, out);
-    return out;
+    return f.columns();
   }
 
-  private static void collect(Filter f, Set<String> out) {
-    if (f instanceof Filter.Compare c) {
-      out.add(c.column());
-    } else if (f instanceof Filter.In in) {
-      out.add(in.column());
-    } else if (f instanceof Filter.IsNull n) {
-      out.add(n.column());
-    } else if (f instanceof Filter.And a) {
-      a.filters().forEach(x -> collect(x, out));
-    } else if (f instanceof Filter.Or o) {
-      o.filters().forEach(x -> collect(x, out));
-    } else if (f instanceof Filter.Not n) {
-      collect(n.filter(), out);
-    }
-  }
 
   /**
    * Checks that every column exists and every value fits its column's type.

@@ -224,26 +224,9 @@ public final class AlertJson {
     return out;
   }
 
-  /** Column names a filter uses. */
+  /** Column names a filter uses (see {@link Filter#columns()}). */
   public static List<String> columns(Filter f) {
-    List<String> out = new ArrayList<>();
-    collect(f, out);
-    return out;
+    return new ArrayList<>(f.columns());
   }
 
-  private static void collect(Filter f, List<String> out) {
-    if (f instanceof Filter.Compare c) {
-      out.add(c.column());
-    } else if (f instanceof Filter.In in) {
-      out.add(in.column());
-    } else if (f instanceof Filter.IsNull n) {
-      out.add(n.column());
-    } else if (f instanceof Filter.And a) {
-      a.filters().forEach(x -> collect(x, out));
-    } else if (f instanceof Filter.Or o) {
-      o.filters().forEach(x -> collect(x, out));
-    } else if (f instanceof Filter.Not n) {
-      collect(n.filter(), out);
-    }
-  }
 }
