@@ -16,20 +16,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32;
 
 /**
@@ -39,7 +34,6 @@ import java.util.zip.CRC32;
  * {@code refresh.lock}. Every file is replaced atomically.
  */
 public final class MonitorStore {
-  private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
   private static final int STATE_FORMAT = 1;
   private static final byte[] PROFILE_MAGIC = "MLOPSPRF1".getBytes(StandardCharsets.US_ASCII);
 
@@ -206,29 +200,7 @@ public final class MonitorStore {
 
   private Lock lock(String name) {
     mkdirs();
-    Path p = dir.resolve(name);
-    ReentrantLock jvm = JVM_LOCKS.computeIfAbsent(p.toAbsolutePath(), k -> new ReentrantLock());
-    jvm.lock();
-    try {
-      FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      FileLock fl = ch.lock();
-      return () -> {
-        try {
-          fl.release();
-          ch.close();
-        } catch (IOException e) {
-          throw new StorageException("Cannot release " + p, e);
-        } finally {
-          jvm.unlock();
-        }
-      };
-    } catch (IOException e) {
-      jvm.unlock();
-      throw new StorageException("Cannot lock " + p, e);
-    } catch (RuntimeException e) {
-      jvm.unlock();
-      throw e;
-    }
+    return ProcessLock.acquire(dir.resolve(name))::close;
   }
 
   // ---- stored baseline profiles ----

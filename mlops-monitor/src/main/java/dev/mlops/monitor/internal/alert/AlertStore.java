@@ -12,19 +12,14 @@ import dev.mlops.core.internal.Json;
 import dev.mlops.monitor.AlertDefinition;
 import dev.mlops.monitor.AlertStatus;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The alert files of a workspace: {@code alerts/<name>/alert.json} (definition), {@code state.json}
@@ -35,7 +30,6 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class AlertStore {
   public static final int STATE_FORMAT = 1;
   public static final int HISTORY_MAX = 500;
-  private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
   private static final TypeReference<List<AlertStatus>> HISTORY = new TypeReference<>() {};
 
   private final Path root;
@@ -165,28 +159,6 @@ public final class AlertStore {
   }
 
   private static Lock lock(Path p) {
-    ReentrantLock jvm = JVM_LOCKS.computeIfAbsent(p.toAbsolutePath(), k -> new ReentrantLock());
-    jvm.lock();
-    try {
-      Files.createDirectories(p.getParent());
-      FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      FileLock fl = ch.lock();
-      return () -> {
-        try {
-          fl.release();
-          ch.close();
-        } catch (IOException e) {
-          // closing the channel releases the lock anyway
-        } finally {
-          jvm.unlock();
-        }
-      };
-    } catch (IOException e) {
-      jvm.unlock();
-      throw new StorageException("Cannot lock " + p, e);
-    } catch (RuntimeException e) {
-      jvm.unlock();
-      throw e;
-    }
+    return dev.mlops.monitor.internal.ProcessLock.acquire(p)::close;
   }
 }
