@@ -4,6 +4,7 @@ import dev.mlops.core.Column;
 import dev.mlops.core.DataType;
 import dev.mlops.core.Frame;
 import dev.mlops.core.internal.ColumnAccess;
+import dev.mlops.core.internal.KeyIndex;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -53,6 +54,7 @@ public final class StreamKeys {
    * batch or earlier in this one), or -1. Rows after a repeated key are still added.
    */
   public int addAll(Frame batch) {
+    KeyIndex.countPass(!primitive);
     return scan(batch, true);
   }
 
