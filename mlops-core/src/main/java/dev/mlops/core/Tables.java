@@ -48,7 +48,7 @@ public final class Tables {
    */
   public DeltaTable get(String name) {
     DeltaTable t = handle(TableName.parse(name));
-    t.ops().version(); // throws TableNotFoundException with the fix
+    t.ops().checkExists(); // throws TableNotFoundException with the fix; on local disk without a log load
     return t;
   }
 

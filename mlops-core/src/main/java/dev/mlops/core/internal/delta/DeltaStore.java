@@ -45,6 +45,7 @@ public final class DeltaStore {
   private final Engine engine;
   private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
   private final Map<String, io.delta.kernel.Snapshot> committed = new ConcurrentHashMap<>();
+  private final Map<String, Loaded> loaded = new ConcurrentHashMap<>();
   private final java.time.Duration lockWait;
   private final java.util.concurrent.Executor givenExecutor;
   private volatile java.util.concurrent.ExecutorService ownPool;
@@ -355,9 +356,53 @@ public final class DeltaStore {
     committed.put(location, s);
   }
 
+  /** A latest snapshot loaded from local disk, with the size and time of its commit file then. */
+  private record Loaded(io.delta.kernel.Snapshot snapshot, long size, java.nio.file.attribute.FileTime modified) {}
+
+  /**
+   * Remembers the latest snapshot a read loaded of a local table, so that a read of exactly that
+   * version soon after (a version pinned from it, e.g. "read version v of the table I just looked
+   * at") needs no second log load. Versions are immutable; the commit file's size and time guard
+   * against a table dropped and re-created (by any process) under the same name since.
+   */
+  void rememberLoaded(String location, io.delta.kernel.Snapshot s) {
+    Path local = localPath(location);
+    if (local == null) {
+      return;
+    }
+    try {
+      java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(LogCheck.commitFile(local, s.getVersion()),
+          java.nio.file.attribute.BasicFileAttributes.class);
+      loaded.put(location, new Loaded(s, a.size(), a.lastModifiedTime()));
+    } catch (IOException e) {
+      loaded.remove(location); // e.g. a version only in a checkpoint: load versions again
+    }
+  }
+
+  /** The remembered snapshot of exactly this version of a local table, if its commit file is unchanged. */
+  java.util.Optional<io.delta.kernel.Snapshot> loadedVersion(String location, long version) {
+    Loaded l = loaded.get(location);
+    Path local = localPath(location);
+    if (l == null || local == null || l.snapshot().getVersion() != version) {
+      return java.util.Optional.empty();
+    }
+    try {
+      java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(LogCheck.commitFile(local, version),
+          java.nio.file.attribute.BasicFileAttributes.class);
+      if (a.size() == l.size() && a.lastModifiedTime().equals(l.modified())) {
+        return java.util.Optional.of(l.snapshot());
+      }
+    } catch (IOException e) {
+      // gone: the table was dropped or its log cleaned up
+    }
+    loaded.remove(location, l);
+    return java.util.Optional.empty();
+  }
+
   /** Forgets what was remembered about a table (dropped, or a write failed). */
   public void forget(String location) {
     committed.remove(location);
+    loaded.remove(location);
   }
 
   /** Shuts down the workspace's own I/O pool (a host's executor is left alone) and sweeps stale lock files. */

@@ -118,8 +118,39 @@ public final class TableOps {
       // Kernel reads an empty latest commit file as "no actions" and may not parse every line of it:
       // a write on top of such a file would commit on damage nobody can read back.
       LogCheck.checkLatest(display, local, s.getVersion());
+      store.rememberLoaded(location, s);
     }
     return s;
+  }
+
+  /**
+   * Throws {@link TableNotFoundException} unless a Delta table is at the location. On local disk a
+   * commit or checkpoint file in {@code _delta_log} is enough (no log load: the operation that
+   * follows loads the log and reports any damage, naming the file); elsewhere the log is loaded.
+   */
+  public void checkExists() {
+    java.nio.file.Path local = DeltaStore.localPath(location);
+    if (local != null && hasLogFile(local.resolve("_delta_log"))) {
+      return;
+    }
+    latest(); // throws the right error: not found, not a Delta table, or damaged
+  }
+
+  private static boolean hasLogFile(java.nio.file.Path log) {
+    if (!java.nio.file.Files.isDirectory(log)) {
+      return false;
+    }
+    try (java.nio.file.DirectoryStream<java.nio.file.Path> ds = java.nio.file.Files.newDirectoryStream(log)) {
+      for (java.nio.file.Path p : ds) {
+        String n = p.getFileName().toString();
+        if (n.matches("\\d{20}\\.(json|checkpoint.*\\.parquet)")) {
+          return true;
+        }
+      }
+    } catch (IOException e) {
+      return false;
+    }
+    return false;
   }
 
   /** A Kernel failure to load the log, as a typed SDK exception naming the table, version and file. */
@@ -187,6 +218,10 @@ public final class TableOps {
       }
       if (base != null && base.getVersion() == version) {
         return base;
+      }
+      Optional<Snapshot> known = store.loadedVersion(location, version);
+      if (known.isPresent()) {
+        return known.get(); // the latest this workspace loaded is that version: no second log load
       }
       try {
         LogLoads.record();
