@@ -41,7 +41,8 @@ import java.util.Objects;
  * <p><b>Delivery.</b> Records are queued (bounded, {@link Builder#queueCapacity}, default 10,000) and
  * written by one background thread in batches — one Delta commit per table per batch — when
  * {@link Builder#batchRows} records are waiting (default 1,000) or the oldest has waited
- * {@link Builder#flushInterval} (default 1 s). <b>A full queue drops the record</b> and counts it
+ * {@link Builder#flushInterval} (default 1 s); when the writer has fallen behind, one commit takes every
+ * record already waiting (up to the queue's capacity), so a busy server pays per commit, not per record. <b>A full queue drops the record</b> and counts it
  * ({@link #dropped()}): scoring never waits on logging and never fails because of it. {@link #close()}
  * writes every accepted record before it returns; a crash (kill -9, power loss) loses at most what was
  * queued and not yet committed — at most the last flush interval's records (bounded by the queue) —
