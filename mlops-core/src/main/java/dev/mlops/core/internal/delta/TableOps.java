@@ -1102,6 +1102,7 @@ public final class TableOps {
         throw new SchemaMismatchException("Column '" + f.name() + "' of table " + display + " is NOT NULL but row "
             + row + " of the data is null. Fill the value or drop the row.");
       }
+      NestedNotNull.check(c, f, display);
       out.add(c);
     }
     if (!extra.isEmpty() || !missing.isEmpty() || !wrong.isEmpty()) {
