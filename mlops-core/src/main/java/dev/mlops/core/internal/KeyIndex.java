@@ -16,6 +16,8 @@ import java.util.Map;
  * use a hash map.
  */
 public final class KeyIndex {
+  private static final ColumnAccess.Access COLUMNS = ColumnAccess.obtain();
+
   private final boolean primitive;
   // primitive table
   private long[] keys;
@@ -84,14 +86,14 @@ public final class KeyIndex {
     int[] rowIds = new int[n];
     if (prim) {
       Column c = cols.get(0);
-      boolean[] nulls = ColumnAccess.nulls(c);
+      boolean[] nulls = COLUMNS.nulls(c);
       if (c.type() == DataType.LONG || c.type() == DataType.TIMESTAMP || c.type() == DataType.TIMESTAMP_NTZ) {
-        long[] v = ColumnAccess.longs(c);
+        long[] v = COLUMNS.longs(c);
         for (int r = 0; r < n; r++) {
           rowIds[r] = nulls != null && nulls[r] ? -1 : k.addLong(v[r]);
         }
       } else {
-        int[] v = ColumnAccess.ints(c);
+        int[] v = COLUMNS.ints(c);
         for (int r = 0; r < n; r++) {
           rowIds[r] = nulls != null && nulls[r] ? -1 : k.addLong(v[r]);
         }
@@ -151,10 +153,10 @@ public final class KeyIndex {
     int[] out = new int[n];
     if (primitive) {
       Column c = cols.get(0);
-      boolean[] nulls = ColumnAccess.nulls(c);
+      boolean[] nulls = COLUMNS.nulls(c);
       boolean isLong = c.type() == DataType.LONG || c.type() == DataType.TIMESTAMP || c.type() == DataType.TIMESTAMP_NTZ;
-      long[] lv = isLong ? ColumnAccess.longs(c) : null;
-      int[] iv = isLong ? null : ColumnAccess.ints(c);
+      long[] lv = isLong ? COLUMNS.longs(c) : null;
+      int[] iv = isLong ? null : COLUMNS.ints(c);
       for (int r = 0; r < n; r++) {
         out[r] = nulls != null && nulls[r] ? -1 : findLong(isLong ? lv[r] : iv[r]);
       }
