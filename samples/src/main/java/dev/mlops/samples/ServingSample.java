@@ -78,7 +78,7 @@ public final class ServingSample {
           .lookup(FeatureLookup.table("main.crm.customer_features").lookupKey("customer_id")).label("churned").build();
       ModelRegistry registry = ModelRegistry.of(ws);
       ModelVersion v1 = Trainer.on(ts).algorithm(Algorithm.logisticRegression()).fit().register(registry, "main.ml.churn");
-      ModelVersion v2 = Trainer.on(ts).algorithm(Algorithm.randomForest().with("trees", 50)).seed(3).fit()
+      ModelVersion v2 = Trainer.on(ts).algorithm(Algorithm.randomForest().trees(50)).seed(3).fit()
           .register(registry, "main.ml.churn");
       registry.setAlias("main.ml.churn", "champion", v1.version());
       OnlineStore online = OnlineStore.inMemory();

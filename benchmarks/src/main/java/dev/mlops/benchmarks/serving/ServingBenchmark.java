@@ -56,7 +56,7 @@ public final class ServingBenchmark {
       Frame train = data(2000, 1);
       ModelVersion lr = Trainer.on(train).label("y").algorithm(Algorithm.logisticRegression())
           .validation(Validation.none()).fit().register(reg, "main.bench.lr");
-      ModelVersion rf = Trainer.on(train).label("y").algorithm(Algorithm.randomForest().with("trees", 100))
+      ModelVersion rf = Trainer.on(train).label("y").algorithm(Algorithm.randomForest().trees(100))
           .validation(Validation.none()).seed(1).fit().register(reg, "main.bench.rf");
       Path one = script(dir, "one.lua", body(1));
       Path hundred = script(dir, "hundred.lua", body(100));

@@ -65,6 +65,8 @@ import java.util.Set;
  * reading or writing one is a {@link SchemaMismatchException} naming the column.
  */
 public final class Csv {
+  private static final ColumnAccess.Access COLUMNS = ColumnAccess.obtain();
+
   private Csv() {}
 
   /**
@@ -602,7 +604,7 @@ public final class Csv {
       List<Column> cols = new ArrayList<>(nc);
       for (int i = 0; i < nc; i++) {
         boolean[] nl = nulls[i] == null ? null : nulls[i].length == n ? nulls[i] : Arrays.copyOf(nulls[i], n);
-        cols.add(ColumnAccess.wrap(readSchema.get(i).name(), readSchema.get(i).columnType(), arrs[i], nl, n));
+        cols.add(COLUMNS.wrap(readSchema.get(i).name(), readSchema.get(i).columnType(), arrs[i], nl, n));
       }
       Frame f = Frame.of(cols);
       if (filter != null) {
