@@ -299,6 +299,8 @@ final class AsOfJoin {
 
   /** The spine's rows with a key and a time, grouped by key, by time within a key: the slots. */
   private static final class Spine {
+    static final int PART_SHIFT = 11;
+    static final int PART_KEYS = 1 << PART_SHIFT;
     final KeyIndex index;
     final int[] start; // key g's slots are start[g] .. start[g+1]
     final int[] row; // spine row of each slot
@@ -339,27 +341,53 @@ final class AsOfJoin {
       }
     }
 
-    /** Pass 1 for one row group: each feature row into its slot when it is that slot's latest yet. */
+    /**
+     * Pass 1 for one row group: each feature row into its slot when it is that slot's latest yet.
+     * With many keys the rows are first partitioned by key range (about 2,048 keys per part), so the
+     * slots a part touches stay in the CPU cache whatever the order of the rows in the file; probing
+     * them in row order cost a cache miss or more per feature row.
+     */
     void offer(Frame rows, List<String> pk, String tsKey, int file, int first, long[] slotTime, long[] slotRow) {
       int[] g = index.find(rows, pk);
       Column tc = rows.column(tsKey);
       boolean[] tn = ColumnAccess.nulls(tc);
       int m = rows.rowCount();
       long fileBits = (long) file << 32;
-      if (tc.type() == DataType.DATE) {
-        int[] t = ColumnAccess.ints(tc);
+      int[] ti = tc.type() == DataType.DATE ? ColumnAccess.ints(tc) : null;
+      long[] tl = ti == null ? ColumnAccess.longs(tc) : null;
+      int groups = start.length - 1;
+      if (groups <= PART_KEYS * 2) {
         for (int r = 0; r < m; r++) {
           if (g[r] >= 0 && (tn == null || !tn[r])) {
-            put(g[r], t[r], fileBits | (first + r), slotTime, slotRow);
+            put(g[r], ti != null ? ti[r] : tl[r], fileBits | (first + r), slotTime, slotRow);
           }
         }
-      } else {
-        long[] t = ColumnAccess.longs(tc);
-        for (int r = 0; r < m; r++) {
-          if (g[r] >= 0 && (tn == null || !tn[r])) {
-            put(g[r], t[r], fileBits | (first + r), slotTime, slotRow);
-          }
+        return;
+      }
+      int parts = (groups >>> PART_SHIFT) + 1;
+      int[] count = new int[parts + 1];
+      for (int r = 0; r < m; r++) {
+        if (g[r] >= 0 && (tn == null || !tn[r])) {
+          count[(g[r] >>> PART_SHIFT) + 1]++;
         }
+      }
+      for (int p = 0; p < parts; p++) {
+        count[p + 1] += count[p];
+      }
+      int kept = count[parts];
+      int[] pg = new int[kept];
+      long[] pt = new long[kept];
+      int[] pr = new int[kept];
+      for (int r = 0; r < m; r++) {
+        if (g[r] >= 0 && (tn == null || !tn[r])) {
+          int at = count[g[r] >>> PART_SHIFT]++;
+          pg[at] = g[r];
+          pt[at] = ti != null ? ti[r] : tl[r];
+          pr[at] = r;
+        }
+      }
+      for (int i = 0; i < kept; i++) {
+        put(pg[i], pt[i], fileBits | (first + pr[i]), slotTime, slotRow);
       }
     }
 

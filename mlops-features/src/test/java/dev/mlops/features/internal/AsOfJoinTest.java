@@ -290,4 +290,51 @@ class AsOfJoinTest {
       check(t, l, sb.build(), true);
     }
   }
+  @Test
+  void many_keys_take_the_partitioned_pass_and_agree_with_point_in_time() {
+    Random rnd = new Random(5);
+    try (Workspace ws = Workspace.open(dir)) {
+      FeatureStore fs = FeatureStore.of(ws);
+      Schema s = Schema.of(Field.of("id", DataType.LONG), Field.of("ts", DataType.TIMESTAMP), Field.of("v", DataType.DOUBLE),
+          Field.of("w", DataType.STRING));
+      int keys = 9_000; // more than the 4,096 keys below which pass 1 does not partition
+      for (int file = 0; file < 3; file++) {
+        Frame.Builder fb = Frame.builder(s);
+        for (int i = 0; i < 12_000; i++) {
+          // distinct (id, minute) per file: each file takes its own minutes (file + 3k)
+          fb.row((long) rnd.nextInt(keys), at(3L * i + file), rnd.nextInt(9) == 0 ? null : rnd.nextDouble(), "w" + i);
+        }
+        if (file == 0) {
+          fs.createTable("main.t.k").primaryKeys("id").timestampKey("ts").create(fb.build());
+        } else {
+          fs.write("main.t.k", fb.build(), WriteMode.APPEND);
+        }
+      }
+      DeltaTable t = ws.tables().get("main.t.k");
+      Frame.Builder sb = Frame.builder(Schema.of(Field.of("id", DataType.LONG), Field.of("t", DataType.TIMESTAMP)));
+      for (int i = 0; i < 30_000; i++) {
+        sb.row((long) rnd.nextInt(keys + 500), rnd.nextInt(50) == 0 ? null : at(rnd.nextInt(37_000) - 100));
+      }
+      Frame spine = sb.build();
+      for (Duration lookback : new Duration[] {null, Duration.ofMinutes(4_000)}) {
+        FeatureSpec.Lookup l = lookup(t, fs, "main.t.k", List.of("id"), "ts", List.of("id"), "t", List.of("v", "w"),
+            lookback, false);
+        Frame keysFrame = renamed(spine, l);
+        Joiner.Looked got = AsOfJoin.lookup(t, l.tableVersion(), l, keysFrame, "t").orElseThrow();
+        Frame feat = t.read().load();
+        int[] m = PointInTime.index(feat, List.of("id"), "ts").match(keysFrame, List.of("id"), "t",
+            Joiner.lookbackInKeyUnits(l, DataType.TIMESTAMP));
+        assertThat(got.features().column("v").toList()).isEqualTo(feat.column("v").take(m).toList());
+        assertThat(got.features().column("w").toList()).isEqualTo(feat.column("w").take(m).toList());
+        long matched = java.util.Arrays.stream(m).filter(x -> x >= 0).count();
+        assertThat(matched).isBetween(1_000L, 29_000L);
+        for (int i = 0; i < 200; i++) { // and a sample against the brute-force reference
+          int row = rnd.nextInt(spine.rowCount());
+          int ref = reference(feat, List.of("id"), new Object[] {spine.get(row, "id")}, "ts", spine.get(row, "t"),
+              lookback);
+          assertThat(got.features().get(row, "w")).isEqualTo(ref < 0 ? null : feat.get(ref, "w"));
+        }
+      }
+    }
+  }
 }
