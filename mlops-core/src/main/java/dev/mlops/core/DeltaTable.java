@@ -26,6 +26,11 @@ import java.util.Optional;
  * }</pre>
  */
 public final class DeltaTable {
+  static {
+    // the SDK's streaming readers (internal.delta.ColumnScan) reach the Delta layer through this
+    dev.mlops.core.internal.delta.TableAccess.install(DeltaTable::ops);
+  }
+
   private final TableName name;
   private final TableOps ops;
 
