@@ -66,10 +66,14 @@ import java.util.regex.Pattern;
  *     .inputExample(inputs.head(3))
  *     .hyperparameters(Map.of("lambda", 0.1)).seed(42).metric("auc", 0.91)
  *     .build();
- * ModelVersion v = registry.register("main.ml.churn", pkg, run.id());
+ * run.logModel("model", pkg);
+ * ModelVersion v = registry.register("main.ml.churn", run.artifactUri("model"));
  * }</pre>
  */
 public final class ModelPackage {
+  /** The package format this release writes and the newest it reads ({@code formatVersion} in the descriptor). */
+  static final int PACKAGE_FORMAT = 1;
+
   /** File name of the descriptor. */
   public static final String DESCRIPTOR = "MLmodel.json";
   /** File name of the serialized model. */
@@ -189,7 +193,7 @@ public final class ModelPackage {
       }
       ex = new ExampleJson(fields(inputExample.schema().fields()), rows);
     }
-    return new DescriptorJson(1, flavor, model.getClass().getName(), MODEL_FILE, sig, ex, featureSpec,
+    return new DescriptorJson(PACKAGE_FORMAT, flavor, model.getClass().getName(), MODEL_FILE, sig, ex, featureSpec,
         hyperparameters, seed, metrics, SystemInfo.runTags(), trainedAt.toEpochMilli(),
         trainingDuration == null ? null : trainingDuration.toMillis());
   }
@@ -262,6 +266,9 @@ public final class ModelPackage {
     } catch (IOException e) {
       throw new ModelIntegrityException("The descriptor " + dir.resolve(DESCRIPTOR) + " cannot be read ("
           + e.getMessage() + "); the package is damaged.", e);
+    }
+    if (d.formatVersion() > PACKAGE_FORMAT) {
+      throw dev.mlops.models.internal.Errors.newerFormat(dir.resolve(DESCRIPTOR), d.formatVersion(), PACKAGE_FORMAT);
     }
     return toDescriptor(d);
   }

@@ -20,6 +20,8 @@ import java.util.Map;
  * {@link #boxedBuildsOnThisThread()}) so tests can hold a write to one key pass.
  */
 public final class KeyIndex {
+  private static final ColumnAccess.Access COLUMNS = ColumnAccess.obtain();
+
   private static final ThreadLocal<long[]> BUILDS = ThreadLocal.withInitial(() -> new long[2]);
 
   private final boolean primitive;
@@ -137,8 +139,8 @@ public final class KeyIndex {
     if (pair) {
       Column c0 = cols.get(0);
       Column c1 = cols.get(1);
-      boolean[] n0 = ColumnAccess.nulls(c0);
-      boolean[] n1 = ColumnAccess.nulls(c1);
+      boolean[] n0 = COLUMNS.nulls(c0);
+      boolean[] n1 = COLUMNS.nulls(c1);
       long[] v0 = longs(c0);
       long[] v1 = longs(c1);
       for (int r = 0; r < n; r++) {
@@ -146,14 +148,14 @@ public final class KeyIndex {
       }
     } else if (prim) {
       Column c = cols.get(0);
-      boolean[] nulls = ColumnAccess.nulls(c);
+      boolean[] nulls = COLUMNS.nulls(c);
       if (c.type() == DataType.LONG || c.type() == DataType.TIMESTAMP || c.type() == DataType.TIMESTAMP_NTZ) {
-        long[] v = ColumnAccess.longs(c);
+        long[] v = COLUMNS.longs(c);
         for (int r = 0; r < n; r++) {
           rowIds[r] = nulls != null && nulls[r] ? -1 : k.addLong(v[r]);
         }
       } else {
-        int[] v = ColumnAccess.ints(c);
+        int[] v = COLUMNS.ints(c);
         for (int r = 0; r < n; r++) {
           rowIds[r] = nulls != null && nulls[r] ? -1 : k.addLong(v[r]);
         }
@@ -214,8 +216,8 @@ public final class KeyIndex {
     if (pair) {
       Column c0 = cols.get(0);
       Column c1 = cols.get(1);
-      boolean[] n0 = ColumnAccess.nulls(c0);
-      boolean[] n1 = ColumnAccess.nulls(c1);
+      boolean[] n0 = COLUMNS.nulls(c0);
+      boolean[] n1 = COLUMNS.nulls(c1);
       long[] v0 = longs(c0);
       long[] v1 = longs(c1);
       for (int r = 0; r < n; r++) {
@@ -223,10 +225,10 @@ public final class KeyIndex {
       }
     } else if (primitive) {
       Column c = cols.get(0);
-      boolean[] nulls = ColumnAccess.nulls(c);
+      boolean[] nulls = COLUMNS.nulls(c);
       boolean isLong = c.type() == DataType.LONG || c.type() == DataType.TIMESTAMP || c.type() == DataType.TIMESTAMP_NTZ;
-      long[] lv = isLong ? ColumnAccess.longs(c) : null;
-      int[] iv = isLong ? null : ColumnAccess.ints(c);
+      long[] lv = isLong ? COLUMNS.longs(c) : null;
+      int[] iv = isLong ? null : COLUMNS.ints(c);
       for (int r = 0; r < n; r++) {
         out[r] = nulls != null && nulls[r] ? -1 : findLong(isLong ? lv[r] : iv[r]);
       }
@@ -268,9 +270,9 @@ public final class KeyIndex {
   /** An integral column's values as longs (ints widened: a copy; longs: the backing array). */
   private static long[] longs(Column c) {
     if (c.type() == DataType.LONG || c.type() == DataType.TIMESTAMP || c.type() == DataType.TIMESTAMP_NTZ) {
-      return ColumnAccess.longs(c);
+      return COLUMNS.longs(c);
     }
-    int[] v = ColumnAccess.ints(c);
+    int[] v = COLUMNS.ints(c);
     long[] out = new long[c.size()];
     for (int i = 0; i < out.length; i++) {
       out[i] = v[i];

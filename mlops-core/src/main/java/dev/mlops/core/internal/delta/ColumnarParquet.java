@@ -55,6 +55,8 @@ import org.apache.parquet.schema.Type;
  * a fast path, never the only path. Tested against the default reader in ColumnarParquetTest.
  */
 final class ColumnarParquet {
+  private static final ColumnAccess.Access COLUMNS = ColumnAccess.obtain();
+
   private ColumnarParquet() {}
 
   /** Thrown inside a read to give the file to the default reader. */
@@ -237,7 +239,7 @@ final class ColumnarParquet {
     if (row != n) {
       throw new IOException("Column " + name + " holds " + row + " values but its row group has " + n + " rows");
     }
-    return ColumnAccess.wrap(name, t, arr, nulls, n);
+    return COLUMNS.wrap(name, t, arr, nulls, n);
   }
 
   private static void plain(ByteBufferInputStream in, Object arr, int row, int count, int[] defs, int maxDef,
@@ -246,7 +248,7 @@ final class ColumnarParquet {
       case LONG, TIMESTAMP -> {
         LongBuffer b = in.slice(present * 8).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
         long[] a = (long[]) arr;
-        if (defs == null) {
+        if (defs == null || present == count) { // no nulls in this page: one bulk copy
           b.get(a, row, count);
         } else {
           for (int i = 0; i < count; i++) {
@@ -259,7 +261,7 @@ final class ColumnarParquet {
       case INT, DATE -> {
         IntBuffer b = in.slice(present * 4).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
         int[] a = (int[]) arr;
-        if (defs == null) {
+        if (defs == null || present == count) { // no nulls in this page: one bulk copy
           b.get(a, row, count);
         } else {
           for (int i = 0; i < count; i++) {
@@ -272,7 +274,7 @@ final class ColumnarParquet {
       case DOUBLE -> {
         DoubleBuffer b = in.slice(present * 8).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer();
         double[] a = (double[]) arr;
-        if (defs == null) {
+        if (defs == null || present == count) { // no nulls in this page: one bulk copy
           b.get(a, row, count);
         } else {
           for (int i = 0; i < count; i++) {

@@ -360,6 +360,7 @@ final class WritePlanner {
         throw new SchemaMismatchException("Column '" + f.name() + "' of table " + display + " is NOT NULL but row "
             + row + " of the data is null. Fill the value or drop the row.");
       }
+      NestedNotNull.check(c, f, display);
       out.add(c);
     }
     if (!extra.isEmpty() || !missing.isEmpty() || !wrong.isEmpty()) {
