@@ -202,7 +202,10 @@ public final class Tables {
       return this;
     }
 
-    /** Free-text description (stored as the table's "comment" property). */
+    /**
+     * Free-text description, stored as the table's {@code comment} property (Kernel 4.4 cannot set
+     * the Delta metadata {@code description}; see {@link TableSnapshot#description()}).
+     */
     public Creator description(String text) {
       this.description = Objects.requireNonNull(text, "description");
       return this;

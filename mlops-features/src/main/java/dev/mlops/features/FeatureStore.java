@@ -841,9 +841,10 @@ public final class FeatureStore {
           throw new FeatureStoreException("Primary key '" + k + "' of " + name + " is not a column: " + schema.names()
               + ". Add it to the schema or name an existing column.");
         }
-        if (schema.type(k) == DataType.DOUBLE) {
-          throw new FeatureStoreException("Primary key '" + k + "' of " + name + " is DOUBLE; floating-point keys do not"
-              + " compare reliably. Use a long, int, string, date or timestamp.");
+        if (!dev.mlops.core.internal.KeyIndex.canBeKey(schema.type(k))) {
+          throw new FeatureStoreException("Primary key '" + k + "' of " + name + " is " + schema.columnType(k)
+              + ", which cannot be a key (its values do not compare exactly). Use a "
+              + dev.mlops.core.internal.KeyIndex.KEY_KINDS + " column.");
         }
       }
       for (String c : featureDescriptions.keySet()) {

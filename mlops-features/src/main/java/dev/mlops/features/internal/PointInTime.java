@@ -139,7 +139,7 @@ public final class PointInTime {
     return out;
   }
 
-  private static long saturatedMinus(long t, long window) {
+  static long saturatedMinus(long t, long window) {
     long d = t - window;
     return ((t ^ window) & (t ^ d)) < 0 ? Long.MIN_VALUE : d;
   }
@@ -168,7 +168,8 @@ public final class PointInTime {
     return java.util.Arrays.copyOf(out, k);
   }
 
-  private static void sortIfNeeded(long[] t, int[] o, int from, int to) {
+  /** Orders t[from..to) ascending (o moved along) unless it already is. */
+  static void sortIfNeeded(long[] t, int[] o, int from, int to) {
     for (int i = from + 1; i < to; i++) {
       if (t[i - 1] > t[i]) {
         sort(t, o, from, to - 1);

@@ -248,7 +248,7 @@ final class ColumnarParquet {
       case LONG, TIMESTAMP -> {
         LongBuffer b = in.slice(present * 8).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
         long[] a = (long[]) arr;
-        if (defs == null) {
+        if (defs == null || present == count) { // no nulls in this page: one bulk copy
           b.get(a, row, count);
         } else {
           for (int i = 0; i < count; i++) {
@@ -261,7 +261,7 @@ final class ColumnarParquet {
       case INT, DATE -> {
         IntBuffer b = in.slice(present * 4).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
         int[] a = (int[]) arr;
-        if (defs == null) {
+        if (defs == null || present == count) { // no nulls in this page: one bulk copy
           b.get(a, row, count);
         } else {
           for (int i = 0; i < count; i++) {
@@ -274,7 +274,7 @@ final class ColumnarParquet {
       case DOUBLE -> {
         DoubleBuffer b = in.slice(present * 8).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer();
         double[] a = (double[]) arr;
-        if (defs == null) {
+        if (defs == null || present == count) { // no nulls in this page: one bulk copy
           b.get(a, row, count);
         } else {
           for (int i = 0; i < count; i++) {
