@@ -221,6 +221,76 @@ public final class Errors {
         + "; a trained model registers itself with model.register(registry, name). A models:/ URI is registered already.");
   }
 
+  // ------------------------------------------------------------------------------- model packages
+
+  /** A package directory that exists already. */
+  public static dev.mlops.core.MlopsException packageExists(Path dir) {
+    return new dev.mlops.core.MlopsException("Cannot write a model package to " + dir + ": it already exists. "
+        + "Packages are immutable; write to a new directory (or a new artifact path).");
+  }
+
+  /** Another writer created the package directory first. */
+  public static dev.mlops.core.MlopsException packageRace(Path dir, Exception e) {
+    return new dev.mlops.core.MlopsException("Cannot write a model package to " + dir + ": another writer created it "
+        + "first.", e);
+  }
+
+  /** An I/O failure, with the operation and path. */
+  public static dev.mlops.core.StorageException io(String operation, java.io.IOException e) {
+    return new dev.mlops.core.StorageException("Cannot " + operation + ": " + e.getMessage(), e);
+  }
+
+  /** A model that Java serialization cannot write. */
+  public static dev.mlops.core.MlopsException notSerializable(String modelClass, Exception e) {
+    return new dev.mlops.core.MlopsException("The model " + modelClass + " cannot be serialized: it holds a "
+        + "non-serializable " + e.getMessage() + ". For Smile models, build frames from primitive columns "
+        + "(IntVector, not Integer objects) so no lambda ends up in the model.", e);
+  }
+
+  /** A package descriptor that cannot be parsed. */
+  public static ModelIntegrityException unreadableDescriptor(Path file, Exception e) {
+    return new ModelIntegrityException("The descriptor " + file + " cannot be read (" + e.getMessage() + "); the "
+        + "package is damaged.", e);
+  }
+
+  /** A flavor name that is not allowed. */
+  public static IllegalArgumentException badFlavor(String flavor) {
+    return new IllegalArgumentException("Flavor '" + flavor + "' is not allowed: use a lower-case name such as "
+        + "'smile' or 'java'.");
+  }
+
+  /** An input example over 100 rows. */
+  public static IllegalArgumentException exampleTooLarge(int rows) {
+    return new IllegalArgumentException("The input example has " + rows + " rows; keep it small (at most 100), e.g. "
+        + "frame.head(5).");
+  }
+
+  /** A package hyperparameter of the wrong kind. */
+  public static IllegalArgumentException badPackageHyperparameter(String key, Object what, String fix) {
+    return new IllegalArgumentException("Hyperparameter '" + key + "' is " + what + "; " + fix + ".");
+  }
+
+  /** A package metric that is not finite. */
+  public static IllegalArgumentException badPackageMetric(String key, double value) {
+    return new IllegalArgumentException("Metric '" + key + "' is " + value + "; metric values must be finite.");
+  }
+
+  /** A negative or null training duration. */
+  public static IllegalArgumentException badTrainingDuration(Object value) {
+    return new IllegalArgumentException("trainingDuration must be zero or positive, not " + value + ".");
+  }
+
+  /** build() without a model. */
+  public static IllegalStateException packageWithoutModel() {
+    return new IllegalStateException("A model package needs a model: call model(object) before build().");
+  }
+
+  /** A map that is not JSON-like. */
+  public static IllegalArgumentException notJsonLike(String what, Exception cause) {
+    return new IllegalArgumentException(what + ": it must be JSON-like: text, numbers, booleans, lists and maps.",
+        cause);
+  }
+
   // ------------------------------------------------------------------------------- formats
 
   /** A file declares a format version newer than this release reads. */
