@@ -82,6 +82,7 @@ final class ScoringHandler implements HttpTransport.Handler {
       if (a == null || Deadlines.fired()) {
         return; // the connection was cut off
       }
+      ServerExecutor.releaseSlot(); // the answer is ready: the client's next request must not race this one's end
       Deadlines.arm(readNanos); // the client must read the answer in time too
       boolean head = ex.method().equalsIgnoreCase("HEAD");
       ex.respond(a.status, a.headers, head ? new byte[0] : a.body, a.close);
