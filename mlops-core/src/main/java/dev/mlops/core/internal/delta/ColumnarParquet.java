@@ -1,23 +1,21 @@
 package dev.mlops.core.internal.delta;
 
 import dev.mlops.core.Column;
+import dev.mlops.core.ColumnType;
 import dev.mlops.core.DataType;
+import dev.mlops.core.UnsupportedTableFeatureException;
 import dev.mlops.core.internal.ColumnAccess;
 import dev.mlops.core.internal.Values;
 import io.delta.kernel.data.ColumnarBatch;
-import io.delta.kernel.types.BooleanType;
-import io.delta.kernel.types.DateType;
-import io.delta.kernel.types.DoubleType;
-import io.delta.kernel.types.IntegerType;
-import io.delta.kernel.types.LongType;
-import io.delta.kernel.types.StringType;
 import io.delta.kernel.types.StructField;
 import io.delta.kernel.types.StructType;
-import io.delta.kernel.types.TimestampType;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +25,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.bytes.ByteBufferInputStream;
+import org.apache.parquet.bytes.BytesUtils;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.Dictionary;
 import org.apache.parquet.column.Encoding;
@@ -38,21 +37,32 @@ import org.apache.parquet.column.page.DictionaryPage;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.column.page.PageReader;
 import org.apache.parquet.column.values.ValuesReader;
+import org.apache.parquet.column.values.rle.RunLengthBitPackingHybridDecoder;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.io.LocalInputFile;
+import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
 
 /**
- * A column-at-a-time Parquet reader for flat tables of the SDK's types, straight into primitive
- * arrays. Kernel's default reader assembles records value by value through parquet-mr, which measured
- * as most of the time of every read; here PLAIN pages of numbers are copied in bulk and dictionary
- * pages decoded by id. Anything else (nested or other types, INT96 or millisecond timestamps, v2
- * pages, field ids, metadata columns) answers empty and the caller uses Kernel's reader, so this is
- * a fast path, never the only path. Tested against the default reader in ColumnarParquetTest.
+ * A column-at-a-time Parquet reader for flat tables, straight into the SDK's column arrays. Kernel's
+ * default reader assembles records value by value through parquet-mr, which measured as most of the
+ * time of every read; here PLAIN pages of numbers are copied in bulk and dictionaries decoded once per
+ * column chunk. It reads every flat Delta type (long, int, short, byte, double, float, decimal in
+ * INT32/INT64/FIXED_LEN_BYTE_ARRAY/BINARY, boolean, string, binary, date, timestamp in
+ * INT64 micros/millis or INT96, timestamp_ntz), v1 and v2 data pages, every encoding parquet-mr
+ * decodes, and rebases Spark's legacy-calendar dates and timestamps ({@link SparkCalendar}).
+ * Anything else (nested types, field ids, metadata columns, a file type that differs from the
+ * table's) answers empty and the caller uses Kernel's reader, so this is a fast path, never the
+ * only path. Tested value by value against the default reader in ColumnarParquetTest.
  */
 final class ColumnarParquet {
   private static final ColumnAccess.Access COLUMNS = ColumnAccess.obtain();
@@ -68,6 +78,25 @@ final class ColumnarParquet {
     }
   }
 
+  /** How a file column's physical values become the SDK column's values. */
+  private enum Conv {
+    /** The physical value is the stored value (long, int, double, float, boolean, UTF-8 string). */
+    COPY,
+    /** INT64 milliseconds to microseconds. */
+    MILLIS,
+    /** INT96 (nanos of day, Julian day) to microseconds. */
+    INT96,
+    /** INT32 to short / byte. */
+    NARROW,
+    /** Unscaled INT32 / INT64 / big-endian bytes to BigDecimal. */
+    DEC_INT, DEC_LONG, DEC_BYTES,
+    /** BINARY to byte[]. */
+    BYTES
+  }
+
+  /** One requested column and how the file stores it. */
+  private record Spec(String name, ColumnType type, DataType kind, Conv conv, int scale) {}
+
   /** True when every requested column has a type this reader can produce. */
   static boolean supports(StructType physical) {
     for (StructField f : physical.fields()) {
@@ -78,24 +107,64 @@ final class ColumnarParquet {
     return true;
   }
 
-  private static DataType sdkType(StructField f) {
-    io.delta.kernel.types.DataType t = f.getDataType();
-    if (t instanceof LongType) {
-      return DataType.LONG;
-    } else if (t instanceof TimestampType) {
-      return DataType.TIMESTAMP;
-    } else if (t instanceof IntegerType) {
-      return DataType.INT;
-    } else if (t instanceof DateType) {
-      return DataType.DATE;
-    } else if (t instanceof DoubleType) {
-      return DataType.DOUBLE;
-    } else if (t instanceof BooleanType) {
-      return DataType.BOOLEAN;
-    } else if (t instanceof StringType) {
-      return DataType.STRING;
+  private static ColumnType sdkType(StructField f) {
+    Optional<ColumnType> t = TypeMapping.fromKernel(f.getDataType());
+    return t.isPresent() && !t.get().kind().isNested() ? t.get() : null;
+  }
+
+  private static ParquetFileReader open(Path file) throws IOException {
+    ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
+    return ParquetFileReader.open(new LocalInputFile(file), options);
+  }
+
+  /** What a reader of a file must know before reading it with Kernel's reader. */
+  record FileFacts(SparkCalendar calendar, MessageType schema) {}
+
+  /**
+   * The calendar and schema of a file. Refuses, with a typed error naming the file, a codec the SDK
+   * cannot decompress.
+   */
+  static FileFacts inspect(Path file) throws IOException {
+    try (ParquetFileReader reader = open(file)) {
+      checkCodecs(file, reader.getFooter());
+      return new FileFacts(SparkCalendar.of(reader.getFooter().getFileMetaData().getKeyValueMetaData()),
+          reader.getFooter().getFileMetaData().getSchema());
     }
-    return null;
+  }
+
+  private static final boolean LZ4_JAVA = present("net.jpountz.lz4.LZ4Factory");
+
+  private static boolean present(String cls) {
+    try {
+      Class.forName(cls, false, ColumnarParquet.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
+  /** Refuses, before anything is read, a file compressed with a codec the SDK cannot decompress. */
+  static void checkCodecs(Path file, ParquetMetadata footer) {
+    for (BlockMetaData b : footer.getBlocks()) {
+      for (ColumnChunkMetaData c : b.getColumns()) {
+        CompressionCodecName codec = c.getCodec();
+        switch (codec) {
+          case UNCOMPRESSED, SNAPPY, GZIP, ZSTD, LZ4_RAW -> { }
+          case LZ4 -> {
+            if (!LZ4_JAVA) {
+              throw new UnsupportedTableFeatureException("Data file " + file + " is compressed with Hadoop's LZ4"
+                  + " codec, which needs lz4-java (at.yawk.lz4:lz4-java) on the class path, and this application"
+                  + " excludes it. Add that dependency back (mlops-core declares it); nothing was read.");
+            }
+          }
+          default -> throw new UnsupportedTableFeatureException("Data file " + file + " is compressed with the"
+              + " Parquet codec " + codec + " (column " + c.getPath().toDotString() + "), which the SDK cannot"
+              + " decompress: it reads UNCOMPRESSED, SNAPPY, GZIP, ZSTD, LZ4 and LZ4_RAW. Rewrite the data with"
+              + " one of those (in Spark: SET spark.sql.parquet.compression.codec=zstd, then rewrite the table,"
+              + " e.g. INSERT OVERWRITE); nothing was read.");
+        }
+      }
+    }
   }
 
   /** The file's rows as batches (one per row group), or empty when the default reader must do it. */
@@ -103,22 +172,33 @@ final class ColumnarParquet {
     if (!supports(physical)) {
       return Optional.empty();
     }
-    ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
-    try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file), options)) {
-      MessageType fileSchema = reader.getFooter().getFileMetaData().getSchema();
+    try (ParquetFileReader reader = open(file)) {
+      ParquetMetadata footer = reader.getFooter();
+      checkCodecs(file, footer);
+      SparkCalendar calendar = SparkCalendar.of(footer.getFileMetaData().getKeyValueMetaData());
+      MessageType fileSchema = footer.getFileMetaData().getSchema();
       int nc = physical.length();
       ColumnDescriptor[] descs = new ColumnDescriptor[nc];
+      Spec[] specs = new Spec[nc];
       List<Type> projected = new ArrayList<>();
       for (int c = 0; c < nc; c++) {
         StructField f = physical.at(c);
+        ColumnType ct = sdkType(f);
         if (!fileSchema.containsField(f.getName())) {
-          continue; // a column added after this file was written: all nulls
+          // a column added after this file was written: all nulls
+          specs[c] = new Spec(f.getName(), ct, ct.kind(), null, 0);
+          continue;
         }
         Type t = fileSchema.getType(f.getName());
-        if (!t.isPrimitive() || t.isRepetition(Type.Repetition.REPEATED)
-            || !matches(t.asPrimitiveType(), sdkType(f))) {
+        if (!t.isPrimitive() || t.isRepetition(Type.Repetition.REPEATED)) {
           return Optional.empty();
         }
+        Conv conv = conversion(t.asPrimitiveType(), ct);
+        if (conv == null) {
+          return Optional.empty();
+        }
+        specs[c] = new Spec(f.getName(), ct, ct.kind(), conv,
+            ct instanceof ColumnType.Decimal d ? d.scale() : 0);
         projected.add(t);
         descs[c] = new ColumnDescriptor(new String[] {t.getName()}, t.asPrimitiveType(), 0,
             t.isRepetition(Type.Repetition.OPTIONAL) ? 1 : 0);
@@ -130,10 +210,9 @@ final class ColumnarParquet {
         int n = Math.toIntExact(group.getRowCount());
         List<Column> cols = new ArrayList<>(nc);
         for (int c = 0; c < nc; c++) {
-          StructField f = physical.at(c);
-          DataType t = sdkType(f);
-          cols.add(descs[c] == null ? Column.nulls(f.getName(), t, n)
-              : readColumn(group.getPageReader(descs[c]), descs[c], f.getName(), t, n));
+          Spec s = specs[c];
+          cols.add(descs[c] == null ? Column.nulls(s.name(), s.type(), n)
+              : readColumn(group.getPageReader(descs[c]), descs[c], s, n, calendar));
         }
         out.add(new FrameBatch(physical, cols, 0, n));
       }
@@ -143,65 +222,124 @@ final class ColumnarParquet {
     }
   }
 
-  private static boolean matches(PrimitiveType p, DataType t) {
+  /** How this file column becomes a column of the SDK type, or null when Kernel's reader must decide. */
+  private static Conv conversion(PrimitiveType p, ColumnType type) {
     LogicalTypeAnnotation a = p.getLogicalTypeAnnotation();
-    switch (t) {
+    PrimitiveTypeName pt = p.getPrimitiveTypeName();
+    switch (type.kind()) {
       case LONG:
-        return p.getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.INT64
-            && (a == null || a instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation i && i.isSigned());
+        return pt == PrimitiveTypeName.INT64
+            && (a == null || a instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation i && i.isSigned())
+            ? Conv.COPY : null;
       case TIMESTAMP:
-        return p.getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.INT64
-            && a instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts
-            && ts.getUnit() == LogicalTypeAnnotation.TimeUnit.MICROS;
+        if (pt == PrimitiveTypeName.INT96) {
+          return a == null ? Conv.INT96 : null;
+        }
+        return pt == PrimitiveTypeName.INT64 && a instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts
+            && ts.isAdjustedToUTC() ? timeUnit(ts) : null;
+      case TIMESTAMP_NTZ:
+        return pt == PrimitiveTypeName.INT64 && a instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts
+            && !ts.isAdjustedToUTC() ? timeUnit(ts) : null;
       case INT:
-        return p.getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.INT32
-            && (a == null || a instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation i
-                && i.isSigned() && i.getBitWidth() == 32);
+        return pt == PrimitiveTypeName.INT32 && (a == null || a instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation i
+            && i.isSigned() && i.getBitWidth() == 32) ? Conv.COPY : null;
+      case SHORT:
+        return pt == PrimitiveTypeName.INT32 && (a == null || a instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation i
+            && i.isSigned() && i.getBitWidth() <= 16) ? Conv.NARROW : null;
+      case BYTE:
+        return pt == PrimitiveTypeName.INT32 && (a == null || a instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation i
+            && i.isSigned() && i.getBitWidth() == 8) ? Conv.NARROW : null;
       case DATE:
-        return p.getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.INT32
-            && a instanceof LogicalTypeAnnotation.DateLogicalTypeAnnotation;
+        return pt == PrimitiveTypeName.INT32 && a instanceof LogicalTypeAnnotation.DateLogicalTypeAnnotation
+            ? Conv.COPY : null;
       case DOUBLE:
-        return p.getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.DOUBLE;
+        return pt == PrimitiveTypeName.DOUBLE ? Conv.COPY : null;
+      case FLOAT:
+        return pt == PrimitiveTypeName.FLOAT ? Conv.COPY : null;
       case BOOLEAN:
-        return p.getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.BOOLEAN;
+        return pt == PrimitiveTypeName.BOOLEAN ? Conv.COPY : null;
       case STRING:
-        return p.getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.BINARY
-            && (a == null || a instanceof LogicalTypeAnnotation.StringLogicalTypeAnnotation);
+        return pt == PrimitiveTypeName.BINARY
+            && (a == null || a instanceof LogicalTypeAnnotation.StringLogicalTypeAnnotation) ? Conv.COPY : null;
+      case BINARY:
+        return pt == PrimitiveTypeName.BINARY && a == null ? Conv.BYTES : null;
+      case DECIMAL: {
+        ColumnType.Decimal d = (ColumnType.Decimal) type;
+        if (!(a instanceof LogicalTypeAnnotation.DecimalLogicalTypeAnnotation fd)
+            || fd.getPrecision() != d.precision() || fd.getScale() != d.scale()) {
+          return null;
+        }
+        return switch (pt) {
+          case INT32 -> Conv.DEC_INT;
+          case INT64 -> Conv.DEC_LONG;
+          case FIXED_LEN_BYTE_ARRAY, BINARY -> Conv.DEC_BYTES;
+          default -> null;
+        };
+      }
       default:
-        return false;
+        return null;
     }
   }
 
-  private static Column readColumn(PageReader pages, ColumnDescriptor d, String name, DataType t, int n)
+  private static Conv timeUnit(LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts) {
+    return switch (ts.getUnit()) {
+      case MICROS -> Conv.COPY;
+      case MILLIS -> Conv.MILLIS;
+      default -> null; // nanoseconds: Kernel's reader decides
+    };
+  }
+
+  private static Column readColumn(PageReader pages, ColumnDescriptor d, Spec s, int n, SparkCalendar calendar)
       throws IOException, Unsupported {
-    Object arr = Values.newArray(t, n);
+    DataType k = s.kind();
+    Object arr = Values.newArray(k, n);
     boolean[] nulls = null;
     DictionaryPage dp = pages.readDictionaryPage();
     Dictionary dict = dp == null ? null : dp.getEncoding().initDictionary(d, dp);
+    Object dictValues = null;
+    int maxDef = d.getMaxDefinitionLevel();
     int row = 0;
     DataPage page;
     while ((page = pages.readPage()) != null) {
-      if (page instanceof DataPageV2) {
+      int count = page.getValueCount();
+      if (row + count > n) {
+        throw new IOException("Page holds more values than its row group in " + s.name());
+      }
+      int[] defs = null;
+      ByteBufferInputStream in;
+      Encoding enc;
+      if (page instanceof DataPageV1 p) {
+        in = p.getBytes().toInputStream();
+        ValuesReader rl = p.getRlEncoding().getValuesReader(d, ValuesType.REPETITION_LEVEL);
+        rl.initFromPage(count, in);
+        if (maxDef > 0) {
+          ValuesReader dl = p.getDlEncoding().getValuesReader(d, ValuesType.DEFINITION_LEVEL);
+          dl.initFromPage(count, in);
+          defs = new int[count];
+          for (int i = 0; i < count; i++) {
+            defs[i] = dl.readInteger();
+          }
+        }
+        enc = p.getValueEncoding();
+      } else if (page instanceof DataPageV2 p) {
+        if (maxDef > 0) {
+          RunLengthBitPackingHybridDecoder dl = new RunLengthBitPackingHybridDecoder(
+              BytesUtils.getWidthFromMaxInt(maxDef), p.getDefinitionLevels().toInputStream());
+          defs = new int[count];
+          for (int i = 0; i < count; i++) {
+            defs[i] = dl.readInt();
+          }
+        }
+        in = p.getData().toInputStream();
+        enc = p.getDataEncoding();
+      } else {
         throw new Unsupported();
       }
-      DataPageV1 p = (DataPageV1) page;
-      int count = p.getValueCount();
-      if (row + count > n) {
-        throw new IOException("Page holds more values than its row group in " + name);
-      }
-      ByteBufferInputStream in = p.getBytes().toInputStream();
-      ValuesReader rl = p.getRlEncoding().getValuesReader(d, ValuesType.REPETITION_LEVEL);
-      rl.initFromPage(count, in);
-      int[] defs = null;
       int present = count;
-      if (d.getMaxDefinitionLevel() > 0) {
-        ValuesReader dl = p.getDlEncoding().getValuesReader(d, ValuesType.DEFINITION_LEVEL);
-        dl.initFromPage(count, in);
-        defs = new int[count];
+      if (defs != null) {
         present = 0;
         for (int i = 0; i < count; i++) {
-          defs[i] = dl.readInteger();
-          if (defs[i] == d.getMaxDefinitionLevel()) {
+          if (defs[i] == maxDef) {
             present++;
           } else {
             if (nulls == null) {
@@ -211,41 +349,46 @@ final class ColumnarParquet {
           }
         }
       }
-      Encoding enc = p.getValueEncoding();
       if (enc.usesDictionary()) {
         if (dict == null) {
-          throw new IOException("Dictionary-encoded page without a dictionary in column " + name);
+          throw new IOException("Dictionary-encoded page without a dictionary in column " + s.name());
+        }
+        if (dictValues == null) {
+          dictValues = decodeDictionary(dict, s);
         }
         ValuesReader ids = enc.getDictionaryBasedValuesReader(d, ValuesType.VALUES, dict);
         ids.initFromPage(count, in);
-        for (int i = 0; i < count; i++) {
-          if (defs == null || defs[i] == d.getMaxDefinitionLevel()) {
-            fromDictionary(dict, ids.readValueDictionaryId(), arr, row + i, t);
-          }
-        }
-      } else if (enc == Encoding.PLAIN && t != DataType.BOOLEAN) {
-        plain(in, arr, row, count, defs, d.getMaxDefinitionLevel(), present, t);
+        fromDictionary(dictValues, ids, arr, row, count, defs, maxDef, k);
+      } else if (enc == Encoding.PLAIN && s.conv() == Conv.COPY && k != DataType.BOOLEAN) {
+        plain(in, arr, row, count, defs, maxDef, present, k);
       } else {
         ValuesReader vr = enc.getValuesReader(d, ValuesType.VALUES);
         vr.initFromPage(count, in);
         for (int i = 0; i < count; i++) {
-          if (defs == null || defs[i] == d.getMaxDefinitionLevel()) {
-            generic(vr, arr, row + i, t);
+          if (defs == null || defs[i] == maxDef) {
+            generic(vr, arr, row + i, s);
           }
         }
       }
       row += count;
     }
     if (row != n) {
-      throw new IOException("Column " + name + " holds " + row + " values but its row group has " + n + " rows");
+      throw new IOException("Column " + s.name() + " holds " + row + " values but its row group has " + n + " rows");
     }
-    return COLUMNS.wrap(name, t, arr, nulls, n);
+    if (!calendar.proleptic()) {
+      if (k == DataType.DATE && calendar.legacyDates()) {
+        SparkCalendar.rebaseDays((int[]) arr, 0, n);
+      } else if (k == DataType.TIMESTAMP && calendar.legacyTimestamps(s.conv() == Conv.INT96)) {
+        calendar.rebaseMicros((long[]) arr, 0, n);
+      }
+    }
+    return COLUMNS.wrap(s.name(), s.type(), arr, nulls, n);
   }
 
   private static void plain(ByteBufferInputStream in, Object arr, int row, int count, int[] defs, int maxDef,
       int present, DataType t) throws IOException {
     switch (t) {
-      case LONG, TIMESTAMP -> {
+      case LONG, TIMESTAMP, TIMESTAMP_NTZ -> {
         LongBuffer b = in.slice(present * 8).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
         long[] a = (long[]) arr;
         if (defs == null || present == count) { // no nulls in this page: one bulk copy
@@ -284,6 +427,19 @@ final class ColumnarParquet {
           }
         }
       }
+      case FLOAT -> {
+        FloatBuffer b = in.slice(present * 4).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        float[] a = (float[]) arr;
+        if (defs == null) {
+          b.get(a, row, count);
+        } else {
+          for (int i = 0; i < count; i++) {
+            if (defs[i] == maxDef) {
+              a[row + i] = b.get();
+            }
+          }
+        }
+      }
       case STRING -> {
         ByteBuffer b = in.slice(in.available()).order(ByteOrder.LITTLE_ENDIAN);
         String[] a = (String[]) arr;
@@ -309,25 +465,146 @@ final class ColumnarParquet {
     return new String(bytes, StandardCharsets.UTF_8);
   }
 
-  private static void fromDictionary(Dictionary dict, int id, Object arr, int at, DataType t) {
-    switch (t) {
-      case LONG, TIMESTAMP -> ((long[]) arr)[at] = dict.decodeToLong(id);
-      case INT, DATE -> ((int[]) arr)[at] = dict.decodeToInt(id);
-      case DOUBLE -> ((double[]) arr)[at] = dict.decodeToDouble(id);
-      case BOOLEAN -> ((boolean[]) arr)[at] = dict.decodeToBoolean(id);
-      case STRING -> ((String[]) arr)[at] = dict.decodeToBinary(id).toStringUsingUTF8();
-      default -> throw new AssertionError(t);
+  /** Every dictionary entry, converted once, in the column's storage kind. */
+  private static Object decodeDictionary(Dictionary dict, Spec s) {
+    int size = dict.getMaxId() + 1;
+    Object out = Values.newArray(s.kind(), size);
+    for (int id = 0; id < size; id++) {
+      switch (s.kind()) {
+        case LONG, TIMESTAMP, TIMESTAMP_NTZ -> ((long[]) out)[id] = switch (s.conv()) {
+          case MILLIS -> Math.multiplyExact(dict.decodeToLong(id), 1000L);
+          case INT96 -> int96Micros(dict.decodeToBinary(id));
+          default -> dict.decodeToLong(id);
+        };
+        case INT, DATE -> ((int[]) out)[id] = dict.decodeToInt(id);
+        case SHORT -> ((short[]) out)[id] = (short) dict.decodeToInt(id);
+        case BYTE -> ((byte[]) out)[id] = (byte) dict.decodeToInt(id);
+        case DOUBLE -> ((double[]) out)[id] = dict.decodeToDouble(id);
+        case FLOAT -> ((float[]) out)[id] = dict.decodeToFloat(id);
+        case BOOLEAN -> ((boolean[]) out)[id] = dict.decodeToBoolean(id);
+        case STRING -> ((String[]) out)[id] = dict.decodeToBinary(id).toStringUsingUTF8();
+        case BINARY -> ((byte[][]) out)[id] = dict.decodeToBinary(id).getBytes();
+        case DECIMAL -> ((BigDecimal[]) out)[id] = switch (s.conv()) {
+          case DEC_INT -> BigDecimal.valueOf(dict.decodeToInt(id), s.scale());
+          case DEC_LONG -> BigDecimal.valueOf(dict.decodeToLong(id), s.scale());
+          default -> decimal(dict.decodeToBinary(id), s.scale());
+        };
+        default -> throw new AssertionError(s.kind());
+      }
+    }
+    return out;
+  }
+
+  private static void fromDictionary(Object dv, ValuesReader ids, Object arr, int row, int count, int[] defs,
+      int maxDef, DataType k) {
+    switch (k) {
+      case LONG, TIMESTAMP, TIMESTAMP_NTZ -> {
+        long[] v = (long[]) dv;
+        long[] a = (long[]) arr;
+        for (int i = 0; i < count; i++) {
+          if (defs == null || defs[i] == maxDef) {
+            a[row + i] = v[ids.readValueDictionaryId()];
+          }
+        }
+      }
+      case INT, DATE -> {
+        int[] v = (int[]) dv;
+        int[] a = (int[]) arr;
+        for (int i = 0; i < count; i++) {
+          if (defs == null || defs[i] == maxDef) {
+            a[row + i] = v[ids.readValueDictionaryId()];
+          }
+        }
+      }
+      case DOUBLE -> {
+        double[] v = (double[]) dv;
+        double[] a = (double[]) arr;
+        for (int i = 0; i < count; i++) {
+          if (defs == null || defs[i] == maxDef) {
+            a[row + i] = v[ids.readValueDictionaryId()];
+          }
+        }
+      }
+      case STRING -> {
+        String[] v = (String[]) dv;
+        String[] a = (String[]) arr;
+        for (int i = 0; i < count; i++) {
+          if (defs == null || defs[i] == maxDef) {
+            a[row + i] = v[ids.readValueDictionaryId()];
+          }
+        }
+      }
+      case BINARY -> {
+        byte[][] v = (byte[][]) dv;
+        byte[][] a = (byte[][]) arr;
+        for (int i = 0; i < count; i++) {
+          if (defs == null || defs[i] == maxDef) {
+            a[row + i] = v[ids.readValueDictionaryId()].clone(); // each row its own array
+          }
+        }
+      }
+      default -> {
+        for (int i = 0; i < count; i++) {
+          if (defs == null || defs[i] == maxDef) {
+            int id = ids.readValueDictionaryId();
+            switch (k) {
+              case SHORT -> ((short[]) arr)[row + i] = ((short[]) dv)[id];
+              case BYTE -> ((byte[]) arr)[row + i] = ((byte[]) dv)[id];
+              case FLOAT -> ((float[]) arr)[row + i] = ((float[]) dv)[id];
+              case BOOLEAN -> ((boolean[]) arr)[row + i] = ((boolean[]) dv)[id];
+              case DECIMAL -> ((BigDecimal[]) arr)[row + i] = ((BigDecimal[]) dv)[id];
+              default -> throw new AssertionError(k);
+            }
+          }
+        }
+      }
     }
   }
 
-  private static void generic(ValuesReader vr, Object arr, int at, DataType t) {
-    switch (t) {
-      case LONG, TIMESTAMP -> ((long[]) arr)[at] = vr.readLong();
+  private static void generic(ValuesReader vr, Object arr, int at, Spec s) {
+    switch (s.kind()) {
+      case LONG, TIMESTAMP, TIMESTAMP_NTZ -> ((long[]) arr)[at] = switch (s.conv()) {
+        case MILLIS -> Math.multiplyExact(vr.readLong(), 1000L);
+        case INT96 -> int96Micros(vr.readBytes());
+        default -> vr.readLong();
+      };
       case INT, DATE -> ((int[]) arr)[at] = vr.readInteger();
+      case SHORT -> ((short[]) arr)[at] = (short) vr.readInteger();
+      case BYTE -> ((byte[]) arr)[at] = (byte) vr.readInteger();
       case DOUBLE -> ((double[]) arr)[at] = vr.readDouble();
+      case FLOAT -> ((float[]) arr)[at] = vr.readFloat();
       case BOOLEAN -> ((boolean[]) arr)[at] = vr.readBoolean();
       case STRING -> ((String[]) arr)[at] = vr.readBytes().toStringUsingUTF8();
-      default -> throw new AssertionError(t);
+      case BINARY -> ((byte[][]) arr)[at] = vr.readBytes().getBytes();
+      case DECIMAL -> ((BigDecimal[]) arr)[at] = switch (s.conv()) {
+        case DEC_INT -> BigDecimal.valueOf(vr.readInteger(), s.scale());
+        case DEC_LONG -> BigDecimal.valueOf(vr.readLong(), s.scale());
+        default -> decimal(vr.readBytes(), s.scale());
+      };
+      default -> throw new AssertionError(s.kind());
     }
+  }
+
+  /** Julian day number of 1970-01-01. */
+  private static final long JULIAN_DAY_OF_EPOCH = 2_440_588L;
+
+  /** An INT96 timestamp (nanoseconds of the day, then the Julian day number, little-endian) in microseconds. */
+  static long int96Micros(Binary b) {
+    if (b.length() != 12) {
+      throw new IllegalStateException("An INT96 timestamp has 12 bytes, this one " + b.length());
+    }
+    ByteBuffer buf = b.toByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    int p = buf.position();
+    long nanos = buf.getLong(p);
+    int julianDay = buf.getInt(p + 8);
+    return Math.addExact(Math.multiplyExact(julianDay - JULIAN_DAY_OF_EPOCH, 86_400_000_000L), nanos / 1000L);
+  }
+
+  private static BigDecimal decimal(Binary b, int scale) {
+    ByteBuffer buf = b.toByteBuffer();
+    BigInteger unscaled = buf.hasArray()
+        ? new BigInteger(buf.array(), buf.arrayOffset() + buf.position(), buf.remaining())
+        : new BigInteger(b.getBytes());
+    return new BigDecimal(unscaled, scale);
   }
 }

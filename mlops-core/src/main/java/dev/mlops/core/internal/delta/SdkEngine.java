@@ -24,8 +24,11 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
- * Kernel's default engine with one change: Parquet data files on local disk are read by
- * {@link ColumnarParquet} when it can (falling back to the default reader file by file).
+ * Kernel's default engine with these changes to Parquet on local disk: data files are read by
+ * {@link ColumnarParquet} when it can (falling back to the default reader file by file); a file in a
+ * codec the SDK cannot decompress fails with a typed error naming it; Spark's legacy-calendar dates
+ * and timestamps are rebased in both readers ({@link SparkCalendar}); and the data files the SDK
+ * writes carry Spark's writer-version footer key.
  */
 final class SdkEngine implements Engine {
   private final Engine base;
@@ -72,12 +75,12 @@ final class SdkEngine implements Engine {
     @Override
     public CloseableIterator<FileReadResult> readParquetFiles(CloseableIterator<FileStatus> files,
         StructType physicalSchema, Optional<Predicate> predicate) throws IOException {
-      if (!ColumnarParquet.supports(physicalSchema)) {
-        return base.readParquetFiles(files, physicalSchema, predicate);
-      }
+      boolean columnar = ColumnarParquet.supports(physicalSchema);
+      boolean calendarTypes = RebasedVectors.hasDatesOrTimestamps(physicalSchema);
       return new CloseableIterator<>() {
         private final Deque<FileReadResult> ready = new ArrayDeque<>();
         private CloseableIterator<FileReadResult> fallback;
+        private ColumnarParquet.FileFacts fallbackFacts;
 
         @Override
         public boolean hasNext() {
@@ -92,13 +95,16 @@ final class SdkEngine implements Engine {
               }
               FileStatus f = files.next();
               java.nio.file.Path local = DeltaStore.localPath(f.getPath());
-              Optional<List<ColumnarBatch>> batches = local == null ? Optional.empty()
+              Optional<List<ColumnarBatch>> batches = local == null || !columnar ? Optional.empty()
                   : ColumnarParquet.read(local, physicalSchema);
               if (batches.isPresent()) {
                 for (ColumnarBatch b : batches.get()) {
                   ready.add(new FileReadResult(b, f.getPath()));
                 }
               } else {
+                // Kernel's reader: refuse codecs it cannot decompress by name, and rebase Spark's
+                // legacy-calendar dates and timestamps (Kernel does not)
+                fallbackFacts = local == null ? null : ColumnarParquet.inspect(local);
                 fallback = base.readParquetFiles(Iters.of(List.of(f)), physicalSchema, predicate);
               }
             }
@@ -113,7 +119,15 @@ final class SdkEngine implements Engine {
           if (!hasNext()) {
             throw new NoSuchElementException();
           }
-          return ready.isEmpty() ? fallback.next() : ready.poll();
+          if (!ready.isEmpty()) {
+            return ready.poll();
+          }
+          FileReadResult r = fallback.next();
+          if (!calendarTypes || fallbackFacts == null || fallbackFacts.calendar().proleptic()) {
+            return r;
+          }
+          return new FileReadResult(RebasedVectors.rebase(r.getData(), fallbackFacts.calendar(),
+              fallbackFacts.schema()), r.getFilePath());
         }
 
         @Override
@@ -141,12 +155,27 @@ final class SdkEngine implements Engine {
         List<DataFileStatus> out = new java.util.ArrayList<>();
         try (CloseableIterator<DataFileStatus> it = base.writeParquetFiles(directoryPath, dataIter, statsColumns)) {
           while (it.hasNext()) {
-            out.add(it.next());
+            out.add(withSparkKeys(it.next()));
           }
         }
         return out;
       });
       return Iters.of(written);
+    }
+
+    /**
+     * A local data file Kernel's writer has just written, with Spark's writer keys added to its footer
+     * ({@link SparkCalendar#writerKeys()}; Kernel's writer has no option for footer metadata), and its
+     * status with the new size. Statistics are unchanged: the data pages do not move.
+     */
+    private static DataFileStatus withSparkKeys(DataFileStatus d) throws IOException {
+      java.nio.file.Path local = DeltaStore.localPath(d.getPath());
+      if (local == null) {
+        return d;
+      }
+      long size = ParquetFooters.putKeys(local, SparkCalendar.writerKeys());
+      long mtime = java.nio.file.Files.getLastModifiedTime(local).toMillis();
+      return new DataFileStatus(d.getPath(), size, mtime, d.getStatistics());
     }
 
     /** Checkpoints: as data files. */

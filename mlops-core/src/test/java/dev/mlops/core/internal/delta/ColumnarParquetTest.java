@@ -127,6 +127,58 @@ class ColumnarParquetTest {
   }
 
   @Test
+  void the_new_flat_types_written_by_the_sdk_read_as_kernel_reads_them() throws Exception {
+    Schema s = Schema.of(Field.of("id", DataType.LONG), Field.of("sh", DataType.SHORT), Field.of("by", DataType.BYTE),
+        Field.of("fl", DataType.FLOAT), Field.of("d9", dev.mlops.core.ColumnType.decimal(9, 2)),
+        Field.of("d18", dev.mlops.core.ColumnType.decimal(18, 4)), Field.of("d38", dev.mlops.core.ColumnType.decimal(38, 10)),
+        Field.of("bin", DataType.BINARY), Field.of("ntz", DataType.TIMESTAMP_NTZ), Field.of("day", DataType.DATE));
+    Random r = new Random(11);
+    int n = 40_000;
+    Frame.Builder b = Frame.builder(s);
+    for (int i = 0; i < n; i++) {
+      byte[] bytes = new byte[r.nextInt(12)];
+      r.nextBytes(bytes);
+      b.row((long) i, r.nextInt(9) == 0 ? null : (short) r.nextInt(1 << 16),
+          r.nextInt(9) == 0 ? null : (byte) r.nextInt(1 << 8),
+          r.nextInt(9) == 0 ? null : (float) r.nextGaussian(),
+          r.nextInt(9) == 0 ? null : java.math.BigDecimal.valueOf(r.nextInt(2_000_000) - 1_000_000, 2),
+          r.nextInt(9) == 0 ? null : java.math.BigDecimal.valueOf(r.nextLong() % 100_000_000_000_000L, 4),
+          r.nextInt(9) == 0 ? null : new java.math.BigDecimal(new java.math.BigInteger(120, r), 10),
+          r.nextInt(9) == 0 ? null : bytes,
+          r.nextInt(9) == 0 ? null : java.time.LocalDateTime.of(1 + r.nextInt(9000), 1 + r.nextInt(12), 1 + r.nextInt(28),
+              r.nextInt(24), r.nextInt(60), r.nextInt(60), r.nextInt(1_000_000) * 1000),
+          r.nextInt(9) == 0 ? null : LocalDate.ofEpochDay(r.nextInt(3_000_000) - 1_000_000));
+    }
+    Frame data = b.build();
+    try (Workspace ws = Workspace.open(dir)) {
+      ws.tables().create("main.t.n").schema(s).create().append(data);
+      Frame back = ws.tables().get("main.t.n").read().load();
+      long[] ids = back.column("id").toLongArray();
+      int[] order = new int[n];
+      for (int i = 0; i < n; i++) {
+        order[(int) ids[i]] = i;
+      }
+      assertThat(back.take(order)).isEqualTo(data);
+    }
+    DeltaStore store = new DeltaStore(dir.toUri(), dir, Map.of());
+    var snapshot = io.delta.kernel.TableManager.loadSnapshot(store.location(dev.mlops.core.TableName.parse("main.t.n")))
+        .build(store.engine());
+    StructType physical = KernelInternals.physicalReadSchema(snapshot.getScanBuilder().build().getScanState(store.engine()));
+    List<Path> parquet;
+    try (Stream<Path> st = Files.walk(dir.resolve("tables/main/t/n"))) {
+      parquet = st.filter(p -> p.toString().endsWith(".parquet") && !p.toString().contains("_delta_log")).toList();
+    }
+    assertThat(parquet).isNotEmpty();
+    int checked = 0;
+    for (Path p : parquet) {
+      List<List<Object>> fast = ParquetFiles.fastRows(p, physical);
+      assertThat(fast).isEqualTo(ParquetFiles.kernelRows(p, physical));
+      checked += fast.size();
+    }
+    assertThat(checked).isEqualTo(n);
+  }
+
+  @Test
   void unsupported_schemas_go_to_the_default_reader() {
     StructType nested = new StructType().add("s", new StructType().add("a", io.delta.kernel.types.IntegerType.INTEGER));
     assertThat(ColumnarParquet.supports(nested)).isFalse();
