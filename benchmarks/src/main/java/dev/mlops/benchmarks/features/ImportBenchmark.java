@@ -132,6 +132,11 @@ public final class ImportBenchmark {
         }
       }
 
+      // UTC timestamps (TIMESTAMPTZ) in the file, as the feature table's timestamp key needs (a local
+      // TIMESTAMP would import as TIMESTAMP_NTZ, which a timestamp key refuses); not timed
+      exec(duck, "SET TimeZone = 'UTC'");
+      exec(duck, "ALTER TABLE f ALTER COLUMN ts SET DATA TYPE TIMESTAMPTZ");
+
       // 1. create from in-memory frames vs DuckDB COPY to ZSTD Parquet
       double sdkCreate = Double.MAX_VALUE;
       double duckCopy = Double.MAX_VALUE;
