@@ -12,10 +12,15 @@ import java.util.Optional;
  * write them; {@code _SUCCESS}, {@code .crc} and other hidden files are skipped), read in batches.
  * Immutable: each method returns a changed copy.
  *
- * <p>Types: integers of 8–32 bits read as INT, 64-bit as LONG; FLOAT, DOUBLE and DECIMAL as DOUBLE;
- * strings (UTF8/ENUM/JSON) as STRING; DATE as DATE; INT96 and INT64 timestamps (millis, micros,
- * nanos; UTC-adjusted or not) as TIMESTAMP (local timestamps are taken as UTC). Nested, repeated
- * and plain binary columns are refused unless left out with {@link #columns}.
+ * <p>Types are kept exactly: 8/16/32/64-bit signed integers as BYTE/SHORT/INT/LONG, FLOAT, DOUBLE,
+ * DECIMAL(p,s), BOOLEAN, strings (UTF8/ENUM/JSON) as STRING, plain binary as BINARY, DATE, INT96
+ * and UTC-adjusted INT64 timestamps (millis, micros, nanos) as TIMESTAMP, local (not UTC-adjusted)
+ * ones as TIMESTAMP_NTZ. Nested, repeated and unsigned columns are refused unless left out with
+ * {@link #columns}.
+ *
+ * <p>A folder's files are united: a column missing from some files reads as nulls there; a column
+ * whose type differs between files fails with {@link FileSchemaMismatchException} naming the file
+ * and the column, before any row is read.
  *
  * <pre>{@code
  * FrameSource s = ParquetSource.of(Path.of("exports/features.parquet"))

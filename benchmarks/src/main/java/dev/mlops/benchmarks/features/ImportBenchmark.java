@@ -64,7 +64,7 @@ public final class ImportBenchmark {
     Path dir = Bench.tempDir("import-bench-");
     Bench.Table t = new Bench.Table("Getting data in (" + Bench.fmt("%,d", rows) + " rows, "
         + Bench.fmt("%,d", entities) + " entities, 12 columns)", "step", "SDK", "DuckDB", "SDK / DuckDB",
-        "SDK peak heap");
+        "SDK peak heap", "load avg (1 min) before / after");
     try (Workspace ws = Workspace.open(dir.resolve("ws"));
         Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
       FeatureStore fs = FeatureStore.of(ws);
@@ -134,11 +134,17 @@ public final class ImportBenchmark {
         }
       }
 
+      // UTC timestamps (TIMESTAMPTZ) in the file, as the feature table's timestamp key needs (a local
+      // TIMESTAMP would import as TIMESTAMP_NTZ, which a timestamp key refuses); not timed
+      exec(duck, "SET TimeZone = 'UTC'");
+      exec(duck, "ALTER TABLE f ALTER COLUMN ts SET DATA TYPE TIMESTAMPTZ");
+
       // 1. create from in-memory frames vs DuckDB COPY to ZSTD Parquet
       double sdkCreate = Double.MAX_VALUE;
       double duckCopy = Double.MAX_VALUE;
       long heapCreate = 0;
       Path duckFile = dir.resolve("duck.parquet");
+      String loadCreate = loadAverage();
       for (int r = 0; r < reps; r++) {
         String name = "main.bench.created_" + r;
         System.gc();
@@ -158,14 +164,15 @@ public final class ImportBenchmark {
       }
       t.row("create feature table from in-memory frames vs DuckDB COPY table TO ZSTD Parquet",
           Bench.fmt("%.2f s", sdkCreate), Bench.fmt("%.2f s", duckCopy), Bench.fmt("%.2f", sdkCreate / duckCopy),
-          gib(heapCreate));
-      Bench.progress("create: SDK %.2f s, DuckDB %.2f s", sdkCreate, duckCopy);
+          gib(heapCreate), loadCreate + " / " + loadAverage());
+      Bench.progress("create: SDK %.2f s, DuckDB %.2f s (load %s)", sdkCreate, duckCopy, loadAverage());
 
       // 2. import the Parquet file DuckDB wrote
       double sdkImport = Double.MAX_VALUE;
       double duckImport = Double.MAX_VALUE;
       long heapImport = 0;
       chunks.clear(); // the import must not lean on frames in memory
+      String loadImport = loadAverage();
       for (int r = 0; r < reps; r++) {
         String name = "main.bench.imported_" + r;
         System.gc();
@@ -187,8 +194,9 @@ public final class ImportBenchmark {
       }
       t.row(Bench.fmt("import the %.0f MB ZSTD Parquet file into a feature table vs DuckDB CTAS read_parquet +"
               + " COPY TO ZSTD", Files.size(duckFile) / 1e6), Bench.fmt("%.2f s", sdkImport),
-          Bench.fmt("%.2f s", duckImport), Bench.fmt("%.2f", sdkImport / duckImport), gib(heapImport));
-      Bench.progress("import: SDK %.2f s, DuckDB %.2f s", sdkImport, duckImport);
+          Bench.fmt("%.2f s", duckImport), Bench.fmt("%.2f", sdkImport / duckImport), gib(heapImport),
+          loadImport + " / " + loadAverage());
+      Bench.progress("import: SDK %.2f s, DuckDB %.2f s (load %s)", sdkImport, duckImport, loadAverage());
 
       // 3. MERGE: half the keys exist (slot 0 of the first entities), half are new (a later slot)
       Frame upd = FeatureStoreBenchmark.featureChunk(entities, 0, Math.max(1, mergeRows / 2 / entities), 99);
@@ -197,23 +205,36 @@ public final class ImportBenchmark {
       Frame batch = Frame.concat(List.of(upd, ins));
       System.gc();
       resetPeaks();
+      String loadMerge = loadAverage();
       long t0 = System.nanoTime();
       var res = fs.write("main.bench.created_0", batch, WriteMode.MERGE);
       double merge = (System.nanoTime() - t0) / 1e9;
       t.row(Bench.fmt("MERGE %,d rows (%,d updated, %,d inserted) into the table", batch.rowCount(),
-          res.rowsUpdated(), res.rowsInserted()), Bench.fmt("%.2f s", merge), "-", "-", gib(peakHeap()));
+          res.rowsUpdated(), res.rowsInserted()), Bench.fmt("%.2f s", merge), "-", "-", gib(peakHeap()),
+          loadMerge + " / " + loadAverage());
       Bench.progress("merge: SDK %.2f s", merge);
       check(res.rowsUpdated() == upd.rowCount(), "updated rows " + res.rowsUpdated());
     } finally {
       Bench.deleteTree(dir);
     }
-    t.note("Times are the best of " + reps + " run(s); DuckDB in-process (JDBC, in-memory database, default threads).");
+    t.note("Times are the best of " + reps + " run(s), SDK and DuckDB alternating; DuckDB in-process (JDBC,"
+        + " in-memory database, default threads). Load average from /proc/loadavg.");
     t.print();
   }
 
   private static void exec(Connection c, String sql) throws Exception {
     try (Statement st = c.createStatement()) {
       st.execute(sql);
+    }
+  }
+
+  /** The 1-minute load average, or "?" where the OS does not say. */
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (Exception e) {
+      double l = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+      return l < 0 ? "?" : Bench.fmt("%.2f", l);
     }
   }
 

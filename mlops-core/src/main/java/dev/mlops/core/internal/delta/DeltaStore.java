@@ -98,7 +98,7 @@ public final class DeltaStore {
     }
     Engine base = DefaultEngine.create(io);
     // local data files are read column by column (ColumnarParquet), the rest by Kernel's reader
-    this.engine = localRoot != null ? new SdkEngine(base) : base;
+    this.engine = localRoot != null ? new SdkEngine(base, io) : base;
   }
 
   /** The Kernel engine. */

@@ -61,6 +61,16 @@ final class FrameBatch implements ColumnarBatch {
     return size;
   }
 
+  /** The SDK columns (column i is field i of the schema); rows [from(), from() + getSize()) are the batch. */
+  List<Column> columns() {
+    return columns;
+  }
+
+  /** The first row of the columns that belongs to this batch. */
+  int from() {
+    return from;
+  }
+
   private List<ColumnVector> vectors() {
     List<ColumnVector> out = new ArrayList<>(columns.size());
     for (int i = 0; i < columns.size(); i++) {

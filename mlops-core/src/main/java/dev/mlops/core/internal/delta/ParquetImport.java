@@ -3,16 +3,14 @@ package dev.mlops.core.internal.delta;
 import dev.mlops.core.ColumnNotFoundException;
 import dev.mlops.core.DataType;
 import dev.mlops.core.Field;
+import dev.mlops.core.FileSchemaMismatchException;
 import dev.mlops.core.Filter;
 import dev.mlops.core.Frame;
 import dev.mlops.core.FrameStream;
 import dev.mlops.core.Schema;
 import dev.mlops.core.SchemaMismatchException;
 import dev.mlops.core.StorageException;
-import io.delta.kernel.data.FilteredColumnarBatch;
-import io.delta.kernel.defaults.engine.DefaultEngine;
-import io.delta.kernel.engine.Engine;
-import io.delta.kernel.engine.FileReadResult;
+import io.delta.kernel.types.BinaryType;
 import io.delta.kernel.types.BooleanType;
 import io.delta.kernel.types.ByteType;
 import io.delta.kernel.types.DateType;
@@ -27,8 +25,6 @@ import io.delta.kernel.types.StructField;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.types.TimestampNTZType;
 import io.delta.kernel.types.TimestampType;
-import io.delta.kernel.utils.CloseableIterator;
-import io.delta.kernel.utils.FileStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -38,7 +34,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.conf.PlainParquetConfiguration;
@@ -50,35 +45,20 @@ import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Type;
 
 /**
- * Reads Parquet files written by any engine into frames, batch by batch: the footer of the first
- * file gives the schema (each Parquet type mapped to the SDK type that holds it exactly: tinyint,
- * smallint, float, decimal(p,s), timestamp_ntz keep their type); Kernel's Parquet reader decodes
- * the pages (dictionary and plain, v1 and v2, INT96, every codec), so every writer's files read the
- * same way Delta tables do. Files are read one after another; a batch holds at most the requested
- * rows, so memory does not grow with the file.
+ * Reads Parquet files written by any engine into frames, batch by batch. The footers of the files
+ * give the schema, united across files (a column missing from a file reads as nulls; a column whose
+ * type differs between files is refused naming the file), each Parquet type mapped to the SDK type
+ * that holds it exactly (tinyint, smallint, float, decimal(p,s), binary, timestamp_ntz keep their
+ * type). {@link ParquetColumnsReader} decodes the pages with parquet-mr's column readers (dictionary
+ * and plain, v1 and v2, INT96, every codec) straight into column arrays. Files are read one after
+ * another, a row group at a time; a batch holds at most the requested rows, so memory does not grow
+ * with the file.
  */
 public final class ParquetImport {
   private ParquetImport() {}
 
   /** One Parquet column: SDK field, the Kernel type to request, or why it cannot be read. */
   private record Col(String name, DataType type, io.delta.kernel.types.DataType kernel, String unsupported) {}
-
-  private static volatile Engine engine;
-
-  private static Engine engine() {
-    Engine e = engine;
-    if (e == null) {
-      synchronized (ParquetImport.class) {
-        if (engine == null) {
-          Map<String, String> conf = new LinkedHashMap<>();
-          conf.put("delta.kernel.default.parquet.reader.batch-size", "65536");
-          engine = DefaultEngine.create(new LocalFileIO(conf));
-        }
-        e = engine;
-      }
-    }
-    return e;
-  }
 
   /**
    * The Parquet files of a file or folder, sorted by path; hidden files ({@code _x}, {@code .x})
@@ -193,20 +173,75 @@ public final class ParquetImport {
         if (a instanceof LogicalTypeAnnotation.DecimalLogicalTypeAnnotation d) {
           return new Col(n, DataType.DOUBLE, new DecimalType(d.getPrecision(), d.getScale()), null);
         }
+        if (a == null && p.getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.BINARY) {
+          return new Col(n, DataType.BINARY, BinaryType.BINARY, null); // Spark's and DuckDB's BINARY/BLOB
+        }
         return new Col(n, null, null, "binary " + (a == null ? "" : a.toString()));
       default:
         return new Col(n, null, null, p.getPrimitiveTypeName().toString());
     }
   }
 
+  /** The united columns of a set of files, and the first type conflict found for each column. */
+  private record United(List<Col> cols, Map<String, FileSchemaMismatchException> conflicts) {
+    /** Fails when the column's type differs between files. */
+    void check(String column) {
+      FileSchemaMismatchException e = conflicts.get(column);
+      if (e != null) {
+        throw new FileSchemaMismatchException(e.file(), e.column(), e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * The columns of all files, united: the first file's columns in its order, then columns that first
+   * appear in later files (files without a column read it as nulls). A column whose type in a later
+   * file differs from its type in an earlier one fails the import when it is read, naming both files
+   * and types.
+   */
+  private static United unitedColumns(Path path, List<Path> files) {
+    Map<String, Col> all = new LinkedHashMap<>();
+    Map<String, Path> seenIn = new LinkedHashMap<>();
+    Map<String, FileSchemaMismatchException> conflicts = new LinkedHashMap<>();
+    for (Path f : files) {
+      for (Col c : fileColumns(f)) {
+        Col prev = all.get(c.name());
+        if (prev == null) {
+          all.put(c.name(), c);
+          seenIn.put(c.name(), f);
+        } else if (!sameType(prev, c) && !conflicts.containsKey(c.name())) {
+          conflicts.put(c.name(), new FileSchemaMismatchException(f, c.name(), "Column '" + c.name() + "' is "
+              + describe(c) + " in Parquet file " + f + " but " + describe(prev) + " in " + seenIn.get(c.name())
+              + " (the files of one import, " + path + ", must agree on each column's type). Convert that file,"
+              + " move it out of the folder, or leave the column out with columns(...). Nothing was imported."));
+        }
+      }
+    }
+    return new United(new ArrayList<>(all.values()), conflicts);
+  }
+
+  private static boolean sameType(Col a, Col b) {
+    if (a.unsupported() != null || b.unsupported() != null) {
+      return a.unsupported() != null && b.unsupported() != null;
+    }
+    return a.kernel().equals(b.kernel());
+  }
+
+  private static String describe(Col c) {
+    return c.unsupported() != null ? c.unsupported().strip()
+        : TypeMapping.fromKernel(c.kernel()).map(Object::toString).orElse(c.kernel().toString());
+  }
+
   /** The columns chosen (all when empty), checked. */
   private static List<Col> chosen(Path path, List<Path> files, List<String> columns) {
-    List<Col> all = fileColumns(files.get(0));
+    United united = unitedColumns(path, files);
+    List<Col> all = united.cols();
     List<String> names = all.stream().map(Col::name).toList();
     List<Col> out = new ArrayList<>();
     if (columns.isEmpty()) {
       List<String> bad = new ArrayList<>();
       for (Col c : all) {
+        united.check(c.name());
         if (c.unsupported() != null) {
           bad.add("'" + c.name() + "' (" + c.unsupported().strip() + ")");
         }
@@ -225,6 +260,7 @@ public final class ParquetImport {
         throw new ColumnNotFoundException(want, names, "Parquet " + path);
       }
       Col c = all.get(i);
+      united.check(want);
       if (c.unsupported() != null) {
         throw new SchemaMismatchException("Column '" + want + "' of Parquet " + path + " is " + c.unsupported().strip()
             + ", a type the SDK cannot hold. Leave it out of columns(...).");
@@ -255,10 +291,12 @@ public final class ParquetImport {
     Schema outSchema = schemaOf(out);
     List<Col> read = new ArrayList<>(out);
     if (filter != null) {
-      List<Col> all = fileColumns(files.get(0));
+      United united = unitedColumns(path, files);
+      List<Col> all = united.cols();
       Schema allSchema = schemaOf(all.stream().filter(c -> c.unsupported() == null).toList());
       FilterEval.validate(filter, allSchema, "Parquet " + path);
       for (String c : FilterEval.columns(filter)) {
+        united.check(c);
         if (read.stream().noneMatch(x -> x.name().equals(c))) {
           read.add(all.stream().filter(x -> x.name().equals(c)).findFirst().orElseThrow());
         }
@@ -270,39 +308,23 @@ public final class ParquetImport {
       kf.add(new StructField(c.name(), c.kernel(), true));
     }
     StructType physical = new StructType(kf);
-    List<FileStatus> statuses = new ArrayList<>();
-    for (Path f : files) {
-      try {
-        statuses.add(FileStatus.of(f.toUri().toString(), Files.size(f), Files.getLastModifiedTime(f).toMillis()));
-      } catch (IOException e) {
-        throw new StorageException("Cannot read " + f + ": " + e.getMessage(), e);
-      }
-    }
-    CloseableIterator<FileReadResult> raw;
-    try {
-      raw = engine().getParquetHandler().readParquetFiles(Iters.of(statuses), physical, Optional.empty());
-    } catch (IOException e) {
-      throw new StorageException("Cannot read Parquet " + path + ": " + e.getMessage(), e);
-    }
-    return new Stream_(raw, path, readSchema, outSchema, filter, batchRows);
+    return new Stream_(new ParquetColumnsReader(files, physical, readSchema, batchRows), path, outSchema, filter,
+        batchRows);
   }
 
   private static final class Stream_ implements FrameStream {
-    private final CloseableIterator<FileReadResult> raw;
+    private final ParquetColumnsReader raw;
     private final Path path;
-    private final Schema readSchema;
     private final Schema outSchema;
     private final Filter filter;
     private final int batchRows;
-    private Frame carry; // rows read but not yet handed out
+    private Frame carry; // a batch read but not yet handed out (it did not fit the previous one)
     private Frame ready;
     private boolean closed;
 
-    Stream_(CloseableIterator<FileReadResult> raw, Path path, Schema readSchema, Schema outSchema, Filter filter,
-        int batchRows) {
+    Stream_(ParquetColumnsReader raw, Path path, Schema outSchema, Filter filter, int batchRows) {
       this.raw = raw;
       this.path = path;
-      this.readSchema = readSchema;
       this.outSchema = outSchema;
       this.filter = filter;
       this.batchRows = batchRows;
@@ -328,22 +350,36 @@ public final class ParquetImport {
         rows = carry.rowCount();
         carry = null;
       }
-      String file = path.toString();
       try {
-        while (rows < batchRows && raw.hasNext()) {
-          FileReadResult r = raw.next();
-          file = r.getFilePath();
-          Frame f = BatchReader.toFrame(new FilteredColumnarBatch(r.getData(), Optional.empty()), readSchema);
+        // the reader's batches (at most batchRows, within one row group) are handed out whole; small ones
+        // (after a filter, or at the end of a row group) are joined up to batchRows
+        while (rows < batchRows) {
+          Frame f = raw.next();
+          if (f == null) {
+            break;
+          }
           if (filter != null) {
             boolean[] keep = FilterEval.evaluate(filter, f);
             f = f.filter(i -> keep[i]);
           }
-          if (f.rowCount() > 0) {
-            parts.add(f.columnCount() == outSchema.size() ? f : f.select(outSchema.names()));
-            rows += f.rowCount();
+          if (f.rowCount() == 0) {
+            continue;
           }
+          f = f.columnCount() == outSchema.size() ? f : f.select(outSchema.names());
+          if (rows > 0 && rows + f.rowCount() > batchRows) {
+            carry = f;
+            break;
+          }
+          parts.add(f);
+          rows += f.rowCount();
         }
+      } catch (IOException e) {
+        String file = String.valueOf(raw.file());
+        close();
+        throw new StorageException("Cannot read Parquet file " + file + " (of " + path + "): " + e.getMessage()
+            + ". Is it a whole, valid Parquet file?", e);
       } catch (UncheckedIOException e) {
+        String file = String.valueOf(raw.file());
         close();
         throw new StorageException("Cannot read Parquet file " + file + ": " + e.getCause().getMessage(), e);
       } catch (RuntimeException e) {
@@ -351,20 +387,16 @@ public final class ParquetImport {
           close();
           throw e;
         }
+        String file = String.valueOf(raw.file());
         close();
         throw new StorageException("Cannot read Parquet file " + file + " (of " + path + "): " + e.getMessage()
-            + ". Files in one import must share the first file's column types.", e);
+            + ". Is it a whole, valid Parquet file?", e);
       }
       if (rows == 0) {
         close();
         return false;
       }
-      Frame all = parts.size() == 1 ? parts.get(0) : Frame.concat(parts);
-      if (all.rowCount() > batchRows) {
-        carry = all.slice(batchRows, all.rowCount());
-        all = all.slice(0, batchRows);
-      }
-      ready = all;
+      ready = parts.size() == 1 ? parts.get(0) : Frame.concat(parts);
       return true;
     }
 

@@ -2,6 +2,7 @@ package dev.mlops.core.internal.delta;
 
 import io.delta.kernel.data.ColumnarBatch;
 import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.defaults.engine.fileio.FileIO;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.engine.ExpressionHandler;
 import io.delta.kernel.engine.FileReadResult;
@@ -27,16 +28,21 @@ import java.util.Optional;
  * Kernel's default engine with these changes to Parquet on local disk: data files are read by
  * {@link ColumnarParquet} when it can (falling back to the default reader file by file); a file in a
  * codec the SDK cannot decompress fails with a typed error naming it; Spark's legacy-calendar dates
- * and timestamps are rebased in both readers ({@link SparkCalendar}); and the data files the SDK
- * writes carry Spark's writer-version footer key.
+ * and timestamps are rebased in both readers ({@link SparkCalendar}); data files of the SDK's own flat
+ * batches are written column by column by {@link ColumnarParquetWriter} (anything else by Kernel's
+ * writer); and every data file the SDK writes carries Spark's writer-version footer key.
  */
 final class SdkEngine implements Engine {
   private final Engine base;
   private final ParquetHandler parquet;
 
-  SdkEngine(Engine base) {
+  /**
+   * @param base Kernel's default engine
+   * @param io the file system layer the default engine was made with (the columnar writer writes through it)
+   */
+  SdkEngine(Engine base, FileIO io) {
     this.base = base;
-    this.parquet = new Handler(base.getParquetHandler());
+    this.parquet = new Handler(base.getParquetHandler(), io);
   }
 
   @Override
@@ -67,9 +73,11 @@ final class SdkEngine implements Engine {
   /** Columnar reads for local files, everything else delegated. */
   private static final class Handler implements ParquetHandler {
     private final ParquetHandler base;
+    private final FileIO io;
 
-    Handler(ParquetHandler base) {
+    Handler(ParquetHandler base, FileIO io) {
       this.base = base;
+      this.io = io;
     }
 
     @Override
@@ -144,16 +152,33 @@ final class SdkEngine implements Engine {
     }
 
     /**
-     * Data files: Kernel's writer, with Hadoop's XML defaults hidden while parquet-mr builds its
-     * per-file configuration (see {@link NoHadoopDefaults}). The files are written (and their
-     * statistics read) while the returned iterator is consumed, so it is drained here.
+     * Data files: the SDK's own flat batches (every batch of the call) column by column through
+     * {@link ColumnarParquetWriter}; anything else through Kernel's writer, with Hadoop's XML defaults
+     * hidden while parquet-mr builds its per-file configuration (see {@link NoHadoopDefaults}). Kernel's
+     * files are written (and their statistics read) while its iterator is consumed, so it is drained here.
      */
     @Override
     public CloseableIterator<DataFileStatus> writeParquetFiles(String directoryPath,
         CloseableIterator<FilteredColumnarBatch> dataIter, List<Column> statsColumns) throws IOException {
+      List<FilteredColumnarBatch> batches = new java.util.ArrayList<>();
+      try (dataIter) {
+        while (dataIter.hasNext()) {
+          batches.add(dataIter.next());
+        }
+      }
+      if (!batches.isEmpty() && batches.stream().allMatch(ColumnarParquetWriter::supports)) {
+        List<DataFileStatus> out = new java.util.ArrayList<>();
+        for (FilteredColumnarBatch b : batches) {
+          if (b.getData().getSize() > 0) {
+            out.addAll(ColumnarParquetWriter.write(io, directoryPath, (FrameBatch) b.getData(), statsColumns));
+          }
+        }
+        return Iters.of(out);
+      }
       List<DataFileStatus> written = NoHadoopDefaults.run(() -> {
         List<DataFileStatus> out = new java.util.ArrayList<>();
-        try (CloseableIterator<DataFileStatus> it = base.writeParquetFiles(directoryPath, dataIter, statsColumns)) {
+        try (CloseableIterator<DataFileStatus> it = base.writeParquetFiles(directoryPath, Iters.of(batches),
+            statsColumns)) {
           while (it.hasNext()) {
             out.add(withSparkKeys(it.next()));
           }

@@ -180,10 +180,14 @@ class DuckDbFilesTest {
   @Test
   void a_brotli_file_from_duckdb_fails_with_a_typed_error() throws Exception {
     Path file = copy(dir.resolve("brotli.parquet"), "COMPRESSION brotli");
-    SdkEngine engine = new SdkEngine(io.delta.kernel.defaults.engine.DefaultEngine.create(
-        new org.apache.hadoop.conf.Configuration()));
+    SdkEngine engine = localEngine();
     assertThatThrownBy(() -> ParquetFiles.rows(engine.getParquetHandler(), file, SCHEMA))
         .isInstanceOf(UnsupportedTableFeatureException.class)
         .hasMessageContaining(file.toString()).hasMessageContaining("BROTLI");
+  }
+
+  private static SdkEngine localEngine() {
+    LocalFileIO local = new LocalFileIO(java.util.Map.of());
+    return new SdkEngine(io.delta.kernel.defaults.engine.DefaultEngine.create(local), local);
   }
 }

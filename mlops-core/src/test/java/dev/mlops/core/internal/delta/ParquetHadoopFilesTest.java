@@ -321,8 +321,7 @@ class ParquetHadoopFilesTest {
     // which is what a reader sees first
     ParquetFooters.rewrite(file, md -> md.getRow_groups().forEach(
         rg -> rg.getColumns().forEach(cc -> cc.getMeta_data().setCodec(codec))));
-    SdkEngine engine = new SdkEngine(io.delta.kernel.defaults.engine.DefaultEngine.create(
-        new org.apache.hadoop.conf.Configuration()));
+    SdkEngine engine = localEngine();
     // the columnar path and the Kernel path (a schema the columnar reader leaves to Kernel)
     StructType nested = new StructType().add("id", LongType.LONG)
         .add("x", new StructType().add("a", IntegerType.INTEGER));
@@ -350,5 +349,10 @@ class ParquetHadoopFilesTest {
         new StructType().add("ts", TimestampNTZType.TIMESTAMP_NTZ), new StructType().add("ntz", TimestampType.TIMESTAMP))) {
       assertThat(ColumnarParquet.read(file, s)).as("%s", s).isEmpty();
     }
+  }
+
+  private static SdkEngine localEngine() {
+    LocalFileIO local = new LocalFileIO(java.util.Map.of());
+    return new SdkEngine(io.delta.kernel.defaults.engine.DefaultEngine.create(local), local);
   }
 }

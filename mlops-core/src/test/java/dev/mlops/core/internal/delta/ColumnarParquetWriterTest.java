@@ -1,0 +1,348 @@
+package dev.mlops.core.internal.delta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mlops.core.Column;
+import dev.mlops.core.ColumnType;
+import dev.mlops.core.DataType;
+import dev.mlops.core.Field;
+import dev.mlops.core.Frame;
+import dev.mlops.core.Schema;
+import dev.mlops.core.TableName;
+import dev.mlops.core.Workspace;
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.TableManager;
+import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.engine.FileReadResult;
+import io.delta.kernel.expressions.Literal;
+import io.delta.kernel.expressions.Predicate;
+import io.delta.kernel.types.StructField;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.utils.CloseableIterator;
+import io.delta.kernel.statistics.DataFileStatistics;
+import io.delta.kernel.utils.DataFileStatus;
+import io.delta.kernel.utils.FileStatus;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeMap;
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.apache.parquet.io.LocalInputFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The columnar writer against Kernel's own writer on the same batch: every flat type, nulls and
+ * extreme values read back exactly (by Kernel's reader and the SDK's), the Delta statistics are the
+ * ones Kernel's writer gives, files roll and row groups split at the configured sizes, and data
+ * skipping works on tables it wrote.
+ */
+class ColumnarParquetWriterTest {
+  @TempDir Path dir;
+
+  static final ColumnType.Decimal D5 = ColumnType.decimal(5, 2);
+  static final ColumnType.Decimal D15 = ColumnType.decimal(15, 3);
+  static final ColumnType.Decimal D30 = ColumnType.decimal(30, 10);
+
+  static final Schema ALL = new Schema(List.of(new Field("id", DataType.LONG, false, ""),
+      Field.of("l", DataType.LONG), Field.of("i", DataType.INT), Field.of("s", DataType.SHORT),
+      Field.of("b", DataType.BYTE), Field.of("d", DataType.DOUBLE), Field.of("f", DataType.FLOAT),
+      Field.of("bo", DataType.BOOLEAN), Field.of("str", DataType.STRING), Field.of("bin", DataType.BINARY),
+      Field.of("ts", DataType.TIMESTAMP), Field.of("ntz", DataType.TIMESTAMP_NTZ), Field.of("day", DataType.DATE),
+      Field.of("d5", D5), Field.of("d15", D15), Field.of("d30", D30), Field.of("allnull", DataType.DOUBLE)));
+
+  static final long MIN_MICROS = -62_135_596_800_000_000L; // 0001-01-01T00:00:00Z
+  static final long MAX_MICROS = 253_402_300_799_999_999L; // 9999-12-31T23:59:59.999999Z
+
+  /** n rows of every flat type: about one value in eight null, extremes in the first rows. */
+  static Frame allTypes(int n, long idFrom, long seed) {
+    Random r = new Random(seed);
+    long[] id = new long[n];
+    long[] l = new long[n];
+    int[] i = new int[n];
+    short[] s = new short[n];
+    byte[] b = new byte[n];
+    double[] d = new double[n];
+    float[] f = new float[n];
+    boolean[] bo = new boolean[n];
+    String[] str = new String[n];
+    List<byte[]> bin = new ArrayList<>();
+    long[] ts = new long[n];
+    long[] ntz = new long[n];
+    int[] day = new int[n];
+    long[] d5 = new long[n];
+    long[] d15 = new long[n];
+    List<BigDecimal> d30 = new ArrayList<>();
+    boolean[][] nulls = new boolean[16][n];
+    double[] specialD = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, Double.MIN_VALUE,
+        Double.MAX_VALUE, -Double.MAX_VALUE};
+    float[] specialF = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0.0f, Float.MIN_VALUE,
+        Float.MAX_VALUE};
+    String[] words = {"", "Åland ✓ 𝄞", "x".repeat(300), "Oslo", "Lima", "null"};
+    for (int k = 0; k < n; k++) {
+      id[k] = idFrom + k;
+      l[k] = k == 0 ? Long.MIN_VALUE : k == 1 ? Long.MAX_VALUE : r.nextLong();
+      i[k] = k == 0 ? Integer.MIN_VALUE : k == 1 ? Integer.MAX_VALUE : r.nextInt(1000);
+      s[k] = k == 0 ? Short.MIN_VALUE : k == 1 ? Short.MAX_VALUE : (short) r.nextInt();
+      b[k] = k == 0 ? Byte.MIN_VALUE : k == 1 ? Byte.MAX_VALUE : (byte) r.nextInt();
+      d[k] = k < specialD.length ? specialD[k] : r.nextGaussian();
+      f[k] = k < specialF.length ? specialF[k] : (float) r.nextGaussian();
+      bo[k] = r.nextBoolean();
+      str[k] = k < words.length ? words[k] : r.nextInt(3) == 0 ? words[r.nextInt(words.length)]
+          : Long.toString(r.nextLong(), 36);
+      byte[] raw = new byte[k == 0 ? 0 : r.nextInt(20)];
+      r.nextBytes(raw);
+      bin.add(raw);
+      ts[k] = k == 0 ? MIN_MICROS : k == 1 ? MAX_MICROS : r.nextLong() % MAX_MICROS;
+      ntz[k] = k == 1 ? MIN_MICROS : k == 0 ? MAX_MICROS : r.nextLong() % MAX_MICROS;
+      day[k] = k == 0 ? -719_162 : k == 1 ? 2_932_896 : r.nextInt(60_000) - 20_000;
+      d5[k] = k == 0 ? -99_999 : k == 1 ? 99_999 : r.nextInt(199_999) - 99_999;
+      d15[k] = k == 0 ? -999_999_999_999_999L : k == 1 ? 999_999_999_999_999L : r.nextLong() % 999_999_999_999_999L;
+      BigInteger big = k == 0 ? BigInteger.TEN.pow(30).subtract(BigInteger.ONE).negate()
+          : k == 1 ? BigInteger.TEN.pow(30).subtract(BigInteger.ONE) : new BigInteger(90, r).subtract(BigInteger.TWO.pow(89));
+      d30.add(new BigDecimal(big, 10));
+      for (int c = 0; c < 16; c++) {
+        nulls[c][k] = k >= 8 && r.nextInt(8) == 0;
+      }
+    }
+    for (int k = 0; k < n; k++) {
+      if (nulls[8][k]) {
+        bin.set(k, null);
+      }
+      if (nulls[15][k]) {
+        d30.set(k, null);
+      }
+    }
+    boolean[] allNull = new boolean[n];
+    java.util.Arrays.fill(allNull, true);
+    return Frame.of(Column.ofLongs("id", id), Column.ofLongs("l", l, nulls[0]), Column.ofInts("i", i, nulls[1]),
+        Column.ofShorts("s", s, nulls[2]), Column.ofBytes("b", b, nulls[3]), Column.ofDoubles("d", d, nulls[4]),
+        Column.ofFloats("f", f, nulls[5]), Column.ofBooleans("bo", bo, nulls[6]), strings("str", str, nulls[7]),
+        Column.of("bin", DataType.BINARY, bin), Column.ofTimestamps("ts", ts, nulls[9]),
+        Column.ofTimestampsNtz("ntz", ntz, nulls[10]), Column.ofDates("day", day, nulls[11]),
+        Column.ofDecimals("d5", D5, d5, nulls[12]), Column.ofDecimals("d15", D15, d15, nulls[13]),
+        Column.of("d30", D30, d30), Column.ofDoubles("allnull", new double[n], allNull));
+  }
+
+  private static Column strings(String name, String[] v, boolean[] nulls) {
+    String[] out = v.clone();
+    for (int k = 0; k < out.length; k++) {
+      if (nulls[k]) {
+        out[k] = null;
+      }
+    }
+    return Column.ofStrings(name, out);
+  }
+
+  private static StructType kernelSchema(Schema s) {
+    List<StructField> fields = new ArrayList<>();
+    for (Field f : s.fields()) {
+      fields.add(TypeMapping.toKernel(f));
+    }
+    return new StructType(fields);
+  }
+
+  private static List<io.delta.kernel.expressions.Column> statsColumns(Schema s) {
+    return s.names().stream().map(io.delta.kernel.expressions.Column::new).toList();
+  }
+
+  private static List<DataFileStatus> write(Engine engine, Path to, Frame data, StructType schema)
+      throws Exception {
+    FrameBatch batch = new FrameBatch(schema, data.columns(), 0, data.rowCount());
+    List<DataFileStatus> out = new ArrayList<>();
+    try (CloseableIterator<DataFileStatus> it = engine.getParquetHandler().writeParquetFiles(
+        LocalFileIO.toUriString(to), Iters.of(List.of(new FilteredColumnarBatch(batch, Optional.empty()))),
+        statsColumns(data.schema()))) {
+      it.forEachRemaining(out::add);
+    }
+    return out;
+  }
+
+  /** The files' rows through the given engine's Parquet reader, in file order. */
+  private static Frame read(Engine engine, List<DataFileStatus> files, StructType schema, Schema sdk)
+      throws Exception {
+    List<Frame> parts = new ArrayList<>();
+    for (DataFileStatus f : files) {
+      try (CloseableIterator<FileReadResult> it = engine.getParquetHandler().readParquetFiles(
+          Iters.of(List.of(FileStatus.of(f.getPath(), f.getSize(), f.getModificationTime()))), schema,
+          Optional.empty())) {
+        while (it.hasNext()) {
+          parts.add(BatchReader.toFrame(new FilteredColumnarBatch(it.next().getData(), Optional.empty()), sdk));
+        }
+      }
+    }
+    return Frame.concat(parts);
+  }
+
+  private static String text(Literal l) {
+    return l == null ? "null" : l.getValue() instanceof byte[] b ? java.util.Arrays.toString(b) : String.valueOf(l);
+  }
+
+  private static String text(DataFileStatistics st) {
+    Map<String, String> m = new TreeMap<>();
+    st.getMinValues().forEach((k, v) -> m.put("min " + k, text(v)));
+    st.getMaxValues().forEach((k, v) -> m.put("max " + k, text(v)));
+    st.getNullCount().forEach((k, v) -> m.put("nulls " + k, String.valueOf(v)));
+    return st.getNumRecords() + " " + m;
+  }
+
+  private static ParquetMetadata footer(DataFileStatus f) throws Exception {
+    try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(LocalFileIO.toPath(f.getPath())),
+        ParquetReadOptions.builder(new PlainParquetConfiguration()).build())) {
+      return r.getFooter();
+    }
+  }
+
+  @Test
+  void every_flat_type_reads_back_exactly_with_the_statistics_kernels_writer_gives() throws Exception {
+    Frame data = allTypes(70_000, 0, 11); // pages of 20,000 rows: several pages per column, dictionaries fall back
+    StructType schema = kernelSchema(ALL);
+    Map<String, String> conf = Map.of("parquet.compression", "ZSTD");
+    LocalFileIO io = new LocalFileIO(conf);
+    Engine kernel = DefaultEngine.create(io);
+    Engine sdk = new SdkEngine(kernel, io);
+
+    List<DataFileStatus> ours = write(sdk, dir.resolve("ours"), data, schema);
+    List<DataFileStatus> theirs = write(kernel, dir.resolve("kernel"), data, schema);
+    assertThat(ours).hasSize(1);
+    assertThat(theirs).hasSize(1);
+    assertThat(footer(ours.get(0)).getFileMetaData().getKeyValueMetaData())
+        .containsEntry("writer.model.name", "mlops-sdk-columnar");
+    assertThat(footer(ours.get(0)).getFileMetaData().getSchema())
+        .isEqualTo(footer(theirs.get(0)).getFileMetaData().getSchema());
+
+    // Kernel's reader and the SDK's reader both give back every value
+    assertThat(read(kernel, ours, schema, ALL)).isEqualTo(data);
+    assertThat(read(sdk, ours, schema, ALL)).isEqualTo(data);
+    assertThat(read(kernel, theirs, schema, ALL)).isEqualTo(data);
+
+    // the same statistics as Kernel's writer: row count, min/max and null count of every column
+    DataFileStatistics a = ours.get(0).getStatistics().orElseThrow();
+    DataFileStatistics b = theirs.get(0).getStatistics().orElseThrow();
+    assertThat(a.getNumRecords()).isEqualTo(70_000);
+    assertThat(a.getNullCount()).hasSize(ALL.size() - 2); // Kernel drops the statistics of columns with NaN (d, f)
+    assertThat(text(a)).isEqualTo(text(b));
+    assertThat(a.serializeAsJson(schema)).isEqualTo(b.serializeAsJson(schema));
+  }
+
+  @Test
+  void files_roll_and_row_groups_split_at_the_configured_sizes() throws Exception {
+    Frame data = allTypes(30_000, 0, 5);
+    StructType schema = kernelSchema(ALL);
+    Map<String, String> conf = new HashMap<>();
+    conf.put("parquet.compression", "SNAPPY");
+    conf.put("parquet.block.size", "400000");
+    conf.put("delta.kernel.default.parquet.writer.targetMaxFileSize", "700000");
+    LocalFileIO io = new LocalFileIO(conf);
+    Engine kernel = DefaultEngine.create(io);
+    Engine sdk = new SdkEngine(kernel, io);
+    List<DataFileStatus> ours = write(sdk, dir.resolve("ours"), data, schema);
+    assertThat(ours.size()).isGreaterThan(1);
+    long rows = 0;
+    int maxGroups = 0;
+    for (DataFileStatus f : ours) {
+      ParquetMetadata m = footer(f);
+      maxGroups = Math.max(maxGroups, m.getBlocks().size());
+      long fileRows = m.getBlocks().stream().mapToLong(g -> g.getRowCount()).sum();
+      assertThat(f.getStatistics().orElseThrow().getNumRecords()).isEqualTo(fileRows);
+      assertThat(m.getBlocks().get(0).getColumns().get(0).getCodec().name()).isEqualTo("SNAPPY");
+      rows += fileRows;
+    }
+    assertThat(maxGroups).isGreaterThan(1);
+    assertThat(rows).isEqualTo(30_000);
+    assertThat(read(kernel, ours, schema, ALL)).isEqualTo(data);
+  }
+
+  @Test
+  void nested_columns_still_go_through_kernels_writer() throws Exception {
+    Schema s = Schema.of(Field.of("id", DataType.LONG),
+        Field.of("tags", new ColumnType.ArrayOf(ColumnType.of(DataType.STRING), true)));
+    Frame data = Frame.of(Column.ofLongs("id", 1, 2), Column.of("tags", s.field("tags").columnType(),
+        List.of(List.of("a", "b"), List.of())));
+    StructType schema = kernelSchema(s);
+    LocalFileIO io = new LocalFileIO(Map.of("parquet.compression", "ZSTD"));
+    Engine kernel = DefaultEngine.create(io);
+    List<DataFileStatus> files = write(new SdkEngine(kernel, io), dir.resolve("nested"), data, schema);
+    assertThat(footer(files.get(0)).getFileMetaData().getKeyValueMetaData()).doesNotContainEntry("writer.model.name", "mlops-sdk-columnar").containsKey("io.delta.kernel.default-parquet-writer");
+    assertThat(read(kernel, files, schema, s)).isEqualTo(data);
+  }
+
+  @Test
+  void tables_written_column_by_column_skip_files_by_every_flat_types_statistics() throws Exception {
+    try (Workspace ws = Workspace.open(dir.resolve("ws"))) {
+      var t = ws.tables().create("main.skip.t").schema(ALL).create();
+      List<Frame> chunks = new ArrayList<>();
+      for (int c = 0; c < 4; c++) {
+        Frame chunk = allTypes(5_000, c * 5_000L, 100 + c);
+        chunks.add(chunk);
+        t.append(chunk); // one file per append, ids [5000c, 5000c + 5000)
+      }
+      assertThat(t.read().load().rowCount()).isEqualTo(20_000);
+      DeltaStore store = new DeltaStore(ws.root(), dir.resolve("ws"), Map.of());
+      String loc = store.location(TableName.parse("main.skip.t"));
+      Snapshot snap = TableManager.loadSnapshot(loc).build(store.engine());
+      assertThat(files(store.engine(), snap, null)).isEqualTo(4);
+      var id = new io.delta.kernel.expressions.Column("id");
+      assertThat(files(store.engine(), snap, new Predicate(">=", id, Literal.ofLong(15_000)))).isEqualTo(1);
+      assertThat(files(store.engine(), snap, new Predicate("<", id, Literal.ofLong(5_001)))).isEqualTo(2);
+      // a value outside every file's [min, max] of a column of each type skips all files
+      assertThat(files(store.engine(), snap, new Predicate(">", new io.delta.kernel.expressions.Column("i"),
+          Literal.ofInt(Integer.MAX_VALUE)))).isZero();
+      assertThat(files(store.engine(), snap, new Predicate("=", new io.delta.kernel.expressions.Column("str"),
+          Literal.ofString("\u4e00 above every value's first UTF-8 byte")))).isZero();
+      assertThat(files(store.engine(), snap, new Predicate("<", new io.delta.kernel.expressions.Column("day"),
+          Literal.ofDate(-719_162)))).isZero();
+      assertThat(files(store.engine(), snap, new Predicate("<", new io.delta.kernel.expressions.Column("d5"),
+          Literal.ofDecimal(new BigDecimal("-999.99"), 5, 2)))).isZero();
+      // (timestamp statistics are kept to the millisecond, so the bound is the smallest one)
+      assertThat(files(store.engine(), snap, new Predicate("<", new io.delta.kernel.expressions.Column("ts"),
+          Literal.ofTimestamp(MIN_MICROS)))).isZero();
+      // files written by the columnar writer
+      try (var walk = Files.walk(Path.of(java.net.URI.create(loc)))) {
+        List<Path> parquet = walk.filter(p -> p.toString().endsWith(".parquet") && !p.toString().contains("_delta_log"))
+            .toList();
+        assertThat(parquet).hasSize(4);
+        for (Path p : parquet) {
+          try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(p),
+              ParquetReadOptions.builder(new PlainParquetConfiguration()).build())) {
+            assertThat(r.getFooter().getFileMetaData().getKeyValueMetaData())
+                .containsEntry("writer.model.name", "mlops-sdk-columnar");
+          }
+        }
+      }
+    }
+  }
+
+  /** Data files a scan with this filter (null: none) would read. */
+  private static int files(Engine engine, Snapshot s, Predicate filter) throws Exception {
+    var b = s.getScanBuilder();
+    if (filter != null) {
+      b = b.withFilter(filter);
+    }
+    int n = 0;
+    try (CloseableIterator<FilteredColumnarBatch> it = b.build().getScanFiles(engine)) {
+      while (it.hasNext()) {
+        try (CloseableIterator<Row> rows = it.next().getRows()) {
+          while (rows.hasNext()) {
+            rows.next();
+            n++;
+          }
+        }
+      }
+    }
+    return n;
+  }
+}
