@@ -51,6 +51,7 @@ final class ParquetColumnsReader implements Closeable {
 
   private static final long JULIAN_EPOCH_DAY = 2_440_588L;
   private static final long MICROS_PER_DAY = 86_400_000_000L;
+  private static final int READ_BUFFER = 256 << 10;
 
   private final List<Path> files;
   private final StructType read; // the columns, with the Kernel type each one is read as
@@ -77,6 +78,7 @@ final class ParquetColumnsReader implements Closeable {
   /** The next batch of at most batchRows rows (never crossing a row group), or null at the end. */
   Frame next() throws IOException {
     while (groupLeft == 0) {
+      columns = null; // the finished row group's pages can go before the next one is read
       if (reader != null) {
         PageReadStore rg = reader.readNextRowGroup();
         if (rg != null) {
@@ -90,8 +92,9 @@ final class ParquetColumnsReader implements Closeable {
         return null;
       }
       file = files.get(fileIndex++);
+      // row groups are read in buffers of at most 256 KiB: a small heap need not find 8 MiB in one piece
       reader = ParquetFileReader.open(new LocalInputFile(file),
-          ParquetReadOptions.builder(new PlainParquetConfiguration()).build());
+          ParquetReadOptions.builder(new PlainParquetConfiguration()).withMaxAllocationInBytes(READ_BUFFER).build());
       MessageType fileSchema = reader.getFooter().getFileMetaData().getSchema();
       List<Type> wanted = new ArrayList<>();
       for (StructField f : read.fields()) {
