@@ -89,7 +89,7 @@ class QuickstartLogLoadsTest {
       ModelRegistry registry = ModelRegistry.of(ws);
       var run = step("startRun", 0, 0, () -> Tracking.of(ws).experiment("churn").start("quickstart"));
       TrainedModel model = step("fit", 0, 0, () -> Trainer.on(ts).algorithm(Algorithm.randomForest()
-          .with("trees", 30)).seed(1).run(run).fit());
+          .trees(30)).seed(1).run(run).fit());
       // registering records the model's lineage: one write of the lineage table
       ModelVersion version = step("register", 0, 1, () -> model.register(registry, "main.ml.churn"));
       step("closeRun", 0, 0, () -> {
