@@ -14,6 +14,7 @@ import dev.mlops.features.OnlineStore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The one code path that turns a spine (or scoring keys) plus a {@link FeatureSpec} into features:
@@ -22,6 +23,8 @@ import java.util.List;
  * compute features differently.
  */
 public final class Joiner {
+  private static final ColumnAccess.Access COLUMNS = ColumnAccess.obtain();
+
   private Joiner() {}
 
   /**
@@ -40,9 +43,17 @@ public final class Joiner {
   public static Source offline(Workspace ws, boolean latest) {
     return (l, spine) -> {
       DeltaTable t = ws.tables().get(l.table());
+      String tsKey = l.timestampKey().orElse(null);
+      String spineTs = l.timestampLookupKey().orElse(null);
+      if (tsKey != null && spineTs != null && spine.hasColumn(spineTs)) {
+        // streamed over the data files: only the key/time columns, then only the matched values
+        Optional<Looked> fast = AsOfJoin.lookup(t, latest ? null : l.tableVersion(), l, renameKeys(spine, l), spineTs);
+        if (fast.isPresent()) {
+          return fast.get();
+        }
+      }
       long version = latest ? t.version() : l.tableVersion();
       List<String> cols = new ArrayList<>(l.primaryKeys());
-      String tsKey = l.timestampKey().orElse(null);
       if (tsKey != null) {
         cols.add(tsKey);
       }
@@ -50,9 +61,9 @@ public final class Joiner {
       Frame feat = t.read().version(version).columns(cols.toArray(new String[0])).load();
       PointInTime idx = PointInTime.index(feat, l.primaryKeys(), tsKey);
       int[] match;
-      String spineTs = l.timestampLookupKey().orElse(null);
       if (tsKey != null && spineTs != null && spine.hasColumn(spineTs)) {
-        match = idx.match(renameKeys(spine, l), l.primaryKeys(), spineTs, lookbackInKeyUnits(l, feat.column(tsKey)));
+        match = idx.match(renameKeys(spine, l), l.primaryKeys(), spineTs,
+            lookbackInKeyUnits(l, feat.column(tsKey).type()));
       } else {
         match = idx.matchLatest(renameKeys(spine, l), l.primaryKeys());
       }
@@ -66,12 +77,12 @@ public final class Joiner {
   }
 
   /** The lookback window in the timestamp key's unit (days for DATE, microseconds for TIMESTAMP); -1 = none. */
-  static long lookbackInKeyUnits(FeatureSpec.Lookup l, Column tsKey) {
+  static long lookbackInKeyUnits(FeatureSpec.Lookup l, DataType tsKeyType) {
     if (l.lookback().isEmpty()) {
       return -1;
     }
     java.time.Duration d = l.lookback().get();
-    if (tsKey.type() == DataType.DATE) {
+    if (tsKeyType == DataType.DATE) {
       return d.toDays();
     }
     try {
@@ -197,9 +208,9 @@ public final class Joiner {
       } else if (c.isNull(i)) {
         nulls[i] = true;
       } else {
-        Values.copy(ColumnAccess.values(c), i, arr, i);
+        Values.copy(COLUMNS.values(c), i, arr, i);
       }
     }
-    return ColumnAccess.wrap(c.name(), t, arr, nulls, n);
+    return COLUMNS.wrap(c.name(), t, arr, nulls, n);
   }
 }

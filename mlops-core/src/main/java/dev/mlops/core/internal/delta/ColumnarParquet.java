@@ -65,6 +65,8 @@ import org.apache.parquet.schema.Type;
  * only path. Tested value by value against the default reader in ColumnarParquetTest.
  */
 final class ColumnarParquet {
+  private static final ColumnAccess.Access COLUMNS = ColumnAccess.obtain();
+
   private ColumnarParquet() {}
 
   /** Thrown inside a read to give the file to the default reader. */
@@ -380,7 +382,7 @@ final class ColumnarParquet {
         calendar.rebaseMicros((long[]) arr, 0, n);
       }
     }
-    return ColumnAccess.wrap(s.name(), s.type(), arr, nulls, n);
+    return COLUMNS.wrap(s.name(), s.type(), arr, nulls, n);
   }
 
   private static void plain(ByteBufferInputStream in, Object arr, int row, int count, int[] defs, int maxDef,
@@ -389,7 +391,7 @@ final class ColumnarParquet {
       case LONG, TIMESTAMP, TIMESTAMP_NTZ -> {
         LongBuffer b = in.slice(present * 8).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
         long[] a = (long[]) arr;
-        if (defs == null) {
+        if (defs == null || present == count) { // no nulls in this page: one bulk copy
           b.get(a, row, count);
         } else {
           for (int i = 0; i < count; i++) {
@@ -402,7 +404,7 @@ final class ColumnarParquet {
       case INT, DATE -> {
         IntBuffer b = in.slice(present * 4).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
         int[] a = (int[]) arr;
-        if (defs == null) {
+        if (defs == null || present == count) { // no nulls in this page: one bulk copy
           b.get(a, row, count);
         } else {
           for (int i = 0; i < count; i++) {
@@ -415,7 +417,7 @@ final class ColumnarParquet {
       case DOUBLE -> {
         DoubleBuffer b = in.slice(present * 8).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer();
         double[] a = (double[]) arr;
-        if (defs == null) {
+        if (defs == null || present == count) { // no nulls in this page: one bulk copy
           b.get(a, row, count);
         } else {
           for (int i = 0; i < count; i++) {
@@ -428,7 +430,7 @@ final class ColumnarParquet {
       case FLOAT -> {
         FloatBuffer b = in.slice(present * 4).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
         float[] a = (float[]) arr;
-        if (defs == null) {
+        if (defs == null || present == count) { // no nulls in this page: one bulk copy
           b.get(a, row, count);
         } else {
           for (int i = 0; i < count; i++) {
