@@ -430,7 +430,7 @@ final class ColumnarParquet {
       case FLOAT -> {
         FloatBuffer b = in.slice(present * 4).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
         float[] a = (float[]) arr;
-        if (defs == null) {
+        if (defs == null || present == count) { // no nulls in this page: one bulk copy
           b.get(a, row, count);
         } else {
           for (int i = 0; i < count; i++) {
