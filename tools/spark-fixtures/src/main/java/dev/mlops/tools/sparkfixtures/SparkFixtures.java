@@ -12,7 +12,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
@@ -66,7 +65,7 @@ public final class SparkFixtures {
       System.exit(2);
     }
     Path dir = Path.of(args[1]).toAbsolutePath();
-    Set<String> only = new HashSet<>();
+    Set<String> only = new java.util.LinkedHashSet<>(); // generated in the order given
     for (int i = 2; i < args.length; i++) {
       for (String n : args[i].split(",")) {
         if (!n.isBlank() && !n.equals("-")) {
@@ -123,10 +122,8 @@ public final class SparkFixtures {
         throw new IllegalArgumentException("no fixture table " + n + "; known: " + steps.keySet());
       }
     }
-    for (Map.Entry<String, Step> e : steps.entrySet()) {
-      if (only.isEmpty() || only.contains(e.getKey())) {
-        e.getValue().run();
-      }
+    for (String n : only.isEmpty() ? steps.keySet() : only) {
+      steps.get(n).run();
     }
   }
 
