@@ -40,7 +40,7 @@ var ts = fs.trainingSet(spine.build()).
 // 3. Train inside a run, register, make it the champion.
 var registry = ModelRegistry.of(ws);
 var run = Tracking.of(ws).experiment("churn").start("quickstart");
-var model = Trainer.on(ts).algorithm(Algorithm.randomForest().with("trees", 30)).seed(1).run(run).fit();
+var model = Trainer.on(ts).algorithm(Algorithm.randomForest().trees(30)).seed(1).run(run).fit();
 var version = model.register(registry, "main.ml.churn");
 run.close();
 registry.setAlias("main.ml.churn", "champion", version.version());

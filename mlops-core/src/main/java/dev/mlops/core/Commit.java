@@ -7,13 +7,17 @@ import java.time.Instant;
  *
  * <p>For commits the SDK wrote, {@code operation} is the SDK's (APPEND, UPSERT, OVERWRITE, DELETE,
  * ADD COLUMNS, ...) and the logical row counts are exact; for commits by other engines it is their
- * operation name (e.g. Spark's MERGE) and the counts come from the data files' statistics.
+ * operation name (e.g. Spark's MERGE) and the counts are the rows readers see: each added or removed
+ * file's row count (from its statistics) less the rows its deletion vector hides, and for a file that a
+ * deletion-vector DELETE/UPDATE/MERGE removes and adds back with a larger vector, only the rows the new
+ * vector hides (a DELETE of 20 rows from a 20,000-row file counts 20 removed, not 20,000 added and
+ * removed). A copy-on-write rewrite without deletion vectors still counts the whole files it rewrote.
  *
  * @param version table version
  * @param timestamp commit time
  * @param operation what the commit did
- * @param rowsAdded rows in data files the commit added (logical rows inserted+updated for SDK commits)
- * @param rowsRemoved rows in data files the commit removed (logical rows updated+deleted for SDK commits)
+ * @param rowsAdded rows the commit made visible (logical rows inserted+updated for SDK commits)
+ * @param rowsRemoved rows the commit hid or removed (logical rows updated+deleted for SDK commits)
  * @param filesAdded data files added
  * @param filesRemoved data files removed
  * @param engineInfo the writer's engine string (e.g. "mlops-sdk/0.1.0 ..." or "Apache-Spark/3.5.0 Delta-Lake/3.3.0")

@@ -42,6 +42,8 @@ import java.util.function.IntPredicate;
  * }</pre>
  */
 public final class Frame {
+  private static final dev.mlops.core.internal.ColumnAccess.Access COLUMNS = dev.mlops.core.internal.ColumnAccess.obtain();
+
   private final Schema schema;
   private final List<Column> columns;
   private final int rowCount;
@@ -751,7 +753,7 @@ public final class Frame {
       List<Column> cols = new ArrayList<>(schema.size());
       for (int c = 0; c < schema.size(); c++) {
         Field f = schema.get(c);
-        cols.add(dev.mlops.core.internal.ColumnAccess.wrap(f.name(), f.columnType(), arrays[c], nulls[c], rows));
+        cols.add(COLUMNS.wrap(f.name(), f.columnType(), arrays[c], nulls[c], rows));
       }
       built = new Frame(schema, List.copyOf(cols), rows);
       return built;

@@ -87,7 +87,23 @@ public final class TableSnapshot {
     return properties;
   }
 
-  /** The description given at creation (or by another engine), or "". */
+  /**
+   * The description given at creation (or by another engine), or "".
+   *
+   * <p>Where it lives: Delta keeps a table description in two places, the {@code description} field of
+   * the log's metadata action (what Spark's {@code DESCRIBE DETAIL} shows, and what Spark's
+   * {@code CREATE TABLE ... COMMENT} sets) and the {@code comment} table property (what
+   * {@code SHOW TBLPROPERTIES} and {@code DESCRIBE TABLE EXTENDED} show). This returns the metadata
+   * description when another engine set one, else the {@code comment} property. The SDK writes only
+   * the {@code comment} property: Delta Kernel 4.4's create and update transaction builders set schema,
+   * partitioning, properties and clustering but have no way to set the metadata description, and the
+   * SDK writes no hand-made log actions; so {@code DESCRIBE DETAIL} shows NULL for tables the SDK
+   * created (see {@code tools/spark-fixtures/README.md}).
+   *
+   * <pre>{@code
+   * String what = table.snapshot().description();   // "" when none
+   * }</pre>
+   */
   public String description() {
     return description;
   }

@@ -48,7 +48,7 @@ public final class Tables {
    */
   public DeltaTable get(String name) {
     DeltaTable t = handle(TableName.parse(name));
-    t.ops().version(); // throws TableNotFoundException with the fix
+    t.ops().checkExists(); // throws TableNotFoundException with the fix; on local disk without a log load
     return t;
   }
 
@@ -202,7 +202,10 @@ public final class Tables {
       return this;
     }
 
-    /** Free-text description (stored as the table's "comment" property). */
+    /**
+     * Free-text description, stored as the table's {@code comment} property (Kernel 4.4 cannot set
+     * the Delta metadata {@code description}; see {@link TableSnapshot#description()}).
+     */
     public Creator description(String text) {
       this.description = Objects.requireNonNull(text, "description");
       return this;

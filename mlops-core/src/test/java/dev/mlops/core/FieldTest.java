@@ -40,7 +40,7 @@ class FieldTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "a\nb", "a\tb", "a\rb", "a\u0000b", "a\u001bb"})
+  @ValueSource(strings = {"", "a\nb", "a\tb", "a\rb", "a\u0000b", "a\u001bb", "a\u007fb", "\u001f"})
   void rejects_empty_names_and_control_characters(String name) {
     assertThatThrownBy(() -> Field.of(name, DataType.INT)).isInstanceOf(InvalidNameException.class);
   }

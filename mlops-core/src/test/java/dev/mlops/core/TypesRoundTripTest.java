@@ -22,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Every column type written with the SDK into a real Delta table and read back exactly. */
 class TypesRoundTripTest {
+  private static final dev.mlops.core.internal.ColumnAccess.Access COLUMNS = dev.mlops.core.internal.ColumnAccess.obtain();
+
   @TempDir Path dir;
   Workspace ws;
   int tables;
@@ -255,7 +257,7 @@ class TypesRoundTripTest {
     for (int i = 0; i < values.length; i++) {
       values[i] = Map.<String, Object>of("a", i < values.length - 1 ? (Object) (long) i : "not a long");
     }
-    Column bad = dev.mlops.core.internal.ColumnAccess.wrap("s", t, values, null, values.length);
+    Column bad = COLUMNS.wrap("s", t, values, null, values.length);
     long before = dataFiles(dir);
     assertThatThrownBy(() -> table.append(Frame.of(bad))).isInstanceOf(RuntimeException.class);
     assertThat(dataFiles(dir)).isEqualTo(before);

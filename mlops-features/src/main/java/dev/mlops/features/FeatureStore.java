@@ -279,7 +279,14 @@ public final class FeatureStore {
     TableSnapshot snap = ws.tables().snapshot(name);
     FeatureTable meta = meta(snap);
     DeltaTable t = snap.table();
-    StreamKeys batchKeys = checkRowKeys(meta, rows, null);
+    // One key pass per write: a MERGE's keys are checked for repeats by the upsert's own key index
+    // (primitive for an id + timestamp key), which it needs anyway to find the rows it replaces.
+    StreamKeys batchKeys = null;
+    if (mode == WriteMode.MERGE) {
+      checkKeyColumns(meta, rows, 0);
+    } else {
+      batchKeys = checkRowKeys(meta, rows, null);
+    }
     Schema ts = snap.schema();
     for (Field f : ts.fields()) {
       if (rows.hasColumn(f.name()) && rows.column(f.name()).type() != f.type()
@@ -356,6 +363,24 @@ public final class FeatureStore {
   }
 
   private static StreamKeys checkRowKeys(FeatureTable meta, Frame rows, StreamKeys seen, long offset) {
+    checkKeyColumns(meta, rows, offset);
+    List<String> keys = meta.rowKeys();
+    // one pass over the keys, primitive for one or two integral key columns (id + timestamp)
+    StreamKeys set = seen != null ? seen : new StreamKeys(keys, keys.stream().map(k -> rows.column(k).type()).toList());
+    int dup = set.addAll(rows);
+    if (dup >= 0) {
+      Map<String, Object> key = new LinkedHashMap<>();
+      for (String k : keys) {
+        key.put(k, rows.column(k).get(dup));
+      }
+      throw new KeyConstraintException("Key " + key + " appears more than once in the rows for feature table "
+          + meta.name() + " (again at row " + (offset + dup) + "). Keep one row per key; nothing was written.");
+    }
+    return set;
+  }
+
+  /** Checks that the rows have every key column of the table, with no nulls (no pass over the keys). */
+  private static void checkKeyColumns(FeatureTable meta, Frame rows, long offset) {
     List<String> keys = meta.rowKeys();
     for (String k : keys) {
       if (!rows.hasColumn(k)) {
@@ -370,18 +395,6 @@ public final class FeatureStore {
             + " nothing was written.");
       }
     }
-    // one pass over the keys, primitive for one or two integral key columns (id + timestamp)
-    StreamKeys set = seen != null ? seen : new StreamKeys(keys, keys.stream().map(k -> rows.column(k).type()).toList());
-    int dup = set.addAll(rows);
-    if (dup >= 0) {
-      Map<String, Object> key = new LinkedHashMap<>();
-      for (String k : keys) {
-        key.put(k, rows.column(k).get(dup));
-      }
-      throw new KeyConstraintException("Key " + key + " appears more than once in the rows for feature table "
-          + meta.name() + " (again at row " + (offset + dup) + "). Keep one row per key; nothing was written.");
-    }
-    return set;
   }
 
   /**
@@ -841,9 +854,10 @@ public final class FeatureStore {
           throw new FeatureStoreException("Primary key '" + k + "' of " + name + " is not a column: " + schema.names()
               + ". Add it to the schema or name an existing column.");
         }
-        if (schema.type(k) == DataType.DOUBLE) {
-          throw new FeatureStoreException("Primary key '" + k + "' of " + name + " is DOUBLE; floating-point keys do not"
-              + " compare reliably. Use a long, int, string, date or timestamp.");
+        if (!dev.mlops.core.internal.KeyIndex.canBeKey(schema.type(k))) {
+          throw new FeatureStoreException("Primary key '" + k + "' of " + name + " is " + schema.columnType(k)
+              + ", which cannot be a key (its values do not compare exactly). Use a "
+              + dev.mlops.core.internal.KeyIndex.KEY_KINDS + " column.");
         }
       }
       for (String c : featureDescriptions.keySet()) {

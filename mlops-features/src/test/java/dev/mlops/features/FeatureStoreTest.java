@@ -200,4 +200,27 @@ class FeatureStoreTest {
         .isInstanceOf(FeatureStoreException.class).hasMessageContaining("primary key");
     assertThat(ws.tables().exists("main.crm.nokey")).isFalse();
   }
+
+  @Test
+  void primary_keys_follow_the_one_key_rule_of_the_delta_layer() {
+    // refused: the kinds KeyIndex.canBeKey refuses (not only DOUBLE, as before)
+    for (dev.mlops.core.ColumnType bad : List.of(dev.mlops.core.ColumnType.of(DataType.DOUBLE),
+        dev.mlops.core.ColumnType.of(DataType.FLOAT), dev.mlops.core.ColumnType.of(DataType.BINARY),
+        dev.mlops.core.ColumnType.struct(Field.of("a", DataType.INT)), dev.mlops.core.ColumnType.array(DataType.LONG))) {
+      Schema s = Schema.of(Field.of("k", bad), Field.of("v", DataType.DOUBLE));
+      assertThatThrownBy(() -> fs.createTable("main.keys.bad").primaryKeys("k").create(s))
+          .as(bad.toString()).isInstanceOf(FeatureStoreException.class)
+          .hasMessageContaining("Primary key 'k'").hasMessageContaining(bad.toString())
+          .hasMessageContaining(dev.mlops.core.internal.KeyIndex.KEY_KINDS);
+      assertThat(ws.tables().exists("main.keys.bad")).isFalse();
+    }
+    // accepted: exact kinds, the new ones included
+    int n = 0;
+    for (dev.mlops.core.ColumnType ok : List.of(dev.mlops.core.ColumnType.of(DataType.SHORT),
+        dev.mlops.core.ColumnType.of(DataType.BYTE), dev.mlops.core.ColumnType.decimal(12, 2),
+        dev.mlops.core.ColumnType.of(DataType.TIMESTAMP_NTZ), dev.mlops.core.ColumnType.of(DataType.STRING))) {
+      Schema s = Schema.of(Field.of("k", ok), Field.of("v", DataType.DOUBLE));
+      assertThat(fs.createTable("main.keys.ok" + n++).primaryKeys("k").create(s).primaryKeys()).containsExactly("k");
+    }
+  }
 }

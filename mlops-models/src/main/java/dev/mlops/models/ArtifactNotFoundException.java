@@ -3,18 +3,39 @@ package dev.mlops.models;
 import dev.mlops.core.NotFoundException;
 
 /**
- * A run has no artifact at the given path; the message names the run and the path.
+ * A run has no artifact at the given path, or a file or directory to log does not exist; the message
+ * names the run and the path.
+ *
+ * <pre>{@code
+ * try {
+ *   tracking.artifact(runId, "plots/roc.png");
+ * } catch (ArtifactNotFoundException e) {
+ *   e.path();   // "plots/roc.png"
+ * }
+ * }</pre>
  */
 public class ArtifactNotFoundException extends NotFoundException {
   private static final long serialVersionUID = 1L;
 
-  /** @param message what went wrong, why, and how to fix it */
-  public ArtifactNotFoundException(String message) {
+  private final String path;
+
+  /**
+   * An exception naming the missing path.
+   *
+   * @param message what went wrong, why, and how to fix it
+   * @param path the artifact path in the run, or the local file or directory that is missing
+   */
+  public ArtifactNotFoundException(String message, String path) {
     super(message);
+    this.path = path;
   }
 
-  /** @param message what went wrong, why, and how to fix it; @param cause the underlying error */
-  public ArtifactNotFoundException(String message, Throwable cause) {
-    super(message, cause);
+  /**
+   * The artifact path in the run, or the local file or directory that is missing.
+   *
+   * @return the path as given
+   */
+  public String path() {
+    return path;
   }
 }

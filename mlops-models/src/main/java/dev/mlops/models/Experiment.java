@@ -2,6 +2,8 @@ package dev.mlops.models;
 
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.internal.Json;
+import dev.mlops.models.internal.Formats;
+import dev.mlops.models.internal.Errors;
 import dev.mlops.models.internal.Args;
 import dev.mlops.models.internal.ExperimentMeta;
 import dev.mlops.models.internal.Locks;
@@ -67,7 +69,7 @@ public final class Experiment {
       ExperimentMeta m = meta();
       Map<String, String> tags = new HashMap<>(m.tags());
       tags.put(key, value);
-      Json.writeFile(dir.resolve("meta.json"), new ExperimentMeta(m.id(), m.name(), m.createdAt(), tags));
+      Formats.writeFile(dir.resolve("meta.json"), new ExperimentMeta(m.id(), m.name(), m.createdAt(), tags));
     });
     return this;
   }
@@ -117,9 +119,8 @@ public final class Experiment {
   }
 
   private ExperimentMeta meta() {
-    return Json.readFile(dir.resolve("meta.json"), ExperimentMeta.class).orElseThrow(() ->
-        new ExperimentNotFoundException("Experiment '" + name + "' has no meta.json at " + dir
-            + ": it was removed while in use. Call tracking.experiment(\"" + name + "\") to recreate it."));
+    return Formats.read(dir.resolve("meta.json"), ExperimentMeta.class)
+        .orElseThrow(() -> Errors.experimentRemoved(name, dir));
   }
 
   @Override

@@ -4,17 +4,37 @@ import dev.mlops.core.NotFoundException;
 
 /**
  * No registered model has the given name; the message names it and lists the models of its schema.
+ *
+ * <pre>{@code
+ * try {
+ *   registry.getModel("main.ml.churn");
+ * } catch (ModelNotFoundException e) {
+ *   String missing = e.name();   // "main.ml.churn"
+ * }
+ * }</pre>
  */
 public class ModelNotFoundException extends NotFoundException {
   private static final long serialVersionUID = 1L;
 
-  /** @param message what went wrong, why, and how to fix it */
-  public ModelNotFoundException(String message) {
+  private final String name;
+
+  /**
+   * An exception naming the missing model.
+   *
+   * @param message what went wrong, why, and how to fix it
+   * @param name the model name that was looked up
+   */
+  public ModelNotFoundException(String message, String name) {
     super(message);
+    this.name = name;
   }
 
-  /** @param message what went wrong, why, and how to fix it; @param cause the underlying error */
-  public ModelNotFoundException(String message, Throwable cause) {
-    super(message, cause);
+  /**
+   * The model name that was looked up.
+   *
+   * @return e.g. {@code main.ml.churn}
+   */
+  public String name() {
+    return name;
   }
 }

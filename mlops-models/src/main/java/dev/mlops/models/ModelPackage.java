@@ -13,6 +13,7 @@ import dev.mlops.core.internal.Json;
 import dev.mlops.models.internal.Args;
 import dev.mlops.models.internal.Checksums;
 import dev.mlops.models.internal.DescriptorJson;
+import dev.mlops.models.internal.Errors;
 import dev.mlops.models.internal.DescriptorJson.ExampleJson;
 import dev.mlops.models.internal.DescriptorJson.FieldJson;
 import dev.mlops.models.internal.DescriptorJson.SignatureJson;
@@ -66,10 +67,14 @@ import java.util.regex.Pattern;
  *     .inputExample(inputs.head(3))
  *     .hyperparameters(Map.of("lambda", 0.1)).seed(42).metric("auc", 0.91)
  *     .build();
- * ModelVersion v = registry.register("main.ml.churn", pkg, run.id());
+ * run.logModel("model", pkg);
+ * ModelVersion v = registry.register("main.ml.churn", run.artifactUri("model"));
  * }</pre>
  */
 public final class ModelPackage {
+  /** The package format this release writes and the newest it reads ({@code formatVersion} in the descriptor). */
+  static final int PACKAGE_FORMAT = 1;
+
   /** File name of the descriptor. */
   public static final String DESCRIPTOR = "MLmodel.json";
   /** File name of the serialized model. */
@@ -127,8 +132,7 @@ public final class ModelPackage {
     Path abs = target.toAbsolutePath().normalize();
     Path parent = Files2.mkdirs(abs.getParent());
     if (Files.exists(abs)) {
-      throw new MlopsException("Cannot write a model package to " + abs + ": it already exists. Packages are "
-          + "immutable; write to a new directory (or a new artifact path).");
+      throw Errors.packageExists(abs);
     }
     Path tmp = parent.resolve("." + abs.getFileName() + "." + UUID.randomUUID() + ".tmp");
     Files2.mkdirs(tmp);
@@ -144,9 +148,9 @@ public final class ModelPackage {
       try {
         Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
       } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
-        throw new MlopsException("Cannot write a model package to " + abs + ": another writer created it first.", e);
+        throw Errors.packageRace(abs, e);
       } catch (IOException e) {
-        throw new StorageException("Cannot move the model package into " + abs + ": " + e.getMessage(), e);
+        throw Errors.io("move the model package into " + abs, e);
       }
       if (syncParent) {
         Files2.syncDir(parent);
@@ -167,11 +171,9 @@ public final class ModelPackage {
       out.flush(); // forced with the other files by writeTo
       return new Checksums.Entry(Checksums.hex(md.digest()), ch.size());
     } catch (NotSerializableException e) {
-      throw new MlopsException("The model " + model.getClass().getName() + " cannot be serialized: it holds a "
-          + "non-serializable " + e.getMessage() + ". For Smile models, build frames from primitive columns "
-          + "(IntVector, not Integer objects) so no lambda ends up in the model.", e);
+      throw Errors.notSerializable(model.getClass().getName(), e);
     } catch (IOException e) {
-      throw new StorageException("Cannot write the model to " + file + ": " + e.getMessage(), e);
+      throw Errors.io("write the model to " + file, e);
     }
   }
 
@@ -189,7 +191,7 @@ public final class ModelPackage {
       }
       ex = new ExampleJson(fields(inputExample.schema().fields()), rows);
     }
-    return new DescriptorJson(1, flavor, model.getClass().getName(), MODEL_FILE, sig, ex, featureSpec,
+    return new DescriptorJson(PACKAGE_FORMAT, flavor, model.getClass().getName(), MODEL_FILE, sig, ex, featureSpec,
         hyperparameters, seed, metrics, SystemInfo.runTags(), trainedAt.toEpochMilli(),
         trainingDuration == null ? null : trainingDuration.toMillis());
   }
@@ -260,8 +262,10 @@ public final class ModelPackage {
     try {
       d = Json.MAPPER.readValue(Files.readAllBytes(dir.resolve(DESCRIPTOR)), DescriptorJson.class);
     } catch (IOException e) {
-      throw new ModelIntegrityException("The descriptor " + dir.resolve(DESCRIPTOR) + " cannot be read ("
-          + e.getMessage() + "); the package is damaged.", e);
+      throw Errors.unreadableDescriptor(dir.resolve(DESCRIPTOR), e);
+    }
+    if (d.formatVersion() > PACKAGE_FORMAT) {
+      throw Errors.newerFormat(dir.resolve(DESCRIPTOR), d.formatVersion(), PACKAGE_FORMAT);
     }
     return toDescriptor(d);
   }
@@ -362,8 +366,7 @@ public final class ModelPackage {
      */
     public Builder flavor(String value) {
       if (value == null || !FLAVOR.matcher(value).matches()) {
-        throw new IllegalArgumentException("Flavor '" + value + "' is not allowed: use a lower-case name such as "
-            + "'smile' or 'java'.");
+        throw Errors.badFlavor(value);
       }
       this.flavor = value;
       return this;
@@ -385,8 +388,7 @@ public final class ModelPackage {
     public Builder inputExample(Frame value) {
       Args.notNull(value, "The input example", "give a few rows, e.g. frame.head(3), or leave it out");
       if (value.rowCount() > 100) {
-        throw new IllegalArgumentException("The input example has " + value.rowCount() + " rows; keep it small "
-            + "(at most 100), e.g. frame.head(5).");
+        throw Errors.exampleTooLarge(value.rowCount());
       }
       this.inputExample = value;
       return this;
@@ -412,11 +414,11 @@ public final class ModelPackage {
     public Builder hyperparameter(String key, Object value) {
       Args.notNull(key, "A hyperparameter key", "give a name such as \"lambda\"");
       if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
-        throw new IllegalArgumentException("Hyperparameter '" + key + "' is " + (value == null ? "null"
-            : "a " + value.getClass().getName()) + "; give text, a number or a boolean.");
+        throw Errors.badPackageHyperparameter(key, value == null ? "null" : "a " + value.getClass().getName(),
+            "give text, a number or a boolean");
       }
       if (value instanceof Double && !Double.isFinite((Double) value)) {
-        throw new IllegalArgumentException("Hyperparameter '" + key + "' is " + value + "; give a finite number.");
+        throw Errors.badPackageHyperparameter(key, value, "give a finite number");
       }
       hyperparameters.put(key, value);
       return this;
@@ -439,7 +441,7 @@ public final class ModelPackage {
     public Builder metric(String key, double value) {
       Args.notNull(key, "A metric key", "give a name such as \"auc\"");
       if (!Double.isFinite(value)) {
-        throw new IllegalArgumentException("Metric '" + key + "' is " + value + "; metric values must be finite.");
+        throw Errors.badPackageMetric(key, value);
       }
       metrics.put(key, value);
       return this;
@@ -454,7 +456,7 @@ public final class ModelPackage {
     /** How long training took. */
     public Builder trainingDuration(Duration value) {
       if (value == null || value.isNegative()) {
-        throw new IllegalArgumentException("trainingDuration must be zero or positive, not " + value + ".");
+        throw Errors.badTrainingDuration(value);
       }
       this.trainingDuration = value;
       return this;
@@ -467,7 +469,7 @@ public final class ModelPackage {
      */
     public ModelPackage build() {
       if (model == null) {
-        throw new IllegalStateException("A model package needs a model: call model(object) before build().");
+        throw Errors.packageWithoutModel();
       }
       if (trainedAt == null) {
         trainedAt = Instant.now();
@@ -483,7 +485,7 @@ public final class ModelPackage {
     if (v instanceof Map) {
       for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
         if (!(e.getKey() instanceof String)) {
-          throw new IllegalArgumentException(where + " has a key " + e.getKey() + " that is not text.");
+          throw Errors.notJsonLike(where + " has a key " + e.getKey() + " that is not text", null);
         }
         checkJsonLike(e.getValue(), where + "." + e.getKey());
       }
@@ -496,8 +498,7 @@ public final class ModelPackage {
       }
       return;
     }
-    throw new IllegalArgumentException(where + " is a " + v.getClass().getName() + "; it must be JSON-like: text, "
-        + "numbers, booleans, lists and maps.");
+    throw Errors.notJsonLike(where + " is a " + v.getClass().getName(), null);
   }
 
   static Map<String, Object> jsonMap(Map<String, ?> value, String what) {
@@ -506,8 +507,7 @@ public final class ModelPackage {
     try {
       return Json.MAPPER.convertValue(value, OBJECT_MAP);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(what + " must be a JSON-like map of text, numbers, booleans, lists and "
-          + "maps: " + e.getMessage(), e);
+      throw Errors.notJsonLike(what + " (" + e.getMessage() + ")", e);
     }
   }
 }

@@ -10,7 +10,9 @@ import dev.mlops.core.internal.AtomicFiles;
 import dev.mlops.core.internal.Json;
 import dev.mlops.models.internal.Args;
 import dev.mlops.models.internal.Checksums;
+import dev.mlops.models.internal.Errors;
 import dev.mlops.models.internal.Files2;
+import dev.mlops.models.internal.Formats;
 import dev.mlops.models.internal.Locks;
 import dev.mlops.models.internal.ModelMeta;
 import dev.mlops.models.internal.Names;
@@ -46,7 +48,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * ModelRegistry registry = ModelRegistry.of(ws);
- * ModelVersion v = registry.register("main.ml.churn", pkg, run.id());   // creates the model if needed
+ * ModelVersion v = registry.register("main.ml.churn", run.artifactUri("model")); // creates the model if needed
  * registry.setAlias("main.ml.churn", "champion", v.version());
  * LoadedModel m = registry.load("models:/main.ml.churn@champion");      // checksums verified
  * LogisticRegression lr = m.deserialize(LogisticRegression.class);      // allow-listed classes only
@@ -55,7 +57,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Layout.</b> {@code <workspace>/registry/<catalog>/<schema>/<model>/}: {@code model.json},
  * {@code aliases.json}, {@code versions/<n>/version.json}, {@code versions/<n>/package/} and
- * {@code staging/} (registrations in progress).
+ * {@code staging/} (registrations in progress). Each JSON file carries a {@code formatVersion}; one
+ * newer than this release reads is refused with {@link UnsupportedFormatException} naming the file,
+ * and files without one (release 0.1.0) are read as version 1.
+ *
+ * <p><b>Registering.</b> One way, as in MLflow: log the model in a run and register its
+ * {@code runs:/<run-id>/model} URI ({@link #register(String, String)}); a {@link TrainedModel} does
+ * both with {@link TrainedModel#register(ModelRegistry, String)}.
  *
  * <p><b>Numbering.</b> A registration writes and verifies the whole version (package and
  * version.json) in {@code staging/<uuid>/}, then renames that directory to {@code versions/<n>} with
@@ -109,8 +117,7 @@ public final class ModelRegistry {
     tags.forEach((k, v) -> Args.notNull(v, "Tag '" + k + "' of model '" + n + "'", "give text (\"\" for an empty value)"));
     long now = System.currentTimeMillis();
     if (!createIfAbsent(n, new ModelMeta(n.toString(), description, Map.copyOf(tags), now, now))) {
-      throw new ModelAlreadyExistsException("Model '" + n + "' already exists. Register versions of it with "
-          + "registry.register(\"" + n + "\", ...), or pick another name.");
+      throw Errors.modelExists(n.toString());
     }
     LOG.info("Created model '{}'", n);
     return getModel(n.toString());
@@ -124,7 +131,7 @@ public final class ModelRegistry {
   private boolean createIfAbsent(TableName n, ModelMeta meta) {
     Path dir = writableModelDir(n, "create the registry folder");
     Files2.mkdirs(dir.resolve("versions"));
-    return AtomicFiles.createIfAbsent(dir.resolve("model.json"), Json.write(meta).getBytes(StandardCharsets.UTF_8));
+    return AtomicFiles.createIfAbsent(dir.resolve("model.json"), Formats.bytes(Formats.write(meta)));
   }
 
   /**
@@ -182,19 +189,21 @@ public final class ModelRegistry {
     TableName n = TableName.parse(name);
     modelMeta(n);
     Path dir = writableModelDir(n, "update"); // an unknown model fails before anything (even a lock file) is created
-    Locks.withLock(lock(dir), () -> Json.writeFile(dir.resolve("model.json"), change.apply(modelMeta(n))));
+    Locks.withLock(lock(dir), () -> Formats.writeFile(dir.resolve("model.json"), change.apply(modelMeta(n))));
     return getModel(name);
   }
 
   // ------------------------------------------------------------------------------------ registration
 
   /**
-   * Registers a package built in memory as the next version (creating the model if needed).
+   * Registers a package built in memory as the next version (creating the model if needed). Not public:
+   * users register {@code runs:/} URIs ({@link #register(String, String)}) or trained models
+   * ({@link TrainedModel#register}); this is what a trained model that was not logged to a run uses.
    *
    * @param runId the training run (its feature spec is used for lineage when the package has none), or null
    * @throws RunNotFoundException when runId is given but unknown
    */
-  public ModelVersion register(String name, ModelPackage pkg, String runId) {
+  ModelVersion register(String name, ModelPackage pkg, String runId) {
     TableName n = TableName.parse(name);
     Args.notNull(pkg, "The model package", "build one with ModelPackage.builder().model(m).build() or trainedModel.toPackage()");
     checkRun(runId);
@@ -206,18 +215,17 @@ public final class ModelRegistry {
 
   /**
    * Registers a copy of a package directory as the next version. The source is verified before and the
-   * copy after copying.
+   * copy after copying. Not public (see {@link #register(String, String)}); kept for tests of copying.
    *
    * @throws ModelIntegrityException when the source package fails verification (nothing is registered)
    */
-  public ModelVersion register(String name, Path packageDir, String runId) {
+  ModelVersion register(String name, Path packageDir, String runId) {
     TableName n = TableName.parse(name);
     Args.notNull(packageDir, "The package directory", "give a directory written by ModelPackage.writeTo or run.logModel");
     checkRun(runId);
     Path src = packageDir.toAbsolutePath().normalize();
     if (!Files.isDirectory(src)) {
-      throw new ArtifactNotFoundException("Cannot register " + src + " as model '" + n + "': it is not a "
-          + "directory. Pass a package directory written by ModelPackage.writeTo or run.logModel.");
+      throw Errors.notAPackageDirectory(src, n.toString());
     }
     Checksums.verify(src, "Model package " + src);
     try (Staging staging = newStaging(n)) {
@@ -228,19 +236,31 @@ public final class ModelRegistry {
   }
 
   /**
-   * Registers a package logged in a run, by its {@code runs:/<run-id>/<path>} URI; the run becomes the
-   * version's run.
+   * Registers a package logged in a run, by its {@code runs:/<run-id>/<path>} URI, as the next version
+   * (creating the model if needed); the run becomes the version's run. This is the registry's one way
+   * to register: log the model in a run, then register the run's artifact. A {@link TrainedModel}
+   * does both with {@link TrainedModel#register(ModelRegistry, String)}.
    *
    * <pre>{@code
-   * run.logModel("model", pkg);
-   * registry.register("main.ml.churn", run.artifactUri("model"));
+   * try (Run run = tracking.experiment("churn").start("rf")) {
+   *   run.logModel("model", pkg);                                   // or Trainer...run(run).fit()
+   *   registry.register("main.ml.churn", run.artifactUri("model")); // "runs:/<run-id>/model"
+   * }
    * }</pre>
+   *
+   * @param name the model name, {@code catalog.schema.model}
+   * @param runsUri {@code runs:/<run-id>/<artifact-path>} of a package logged with {@link Run#logModel}
+   * @return the new version
+   * @throws InvalidModelUriException for a URI that is not {@code runs:/}
+   * @throws RunNotFoundException for an unknown run
+   * @throws ArtifactNotFoundException when the run has no such artifact
+   * @throws ModelIntegrityException when the logged package fails verification (nothing is registered)
    */
   public ModelVersion register(String name, String runsUri) {
+    Args.notNull(runsUri, "The runs:/ URI", "log the model to a run and pass run.artifactUri(\"model\")");
     ModelUri u = ModelUri.parse(runsUri);
     if (u.kind() != ModelUri.Kind.RUN) {
-      throw new InvalidModelUriException("Register from a runs:/<run-id>/<path> URI, not '" + runsUri + "': a "
-          + "models:/ URI is already registered. To copy a version, load it and register its directory.");
+      throw Errors.registerNeedsRunUri(runsUri);
     }
     String runId = u.runId().orElseThrow();
     Path dir = tracking().artifact(runId, u.artifactPath().orElseThrow());
@@ -359,7 +379,7 @@ public final class ModelRegistry {
     for (int attempt = 0; attempt < 10_000; attempt++) {
       int next = maxVersion(versions) + 1;
       VersionMeta numbered = meta.numbered(next);
-      Files2.writeNew(staging.resolve("version.json"), Json.write(numbered).getBytes(StandardCharsets.UTF_8));
+      Files2.writeNew(staging.resolve("version.json"), Formats.bytes(Formats.write(numbered)));
       Files2.forceAll(List.of(staging.resolve("version.json"), staging));
       Path target = versions.resolve(Integer.toString(next));
       try {
@@ -418,8 +438,7 @@ public final class ModelRegistry {
     Map<String, Integer> aliases = readAliases(modelDir(n));
     Integer v = aliases.get(a);
     if (v == null) {
-      throw new AliasNotFoundException("Model '" + n + "' has no alias '" + a + "'. Its aliases: " + aliases.keySet()
-          + ". Set one with registry.setAlias(\"" + n + "\", \"" + a + "\", version).");
+      throw Errors.aliasNotFound(n.toString(), a, aliases.keySet(), false);
     }
     return toVersion(versionMeta(n, v), modelDir(n), aliases);
   }
@@ -440,7 +459,7 @@ public final class ModelRegistry {
       if (!s.matches("[1-9][0-9]{0,8}")) {
         continue;
       }
-      Optional<VersionMeta> vm = Json.readFile(dir.resolve("versions").resolve(s).resolve("version.json"),
+      Optional<VersionMeta> vm = Formats.read(dir.resolve("versions").resolve(s).resolve("version.json"),
           VersionMeta.class);
       vm.filter(m -> includeDeleted || !m.status().equals(ModelVersionStatus.DELETED.name()))
           .ifPresent(m -> out.add(toVersion(m, dir, aliases)));
@@ -477,10 +496,10 @@ public final class ModelRegistry {
     Path dir = writableModelDir(n, "delete version " + version);
     Locks.withLock(lock(dir), () -> {
       VersionMeta m = versionMeta(n, version);
-      Json.writeFile(versionFile(dir, version), m.with(m.description(), m.tags(), ModelVersionStatus.DELETED.name()));
+      Formats.writeFile(versionFile(dir, version), m.with(m.description(), m.tags(), ModelVersionStatus.DELETED.name()));
       Map<String, Integer> aliases = new TreeMap<>(readAliases(dir));
       if (aliases.values().removeIf(v -> v == version)) {
-        Json.writeFile(dir.resolve("aliases.json"), new TreeMap<>(aliases));
+        Formats.writeMap(dir.resolve("aliases.json"), "aliases", aliases);
       }
     });
     LOG.info("Deleted version {} of model '{}'", version, n);
@@ -496,7 +515,7 @@ public final class ModelRegistry {
     TableName n = TableName.parse(name);
     versionMeta(n, version); // unknown model or version fails before anything is created
     Path dir = writableModelDir(n, "update version " + version);
-    Locks.withLock(lock(dir), () -> Json.writeFile(versionFile(dir, version), change.apply(versionMeta(n, version))));
+    Locks.withLock(lock(dir), () -> Formats.writeFile(versionFile(dir, version), change.apply(versionMeta(n, version))));
     return getVersion(name, version);
   }
 
@@ -517,12 +536,11 @@ public final class ModelRegistry {
     Locks.withLock(lock(dir), () -> {
       VersionMeta m = versionMeta(n, version);
       if (m.status().equals(ModelVersionStatus.DELETED.name())) {
-        throw new ModelVersionNotFoundException("Cannot point alias '" + a + "' at version " + version + " of model '"
-            + n + "': that version is deleted. Restore it with registry.restoreVersion or pick another version.");
+        throw Errors.versionDeleted(n.toString(), version, "point alias '" + a + "' at it", " or pick another version");
       }
       Map<String, Integer> aliases = new TreeMap<>(readAliases(dir));
       aliases.put(a, version);
-      Json.writeFile(dir.resolve("aliases.json"), aliases);
+      Formats.writeMap(dir.resolve("aliases.json"), "aliases", aliases);
     });
     LOG.info("Alias '{}' of model '{}' now points to version {}", a, n, version);
     return getVersion(name, version);
@@ -541,10 +559,9 @@ public final class ModelRegistry {
     Locks.withLock(lock(dir), () -> {
       Map<String, Integer> aliases = new TreeMap<>(readAliases(dir));
       if (aliases.remove(a) == null) {
-        throw new AliasNotFoundException("Model '" + n + "' has no alias '" + a + "' to delete. Its aliases: "
-            + aliases.keySet() + ".");
+        throw Errors.aliasNotFound(n.toString(), a, aliases.keySet(), true);
       }
-      Json.writeFile(dir.resolve("aliases.json"), aliases);
+      Formats.writeMap(dir.resolve("aliases.json"), "aliases", aliases);
     });
   }
 
@@ -583,15 +600,12 @@ public final class ModelRegistry {
       default:
         List<ModelVersion> all = listVersions(name);
         if (all.isEmpty()) {
-          throw new ModelVersionNotFoundException("Model '" + name + "' has no version that is not deleted, so '"
-              + uri + "' points nowhere. Register one with registry.register.");
+          throw Errors.noLiveVersion(name, uri);
         }
         v = all.get(all.size() - 1);
     }
     if (v.status() == ModelVersionStatus.DELETED) {
-      throw new ModelVersionNotFoundException("Version " + v.version() + " of model '" + name + "' is deleted, so '"
-          + uri + "' cannot be used. Restore it with registry.restoreVersion(\"" + name + "\", " + v.version()
-          + ") or use another version.");
+      throw Errors.versionDeleted(name, v.version(), "use '" + uri + "'", " or use another version");
     }
     return new ResolvedModel(u, v.packageDir(), Optional.of(v));
   }
@@ -608,9 +622,7 @@ public final class ModelRegistry {
     String what = "Model " + r.uri();
     String digest = Checksums.verify(r.packageDir(), what);
     if (r.version().isPresent() && !digest.equals(r.version().get().packageDigest())) {
-      throw new ModelIntegrityException(what + ": the package's checksums.json differs from the one registered "
-          + "(SHA-256 " + digest + ", registered " + r.version().get().packageDigest() + "): the package was "
-          + "replaced after registration. Refusing to load it; register a new version from a trusted source.");
+      throw Errors.packageReplaced(what, digest, r.version().get().packageDigest());
     }
     return new LoadedModel(r.packageDir(), ModelPackage.readDescriptor(r.packageDir()), Checksums.read(r.packageDir()),
         r.version(), what);
@@ -686,35 +698,23 @@ public final class ModelRegistry {
   }
 
   private ModelMeta modelMeta(TableName n) {
-    return Json.readFile(modelDir(n).resolve("model.json"), ModelMeta.class).orElseThrow(() -> {
+    return Formats.read(modelDir(n).resolve("model.json"), ModelMeta.class).orElseThrow(() -> {
       List<String> inSchema = sorted(Files2.list(root.resolve(n.catalog()).resolve(n.schema()))).stream()
           .filter(m -> Files.exists(root.resolve(n.catalog()).resolve(n.schema()).resolve(m).resolve("model.json")))
           .map(m -> n.catalog() + "." + n.schema() + "." + m).collect(Collectors.toList());
-      return new ModelNotFoundException("No registered model is named '" + n + "'. Models in " + n.catalog() + "."
-          + n.schema() + ": " + inSchema + ". Create it with registry.createModel(\"" + n + "\") or register a "
-          + "version, which creates it.");
+      return Errors.modelNotFound(n.toString(), inSchema, n.catalog() + "." + n.schema());
     });
   }
 
   private VersionMeta versionMeta(TableName n, int version) {
     modelMeta(n);
     Path dir = modelDir(n);
-    return Json.readFile(versionFile(dir, version), VersionMeta.class).orElseThrow(() -> {
-      int max = maxVersion(dir.resolve("versions"));
-      return new ModelVersionNotFoundException("Model '" + n + "' has no version " + version + ": "
-          + (max == 0 ? "it has no versions yet. Register one with registry.register." : "its versions are 1.." + max
-              + ". List them with registry.listVersions(\"" + n + "\")."));
-    });
+    return Formats.read(versionFile(dir, version), VersionMeta.class)
+        .orElseThrow(() -> Errors.versionNotFound(n.toString(), version, maxVersion(dir.resolve("versions"))));
   }
 
   private static Map<String, Integer> readAliases(Path modelDir) {
-    try {
-      return Json.MAPPER.readValue(Files.readAllBytes(modelDir.resolve("aliases.json")), ALIASES);
-    } catch (NoSuchFileException e) {
-      return Map.of();
-    } catch (IOException e) {
-      throw new StorageException("Cannot read " + modelDir.resolve("aliases.json") + ": " + e.getMessage(), e);
-    }
+    return Formats.readMap(modelDir.resolve("aliases.json"), "aliases", ALIASES).orElse(Map.of());
   }
 
   private static ModelVersion toVersion(VersionMeta m, Path modelDir, Map<String, Integer> aliases) {

@@ -11,7 +11,7 @@ import java.util.Optional;
  * One immutable model package registered under a model name, with a number 1, 2, 3…
  *
  * <pre>{@code
- * ModelVersion v = registry.register("main.ml.churn", pkg, run.id());
+ * ModelVersion v = registry.register("main.ml.churn", run.artifactUri("model"));
  * v.version();   // 4
  * v.uri();       // "models:/main.ml.churn/4"
  * v.runId();     // the training run, for lineage

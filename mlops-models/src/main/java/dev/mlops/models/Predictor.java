@@ -9,6 +9,7 @@ import dev.mlops.core.internal.Json;
 import dev.mlops.features.FeatureSpec;
 import dev.mlops.features.FeatureStore;
 import dev.mlops.features.OnlineStore;
+import dev.mlops.models.internal.Errors;
 import dev.mlops.models.internal.Args;
 import dev.mlops.models.internal.ModelBundle;
 import dev.mlops.models.internal.SmileModel;
@@ -190,8 +191,7 @@ public final class Predictor {
       }
     }
     if (!problems.isEmpty()) {
-      throw new PredictionInputException("The rows do not fit the model's signature: " + String.join("; ", problems)
-          + ". Expected inputs: " + signature.inputs() + ".");
+      throw Errors.rowsDoNotFit(problems, signature.inputs());
     }
   }
 
@@ -213,8 +213,7 @@ public final class Predictor {
   }
 
   private FeatureSpec requireSpec(Frame keys) {
-    FeatureSpec s = spec.orElseThrow(() -> new PredictionInputException("This model was not trained from a training"
-        + " set, so it has no feature spec to look features up with. Call predict(rows) with the feature columns."));
+    FeatureSpec s = spec.orElseThrow(Errors::noFeatureSpec);
     List<String> missing = new ArrayList<>();
     for (FeatureSpec.Lookup l : s.lookups()) {
       for (int i = 0; i < l.lookupKeys().size(); i++) {
@@ -225,8 +224,7 @@ public final class Predictor {
       }
     }
     if (!missing.isEmpty()) {
-      throw new PredictionInputException("Scoring keys lack the lookup key column(s) " + missing + " of the model's"
-          + " feature spec; the frame has " + keys.schema().names() + ".");
+      throw Errors.missingLookupKeys(missing, keys.schema().names());
     }
     return s;
   }
@@ -236,8 +234,7 @@ public final class Predictor {
       return store;
     }
     if (ws == null) {
-      throw new PredictionInputException("This predictor has no workspace to look features up in: load it with "
-          + "Predictor.load(ws, uri), or give one with withFeatureStore(FeatureStore.of(ws)), to score by keys.");
+      throw Errors.noWorkspace();
     }
     return FeatureStore.of(ws);
   }

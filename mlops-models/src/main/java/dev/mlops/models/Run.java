@@ -3,6 +3,7 @@ package dev.mlops.models;
 import dev.mlops.core.InvalidNameException;
 import dev.mlops.core.StorageException;
 import dev.mlops.core.internal.Json;
+import dev.mlops.models.internal.Errors;
 import dev.mlops.models.internal.Args;
 import dev.mlops.models.internal.Files2;
 import dev.mlops.models.internal.Locks;
@@ -179,21 +180,17 @@ public final class Run implements AutoCloseable {
   private String paramValue(String key, Object value) {
     Names.key(key, "param key");
     if (value == null) {
-      throw new IllegalArgumentException("Param '" + key + "' of run " + id + " is null: log a value, "
-          + "or the text \"none\" if absence is meaningful.");
+      throw Errors.nullParam(key, id);
     }
     String v = String.valueOf(value);
     if (v.length() > MAX_PARAM_LENGTH) {
-      throw new IllegalArgumentException("Param '" + key + "' of run " + id + " has " + v.length()
-          + " characters; the limit is " + MAX_PARAM_LENGTH + ". Log long values as an artifact.");
+      throw Errors.paramTooLong(key, id, v.length(), MAX_PARAM_LENGTH);
     }
     return v;
   }
 
   private ParamConflictException conflict(String key, String before, String now) {
-    return new ParamConflictException("Param '" + key + "' of run '" + name + "' (" + id + ") is already '"
-        + before + "' and cannot become '" + now + "': params are immutable. Use another key (e.g. '"
-        + key + "_2') or a new run.");
+    return Errors.paramConflict(key, name, id, before, now);
   }
 
   /** Logs a metric value at step 0. */
@@ -225,9 +222,7 @@ public final class Run implements AutoCloseable {
     values.forEach((k, v) -> {
       Names.key(k, "metric key");
       if (v == null) {
-        throw new InvalidMetricException("Metric '" + k + "' of run '" + name + "' (" + id + ") at step " + step
-            + " is null. Nothing was written. Log a number, or leave the key out of the map when there is no value"
-            + " at this step.");
+        throw Errors.nullMetric(k, name, id, step);
       }
       checkFinite(k, v, step);
     });
@@ -237,10 +232,7 @@ public final class Run implements AutoCloseable {
 
   private void checkFinite(String key, double value, long step) {
     if (!Double.isFinite(value)) {
-      throw new InvalidMetricException("Metric '" + key + "' of run '" + name + "' (" + id + ") at step " + step
-          + " is " + value + ": metric values must be finite, because NaN and infinities cannot be compared in "
-          + "searches or stored in standard JSON. Nothing was written. Skip the value, or record the event as "
-          + "a tag, e.g. run.setTag(\"diverged\", \"true\").");
+      throw Errors.nonFiniteMetric(key, name, id, step, value);
     }
   }
 
@@ -286,8 +278,7 @@ public final class Run implements AutoCloseable {
     checkActive("log artifact " + file);
     String p = Names.artifactPath(artifactPath);
     if (!Files.isRegularFile(file)) {
-      throw new ArtifactNotFoundException("Cannot log artifact " + file + " to run " + id
-          + ": it is not a readable regular file. Use logArtifacts(dir, path) for directories.");
+      throw Errors.notLoggable(file, id, false);
     }
     String fileName = Names.artifactPath(file.getFileName().toString());
     Path target = artifactDir(p).resolve(fileName);
@@ -306,8 +297,7 @@ public final class Run implements AutoCloseable {
     checkActive("log artifacts " + directory);
     String p = Names.artifactPath(artifactPath);
     if (!Files.isDirectory(directory)) {
-      throw new ArtifactNotFoundException("Cannot log artifacts from " + directory + " to run " + id
-          + ": it is not a directory. Use logArtifact(file, path) for a file.");
+      throw Errors.notLoggable(directory, id, true);
     }
     List<Path> files = new ArrayList<>();
     try (Stream<Path> s = Files.walk(directory)) {
@@ -407,8 +397,7 @@ public final class Run implements AutoCloseable {
 
   private void checkActive(String action) {
     if (status.isTerminal()) {
-      throw new RunNotActiveException("Cannot " + action + ": run '" + name + "' (" + id + ") has already ended "
-          + "as " + status + ". Log before ending it, or start a new run.");
+      throw Errors.runEnded(action, name, id, status);
     }
   }
 

@@ -4,17 +4,37 @@ import dev.mlops.core.NotFoundException;
 
 /**
  * No run has the given id (or the run's directory was never completed); the message names the id.
+ *
+ * <pre>{@code
+ * try {
+ *   tracking.getRun(id);
+ * } catch (RunNotFoundException e) {
+ *   e.runId();
+ * }
+ * }</pre>
  */
 public class RunNotFoundException extends NotFoundException {
   private static final long serialVersionUID = 1L;
 
-  /** @param message what went wrong, why, and how to fix it */
-  public RunNotFoundException(String message) {
+  private final String runId;
+
+  /**
+   * An exception naming the run id.
+   *
+   * @param message what went wrong, why, and how to fix it
+   * @param runId the id that was looked up
+   */
+  public RunNotFoundException(String message, String runId) {
     super(message);
+    this.runId = runId;
   }
 
-  /** @param message what went wrong, why, and how to fix it; @param cause the underlying error */
-  public RunNotFoundException(String message, Throwable cause) {
-    super(message, cause);
+  /**
+   * The run id that was looked up.
+   *
+   * @return 32 hex digits
+   */
+  public String runId() {
+    return runId;
   }
 }

@@ -4,6 +4,8 @@ import dev.mlops.core.MlopsException;
 import dev.mlops.core.Workspace;
 import dev.mlops.core.internal.AtomicFiles;
 import dev.mlops.core.internal.Json;
+import dev.mlops.models.internal.Formats;
+import dev.mlops.models.internal.Errors;
 import dev.mlops.models.internal.Args;
 import dev.mlops.models.internal.ExperimentMeta;
 import dev.mlops.models.internal.Files2;
@@ -111,7 +113,7 @@ public final class Tracking {
       Files2.mkdirs(dir.resolve("runs"));
       Files2.mkdirs(dir.resolve("index"));
       ExperimentMeta m = new ExperimentMeta(newId(), n, System.currentTimeMillis(), Map.of());
-      if (AtomicFiles.createIfAbsent(meta, Json.write(m).getBytes(StandardCharsets.UTF_8))) {
+      if (AtomicFiles.createIfAbsent(meta, Formats.bytes(Formats.write(m)))) {
         LOG.info("Created experiment '{}'", n);
       }
     }
@@ -159,8 +161,7 @@ public final class Tracking {
    * @throws RunNotFoundException when no experiment holds it
    */
   public RunInfo getRun(String runId) {
-    return findRun(runId).orElseThrow(() -> new RunNotFoundException("No run has id '" + runId + "' in "
-        + root + ". Check the id (run.id() or RunInfo.runId()) and that this is the workspace it was logged to."));
+    return findRun(runId).orElseThrow(() -> Errors.runNotFound(runId, root));
   }
 
   /** The run with this id, if it exists. */
@@ -214,13 +215,12 @@ public final class Tracking {
   RunSummary endRunDir(Path dir, RunStatus status, Map<String, String> extraTags,
       Map<String, MetricPoint> knownMetrics) {
     if (status == null || !status.isTerminal()) {
-      throw new IllegalArgumentException("A run ends as FINISHED, FAILED or KILLED, not " + status + ".");
+      throw Errors.badEndStatus(status);
     }
     return Locks.withLock(RunStore.lock(dir), () -> {
       RunMeta meta = RunStore.readMeta(dir).orElseThrow();
       if (!meta.status().equals(RunStatus.RUNNING.name())) {
-        throw new RunNotActiveException("Run '" + meta.name() + "' (" + meta.id() + ") already ended as "
-            + meta.status() + "; a run ends once. Start a new run to log more.");
+        throw Errors.runEnded("end it again", meta.name(), meta.id(), meta.status());
       }
       if (!extraTags.isEmpty()) {
         Map<String, String> tags = RunStore.readTags(dir);
@@ -296,8 +296,7 @@ public final class Tracking {
     String p = Names.artifactPath(path);
     Path target = p.isEmpty() ? dir : dir.resolve(p);
     if (!Files.exists(target)) {
-      throw new ArtifactNotFoundException("Run " + runId + " has no artifact at '" + path + "'. It has: "
-          + listArtifacts(runId) + ".");
+      throw Errors.artifactNotFound(runId, path, listArtifacts(runId));
     }
     return target;
   }
@@ -353,11 +352,10 @@ public final class Tracking {
    */
   public List<RunInfo> searchRuns(List<String> experiments, String filter, String orderBy, int limit) {
     if (experiments == null || experiments.isEmpty()) {
-      throw new IllegalArgumentException("searchRuns needs at least one experiment name; existing ones: "
-          + experimentNames() + ".");
+      throw Errors.searchWithoutExperiments(experimentNames());
     }
     if (limit < 1) {
-      throw new IllegalArgumentException("The limit of searchRuns must be at least 1, not " + limit + ".");
+      throw Errors.badSearchLimit(limit);
     }
     Predicate<RunSummary> pred = RunQuery.filter(filter);
     Comparator<RunSummary> order = RunQuery.order(orderBy);
@@ -365,8 +363,7 @@ public final class Tracking {
     for (String e : experiments) {
       String n = Names.experiment(e);
       if (!Files.exists(root.resolve(n).resolve("meta.json"))) {
-        throw new ExperimentNotFoundException("No experiment is named '" + e + "'. Existing experiments: "
-            + experimentNames() + ". Experiments are created by tracking.experiment(name).");
+        throw Errors.experimentNotFound(e, experimentNames());
       }
       names.add(n);
     }
@@ -412,8 +409,7 @@ public final class Tracking {
 
   Path runDir(String runId) {
     Names.runId(runId);
-    return findRunDir(runId).orElseThrow(() -> new RunNotFoundException("No run has id '" + runId + "' in "
-        + root + ". Check the id and that this is the workspace it was logged to."));
+    return findRunDir(runId).orElseThrow(() -> Errors.runNotFound(runId, root));
   }
 
   private Optional<Path> findRunDir(String runId) {

@@ -5,6 +5,7 @@ import dev.mlops.core.Lineage;
 import dev.mlops.core.Workspace;
 import dev.mlops.core.internal.Json;
 import dev.mlops.features.FeatureSpec;
+import dev.mlops.models.internal.Args;
 import dev.mlops.models.internal.ModelBundle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -86,6 +87,7 @@ public final class TrainedModel {
 
   /** Predicts for rows holding the feature columns; see {@link Predictor#predict}. */
   public Frame predict(Frame rows) {
+    Args.notNull(rows, "The rows to predict", "pass a Frame holding the feature columns");
     return predictor.predict(rows);
   }
 
@@ -112,6 +114,7 @@ public final class TrainedModel {
 
   /** Logs params, metrics, feature spec, training data references and the package to a run. */
   public TrainedModel logTo(Run run) {
+    Args.notNull(run, "The run", "start one with tracking.experiment(name).start(runName)");
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("algorithm", config.algorithm().name());
     config.algorithm().hyperparameters().forEach((k, v) -> params.put(k, v));
@@ -154,11 +157,24 @@ public final class TrainedModel {
   }
 
   /**
-   * Registers this model as a new version: from the run it was logged to (so the version knows its
-   * run, training data and feature spec) or, when not logged, from its package alone. Lineage edges
-   * from each feature table version to the model version are written to the workspace.
+   * Registers this model as a new version: from the run it was logged to ({@code runs:/<run-id>/model},
+   * so the version knows its run, training data and feature spec) or, when not logged, from its package
+   * alone. Lineage edges from each feature table version to the model version are written to the
+   * workspace. The other way to register is {@link ModelRegistry#register(String, String)} with a
+   * {@code runs:/} URI of a package logged in a run.
+   *
+   * <pre>{@code
+   * TrainedModel model = Trainer.on(ts).run(run).fit();
+   * ModelVersion v = model.register(registry, "main.ml.churn");
+   * }</pre>
+   *
+   * @param registry the registry
+   * @param name the model name, {@code catalog.schema.model}
+   * @return the new version
    */
   public ModelVersion register(ModelRegistry registry, String name) {
+    Args.notNull(registry, "The registry", "pass ModelRegistry.of(ws)");
+    Args.notNull(name, "The model name", "pass catalog.schema.model, e.g. \"main.ml.churn\"");
     ModelVersion v = loggedTo != null
         ? registry.register(name, "runs:/" + loggedTo.id() + "/" + MODEL_ARTIFACT)
         : registry.register(name, toPackage(), null);

@@ -10,6 +10,8 @@ import dev.mlops.core.internal.Json;
 import dev.mlops.features.FeatureSpec;
 import dev.mlops.features.FeatureStore;
 import dev.mlops.features.TrainingSet;
+import dev.mlops.models.internal.Args;
+import dev.mlops.models.internal.Errors;
 import dev.mlops.models.internal.Metrics;
 import dev.mlops.models.internal.ModelBundle;
 import dev.mlops.models.internal.Pipeline;
@@ -25,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -40,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * TrainedModel m = Trainer.on(trainingSet)                  // label taken from the training set
  *     .task(Task.CLASSIFICATION)
- *     .algorithm(Algorithm.randomForest().with("trees", 200))
+ *     .algorithm(Algorithm.randomForest().trees(200).maxDepth(12))
  *     .preprocessing(Preprocessing.defaults().standardize(true))
  *     .validation(Validation.holdout(0.2))
  *     .seed(42)
@@ -74,53 +75,54 @@ public final class Trainer {
 
   /** Trains on a training set (its label, feature spec and spine are recorded with the model). */
   public static Trainer on(TrainingSet ts) {
+    Args.notNull(ts, "The training set", "build one with fs.trainingSet(spine)...build(), or use Trainer.on(frame)");
     return new Trainer(ts.load(), ts);
   }
 
   /** Trains on a frame. */
   public static Trainer on(Frame rows) {
-    return new Trainer(Objects.requireNonNull(rows, "rows"), null);
+    return new Trainer(Args.notNull(rows, "The training rows", "pass a Frame, or use Trainer.on(trainingSet)"), null);
   }
 
   /** Classification (default) or regression. */
   public Trainer task(Task t) {
-    this.task = Objects.requireNonNull(t, "task");
+    this.task = Args.notNull(t, "The task", "pass Task.CLASSIFICATION or Task.REGRESSION");
     return this;
   }
 
   /** The label column. */
   public Trainer label(String column) {
-    this.label = Objects.requireNonNull(column, "label");
+    this.label = Args.notNull(column, "The label column", "name the column to learn, e.g. \"churned\"");
     return this;
   }
 
   /** The feature columns (default: all but the label and the training set's key and time columns). */
   public Trainer features(String... columns) {
-    this.features = List.of(columns);
+    this.features = List.copyOf(names(columns, "The list of feature columns", "A feature column name", "name the feature columns, or leave features out to use all"));
     return this;
   }
 
   /** Columns not to use as features. */
   public Trainer exclude(String... columns) {
-    exclude.addAll(List.of(columns));
+    exclude.addAll(names(columns, "The list of excluded columns", "An excluded column name", "name the columns not to use"));
     return this;
   }
 
   /** The algorithm (default: random forest for classification and regression). */
   public Trainer algorithm(Algorithm a) {
-    this.algorithm = Objects.requireNonNull(a, "algorithm");
+    this.algorithm = Args.notNull(a, "The algorithm", "pass e.g. Algorithm.randomForest(), or leave it out for that default");
     return this;
   }
 
   /** Preprocessing settings. */
   public Trainer preprocessing(Preprocessing p) {
-    this.preprocessing = Objects.requireNonNull(p, "preprocessing");
+    this.preprocessing = Args.notNull(p, "The preprocessing", "pass Preprocessing.defaults() or leave it out");
     return this;
   }
 
   /** Validation (default holdout 20 %). */
   public Trainer validation(Validation v) {
-    this.validation = Objects.requireNonNull(v, "validation");
+    this.validation = Args.notNull(v, "The validation", "pass Validation.holdout(0.2), kFold(k) or none()");
     return this;
   }
 
@@ -132,13 +134,13 @@ public final class Trainer {
 
   /** Progress listener (default: a log line at most every 5 s). */
   public Trainer progress(TrainingListener l) {
-    this.listener = Objects.requireNonNull(l, "listener");
+    this.listener = Args.notNull(l, "The progress listener", "pass a TrainingListener or leave it out for log lines");
     return this;
   }
 
   /** Log params, metrics, feature spec, training data reference and model package to this run. */
   public Trainer run(Run r) {
-    this.run = Objects.requireNonNull(r, "run");
+    this.run = Args.notNull(r, "The run", "start one with tracking.experiment(name).start(runName), or leave it out");
     return this;
   }
 
@@ -151,15 +153,13 @@ public final class Trainer {
   public TrainedModel fit() {
     Algorithm algo = algorithm != null ? algorithm : Algorithm.randomForest();
     if (label == null) {
-      throw new TrainingException("No label: call .label(\"column\") (or build the training set with .label(..)).");
+      throw Errors.noLabel();
     }
     if (!frame.hasColumn(label)) {
-      throw new TrainingException("Label column '" + label + "' is missing from the training data. Columns: "
-          + frame.schema().names() + ".");
+      throw Errors.missingColumn("Label", label, frame.schema().names());
     }
     if (!algo.tasks().contains(task)) {
-      throw new TrainingException("Algorithm " + algo.name() + " does not do " + task + "; it does " + algo.tasks()
-          + ". Pick another algorithm or task.");
+      throw Errors.wrongTask(algo.name(), task, algo.tasks());
     }
     List<String> feats = resolveFeatures();
     TrainingConfig config = new TrainingConfig(task, label, feats, algo, preprocessing, validation, seed);
@@ -192,16 +192,14 @@ public final class Trainer {
     }
     for (String f : out) {
       if (!frame.hasColumn(f)) {
-        throw new TrainingException("Feature column '" + f + "' is missing from the training data. Columns: "
-            + frame.schema().names() + ".");
+        throw Errors.missingColumn("Feature", f, frame.schema().names());
       }
       if (f.equals(label)) {
-        throw new TrainingException("The label '" + label + "' is also listed as a feature; remove it from features.");
+        throw Errors.labelIsFeature(label);
       }
     }
     if (out.isEmpty()) {
-      throw new TrainingException("No feature columns left (label '" + label + "', excluded " + exclude
-          + "). Name features with .features(..).");
+      throw Errors.noFeatures(label, exclude);
     }
     return List.copyOf(out);
   }
@@ -211,8 +209,7 @@ public final class Trainer {
     Instant start = Instant.now();
     Column y = data.column(c.label());
     if (y.nullCount() == y.size()) {
-      throw new TrainingException("Label column '" + c.label() + "' is null in all " + y.size()
-          + " rows: there is nothing to learn. Check the label's source or the join that produced it.");
+      throw Errors.labelAllNull(c.label(), y.size());
     }
     Frame rows = y.hasNulls() ? data.filter(i -> !y.isNull(i)) : data;
     if (y.hasNulls()) {
@@ -224,8 +221,7 @@ public final class Trainer {
     double[] yValue = null;
     if (c.task() == Task.CLASSIFICATION) {
       if (label.type() == DataType.DOUBLE || label.type() == DataType.TIMESTAMP || label.type() == DataType.DATE) {
-        throw new TrainingException("Label '" + c.label() + "' is " + label.type() + ", which is not a class type"
-            + " (boolean, string, int or long). For a numeric target use Task.REGRESSION; else convert the label.");
+        throw Errors.labelNotClass(c.label(), label.type());
       }
       TreeSet<String> distinct = new TreeSet<>(Trainer::compareLabels);
       for (int i = 0; i < label.size(); i++) {
@@ -233,8 +229,7 @@ public final class Trainer {
       }
       classes = distinct.toArray(new String[0]);
       if (classes.length < 2) {
-        throw new TrainingException("Label '" + c.label() + "' has a single class (" + classes[0] + ") in "
-            + label.size() + " rows: a classifier needs at least two. Check the data or the label.");
+        throw Errors.singleClass(c.label(), classes[0], label.size());
       }
       Map<String, Integer> code = new HashMap<>();
       for (int i = 0; i < classes.length; i++) {
@@ -246,8 +241,7 @@ public final class Trainer {
       }
     } else {
       if (!label.type().isNumeric()) {
-        throw new TrainingException("Label '" + c.label() + "' is " + label.type() + "; regression needs a numeric"
-            + " label (long, int, double). For classes use Task.CLASSIFICATION.");
+        throw Errors.labelNotNumeric(c.label(), label.type());
       }
       yValue = label.toDoubleArray();
     }
@@ -260,8 +254,7 @@ public final class Trainer {
     if (c.validation() instanceof Validation.Holdout holdout) {
       int nValid = Math.max(1, (int) Math.round(n * holdout.fraction()));
       if (n - nValid < 2) {
-        throw new TrainingException("Only " + n + " labelled rows: too few to hold out " + holdout.fraction()
-            + " for validation. Use Validation.none() or more data.");
+        throw Errors.tooFewForHoldout(n, holdout.fraction());
       }
       int[] valid = Arrays.copyOfRange(perm, 0, nValid);
       int[] train = Arrays.copyOfRange(perm, nValid, n);
@@ -274,7 +267,7 @@ public final class Trainer {
     } else if (c.validation() instanceof Validation.KFold kFold) {
       int k = kFold.folds();
       if (n < k) {
-        throw new TrainingException("Only " + n + " labelled rows for " + k + "-fold validation. Use fewer folds.");
+        throw Errors.tooFewForFolds(n, k);
       }
       for (int f = 0; f < k; f++) {
         l.onProgress("fold " + (f + 1) + "/" + k, (double) f / (k + 1));
@@ -336,8 +329,7 @@ public final class Trainer {
         present.add(v);
       }
       if (present.size() < 2) {
-        throw new TrainingException("The training part holds a single class of '" + c.label() + "'; use more data or"
-            + " Validation.kFold / a smaller holdout.");
+        throw Errors.singleClassInPart(c.label());
       }
       m = SmileModel.classifier(c.algorithm(), x, y, classes.length, c.seed());
     } else {
@@ -409,19 +401,19 @@ public final class Trainer {
    * @param modelUri e.g. {@code models:/main.ml.churn/3} or {@code models:/main.ml.churn@champion}
    */
   public static TrainedModel reproduce(Workspace ws, String modelUri) {
+    Args.notNull(ws, "The workspace", "open one with Workspace.open(dir)");
+    Args.notNull(modelUri, "The model URI", "pass models:/name/version or models:/name@alias");
     ModelRegistry registry = ModelRegistry.of(ws);
     ResolvedModel resolved = registry.resolve(modelUri);
-    ModelVersion v = resolved.version().orElseThrow(() -> new TrainingException(modelUri
-        + " is not a registered version; reproduce takes models:/name/version or models:/name@alias."));
-    String runId = v.runId().orElseThrow(() -> new TrainingException("Version " + v.version() + " of " + v.name()
-        + " has no run, so its training data was not recorded. Train inside a run to make versions reproducible."));
+    ModelVersion v = resolved.version().orElseThrow(() -> Errors.notRegisteredVersion(modelUri));
+    String runId = v.runId().orElseThrow(() -> Errors.versionWithoutRun(v.name(), v.version()));
     Tracking tracking = Tracking.of(ws);
     Path configFile = tracking.artifact(runId, TrainedModel.CONFIG_ARTIFACT);
     TrainingConfig config;
     try {
       config = Json.read(Files.readString(configFile), TrainingConfig.class);
     } catch (java.io.IOException e) {
-      throw new TrainingException("Cannot read the training config of run " + runId + ": " + e.getMessage());
+      throw Errors.unreadableTrainingFile("training config", runId, e);
     }
     Optional<FeatureSpec> spec = tracking.featureSpec(runId).map(m -> Json.MAPPER.convertValue(m, FeatureSpec.class));
     Frame data;
@@ -433,7 +425,7 @@ public final class Trainer {
         Schema schema = Json.read(Files.readString(schemaFile), Schema.class);
         spine = Frame.readCsv(spineFile, schema);
       } catch (java.io.IOException e) {
-        throw new TrainingException("Cannot read the training spine of run " + runId + ": " + e.getMessage());
+        throw Errors.unreadableTrainingFile("training spine", runId, e);
       }
       data = FeatureStore.of(ws).trainingSet(spine, spec.get()).load();
     } else {
@@ -442,10 +434,18 @@ public final class Trainer {
       try {
         data = Frame.readCsv(dataFile, Json.read(Files.readString(schemaFile), Schema.class));
       } catch (java.io.IOException e) {
-        throw new TrainingException("Cannot read the training data of run " + runId + ": " + e.getMessage());
+        throw Errors.unreadableTrainingFile("training data", runId, e);
       }
     }
     return train(data, config, spec, spine, new LoggingListener());
+  }
+
+  private static List<String> names(String[] columns, String list, String element, String fix) {
+    Args.notNull(columns, list, fix);
+    for (String c : columns) {
+      Args.notNull(c, element, fix);
+    }
+    return List.of(columns);
   }
 
   /** Logs stage changes at INFO at most every 5 seconds (and always the end). */

@@ -36,7 +36,7 @@ public sealed interface Validation permits Validation.Holdout, Validation.KFold,
     /** Checks the fraction. */
     public Holdout {
       if (!(fraction > 0 && fraction < 1)) {
-        throw new TrainingException("Holdout fraction " + fraction + " must be between 0 and 1 (exclusive), e.g. 0.2.");
+        throw dev.mlops.models.internal.Errors.badHoldout(fraction);
       }
     }
 
@@ -55,7 +55,7 @@ public sealed interface Validation permits Validation.Holdout, Validation.KFold,
     /** Checks the number of folds. */
     public KFold {
       if (folds < 2) {
-        throw new TrainingException("k-fold validation needs at least 2 folds, not " + folds + ".");
+        throw dev.mlops.models.internal.Errors.badFolds(folds);
       }
     }
 

@@ -3,6 +3,7 @@ package dev.mlops.models;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mlops.core.Frame;
 import dev.mlops.core.Workspace;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,8 +75,6 @@ class NullArgumentsTest {
     calls.put("getModel", () -> registry.getModel(null));
     calls.put("updateDescription", () -> registry.updateDescription("main.ml.m", null));
     calls.put("setModelTag", () -> registry.setModelTag("main.ml.m", "k", null));
-    calls.put("register pkg", () -> registry.register("main.ml.m", (ModelPackage) null, null));
-    calls.put("register dir", () -> registry.register("main.ml.m", (Path) null, null));
     calls.put("register uri", () -> registry.register("main.ml.m", (String) null));
     calls.put("getVersion alias", () -> registry.getVersion("main.ml.m", (String) null));
     calls.put("setAlias", () -> registry.setAlias("main.ml.m", null, 1));
@@ -108,5 +107,56 @@ class NullArgumentsTest {
     });
     assertThat(raw).as("raw or bare exceptions").isEmpty();
     run.close();
+  }
+
+  @Test
+  void null_arguments_to_the_trainer_and_a_trained_model_are_named_with_the_fix() {
+    Workspace ws = Workspace.open(dir);
+    ModelRegistry registry = ModelRegistry.of(ws);
+    Frame rows = TrainerTest.data(60, 1);
+    Trainer t = Trainer.on(rows).label("churned");
+    TrainedModel model = Trainer.on(rows).label("churned").algorithm(Algorithm.randomForest().trees(3))
+        .validation(Validation.none()).fit();
+    Map<String, ThrowingCallable> calls = new LinkedHashMap<>();
+    Map<String, String> names = new LinkedHashMap<>();
+    calls.put("Trainer.on training set", () -> Trainer.on((dev.mlops.features.TrainingSet) null));
+    names.put("Trainer.on training set", "The training set");
+    calls.put("Trainer.on frame", () -> Trainer.on((Frame) null));
+    names.put("Trainer.on frame", "The training rows");
+    calls.put("task", () -> t.task(null));
+    names.put("task", "The task");
+    calls.put("label", () -> t.label(null));
+    names.put("label", "The label column");
+    calls.put("features array", () -> t.features((String[]) null));
+    names.put("features array", "The list of feature columns");
+    calls.put("features element", () -> t.features("x1", null));
+    names.put("features element", "A feature column name");
+    calls.put("exclude", () -> t.exclude((String) null));
+    names.put("exclude", "An excluded column name");
+    calls.put("algorithm", () -> t.algorithm(null));
+    names.put("algorithm", "The algorithm");
+    calls.put("preprocessing", () -> t.preprocessing(null));
+    names.put("preprocessing", "The preprocessing");
+    calls.put("validation", () -> t.validation(null));
+    names.put("validation", "The validation");
+    calls.put("progress", () -> t.progress(null));
+    names.put("progress", "The progress listener");
+    calls.put("run", () -> t.run(null));
+    names.put("run", "The run");
+    calls.put("reproduce ws", () -> Trainer.reproduce(null, "models:/main.ml.m/1"));
+    names.put("reproduce ws", "The workspace");
+    calls.put("reproduce uri", () -> Trainer.reproduce(ws, null));
+    names.put("reproduce uri", "The model URI");
+    calls.put("register registry", () -> model.register(null, "main.ml.m"));
+    names.put("register registry", "The registry");
+    calls.put("register name", () -> model.register(registry, null));
+    names.put("register name", "The model name");
+    calls.put("logTo", () -> model.logTo(null));
+    names.put("logTo", "The run");
+    calls.put("predict", () -> model.predict(null));
+    names.put("predict", "The rows to predict");
+    calls.forEach((what, call) -> assertThatThrownBy(call).as(what).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(names.get(what) + " is null: "));
+    assertThat(registry.listModels()).isEmpty(); // nothing was registered on the way
   }
 }

@@ -35,7 +35,7 @@ class PredictorTest {
   void large_batches_run_on_the_given_executor_with_the_same_predictions() {
     Workspace ws = Workspace.open(dir);
     TrainedModel m = Trainer.on(TrainerTest.data(400, 1)).label("churned").exclude("spend")
-        .algorithm(Algorithm.randomForest().with("trees", 5)).fit();
+        .algorithm(Algorithm.randomForest().trees(5)).fit();
     ModelVersion v = m.register(ModelRegistry.of(ws), "main.ml.exec");
     Frame rows = TrainerTest.data(10_000, 2);
     Predictor p = Predictor.load(ws, v.uri());
@@ -78,7 +78,7 @@ class PredictorTest {
     double expected = MathEx.random();
     MathEx.setSeed(5);
     Trainer.on(TrainerTest.data(300, 1)).label("churned").exclude("spend")
-        .algorithm(Algorithm.gradientBoosting().with("trees", 5)).seed(11).fit();
+        .algorithm(Algorithm.gradientBoosting().trees(5)).seed(11).fit();
     assertThat(MathEx.random()).isEqualTo(expected);
   }
 
@@ -87,9 +87,9 @@ class PredictorTest {
     Frame train = TrainerTest.data(300, 1);
     Frame probe = TrainerTest.data(50, 3);
     double[] a = Trainer.on(train).label("churned").exclude("spend").algorithm(Algorithm.gradientBoosting()
-        .with("trees", 10).with("subsample", 0.5)).seed(11).fit().predict(probe).column("probability_true").toDoubleArray();
+        .trees(10).subsample(0.5)).seed(11).fit().predict(probe).column("probability_true").toDoubleArray();
     double[] b = Trainer.on(train).label("churned").exclude("spend").algorithm(Algorithm.gradientBoosting()
-        .with("trees", 10).with("subsample", 0.5)).seed(11).fit().predict(probe).column("probability_true").toDoubleArray();
+        .trees(10).subsample(0.5)).seed(11).fit().predict(probe).column("probability_true").toDoubleArray();
     assertThat(b).containsExactly(a);
   }
 

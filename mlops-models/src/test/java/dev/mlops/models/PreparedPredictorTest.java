@@ -30,7 +30,7 @@ class PreparedPredictorTest {
     Frame train = TrainerTest.data(500, 1);
     Frame probe = TrainerTest.data(300, 2); // nulls in x1 and city, a timestamp, a boolean
     int n = 0;
-    for (Algorithm a : List.of(Algorithm.randomForest().with("trees", 20), Algorithm.gradientBoosting().with("trees", 30),
+    for (Algorithm a : List.of(Algorithm.randomForest().trees(20), Algorithm.gradientBoosting().trees(30),
         Algorithm.logisticRegression())) {
       TrainedModel m = Trainer.on(train).label("churned").exclude("spend").algorithm(a).seed(3).fit();
       Predictor p = Predictor.load(ws, m.register(ModelRegistry.of(ws), "main.ml.c" + n++).uri());
@@ -51,7 +51,7 @@ class PreparedPredictorTest {
         assertThat(one.probabilities(byName)).containsExactly(prob);
       }
     }
-    for (Algorithm a : List.of(Algorithm.randomForest().with("trees", 20), Algorithm.gradientBoosting().with("trees", 30),
+    for (Algorithm a : List.of(Algorithm.randomForest().trees(20), Algorithm.gradientBoosting().trees(30),
         Algorithm.linearRegression())) {
       TrainedModel m = Trainer.on(train).label("spend").task(Task.REGRESSION).exclude("churned").algorithm(a).seed(3).fit();
       Predictor p = Predictor.load(ws, m.register(ModelRegistry.of(ws), "main.ml.r" + n++).uri());
@@ -70,7 +70,7 @@ class PreparedPredictorTest {
   void bad_rows_get_typed_errors_naming_the_column() {
     Workspace ws = Workspace.open(dir);
     TrainedModel m = Trainer.on(TrainerTest.data(300, 1)).label("churned").exclude("spend")
-        .algorithm(Algorithm.randomForest().with("trees", 5)).fit();
+        .algorithm(Algorithm.randomForest().trees(5)).fit();
     PreparedPredictor one = Predictor.load(ws, m.register(ModelRegistry.of(ws), "main.ml.bad").uri()).prepare();
     Frame probe = TrainerTest.data(5, 2);
     Object[] ok = row(probe, one.inputs(), 0);

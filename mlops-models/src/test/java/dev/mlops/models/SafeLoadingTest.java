@@ -37,7 +37,7 @@ class SafeLoadingTest {
   private Workspace registered() {
     Workspace ws = Workspace.open(dir.resolve("ws"));
     TrainedModel m = Trainer.on(TrainerTest.data(300, 1)).label("churned").exclude("spend")
-        .algorithm(Algorithm.randomForest().with("trees", 5)).seed(3).fit();
+        .algorithm(Algorithm.randomForest().trees(5)).seed(3).fit();
     m.register(ModelRegistry.of(ws), NAME);
     return ws;
   }
@@ -199,14 +199,14 @@ class SafeLoadingTest {
     Workspace ws = Workspace.open(dir.resolve("ws"));
     Frame probe = TrainerTest.data(50, 9);
     int i = 0;
-    for (Algorithm a : List.of(Algorithm.randomForest().with("trees", 5), Algorithm.gradientBoosting().with("trees", 5),
+    for (Algorithm a : List.of(Algorithm.randomForest().trees(5), Algorithm.gradientBoosting().trees(5),
         Algorithm.logisticRegression())) {
       TrainedModel m = Trainer.on(TrainerTest.data(300, 1)).label("churned").exclude("spend").algorithm(a).fit();
       ModelVersion v = m.register(ModelRegistry.of(ws), "main.ml.m" + i++);
       assertThat(Predictor.load(ws, v.uri()).predict(probe).column("probability_true").toDoubleArray())
           .as(a.name()).containsExactly(m.predict(probe).column("probability_true").toDoubleArray());
     }
-    for (Algorithm a : List.of(Algorithm.randomForest().with("trees", 5), Algorithm.gradientBoosting().with("trees", 5),
+    for (Algorithm a : List.of(Algorithm.randomForest().trees(5), Algorithm.gradientBoosting().trees(5),
         Algorithm.linearRegression(), Algorithm.ridge(), Algorithm.lasso())) {
       TrainedModel m = Trainer.on(TrainerTest.data(300, 1)).label("spend").exclude("churned").task(Task.REGRESSION)
           .algorithm(a).fit();

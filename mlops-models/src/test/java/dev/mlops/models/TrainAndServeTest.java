@@ -74,7 +74,7 @@ class TrainAndServeTest {
       TrainedModel model;
       ModelVersion v;
       try (Run run = tracking.experiment("churn").start("rf")) {
-        model = Trainer.on(ts).algorithm(Algorithm.randomForest().with("trees", 30)).seed(5).run(run).fit();
+        model = Trainer.on(ts).algorithm(Algorithm.randomForest().trees(30)).seed(5).run(run).fit();
         v = model.register(registry, "main.ml.churn");
       }
       assertThat(model.evaluation().metric("accuracy")).isGreaterThan(0.8);

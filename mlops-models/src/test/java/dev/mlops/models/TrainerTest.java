@@ -42,7 +42,7 @@ class TrainerTest {
   void classifiers_learn_and_predict_with_probabilities() {
     Frame train = data(800, 1);
     Frame probe = data(200, 2);
-    for (Algorithm a : List.of(Algorithm.randomForest().with("trees", 40), Algorithm.gradientBoosting().with("trees", 60),
+    for (Algorithm a : List.of(Algorithm.randomForest().trees(40), Algorithm.gradientBoosting().trees(60),
         Algorithm.logisticRegression())) {
       TrainedModel m = Trainer.on(train).label("churned").exclude("spend").algorithm(a).seed(7).fit();
       assertThat(m.evaluation().metric("accuracy")).as(a.name()).isGreaterThan(0.75);
@@ -64,7 +64,7 @@ class TrainerTest {
   void same_seed_gives_identical_models_and_another_seed_differs() {
     Frame train = data(500, 3);
     Frame probe = data(100, 4);
-    for (Algorithm a : List.of(Algorithm.randomForest().with("trees", 20), Algorithm.gradientBoosting().with("trees", 30))) {
+    for (Algorithm a : List.of(Algorithm.randomForest().trees(20), Algorithm.gradientBoosting().trees(30))) {
       double[] p1 = Trainer.on(train).label("churned").exclude("spend").algorithm(a).seed(11).fit().predict(probe)
           .column("probability_true").toDoubleArray();
       double[] p2 = Trainer.on(train).label("churned").exclude("spend").algorithm(a).seed(11).fit().predict(probe)
@@ -79,9 +79,9 @@ class TrainerTest {
   @Test
   void regressors_fit_a_linear_target() {
     Frame train = data(600, 5);
-    for (Algorithm a : List.of(Algorithm.linearRegression(), Algorithm.ridge().with("lambda", 0.01),
-        Algorithm.lasso().with("lambda", 0.01), Algorithm.randomForest().with("trees", 40),
-        Algorithm.gradientBoosting().with("trees", 200).with("shrinkage", 0.1))) {
+    for (Algorithm a : List.of(Algorithm.linearRegression(), Algorithm.ridge().lambda(0.01),
+        Algorithm.lasso().lambda(0.01), Algorithm.randomForest().trees(40),
+        Algorithm.gradientBoosting().trees(200).shrinkage(0.1))) {
       TrainedModel m = Trainer.on(train).task(Task.REGRESSION).label("spend").exclude("churned")
           .algorithm(a).preprocessing(Preprocessing.defaults().impute(Preprocessing.Imputation.MEDIAN).standardize(true))
           .validation(Validation.kFold(3)).fit();
@@ -120,12 +120,10 @@ class TrainerTest {
         .hasMessageContaining("numeric");
     assertThatThrownBy(() -> Trainer.on(d).label("spend").fit()).isInstanceOf(TrainingException.class)
         .hasMessageContaining("REGRESSION");
-    assertThatThrownBy(() -> Algorithm.randomForest().with("trees", 0)).isInstanceOf(TrainingException.class)
+    assertThatThrownBy(() -> Algorithm.randomForest().trees(0)).isInstanceOf(TrainingException.class)
         .hasMessageContaining("'trees'").hasMessageContaining("≥ 1");
-    assertThatThrownBy(() -> Algorithm.gradientBoosting().with("shrinkage", 1.5)).isInstanceOf(TrainingException.class)
+    assertThatThrownBy(() -> Algorithm.gradientBoosting().shrinkage(1.5)).isInstanceOf(TrainingException.class)
         .hasMessageContaining("'shrinkage'").hasMessageContaining("≤ 1");
-    assertThatThrownBy(() -> Algorithm.logisticRegression().with("trees", 3)).isInstanceOf(TrainingException.class)
-        .hasMessageContaining("does not apply");
     assertThatThrownBy(() -> Trainer.on(d).label("churned").algorithm(Algorithm.lasso()).fit())
         .isInstanceOf(TrainingException.class).hasMessageContaining("does not do CLASSIFICATION");
   }

@@ -17,8 +17,31 @@ import java.util.Map;
  *       recomputes everything;
  *   <li><b>idempotent</b>: a refresh with nothing new writes nothing;
  *   <li><b>atomic per table</b>: each result table is rewritten by one Delta commit, so a reader (or a
- *       refresh killed at any point) sees the old or the new rows of a window, never a mix.
+ *       refresh killed at any point) sees the old or the new rows of a window, never a mix;
+ *   <li><b>coarser windows merged from finer ones</b>: with several granularities, each window of a
+ *       coarser one (1 day when 1 hour is configured too, 1 month from days, 1 year from months, n
+ *       weeks from days) is merged from the profiles of the finer windows that tile it exactly,
+ *       computed from the same rows in the same refresh (so at the same table version and monitor
+ *       version: complete and fresh); 1 month is not merged from weeks (they do not tile it). It is
+ *       computed from the rows instead when the monitor has custom aggregate metrics (Java functions
+ *       over rows) or when a finer window cut a column slice to its top 100 values. The refresh's
+ *       message says how many windows were merged.
  * </ul>
+ *
+ * <p><b>What merges exactly.</b> Merged profiles equal the profiles computed from the rows for:
+ * {@code count}, {@code num_nulls}, {@code num_zeros}, {@code num_nan}, {@code min}, {@code max},
+ * string lengths, and model quality (confusion counts, sums of errors, the (score, label) pairs of
+ * ROC AUC: every quality metric); {@code avg} and {@code stddev} merge by Chan's parallel formula
+ * (count, mean, M2), equal to the one-pass values up to floating-point rounding (relative 1e-12 in the
+ * tests). While a window has at most 20,000 numeric values per column, 10,000 distinct values and
+ * 10,000 categories, its values are kept exactly and merging them stays exact: quantiles,
+ * {@code median}, {@code distinct_count}, {@code frequent_items} and every drift statistic are then
+ * identical. Beyond those sizes (in the merged window or in the rows), the sketches merge within
+ * their stated bounds: KLL quantiles (k = 400) keep a normalized rank error of at most 0.68% at 99%
+ * confidence whether merged or built from rows (tested at 1%); HLL distinct counts (lgK = 12) merge by
+ * union, relative standard error 1.6%; frequent items (map size 4,096) merge with the sketch's
+ * a-priori error bound on each count.
+ *
  * Refreshes of one monitor are serialized across threads and processes by a lock file in the monitor's
  * folder.
  *

@@ -4,8 +4,13 @@ import dev.mlops.core.TableName;
 import dev.mlops.core.Workspace;
 import dev.mlops.serving.internal.InferenceRecord;
 import dev.mlops.serving.internal.InferenceWriter;
+import dev.mlops.serving.internal.RateLimiter;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Inference tables: every request a {@link ScoringServer} answers is appended to a Delta table in the
@@ -28,8 +33,25 @@ import java.util.Objects;
  * over {@link Builder#maxPayloadBytes} (default 1 MiB) is logged as NULL with
  * {@code MAX_REQUEST_SIZE_EXCEEDED} / {@code MAX_RESPONSE_SIZE_EXCEEDED} in {@code logging_error_codes}.
  * That column is {@code array<string>} as in Databricks (NULL when there is no error). {@code requester} is the client's IP
- * address; {@code sampling_fraction} is 1.0 (every request is logged). Requests refused before their
- * body was read (401, 405, 413, 415, conflicting framing headers, over capacity) are not logged.
+ * address; {@code sampling_fraction} is 1.0 (every logged row stands for one request).
+ *
+ * <p><b>Refused requests.</b> Every {@code /invocations} request is logged, also those refused before
+ * their body was read or scored: 401 (missing or wrong bearer token), 405 (not a POST), 413 (body over
+ * the server's cap, announced or counted while reading), 415 (wrong content type or charset), 400 for
+ * conflicting framing headers or a bad {@code Content-Length}, and 503 (at the concurrency cap or
+ * shutting down). Their {@code request} is NULL with {@code logging_error_codes} =
+ * {@code [MAX_REQUEST_SIZE_EXCEEDED]} for a 413 and {@code [REQUEST_NOT_READ]} (an SDK code) for the
+ * others (the body of an unauthenticated or unreadable request is never read, nor logged);
+ * {@code response} holds the JSON error; {@code client_request_id}, {@code served_entity_id},
+ * {@code model_name} and {@code model_version} are NULL (no model was chosen);
+ * {@code execution_duration_ms} is 0 (no inference). Such requests cost a client almost nothing, so
+ * that one client cannot flood the table, at most {@link Builder#maxRefusedPerSecond} of them (default
+ * 100; a token bucket with bursts of the same size) are logged per second and per log; the rest are
+ * counted in {@link #refusedNotLogged()} and reported at WARN at most once a minute. Requests answered
+ * after their body was read (200, 400 for a bad body, 404, 500) are always logged (within the queue's
+ * capacity). {@code /ping}, {@code /health}, {@code /version} and unknown paths are not scoring requests
+ * and are not logged; a connection cut off at a read deadline gets no answer and no row (see
+ * {@link ScoringServer#connectionsCutOff()}).
  *
  * <p><b>Predictions table</b> ({@code <prefix>_predictions}): one row per scored row of a 200 answer:
  * {@code request_id, client_request_id, row_index, timestamp, model_name, model_version}, the input
@@ -41,7 +63,8 @@ import java.util.Objects;
  * <p><b>Delivery.</b> Records are queued (bounded, {@link Builder#queueCapacity}, default 10,000) and
  * written by one background thread in batches — one Delta commit per table per batch — when
  * {@link Builder#batchRows} records are waiting (default 1,000) or the oldest has waited
- * {@link Builder#flushInterval} (default 1 s). <b>A full queue drops the record</b> and counts it
+ * {@link Builder#flushInterval} (default 1 s); when the writer has fallen behind, one commit takes every
+ * record already waiting (up to the queue's capacity), so a busy server pays per commit, not per record. <b>A full queue drops the record</b> and counts it
  * ({@link #dropped()}): scoring never waits on logging and never fails because of it. {@link #close()}
  * writes every accepted record before it returns; a crash (kill -9, power loss) loses at most what was
  * queued and not yet committed — at most the last flush interval's records (bounded by the queue) —
@@ -50,11 +73,20 @@ import java.util.Objects;
  * without their prediction rows.
  */
 public final class InferenceLog implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(InferenceLog.class);
+  private static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+
   private final InferenceWriter writer;
   private final int maxPayload;
+  private final RateLimiter refusedLimit;
+  private final AtomicLong refusedNotLogged = new AtomicLong();
+  private final AtomicLong nextWarn = new AtomicLong(System.nanoTime());
+  private final int maxRefused;
 
   private InferenceLog(Builder b) {
     this.maxPayload = b.maxPayload;
+    this.maxRefused = b.maxRefusedPerSecond;
+    this.refusedLimit = new RateLimiter(b.maxRefusedPerSecond);
     this.writer = new InferenceWriter(b.ws, b.payloadTable, b.predictionsTable, b.batchRows, b.flushInterval.toMillis(),
         b.capacity);
   }
@@ -77,6 +109,7 @@ public final class InferenceLog implements AutoCloseable {
     private int batchRows = 1000;
     private Duration flushInterval = Duration.ofSeconds(1);
     private int capacity = 10_000;
+    private int maxRefusedPerSecond = 100;
 
     private Builder(Workspace ws, String prefix) {
       this.ws = Objects.requireNonNull(ws, "ws");
@@ -122,6 +155,19 @@ public final class InferenceLog implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Refused requests (401, 405, 413, 415, framing 400, 503) logged per second at most (default 100;
+     * bursts of the same size); the rest are counted in {@link InferenceLog#refusedNotLogged()}. 0 logs
+     * none of them.
+     */
+    public Builder maxRefusedPerSecond(int n) {
+      if (n < 0) {
+        throw new IllegalArgumentException("maxRefusedPerSecond must not be negative: " + n);
+      }
+      this.maxRefusedPerSecond = n;
+      return this;
+    }
+
     /** Creates the payload table when absent and starts the background writer. */
     public InferenceLog build() {
       return new InferenceLog(this);
@@ -153,6 +199,14 @@ public final class InferenceLog implements AutoCloseable {
     return writer.dropped();
   }
 
+  /**
+   * Refused requests (401, 405, 413, 415, framing 400, 503) not logged because more than
+   * {@link Builder#maxRefusedPerSecond} arrived in a second.
+   */
+  public long refusedNotLogged() {
+    return refusedNotLogged.get();
+  }
+
   /** Records committed to the payload table. */
   public long written() {
     return writer.written();
@@ -171,6 +225,21 @@ public final class InferenceLog implements AutoCloseable {
 
   void offer(InferenceRecord r) {
     writer.offer(r);
+  }
+
+  /** Whether the refused-request rate allows logging one more; counts it as not logged otherwise. */
+  boolean admitRefused() {
+    if (refusedLimit.tryAcquire()) {
+      return true;
+    }
+    long n = refusedNotLogged.incrementAndGet();
+    long now = System.nanoTime();
+    long next = nextWarn.get();
+    if (now - next >= 0 && nextWarn.compareAndSet(next, now + WARN_EVERY_NANOS)) {
+      LOG.warn("More than {} refused requests a second for {}: {} refused requests not logged so far "
+          + "(InferenceLog.refusedNotLogged())", maxRefused, writer.payloadTable(), n);
+    }
+    return false;
   }
 
   int maxPayloadBytes() {

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,7 @@ final class ScoringHandler implements HttpTransport.Handler {
   private final long readNanos;
   final AtomicInteger inFlight = new AtomicInteger();
   volatile boolean draining;
+  private final Object idle = new Object();
 
   ScoringHandler(ServingEndpoint endpoint, InferenceLog log, byte[] token, long maxBody, long readNanos) {
     this.endpoint = endpoint;
@@ -71,18 +73,45 @@ final class ScoringHandler implements HttpTransport.Handler {
       if (ServerExecutor.overCapacity()) {
         a = error(new ScoringException(503, "TEMPORARILY_UNAVAILABLE", "The server is at its limit of concurrent "
             + "requests. Retry shortly, or raise maxConcurrentRequests."), true);
+        if (ex.path().equals("/invocations")) {
+          refused(ex, a, InferenceRecord.REQUEST_NOT_READ);
+        }
       } else {
         a = route(ex);
       }
       if (a == null || Deadlines.fired()) {
         return; // the connection was cut off
       }
+      ServerExecutor.releaseSlot(); // the answer is ready: the client's next request must not race this one's end
       Deadlines.arm(readNanos); // the client must read the answer in time too
       boolean head = ex.method().equalsIgnoreCase("HEAD");
       ex.respond(a.status, a.headers, head ? new byte[0] : a.body, a.close);
       Deadlines.disarm();
     } finally {
-      inFlight.decrementAndGet();
+      if (inFlight.decrementAndGet() == 0 && draining) {
+        synchronized (idle) {
+          idle.notifyAll();
+        }
+      }
+    }
+  }
+
+  /**
+   * Waits until no request is in flight (call after setting {@link #draining}), at most {@code nanos}.
+   *
+   * @return whether the server went idle in time
+   */
+  boolean awaitIdle(long nanos) throws InterruptedException {
+    long deadline = System.nanoTime() + nanos;
+    synchronized (idle) {
+      while (inFlight.get() > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(idle, left);
+      }
+      return true;
     }
   }
 
@@ -109,10 +138,10 @@ final class ScoringHandler implements HttpTransport.Handler {
             Sdk.VERSION.getBytes(StandardCharsets.UTF_8), false);
       case "/invocations":
         if (!authorized(ex)) {
-          return unauthorized();
+          return refused(ex, unauthorized(), InferenceRecord.REQUEST_NOT_READ);
         }
         if (!method.equals("POST")) {
-          return methodNotAllowed(method, path, "POST");
+          return refused(ex, methodNotAllowed(method, path, "POST"), InferenceRecord.REQUEST_NOT_READ);
         }
         return invocations(ex);
       default:
@@ -149,36 +178,59 @@ final class ScoringHandler implements HttpTransport.Handler {
 
   // ------------------------------------------------------------------ invocations
 
+  private static String requester(HttpTransport.Exchange ex) {
+    return ex.remote() == null ? "" : ex.remote().getAddress().getHostAddress();
+  }
+
+  /**
+   * Logs a request refused before its body was read or scored (NULL request with {@code code}, the error
+   * as response), within the log's refused-request rate; returns the answer.
+   */
+  private Answer refused(HttpTransport.Exchange ex, Answer a, String code) {
+    if (log != null && log.admitRefused()) { // checked first: a dropped one costs no id, clock or copy
+      InferenceRecord.Builder rec = InferenceRecord.builder(UUID.randomUUID().toString(), Instant.now(), requester(ex));
+      rec.requestNotLogged(code).finish(a.status, 0, null, a.body);
+      log.offer(rec.build(log.maxPayloadBytes()));
+    }
+    return a;
+  }
+
   private Answer invocations(HttpTransport.Exchange ex) throws IOException {
+    // refusals before the body is read: logged with a NULL request, rate-limited
+    if (draining || !endpoint.isReady()) {
+      return refused(ex, error(new ScoringException(503, "TEMPORARILY_UNAVAILABLE", "The server is shutting down;"
+          + " retry against another instance."), false), InferenceRecord.REQUEST_NOT_READ);
+    }
+    boolean chunked = !ex.headers("Transfer-Encoding").isEmpty();
+    if (chunked && !ex.headers("Content-Length").isEmpty()) {
+      return refused(ex, error(ScoringException.badRequest("The request has both Transfer-Encoding and "
+          + "Content-Length; send one of them."), true), InferenceRecord.REQUEST_NOT_READ);
+    }
+    String format;
+    long declared;
+    try {
+      format = contentType(ex.header("Content-Type").orElse(null));
+      declared = ex.header("Content-Length").map(ScoringHandler::parseLength).orElse(-1L);
+    } catch (ScoringException e) {
+      return refused(ex, error(e, false), InferenceRecord.REQUEST_NOT_READ);
+    }
+    if (declared > maxBody) {
+      return refused(ex, error(tooLarge(declared), true), InferenceRecord.MAX_REQUEST_SIZE_EXCEEDED);
+    }
     long t0 = System.nanoTime();
     Instant requestTime = Instant.now();
     String requestId = UUID.randomUUID().toString();
-    String requester = ex.remote() == null ? "" : ex.remote().getAddress().getHostAddress();
-    InferenceRecord.Builder rec = log == null ? null : InferenceRecord.builder(requestId, requestTime, requester);
+    InferenceRecord.Builder rec = log == null ? null : InferenceRecord.builder(requestId, requestTime, requester(ex));
     byte[] body = null;
     Answer answer;
     try {
-      if (draining || !endpoint.isReady()) {
-        throw new ScoringException(503, "TEMPORARILY_UNAVAILABLE", "The server is shutting down; retry against"
-            + " another instance.");
-      }
-      boolean chunked = !ex.headers("Transfer-Encoding").isEmpty();
-      if (chunked && !ex.headers("Content-Length").isEmpty()) {
-        return error(ScoringException.badRequest("The request has both Transfer-Encoding and Content-Length;"
-            + " send one of them."), true);
-      }
-      String format = contentType(ex.header("Content-Type").orElse(null));
-      long declared = ex.header("Content-Length").map(ScoringHandler::parseLength).orElse(-1L);
-      if (declared > maxBody) {
-        return error(tooLarge(declared), true);
-      }
       Deadlines.arm(readNanos);
       body = readBody(ex.body());
       if (!Deadlines.disarm()) {
         return null;
       }
       if (body == null) {
-        return error(tooLarge(-1), true);
+        return refused(ex, error(tooLarge(-1), true), InferenceRecord.MAX_REQUEST_SIZE_EXCEEDED);
       }
       String text = utf8(body);
       Prediction p;

@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * {@code "params": {"return_probabilities": true}} a classifier answers one object per row with
  * {@code prediction} and {@code probability_<class>}. Errors are JSON
  * {@code {"error_code": "BAD_REQUEST", "message": "..."}} with status 400, 401, 404, 405, 413, 415, 500
- * or 503 and never a stack trace (a 500's cause is logged at WARN with the request id).
+ * or 503 and never a stack trace (a 500's cause is logged at WARN with the request id). With an
+ * {@link Builder#inferenceLog inference log}, every {@code /invocations} request is appended to it,
+ * refused ones (401, 405, 413, 415, 503) too, at a capped rate (see {@link InferenceLog}).
  *
  * <p><b>Security defaults.</b> Binds to the loopback address unless {@link Builder#bindAddress} says
  * otherwise. An optional bearer token ({@code Authorization: Bearer <token>}, compared in constant
@@ -218,14 +220,10 @@ public final class ScoringServer implements AutoCloseable {
   @Override
   public void close() {
     handler.draining = true;
-    long deadline = System.nanoTime() + shutdownGrace.toNanos();
-    while (handler.inFlight.get() > 0 && System.nanoTime() - deadline < 0) {
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
+    try {
+      handler.awaitIdle(shutdownGrace.toNanos()); // woken by the last request in flight, no polling
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     transport.close();
     deadlines.close();

@@ -84,6 +84,121 @@ class InferenceLogTest {
     }
   }
 
+  static HttpResponse<String> send(ScoringServer s, String path, String token, String contentType,
+      HttpRequest.BodyPublisher body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(s.uri().resolve(path));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    if (contentType != null) {
+      b.header("Content-Type", contentType);
+    }
+    return CLIENT.send((body == null ? b.GET() : b.POST(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void refused_requests_are_logged_with_a_null_request_and_the_reason_but_never_their_body() throws Exception {
+    String token = "0123456789abcdef0123456789abcdef";
+    String ok = "{\"inputs\": {\"a\": [1], \"b\": [2], \"c\": [3]}}";
+    StringBuilder big = new StringBuilder("{\"dataframe_records\": [");
+    while (big.length() < 3000) {
+      big.append("{\"a\": 1, \"b\": 2, \"c\": 3},");
+    }
+    String tooBig = big.append("{\"a\": 1, \"b\": 2, \"c\": 3}]}").toString();
+    byte[] tooBigBytes = tooBig.getBytes(StandardCharsets.UTF_8);
+    try (Workspace ws = Workspace.open(dir)) {
+      ModelRegistry reg = ModelRegistry.of(ws);
+      Fixtures.abc(reg);
+      reg.setAlias(Fixtures.ABC, "champion", 1);
+      try (ServingEndpoint ep = ServingEndpoint.builder(ws, "models:/main.ml.abc@champion").build();
+           InferenceLog log = InferenceLog.builder(ws, "main.serving.refused").flushInterval(Duration.ofMillis(100))
+               .build();
+           ScoringServer server = ScoringServer.builder(ep).inferenceLog(log).bearerToken(token).maxBodyBytes(2048)
+               .start()) {
+        assertThat(send(server, "invocations", null, "application/json", HttpRequest.BodyPublishers.ofString(ok))
+            .statusCode()).isEqualTo(401);
+        assertThat(send(server, "invocations", token.replace('0', '1'), "application/json",
+            HttpRequest.BodyPublishers.ofString(ok)).statusCode()).isEqualTo(401);
+        assertThat(send(server, "invocations", token, "application/json",
+            HttpRequest.BodyPublishers.ofString(tooBig)).statusCode()).isEqualTo(413); // Content-Length announced
+        assertThat(send(server, "invocations", token, "application/json",
+            HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(tooBigBytes)))
+            .statusCode()).isEqualTo(413); // chunked: counted while reading
+        assertThat(send(server, "invocations", token, "text/plain", HttpRequest.BodyPublishers.ofString("a,b,c\n1,2,3\n"))
+            .statusCode()).isEqualTo(415);
+        assertThat(send(server, "invocations", token, null, null).statusCode()).isEqualTo(405);
+        assertThat(send(server, "invocations", token, "application/json", HttpRequest.BodyPublishers.ofString(ok))
+            .statusCode()).isEqualTo(200);
+        // not scoring requests: not logged
+        assertThat(send(server, "version", null, null, null).statusCode()).isEqualTo(401);
+        assertThat(send(server, "ping", null, null, null).statusCode()).isEqualTo(200);
+        assertThat(send(server, "nowhere", token, null, null).statusCode()).isEqualTo(404);
+        log.flush();
+        Frame t = ws.tables().get(log.payloadTable()).read().load();
+        List<java.util.Map<String, Object>> rows = new ArrayList<>(t.rows());
+        rows.sort(java.util.Comparator.comparing(r -> (java.time.Instant) r.get("request_time")));
+        assertThat(rows).extracting(r -> r.get("status_code")).containsExactly(401, 401, 413, 413, 415, 405, 200);
+        for (int i = 0; i < 6; i++) {
+          var r = rows.get(i);
+          assertThat(r.get("request")).as("row %d", i).isNull();
+          assertThat(r.get("logging_error_codes")).as("row %d", i).isEqualTo(List.of(
+              (int) r.get("status_code") == 413 ? "MAX_REQUEST_SIZE_EXCEEDED" : "REQUEST_NOT_READ"));
+          assertThat(JSON.readTree((String) r.get("response")).get("error_code").asText()).isNotEmpty();
+          assertThat(r.get("requester")).isEqualTo("127.0.0.1");
+          assertThat(r.get("model_name")).isNull();
+          assertThat(r.get("served_entity_id")).isNull();
+          assertThat(r.get("execution_duration_ms")).isEqualTo(0L);
+          assertThat((String) r.get("databricks_request_id")).hasSize(36);
+          assertThat(r.get("request_date")).isNotNull();
+        }
+        assertThat((String) rows.get(0).get("response")).contains("UNAUTHENTICATED");
+        assertThat((String) rows.get(4).get("response")).contains("text/plain");
+        assertThat(rows.get(6).get("request")).isEqualTo(ok);
+        assertThat(rows.get(6).get("model_version")).isEqualTo("1");
+        assertThat(new java.util.HashSet<>(t.column("databricks_request_id").toList())).hasSize(7);
+        assertThat(log.refusedNotLogged()).isZero();
+      }
+    }
+  }
+
+  @Test
+  void a_flood_of_refused_requests_is_logged_at_the_capped_rate_and_the_rest_counted() throws Exception {
+    String token = "0123456789abcdef0123456789abcdef";
+    String ok = "{\"inputs\": {\"a\": [1], \"b\": [2], \"c\": [3]}}";
+    int flood = 300;
+    int perSecond = 5;
+    try (Workspace ws = Workspace.open(dir)) {
+      ModelRegistry reg = ModelRegistry.of(ws);
+      Fixtures.abc(reg);
+      reg.setAlias(Fixtures.ABC, "champion", 1);
+      try (ServingEndpoint ep = ServingEndpoint.builder(ws, "models:/main.ml.abc@champion").build();
+           InferenceLog log = InferenceLog.builder(ws, "main.serving.flood").maxRefusedPerSecond(perSecond)
+               .flushInterval(Duration.ofMillis(100)).build();
+           ScoringServer server = ScoringServer.builder(ep).inferenceLog(log).bearerToken(token).start()) {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < flood; i++) {
+          assertThat(send(server, "invocations", "wrong-token-" + i, "application/json",
+              HttpRequest.BodyPublishers.ofString(ok)).statusCode()).isEqualTo(401);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        for (int i = 0; i < 3; i++) { // accepted requests are never rate-limited
+          assertThat(send(server, "invocations", token, "application/json", HttpRequest.BodyPublishers.ofString(ok))
+              .statusCode()).isEqualTo(200);
+        }
+        log.flush();
+        Frame t = ws.tables().get(log.payloadTable()).read().load();
+        long logged401 = t.rows().stream().filter(r -> Integer.valueOf(401).equals(r.get("status_code"))).count();
+        long logged200 = t.rows().stream().filter(r -> Integer.valueOf(200).equals(r.get("status_code"))).count();
+        assertThat(logged200).isEqualTo(3);
+        assertThat(logged401 + log.refusedNotLogged()).isEqualTo(flood); // every refused request logged or counted
+        assertThat(logged401).isGreaterThanOrEqualTo(perSecond) // the burst
+            .isLessThanOrEqualTo((long) Math.floor(perSecond + perSecond * seconds) + 1);
+        assertThat(log.refusedNotLogged()).as("%d requests in %.2f s", flood, seconds).isPositive();
+        assertThat(log.dropped()).isZero();
+      }
+    }
+  }
+
   @Test
   void the_predictions_table_has_one_row_per_prediction_with_features_probabilities_and_an_empty_label() throws Exception {
     try (Workspace ws = Workspace.open(dir)) {

@@ -287,6 +287,40 @@ class ScoringServerTest {
   }
 
   @Test
+  void close_waits_for_the_request_in_flight_and_returns_as_it_ends_not_at_the_grace() throws Exception {
+    ScoringServer s = ScoringServer.builder(abc).readTimeout(Duration.ofSeconds(20)).shutdownGrace(Duration.ofSeconds(20))
+        .start();
+    java.util.concurrent.CompletableFuture<Long> closing = null;
+    try (Socket slow = new Socket(InetAddress.getLoopbackAddress(), s.port())) {
+      slow.setSoTimeout(10_000);
+      String body = "a,b,c\n1,2,3\n";
+      send(slow, "POST /invocations HTTP/1.1\r\nHost: x\r\nContent-Type: text/csv\r\nContent-Length: " + body.length()
+          + "\r\n\r\na,b");
+      Thread.sleep(300); // the request is in flight, its body trickling in
+      closing = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        long t0 = System.nanoTime();
+        s.close();
+        return System.nanoTime() - t0;
+      });
+      Thread.sleep(300);
+      assertThat(closing).as("close() waits for the request in flight").isNotDone();
+      send(slow, body.substring(3));
+      assertThat(readAll(slow)).startsWith("HTTP/1.1 200").contains("\"predictions\"");
+      long nanos = closing.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(nanos).as("woken by the last request, not at the 20 s grace").isLessThan(5_000_000_000L);
+    } finally {
+      if (closing == null) {
+        s.close();
+      }
+    }
+    long t0 = System.nanoTime();
+    try (ScoringServer idle = ScoringServer.builder(abc).shutdownGrace(Duration.ofSeconds(20)).start()) {
+      assertThat(idle.port()).isPositive();
+    }
+    assertThat(System.nanoTime() - t0).isLessThan(5_000_000_000L);
+  }
+
+  @Test
   void a_closed_endpoint_answers_503_and_ping_404() throws Exception {
     Fixtures.abc(ModelRegistry.of(ws)); // version 2
     try (ServingEndpoint ep = ServingEndpoint.builder(ws, "models:/main.ml.abc/2").build();

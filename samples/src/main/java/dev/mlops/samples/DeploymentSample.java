@@ -7,7 +7,6 @@ import dev.mlops.core.Workspace;
 import dev.mlops.models.Algorithm;
 import dev.mlops.models.DeploymentJob;
 import dev.mlops.models.DeploymentRun;
-import dev.mlops.models.DeploymentRunner;
 import dev.mlops.models.DeploymentTask;
 import dev.mlops.models.Deployments;
 import dev.mlops.models.EvaluationData;
@@ -20,7 +19,6 @@ import dev.mlops.serving.Prediction;
 import dev.mlops.serving.ServingEndpoint;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Random;
 
 /**
@@ -32,9 +30,11 @@ import java.util.Random;
  *
  * <p>Run it with {@code java dev.mlops.samples.DeploymentSample <dir>}.
  *
- * <p>Serving: an endpoint bound to {@code models:/main.ml.churn@champion} (the mlops-serving module)
- * picks up the new version through the alias once the deploy task has moved it; until then this
- * sample loads the alias with {@link Predictor} to show which version answers.
+ * <p>The job runs in passes ({@link Deployments#runPending()}) called here in the main thread, so
+ * the sample knows where the run stands after each pass without polling; an application runs them in
+ * the background with {@link Deployments#startRunner}. Serving: an endpoint bound to
+ * {@code models:/main.ml.churn@champion} (the mlops-serving module) picks up the new version through
+ * the alias once the deploy task has moved it, and the old one after the rollback.
  */
 public final class DeploymentSample {
   private DeploymentSample() {}
@@ -78,23 +78,26 @@ public final class DeploymentSample {
         .algorithm(Algorithm.logisticRegression()).fit().register(registry, MODEL);
     out.printf("Registered challenger: version %d%n", challenger.version());
 
-    DeploymentRun waiting;
-    DeploymentRun finished;
-    // 5. The application runs a runner; here a background thread polling every 100 ms.
-    try (DeploymentRunner runner = deployments.startRunner(Duration.ofMillis(100))) {
-      waiting = await(deployments, challenger.version(), JobRunState.APPROVAL);
-      TaskRun evaluation = waiting.task("evaluate");
-      out.printf("Evaluated on %s: challenger auc %.3f, champion (version %s) auc %.3f -> %s, waiting for tag '%s'%n",
-          evaluation.details().get("data"), evaluation.metrics().get("auc"), evaluation.details().get("champion_version"),
-          evaluation.metrics().get("champion.auc"), waiting.state(), waiting.currentTask().orElseThrow());
+    // 5. A pass of the job runner in this thread: it creates the challenger's run and advances it until it
+    //    waits for the approval. An application would run passes in the background with
+    //    deployments.startRunner(interval); calling a pass directly needs no polling to know where it is.
+    deployments.runPending();
+    DeploymentRun waiting = expect(deployments, challenger.version(), JobRunState.APPROVAL);
+    TaskRun evaluation = waiting.task("evaluate");
+    out.printf("Evaluated on %s: challenger auc %.3f, champion (version %s) auc %.3f -> %s, waiting for tag '%s'%n",
+        evaluation.details().get("data"), evaluation.metrics().get("auc"), evaluation.details().get("champion_version"),
+        evaluation.metrics().get("champion.auc"), waiting.state(), waiting.currentTask().orElseThrow());
 
-      // 6. A reviewer approves from elsewhere: another Workspace handle (in production, another process).
-      Deployments reviewer = Deployments.of(Workspace.open(dir));
-      reviewer.approve(MODEL, challenger.version(), "ana@example.com", "auc is clearly better; slices checked");
-      out.println("Approved by ana@example.com");
-
-      finished = await(deployments, challenger.version(), JobRunState.SUCCEEDED);
+    // 6. A reviewer approves from elsewhere: another Workspace handle (in production, another process).
+    try (Workspace elsewhere = Workspace.open(dir)) {
+      Deployments.of(elsewhere).approve(MODEL, challenger.version(), "ana@example.com",
+          "auc is clearly better; slices checked");
     }
+    out.println("Approved by ana@example.com");
+
+    // The next pass continues the approved run to the end.
+    deployments.runPending();
+    DeploymentRun finished = expect(deployments, challenger.version(), JobRunState.SUCCEEDED);
     out.printf("Deployment run %s: %s%n", finished.state(), finished.task("deploy").decision().orElse(""));
     int championAfterDeploy = registry.getVersion(MODEL, "champion").version();
 
@@ -122,25 +125,14 @@ public final class DeploymentSample {
         back.version(), answeredAfterRollback);
   }
 
-  private static DeploymentRun await(Deployments d, int version, JobRunState state) {
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    while (System.nanoTime() < deadline) {
-      DeploymentRun r = d.findRun(MODEL, version).orElse(null);
-      if (r != null && r.state() == state) {
-        return r;
-      }
-      if (r != null && r.state().isFinal()) {
-        throw new IllegalStateException("The deployment run of version " + version + " ended " + r.state()
-            + " at task " + r.currentTask().orElse("-") + ": " + r.tasks());
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
+  /** The version's run, which must be in the given state after a pass. */
+  private static DeploymentRun expect(Deployments d, int version, JobRunState state) {
+    DeploymentRun r = d.getRun(MODEL, version);
+    if (r.state() != state) {
+      throw new IllegalStateException("The deployment run of version " + version + " is " + r.state() + " at task "
+          + r.currentTask().orElse("-") + ", not " + state + ": " + r.tasks());
     }
-    throw new IllegalStateException("The deployment run of version " + version + " did not reach " + state);
+    return r;
   }
 
   /** Churn when tenure is short and support calls many, with noise. */

@@ -62,7 +62,7 @@ public final class TrainingSample {
         .label("churned").build();
     TrainedModel model;
     try (Run run = Tracking.of(ws).experiment("churn").start("random-forest")) {
-      model = Trainer.on(churnSet).algorithm(Algorithm.randomForest().with("trees", 50))
+      model = Trainer.on(churnSet).algorithm(Algorithm.randomForest().trees(50))
           .validation(Validation.holdout(0.25)).seed(7).run(run).fit();
     }
     out.printf("%nTrained %s: accuracy %.3f, AUC %.3f%n", model.config().algorithm().name(),

@@ -16,6 +16,8 @@ import java.util.SplittableRandom;
  * cat (STRING, 16 distinct values), ts (TIMESTAMP, microseconds).
  */
 final class BenchRows {
+  private static final ColumnAccess.Access COLUMNS = ColumnAccess.obtain();
+
   static final String[] NAMES = {"id", "k", "bucket", "f1", "f2", "f3", "f4", "f5", "cat", "ts"};
   static final long KEY_RANGE = 100_000;
   static final long TS_BASE = 1_767_225_600_000_000L; // 2026-01-01T00:00Z in micros
@@ -78,16 +80,16 @@ final class BenchRows {
   Frame frame(int from, int to) {
     int m = to - from;
     return Frame.of(
-        ColumnAccess.wrap("id", DataType.LONG, slice(id, from, to), null, m),
-        ColumnAccess.wrap("k", DataType.LONG, slice(k, from, to), null, m),
-        ColumnAccess.wrap("bucket", DataType.INT, java.util.Arrays.copyOfRange(bucket, from, to), null, m),
-        ColumnAccess.wrap("f1", DataType.DOUBLE, java.util.Arrays.copyOfRange(f[0], from, to), null, m),
-        ColumnAccess.wrap("f2", DataType.DOUBLE, java.util.Arrays.copyOfRange(f[1], from, to), null, m),
-        ColumnAccess.wrap("f3", DataType.DOUBLE, java.util.Arrays.copyOfRange(f[2], from, to), null, m),
-        ColumnAccess.wrap("f4", DataType.DOUBLE, java.util.Arrays.copyOfRange(f[3], from, to), null, m),
-        ColumnAccess.wrap("f5", DataType.DOUBLE, java.util.Arrays.copyOfRange(f[4], from, to), null, m),
-        ColumnAccess.wrap("cat", DataType.STRING, java.util.Arrays.copyOfRange(cat, from, to), null, m),
-        ColumnAccess.wrap("ts", DataType.TIMESTAMP, slice(ts, from, to), null, m));
+        COLUMNS.wrap("id", DataType.LONG, slice(id, from, to), null, m),
+        COLUMNS.wrap("k", DataType.LONG, slice(k, from, to), null, m),
+        COLUMNS.wrap("bucket", DataType.INT, java.util.Arrays.copyOfRange(bucket, from, to), null, m),
+        COLUMNS.wrap("f1", DataType.DOUBLE, java.util.Arrays.copyOfRange(f[0], from, to), null, m),
+        COLUMNS.wrap("f2", DataType.DOUBLE, java.util.Arrays.copyOfRange(f[1], from, to), null, m),
+        COLUMNS.wrap("f3", DataType.DOUBLE, java.util.Arrays.copyOfRange(f[2], from, to), null, m),
+        COLUMNS.wrap("f4", DataType.DOUBLE, java.util.Arrays.copyOfRange(f[3], from, to), null, m),
+        COLUMNS.wrap("f5", DataType.DOUBLE, java.util.Arrays.copyOfRange(f[4], from, to), null, m),
+        COLUMNS.wrap("cat", DataType.STRING, java.util.Arrays.copyOfRange(cat, from, to), null, m),
+        COLUMNS.wrap("ts", DataType.TIMESTAMP, slice(ts, from, to), null, m));
   }
 
   Frame frame() {

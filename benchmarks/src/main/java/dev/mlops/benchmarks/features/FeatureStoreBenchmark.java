@@ -79,6 +79,8 @@ import org.duckdb.DuckDBConnection;
  * later class loads fail). Results: Markdown tables on stdout, progress on stderr.
  */
 public final class FeatureStoreBenchmark {
+  private static final ColumnAccess.Access COLUMNS = ColumnAccess.obtain();
+
   private FeatureStoreBenchmark() {}
 
   private static final String PIT_TABLE = "main.bench.pit_features";
@@ -197,10 +199,10 @@ public final class FeatureStoreBenchmark {
       }
     }
     List<Column> cols = new ArrayList<>();
-    cols.add(ColumnAccess.wrap("entity_id", DataType.LONG, id, null, n));
-    cols.add(ColumnAccess.wrap("ts", DataType.TIMESTAMP, ts, null, n));
+    cols.add(COLUMNS.wrap("entity_id", DataType.LONG, id, null, n));
+    cols.add(COLUMNS.wrap("ts", DataType.TIMESTAMP, ts, null, n));
     for (int k = 0; k < FEATURES; k++) {
-      cols.add(ColumnAccess.wrap("f" + k, DataType.DOUBLE, f[k], null, n));
+      cols.add(COLUMNS.wrap("f" + k, DataType.DOUBLE, f[k], null, n));
     }
     return Frame.of(cols);
   }
@@ -221,9 +223,9 @@ public final class FeatureStoreBenchmark {
       t[i] = BASE_US - 2 * DAY_US + rnd.nextLong(span);
       label[i] = rnd.nextInt(2);
     }
-    return Frame.of(ColumnAccess.wrap("entity_id", DataType.LONG, id, null, rows),
-        ColumnAccess.wrap("event_time", DataType.TIMESTAMP, t, null, rows),
-        ColumnAccess.wrap("label", DataType.LONG, label, null, rows));
+    return Frame.of(COLUMNS.wrap("entity_id", DataType.LONG, id, null, rows),
+        COLUMNS.wrap("event_time", DataType.TIMESTAMP, t, null, rows),
+        COLUMNS.wrap("label", DataType.LONG, label, null, rows));
   }
 
   private static void pointInTime(Config c, Workspace ws, FeatureStore fs, HeapWatch heap) throws Exception {
@@ -595,9 +597,9 @@ public final class FeatureStoreBenchmark {
     void loadSpine(Frame spine) throws SQLException {
       exec("DROP TABLE IF EXISTS spine");
       exec("CREATE TABLE spine (entity_id BIGINT, event_time TIMESTAMP, label BIGINT)");
-      long[] id = ColumnAccess.longs(spine.column("entity_id"));
-      long[] t = ColumnAccess.longs(spine.column("event_time"));
-      long[] l = ColumnAccess.longs(spine.column("label"));
+      long[] id = COLUMNS.longs(spine.column("entity_id"));
+      long[] t = COLUMNS.longs(spine.column("event_time"));
+      long[] l = COLUMNS.longs(spine.column("label"));
       try (DuckDBAppender a = ((DuckDBConnection) conn).createAppender(DuckDBConnection.DEFAULT_SCHEMA, "spine")) {
         for (int i = 0; i < spine.rowCount(); i++) {
           a.beginRow();

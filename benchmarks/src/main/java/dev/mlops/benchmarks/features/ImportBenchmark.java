@@ -44,6 +44,8 @@ import org.duckdb.DuckDBConnection;
  * Peak heap is the sum of the heap pools' peak usage (reset before each measured step).
  */
 public final class ImportBenchmark {
+  private static final ColumnAccess.Access COLUMNS = ColumnAccess.obtain();
+
   private ImportBenchmark() {}
 
   public static void main(String[] args) throws Exception {
@@ -114,11 +116,11 @@ public final class ImportBenchmark {
           + " f4 DOUBLE, f5 DOUBLE, f6 DOUBLE, f7 DOUBLE, f8 DOUBLE, f9 DOUBLE)");
       try (DuckDBAppender a = ((DuckDBConnection) duck).createAppender(DuckDBConnection.DEFAULT_SCHEMA, "f")) {
         for (Frame c : chunks) {
-          long[] id = ColumnAccess.longs(c.column("entity_id"));
-          long[] ts = ColumnAccess.longs(c.column("ts"));
+          long[] id = COLUMNS.longs(c.column("entity_id"));
+          long[] ts = COLUMNS.longs(c.column("ts"));
           double[][] f = new double[10][];
           for (int k = 0; k < 10; k++) {
-            f[k] = ColumnAccess.doubles(c.column("f" + k));
+            f[k] = COLUMNS.doubles(c.column("f" + k));
           }
           for (int i = 0; i < c.rowCount(); i++) {
             a.beginRow();

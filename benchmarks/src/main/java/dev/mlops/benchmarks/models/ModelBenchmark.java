@@ -163,7 +163,7 @@ public final class ModelBenchmark {
     String[] names = smileNames(p);
     int mtry = Math.max(1, (int) Math.floor(Math.sqrt(p)));
     long[] seeds = seeds(1, c.trees);
-    Algorithm algo = Algorithm.randomForest().with("trees", c.trees);
+    Algorithm algo = Algorithm.randomForest().trees(c.trees);
 
     String loadBefore = load();
     int total = c.warmup + c.reps;
@@ -302,7 +302,7 @@ public final class ModelBenchmark {
     double[] lrAcc = new double[1];
     Timed trainRf = time(() -> {
       try (Run run = tracking.experiment("bench-models").start("rf")) {
-        TrainedModel tm = Trainer.on(ts).algorithm(Algorithm.randomForest().with("trees", c.scoreTrees)).seed(1)
+        TrainedModel tm = Trainer.on(ts).algorithm(Algorithm.randomForest().trees(c.scoreTrees)).seed(1)
             .run(run).fit();
         rfAcc[0] = tm.evaluation().metric("accuracy");
         ModelVersion v = tm.register(registry, RF_MODEL);
@@ -414,7 +414,7 @@ public final class ModelBenchmark {
             + " features), written by `fs.createTable(..).primaryKeys(\"entity_id\").create(frame)` in %.2f s.",
             TABLE, n, SCORE_FEATURES, create.wall))
         .note(Bench.fmt("Model: training set of %,d spine rows (`fs.trainingSet(spine).lookup(FeatureLookup.table(..)"
-            + ".lookupKey(\"entity_id\")).label(\"y\").build()`, %.2f s), `Algorithm.randomForest().with(\"trees\", %d)`,"
+            + ".lookupKey(\"entity_id\")).label(\"y\").build()`, %.2f s), `Algorithm.randomForest().trees(%d)`,"
             + " default holdout 0.2 (accuracy %.3f), trained in a run, registered, alias champion (%.1f s in all);"
             + " `Predictor.load` %.2f s.", m, buildTs.wall, c.scoreTrees, rfAcc[0], trainRf.wall, loadRf.wall))
         .note(Bench.fmt("Keys: all %,d entity ids in random order. `fs.publish` into `OnlineStore.inMemory()`: %,d keys"

@@ -35,7 +35,9 @@ import java.util.concurrent.TimeUnit;
  * Scoring over HTTP with {@code wrk} on loopback (issue 14): a logistic regression and a 100-tree forest,
  * bodies of 1 and 100 rows, inference logging off and on, at {@code -t1 -c4} and {@code -t2 -c16}, next
  * to a hello-world handler on the same JDK server transport (same executor, deadlines) in the same run.
- * Each wrk run is bounded ({@code -Dserving.seconds}, default 5 s, after a 1 s warm-up run).
+ * Each wrk run is bounded ({@code -Dserving.seconds}, default 5 s, after a warm-up run of
+ * {@code -Dserving.warmup} seconds, default 3: with 1 s the first configurations measured the JIT, not
+ * the server — the hello-world handler, run first, came out slower than a 100-tree forest).
  */
 public final class ServingBenchmark {
   private ServingBenchmark() {}
@@ -45,6 +47,8 @@ public final class ServingBenchmark {
 
   public static void main(String[] args) throws Exception {
     int seconds = Bench.intProp("serving.seconds", 5);
+    // hello | lr | rf: one target only (for profiling); default all
+    String only = System.getProperty("serving.only", "");
     Path dir = Files.createTempDirectory("serving-bench");
     List<Row> out = new ArrayList<>();
     try (Workspace ws = Workspace.open(dir)) {
@@ -52,7 +56,7 @@ public final class ServingBenchmark {
       Frame train = data(2000, 1);
       ModelVersion lr = Trainer.on(train).label("y").algorithm(Algorithm.logisticRegression())
           .validation(Validation.none()).fit().register(reg, "main.bench.lr");
-      ModelVersion rf = Trainer.on(train).label("y").algorithm(Algorithm.randomForest().with("trees", 100))
+      ModelVersion rf = Trainer.on(train).label("y").algorithm(Algorithm.randomForest().trees(100))
           .validation(Validation.none()).seed(1).fit().register(reg, "main.bench.rf");
       Path one = script(dir, "one.lua", body(1));
       Path hundred = script(dir, "hundred.lua", body(100));
@@ -66,14 +70,15 @@ public final class ServingBenchmark {
               e.respond(200, Map.of("Content-Type", "application/json"), hello, false);
             });
         try {
-          for (String[] load : loads()) {
+          for (String[] load : only.isEmpty() || only.equals("hello") ? loads() : List.<String[]>of()) {
             out.add(run("hello-world handler", "1", "-", load, helloServer.port(), one, seconds, ""));
           }
         } finally {
           helloServer.close();
         }
       }
-      for (ModelVersion v : List.of(lr, rf)) {
+      for (ModelVersion v : only.equals("hello") ? List.<ModelVersion>of()
+          : only.equals("lr") ? List.of(lr) : only.equals("rf") ? List.of(rf) : List.of(lr, rf)) {
         String target = v.name().endsWith("lr") ? "logistic regression" : "random forest (100 trees)";
         for (boolean logging : new boolean[] {false, true}) {
           try (ServingEndpoint ep = ServingEndpoint.builder(ws, v.uri()).build();
@@ -155,7 +160,7 @@ public final class ServingBenchmark {
 
   static Row run(String target, String rows, String logging, String[] load, int port, Path script, int seconds,
       String note) throws Exception {
-    wrk(load, port, script, 1); // warm-up
+    wrk(load, port, script, Bench.intProp("serving.warmup", 3)); // warm-up (JIT, pools, first commits)
     List<String> lines = wrk(load, port, script, seconds);
     double rps = 0;
     double p50 = Double.NaN;

@@ -6,36 +6,131 @@ import dev.mlops.core.DataType;
 
 /**
  * Zero-copy access to a {@link Column}'s backing arrays for the SDK's own hot paths (Delta I/O,
- * joins, statistics). Public API copies; this does not, so callers must never modify what they get
- * and must not hand arrays they keep writing to {@link #wrap}.
+ * joins, statistics). Public API copies; this does not, so it is a capability that only the SDK's
+ * classes obtain: each using class holds one in a constant,
+ *
+ * <pre>{@code
+ * private static final ColumnAccess.Access COLUMNS = ColumnAccess.obtain();
+ * ...
+ * long[] ids = COLUMNS.longs(column);   // never modify it; never wrap arrays you keep writing to
+ * }</pre>
+ *
+ * <p>{@link #obtain()} checks its caller: a class outside the SDK's packages ({@code dev.mlops.*}) is
+ * refused, so an application cannot take the backing array of an "immutable" column or build a column
+ * over an array it keeps writing to, and {@link #install} accepts only {@link Column} (once), so no one
+ * can swap the accessor. Without JPMS (see the README: split packages in dependencies keep the SDK on
+ * the class path) this is the boundary a class path allows: a class an application declares inside
+ * the SDK's own packages, or reflection, can get past it, as they can get past any private field.
  */
 public final class ColumnAccess {
   private ColumnAccess() {}
 
-  /** Implemented by {@link Column}; installed by its static initializer. */
+  /** The capability: implemented by {@link Column}, handed out by {@link #obtain()} to SDK classes only. */
   public interface Access {
-    /** A column over the given arrays, without copying. */
+    /**
+     * A column over the given arrays, without copying. The arrays may be longer than size.
+     *
+     * @param name column name
+     * @param type value type
+     * @param values backing array (see Values.newArray)
+     * @param nulls null mask or null
+     * @param size number of values
+     * @return the column
+     */
     Column wrap(String name, DataType type, Object values, boolean[] nulls, int size);
 
-    /** A column of a full type over the given arrays, without copying. */
+    /**
+     * A column of a full type (decimal, nested, ...) over the given arrays, without copying.
+     *
+     * @param name column name
+     * @param type full type
+     * @param values backing array
+     * @param nulls null mask or null
+     * @param size number of values
+     * @return the column
+     */
     Column wrap(String name, ColumnType type, Object values, boolean[] nulls, int size);
 
-    /** The backing value array (see Values.newArray). */
+    /**
+     * The backing value array (see Values.newArray).
+     *
+     * @param column the column
+     * @return its array, not a copy
+     */
     Object values(Column column);
 
-    /** The null mask, or null when the column has no nulls. */
+    /**
+     * The null mask.
+     *
+     * @param column the column
+     * @return the mask, or null when the column has no nulls
+     */
     boolean[] nulls(Column column);
+
+    /**
+     * long[] of a LONG or TIMESTAMP column, zero-copy.
+     *
+     * @param c the column
+     * @return its array
+     */
+    default long[] longs(Column c) {
+      return (long[]) values(c);
+    }
+
+    /**
+     * int[] of an INT or DATE column, zero-copy.
+     *
+     * @param c the column
+     * @return its array
+     */
+    default int[] ints(Column c) {
+      return (int[]) values(c);
+    }
+
+    /**
+     * double[] of a DOUBLE column, zero-copy.
+     *
+     * @param c the column
+     * @return its array
+     */
+    default double[] doubles(Column c) {
+      return (double[]) values(c);
+    }
+
+    /**
+     * String[] of a STRING column, zero-copy.
+     *
+     * @param c the column
+     * @return its array
+     */
+    default String[] strings(Column c) {
+      return (String[]) values(c);
+    }
+
+    /**
+     * boolean[] of a BOOLEAN column, zero-copy.
+     *
+     * @param c the column
+     * @return its array
+     */
+    default boolean[] booleans(Column c) {
+      return (boolean[]) values(c);
+    }
   }
 
   private static volatile Access access;
 
   private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
 
+  /** Packages whose classes may obtain the capability: the SDK's modules, their tests and benchmarks. */
+  private static final String SDK_PACKAGES = "dev.mlops.";
+
   /**
    * Installs the accessor: called once, by {@link Column}'s static initializer, and by nothing
    * else — a second call, or a call from any other class, is refused, so no caller can swap the
    * accessor every column operation of the SDK goes through.
    *
+   * @param a the accessor
    * @throws IllegalStateException when the caller is not {@link Column} or an accessor is installed
    */
   public static synchronized void install(Access a) {
@@ -50,6 +145,23 @@ public final class ColumnAccess {
     access = java.util.Objects.requireNonNull(a, "accessor");
   }
 
+  /**
+   * The zero-copy accessor, for a class of the SDK. Call it once per class, into a constant.
+   *
+   * @return the accessor
+   * @throws IllegalStateException when the caller is not a class of the SDK: zero-copy access would let
+   *     it change "immutable" columns; use {@link Column}'s copying getters instead
+   */
+  public static Access obtain() {
+    Class<?> caller = WALKER.getCallerClass();
+    if (!caller.getName().startsWith(SDK_PACKAGES)) {
+      throw new IllegalStateException("Zero-copy column access is for the SDK's own classes, not "
+          + caller.getName() + ": it shares the arrays of immutable columns. Read columns through Column's"
+          + " getters (getLong, toLongArray, ...), which copy.");
+    }
+    return get();
+  }
+
   private static Access get() {
     Access a = access;
     if (a == null) {
@@ -61,50 +173,5 @@ public final class ColumnAccess {
       a = access;
     }
     return a;
-  }
-
-  /** See {@link Access#wrap}. The arrays may be longer than size. */
-  public static Column wrap(String name, DataType type, Object values, boolean[] nulls, int size) {
-    return get().wrap(name, type, values, nulls, size);
-  }
-
-  /** A column of a full type (decimal, nested, ...) over the given arrays, without copying. */
-  public static Column wrap(String name, ColumnType type, Object values, boolean[] nulls, int size) {
-    return get().wrap(name, type, values, nulls, size);
-  }
-
-  /** See {@link Access#values}. */
-  public static Object values(Column c) {
-    return get().values(c);
-  }
-
-  /** long[] of a LONG or TIMESTAMP column, zero-copy. */
-  public static long[] longs(Column c) {
-    return (long[]) get().values(c);
-  }
-
-  /** int[] of an INT or DATE column, zero-copy. */
-  public static int[] ints(Column c) {
-    return (int[]) get().values(c);
-  }
-
-  /** double[] of a DOUBLE column, zero-copy. */
-  public static double[] doubles(Column c) {
-    return (double[]) get().values(c);
-  }
-
-  /** String[] of a STRING column, zero-copy. */
-  public static String[] strings(Column c) {
-    return (String[]) get().values(c);
-  }
-
-  /** boolean[] of a BOOLEAN column, zero-copy. */
-  public static boolean[] booleans(Column c) {
-    return (boolean[]) get().values(c);
-  }
-
-  /** The null mask or null. */
-  public static boolean[] nulls(Column c) {
-    return get().nulls(c);
   }
 }

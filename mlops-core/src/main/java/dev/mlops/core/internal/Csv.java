@@ -2,6 +2,7 @@ package dev.mlops.core.internal;
 
 import dev.mlops.core.Column;
 import dev.mlops.core.ColumnNotFoundException;
+import dev.mlops.core.ColumnType;
 import dev.mlops.core.DataType;
 import dev.mlops.core.Field;
 import dev.mlops.core.Filter;
@@ -15,6 +16,8 @@ import dev.mlops.core.internal.delta.FilterEval;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Reader;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,6 +33,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
@@ -47,8 +51,22 @@ import java.util.Set;
  * a one-column file, where a blank line is a null (that is how {@link #write} writes one). A byte
  * order mark is ignored; header names are trimmed. Timestamps without an offset are in the given
  * zone (UTC unless set). Errors name the file, line and column.
+ *
+ * <p>Text of each type, read and written alike: integers (LONG, INT, SHORT, BYTE) as digits with an
+ * optional sign, in the type's range; DOUBLE and FLOAT as decimal literals ({@code -1.5e3}, {@code NaN},
+ * {@code Infinity}; a FLOAT literal beyond its range is refused, not made infinite); DECIMAL(p,s) as a
+ * plain decimal with at most s digits after the point and p-s before (written with exactly s);
+ * BINARY as <b>base64</b> (RFC 4648, with padding; the empty value as a quoted empty field) — base64
+ * rather than hex because it is what the SDK's JSON and most tools use for bytes, and it is a third
+ * shorter; TIMESTAMP as an ISO-8601 instant; TIMESTAMP_NTZ as an ISO-8601 local date-time
+ * ({@code 2024-01-31T12:00:00.5}, a space for the T is fine; a value with an offset is refused, since it
+ * is not a wall-clock time); DATE as {@code yyyy-MM-dd}. Inference never picks DECIMAL, FLOAT, SHORT,
+ * BYTE, BINARY or TIMESTAMP_NTZ: give them in the schema. STRUCT, ARRAY and MAP columns have no CSV text:
+ * reading or writing one is a {@link SchemaMismatchException} naming the column.
  */
 public final class Csv {
+  private static final ColumnAccess.Access COLUMNS = ColumnAccess.obtain();
+
   private Csv() {}
 
   /**
@@ -258,7 +276,7 @@ public final class Csv {
     private final Reader reader;
     private final Tokenizer tok;
     private final List<String> header;
-    private final DataType[] types; // per file column
+    private final ColumnType[] types; // per file column
     private final int[] read; // file column of each read column
     private final Schema readSchema;
     final Schema outSchema;
@@ -299,11 +317,14 @@ public final class Csv {
           }
           pending.add(r.copy());
         }
-        types = new DataType[nc];
+        types = new ColumnType[nc];
         for (int c = 0; c < nc; c++) {
           String name = header.get(c);
-          types[c] = o.schema() != null ? o.schema().get(c).type()
-              : o.types().containsKey(name) ? o.types().get(name) : infer(c);
+          types[c] = o.schema() != null ? o.schema().get(c).columnType()
+              : o.types().containsKey(name) ? override(name, o.types().get(name)) : ColumnType.of(infer(c));
+          if (types[c].kind().isNested()) {
+            throw nested(name, types[c], "CSV file " + path);
+          }
         }
         for (String t : o.types().keySet()) {
           if (!header.contains(t)) {
@@ -346,6 +367,19 @@ public final class Csv {
         closeQuietly();
         throw e;
       }
+    }
+
+    /** A per-column type override: DECIMAL needs its precision and scale, nested kinds have no CSV text. */
+    private ColumnType override(String column, DataType t) {
+      if (t == DataType.DECIMAL) {
+        throw new SchemaMismatchException("Column '" + column + "' of CSV file " + path + " is to be read as DECIMAL,"
+            + " which needs a precision and scale: pass the schema with ColumnType.decimal(p, s) for it"
+            + " (CsvSource.schema(...)), or read it as DOUBLE or STRING.");
+      }
+      if (t.isNested()) {
+        throw nested(column, null, "CSV file " + path);
+      }
+      return ColumnType.of(t);
     }
 
     private StorageException notUtf8(CharacterCodingException e) {
@@ -541,7 +575,8 @@ public final class Csv {
           }
           for (int i = 0; i < nc; i++) {
             int c = read[i];
-            if (isNull(r, c) || types[c] != DataType.STRING && r.f[c].isBlank()) {
+            DataType k = types[c].kind();
+            if (isNull(r, c) || k != DataType.STRING && r.f[c].isBlank() && !(k == DataType.BINARY && r.q[c])) {
               if (nulls[i] == null) {
                 nulls[i] = new boolean[cap];
               }
@@ -569,7 +604,7 @@ public final class Csv {
       List<Column> cols = new ArrayList<>(nc);
       for (int i = 0; i < nc; i++) {
         boolean[] nl = nulls[i] == null ? null : nulls[i].length == n ? nulls[i] : Arrays.copyOf(nulls[i], n);
-        cols.add(ColumnAccess.wrap(readSchema.get(i).name(), readSchema.get(i).type(), arrs[i], nl, n));
+        cols.add(COLUMNS.wrap(readSchema.get(i).name(), readSchema.get(i).columnType(), arrs[i], nl, n));
       }
       Frame f = Frame.of(cols);
       if (filter != null) {
@@ -588,11 +623,18 @@ public final class Csv {
         return Arrays.copyOf(a, cap);
       } else if (arr instanceof boolean[] a) {
         return Arrays.copyOf(a, cap);
+      } else if (arr instanceof short[] a) {
+        return Arrays.copyOf(a, cap);
+      } else if (arr instanceof byte[] a) {
+        return Arrays.copyOf(a, cap);
+      } else if (arr instanceof float[] a) {
+        return Arrays.copyOf(a, cap);
       }
       return Arrays.copyOf((Object[]) arr, cap, ((Object[]) arr).getClass());
     }
 
-    private void parseInto(Object arr, int i, String text, DataType t, String column, long line) {
+    private void parseInto(Object arr, int i, String text, ColumnType ct, String column, long line) {
+      DataType t = ct.kind();
       String s = t == DataType.STRING ? text : text.trim();
       try {
         switch (t) {
@@ -600,18 +642,58 @@ public final class Csv {
               : Values.instantToMicros(timestamp(s, o.zone()));
           case INT, DATE -> ((int[]) arr)[i] = t == DataType.INT ? Math.toIntExact(parseLong(s))
               : Math.toIntExact(LocalDate.parse(s).toEpochDay());
+          case SHORT -> ((short[]) arr)[i] = inRange(parseLong(s), Short.MIN_VALUE, Short.MAX_VALUE);
+          case BYTE -> ((byte[]) arr)[i] = (byte) inRange(parseLong(s), Byte.MIN_VALUE, Byte.MAX_VALUE);
           case DOUBLE -> ((double[]) arr)[i] = parseDouble(s);
+          case FLOAT -> ((float[]) arr)[i] = parseFloat(s);
+          case DECIMAL -> ((BigDecimal[]) arr)[i] = parseDecimal(s, (ColumnType.Decimal) ct);
           case BOOLEAN -> ((boolean[]) arr)[i] = parseBoolean(s);
           case STRING -> ((String[]) arr)[i] = s;
+          case BINARY -> ((byte[][]) arr)[i] = Base64.getDecoder().decode(s);
+          case TIMESTAMP_NTZ -> ((long[]) arr)[i] = Values.localToMicros(localDateTime(s));
           default -> throw new AssertionError(t);
         }
       } catch (RuntimeException e) {
         throw new SchemaMismatchException("Cannot read " + Values.quote(text) + " in column '" + column + "', row "
-            + dataRow + " (line " + line + " of " + file + "), as " + t + " (" + expected(t) + "). Fix the value,"
+            + dataRow + " (line " + line + " of " + file + "), as " + ct + " (" + expected(ct) + "). Fix the value,"
             + " or read the column as STRING: CsvSource.type(\"" + column + "\", DataType.STRING)"
             + (o.schema() == null && !o.types().containsKey(column) ? " (the type was inferred from the first "
             + o.sampleRows() + " rows; sampleRows(n) looks at more)" : "") + ".");
       }
+    }
+
+    private static short inRange(long v, int min, int max) {
+      if (v < min || v > max) {
+        throw new ArithmeticException("out of range");
+      }
+      return (short) v;
+    }
+
+    /** As parseDouble, refusing a finite literal beyond FLOAT's range (Java would make it infinite). */
+    private static float parseFloat(String s) {
+      double d = parseDouble(s);
+      float f = Float.parseFloat(s);
+      if (Float.isInfinite(f) && !Double.isInfinite(d)) {
+        throw new ArithmeticException("beyond FLOAT's range");
+      }
+      return f;
+    }
+
+    /** A plain decimal (exponent allowed) that fits DECIMAL(p,s) without rounding, at scale s. */
+    private static BigDecimal parseDecimal(String s, ColumnType.Decimal t) {
+      if (!Values.isDecimalText(s) || s.endsWith("N") || s.endsWith("y")) {
+        throw new NumberFormatException(s);
+      }
+      BigDecimal d = new BigDecimal(s).setScale(t.scale(), RoundingMode.UNNECESSARY);
+      if (d.precision() > t.precision() && d.signum() != 0) {
+        throw new ArithmeticException("too many digits");
+      }
+      return d;
+    }
+
+    /** A wall-clock date-time; text with an offset or Z names an instant, not a local time, and is refused. */
+    private static LocalDateTime localDateTime(String s) {
+      return LocalDateTime.parse(s.indexOf(' ') == 10 ? s.substring(0, 10) + 'T' + s.substring(11) : s);
     }
 
     /** Digits with an optional sign (no regex: this runs once per value). */
@@ -659,12 +741,22 @@ public final class Csv {
       throw new IllegalArgumentException(s);
     }
 
-    private static String expected(DataType t) {
-      return switch (t) {
+    private static String expected(ColumnType ct) {
+      return switch (ct.kind()) {
         case LONG, INT -> "digits with an optional sign";
+        case SHORT -> "digits with an optional sign, from -32768 to 32767";
+        case BYTE -> "digits with an optional sign, from -128 to 127";
         case DOUBLE -> "a decimal number like -1.5e3, NaN or Infinity";
+        case FLOAT -> "a decimal number like -1.5e3, NaN or Infinity, within FLOAT's range (about 3.4e38)";
+        case DECIMAL -> {
+          ColumnType.Decimal d = (ColumnType.Decimal) ct;
+          yield "a decimal number with at most " + d.scale() + " digits after the point and "
+              + (d.precision() - d.scale()) + " before";
+        }
         case BOOLEAN -> "true or false";
+        case BINARY -> "base64 (RFC 4648) like AAEC/w==";
         case TIMESTAMP -> "ISO-8601 like 2024-01-31T12:00:00Z; without an offset it is in the reading zone";
+        case TIMESTAMP_NTZ -> "an ISO-8601 local date-time like 2024-01-31T12:00:00.5, without offset or Z";
         case DATE -> "yyyy-MM-dd";
         default -> "text";
       };
@@ -711,8 +803,13 @@ public final class Csv {
 
   // ------------------------------------------------------------------ writing
 
-  /** Writes a frame as CSV with a header. */
+  /** Writes a frame as CSV with a header (see the class comment for each type's text). */
   public static void write(Frame f, Path path) {
+    for (Field c : f.schema().fields()) {
+      if (c.type().isNested()) {
+        throw nested(c.name(), c.columnType(), "CSV file " + path + " (nothing was written)");
+      }
+    }
     try (BufferedWriter w = Files.newBufferedWriter(path, StandardCharsets.UTF_8)) {
       List<String> names = f.schema().names();
       for (int c = 0; c < names.size(); c++) {
@@ -726,7 +823,7 @@ public final class Csv {
           }
           Object v = f.column(c).get(r);
           if (v != null) {
-            w.write(escape(String.valueOf(v)));
+            w.write(escape(text(v)));
           }
         }
         w.write('\n');
@@ -734,6 +831,25 @@ public final class Csv {
     } catch (IOException e) {
       throw new StorageException("Cannot write CSV file " + path + ": " + e, e);
     }
+  }
+
+  /** The CSV text of a non-null value: base64 for bytes, plain decimals, ISO text for time. */
+  static String text(Object v) {
+    if (v instanceof byte[] b) {
+      return Base64.getEncoder().encodeToString(b);
+    }
+    if (v instanceof BigDecimal d) {
+      return d.toPlainString();
+    }
+    return String.valueOf(v);
+  }
+
+  /** The error for a STRUCT, ARRAY or MAP column, which has no CSV text. */
+  private static SchemaMismatchException nested(String column, ColumnType type, String where) {
+    return new SchemaMismatchException("Column '" + column + "' of " + where + " is "
+        + (type == null ? "nested" : type.toString()) + ": CSV has no text for STRUCT, ARRAY or MAP values."
+        + " Select the columns CSV can hold (or flatten the nested one into its fields), or use Parquet"
+        + " or a Delta table, which keep nested values.");
   }
 
   private static String escape(String s) {

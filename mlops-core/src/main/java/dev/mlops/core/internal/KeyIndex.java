@@ -11,14 +11,25 @@ import java.util.Map;
 
 /**
  * Dense ids for the key tuples of a frame (null keys get -1 and never match): {@code id(row)} for the frame it was built from,
- * {@code find(probe, row)} for rows of another frame with key columns of the same types. A single
- * integral key (long, int, timestamp, date) uses an open-addressing table of primitives; other keys
- * use a hash map.
+ * {@code find(probe, row)} for rows of another frame with key columns of the same types. One or two
+ * integral key columns (long, int, timestamp, timestamp_ntz, date: an id, or the entity id +
+ * timestamp of a time-series feature table) use an open-addressing table of primitives; other keys
+ * use a hash map of boxed tuples.
+ *
+ * <p>Every build is one pass over the rows' keys, counted per thread ({@link #buildsOnThisThread()},
+ * {@link #boxedBuildsOnThisThread()}) so tests can hold a write to one key pass.
  */
 public final class KeyIndex {
+  private static final ColumnAccess.Access COLUMNS = ColumnAccess.obtain();
+
+  private static final ThreadLocal<long[]> BUILDS = ThreadLocal.withInitial(() -> new long[2]);
+
   private final boolean primitive;
+  /** Two key columns in the primitive table (pairs), else one. */
+  private final boolean pair;
   // primitive table
   private long[] keys;
+  private long[] keys2;
   private int[] ids;
   private boolean[] used;
   private int mask;
@@ -27,13 +38,15 @@ public final class KeyIndex {
   private final int[] rowIds;
   private int distinct;
 
-  private KeyIndex(boolean primitive, int expected) {
+  private KeyIndex(boolean primitive, boolean pair, int expected) {
     this.primitive = primitive;
+    this.pair = pair;
     if (primitive) {
       // Sized for the keys seen, not the rows: many rows often share few keys, and a table sized by
       // rows (10M rows, 100k keys) was 435 MB of mostly empty slots that every probe missed in cache.
       int cap = Integer.highestOneBit(Math.max(4, Math.min(expected, 1 << 15) * 2 - 1)) << 1;
       keys = new long[cap];
+      keys2 = pair ? new long[cap] : null;
       ids = new int[cap];
       used = new boolean[cap];
       mask = cap - 1;
@@ -46,7 +59,9 @@ public final class KeyIndex {
 
   private KeyIndex(KeyIndex base, int[] rowIds) {
     this.primitive = base.primitive;
+    this.pair = base.pair;
     this.keys = base.keys;
+    this.keys2 = base.keys2;
     this.ids = base.ids;
     this.used = base.used;
     this.mask = base.mask;
@@ -75,23 +90,72 @@ public final class KeyIndex {
   public static final String KEY_KINDS =
       "LONG, INT, SHORT, BYTE, STRING, BOOLEAN, DATE, TIMESTAMP, TIMESTAMP_NTZ or DECIMAL";
 
+  /** True when key columns of these types get the primitive table (one or two integral columns). */
+  public static boolean primitive(List<DataType> types) {
+    return (types.size() == 1 || types.size() == 2) && types.stream().allMatch(KeyIndex::integral);
+  }
+
+  /**
+   * Passes over a frame's keys (key-index builds and {@link #countPass counted} passes of other key
+   * structures) made on the calling thread since it started.
+   */
+  public static long buildsOnThisThread() {
+    return BUILDS.get()[0];
+  }
+
+  /** Of {@link #buildsOnThisThread()}, those that boxed every key into a hash map. */
+  public static long boxedBuildsOnThisThread() {
+    return BUILDS.get()[1];
+  }
+
+  /**
+   * Counts one pass over a write's keys made by another key structure of the SDK (the feature
+   * store's streaming key set), so that {@link #buildsOnThisThread()} covers every key pass.
+   *
+   * @param boxed true when the pass boxed each key
+   */
+  public static void countPass(boolean boxed) {
+    long[] count = BUILDS.get();
+    count[0]++;
+    if (boxed) {
+      count[1]++;
+    }
+  }
+
+  /** True when this index holds its keys as primitives. */
+  public boolean isPrimitive() {
+    return primitive;
+  }
+
   /** Indexes the key columns of every row (rows with a null key get id -1). */
   public static KeyIndex build(Frame f, List<String> keyColumns) {
     List<Column> cols = columns(f, keyColumns);
-    boolean prim = cols.size() == 1 && integral(cols.get(0).type());
-    KeyIndex k = new KeyIndex(prim, f.rowCount());
+    boolean prim = primitive(cols.stream().map(Column::type).toList());
+    boolean pair = prim && cols.size() == 2;
+    countPass(!prim);
+    KeyIndex k = new KeyIndex(prim, pair, f.rowCount());
     int n = f.rowCount();
     int[] rowIds = new int[n];
-    if (prim) {
+    if (pair) {
+      Column c0 = cols.get(0);
+      Column c1 = cols.get(1);
+      boolean[] n0 = COLUMNS.nulls(c0);
+      boolean[] n1 = COLUMNS.nulls(c1);
+      long[] v0 = longs(c0);
+      long[] v1 = longs(c1);
+      for (int r = 0; r < n; r++) {
+        rowIds[r] = (n0 != null && n0[r]) || (n1 != null && n1[r]) ? -1 : k.addPair(v0[r], v1[r]);
+      }
+    } else if (prim) {
       Column c = cols.get(0);
-      boolean[] nulls = ColumnAccess.nulls(c);
+      boolean[] nulls = COLUMNS.nulls(c);
       if (c.type() == DataType.LONG || c.type() == DataType.TIMESTAMP || c.type() == DataType.TIMESTAMP_NTZ) {
-        long[] v = ColumnAccess.longs(c);
+        long[] v = COLUMNS.longs(c);
         for (int r = 0; r < n; r++) {
           rowIds[r] = nulls != null && nulls[r] ? -1 : k.addLong(v[r]);
         }
       } else {
-        int[] v = ColumnAccess.ints(c);
+        int[] v = COLUMNS.ints(c);
         for (int r = 0; r < n; r++) {
           rowIds[r] = nulls != null && nulls[r] ? -1 : k.addLong(v[r]);
         }
@@ -149,12 +213,22 @@ public final class KeyIndex {
     List<Column> cols = columns(probe, keyColumns);
     int n = probe.rowCount();
     int[] out = new int[n];
-    if (primitive) {
+    if (pair) {
+      Column c0 = cols.get(0);
+      Column c1 = cols.get(1);
+      boolean[] n0 = COLUMNS.nulls(c0);
+      boolean[] n1 = COLUMNS.nulls(c1);
+      long[] v0 = longs(c0);
+      long[] v1 = longs(c1);
+      for (int r = 0; r < n; r++) {
+        out[r] = (n0 != null && n0[r]) || (n1 != null && n1[r]) ? -1 : findPair(v0[r], v1[r]);
+      }
+    } else if (primitive) {
       Column c = cols.get(0);
-      boolean[] nulls = ColumnAccess.nulls(c);
+      boolean[] nulls = COLUMNS.nulls(c);
       boolean isLong = c.type() == DataType.LONG || c.type() == DataType.TIMESTAMP || c.type() == DataType.TIMESTAMP_NTZ;
-      long[] lv = isLong ? ColumnAccess.longs(c) : null;
-      int[] iv = isLong ? null : ColumnAccess.ints(c);
+      long[] lv = isLong ? COLUMNS.longs(c) : null;
+      int[] iv = isLong ? null : COLUMNS.ints(c);
       for (int r = 0; r < n; r++) {
         out[r] = nulls != null && nulls[r] ? -1 : findLong(isLong ? lv[r] : iv[r]);
       }
@@ -171,24 +245,39 @@ public final class KeyIndex {
   /** Id of one key given as values (single or composite), or -1. */
   public int findValues(Object[] values) {
     if (primitive) {
-      Object v = values[0];
-      long l;
-      if (v instanceof Number num) {
-        l = num.longValue();
-      } else if (v instanceof java.time.Instant t) {
-        l = dev.mlops.core.internal.Values.instantToMicros(t);
-      } else if (v instanceof java.time.LocalDateTime t) {
-        l = dev.mlops.core.internal.Values.localToMicros(t);
-      } else if (v instanceof java.time.LocalDate d) {
-        l = d.toEpochDay();
-      } else {
-        return -1;
+      long[] l = new long[values.length];
+      for (int i = 0; i < l.length; i++) {
+        Object v = values[i];
+        if (v instanceof Number num) {
+          l[i] = num.longValue();
+        } else if (v instanceof java.time.Instant t) {
+          l[i] = dev.mlops.core.internal.Values.instantToMicros(t);
+        } else if (v instanceof java.time.LocalDateTime t) {
+          l[i] = dev.mlops.core.internal.Values.localToMicros(t);
+        } else if (v instanceof java.time.LocalDate d) {
+          l[i] = d.toEpochDay();
+        } else {
+          return -1;
+        }
       }
-      return findLong(l);
+      return pair ? findPair(l[0], l[1]) : findLong(l[0]);
     }
     Object key = values.length == 1 ? values[0] : Arrays.asList(values);
     Integer id = generic.get(key);
     return id == null ? -1 : id;
+  }
+
+  /** An integral column's values as longs (ints widened: a copy; longs: the backing array). */
+  private static long[] longs(Column c) {
+    if (c.type() == DataType.LONG || c.type() == DataType.TIMESTAMP || c.type() == DataType.TIMESTAMP_NTZ) {
+      return COLUMNS.longs(c);
+    }
+    int[] v = COLUMNS.ints(c);
+    long[] out = new long[c.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = v[i];
+    }
+    return out;
   }
 
   private static List<Column> columns(Frame f, List<String> names) {
@@ -220,6 +309,43 @@ public final class KeyIndex {
     return (int) (h ^ (h >>> 29)) & mask;
   }
 
+  private int slot(long x, long y) {
+    long h = x * 0x9E3779B97F4A7C15L + y * 0xC2B2AE3D27D4EB4FL;
+    h ^= h >>> 29;
+    h *= 0xBF58476D1CE4E5B9L;
+    return (int) (h ^ (h >>> 32)) & mask;
+  }
+
+  private int addPair(long x, long y) {
+    int i = slot(x, y);
+    while (used[i]) {
+      if (keys[i] == x && keys2[i] == y) {
+        return ids[i];
+      }
+      i = (i + 1) & mask;
+    }
+    used[i] = true;
+    keys[i] = x;
+    keys2[i] = y;
+    ids[i] = distinct;
+    distinct++;
+    if (distinct * 2 > keys.length) {
+      grow();
+    }
+    return distinct - 1;
+  }
+
+  private int findPair(long x, long y) {
+    int i = slot(x, y);
+    while (used[i]) {
+      if (keys[i] == x && keys2[i] == y) {
+        return ids[i];
+      }
+      i = (i + 1) & mask;
+    }
+    return -1;
+  }
+
   private int addLong(long v) {
     int i = slot(v);
     while (used[i]) {
@@ -240,21 +366,26 @@ public final class KeyIndex {
 
   private void grow() {
     long[] oldKeys = keys;
+    long[] oldKeys2 = keys2;
     int[] oldIds = ids;
     boolean[] oldUsed = used;
     int cap = keys.length * 2;
     keys = new long[cap];
+    keys2 = pair ? new long[cap] : null;
     ids = new int[cap];
     used = new boolean[cap];
     mask = cap - 1;
     for (int j = 0; j < oldKeys.length; j++) {
       if (oldUsed[j]) {
-        int i = slot(oldKeys[j]);
+        int i = pair ? slot(oldKeys[j], oldKeys2[j]) : slot(oldKeys[j]);
         while (used[i]) {
           i = (i + 1) & mask;
         }
         used[i] = true;
         keys[i] = oldKeys[j];
+        if (pair) {
+          keys2[i] = oldKeys2[j];
+        }
         ids[i] = oldIds[j];
       }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlops.core.Column;
+import dev.mlops.core.ColumnType;
 import dev.mlops.core.DataType;
 import dev.mlops.core.Field;
 import dev.mlops.core.Frame;
@@ -16,7 +17,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.math.BigDecimal;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -259,5 +264,114 @@ class CsvTest {
     assertThatThrownBy(() -> Csv.write(Frame.of(Column.ofLongs("id", 1)), p))
         .isInstanceOf(dev.mlops.core.StorageException.class)
         .hasMessageContaining(p.toString());
+  }
+
+  // ------------------------------------------------------------------ the types of issue 9
+
+  private static final Schema NEW_TYPES = Schema.of(Field.of("id", DataType.LONG), Field.of("tiny", DataType.BYTE),
+      Field.of("small", DataType.SHORT), Field.of("flt", DataType.FLOAT), Field.of("price", ColumnType.decimal(10, 2)),
+      Field.of("big", ColumnType.decimal(38, 18)), Field.of("raw", DataType.BINARY),
+      Field.of("local", DataType.TIMESTAMP_NTZ), Field.of("day", DataType.DATE), Field.of("at", DataType.TIMESTAMP));
+
+  private static Frame newTypes() {
+    return Frame.builder(NEW_TYPES)
+        .row(1L, (byte) -128, (short) -32768, 1.1f, new BigDecimal("12345678.99"),
+            new BigDecimal("12345678901234567890.123456789012345678"), new byte[] {0, 1, 2, (byte) 0xFF},
+            LocalDateTime.parse("2024-02-29T23:59:59.999999"), LocalDate.parse("0001-01-01"),
+            Instant.parse("1969-12-31T23:59:59.999999Z"))
+        .row(2L, (byte) 127, (short) 32767, Float.NaN, new BigDecimal("-0.01"), new BigDecimal("0E-18"), new byte[0],
+            LocalDateTime.parse("1000-01-01T00:00:00"), LocalDate.parse("9999-12-31"), Instant.parse("2024-01-01T00:00:00Z"))
+        .row(3L, null, null, -0.0f, null, new BigDecimal("-99999999999999999999.999999999999999999"), null, null, null,
+            null)
+        .row(4L, (byte) 0, (short) 0, Float.MAX_VALUE, new BigDecimal("0.00"), null, new byte[] {(byte) 0x80},
+            LocalDateTime.parse("1970-01-01T00:00:00.000001"), LocalDate.parse("1582-10-04"), null)
+        .row(5L, null, null, Float.NEGATIVE_INFINITY, null, null, null, null, null, null)
+        .build();
+  }
+
+  @Test
+  void write_then_read_round_trips_byte_short_float_decimal_binary_ntz_and_date_exactly() throws IOException {
+    Frame in = newTypes();
+    Path p = dir.resolve("types.csv");
+    Csv.write(in, p);
+    Frame out = Csv.read(p, NEW_TYPES);
+    assertThat(out.schema()).isEqualTo(in.schema());
+    assertThat(out).isEqualTo(in);
+    assertThat(out.column("raw").getBinary(1)).isEmpty(); // the empty value is not null
+    assertThat(out.column("raw").isNull(2)).isTrue();
+    assertThat(out.column("big").getDecimal(1)).isEqualTo(new BigDecimal("0E-18"));
+    assertThat(Float.floatToIntBits(out.column("flt").getFloat(2))).isEqualTo(Float.floatToIntBits(-0.0f));
+
+    List<String> lines = Files.readAllLines(p);
+    assertThat(lines.get(1)).isEqualTo("1,-128,-32768,1.1,12345678.99,12345678901234567890.123456789012345678,AAEC/w==,"
+        + "2024-02-29T23:59:59.999999,0001-01-01,1969-12-31T23:59:59.999999Z");
+    assertThat(lines.get(2)).contains(",0.000000000000000000,\"\",1000-01-01T00:00,");
+  }
+
+  @Test
+  void reads_new_types_from_text_written_by_other_tools() throws IOException {
+    Frame f = Csv.read(file("id,tiny,small,flt,price,big,raw,local,day,at\n"
+        + "1, 7 ,-7,2.5e3,1e2,-1.5,aGk=,2024-01-31 12:00:00.5,2024-01-31,2024-01-31T12:00:00+02:00\n"), NEW_TYPES);
+    assertThat(f.rows().get(0)).containsEntry("tiny", (byte) 7).containsEntry("small", (short) -7)
+        .containsEntry("flt", 2500f).containsEntry("price", new BigDecimal("100.00"))
+        .containsEntry("big", new BigDecimal("-1.500000000000000000"))
+        .containsEntry("local", LocalDateTime.parse("2024-01-31T12:00:00.5"))
+        .containsEntry("at", Instant.parse("2024-01-31T10:00:00Z"));
+    assertThat(f.column("raw").getBinary(0)).isEqualTo("hi".getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void values_that_do_not_fit_the_new_types_are_errors_naming_column_line_and_rule() throws IOException {
+    String header = "id,tiny,small,flt,price,big,raw,local,day,at\n";
+    String ok = "1,1,1,1,1,1,AA==,2024-01-01T00:00,2024-01-01,2024-01-01T00:00:00Z";
+    String[][] bad = {
+        {"tiny", "1,128,1,1,1,1,AA==,2024-01-01T00:00,2024-01-01,2024-01-01T00:00:00Z", "from -128 to 127"},
+        {"small", "1,1,40000,1,1,1,AA==,2024-01-01T00:00,2024-01-01,2024-01-01T00:00:00Z", "from -32768 to 32767"},
+        {"flt", "1,1,1,1e39,1,1,AA==,2024-01-01T00:00,2024-01-01,2024-01-01T00:00:00Z", "FLOAT's range"},
+        {"price", "1,1,1,1,1.001,1,AA==,2024-01-01T00:00,2024-01-01,2024-01-01T00:00:00Z", "at most 2 digits after"},
+        {"price", "1,1,1,1,123456789,1,AA==,2024-01-01T00:00,2024-01-01,2024-01-01T00:00:00Z", "8 before"},
+        {"big", "1,1,1,1,1,NaN,AA==,2024-01-01T00:00,2024-01-01,2024-01-01T00:00:00Z", "decimal number"},
+        {"raw", "1,1,1,1,1,1,not base64!,2024-01-01T00:00,2024-01-01,2024-01-01T00:00:00Z", "base64"},
+        {"local", "1,1,1,1,1,1,AA==,2024-01-01T00:00Z,2024-01-01,2024-01-01T00:00:00Z", "without offset or Z"}};
+    for (String[] b : bad) {
+      Path p = file(header + ok + "\n" + b[1] + "\n");
+      assertThatThrownBy(() -> Csv.read(p, NEW_TYPES)).as(b[1]).isInstanceOf(SchemaMismatchException.class)
+          .hasMessageContaining("column '" + b[0] + "'").hasMessageContaining("line 3").hasMessageContaining(b[2]);
+    }
+  }
+
+  @Test
+  void nested_columns_are_typed_errors_naming_the_column_and_write_nothing() throws IOException {
+    Schema s = Schema.of(Field.of("id", DataType.LONG),
+        Field.of("window", ColumnType.struct(Field.of("start", DataType.TIMESTAMP))));
+    Frame f = Frame.builder(s).row(1L, Map.of("start", Instant.EPOCH)).build();
+    Path out = dir.resolve("nested.csv");
+    assertThatThrownBy(() -> Csv.write(f, out)).isInstanceOf(SchemaMismatchException.class)
+        .hasMessageContaining("Column 'window'").hasMessageContaining("STRUCT, ARRAY or MAP")
+        .hasMessageContaining("nothing was written");
+    assertThat(out).doesNotExist();
+
+    Path in = file("id,window\n1,x\n");
+    assertThatThrownBy(() -> Csv.read(in, s)).isInstanceOf(SchemaMismatchException.class)
+        .hasMessageContaining("Column 'window'").hasMessageContaining(in.toString());
+    Schema tags = Schema.of(Field.of("id", DataType.LONG), Field.of("tags", ColumnType.array(DataType.STRING)));
+    Path in2 = file("id,tags\n1,x\n");
+    assertThatThrownBy(() -> Csv.read(in2, tags)).isInstanceOf(SchemaMismatchException.class)
+        .hasMessageContaining("Column 'tags'");
+  }
+
+  @Test
+  void decimal_override_without_precision_says_to_pass_a_schema() throws IOException {
+    Path p = file("id,amount\n1,2.5\n");
+    Csv.Options o = Csv.Options.defaults();
+    Csv.Options dec = new Csv.Options(o.header(), o.names(), o.delimiter(), o.quote(), o.nullTokens(),
+        Map.of("amount", DataType.DECIMAL), null, o.sampleRows(), o.zone());
+    assertThatThrownBy(() -> Csv.open(p, dec, List.of(), null, 100)).isInstanceOf(SchemaMismatchException.class)
+        .hasMessageContaining("Column 'amount'").hasMessageContaining("ColumnType.decimal(p, s)");
+    Csv.Options shorts = new Csv.Options(o.header(), o.names(), o.delimiter(), o.quote(), o.nullTokens(),
+        Map.of("amount", DataType.FLOAT), null, o.sampleRows(), o.zone());
+    try (var s = Csv.open(p, shorts, List.of(), null, 100)) {
+      assertThat(s.collect().column("amount").getFloat(0)).isEqualTo(2.5f);
+    }
   }
 }

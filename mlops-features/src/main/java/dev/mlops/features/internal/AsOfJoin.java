@@ -37,6 +37,8 @@ import java.util.Optional;
  * snapshot's file order wins.
  */
 final class AsOfJoin {
+  private static final ColumnAccess.Access COLUMNS = ColumnAccess.obtain();
+
   private AsOfJoin() {}
 
   /**
@@ -186,7 +188,7 @@ final class AsOfJoin {
     }
     List<Column> cols = new ArrayList<>(feats.size());
     for (int i = 0; i < out.length; i++) {
-      cols.add(ColumnAccess.wrap(feats.get(i), schema.columnType(feats.get(i)), out[i], anyTrue(outNull[i]) ? outNull[i]
+      cols.add(COLUMNS.wrap(feats.get(i), schema.columnType(feats.get(i)), out[i], anyTrue(outNull[i]) ? outNull[i]
           : null, n));
     }
     long[] base = new long[files];
@@ -211,7 +213,7 @@ final class AsOfJoin {
           ((long[]) arr)[s] = matchTime[s];
         }
       }
-      asOf = ColumnAccess.wrap(tsKey, schema.columnType(tsKey), arr, nl, n);
+      asOf = COLUMNS.wrap(tsKey, schema.columnType(tsKey), arr, nl, n);
     }
     return Optional.of(new Joiner.Looked(Frame.of(cols), match, asOf));
   }
@@ -240,8 +242,8 @@ final class AsOfJoin {
 
   /** Copies the wanted rows of one row group's column into the result (distinct spine rows per call). */
   private static void copy(Column c, int first, long[] wanted, int from, int to, Object dst, boolean[] dstNull) {
-    Object src = ColumnAccess.values(c);
-    boolean[] srcNull = ColumnAccess.nulls(c);
+    Object src = COLUMNS.values(c);
+    boolean[] srcNull = COLUMNS.nulls(c);
     if (src instanceof double[] s && dst instanceof double[] d) {
       for (int i = from; i < to; i++) {
         int r = (int) (wanted[i] >>> 32) - first;
@@ -287,14 +289,14 @@ final class AsOfJoin {
 
   static long[] times(Column c) {
     if (c.type() == DataType.DATE) {
-      int[] v = ColumnAccess.ints(c);
+      int[] v = COLUMNS.ints(c);
       long[] out = new long[c.size()];
       for (int i = 0; i < out.length; i++) {
         out[i] = v[i];
       }
       return out;
     }
-    return ColumnAccess.longs(c);
+    return COLUMNS.longs(c);
   }
 
   /** The spine's rows with a key and a time, grouped by key, by time within a key: the slots. */
@@ -313,7 +315,7 @@ final class AsOfJoin {
       int[] ids = index.ids();
       Column tc = keys.column(spineTs);
       long[] st = times(tc);
-      boolean[] stNull = ColumnAccess.nulls(tc);
+      boolean[] stNull = COLUMNS.nulls(tc);
       int n = keys.rowCount();
       int[] count = new int[groups + 1];
       for (int r = 0; r < n; r++) {
@@ -350,11 +352,11 @@ final class AsOfJoin {
     void offer(Frame rows, List<String> pk, String tsKey, int file, int first, long[] slotTime, long[] slotRow) {
       int[] g = index.find(rows, pk);
       Column tc = rows.column(tsKey);
-      boolean[] tn = ColumnAccess.nulls(tc);
+      boolean[] tn = COLUMNS.nulls(tc);
       int m = rows.rowCount();
       long fileBits = (long) file << 32;
-      int[] ti = tc.type() == DataType.DATE ? ColumnAccess.ints(tc) : null;
-      long[] tl = ti == null ? ColumnAccess.longs(tc) : null;
+      int[] ti = tc.type() == DataType.DATE ? COLUMNS.ints(tc) : null;
+      long[] tl = ti == null ? COLUMNS.longs(tc) : null;
       int groups = start.length - 1;
       if (groups <= PART_KEYS * 2) {
         for (int r = 0; r < m; r++) {

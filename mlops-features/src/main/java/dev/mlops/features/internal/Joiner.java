@@ -23,6 +23,8 @@ import java.util.Optional;
  * compute features differently.
  */
 public final class Joiner {
+  private static final ColumnAccess.Access COLUMNS = ColumnAccess.obtain();
+
   private Joiner() {}
 
   /**
@@ -206,9 +208,9 @@ public final class Joiner {
       } else if (c.isNull(i)) {
         nulls[i] = true;
       } else {
-        Values.copy(ColumnAccess.values(c), i, arr, i);
+        Values.copy(COLUMNS.values(c), i, arr, i);
       }
     }
-    return ColumnAccess.wrap(c.name(), t, arr, nulls, n);
+    return COLUMNS.wrap(c.name(), t, arr, nulls, n);
   }
 }

@@ -14,6 +14,8 @@ import java.util.List;
  * ordered by time inside each group; each spine row costs one hash probe and a binary search.
  */
 public final class PointInTime {
+  private static final ColumnAccess.Access COLUMNS = ColumnAccess.obtain();
+
   private final KeyIndex index;
   private final int[] start; // group g spans order[start[g] .. start[g+1])
   private final int[] order; // feature row numbers grouped by key, by time within a group
@@ -42,8 +44,8 @@ public final class PointInTime {
     boolean[] tsNull = null;
     if (tsColumn != null) {
       Column c = features.column(tsColumn);
-      ts = c.type() == DataType.DATE ? widen(ColumnAccess.ints(c), n) : ColumnAccess.longs(c);
-      tsNull = ColumnAccess.nulls(c);
+      ts = c.type() == DataType.DATE ? widen(COLUMNS.ints(c), n) : COLUMNS.longs(c);
+      tsNull = COLUMNS.nulls(c);
     }
     int[] count = new int[groups + 1];
     for (int r = 0; r < n; r++) {
@@ -108,8 +110,8 @@ public final class PointInTime {
       return out;
     }
     Column tc = spine.column(spineTs);
-    long[] st = tc.type() == DataType.DATE ? widen(ColumnAccess.ints(tc), n) : ColumnAccess.longs(tc);
-    boolean[] stNull = ColumnAccess.nulls(tc);
+    long[] st = tc.type() == DataType.DATE ? widen(COLUMNS.ints(tc), n) : COLUMNS.longs(tc);
+    boolean[] stNull = COLUMNS.nulls(tc);
     for (int r = 0; r < n; r++) {
       int g = ids[r];
       if (g < 0 || (stNull != null && stNull[r])) {

@@ -4,6 +4,7 @@ import dev.mlops.core.Column;
 import dev.mlops.core.DataType;
 import dev.mlops.core.Frame;
 import dev.mlops.core.internal.ColumnAccess;
+import dev.mlops.core.internal.KeyIndex;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -17,6 +18,8 @@ import java.util.Set;
  * other keys into a hash set of tuples. Null keys are the caller's to refuse before.
  */
 public final class StreamKeys {
+  private static final ColumnAccess.Access COLUMNS = ColumnAccess.obtain();
+
   private final List<String> keys;
   private final boolean primitive;
   private long[] a;
@@ -53,6 +56,7 @@ public final class StreamKeys {
    * batch or earlier in this one), or -1. Rows after a repeated key are still added.
    */
   public int addAll(Frame batch) {
+    KeyIndex.countPass(!primitive);
     return scan(batch, true);
   }
 
@@ -100,9 +104,9 @@ public final class StreamKeys {
 
   private static long[] longs(Column c) {
     if (c.type() == DataType.LONG || c.type() == DataType.TIMESTAMP) {
-      return ColumnAccess.longs(c);
+      return COLUMNS.longs(c);
     }
-    int[] v = ColumnAccess.ints(c);
+    int[] v = COLUMNS.ints(c);
     long[] out = new long[c.size()];
     for (int i = 0; i < out.length; i++) {
       out[i] = v[i];

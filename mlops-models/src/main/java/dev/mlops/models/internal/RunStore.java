@@ -50,11 +50,11 @@ public final class RunStore {
   }
 
   public static Optional<RunMeta> readMeta(Path runDir) {
-    return Json.readFile(meta(runDir), RunMeta.class);
+    return Formats.read(meta(runDir), RunMeta.class);
   }
 
   public static void writeMeta(Path runDir, RunMeta meta) {
-    Json.writeFile(meta(runDir), meta);
+    Formats.writeFile(meta(runDir), meta);
   }
 
   /**
@@ -126,17 +126,11 @@ public final class RunStore {
   }
 
   public static Map<String, String> readTags(Path runDir) {
-    try {
-      return Json.MAPPER.readValue(Files.readAllBytes(runDir.resolve("tags.json")), STRING_MAP);
-    } catch (NoSuchFileException e) {
-      return new HashMap<>();
-    } catch (IOException e) {
-      throw new StorageException("Cannot read the tags of run " + runDir.getFileName() + " at " + runDir, e);
-    }
+    return new HashMap<>(Formats.readMap(runDir.resolve("tags.json"), "tags", STRING_MAP).orElse(Map.of()));
   }
 
   public static void writeTags(Path runDir, Map<String, String> tags) {
-    Json.writeFile(runDir.resolve("tags.json"), tags);
+    Formats.writeMap(runDir.resolve("tags.json"), "tags", tags);
   }
 
   /** The current state of a run read from its files, or empty when its meta.json was never written. */

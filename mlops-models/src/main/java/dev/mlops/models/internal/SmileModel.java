@@ -67,22 +67,19 @@ public final class SmileModel implements Serializable {
   public static SmileModel classifier(Algorithm a, double[][] x, int[] y, int k, long seed) {
     String[] names = names(x[0].length);
     Object m;
-    switch (a.name()) {
-      case "logisticRegression" -> m = LogisticRegression.fit(x, y, a.doubleParam("lambda"), a.doubleParam("tolerance"),
-          a.intParam("maxIterations"));
-      case "randomForest" -> {
-        DataFrame df = DataFrame.of(x, names).merge(IntVector.of("y", y));
-        int mtry = a.intParam("mtry") == 0 ? autoMtry((int) Math.floor(Math.sqrt(names.length)), names.length)
-            : Math.min(a.intParam("mtry"), names.length);
-        m = RandomForest.fit(Formula.lhs("y"), df, a.intParam("trees"), mtry, SplitRule.GINI, a.intParam("maxDepth"),
-            a.intParam("maxNodes"), a.intParam("minLeafSize"), a.doubleParam("subsample"), null, seeds(seed, a.intParam("trees")));
-      }
-      case "gradientBoosting" -> {
-        DataFrame df = DataFrame.of(x, names).merge(IntVector.of("y", y));
-        m = seeded(seed, () -> GradientTreeBoost.fit(Formula.lhs("y"), df, a.intParam("trees"), a.intParam("maxDepth"),
-            a.intParam("maxNodes"), a.intParam("minLeafSize"), a.doubleParam("shrinkage"), a.doubleParam("subsample")));
-      }
-      default -> throw new IllegalArgumentException(a.name() + " is not a classifier");
+    if (a instanceof Algorithm.LogisticRegression l) {
+      m = LogisticRegression.fit(x, y, l.lambda(), l.tolerance(), l.maxIterations());
+    } else if (a instanceof Algorithm.RandomForest f) {
+      DataFrame df = DataFrame.of(x, names).merge(IntVector.of("y", y));
+      int mtry = mtry(f, (int) Math.floor(Math.sqrt(names.length)), names.length);
+      m = RandomForest.fit(Formula.lhs("y"), df, f.trees(), mtry, SplitRule.GINI, f.maxDepth(), f.maxNodes(),
+          f.minLeafSize(), f.subsample(), null, seeds(seed, f.trees()));
+    } else if (a instanceof Algorithm.GradientBoosting g) {
+      DataFrame df = DataFrame.of(x, names).merge(IntVector.of("y", y));
+      m = seeded(seed, () -> GradientTreeBoost.fit(Formula.lhs("y"), df, g.trees(), g.maxDepth(), g.maxNodes(),
+          g.minLeafSize(), g.shrinkage(), g.subsample()));
+    } else {
+      throw new IllegalArgumentException(a.name() + " is not a classifier");
     }
     return new SmileModel(a.name(), true, k, names, m);
   }
@@ -92,23 +89,28 @@ public final class SmileModel implements Serializable {
     String[] names = names(x[0].length);
     DataFrame df = DataFrame.of(x, names).merge(DoubleVector.of("y", y));
     Formula f = Formula.lhs("y");
-    Object m = switch (a.name()) {
-      case "randomForest" -> {
-        int mtry = a.intParam("mtry") == 0 ? autoMtry(names.length / 3, names.length) : Math.min(a.intParam("mtry"), names.length);
-        yield smile.regression.RandomForest.fit(f, df, a.intParam("trees"), mtry, a.intParam("maxDepth"),
-            a.intParam("maxNodes"), a.intParam("minLeafSize"), a.doubleParam("subsample"), seeds(seed, a.intParam("trees")));
-      }
-      case "gradientBoosting" -> {
-        yield seeded(seed, () -> smile.regression.GradientTreeBoost.fit(f, df, Loss.ls(), a.intParam("trees"),
-            a.intParam("maxDepth"), a.intParam("maxNodes"), a.intParam("minLeafSize"), a.doubleParam("shrinkage"),
-            a.doubleParam("subsample")));
-      }
-      case "linearRegression" -> OLS.fit(f, df, "svd", false, false); // SVD: one-hot columns are collinear with the intercept
-      case "ridge" -> RidgeRegression.fit(f, df, a.doubleParam("lambda"));
-      case "lasso" -> LASSO.fit(f, df, a.doubleParam("lambda"), a.doubleParam("tolerance"), a.intParam("maxIterations"));
-      default -> throw new IllegalArgumentException(a.name() + " is not a regressor");
-    };
+    Object m;
+    if (a instanceof Algorithm.RandomForest rf) {
+      m = smile.regression.RandomForest.fit(f, df, rf.trees(), mtry(rf, names.length / 3, names.length), rf.maxDepth(),
+          rf.maxNodes(), rf.minLeafSize(), rf.subsample(), seeds(seed, rf.trees()));
+    } else if (a instanceof Algorithm.GradientBoosting g) {
+      m = seeded(seed, () -> smile.regression.GradientTreeBoost.fit(f, df, Loss.ls(), g.trees(), g.maxDepth(),
+          g.maxNodes(), g.minLeafSize(), g.shrinkage(), g.subsample()));
+    } else if (a instanceof Algorithm.LinearRegression) {
+      m = OLS.fit(f, df, "svd", false, false); // SVD: one-hot columns are collinear with the intercept
+    } else if (a instanceof Algorithm.Ridge r) {
+      m = RidgeRegression.fit(f, df, r.lambda());
+    } else if (a instanceof Algorithm.Lasso l) {
+      m = LASSO.fit(f, df, l.lambda(), l.tolerance(), l.maxIterations());
+    } else {
+      throw new IllegalArgumentException(a.name() + " is not a regressor");
+    }
     return new SmileModel(a.name(), false, 0, names, m);
+  }
+
+  /** The forest's mtry: the one set (capped at p), else the automatic one. */
+  private static int mtry(Algorithm.RandomForest f, int usual, int p) {
+    return f.mtry().isPresent() ? Math.min(f.mtry().getAsInt(), p) : autoMtry(usual, p);
   }
 
   /**

@@ -6,12 +6,15 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.mlops.core.Frame;
 import dev.mlops.core.Workspace;
 import dev.mlops.core.internal.Json;
+import dev.mlops.models.Algorithm;
 import dev.mlops.models.Metric;
 import dev.mlops.models.ModelRegistry;
 import dev.mlops.models.ModelVersion;
 import dev.mlops.models.Predictor;
 import dev.mlops.models.RunInfo;
 import dev.mlops.models.Tracking;
+import dev.mlops.models.TrainedModel;
+import dev.mlops.models.Trainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,6 +62,12 @@ class GoldenFilesTest {
       Frame scored = Predictor.load(workspace, "models:/main.ml.golden@champion").predict(WriteGoldenFiles.rows());
       assertThat(scored.schema().names()).isEqualTo(expected.get("predictionColumns"));
       assertThat(scored.column("prediction").toList()).isEqualTo((List<?>) expected.get("predictions"));
+
+      // The training config (algorithm and hyperparameters as that release saved them) trains the same model again.
+      TrainedModel again = Trainer.reproduce(workspace, "models:/main.ml.golden@champion");
+      assertThat(again.config().algorithm()).isEqualTo(Algorithm.randomForest().trees(5));
+      assertThat(again.predict(WriteGoldenFiles.rows()).column("prediction").toList())
+          .isEqualTo((List<?>) expected.get("predictions"));
     }
   }
 

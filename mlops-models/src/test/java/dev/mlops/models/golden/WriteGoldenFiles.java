@@ -57,7 +57,7 @@ public final class WriteGoldenFiles {
         run.logParam("note", "golden files");
         run.logMetric("loss", 0.5, 0);
         run.logMetric("loss", 0.25, 1);
-        TrainedModel model = Trainer.on(rows()).label("churned").algorithm(Algorithm.randomForest().with("trees", 5))
+        TrainedModel model = Trainer.on(rows()).label("churned").algorithm(Algorithm.randomForest().trees(5))
             .seed(7).run(run).fit();
         v = model.register(registry, "main.ml.golden");
         runId = run.id();

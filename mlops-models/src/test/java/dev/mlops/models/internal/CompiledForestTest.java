@@ -137,9 +137,9 @@ class CompiledForestTest {
         double[][] x = pipe.transform(train);
         double[][] test = testInputs(pipe, r, x);
         long seed = r.nextLong();
-        for (Algorithm a : List.of(Algorithm.randomForest().with("trees", 15), Algorithm.randomForest().with("trees", 7)
-                .with("maxNodes", 50).with("subsample", 0.6), Algorithm.gradientBoosting().with("trees", 25),
-            Algorithm.gradientBoosting().with("trees", 10).with("maxNodes", 30).with("shrinkage", 0.3))) {
+        for (Algorithm a : List.of(Algorithm.randomForest().trees(15), Algorithm.randomForest().trees(7)
+                .maxNodes(50).subsample(0.6), Algorithm.gradientBoosting().trees(25),
+            Algorithm.gradientBoosting().trees(10).maxNodes(30).shrinkage(0.3))) {
           for (int k : new int[] {2, 3, 5}) {
             checkClassifier(SmileModel.classifier(a, x, labels(x, r, k), k, seed), test);
           }
@@ -155,8 +155,8 @@ class CompiledForestTest {
     Frame train = rows(r, 3000, false);
     Pipeline pipe = Pipeline.fit(train, List.of("a", "city", "flag", "day", "count"), Preprocessing.defaults());
     double[][] x = pipe.transform(train);
-    SmileModel rf = SmileModel.classifier(Algorithm.randomForest().with("trees", 20), x, labels(x, r, 2), 2, 5);
-    SmileModel gbt = SmileModel.regressor(Algorithm.gradientBoosting().with("trees", 20), x, targets(x, r), 5);
+    SmileModel rf = SmileModel.classifier(Algorithm.randomForest().trees(20), x, labels(x, r, 2), 2, 5);
+    SmileModel gbt = SmileModel.regressor(Algorithm.gradientBoosting().trees(20), x, targets(x, r), 5);
     ExecutorService pool = Executors.newFixedThreadPool(3);
     try {
       double[][] p = rf.probabilities(x, pool);
@@ -188,7 +188,7 @@ class CompiledForestTest {
     }
     SmileModel lr = SmileModel.classifier(Algorithm.logisticRegression(), x, labels(x, r, 2), 2, 1);
     assertThat(lr.compiled()).isNull();
-    SmileModel rf = SmileModel.classifier(Algorithm.randomForest().with("trees", 3), x, labels(x, r, 2), 2, 1);
+    SmileModel rf = SmileModel.classifier(Algorithm.randomForest().trees(3), x, labels(x, r, 2), 2, 1);
     assertThat(CompiledForest.whyNot(rf.smile(), 3)).isNull();
     // read as a model over other inputs than it was trained on: refused, not mis-indexed
     assertThat(CompiledForest.whyNot(rf.smile(), 2)).contains("formula");

@@ -22,11 +22,11 @@ class SmileModelTest {
       v[i] = x[i][1] * 2 + r.nextGaussian();
     }
     for (long seed : new long[] {11, -7, Long.MIN_VALUE}) {
-      Algorithm a = Algorithm.randomForest().with("trees", 20);
+      Algorithm a = Algorithm.randomForest().trees(20);
       assertThat(SmileModel.classifier(a, x, y, 2, seed).probabilities(x))
           .isDeepEqualTo(SmileModel.classifier(a, x, y, 2, seed).probabilities(x));
       assertThat(SmileModel.regressor(a, x, v, seed).values(x)).containsExactly(SmileModel.regressor(a, x, v, seed).values(x));
-      Algorithm g = Algorithm.gradientBoosting().with("trees", 20);
+      Algorithm g = Algorithm.gradientBoosting().trees(20);
       assertThat(SmileModel.classifier(g, x, y, 2, seed).probabilities(x))
           .isDeepEqualTo(SmileModel.classifier(g, x, y, 2, seed).probabilities(x));
     }
@@ -43,7 +43,7 @@ class SmileModelTest {
       }
       y[i] = x[i][0] > 0 ? 1 : 0;
     }
-    SmileModel m = SmileModel.classifier(Algorithm.randomForest().with("trees", 10), x, y, 2, 3);
+    SmileModel m = SmileModel.classifier(Algorithm.randomForest().trees(10), x, y, 2, 3);
     double[][] all = m.probabilities(x);
     for (int i = 0; i < x.length; i += 97) {
       assertThat(m.probabilities(new double[][] {x[i]})[0]).containsExactly(all[i]);

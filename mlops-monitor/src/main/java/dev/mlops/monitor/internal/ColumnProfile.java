@@ -40,6 +40,8 @@ import org.apache.datasketches.kll.KllDoublesSketch;
  * windows are merged from finer ones; merging exact parts stays exact).
  */
 public final class ColumnProfile {
+  private static final ColumnAccess.Access COLUMNS = ColumnAccess.obtain();
+
   /** Numeric values kept exactly per profile before only the KLL sketch remains. */
   public static final int EXACT_VALUES = 20_000;
   /** Distinct values / categories kept exactly before switching to sketches. */
@@ -113,8 +115,8 @@ public final class ColumnProfile {
 
   /** Adds the given rows of a column (rows == null: all rows). */
   public void add(Column c, int[] rows, int nrows) {
-    Object vals = ColumnAccess.values(c);
-    boolean[] nm = ColumnAccess.nulls(c);
+    Object vals = COLUMNS.values(c);
+    boolean[] nm = COLUMNS.nulls(c);
     int size = rows == null ? c.size() : nrows;
     count += size;
     for (int k = 0; k < size; k++) {

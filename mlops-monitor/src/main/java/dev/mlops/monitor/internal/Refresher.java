@@ -186,24 +186,25 @@ public final class Refresher {
         }
       }
       Column tc = rows.column(ts);
-      for (Map.Entry<Granularity, TreeSet<Long>> e : emit.entrySet()) {
-        Granularity g = e.getKey();
-        Map<Long, int[]> byWindow = window(g, tc);
-        Map<Long, Map<GroupKey, Group>> cache = new HashMap<>();
-        for (long start : e.getValue()) {
+      // finest first: a coarser window is merged from the finer windows that tile it (see windowGroups)
+      List<Granularity> order = new ArrayList<>(emit.keySet());
+      order.sort(Comparator.comparingLong(Refresher::typicalLength));
+      List<Windows> done = new ArrayList<>();
+      for (Granularity g : order) {
+        Windows wins = new Windows(g, window(g, tc));
+        for (long start : emit.get(g)) {
           replaced.add(ResultLayout.windowKey(g.text(), micros(start)));
-          int[] idx = byWindow.get(start);
-          if (idx == null) {
+          if (!wins.rows.containsKey(start)) {
             continue; // window emptied by deletes: its old rows go, no new ones
           }
-          Map<GroupKey, Group> cur = cache.computeIfAbsent(start, s -> groups(r, rows, idx));
+          Map<GroupKey, Group> cur = windowGroups(r, rows, wins, start, done);
           long ps = previousStart(g, start);
-          int[] pidx = byWindow.get(ps);
-          Map<GroupKey, Group> prev = pidx == null ? null : cache.computeIfAbsent(ps, s -> groups(r, rows, pidx));
+          Map<GroupKey, Group> prev = wins.rows.containsKey(ps) ? windowGroups(r, rows, wins, ps, done) : null;
           Instant[] w = {micros(start), micros(g.windowEndMicros(start))};
           Instant[] pw = {micros(ps), micros(start)};
           emit(r, rows, g.text(), w, cur, pw, prev, baseline, v, profileRows, driftRows);
         }
+        done.add(wins);
       }
     }
     if (full && r.baseline().isPresent()) {
@@ -222,8 +223,153 @@ public final class Refresher {
     write(def.driftMetricsTable(), ResultLayout.driftSchema(modelCol, driftMetrics), driftRows, replaced,
         replaceAllInput, dropBaseline, false);
     store.writeState(new MonitorStore.State(v, def.monitorVersion(), baseVersion, Instant.now()));
-    return new Outcome(v, replaced.size(), full ? "Recomputed every window." : "Recomputed " + replaced.size()
-        + " changed window(s).");
+    String mergedNote = merged == 0 ? "" : " " + merged + " coarser window(s) merged from finer ones.";
+    return new Outcome(v, replaced.size(), (full ? "Recomputed every window." : "Recomputed " + replaced.size()
+        + " changed window(s).") + mergedNote);
+  }
+
+  // ---------------------------------------------------------------- coarser windows from finer ones
+
+  /** One granularity's windows in this refresh: the row indexes of each and its groups once computed. */
+  private static final class Windows {
+    final Granularity g;
+    final Map<Long, int[]> rows;
+    final Map<Long, Map<GroupKey, Group>> groups = new HashMap<>();
+
+    Windows(Granularity g, Map<Long, int[]> rows) {
+      this.g = g;
+      this.rows = rows;
+    }
+  }
+
+  /** Groups whose column slices were cut to the top values: a coarser window cannot be merged from them. */
+  private final Set<Map<GroupKey, Group>> truncated = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+  private int merged;
+
+  private static long typicalLength(Granularity g) {
+    long s = g.windowStartMicros(0);
+    return g.windowEndMicros(s) - s;
+  }
+
+  /**
+   * The groups of one window: merged from the finest-but-coarsest granularity of this refresh whose
+   * windows tile it exactly (same start and end boundaries), when that is exact; else from the rows.
+   * Both come from the same rows at the same table version and monitor version, so the finer
+   * profiles are complete and fresh by construction. Not merged (computed from rows): windows of a
+   * monitor with custom aggregate metrics (Java functions over rows), and windows whose finer windows
+   * cut a column slice to its top 100 values (the coarser
+   * window's top values may differ).
+   */
+  private Map<GroupKey, Group> windowGroups(Validation.Resolved r, Frame rows, Windows wins, long start,
+      List<Windows> finer) {
+    Map<GroupKey, Group> have = wins.groups.get(start);
+    if (have != null) {
+      return have;
+    }
+    Map<GroupKey, Group> out = mergeFromFiner(r, rows, wins.g, start, finer);
+    if (out == null) {
+      out = groups(r, rows, wins.rows.get(start));
+    } else {
+      merged++;
+    }
+    wins.groups.put(start, out);
+    return out;
+  }
+
+  private Map<GroupKey, Group> mergeFromFiner(Validation.Resolved r, Frame rows, Granularity g, long start,
+      List<Windows> finer) {
+    for (CustomMetric m : def.customMetrics()) {
+      if (m.type() == CustomMetric.Type.AGGREGATE) {
+        return null;
+      }
+    }
+    long end = g.windowEndMicros(start);
+    Windows best = null;
+    long bestLen = 0;
+    for (Windows f : finer) {
+      long len = f.g.windowEndMicros(start) - start;
+      if (f.g.windowStartMicros(start) == start && f.g.windowStartMicros(end) == end && len < end - start
+          && len > bestLen) {
+        best = f;
+        bestLen = len;
+      }
+    }
+    if (best == null) {
+      return null;
+    }
+    List<Map<GroupKey, Group>> parts = new ArrayList<>();
+    for (long s = start; s < end; s = best.g.windowEndMicros(s)) {
+      if (best.rows.containsKey(s)) {
+        Map<GroupKey, Group> p = windowGroups(r, rows, best, s, finer);
+        if (truncated.contains(p)) {
+          return null;
+        }
+        parts.add(p);
+      }
+    }
+    return mergeGroups(r, parts);
+  }
+
+  /** The union of the parts' groups, column slices cut to their top values as {@link #groups} does. */
+  private Map<GroupKey, Group> mergeGroups(Validation.Resolved r, List<Map<GroupKey, Group>> parts) {
+    Map<GroupKey, Group> acc = new HashMap<>();
+    for (Map<GroupKey, Group> part : parts) {
+      for (Map.Entry<GroupKey, Group> e : part.entrySet()) {
+        Group from = e.getValue();
+        Group into = acc.computeIfAbsent(e.getKey(), k -> new Group());
+        into.count += from.count;
+        for (ColumnProfile p : from.profiles.values()) {
+          ColumnProfile q = into.profiles.get(p.column());
+          if (q == null) {
+            q = new ColumnProfile(p.column(), p.type());
+            into.profiles.put(p.column(), q);
+          }
+          q.merge(p);
+        }
+        if (from.quality != null) {
+          if (into.quality == null) {
+            into.quality = new Quality(from.quality.classification);
+          }
+          into.quality.merge(from.quality);
+        }
+      }
+    }
+    // slice totals (the model-independent group of each slice value) rank the values as groups() does
+    Map<String, Long> totals = new HashMap<>();
+    acc.forEach((k, g) -> {
+      if (k.sliceKey() != null && (k.model() == null || k.model().equals(ALL_MODELS))) {
+        totals.put(k.sliceKey() + "\u0000" + k.sliceValue(), g.count);
+      }
+    });
+    List<String> sliceOrder = new ArrayList<>();
+    Set<String> keep = new HashSet<>();
+    boolean cut = false;
+    for (Validation.Slice s : r.slices()) {
+      sliceOrder.add(s.text());
+      List<Map.Entry<String, Long>> values = totals.entrySet().stream()
+          .filter(e -> e.getKey().startsWith(s.text() + "\u0000"))
+          .sorted(Comparator.<Map.Entry<String, Long>>comparingLong(e -> -e.getValue()).thenComparing(Map.Entry::getKey))
+          .toList();
+      int limit = s.isColumn() ? MonitorDefinition.MAX_SLICE_VALUES : Integer.MAX_VALUE;
+      cut |= values.size() > limit;
+      values.stream().limit(limit).forEach(e -> keep.add(e.getKey()));
+    }
+    Comparator<Map.Entry<GroupKey, Group>> order = Comparator.comparingInt(e -> e.getKey().sliceKey() == null ? -1
+        : sliceOrder.indexOf(e.getKey().sliceKey()));
+    order = order.thenComparingLong(e -> e.getKey().sliceKey() == null ? 0
+        : -totals.getOrDefault(e.getKey().sliceKey() + "\u0000" + e.getKey().sliceValue(), 0L));
+    order = order.thenComparing(e -> String.valueOf(e.getKey().sliceValue()));
+    order = order.thenComparing(e -> e.getKey().model() == null || e.getKey().model().equals(ALL_MODELS) ? ""
+        : "\u0001" + e.getKey().model());
+    Map<GroupKey, Group> out = new LinkedHashMap<>();
+    acc.entrySet().stream()
+        .filter(e -> e.getKey().sliceKey() == null || keep.contains(e.getKey().sliceKey() + "\u0000"
+            + e.getKey().sliceValue()))
+        .sorted(order).forEach(e -> out.put(e.getKey(), e.getValue()));
+    if (cut) {
+      truncated.add(out);
+    }
+    return out;
   }
 
   /**
@@ -374,6 +520,7 @@ public final class Refresher {
 
   private Map<GroupKey, Group> groups(Validation.Resolved r, Frame rows, int[] idx) {
     Map<GroupKey, Group> out = new LinkedHashMap<>();
+    boolean cutSlices = false;
     List<Object[]> slices = new ArrayList<>(); // {key, value, int[] rows}
     slices.add(new Object[] {null, null, idx});
     for (Validation.Slice s : r.slices()) {
@@ -384,6 +531,9 @@ public final class Refresher {
           if (!c.isNull(i)) {
             byValue.computeIfAbsent(String.valueOf(c.get(i)), k -> new ArrayList<>()).add(i);
           }
+        }
+        if (byValue.size() > MonitorDefinition.MAX_SLICE_VALUES) {
+          cutSlices = true;
         }
         byValue.entrySet().stream()
             .sorted(Comparator.<Map.Entry<String, List<Integer>>>comparingInt(e -> -e.getValue().size())
@@ -423,6 +573,9 @@ public final class Refresher {
         out.put(new GroupKey((String) s[0], (String) s[1], e.getKey()),
             group(r, rows, e.getValue().stream().mapToInt(Integer::intValue).toArray(), il));
       }
+    }
+    if (cutSlices) {
+      truncated.add(out);
     }
     return out;
   }

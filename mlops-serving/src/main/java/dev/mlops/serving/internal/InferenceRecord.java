@@ -17,7 +17,7 @@ import java.util.List;
  * @param executionMillis time from the body read to the answer
  * @param request the body as text, or null (over the cap, or not read)
  * @param response the answer body, or null (over the cap)
- * @param errorCodes MAX_REQUEST_SIZE_EXCEEDED / MAX_RESPONSE_SIZE_EXCEEDED
+ * @param errorCodes MAX_REQUEST_SIZE_EXCEEDED / MAX_RESPONSE_SIZE_EXCEEDED / REQUEST_NOT_READ
  * @param servedEntityId {@code name-version} of the version that answered, or null
  * @param requester the client's address
  * @param modelName the model, or null when the request never reached one
@@ -28,6 +28,13 @@ import java.util.List;
 public record InferenceRecord(String requestId, String clientRequestId, Instant requestTime, int statusCode,
     long executionMillis, String request, String response, List<String> errorCodes, String servedEntityId,
     String requester, String modelName, String modelVersion, Frame scored, List<Field> outputs) {
+
+  /** The request body was over a cap (the log's payload cap, or the server's body cap: 413). */
+  public static final String MAX_REQUEST_SIZE_EXCEEDED = "MAX_REQUEST_SIZE_EXCEEDED";
+  /** The response body was over the log's payload cap. */
+  public static final String MAX_RESPONSE_SIZE_EXCEEDED = "MAX_RESPONSE_SIZE_EXCEEDED";
+  /** The request was refused before its body was read (401, 405, 415, framing, 503): it is not known. */
+  public static final String REQUEST_NOT_READ = "REQUEST_NOT_READ";
 
   /** Starts a record. */
   public static Builder builder(String requestId, Instant requestTime, String requester) {
@@ -49,6 +56,7 @@ public record InferenceRecord(String requestId, String clientRequestId, Instant 
     private long millis;
     private byte[] request;
     private byte[] response;
+    private String requestCode;
 
     Builder(String requestId, Instant requestTime, String requester) {
       this.requestId = requestId;
@@ -77,6 +85,15 @@ public record InferenceRecord(String requestId, String clientRequestId, Instant 
       return this;
     }
 
+    /**
+     * Marks the request body as not logged for a reason ({@link #REQUEST_NOT_READ} or
+     * {@link #MAX_REQUEST_SIZE_EXCEEDED}): the {@code request} column is NULL with that code.
+     */
+    public Builder requestNotLogged(String code) {
+      this.requestCode = code;
+      return this;
+    }
+
     /** Status, duration and bodies. */
     public Builder finish(int statusCode, long executionMillis, byte[] requestBody, byte[] responseBody) {
       this.status = statusCode;
@@ -90,9 +107,11 @@ public record InferenceRecord(String requestId, String clientRequestId, Instant 
     public InferenceRecord build(int maxPayload) {
       List<String> codes = new ArrayList<>();
       String req = null;
-      if (request != null) {
+      if (requestCode != null) {
+        codes.add(requestCode);
+      } else if (request != null) {
         if (request.length > maxPayload) {
-          codes.add("MAX_REQUEST_SIZE_EXCEEDED");
+          codes.add(MAX_REQUEST_SIZE_EXCEEDED);
         } else {
           req = new String(request, StandardCharsets.UTF_8);
         }
@@ -100,7 +119,7 @@ public record InferenceRecord(String requestId, String clientRequestId, Instant 
       String resp = null;
       if (response != null) {
         if (response.length > maxPayload) {
-          codes.add("MAX_RESPONSE_SIZE_EXCEEDED");
+          codes.add(MAX_RESPONSE_SIZE_EXCEEDED);
         } else {
           resp = new String(response, StandardCharsets.UTF_8);
         }

@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Appends inference records to the payload and predictions tables from one background thread, in
- * batches of at most {@code batchRows} records or {@code flushMillis} of age (one Delta commit per table
- * per batch), from a bounded queue. A full queue drops the record and counts it (serving never waits
+ * batches of {@code batchRows} records or {@code flushMillis} of age (one Delta commit per table per
+ * batch; when more records are already waiting, the batch takes them too, up to the queue's
+ * capacity), from a bounded queue. A full queue drops the record and counts it (serving never waits
  * on logging).
  */
 public final class InferenceWriter implements AutoCloseable {
@@ -57,6 +58,7 @@ public final class InferenceWriter implements AutoCloseable {
   private final String payloadTable;
   private final String predictionsTable;
   private final int batchRows;
+  private final int maxBatch;
   private final long flushNanos;
   private final BlockingQueue<Object> queue;
   private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
@@ -85,6 +87,7 @@ public final class InferenceWriter implements AutoCloseable {
     this.batchRows = batchRows;
     this.flushNanos = TimeUnit.MILLISECONDS.toNanos(flushMillis);
     this.queue = new ArrayBlockingQueue<>(capacity);
+    this.maxBatch = Math.max(batchRows, capacity);
     ws.tables().create(payloadTable).schema(PAYLOAD).property("delta.appendOnly", "true")
         .description("Inference log: one row per scoring request (Databricks AI-Gateway inference table columns)")
         .ifNotExists().create();
@@ -200,6 +203,12 @@ public final class InferenceWriter implements AutoCloseable {
         batch.add((InferenceRecord) o);
       }
       if (!batch.isEmpty() && (batch.size() >= batchRows || System.nanoTime() - first >= flushNanos)) {
+        // Behind (records waiting beyond this batch): take them into the same commit, so the rate of
+        // commits, not of records, is what a busy server pays for. A flush marker stops the drain.
+        // Single consumer: what peek() saw is what poll() takes.
+        while (batch.size() < maxBatch && queue.peek() instanceof InferenceRecord) {
+          batch.add((InferenceRecord) queue.poll());
+        }
         write(batch);
       }
     }
@@ -268,16 +277,27 @@ public final class InferenceWriter implements AutoCloseable {
     return Frame.of(cols);
   }
 
-  /** One row per prediction: keys, the input features, the prediction, probabilities, an empty label. */
+  /**
+   * One row per prediction: keys, the input features, the prediction, probabilities, an empty label.
+   * Records whose scored rows share a schema (the usual case: one served version) become one frame
+   * built column by column, not one small frame per request (which cost most of the writer's CPU).
+   */
   static Frame predictions(List<InferenceRecord> batch) {
-    List<Frame> frames = new ArrayList<>();
+    Map<List<Object>, List<InferenceRecord>> groups = new LinkedHashMap<>();
     for (InferenceRecord r : batch) {
       if (r.scored() != null && r.scored().hasColumn("prediction")) {
-        frames.add(predictionRows(r));
+        groups.computeIfAbsent(List.of(r.scored().schema(), r.outputs()), k -> new ArrayList<>()).add(r);
       }
     }
-    if (frames.isEmpty()) {
+    if (groups.isEmpty()) {
       return null;
+    }
+    List<Frame> frames = new ArrayList<>(groups.size());
+    for (List<InferenceRecord> g : groups.values()) {
+      frames.add(predictionRows(g));
+    }
+    if (frames.size() == 1) {
+      return frames.get(0);
     }
     Map<String, ColumnType> union = new LinkedHashMap<>();
     for (Frame f : frames) {
@@ -292,25 +312,46 @@ public final class InferenceWriter implements AutoCloseable {
     return Frame.concat(aligned);
   }
 
-  private static Frame predictionRows(InferenceRecord r) {
-    Frame s = r.scored();
-    int n = s.rowCount();
+  /** The prediction rows of records whose scored frames have one schema (and the same outputs). */
+  private static Frame predictionRows(List<InferenceRecord> group) {
+    InferenceRecord head = group.get(0);
+    List<Frame> scoredFrames = new ArrayList<>(group.size());
+    int n = 0;
+    for (InferenceRecord r : group) {
+      scoredFrames.add(r.scored());
+      n += r.scored().rowCount();
+    }
+    Frame s = Frame.concat(scoredFrames);
+    List<Object> requestIds = new ArrayList<>(n);
+    List<Object> clientIds = new ArrayList<>(n);
+    List<Object> times = new ArrayList<>(n);
+    List<Object> models = new ArrayList<>(n);
+    List<Object> versions = new ArrayList<>(n);
+    int[] idx = new int[n];
+    int at = 0;
+    for (InferenceRecord r : group) {
+      int rows = r.scored().rowCount();
+      for (int i = 0; i < rows; i++) {
+        requestIds.add(r.requestId());
+        clientIds.add(r.clientRequestId());
+        times.add(r.requestTime());
+        models.add(r.modelName());
+        versions.add(r.modelVersion());
+        idx[at++] = i;
+      }
+    }
     Set<String> outs = new HashSet<>();
-    for (Field f : r.outputs()) {
+    for (Field f : head.outputs()) {
       outs.add(f.name());
     }
     outs.add("prediction");
     List<Column> cols = new ArrayList<>();
-    cols.add(Column.of("request_id", DataType.STRING, repeat(r.requestId(), n)));
-    cols.add(Column.of("client_request_id", DataType.STRING, repeat(r.clientRequestId(), n)));
-    int[] idx = new int[n];
-    for (int i = 0; i < n; i++) {
-      idx[i] = i;
-    }
+    cols.add(Column.of("request_id", DataType.STRING, requestIds));
+    cols.add(Column.of("client_request_id", DataType.STRING, clientIds));
     cols.add(Column.ofInts("row_index", idx));
-    cols.add(Column.of("timestamp", DataType.TIMESTAMP, repeat(r.requestTime(), n)));
-    cols.add(Column.of("model_name", DataType.STRING, repeat(r.modelName(), n)));
-    cols.add(Column.of("model_version", DataType.STRING, repeat(r.modelVersion(), n)));
+    cols.add(Column.of("timestamp", DataType.TIMESTAMP, times));
+    cols.add(Column.of("model_name", DataType.STRING, models));
+    cols.add(Column.of("model_version", DataType.STRING, versions));
     Set<String> taken = new HashSet<>(PREDICTION_KEYS);
     taken.add("probabilities");
     taken.add("label");
@@ -322,7 +363,7 @@ public final class InferenceWriter implements AutoCloseable {
     Column pred = s.column("prediction");
     cols.add(pred);
     List<Column> probs = new ArrayList<>();
-    for (Field f : r.outputs()) {
+    for (Field f : head.outputs()) {
       if (f.name().startsWith("probability_") && s.hasColumn(f.name())) {
         probs.add(s.column(f.name()));
       }
@@ -342,14 +383,6 @@ public final class InferenceWriter implements AutoCloseable {
     cols.add(Column.of("probabilities", PROBABILITIES, pm));
     cols.add(Column.nulls("label", pred.columnType(), n));
     return Frame.of(cols);
-  }
-
-  private static List<Object> repeat(Object v, int n) {
-    List<Object> l = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      l.add(v);
-    }
-    return l;
   }
 
   /** The frame with exactly the given columns: missing ones null, mistyped ones null (logged). */

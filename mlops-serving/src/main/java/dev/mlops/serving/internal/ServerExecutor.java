@@ -8,6 +8,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ServerExecutor implements Executor, AutoCloseable {
   private static final ThreadLocal<Boolean> OVER = new ThreadLocal<>();
+  private static final ThreadLocal<Runnable> RELEASE = new ThreadLocal<>();
   private final ExecutorService base;
   private final boolean virtual;
   private final Deadlines deadlines;
@@ -64,17 +66,35 @@ public final class ServerExecutor implements Executor, AutoCloseable {
   @Override
   public void execute(Runnable exchange) {
     boolean admitted = permits.tryAcquire();
+    AtomicBoolean held = new AtomicBoolean(admitted);
+    Runnable release = () -> {
+      if (held.compareAndSet(true, false)) {
+        permits.release();
+      }
+    };
     base.execute(() -> deadlines.run(() -> {
       OVER.set(!admitted);
+      RELEASE.set(release);
       try {
         exchange.run();
       } finally {
         OVER.remove();
-        if (admitted) {
-          permits.release();
-        }
+        RELEASE.remove();
+        release.run();
       }
     }, headerNanos));
+  }
+
+  /**
+   * Gives the current exchange's slot back now that its answer is ready (before it is written): a
+   * client that reads the answer and sends its next request at once must find the slot free, not race
+   * the end of this exchange. Idempotent; the slot is given back at the end of the exchange otherwise.
+   */
+  public static void releaseSlot() {
+    Runnable r = RELEASE.get();
+    if (r != null) {
+      r.run();
+    }
   }
 
   /** True when the current exchange came in beyond the concurrency cap. */

@@ -45,4 +45,42 @@ class ServerExecutorTest {
       assertThat(d.cutOff()).isEqualTo(1);
     }
   }
+
+  @Test
+  void a_slot_given_back_when_the_answer_is_ready_admits_the_next_exchange_while_the_first_still_runs()
+      throws Exception {
+    try (Deadlines d = new Deadlines(10); ServerExecutor ex = new ServerExecutor(1, Deadlines.millis(5_000), d)) {
+      java.util.concurrent.CountDownLatch end = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.CountDownLatch given = new java.util.concurrent.CountDownLatch(1);
+      CompletableFuture<Boolean> first = new CompletableFuture<>();
+      ex.execute(() -> { // its answer is ready: the slot goes back, the exchange goes on (writing the answer)
+        first.complete(ServerExecutor.overCapacity());
+        ServerExecutor.releaseSlot();
+        ServerExecutor.releaseSlot(); // idempotent: one slot back, not two
+        given.countDown();
+        await(end);
+      });
+      assertThat(first.get(5, TimeUnit.SECONDS)).isFalse();
+      assertThat(given.await(5, TimeUnit.SECONDS)).isTrue();
+      CompletableFuture<Boolean> second = new CompletableFuture<>();
+      ex.execute(() -> { // admitted although the first exchange still runs; holds the only slot
+        second.complete(ServerExecutor.overCapacity());
+        await(end);
+      });
+      assertThat(second.get(5, TimeUnit.SECONDS)).isFalse();
+      CompletableFuture<Boolean> third = new CompletableFuture<>();
+      ex.execute(() -> third.complete(ServerExecutor.overCapacity()));
+      assertThat(third.get(5, TimeUnit.SECONDS)).as("the cap of 1 holds: the double release gave one slot back")
+          .isTrue();
+      end.countDown();
+    }
+  }
+
+  private static void await(java.util.concurrent.CountDownLatch l) {
+    try {
+      l.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
 }

@@ -25,6 +25,8 @@ import java.util.Optional;
 
 /** Copies Kernel batches (honouring the selection vector) into SDK columns. */
 final class BatchReader {
+  private static final ColumnAccess.Access COLUMNS = ColumnAccess.obtain();
+
   private BatchReader() {}
 
   /**
@@ -174,7 +176,7 @@ final class BatchReader {
         }
       }
     }
-    return ColumnAccess.wrap(f.name(), f.columnType(), arr, nulls, m);
+    return COLUMNS.wrap(f.name(), f.columnType(), arr, nulls, m);
   }
 
   /** The canonical SDK value at a non-null row of a vector (see {@code Values.convert}). */

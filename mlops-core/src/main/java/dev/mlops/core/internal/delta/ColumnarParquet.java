@@ -55,6 +55,8 @@ import org.apache.parquet.schema.Type;
  * a fast path, never the only path. Tested against the default reader in ColumnarParquetTest.
  */
 final class ColumnarParquet {
+  private static final ColumnAccess.Access COLUMNS = ColumnAccess.obtain();
+
   private ColumnarParquet() {}
 
   /** Thrown inside a read to give the file to the default reader. */
@@ -237,7 +239,7 @@ final class ColumnarParquet {
     if (row != n) {
       throw new IOException("Column " + name + " holds " + row + " values but its row group has " + n + " rows");
     }
-    return ColumnAccess.wrap(name, t, arr, nulls, n);
+    return COLUMNS.wrap(name, t, arr, nulls, n);
   }
 
   private static void plain(ByteBufferInputStream in, Object arr, int row, int count, int[] defs, int maxDef,

@@ -45,6 +45,7 @@ public final class DeltaStore {
   private final Engine engine;
   private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
   private final Map<String, io.delta.kernel.Snapshot> committed = new ConcurrentHashMap<>();
+  private final Map<String, Loaded> loaded = new ConcurrentHashMap<>();
   private final java.time.Duration lockWait;
   private final java.util.concurrent.Executor givenExecutor;
   private volatile java.util.concurrent.ExecutorService ownPool;
@@ -176,29 +177,64 @@ public final class DeltaStore {
       try {
         Files.createDirectories(lockDir);
         ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      } catch (java.nio.channels.ClosedByInterruptException e) {
+        throw interrupted(location, e);
       } catch (IOException e) {
         LOG.debug("Cannot open lock file {} ({}); writing without the cross-process lock", lockFile, e.toString());
         return body.get();
       }
-      try (FileChannel c = ch) {
-        FileLock fl = acquire(c, deadline);
-        if (fl == null) {
-          LOG.warn("Waited {} for the writer lock of {} ({}), which another process holds (stopped or slow);"
-              + " writing without it (commits stay safe: a conflict is re-planned).", lockWait, location, lockFile);
-          return body.get();
-        }
-        try (FileLock ignored = fl) {
-          return body.get();
-        }
+      FileLock fl;
+      try {
+        fl = acquire(ch, deadline);
+      } catch (java.io.InterruptedIOException | java.nio.channels.ClosedByInterruptException e) {
+        closeQuietly(ch);
+        throw interrupted(location, e);
       } catch (IOException e) {
+        closeQuietly(ch);
         throw new StorageException("Cannot use lock file " + lockFile + " of " + location, e);
+      }
+      if (fl == null) {
+        LOG.warn("Waited {} for the writer lock of {} ({}), which another process holds (stopped or slow);"
+            + " writing without it (commits stay safe: a conflict is re-planned).", lockWait, location, lockFile);
+      }
+      try {
+        return body.get();
+      } finally {
+        // Closing the channel releases the OS lock. A failure to close (the thread was interrupted
+        // during the write, say) must not turn a committed write into an error: the OS releases the
+        // lock with the file descriptor at the latest.
+        closeQuietly(ch);
       }
     } finally {
       lock.unlock();
     }
   }
 
-  /** Polls for the OS lock until the deadline; null when another process still holds it. */
+  private static void closeQuietly(FileChannel ch) {
+    try {
+      ch.close();
+    } catch (IOException e) {
+      LOG.debug("Cannot close a table lock file: {}", e.toString());
+    }
+  }
+
+  private static dev.mlops.core.MlopsException interrupted(String location, IOException cause) {
+    Thread.currentThread().interrupt();
+    return new dev.mlops.core.MlopsException("Interrupted while waiting for the writer lock of " + location
+        + " (held by another writer). Nothing was written.", cause);
+  }
+
+  /**
+   * Polls for the OS lock until the deadline; null when another process still holds it.
+   *
+   * <p>Why polling: {@link FileChannel#lock()} blocks with no timeout (a stopped holder would block
+   * us forever) and there is no timed variant, while {@link FileChannel#tryLock()} never blocks. The
+   * poll backs off from 1 ms to 50 ms, so a lock freed by a quick writer is taken within a few ms and
+   * a long wait costs at most 20 wake-ups a second. It is bounded by the deadline (the workspace's
+   * lock wait) and interruptible: an interrupt ends the wait with {@link java.io.InterruptedIOException}
+   * and the interrupt flag set. Writers of this JVM never get here while another holds the lock: they
+   * wait on the JVM-wide {@link ReentrantLock} first, a proper (timed, interruptible) wait.
+   */
   private static FileLock acquire(FileChannel ch, long deadline) throws IOException {
     long sleep = 1;
     while (true) {
@@ -320,9 +356,53 @@ public final class DeltaStore {
     committed.put(location, s);
   }
 
+  /** A latest snapshot loaded from local disk, with the size and time of its commit file then. */
+  private record Loaded(io.delta.kernel.Snapshot snapshot, long size, java.nio.file.attribute.FileTime modified) {}
+
+  /**
+   * Remembers the latest snapshot a read loaded of a local table, so that a read of exactly that
+   * version soon after (a version pinned from it, e.g. "read version v of the table I just looked
+   * at") needs no second log load. Versions are immutable; the commit file's size and time guard
+   * against a table dropped and re-created (by any process) under the same name since.
+   */
+  void rememberLoaded(String location, io.delta.kernel.Snapshot s) {
+    Path local = localPath(location);
+    if (local == null) {
+      return;
+    }
+    try {
+      java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(LogCheck.commitFile(local, s.getVersion()),
+          java.nio.file.attribute.BasicFileAttributes.class);
+      loaded.put(location, new Loaded(s, a.size(), a.lastModifiedTime()));
+    } catch (IOException e) {
+      loaded.remove(location); // e.g. a version only in a checkpoint: load versions again
+    }
+  }
+
+  /** The remembered snapshot of exactly this version of a local table, if its commit file is unchanged. */
+  java.util.Optional<io.delta.kernel.Snapshot> loadedVersion(String location, long version) {
+    Loaded l = loaded.get(location);
+    Path local = localPath(location);
+    if (l == null || local == null || l.snapshot().getVersion() != version) {
+      return java.util.Optional.empty();
+    }
+    try {
+      java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(LogCheck.commitFile(local, version),
+          java.nio.file.attribute.BasicFileAttributes.class);
+      if (a.size() == l.size() && a.lastModifiedTime().equals(l.modified())) {
+        return java.util.Optional.of(l.snapshot());
+      }
+    } catch (IOException e) {
+      // gone: the table was dropped or its log cleaned up
+    }
+    loaded.remove(location, l);
+    return java.util.Optional.empty();
+  }
+
   /** Forgets what was remembered about a table (dropped, or a write failed). */
   public void forget(String location) {
     committed.remove(location);
+    loaded.remove(location);
   }
 
   /** Shuts down the workspace's own I/O pool (a host's executor is left alone) and sweeps stale lock files. */

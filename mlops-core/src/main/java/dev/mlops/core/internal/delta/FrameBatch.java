@@ -27,6 +27,8 @@ import java.util.List;
  * names the Parquet writer uses; column i of the batch is SDK column i.
  */
 final class FrameBatch implements ColumnarBatch {
+  private static final ColumnAccess.Access COLUMNS = ColumnAccess.obtain();
+
   private final StructType schema;
   private final List<Column> columns;
   private final int from;
@@ -49,7 +51,7 @@ final class FrameBatch implements ColumnarBatch {
     Column c = columns.get(ordinal);
     io.delta.kernel.types.DataType kt = schema.at(ordinal).getDataType();
     if (c.type().isParameterized() || c.type() == DataType.BINARY) {
-      return new BoxedVector(kt, c.columnType(), (Object[]) ColumnAccess.values(c), ColumnAccess.nulls(c), from, size);
+      return new BoxedVector(kt, c.columnType(), (Object[]) COLUMNS.values(c), COLUMNS.nulls(c), from, size);
     }
     return new Vector(c, kt, from, size);
   }
@@ -154,17 +156,17 @@ final class FrameBatch implements ColumnarBatch {
       this.type = type;
       this.from = from;
       this.size = size;
-      this.nulls = ColumnAccess.nulls(c);
+      this.nulls = COLUMNS.nulls(c);
       DataType t = c.type();
-      longs = t == DataType.LONG || t == DataType.TIMESTAMP || t == DataType.TIMESTAMP_NTZ ? ColumnAccess.longs(c) : null;
-      Object raw = ColumnAccess.values(c);
+      longs = t == DataType.LONG || t == DataType.TIMESTAMP || t == DataType.TIMESTAMP_NTZ ? COLUMNS.longs(c) : null;
+      Object raw = COLUMNS.values(c);
       shorts = raw instanceof short[] a ? a : null;
       bytes = raw instanceof byte[] a ? a : null;
       floats = raw instanceof float[] a ? a : null;
-      ints = t == DataType.INT || t == DataType.DATE ? ColumnAccess.ints(c) : null;
-      doubles = t == DataType.DOUBLE ? ColumnAccess.doubles(c) : null;
-      bools = t == DataType.BOOLEAN ? ColumnAccess.booleans(c) : null;
-      strings = t == DataType.STRING ? ColumnAccess.strings(c) : null;
+      ints = t == DataType.INT || t == DataType.DATE ? COLUMNS.ints(c) : null;
+      doubles = t == DataType.DOUBLE ? COLUMNS.doubles(c) : null;
+      bools = t == DataType.BOOLEAN ? COLUMNS.booleans(c) : null;
+      strings = t == DataType.STRING ? COLUMNS.strings(c) : null;
     }
 
     /** The SDK column when this vector is all of it (zero-copy read-back), else null. */

@@ -114,10 +114,8 @@ final class KernelInternals {
         try (io.delta.kernel.CommitActions c = commits.next()) {
           String op = "";
           String engineInfo = "";
-          long added = 0;
-          long removed = 0;
-          int filesAdded = 0;
-          int filesRemoved = 0;
+          java.util.List<FileRows> adds = new java.util.ArrayList<>();
+          java.util.List<FileRows> removes = new java.util.ArrayList<>();
           try (io.delta.kernel.utils.CloseableIterator<io.delta.kernel.data.ColumnarBatch> it = c.getActions()) {
             while (it.hasNext()) {
               io.delta.kernel.data.ColumnarBatch b = it.next();
@@ -131,16 +129,19 @@ final class KernelInternals {
                   engineInfo = childString(civ, "engineInfo", r, engineInfo);
                 }
                 if (ai >= 0 && !b.getColumnVector(ai).isNullAt(r)) {
-                  filesAdded++;
-                  added += records(b.getColumnVector(ai), r);
+                  adds.add(FileRows.of(b.getColumnVector(ai), r));
                 }
                 if (ri >= 0 && !b.getColumnVector(ri).isNullAt(r)) {
-                  filesRemoved++;
-                  removed += records(b.getColumnVector(ri), r);
+                  removes.add(FileRows.of(b.getColumnVector(ri), r));
                 }
               }
             }
           }
+          long[] rows = logicalRows(adds, removes);
+          long added = rows[0];
+          long removed = rows[1];
+          int filesAdded = adds.size();
+          int filesRemoved = removes.size();
           out.add(new CommitSummary(c.getVersion(), c.getTimestamp(), op, engineInfo, added, removed,
               filesAdded, filesRemoved));
         }
@@ -206,6 +207,71 @@ final class KernelInternals {
     }
     io.delta.kernel.data.ColumnVector v = struct.getChild(i);
     return v.isNullAt(row) ? dflt : v.getString(row);
+  }
+
+  /**
+   * One add or remove action: its path, the rows its statistics count (0 when it has none) and the
+   * cardinality of its deletion vector (0 when none).
+   */
+  record FileRows(String path, long records, long deleted) {
+    static FileRows of(io.delta.kernel.data.ColumnVector action, int row) {
+      return new FileRows(childString(action, "path", row, ""), KernelInternals.records(action, row),
+          dvCardinality(action, row));
+    }
+
+    /** Rows the file shows to readers: its rows less those its deletion vector hides. */
+    long visible() {
+      return Math.max(0, records - deleted);
+    }
+  }
+
+  /**
+   * Logical rows a commit added and removed ({added, removed}). A deletion-vector commit (DELETE, UPDATE,
+   * MERGE by Spark) removes a file and adds the same file back with a larger deletion vector: only the
+   * rows the new vector hides were removed, not the whole file, so such a pair counts the difference of
+   * the two cardinalities. Every other add counts its visible rows as added, every other remove its
+   * visible rows as removed (file statistics less the deletion vector's cardinality).
+   */
+  static long[] logicalRows(java.util.List<FileRows> adds, java.util.List<FileRows> removes) {
+    java.util.Map<String, java.util.Deque<FileRows>> removedByPath = new java.util.HashMap<>();
+    for (FileRows r : removes) {
+      removedByPath.computeIfAbsent(r.path(), k -> new java.util.ArrayDeque<>()).add(r);
+    }
+    long added = 0;
+    long removed = 0;
+    for (FileRows a : adds) {
+      java.util.Deque<FileRows> same = removedByPath.get(a.path());
+      FileRows r = same == null ? null : same.poll();
+      if (r == null) {
+        added += a.visible();
+      } else if (a.deleted() >= r.deleted()) {
+        removed += a.deleted() - r.deleted();
+      } else {
+        added += r.deleted() - a.deleted(); // a smaller vector shows rows again (e.g. a restore)
+      }
+    }
+    for (java.util.Deque<FileRows> left : removedByPath.values()) {
+      for (FileRows r : left) {
+        removed += r.visible();
+      }
+    }
+    return new long[] {added, removed};
+  }
+
+  /** deletionVector.cardinality of an add or remove action, 0 when it has no deletion vector. */
+  private static long dvCardinality(io.delta.kernel.data.ColumnVector action, int row) {
+    io.delta.kernel.types.StructType st = (io.delta.kernel.types.StructType) action.getDataType();
+    int i = st.indexOf("deletionVector");
+    if (i < 0) {
+      return 0;
+    }
+    io.delta.kernel.data.ColumnVector dv = action.getChild(i);
+    if (dv.isNullAt(row)) {
+      return 0;
+    }
+    io.delta.kernel.types.StructType dt = (io.delta.kernel.types.StructType) dv.getDataType();
+    int ci = dt.indexOf("cardinality");
+    return ci < 0 || dv.getChild(ci).isNullAt(row) ? 0 : dv.getChild(ci).getLong(row);
   }
 
   private static long records(io.delta.kernel.data.ColumnVector action, int row) {

@@ -53,6 +53,19 @@ final class Parallel {
     try {
       done.await();
     } catch (InterruptedException e) {
+      // Every item is taken by now (this thread took the rest); let the ones in flight on other
+      // threads finish (one file each) before returning, so a caller cleaning up the files of a
+      // failed write finds them all, and none is written after it has cleaned up.
+      failure.compareAndSet(null, e);
+      boolean finished = false;
+      while (!finished) {
+        try {
+          done.await();
+          finished = true;
+        } catch (InterruptedException again) {
+          // keep waiting for the in-flight items; the interrupt is restored below
+        }
+      }
       Thread.currentThread().interrupt();
       throw new MlopsException("Interrupted while reading or writing data of table " + display, e);
     }

@@ -1,15 +1,11 @@
 package dev.mlops.core.internal.delta;
 
 import dev.mlops.core.Column;
-import dev.mlops.core.ColumnType;
 import dev.mlops.core.Commit;
 import dev.mlops.core.CommitResult;
-import dev.mlops.core.ConcurrentWriteException;
-import dev.mlops.core.DataType;
 import dev.mlops.core.Field;
 import dev.mlops.core.Filter;
 import dev.mlops.core.Frame;
-import dev.mlops.core.KeyConstraintException;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Schema;
 import dev.mlops.core.SchemaMismatchException;
@@ -18,69 +14,46 @@ import dev.mlops.core.TableAlreadyExistsException;
 import dev.mlops.core.TableNotFoundException;
 import dev.mlops.core.UnsupportedTableFeatureException;
 import dev.mlops.core.VersionNotFoundException;
-import dev.mlops.core.internal.ColumnAccess;
 import dev.mlops.core.internal.KeyIndex;
-import dev.mlops.core.internal.Sdk;
-import io.delta.kernel.DataWriteContext;
-import io.delta.kernel.Operation;
 import io.delta.kernel.Scan;
 import io.delta.kernel.Snapshot;
-import io.delta.kernel.SnapshotBuilder;
 import io.delta.kernel.TableManager;
-import io.delta.kernel.Transaction;
 import io.delta.kernel.TransactionCommitResult;
-import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.engine.Engine;
-import io.delta.kernel.engine.FileReadResult;
 import io.delta.kernel.exceptions.KernelException;
-import io.delta.kernel.exceptions.MaxCommitRetryLimitReachedException;
-import io.delta.kernel.expressions.Literal;
 import io.delta.kernel.expressions.Predicate;
-import io.delta.kernel.hook.PostCommitHook;
 import io.delta.kernel.transaction.DataLayoutSpec;
-import io.delta.kernel.transaction.UpdateTableTransactionBuilder;
-import io.delta.kernel.types.FieldMetadata;
 import io.delta.kernel.types.StructField;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterable;
-import io.delta.kernel.utils.CloseableIterator;
-import io.delta.kernel.utils.DataFileStatus;
-import io.delta.kernel.utils.FileStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Every operation on one Delta table: create, append, overwrite, upsert (copy-on-write), delete,
- * add columns, read with projection / filter / time travel, and history.
+ * add columns, read with projection / filter / time travel, history, vacuum and checkpoints.
  *
- * <p>Writes are optimistic: plan against the latest snapshot, write new data files, commit. Any
- * commit that removes files (overwrite, upsert, delete) is committed with Kernel's retries off, so a
- * concurrent commit makes it fail instead of being silently rebased; the SDK then deletes the files
- * it wrote and re-plans against the new snapshot. That is what keeps primary keys unique under
- * concurrent upserts (Kernel's own conflict checks only cover blind appends). A per-table writer
- * lock (JVM + OS file lock on local disk) makes SDK writers take turns so they rarely conflict.
+ * <p>This class loads snapshots, reads, and routes writes; the write path is split along its three
+ * concerns: {@link WritePlanner} turns a snapshot and the caller's rows into a {@link WritePlan}
+ * (files to remove, rows to write, a schema change in the same commit); {@link CommitLoop} commits
+ * plans optimistically under the table's writer lock and re-plans when another writer committed
+ * first (any commit that removes files is made with Kernel's retries off, so it fails instead of
+ * being silently rebased: that keeps primary keys unique under concurrent upserts), and confirms
+ * every "nothing to do" against the latest snapshot; {@link TableFiles} lists, reads and writes data
+ * files. {@link Vacuum}, {@link LogCheck} and {@link Parallel} are the table's other helpers.
  */
 public final class TableOps {
   private static final Logger LOG = LoggerFactory.getLogger(TableOps.class);
-  private static final String ENGINE_PREFIX = "mlops-sdk/";
-  private static final int MAX_ATTEMPTS = 64;
-  /** Rows per slice below which a write stays on one thread. */
-  private static final int MIN_SLICE_ROWS = 250_000;
   /** Table property holding the description (Spark keeps it in metadata.description, shown as "comment"). */
   public static final String DESCRIPTION_PROPERTY = "comment";
 
@@ -88,6 +61,9 @@ public final class TableOps {
   private final Engine engine;
   private final String location;
   private final String display;
+  private final TableFiles files;
+  private final WritePlanner planner;
+  private final CommitLoop commits;
 
   /**
    * @param store the workspace store
@@ -99,6 +75,9 @@ public final class TableOps {
     this.engine = store.engine();
     this.location = location;
     this.display = display;
+    this.files = new TableFiles(this);
+    this.planner = new WritePlanner(this, files);
+    this.commits = new CommitLoop(this, files, planner);
   }
 
   /** Location of the table. */
@@ -139,8 +118,39 @@ public final class TableOps {
       // Kernel reads an empty latest commit file as "no actions" and may not parse every line of it:
       // a write on top of such a file would commit on damage nobody can read back.
       LogCheck.checkLatest(display, local, s.getVersion());
+      store.rememberLoaded(location, s);
     }
     return s;
+  }
+
+  /**
+   * Throws {@link TableNotFoundException} unless a Delta table is at the location. On local disk a
+   * commit or checkpoint file in {@code _delta_log} is enough (no log load: the operation that
+   * follows loads the log and reports any damage, naming the file); elsewhere the log is loaded.
+   */
+  public void checkExists() {
+    java.nio.file.Path local = DeltaStore.localPath(location);
+    if (local != null && hasLogFile(local.resolve("_delta_log"))) {
+      return;
+    }
+    latest(); // throws the right error: not found, not a Delta table, or damaged
+  }
+
+  private static boolean hasLogFile(java.nio.file.Path log) {
+    if (!java.nio.file.Files.isDirectory(log)) {
+      return false;
+    }
+    try (java.nio.file.DirectoryStream<java.nio.file.Path> ds = java.nio.file.Files.newDirectoryStream(log)) {
+      for (java.nio.file.Path p : ds) {
+        String n = p.getFileName().toString();
+        if (n.matches("\\d{20}\\.(json|checkpoint.*\\.parquet)")) {
+          return true;
+        }
+      }
+    } catch (IOException e) {
+      return false;
+    }
+    return false;
   }
 
   /** A Kernel failure to load the log, as a typed SDK exception naming the table, version and file. */
@@ -168,26 +178,6 @@ public final class TableOps {
         + " at " + location + " cannot be loaded" + (version == null ? "" : " at version " + version) + ": "
         + sentence(e.getMessage()) + " It was not written as Delta Lake expects; restore _delta_log from a"
         + " backup, or rewrite the table with the engine that created it.", e);
-  }
-
-  /** A data file the log references that is not on storage. */
-  private static final class MissingDataFile extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    final String path;
-
-    MissingDataFile(String path, Throwable cause) {
-      super(path, cause);
-      this.path = path;
-    }
-  }
-
-  private static boolean isMissingFile(Throwable t) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof java.io.FileNotFoundException || c instanceof java.nio.file.NoSuchFileException) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private TableNotFoundException notFound() {
@@ -228,6 +218,10 @@ public final class TableOps {
       }
       if (base != null && base.getVersion() == version) {
         return base;
+      }
+      Optional<Snapshot> known = store.loadedVersion(location, version);
+      if (known.isPresent()) {
+        return known.get(); // the latest this workspace loaded is that version: no second log load
       }
       try {
         LogLoads.record();
@@ -287,11 +281,6 @@ public final class TableOps {
     return new Described(s.getVersion(), ts, TypeMapping.fromKernel(s.getSchema()),
         List.copyOf(s.getPartitionColumnNames()), Map.copyOf(s.getTableProperties()), description(s),
         TypeMapping.unsupported(s.getSchema()));
-  }
-
-  /** The latest snapshot, for a write. */
-  private Snapshot latestForWrite() {
-    return latest();
   }
 
   /** Current version. */
@@ -389,7 +378,7 @@ public final class TableOps {
       }
       try {
         var b = TableManager.buildCreateTableTransaction(location, TypeMapping.toKernel(schema),
-                engineInfo("CREATE", 0, 0, 0))
+                CommitLoop.engineInfo("CREATE", 0, 0, 0))
             .withTableProperties(props);
         if (!partitionColumns.isEmpty()) {
           List<io.delta.kernel.expressions.Column> pcs = new ArrayList<>();
@@ -399,7 +388,7 @@ public final class TableOps {
           b = b.withDataLayoutSpec(DataLayoutSpec.partitioned(pcs));
         }
         TransactionCommitResult r = b.build(engine).commit(engine, CloseableIterable.emptyIterable());
-        runHooks(r);
+        commits.runHooks(r);
         LOG.info("Created table {} at {}", display, location);
         return new CommitResult(r.getVersion(), "CREATE", 0, 0, 0, 0, 0, 1);
       } catch (io.delta.kernel.exceptions.TableAlreadyExistsException e) {
@@ -412,19 +401,10 @@ public final class TableOps {
     });
   }
 
-  // ------------------------------------------------------------------ writes
 
-  /** What a write plans against one snapshot. */
-  private static final class Plan {
-    final List<Row> scanFilesToRemove = new ArrayList<>();
-    Frame data;
-    long inserted;
-    long updated;
-    long deleted;
-    StructType newSchema;
-    Map<String, String> newProperties;
-    boolean noop;
-  }
+  // ------------------------------------------------------------------ writes
+  // Each write is a plan (WritePlanner: snapshot + rows -> files to remove, rows to write) committed
+  // by the commit loop (CommitLoop: optimistic commit, re-plan on conflict); TableFiles does the I/O.
 
   /**
    * How one write is made: the snapshot to plan on (null: this workspace's last commit, else the
@@ -447,78 +427,15 @@ public final class TableOps {
 
   /** Appends rows with options. */
   public CommitResult append(Frame frame, Opts o) {
-    return write("APPEND", true, o, s -> {
-      Plan p = new Plan();
-      p.data = align(frame, evolve(s, frame, o, p));
-      p.inserted = frame.rowCount();
-      p.noop = frame.rowCount() == 0;
-      return p;
-    });
+    return commits.write("APPEND", true, o, s -> planner.append(s, frame, o));
   }
 
   /**
-   * Appends every batch of a stream in one commit: batches are written to data files as they come
-   * (memory holds one write chunk, not the stream), and the files are committed together at the end,
-   * or deleted when anything fails, so the rows land whole or not at all. Kernel rebases the commit
-   * over concurrent blind appends.
+   * Appends every batch of a stream in one commit, with memory bounded by one chunk of
+   * {@code chunkRows} rows; the rows land whole or not at all.
    */
   public CommitResult appendAll(java.util.Iterator<Frame> batches, int chunkRows) {
-    return store.withWriteLock(location, () -> {
-      Snapshot s = latest();
-      checkWritable(s, "APPEND");
-      List<String> written = new ArrayList<>();
-      try {
-        Transaction txn = s.buildUpdateTableTransaction(engineInfo("APPEND", 0, 0, 0), Operation.WRITE).build(engine);
-        Row state = txn.getTransactionState(engine);
-        List<Row> actions = new ArrayList<>();
-        long inserted = 0;
-        int files = 0;
-        List<Frame> chunk = new ArrayList<>();
-        int chunkSize = 0;
-        while (true) {
-          boolean more = batches.hasNext();
-          if (more) {
-            Frame f = batches.next();
-            if (f.rowCount() > 0) {
-              chunk.add(align(f, s.getSchema()));
-              chunkSize += f.rowCount();
-            }
-          }
-          if (chunkSize > 0 && (!more || chunkSize >= chunkRows)) {
-            Frame data = chunk.size() == 1 ? chunk.get(0) : Frame.concat(chunk);
-            chunk.clear();
-            chunkSize = 0;
-            files += writeData(s, state, data, actions, written);
-            inserted += data.rowCount();
-          }
-          if (!more) {
-            break;
-          }
-        }
-        if (inserted == 0) {
-          return new CommitResult(s.getVersion(), "APPEND", 0, 0, 0, 0, 0, 1);
-        }
-        TransactionCommitResult r = txn.commit(engine, CloseableIterable.inMemoryIterable(Iters.of(actions)));
-        r.getPostCommitSnapshot().ifPresentOrElse(snap -> store.rememberCommitted(location, snap),
-            () -> store.forget(location));
-        runHooks(r);
-        return new CommitResult(r.getVersion(), "APPEND", inserted, 0, 0, files, 0, 1);
-      } catch (io.delta.kernel.exceptions.ConcurrentWriteException | MaxCommitRetryLimitReachedException e) {
-        store.forget(location);
-        deleteQuietly(written);
-        throw new ConcurrentWriteException("Gave up APPEND on table " + display + ": another writer changed it in a"
-            + " way this import cannot be rebased over (" + sentence(e.getMessage()) + ") Nothing of this import was"
-            + " committed; run it again.", e);
-      } catch (KernelException e) {
-        deleteQuietly(written);
-        throw new MlopsException("Cannot APPEND to table " + display + ": " + sentence(e.getMessage())
-            + " Nothing was changed.", e);
-      } catch (RuntimeException e) {
-        store.forget(location);
-        deleteQuietly(written);
-        throw e;
-      }
-    });
+    return commits.appendAll(batches, chunkRows);
   }
 
   /** Replaces all rows. */
@@ -528,16 +445,7 @@ public final class TableOps {
 
   /** Replaces all rows, with options. */
   public CommitResult overwrite(Frame frame, Opts o) {
-    return write("OVERWRITE", false, o, s -> {
-      Plan p = new Plan();
-      p.data = align(frame, evolve(s, frame, o, p));
-      p.inserted = frame.rowCount();
-      forEachScanFile(s, null, f -> {
-        p.scanFilesToRemove.add(f);
-        p.deleted += KernelInternals.numRecords(f).orElse(0L);
-      });
-      return p;
-    });
+    return commits.write("OVERWRITE", false, o, s -> planner.overwrite(s, frame, o));
   }
 
   /** Inserts rows whose keys are new and replaces rows whose keys exist. */
@@ -545,312 +453,49 @@ public final class TableOps {
     return upsert(frame, keys, Opts.NONE);
   }
 
-  /** Upsert with options. */
+  /** Upsert with options; the rows' keys are indexed once, whatever the re-plans. */
   public CommitResult upsert(Frame frame, List<String> keys, Opts o) {
-    checkKeys(frame, keys, "Upsert into");
-    KeyIndex ks = KeyIndex.build(frame, keys);
-    int[] dup = ks.firstDuplicate();
-    if (dup != null) {
-      throw duplicateKey(frame, keys, dup);
-    }
-    return write("UPSERT", false, o, s -> {
-      Plan p = new Plan();
-      StructType logical = evolve(s, frame, o, p);
-      Frame data = align(frame, logical);
-      checkKeysInTable(s, keys);
-      List<Frame> kept = new ArrayList<>();
-      long[] matched = {0};
-      rewriteMatching(s, keyRange(frame, keys), keys, ks, p, kept, matched);
-      if (p.newSchema != null) {
-        Schema target = TypeMapping.fromKernel(logical);
-        kept.replaceAll(k -> withNullColumns(k, target));
-      }
-      p.updated = matched[0];
-      p.inserted = frame.rowCount() - matched[0];
-      kept.add(data);
-      p.data = Frame.concat(kept);
-      p.noop = frame.rowCount() == 0;
-      return p;
-    });
+    KeyIndex ks = planner.upsertKeys(frame, keys);
+    return commits.write("UPSERT", false, o, s -> planner.upsert(s, frame, keys, ks, o));
   }
 
   /** Deletes the rows whose key columns equal a row of {@code keys}. */
   public CommitResult deleteKeys(Frame keys) {
-    List<String> names = keys.schema().names();
-    checkKeys(keys, names, "deleteKeys on");
-    KeyIndex ks = KeyIndex.build(keys, names);
-    return write("DELETE", false, Opts.NONE, s -> {
-      checkKeysInTable(s, names);
-      Schema ts = TypeMapping.fromKernel(s.getSchema());
-      for (String k : names) {
-        if (ts.type(k) != keys.column(k).type()) {
-          throw new SchemaMismatchException("Key column '" + k + "' is " + keys.column(k).type() + " but column '"
-              + k + "' of table " + display + " is " + ts.type(k) + ". Pass keys of the table's type.");
-        }
-      }
-      Plan p = new Plan();
-      List<Frame> kept = new ArrayList<>();
-      long[] matched = {0};
-      rewriteMatching(s, keyRange(keys, names), names, ks, p, kept, matched);
-      p.deleted = matched[0];
-      p.data = kept.isEmpty() ? null : Frame.concat(kept);
-      p.noop = p.scanFilesToRemove.isEmpty();
-      return p;
-    });
+    KeyIndex ks = planner.deleteKeysIndex(keys);
+    return commits.write("DELETE", false, Opts.NONE, s -> planner.deleteKeys(s, keys, ks));
   }
 
   /** Deletes the rows where the filter holds. */
   public CommitResult delete(Filter filter) {
-    return write("DELETE", false, Opts.NONE, s -> {
-      Schema ts = TypeMapping.fromKernel(s.getSchema());
-      FilterEval.validate(filter, ts, "table " + display);
-      Plan p = new Plan();
-      List<Frame> kept = new ArrayList<>();
-      Predicate pred = FilterEval.toKernel(filter, ts).orElse(null);
-      Scan full = s.getScanBuilder().build();
-      Row fullState = full.getScanState(engine);
-      forEachScanFile(s, pred, f -> {
-        Frame rows = readScanFile(fullState, f, ts);
-        boolean[] hit = FilterEval.evaluate(filter, rows);
-        int n = 0;
-        for (boolean b : hit) {
-          n += b ? 1 : 0;
-        }
-        if (n > 0) {
-          p.scanFilesToRemove.add(f);
-          p.deleted += n;
-          if (n < rows.rowCount()) {
-            kept.add(rows.filter(i -> !hit[i]));
-          }
-        }
-      });
-      p.data = kept.isEmpty() ? null : Frame.concat(kept);
-      p.noop = p.scanFilesToRemove.isEmpty();
-      return p;
-    });
+    return commits.write("DELETE", false, Opts.NONE, s -> planner.delete(s, filter));
   }
 
   /** Adds nullable columns; existing rows read them as null. No data file is rewritten. */
   public CommitResult addColumns(List<Field> fields) {
-    return write("ADD COLUMNS", false, Opts.NONE, s -> {
-      checkColumnMapping(s);
-      StructType cur = s.getSchema();
-      List<StructField> out = new ArrayList<>(cur.fields());
-      Map<String, String> seen = new HashMap<>();
-      for (StructField f : cur.fields()) {
-        seen.put(f.getName().toLowerCase(java.util.Locale.ROOT), f.getName());
-      }
-      List<StructField> added = new ArrayList<>();
-      for (Field f : fields) {
-        if (cur.indexOf(f.name()) >= 0) {
-          throw new SchemaMismatchException("Column '" + f.name() + "' already exists in table " + display
-              + ". Add only new columns.");
-        }
-        String prev = seen.putIfAbsent(f.name().toLowerCase(java.util.Locale.ROOT), f.name());
-        if (prev != null) {
-          throw new SchemaMismatchException("New column '" + f.name() + "' differs only in case from column '" + prev
-              + "' of table " + display + "; Delta column names are case-insensitive. Give it a distinct name."
-              + " Nothing was changed.");
-        }
-        if (!f.nullable()) {
-          throw new SchemaMismatchException("New column '" + f.name() + "' of table " + display + " is NOT NULL,"
-              + " but existing rows have no value for it. Add it as nullable.");
-        }
-        added.add(TypeMapping.toKernel(f));
-      }
-      WriteProtocol.NewColumns nc = WriteProtocol.assignColumnMapping(cur, s.getTableProperties(), added);
-      out.addAll(nc.fields());
-      Plan p = new Plan();
-      p.newSchema = new StructType(out);
-      return p;
-    });
+    return commits.write("ADD COLUMNS", false, Opts.NONE, s -> planner.addColumns(s, fields));
   }
 
   /** Sets table properties. */
   public CommitResult setProperties(Map<String, String> props) {
-    return write("SET PROPERTIES", false, Opts.NONE, s -> {
-      Plan p = new Plan();
-      p.newProperties = Map.copyOf(props);
-      return p;
-    });
+    return commits.write("SET PROPERTIES", false, Opts.NONE, s -> planner.setProperties(props));
   }
 
-  private void checkColumnMapping(Snapshot s) {
-    if (!"name".equals(s.getTableProperties().get("delta.columnMapping.mode"))
-        && !"id".equals(s.getTableProperties().get("delta.columnMapping.mode"))) {
-      throw new UnsupportedTableFeatureException("Cannot add columns to table " + display + ": it does not use"
-          + " Delta column mapping, which Delta Kernel needs to change a schema. Tables the SDK creates have it;"
-          + " for this table run in Spark: ALTER TABLE ... SET TBLPROPERTIES ('delta.columnMapping.mode'='name').");
-    }
+  /** The tags of an SDK commit's engineInfo. */
+  public static Map<String, String> tags(String engineInfo) {
+    return CommitLoop.tags(engineInfo);
   }
 
-  /**
-   * The logical schema the data is written with: the snapshot's, plus (when the options ask for it)
-   * the data's columns the table lacks, as nullable columns recorded in the plan's new schema so the
-   * schema change and the rows are one commit.
-   */
-  private StructType evolve(Snapshot s, Frame frame, Opts o, Plan p) {
-    StructType cur = s.getSchema();
-    if (!o.addNewColumns()) {
-      return cur;
+  /** Text ending in exactly one period. */
+  static String sentence(String s) {
+    String t = s == null ? "" : s.strip();
+    while (t.endsWith(".")) {
+      t = t.substring(0, t.length() - 1);
     }
-    List<StructField> out = new ArrayList<>(cur.fields());
-    List<StructField> added = new ArrayList<>();
-    Set<String> lower = new HashSet<>();
-    for (StructField f : cur.fields()) {
-      lower.add(f.getName().toLowerCase(java.util.Locale.ROOT));
-    }
-    for (Column c : frame.columns()) {
-      if (cur.indexOf(c.name()) >= 0) {
-        continue;
-      }
-      if (!lower.add(c.name().toLowerCase(java.util.Locale.ROOT))) {
-        throw new SchemaMismatchException("Column '" + c.name() + "' of the data differs only in case from a"
-            + " column of table " + display + " " + TypeMapping.fromKernel(cur).names() + "; Delta column names are"
-            + " case-insensitive. Rename it to the existing column's spelling or to a distinct name. Nothing was"
-            + " written.");
-      }
-      added.add(TypeMapping.toKernel(Field.of(c.name(), c.type())));
-    }
-    if (added.isEmpty()) {
-      return cur;
-    }
-    checkColumnMapping(s);
-    // unique physical names and ids, as for addColumns: a column re-added after Spark dropped or renamed one
-    out.addAll(WriteProtocol.assignColumnMapping(cur, s.getTableProperties(), added).fields());
-    p.newSchema = new StructType(out);
-    return p.newSchema;
+    return t + ".";
   }
 
-  /** The frame with null columns for the target's columns it lacks, in the target's order. */
-  private static Frame withNullColumns(Frame f, Schema target) {
-    Frame out = f;
-    for (Field t : target.fields()) {
-      if (!out.hasColumn(t.name())) {
-        out = out.withColumn(Column.nulls(t.name(), t.type(), out.rowCount()));
-      }
-    }
-    return out.select(target.names());
-  }
-
-  private void checkKeys(Frame frame, List<String> keys, String what) {
-    if (keys.isEmpty()) {
-      throw new IllegalArgumentException(what.startsWith("deleteKeys")
-          ? "deleteKeys on " + display + " got a frame with no columns: pass the key columns and the keys to"
-              + " delete, e.g. deleteKeys(Frame.of(Column.ofLongs(\"id\", 7)))."
-          : what + " " + display + " needs key columns, e.g. upsert(frame, \"id\").");
-    }
-    for (String k : keys) {
-      if (!frame.hasColumn(k)) {
-        throw new dev.mlops.core.ColumnNotFoundException(k, frame.schema().names(),
-            "the data for " + display + " (named as a key column)");
-      }
-      Column c = frame.column(k);
-      if (!KeyIndex.canBeKey(c.type())) {
-        throw new SchemaMismatchException("Key column '" + k + "' of " + display + " is " + c.columnType() + ", which"
-            + " cannot be a key (values of it do not compare exactly). Use a " + KeyIndex.KEY_KINDS + " key.");
-      }
-      if (c.hasNulls()) {
-        int row = c.firstNull();
-        throw new KeyConstraintException("Key column '" + k + "' is null at row " + row + " of the data for table "
-            + display + " (" + c.nullCount() + " null key(s) in all). Every row needs a key: fill or drop those rows.");
-      }
-    }
-  }
-
-  private KeyConstraintException duplicateKey(Frame frame, List<String> keys, int[] dup) {
-    Map<String, Object> key = new LinkedHashMap<>();
-    for (String k : keys) {
-      key.put(k, frame.column(k).get(dup[1]));
-    }
-    return new KeyConstraintException("Key " + key + " appears more than once in the data for table " + display
-        + " (rows " + dup[0] + " and " + dup[1] + "). Each key may appear once per write: deduplicate the rows"
-        + " first (keep the latest per key).");
-  }
-
-  private void checkKeysInTable(Snapshot s, List<String> keys) {
-    Schema ts = TypeMapping.fromKernel(s.getSchema());
-    for (String k : keys) {
-      if (!ts.contains(k)) {
-        throw new dev.mlops.core.ColumnNotFoundException(k, ts.names(), "table " + display + " (named as a key column)");
-      }
-    }
-  }
-
-  /** A skipping predicate covering the min..max of each key column of the frame. */
-  private Predicate keyRange(Frame frame, List<String> keys) {
-    if (frame.rowCount() == 0) {
-      return null;
-    }
-    Predicate acc = null;
-    for (String k : keys) {
-      Column c = frame.column(k);
-      Object min = null;
-      Object max = null;
-      for (int i = 0; i < c.size(); i++) {
-        Object v = FilterEval.storage(c, i);
-        if (min == null || cmp(v, min) < 0) {
-          min = v;
-        }
-        if (max == null || cmp(v, max) > 0) {
-          max = v;
-        }
-      }
-      io.delta.kernel.expressions.Column col = new io.delta.kernel.expressions.Column(k);
-      Predicate range = new Predicate("AND", new Predicate(">=", col, FilterEval.literal(min, c.columnType())),
-          new Predicate("<=", col, FilterEval.literal(max, c.columnType())));
-      acc = acc == null ? range : new Predicate("AND", acc, range);
-    }
-    return acc;
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static int cmp(Object a, Object b) {
-    return ((Comparable) a).compareTo(b);
-  }
-
-  /**
-   * Finds the files holding any key of {@code ks}; adds them to the plan's removals and their other
-   * rows to {@code kept}; counts matched rows.
-   */
-  private void rewriteMatching(Snapshot s, Predicate range, List<String> keys, KeyIndex ks, Plan p,
-      List<Frame> kept, long[] matched) {
-    Schema ts = TypeMapping.fromKernel(s.getSchema());
-    Schema keySchema = ts.select(keys);
-    Scan keyScan = s.getScanBuilder().withReadSchema(readSchema(s, keys)).build();
-    Row keyState = keyScan.getScanState(engine);
-    Row fullState = s.getScanBuilder().build().getScanState(engine);
-    List<Row> candidates = new ArrayList<>();
-    forEachScanFile(s, range, candidates::add);
-    record FileHits(Row file, int hits, Frame kept) {}
-    // Each candidate file is probed (key columns only) and, when hit, read whole: on all cores.
-    List<FileHits> results = parallel(candidates, f -> {
-      Frame fileKeys = readScanFile(keyState, f, keySchema);
-      int hits = 0;
-      for (int id : ks.find(fileKeys, keys)) { // a null key in the table is -1: it matches nothing
-        if (id >= 0) {
-          hits++;
-        }
-      }
-      if (hits == 0 || hits == fileKeys.rowCount()) {
-        return new FileHits(f, hits, null);
-      }
-      Frame rows = readScanFile(fullState, f, ts);
-      int[] ids = ks.find(rows, keys);
-      return new FileHits(f, hits, rows.filter(r -> ids[r] < 0));
-    });
-    for (FileHits h : results) {
-      if (h.hits() > 0) {
-        p.scanFilesToRemove.add(h.file());
-        matched[0] += h.hits();
-        if (h.kept() != null) {
-          kept.add(h.kept());
-        }
-      }
-    }
-  }
-
-  private StructType readSchema(Snapshot s, List<String> columns) {
+  /** The snapshot's schema narrowed to some columns (Kernel types, for a scan's read schema). */
+  static StructType readSchema(Snapshot s, List<String> columns) {
     StructType full = s.getSchema();
     List<StructField> out = new ArrayList<>();
     for (String c : columns) {
@@ -859,400 +504,9 @@ public final class TableOps {
     return new StructType(out);
   }
 
+  /** Calls action for every scan file of the snapshot that the filter does not rule out. */
   void forEachScanFile(Snapshot s, Predicate filter, java.util.function.Consumer<Row> action) {
-    var sb = s.getScanBuilder();
-    if (filter != null) {
-      sb = sb.withFilter(filter);
-    }
-    Scan scan = sb.build();
-    try (CloseableIterator<FilteredColumnarBatch> files = scan.getScanFiles(engine, true)) {
-      while (files.hasNext()) {
-        FilteredColumnarBatch fb = files.next();
-        try (CloseableIterator<Row> rows = fb.getRows()) {
-          while (rows.hasNext()) {
-            action.accept(rows.next());
-          }
-        }
-      }
-    } catch (IOException e) {
-      throw new StorageException("Cannot list the data files of table " + display, e);
-    }
-  }
-
-  private Frame readScanFile(Row scanState, Row scanFile, Schema schema) {
-    FileStatus fs = KernelInternals.fileStatus(scanFile);
-    StructType physical = KernelInternals.physicalReadSchema(scanState);
-    List<Frame> parts = new ArrayList<>();
-    try (CloseableIterator<FileReadResult> raw = engine.getParquetHandler()
-            .readParquetFiles(Iters.of(List.of(fs)), physical, Optional.empty());
-        CloseableIterator<FilteredColumnarBatch> logical = Scan.transformPhysicalData(engine, scanState, scanFile,
-            raw.map(FileReadResult::getData))) {
-      while (logical.hasNext()) {
-        parts.add(BatchReader.toFrame(logical.next(), schema));
-      }
-    } catch (IOException | RuntimeException e) {
-      java.nio.file.Path lp = DeltaStore.localPath(fs.getPath());
-      if (isMissingFile(e) || (lp != null && !java.nio.file.Files.exists(lp))) {
-        throw new MissingDataFile(fs.getPath(), e);
-      }
-      if (e instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new StorageException("Cannot read data file " + fs.getPath() + " of table " + display, e);
-    }
-    return parts.isEmpty() ? Frame.empty(schema) : Frame.concat(parts);
-  }
-
-  /** Plans, writes and commits; re-plans on conflict. */
-  private CommitResult write(String op, boolean blindAppend, Opts o, Function<Snapshot, Plan> planner) {
-    return store.withWriteLock(location, () -> {
-      RuntimeException last = null;
-      for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-        // First attempt: start from the caller's snapshot or this workspace's own last commit when
-        // there is one (saves a log listing and replay per write); any later attempt loads the latest.
-        Optional<Snapshot> given = attempt > 1 ? Optional.empty()
-            : o.base() != null ? Optional.of(o.base()) : store.lastCommitted(location);
-        boolean fresh = given.isEmpty();
-        Snapshot s = given.orElseGet(this::latestForWrite);
-        Plan p;
-        try {
-          checkWritable(s, op);
-          p = planner.apply(s);
-        } catch (MissingDataFile m) {
-          if (!fresh) {
-            store.forget(location);
-            continue;
-          }
-          throw LogCheck.missingDataFile(display, s.getVersion(), m.path, true, m.getCause());
-        } catch (MlopsException e) {
-          if (!fresh) {
-            store.forget(location); // judged against a possibly stale snapshot: judge again on the latest
-            continue;
-          }
-          throw e;
-        }
-        if (p.noop && p.newSchema == null && p.newProperties == null) {
-          if (!fresh) {
-            // "Nothing to do" on a possibly stale snapshot (another process may have written the rows
-            // this delete is about): confirm it against the latest version.
-            store.forget(location);
-            continue;
-          }
-          return new CommitResult(s.getVersion(), op, 0, 0, 0, 0, 0, attempt);
-        }
-        List<String> written = new ArrayList<>();
-        try {
-          UpdateTableTransactionBuilder b = s.buildUpdateTableTransaction(
-              engineInfo(op, p.inserted, p.updated, p.deleted) + tagText(o.tags()), Operation.WRITE);
-          if (!blindAppend || p.newSchema != null || p.newProperties != null) {
-            b = b.withMaxRetries(0);
-          }
-          if (p.newSchema != null) {
-            b = b.withUpdatedSchema(p.newSchema);
-          }
-          if (p.newProperties != null) {
-            b = b.withTablePropertiesAdded(p.newProperties);
-          }
-          Transaction txn = b.build(engine);
-          Row state = txn.getTransactionState(engine);
-          List<Row> actions = new ArrayList<>();
-          for (Row f : p.scanFilesToRemove) {
-            actions.add(KernelInternals.removeAction(f));
-          }
-          int filesAdded = 0;
-          if (p.data != null && p.data.rowCount() > 0) {
-            filesAdded = writeData(s, state, p.data, actions, written);
-          }
-          TransactionCommitResult r = txn.commit(engine, CloseableIterable.inMemoryIterable(Iters.of(actions)));
-          r.getPostCommitSnapshot().ifPresentOrElse(snap -> store.rememberCommitted(location, snap),
-              () -> store.forget(location));
-          runHooks(r);
-          LOG.debug("{} on {} committed version {} (attempt {})", op, display, r.getVersion(), attempt);
-          return new CommitResult(r.getVersion(), op, p.inserted, p.updated, p.deleted, filesAdded,
-              p.scanFilesToRemove.size(), attempt);
-        } catch (io.delta.kernel.exceptions.ConcurrentWriteException | MaxCommitRetryLimitReachedException e) {
-          store.forget(location);
-          deleteQuietly(written);
-          last = e;
-          backoff(attempt);
-        } catch (io.delta.kernel.exceptions.UnsupportedTableFeatureException
-            | io.delta.kernel.exceptions.UnsupportedProtocolVersionException e) {
-          deleteQuietly(written);
-          throw new UnsupportedTableFeatureException("Cannot " + op + " table " + display + ": " + sentence(e.getMessage())
-              + " Nothing was changed. The SDK reads this table; write it with an engine that supports the"
-              + " feature (Spark/Databricks).", e);
-        } catch (KernelException e) {
-          deleteQuietly(written);
-          throw new MlopsException("Cannot " + op + " table " + display + ": " + sentence(e.getMessage())
-              + " Nothing was changed.", e);
-        } catch (RuntimeException e) {
-          store.forget(location);
-          deleteQuietly(written);
-          throw e;
-        }
-      }
-      throw new ConcurrentWriteException("Gave up " + op + " on table " + display + " after " + MAX_ATTEMPTS
-          + " attempts: other writers kept committing first. Nothing of this write was committed; retry later"
-          + " or write less often to this table.", last);
-    });
-  }
-
-  /** Text ending in exactly one period. */
-  private static String sentence(String s) {
-    String t = s == null ? "" : s.strip();
-    while (t.endsWith(".")) {
-      t = t.substring(0, t.length() - 1);
-    }
-    return t + ".";
-  }
-
-  private static void backoff(int attempt) {
-    long max = Math.min(200, 2L << Math.min(attempt, 7));
-    try {
-      Thread.sleep(ThreadLocalRandom.current().nextLong(1, max + 1));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new MlopsException("Interrupted while retrying a write", e);
-    }
-  }
-
-  private void deleteQuietly(List<String> paths) {
-    for (String path : paths) {
-      try {
-        java.nio.file.Path lp = DeltaStore.localPath(path);
-        if (lp != null) {
-          java.nio.file.Files.deleteIfExists(lp);
-        }
-      } catch (IOException e) {
-        LOG.debug("Could not delete uncommitted file {}", path, e);
-      }
-    }
-  }
-
-  private void runHooks(TransactionCommitResult r) {
-    for (PostCommitHook h : r.getPostCommitHooks()) {
-      if (h.getType() == PostCommitHook.PostCommitHookType.CHECKPOINT && r.getPostCommitSnapshot()
-          .map(ps -> !WriteProtocol.mayCheckpoint(KernelInternals.tableFeatures(ps)))
-          .orElseGet(() -> !WriteProtocol.mayCheckpoint(KernelInternals.tableFeatures(latest())))) {
-        continue; // v2 checkpoints (or unknown protocol): leave checkpoints to the engine that owns the feature
-      }
-      try {
-        h.threadSafeInvoke(engine);
-      } catch (IOException | RuntimeException e) {
-        // A checkpoint another writer already wrote, or a failed one: the commit itself stands.
-        LOG.debug("Post-commit hook {} on {} did not complete: {}", h.getType(), display, e.toString());
-      }
-    }
-  }
-
-  private void checkWritable(Snapshot s, String op) {
-    Map<String, String> props = s.getTableProperties();
-    WriteProtocol.checkWriterFeatures(KernelInternals.tableFeatures(s), s.getSchema(), op, display);
-    List<String> unsupported = TypeMapping.unsupported(s.getSchema());
-    if (!unsupported.isEmpty() && !op.equals("SET PROPERTIES")) {
-      throw new UnsupportedTableFeatureException("Cannot " + op + " table " + display + ": it has columns of types"
-          + " the SDK cannot hold " + unsupported + ". Nothing was changed; write this table with Spark, or read"
-          + " the other columns with read().columns(...).");
-    }
-    for (String k : List.of("delta.enableIcebergCompatV1", "delta.enableIcebergCompatV2",
-        "delta.enableIcebergCompatV3")) {
-      if ("true".equalsIgnoreCase(props.get(k))) {
-        throw new UnsupportedTableFeatureException("Cannot " + op + " table " + display + ": it has " + k
-            + "=true, which the SDK does not write. Nothing was changed.");
-      }
-    }
-    if ("true".equalsIgnoreCase(props.get("delta.appendOnly")) && !op.equals("APPEND")
-        && !op.equals("ADD COLUMNS") && !op.equals("SET PROPERTIES")) {
-      throw new UnsupportedTableFeatureException("Cannot " + op + " table " + display + ": it is append-only"
-          + " (delta.appendOnly=true). Nothing was changed. Use append, or unset the property.");
-    }
-    for (String k : props.keySet()) {
-      if (k.startsWith("delta.constraints.")) {
-        throw new UnsupportedTableFeatureException("Cannot " + op + " table " + display + ": it has the CHECK"
-            + " constraint " + k + ", which the SDK does not enforce. Nothing was changed.");
-      }
-    }
-  }
-
-  /** The frame's columns in table order with table types; errors name what does not fit. */
-  private Frame align(Frame frame, StructType logical) {
-    Schema ts = TypeMapping.fromKernel(logical);
-    List<String> extra = new ArrayList<>();
-    for (String n : frame.schema().names()) {
-      if (!ts.contains(n)) {
-        extra.add(n);
-      }
-    }
-    List<String> missing = new ArrayList<>();
-    List<String> wrong = new ArrayList<>();
-    List<Column> out = new ArrayList<>();
-    for (Field f : ts.fields()) {
-      if (!frame.hasColumn(f.name())) {
-        missing.add(f.name() + " " + f.type());
-        continue;
-      }
-      Column c = TypeMapping.conform(frame.column(f.name()), f);
-      if (c == null) {
-        wrong.add("'" + f.name() + "' is " + frame.column(f.name()).columnType() + " in the data but "
-            + f.columnType() + " in the table");
-        continue;
-      }
-      if (!f.nullable() && c.hasNulls()) {
-        int row = c.firstNull();
-        throw new SchemaMismatchException("Column '" + f.name() + "' of table " + display + " is NOT NULL but row "
-            + row + " of the data is null. Fill the value or drop the row.");
-      }
-      out.add(c);
-    }
-    if (!extra.isEmpty() || !missing.isEmpty() || !wrong.isEmpty()) {
-      StringBuilder sb = new StringBuilder("The data does not fit table " + display + ":");
-      if (!missing.isEmpty()) {
-        sb.append(" missing column(s) ").append(missing).append(" (add them, with nulls if unknown, e.g."
-            + " frame.withColumn(Column.nulls(name, type, frame.rowCount())));");
-      }
-      if (!extra.isEmpty()) {
-        sb.append(" column(s) ").append(extra).append(" not in the table (add them first with addColumns(...),"
-            + " or drop them from the data);");
-      }
-      if (!wrong.isEmpty()) {
-        sb.append(" wrong type: ").append(String.join("; ", wrong)).append(" (convert the data);");
-      }
-      sb.append(" table columns: ").append(ts).append(". Nothing was written.");
-      throw new SchemaMismatchException(sb.toString());
-    }
-    return WriteProtocol.applyCharVarchar(logical, Frame.of(out), display);
-  }
-
-  /** Writes data files (one group per partition) and adds their add actions; returns files written. */
-  private int writeData(Snapshot s, Row state, Frame data, List<Row> actions, List<String> written) {
-    StructType logical = KernelInternals.logicalWriteSchema(state);
-    StructType physical = KernelInternals.physicalWriteSchema(state);
-    List<String> partCols = s.getPartitionColumnNames();
-    Set<String> partSet = new HashSet<>(partCols);
-    List<StructField> dataFields = new ArrayList<>();
-    List<String> dataCols = new ArrayList<>();
-    List<io.delta.kernel.expressions.Column> stats = new ArrayList<>();
-    for (int i = 0; i < logical.length(); i++) {
-      String name = logical.at(i).getName();
-      if (partSet.contains(name)) {
-        continue;
-      }
-      StructField pf = physical.at(i);
-      dataFields.add(WriteProtocol.dataField(pf, s.getTableProperties()));
-      dataCols.add(name);
-      if (stats.size() < 32) {
-        stats.add(new io.delta.kernel.expressions.Column(pf.getName()));
-      }
-    }
-    StructType dataSchema = new StructType(dataFields);
-    // Large groups are cut into slices written on all cores (one or more files each).
-    List<Map.Entry<Map<String, Literal>, Frame>> jobs = new ArrayList<>();
-    for (Map.Entry<Map<String, Literal>, Frame> g : partitions(data, partCols).entrySet()) {
-      Frame part = g.getValue();
-      int slices = part.rowCount() >= 2 * MIN_SLICE_ROWS ? Math.min(THREADS, part.rowCount() / MIN_SLICE_ROWS) : 1;
-      for (int k = 0; k < slices; k++) {
-        int lo = (int) ((long) part.rowCount() * k / slices);
-        int hi = (int) ((long) part.rowCount() * (k + 1) / slices);
-        jobs.add(Map.entry(g.getKey(), slices == 1 ? part : part.slice(lo, hi)));
-      }
-    }
-    List<List<DataFileStatus>> results = parallel(jobs, job -> {
-      Frame part = job.getValue();
-      DataWriteContext ctx = Transaction.getWriteContext(engine, state, job.getKey());
-      List<Column> cols = new ArrayList<>();
-      for (String c : dataCols) {
-        cols.add(part.column(c));
-      }
-      FrameBatch batch = new FrameBatch(dataSchema, cols, 0, part.rowCount());
-      List<DataFileStatus> statuses = new ArrayList<>();
-      WrittenFiles.into(written); // a file the writer opens and then fails on is deleted with the others
-      try (CloseableIterator<DataFileStatus> st = engine.getParquetHandler().writeParquetFiles(
-          ctx.getTargetDirectory(), Iters.of(List.of(new FilteredColumnarBatch(batch, Optional.empty()))), stats)) {
-        while (st.hasNext()) {
-          DataFileStatus d = st.next();
-          statuses.add(d);
-          synchronized (written) {
-            written.add(d.getPath());
-          }
-        }
-      } catch (IOException e) {
-        throw new StorageException("Cannot write data files of table " + display + " under "
-            + ctx.getTargetDirectory() + ": " + e.getMessage(), e);
-      } finally {
-        WrittenFiles.stop();
-      }
-      return statuses;
-    });
-    int files = 0;
-    for (int j = 0; j < jobs.size(); j++) {
-      DataWriteContext ctx = Transaction.getWriteContext(engine, state, jobs.get(j).getKey());
-      files += results.get(j).size();
-      try (CloseableIterator<Row> adds = Transaction.generateAppendActions(engine, state, Iters.of(results.get(j)), ctx)) {
-        while (adds.hasNext()) {
-          actions.add(adds.next());
-        }
-      } catch (IOException e) {
-        throw new StorageException("Cannot record data files of table " + display, e);
-      }
-    }
-    return files;
-  }
-
-  /** Rows grouped by partition values (one group with an empty map when unpartitioned). */
-  private static Map<Map<String, Literal>, Frame> partitions(Frame data, List<String> partCols) {
-    Map<Map<String, Literal>, Frame> out = new LinkedHashMap<>();
-    if (partCols.isEmpty()) {
-      out.put(Map.of(), data);
-      return out;
-    }
-    Map<List<Object>, List<Integer>> groups = new LinkedHashMap<>();
-    for (int r = 0; r < data.rowCount(); r++) {
-      Object[] key = new Object[partCols.size()];
-      for (int i = 0; i < key.length; i++) {
-        key[i] = data.column(partCols.get(i)).isNull(r) ? null : FilterEval.storage(data.column(partCols.get(i)), r);
-      }
-      groups.computeIfAbsent(Arrays.asList(key), k -> new ArrayList<>()).add(r);
-    }
-    for (Map.Entry<List<Object>, List<Integer>> g : groups.entrySet()) {
-      Map<String, Literal> pv = new HashMap<>();
-      for (int i = 0; i < partCols.size(); i++) {
-        ColumnType t = data.column(partCols.get(i)).columnType();
-        Object v = g.getKey().get(i);
-        pv.put(partCols.get(i), v == null ? Literal.ofNull(TypeMapping.toKernel(t)) : FilterEval.literal(v, t));
-      }
-      int[] rows = g.getValue().stream().mapToInt(Integer::intValue).toArray();
-      out.put(pv, data.take(rows));
-    }
-    return out;
-  }
-
-  /** Commit tags as engineInfo words: " tag.key=url-encoded-value". */
-  private static String tagText(Map<String, String> tags) {
-    StringBuilder sb = new StringBuilder();
-    tags.forEach((k, v) -> sb.append(" tag.").append(k).append('=')
-        .append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8)));
-    return sb.toString();
-  }
-
-  /** The tags of an SDK commit's engineInfo. */
-  public static Map<String, String> tags(String engineInfo) {
-    Map<String, String> out = new LinkedHashMap<>();
-    if (engineInfo == null || !engineInfo.contains(ENGINE_PREFIX)) {
-      return out;
-    }
-    for (String part : engineInfo.split(" ")) {
-      int eq = part.indexOf('=');
-      if (part.startsWith("tag.") && eq > 4) {
-        out.put(part.substring(4, eq), java.net.URLDecoder.decode(part.substring(eq + 1),
-            java.nio.charset.StandardCharsets.UTF_8));
-      }
-    }
-    return out;
-  }
-
-  private static String engineInfo(String op, long inserted, long updated, long deleted) {
-    return ENGINE_PREFIX + Sdk.VERSION + " op=" + op.replace(' ', '_') + " inserted=" + inserted + " updated="
-        + updated + " deleted=" + deleted;
+    files.forEachScanFile(s, filter, action);
   }
 
   // ------------------------------------------------------------------ reads
@@ -1270,7 +524,7 @@ public final class TableOps {
     Snapshot s = snapshot(base, version, timestamp);
     try {
       return read(s, columns, filter);
-    } catch (MissingDataFile m) {
+    } catch (TableFiles.MissingDataFile m) {
       throw LogCheck.missingDataFile(display, s.getVersion(), m.path, version == null && timestamp == null, m.getCause());
     }
   }
@@ -1314,19 +568,10 @@ public final class TableOps {
     }
     Scan scan = sb.build();
     Row state = scan.getScanState(engine);
-    List<Row> files = new ArrayList<>();
-    try (CloseableIterator<FilteredColumnarBatch> it = scan.getScanFiles(engine)) {
-      while (it.hasNext()) {
-        try (CloseableIterator<Row> rows = it.next().getRows()) {
-          rows.forEachRemaining(files::add);
-        }
-      }
-    } catch (IOException e) {
-      throw new StorageException("Cannot list the data files of table " + display, e);
-    }
+    List<Row> scanFiles = files.scanFiles(scan);
     // Files are independent: decode them on all cores, keep their order.
-    List<Frame> parts = parallel(files, f -> {
-      Frame rows = readScanFile(state, f, readSchema);
+    List<Frame> parts = files.parallel(scanFiles, f -> {
+      Frame rows = files.readScanFile(state, f, readSchema);
       if (filter != null) {
         boolean[] keep = FilterEval.evaluate(filter, rows);
         rows = rows.filter(i -> keep[i]);
@@ -1342,7 +587,7 @@ public final class TableOps {
   public dev.mlops.core.TableChanges changes(long fromVersion, Long toVersion) {
     try {
       return changesOf(fromVersion, toVersion);
-    } catch (MissingDataFile m) {
+    } catch (TableFiles.MissingDataFile m) {
       throw LogCheck.missingDataFile(display, fromVersion, m.path, false, m.getCause());
     }
   }
@@ -1364,12 +609,12 @@ public final class TableOps {
     List<Frame> removed = new ArrayList<>();
     for (Map.Entry<String, Row> e : after.entrySet()) {
       if (!before.containsKey(e.getKey())) {
-        added.add(readScanFile(toState, e.getValue(), toSchema));
+        added.add(files.readScanFile(toState, e.getValue(), toSchema));
       }
     }
     for (Map.Entry<String, Row> e : before.entrySet()) {
       if (!after.containsKey(e.getKey())) {
-        Frame old = readScanFile(fromState, e.getValue(), fromSchema);
+        Frame old = files.readScanFile(fromState, e.getValue(), fromSchema);
         for (Field f : toSchema.fields()) {
           if (!old.hasColumn(f.name())) {
             old = old.withColumn(Column.nulls(f.name(), f.columnType(), old.rowCount()));
@@ -1389,11 +634,6 @@ public final class TableOps {
     return out;
   }
 
-  private static final int THREADS = DeltaStore.THREADS;
-
-  private <T, R> List<R> parallel(List<T> items, Function<T, R> fn) {
-    return Parallel.map(store.executor(), THREADS, items, fn, display);
-  }
 
   /** Every commit in the log, newest first. */
   public List<Commit> history() {
@@ -1412,7 +652,7 @@ public final class TableOps {
       String op = c.operation();
       long added = c.rowsAdded();
       long removed = c.rowsRemoved();
-      if (c.engineInfo().contains(ENGINE_PREFIX)) {
+      if (c.engineInfo().contains(CommitLoop.ENGINE_PREFIX)) {
         Map<String, String> kv = new HashMap<>();
         for (String part : c.engineInfo().split(" ")) {
           int eq = part.indexOf('=');

@@ -30,6 +30,8 @@ import java.util.Optional;
 
 /** SDK types ↔ Delta Kernel types. */
 final class TypeMapping {
+  private static final ColumnAccess.Access COLUMNS = ColumnAccess.obtain();
+
   private TypeMapping() {}
 
   static final String COMMENT = "comment";
@@ -170,7 +172,7 @@ final class TypeMapping {
     ColumnType from = c.columnType();
     ColumnType to = target.columnType();
     if (sameShape(from, to)) {
-      return from.equals(to) ? c : ColumnAccess.wrap(c.name(), to, ColumnAccess.values(c), ColumnAccess.nulls(c), c.size());
+      return from.equals(to) ? c : COLUMNS.wrap(c.name(), to, COLUMNS.values(c), COLUMNS.nulls(c), c.size());
     }
     boolean integral = from.kind() == DataType.INT || from.kind() == DataType.SHORT || from.kind() == DataType.BYTE;
     if ((integral && to.kind() == DataType.LONG) || ((integral || from.kind() == DataType.LONG
@@ -188,7 +190,7 @@ final class TypeMapping {
         for (int i = 0; i < out.length; i++) {
           out[i] = c.isNull(i) ? 0 : c.getFloat(i);
         }
-        return ColumnAccess.wrap(c.name(), to, out, ColumnAccess.nulls(c), c.size());
+        return COLUMNS.wrap(c.name(), to, out, COLUMNS.nulls(c), c.size());
       }
       return Column.of(c.name(), to, vals);
     }

@@ -6,7 +6,6 @@ import dev.mlops.models.DeploymentTask;
 import dev.mlops.models.EvaluationData;
 import dev.mlops.models.ModelRegistry;
 import dev.mlops.models.ModelVersion;
-import dev.mlops.models.ModelVersionNotFoundException;
 import dev.mlops.models.ModelVersionStatus;
 import dev.mlops.models.TaskContext;
 import dev.mlops.models.TaskResult;
@@ -310,9 +309,8 @@ public final class Builtins {
         if (!"planned".equals(t.details.get("plan"))) {
           ModelVersion v = registry.getVersion(model, version);
           if (v.status() == ModelVersionStatus.DELETED) {
-            throw new ModelVersionNotFoundException("Cannot deploy version " + version + " of model '" + model
-                + "': it is deleted. Restore it with registry.restoreVersion(\"" + model + "\", " + version
-                + ") and start its run again with deployments.startRun, or register a new version.");
+            throw dev.mlops.models.internal.Errors.versionDeleted(model, version, "deploy it",
+                " and start its run again with deployments.startRun, or register a new version");
           }
           Integer from = registry.aliases(model).get(alias);
           if (from != null && from > version) {

@@ -10,7 +10,6 @@ import dev.mlops.models.DeploymentTask;
 import dev.mlops.models.JobRunState;
 import dev.mlops.models.ModelRegistry;
 import dev.mlops.models.ModelVersion;
-import dev.mlops.models.ModelVersionNotFoundException;
 import dev.mlops.models.ModelVersionStatus;
 import dev.mlops.models.NoPendingApprovalException;
 import dev.mlops.models.TaskContext;
@@ -237,8 +236,8 @@ public final class Engine {
     TableName n = TableName.parse(model);
     ModelVersion mv = registry.getVersion(n.toString(), version);
     if (mv.status() == ModelVersionStatus.DELETED) {
-      throw new ModelVersionNotFoundException("Cannot start a deployment run for version " + version + " of model '" + n
-          + "': it is deleted. Restore it with registry.restoreVersion(\"" + n + "\", " + version + ") first.");
+      throw dev.mlops.models.internal.Errors.versionDeleted(n.toString(), version, "start a deployment run for it",
+          " first");
     }
     store.locked(n, () -> {
       Docs.JobDoc job = store.readJob(n).orElseThrow(() -> noJob(n));
@@ -613,8 +612,8 @@ public final class Engine {
       }
       ModelVersion pv = registry.getVersion(n.toString(), prev);
       if (pv.status() == ModelVersionStatus.DELETED) {
-        throw new ModelVersionNotFoundException("Cannot roll model '" + n + "' back to version " + prev + " ('"
-            + previousAlias + "'): it is deleted. Restore it with registry.restoreVersion(\"" + n + "\", " + prev + ").");
+        throw dev.mlops.models.internal.Errors.versionDeleted(n.toString(), prev, "roll back to it ('" + previousAlias
+            + "')", "");
       }
       Integer cur = al.get(alias);
       Integer newPrev = null;

@@ -28,14 +28,22 @@ class DeployResumeTest {
 
   @TempDir Path dir;
 
+  /** Registers a package through the public path: logged in a run, then registered by its runs:/ URI. */
+  private static void register(ModelRegistry registry, String model) {
+    try (dev.mlops.models.Run run = dev.mlops.models.Tracking.of(registry.workspace()).experiment("resume").start("r")) {
+      run.logModel("model", ModelPackage.builder().model(model).build());
+      registry.register(M, run.artifactUri("model"));
+    }
+  }
+
   /** Version 1 deployed; version 2's run claimed by a runner "dead" that recorded the deploy plan, then died. */
   private Engine[] setUp(ModelRegistry registry, boolean historyWritten, boolean previousMoved) {
     registry.createModel(M);
     Engine dead = new Engine(registry, "dead", Duration.ofMinutes(10), Map.of());
     dead.attach(M, DeploymentJob.of(DeploymentTask.deploy("champion", "previous")));
-    registry.register(M, ModelPackage.builder().model("v1").build(), null);
+    register(registry, "v1");
     dead.runPending();
-    registry.register(M, ModelPackage.builder().model("v2").build(), null);
+    register(registry, "v2");
     dead.discover(N);
     int v = dead.claim(N, Set.of()).orElseThrow();
     Store store = new Store(registry.workspace().localDir("registry"));

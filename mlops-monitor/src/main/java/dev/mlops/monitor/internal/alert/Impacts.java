@@ -41,7 +41,8 @@ import java.util.TreeSet;
  *   <li>training sets and model versions: the targets of those edges that list the column.
  * </ul>
  * Aliases are not lineage (they move); they are read from the registry's documented on-disk layout,
- * {@code <workspace>/registry/<catalog>/<schema>/<model>/aliases.json} (a JSON object alias → version),
+ * {@code <workspace>/registry/<catalog>/<schema>/<model>/aliases.json} (a JSON object alias → version, under
+ * "aliases" since the file has a formatVersion),
  * so this module does not depend on mlops-models.
  */
 public final class Impacts {
@@ -199,7 +200,11 @@ public final class Impacts {
     Path p = ws.localRoot().get().resolve("registry").resolve(n.catalog()).resolve(n.schema()).resolve(n.name())
         .resolve("aliases.json");
     try {
-      return new TreeMap<>(Objects.requireNonNull(Json.MAPPER.readValue(Files.readAllBytes(p), ALIASES)));
+      com.fasterxml.jackson.databind.JsonNode file = Json.MAPPER.readTree(Files.readString(p));
+      if (file.has("formatVersion")) { // format 2 (models' Formats): {"formatVersion": 2, "aliases": {..}}
+        file = file.path("aliases");
+      }
+      return new TreeMap<>(Objects.requireNonNull(Json.MAPPER.convertValue(file, ALIASES)));
     } catch (NoSuchFileException e) {
       return Map.of();
     } catch (IOException | RuntimeException e) {

@@ -69,7 +69,7 @@ public final class Loop {
       ModelRegistry registry = ModelRegistry.of(ws);
       ModelVersion version;
       try (Run run = Tracking.of(ws).experiment("churn").start("consumer")) {
-        TrainedModel model = Trainer.on(ts).algorithm(Algorithm.randomForest().with("trees", 20)).seed(1)
+        TrainedModel model = Trainer.on(ts).algorithm(Algorithm.randomForest().trees(20)).seed(1)
             .run(run).fit();
         version = model.register(registry, "main.ml.churn");
       }
