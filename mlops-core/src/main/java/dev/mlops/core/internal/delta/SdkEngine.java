@@ -2,6 +2,7 @@ package dev.mlops.core.internal.delta;
 
 import io.delta.kernel.data.ColumnarBatch;
 import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.defaults.engine.fileio.FileIO;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.engine.ExpressionHandler;
 import io.delta.kernel.engine.FileReadResult;
@@ -24,16 +25,18 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
- * Kernel's default engine with one change: Parquet data files on local disk are read by
- * {@link ColumnarParquet} when it can (falling back to the default reader file by file).
+ * Kernel's default engine with two changes: Parquet data files on local disk are read by
+ * {@link ColumnarParquet} when it can (falling back to the default reader file by file), and the
+ * statistics of written data files come from {@link FooterStats} (Kernel's own reader of them needs
+ * Hadoop's shaded client jar, which the SDK does not ship).
  */
 final class SdkEngine implements Engine {
   private final Engine base;
   private final ParquetHandler parquet;
 
-  SdkEngine(Engine base) {
+  SdkEngine(Engine base, FileIO io) {
     this.base = base;
-    this.parquet = new Handler(base.getParquetHandler());
+    this.parquet = new Handler(base.getParquetHandler(), io);
   }
 
   @Override
@@ -64,9 +67,11 @@ final class SdkEngine implements Engine {
   /** Columnar reads for local files, everything else delegated. */
   private static final class Handler implements ParquetHandler {
     private final ParquetHandler base;
+    private final FileIO io;
 
-    Handler(ParquetHandler base) {
+    Handler(ParquetHandler base, FileIO io) {
       this.base = base;
+      this.io = io;
     }
 
     @Override
@@ -131,22 +136,37 @@ final class SdkEngine implements Engine {
 
     /**
      * Data files: Kernel's writer, with Hadoop's XML defaults hidden while parquet-mr builds its
-     * per-file configuration (see {@link NoHadoopDefaults}). The files are written (and their
-     * statistics read) while the returned iterator is consumed, so it is drained here.
+     * per-file configuration (see {@link NoHadoopDefaults}), asked for no statistics; each file's
+     * statistics are then read from its footer by {@link FooterStats}. The files are written while
+     * the returned iterator is consumed, so it is drained here.
      */
     @Override
     public CloseableIterator<DataFileStatus> writeParquetFiles(String directoryPath,
         CloseableIterator<FilteredColumnarBatch> dataIter, List<Column> statsColumns) throws IOException {
+      StructType[] schema = new StructType[1];
+      CloseableIterator<FilteredColumnarBatch> seen = dataIter.map(b -> {
+        if (schema[0] == null) {
+          schema[0] = b.getData().getSchema();
+        }
+        return b;
+      });
       List<DataFileStatus> written = NoHadoopDefaults.run(() -> {
         List<DataFileStatus> out = new java.util.ArrayList<>();
-        try (CloseableIterator<DataFileStatus> it = base.writeParquetFiles(directoryPath, dataIter, statsColumns)) {
+        try (CloseableIterator<DataFileStatus> it = base.writeParquetFiles(directoryPath, seen, List.of())) {
           while (it.hasNext()) {
             out.add(it.next());
           }
         }
         return out;
       });
-      return Iters.of(written);
+      if (statsColumns.isEmpty() || schema[0] == null) {
+        return Iters.of(written);
+      }
+      List<DataFileStatus> withStats = new java.util.ArrayList<>(written.size());
+      for (DataFileStatus f : written) {
+        withStats.add(FooterStats.withStats(io, f, schema[0], statsColumns));
+      }
+      return Iters.of(withStats);
     }
 
     /** Checkpoints: as data files. */
