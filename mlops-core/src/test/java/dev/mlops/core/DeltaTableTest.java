@@ -66,9 +66,9 @@ class DeltaTableTest {
     try (Stream<Path> s = Files.walk(tdir)) {
       List<Path> parquet = s.filter(p -> p.toString().endsWith(".parquet") && !p.toString().contains("_delta_log")).toList();
       assertThat(parquet).hasSize(1);
-      var footer = org.apache.parquet.hadoop.ParquetFileReader.readFooter(
-          new org.apache.hadoop.conf.Configuration(), new org.apache.hadoop.fs.Path(parquet.get(0).toUri()));
-      assertThat(footer.getBlocks().get(0).getColumns().get(0).getCodec().name()).isEqualTo("ZSTD");
+      try (var r = org.apache.parquet.hadoop.ParquetFileReader.open(new org.apache.parquet.io.LocalInputFile(parquet.get(0)))) {
+        assertThat(r.getFooter().getBlocks().get(0).getColumns().get(0).getCodec().name()).isEqualTo("ZSTD");
+      }
     }
   }
 

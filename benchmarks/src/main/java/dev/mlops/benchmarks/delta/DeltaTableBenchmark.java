@@ -11,7 +11,6 @@ import io.delta.kernel.Snapshot;
 import io.delta.kernel.TableManager;
 import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
-import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.expressions.Literal;
 import io.delta.kernel.expressions.Predicate;
@@ -26,7 +25,6 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.hadoop.conf.Configuration;
 
 /**
  * Delta table throughput and latency of the SDK (issue 2), next to raw Parquet (parquet-hadoop) and
@@ -259,7 +257,7 @@ public final class DeltaTableBenchmark {
 
   /** Number of scan files Delta Kernel returns for the predicate (what the SDK then opens). */
   private static int kernelScanFiles(DeltaTable t, Predicate p) throws IOException {
-    Engine engine = DefaultEngine.create(new Configuration());
+    Engine engine = localEngine();
     Snapshot s = TableManager.loadSnapshot(t.location()).build(engine);
     var sb = s.getScanBuilder();
     if (p != null) {
@@ -594,5 +592,11 @@ public final class DeltaTableBenchmark {
     try (Stream<Path> s = Files.list(Path.of(java.net.URI.create(t.location())))) {
       return s.filter(p -> p.getFileName().toString().endsWith(".parquet")).collect(Collectors.toList());
     }
+  }
+
+  /** Kernel's engine as the SDK runs it on local disk (Hadoop's FileSystem path needs Hadoop's security libraries, which the SDK leaves out). */
+  private static Engine localEngine() {
+    return new dev.mlops.core.internal.delta.DeltaStore(java.net.URI.create("file:/"), java.nio.file.Path.of("/"),
+        java.util.Map.of()).engine();
   }
 }

@@ -92,13 +92,15 @@ public final class DeltaStore {
     if (localRoot != null) {
       io = new LocalFileIO(c);
     } else {
+      StorageConnectors.require(root, c);
       Configuration hc = new Configuration();
       c.forEach(hc::set);
       io = new HadoopFileIO(hc);
     }
     Engine base = DefaultEngine.create(io);
-    // local data files are read column by column (ColumnarParquet), the rest by Kernel's reader
-    this.engine = localRoot != null ? new SdkEngine(base, io) : base;
+    // local data files are read column by column (ColumnarParquet), the rest by Kernel's reader;
+    // written files get their statistics from FooterStats (local and remote alike)
+    this.engine = new SdkEngine(base, io);
   }
 
   /** The Kernel engine. */

@@ -49,11 +49,13 @@ final class LocalFileIO implements FileIO {
     this.conf = Map.copyOf(conf);
     org.apache.hadoop.conf.Configuration hc = new org.apache.hadoop.conf.Configuration();
     conf.forEach(hc::set);
-    try {
-      this.sharedFs = org.apache.hadoop.fs.FileSystem.newInstanceLocal(hc);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    // Only its configuration is used (streams are opened below on java.nio). Made directly rather than
+    // through FileSystem.get/newInstance, which would log in a Hadoop user (UserGroupInformation, its
+    // group mapping and with it NativeCodeLoader: a restricted-method warning on JDK 24+, and Hadoop's
+    // security libraries, which the SDK leaves off the class path).
+    org.apache.hadoop.fs.RawLocalFileSystem fs = new org.apache.hadoop.fs.RawLocalFileSystem();
+    fs.setConf(hc);
+    this.sharedFs = fs;
   }
 
   /** The local path of a kernel path string ("file:/a/b", "file:///a/b" or "/a/b"). */

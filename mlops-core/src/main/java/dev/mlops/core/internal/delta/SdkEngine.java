@@ -25,12 +25,14 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
- * Kernel's default engine with these changes to Parquet on local disk: data files are read by
+ * Kernel's default engine with these changes to Parquet: data files on local disk are read by
  * {@link ColumnarParquet} when it can (falling back to the default reader file by file); a file in a
  * codec the SDK cannot decompress fails with a typed error naming it; Spark's legacy-calendar dates
  * and timestamps are rebased in both readers ({@link SparkCalendar}); data files of the SDK's own flat
- * batches are written column by column by {@link ColumnarParquetWriter} (anything else by Kernel's
- * writer); and every data file the SDK writes carries Spark's writer-version footer key.
+ * batches are written column by column by {@link ColumnarParquetWriter}, anything else by Kernel's
+ * writer, whose files get their statistics from {@link FooterStats} (Kernel's own reader of them
+ * needs Hadoop's shaded client jar, which the SDK does not ship); and every data file the SDK writes
+ * carries Spark's writer-version footer key.
  */
 final class SdkEngine implements Engine {
   private final Engine base;
@@ -154,8 +156,9 @@ final class SdkEngine implements Engine {
     /**
      * Data files: the SDK's own flat batches (every batch of the call) column by column through
      * {@link ColumnarParquetWriter}; anything else through Kernel's writer, with Hadoop's XML defaults
-     * hidden while parquet-mr builds its per-file configuration (see {@link NoHadoopDefaults}). Kernel's
-     * files are written (and their statistics read) while its iterator is consumed, so it is drained here.
+     * hidden while parquet-mr builds its per-file configuration (see {@link NoHadoopDefaults}), asked
+     * for no statistics: each file's statistics are then read from its footer by {@link FooterStats}.
+     * Kernel's files are written while its iterator is consumed, so it is drained here.
      */
     @Override
     public CloseableIterator<DataFileStatus> writeParquetFiles(String directoryPath,
@@ -175,17 +178,25 @@ final class SdkEngine implements Engine {
         }
         return Iters.of(out);
       }
+      StructType schema = batches.isEmpty() ? null : batches.get(0).getData().getSchema();
       List<DataFileStatus> written = NoHadoopDefaults.run(() -> {
         List<DataFileStatus> out = new java.util.ArrayList<>();
         try (CloseableIterator<DataFileStatus> it = base.writeParquetFiles(directoryPath, Iters.of(batches),
-            statsColumns)) {
+            List.of())) {
           while (it.hasNext()) {
             out.add(withSparkKeys(it.next()));
           }
         }
         return out;
       });
-      return Iters.of(written);
+      if (statsColumns.isEmpty() || schema == null) {
+        return Iters.of(written);
+      }
+      List<DataFileStatus> withStats = new java.util.ArrayList<>(written.size());
+      for (DataFileStatus f : written) {
+        withStats.add(FooterStats.withStats(io, f, schema, statsColumns));
+      }
+      return Iters.of(withStats);
     }
 
     /**

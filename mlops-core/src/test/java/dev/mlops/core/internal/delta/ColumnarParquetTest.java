@@ -69,7 +69,7 @@ class ColumnarParquetTest {
     var snapshot = io.delta.kernel.TableManager.loadSnapshot(store.location(dev.mlops.core.TableName.parse("main.t.p")))
         .build(store.engine());
     StructType physical = KernelInternals.physicalReadSchema(snapshot.getScanBuilder().build().getScanState(store.engine()));
-    var plain = DefaultEngine.create(new org.apache.hadoop.conf.Configuration()).getParquetHandler();
+    var plain = DefaultEngine.create(new LocalFileIO(Map.of())).getParquetHandler();
     List<Path> parquet;
     try (Stream<Path> s = Files.walk(files)) {
       parquet = s.filter(p -> p.toString().endsWith(".parquet") && !p.toString().contains("_delta_log")).toList();
