@@ -5,7 +5,6 @@ import dev.mlops.core.DataType;
 import dev.mlops.core.internal.ColumnAccess;
 import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.defaults.engine.fileio.FileIO;
-import io.delta.kernel.defaults.internal.parquet.ParquetStatsReader;
 import io.delta.kernel.types.BinaryType;
 import io.delta.kernel.types.BooleanType;
 import io.delta.kernel.types.ByteType;
@@ -571,9 +570,13 @@ final class ColumnarParquetWriter {
       List<io.delta.kernel.expressions.Column> statsColumns, long rows) throws IOException {
     FileStatus fs = io.getFileStatus(path);
     String resolved = io.resolvePath(path);
-    DataFileStatistics stats = statsColumns.isEmpty()
-        ? new DataFileStatistics(rows, Map.of(), Map.of(), Map.of(), Optional.empty())
-        : ParquetStatsReader.readDataFileStatistics(io.newInputFile(resolved, fs.getSize()), schema, statsColumns);
-    return new DataFileStatus(resolved, fs.getSize(), fs.getModificationTime(), Optional.of(stats));
+    if (statsColumns.isEmpty()) {
+      DataFileStatistics stats = new DataFileStatistics(rows, Map.of(), Map.of(), Map.of(), Optional.empty());
+      return new DataFileStatus(resolved, fs.getSize(), fs.getModificationTime(), Optional.of(stats));
+    }
+    // FooterStats, not Kernel's ParquetStatsReader: that one is compiled against the relocated Guava of
+    // Hadoop's shaded client jar, which the SDK no longer ships (NoClassDefFoundError at the first write)
+    return FooterStats.withStats(io, new DataFileStatus(resolved, fs.getSize(), fs.getModificationTime(),
+        Optional.empty()), schema, statsColumns);
   }
 }
