@@ -46,7 +46,9 @@ final class ParquetFiles {
 
   /** Kernel's own default Parquet reader (no SDK code in the path). */
   static ParquetHandler kernelReader() {
-    return DefaultEngine.create(new org.apache.hadoop.conf.Configuration()).getParquetHandler();
+    // LocalFileIO, not Hadoop's FileSystem: the SDK ships hadoop-common without Hadoop's security
+    // libraries, so FileSystem.get fails in UserGroupInformation (as it would for a user)
+    return DefaultEngine.create(new LocalFileIO(Map.of())).getParquetHandler();
   }
 
   /** The rows of a file as Kernel's default reader returns them. */
@@ -137,7 +139,7 @@ final class ParquetFiles {
    * through Kernel's transaction API.
    */
   static void commitFiles(Path table, StructType schema, List<Path> files) throws IOException {
-    Engine engine = DefaultEngine.create(new org.apache.hadoop.conf.Configuration());
+    Engine engine = DefaultEngine.create(new LocalFileIO(Map.of()));
     String location = table.toUri().toString();
     TableManager.buildCreateTableTransaction(location, schema, "test").build(engine)
         .commit(engine, CloseableIterable.emptyIterable());
