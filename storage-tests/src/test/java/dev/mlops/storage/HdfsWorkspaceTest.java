@@ -264,4 +264,43 @@ class HdfsWorkspaceTest {
           .isInstanceOf(MlopsException.class).hasMessageContaining("hdfs://localhost:1");
     }
   }
+
+  @Test
+  void two_jvms_appending_and_upserting_one_table_lose_no_commit_and_duplicate_no_key() throws Exception {
+    ws.tables().create("main.crm.jvms").schema(SCHEMA).create();
+    int writers = 2;
+    int rounds = 3;
+    String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    java.nio.file.Path outDir = java.nio.file.Files.createDirectories(java.nio.file.Path.of("target", "hdfs-writers"));
+    List<Process> procs = new ArrayList<>();
+    List<java.nio.file.Path> outs = new ArrayList<>();
+    for (int w = 0; w < writers; w++) {
+      java.nio.file.Path out = outDir.resolve("writer-" + w + ".out");
+      outs.add(out);
+      procs.add(new ProcessBuilder(javaBin, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+          HdfsWriter.class.getName(), root.toString(), "main.crm.jvms", String.valueOf(w), String.valueOf(rounds))
+          .redirectErrorStream(true).redirectOutput(out.toFile()).start());
+    }
+    List<Long> versions = new ArrayList<>();
+    for (int w = 0; w < writers; w++) {
+      assertThat(procs.get(w).waitFor(5, java.util.concurrent.TimeUnit.MINUTES)).as("writer %s finished", w).isTrue();
+      String text = java.nio.file.Files.readString(outs.get(w));
+      assertThat(procs.get(w).exitValue()).as("writer %s exit; output:%n%s", w, text).isZero();
+      for (String line : text.split("\\R")) {
+        if (line.startsWith("committed ")) {
+          versions.add(Long.parseLong(line.substring(10).trim()));
+        }
+      }
+    }
+    // Every commit got its own version: none overwrote another's commit file.
+    int commits = writers * rounds * 2;
+    assertThat(versions).hasSize(commits).doesNotHaveDuplicates();
+    assertThat(versions).allMatch(v -> v >= 1 && v <= commits);
+    DeltaTable t = ws.tables().get("main.crm.jvms");
+    assertThat(t.version()).isEqualTo(commits);
+    Frame all = t.read().load();
+    long[] ids = all.column("id").toLongArray();
+    assertThat(ids).hasSize(writers * rounds + 1);
+    assertThat(Arrays.stream(ids).distinct().count()).isEqualTo(ids.length);
+  }
 }
