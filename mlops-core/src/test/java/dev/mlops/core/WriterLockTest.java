@@ -154,6 +154,9 @@ class WriterLockTest {
       assertThat(t.read().load().rowCount()).isEqualTo(4);
     } finally {
       host.shutdown();
+      // the calling thread works through the files too and may finish them all before a queued host
+      // task starts: wait for the host's tasks, or the assertion races them (it failed so under load)
+      assertThat(host.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
     }
     assertThat(threads).containsOnly("host-io");
   }
