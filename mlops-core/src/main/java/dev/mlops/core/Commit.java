@@ -13,6 +13,11 @@ import java.time.Instant;
  * vector hides (a DELETE of 20 rows from a 20,000-row file counts 20 removed, not 20,000 added and
  * removed). A copy-on-write rewrite without deletion vectors still counts the whole files it rewrote.
  *
+ * <p>Other engines see less of the SDK's commits: Delta Kernel 4.4 writes {@code commitInfo.operation}
+ * from its own fixed list (so Spark's {@code DESCRIBE HISTORY} shows them as {@code WRITE}/{@code CREATE
+ * TABLE}) and no {@code operationMetrics}. The SDK therefore records its operation and counts in the
+ * commit's {@code engineInfo} (see {@link #engineInfo()} and {@link #tags()}), which this class decodes.
+ *
  * @param version table version
  * @param timestamp commit time
  * @param operation what the commit did
