@@ -49,7 +49,12 @@ class WaitsTest {
         }
       });
       writer.start();
-      Thread.sleep(200); // the writer is polling for the lock now (its wait is 5 minutes)
+      // wait until the writer is parked in the lock's poll (its wait is 5 minutes), not a fixed time
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (writer.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < until) {
+        Thread.onSpinWait();
+      }
+      assertThat(writer.getState()).isEqualTo(Thread.State.TIMED_WAITING);
       long t0 = System.nanoTime();
       writer.interrupt();
       writer.join(TimeUnit.SECONDS.toMillis(10));
