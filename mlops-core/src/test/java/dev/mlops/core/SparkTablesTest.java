@@ -7,10 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -446,35 +444,10 @@ class SparkTablesTest {
 
   /** Copies the fixture into the temp dir and opens it by path. */
   private DeltaTable table(String name) {
-    Path target = tmp.resolve(name);
-    if (!Files.exists(target)) {
-      copyTree(resource(name), target);
-    }
-    return ws.tables().atPath(target.toString());
+    return SparkFixtures.open(ws, name, tmp.resolve(name));
   }
 
-  private static Path resource(String name) {
-    try {
-      return Path.of(SparkTablesTest.class.getResource("/spark-tables/" + name).toURI());
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
-  private static void copyTree(Path from, Path to) {
-    try (Stream<Path> s = Files.walk(from)) {
-      for (Path p : s.toList()) {
-        Path dst = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(dst);
-        } else {
-          Files.copy(p, dst, StandardCopyOption.COPY_ATTRIBUTES);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   /** Every file with its size: a refused write must not add, change or remove any file of the table. */
   private static Set<String> files(Path dir) throws IOException {
@@ -489,7 +462,7 @@ class SparkTablesTest {
     if (dir != null && !dir.isBlank()) {
       Path dst = Path.of(dir, name);
       if (!Files.exists(dst)) {
-        copyTree(tmp.resolve(name), dst);
+        SparkFixtures.copyTree(tmp.resolve(name), dst);
       }
     }
   }
@@ -554,7 +527,7 @@ class SparkTablesTest {
 
   private static Expected expected(String name) {
     try {
-      JsonNode n = JSON.readTree(resource(name).resolveSibling(name + ".expected.json").toFile());
+      JsonNode n = JSON.readTree(SparkFixtures.resource(name).resolveSibling(name + ".expected.json").toFile());
       Expected e = new Expected();
       e.version = n.get("version").asLong();
       e.rows = rows(n.get("schema"), n.get("rows"));

@@ -9,10 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -215,7 +213,7 @@ class SparkTypesTablesTest {
     assertThat(sorted(t.read().version(e.olderVersion).load())).isEqualTo(e.olderRows);
 
     long maxRowId = 0;
-    for (JsonNode n : JSON.readTree(resource("row_tracking").resolveSibling("row_tracking.row_ids.json").toFile())) {
+    for (JsonNode n : JSON.readTree(SparkFixtures.resource("row_tracking").resolveSibling("row_tracking.row_ids.json").toFile())) {
       maxRowId = Math.max(maxRowId, n.get("row_id").asLong());
     }
     List<Map<String, Object>> added = List.of(row("id", 16L, "v", 16, "s", "sdk"), row("id", 17L, "v", 17, "s", "sdk"));
@@ -361,35 +359,10 @@ class SparkTypesTablesTest {
   // ------------------------------------------------------------------ helpers
 
   private DeltaTable table(String name) {
-    Path target = tmp.resolve(name);
-    if (!Files.exists(target)) {
-      copyTree(resource(name), target);
-    }
-    return ws.tables().atPath(target.toString());
+    return SparkFixtures.open(ws, name, tmp.resolve(name));
   }
 
-  static Path resource(String name) {
-    try {
-      return Path.of(SparkTypesTablesTest.class.getResource("/spark-tables/" + name).toURI());
-    } catch (URISyntaxException | NullPointerException e) {
-      throw new IllegalStateException("no fixture table " + name + " under src/test/resources/spark-tables", e);
-    }
-  }
 
-  private static void copyTree(Path from, Path to) {
-    try (Stream<Path> s = Files.walk(from)) {
-      for (Path p : s.toList()) {
-        Path dst = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(dst);
-        } else {
-          Files.copy(p, dst, StandardCopyOption.COPY_ATTRIBUTES);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   private static Set<String> dataFiles(Path table) throws IOException {
     try (Stream<Path> s = Files.walk(table)) {
@@ -524,7 +497,7 @@ class SparkTypesTablesTest {
 
   private static Expected expected(String name) {
     try {
-      JsonNode n = JSON.readTree(resource(name).resolveSibling(name + ".expected.json").toFile());
+      JsonNode n = JSON.readTree(SparkFixtures.resource(name).resolveSibling(name + ".expected.json").toFile());
       Expected e = new Expected();
       e.version = n.get("version").asLong();
       e.rows = rows(n.get("sparkSchema"), n.get("rows"));
