@@ -102,7 +102,8 @@ public final class Tables {
     List<TableName> out = new ArrayList<>();
     for (String n : listDirs(List.of(c, s))) {
       TableName tn = new TableName(c, s, n);
-      if (Files.isDirectory(localTableDir(tn).resolve("_delta_log"))) {
+      if (store.isLocal() ? Files.isDirectory(localTableDir(tn).resolve("_delta_log"))
+          : dev.mlops.core.internal.FileStores.of(ws).isDirectory("tables/" + c + "/" + s + "/" + n + "/_delta_log")) {
         out.add(tn);
       }
     }
@@ -147,8 +148,15 @@ public final class Tables {
 
   List<String> listDirs(List<String> parts) {
     if (!store.isLocal()) {
-      throw new MlopsException("Listing catalogs, schemas and tables needs a local workspace; this one is at "
-          + ws.root() + ". Open tables by name with get(...).");
+      dev.mlops.core.internal.FileStore files = dev.mlops.core.internal.FileStores.of(ws);
+      String rel = dev.mlops.core.internal.FileStore.join("tables", String.join("/", parts));
+      List<String> out = new ArrayList<>();
+      for (String n : files.list(rel)) {
+        if (!n.startsWith("_") && files.isDirectory(rel + "/" + n)) {
+          out.add(n);
+        }
+      }
+      return out;
     }
     Path p = store.localTablesDir();
     for (String part : parts) {

@@ -1,5 +1,6 @@
 package dev.mlops.core;
 
+import dev.mlops.core.internal.FileStores;
 import dev.mlops.core.internal.delta.DeltaStore;
 import java.io.IOException;
 import java.net.URI;
@@ -26,13 +27,18 @@ import java.util.stream.Stream;
  *   ws.tables().list("main", "crm");
  * }
  *
- * // Object store (tables only; the registry and tracking need a local or mounted directory):
+ * // HDFS: tables, tracking, the registry and vacuum (atomic renames on the NameNode keep several
+ * // processes safe); needs hadoop-common and hadoop-hdfs-client on the class path:
+ * Workspace hdfs = Workspace.open(URI.create("hdfs://namenode:8020/lakehouse"), Map.of());
+ *
+ * // Object store (tables; tracking and the registry refuse writes the store cannot make atomic):
  * Workspace s3 = Workspace.open(URI.create("s3a://bucket/lakehouse"),
  *     Map.of("fs.s3a.aws.credentials.provider", "com.amazonaws.auth.DefaultAWSCredentialsProviderChain"));
  * }</pre>
  *
  * <p>Layout under the root: {@code tables/<catalog>/<schema>/<name>/} holds each Delta table;
- * other modules keep their files under their own top-level folder (see {@link #localDir(String)}).
+ * other modules keep their files under their own top-level folder ({@code registry/},
+ * {@code experiments/}, {@code monitors/}, ...), on local disk or on the workspace's Hadoop filesystem.
  * A workspace is thread-safe and meant to be opened once per process and shared.
  */
 public final class Workspace implements AutoCloseable {
@@ -47,6 +53,7 @@ public final class Workspace implements AutoCloseable {
     this.root = root;
     this.localRoot = localRoot;
     this.store = new DeltaStore(root, localRoot, conf, executor, lockWait);
+    FileStores.register(this, FileStores.create(root, localRoot, conf));
     this.tables = new Tables(this, store);
     this.lineage = new Lineage(tables, localRoot == null ? null : localRoot.resolve(".mlops").resolve("lineage-outbox"));
   }
@@ -185,16 +192,16 @@ public final class Workspace implements AutoCloseable {
   }
 
   /**
-   * A top-level directory of a local workspace for a module's files (e.g. "registry", "experiments"),
-   * created if needed.
+   * A top-level directory of a local workspace for a module's files (e.g. "monitors"), created if
+   * needed. Tracking and the registry no longer need it: they work on any workspace root.
    *
-   * @throws UnsupportedOperationException (as an {@link MlopsException}) when the root is not local
+   * @throws MlopsException when the root is not local
    */
   public Path localDir(String name) {
     if (localRoot == null) {
       throw new MlopsException("'" + name + "' needs a workspace on a local or mounted directory, but this "
-          + "workspace is at " + root + ". Open a local workspace for the registry and tracking; keep "
-          + "tables on the object store by opening it as a second workspace.");
+          + "workspace is at " + root + ". Open a local workspace for '" + name + "'; keep tables, tracking and "
+          + "the registry on " + root.getScheme() + ": by opening it as a second workspace.");
     }
     TableName.checkPart(name, "directory");
     Path p = localRoot.resolve(name);

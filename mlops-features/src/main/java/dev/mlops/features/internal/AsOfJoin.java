@@ -79,44 +79,39 @@ final class AsOfJoin {
       return Optional.empty();
     }
     long lookback = Joiner.lookbackInKeyUnits(l, tsType);
-    Spine sp = new Spine(keys, pk, spineTs);
+    Spine sp = new Spine(keys, pk, spineTs, schema.type(pk.get(0)));
 
     // ---- pass 1: keys and times of every feature row -> the latest row per spine slot
     int workers = scan.workers();
-    long[][] slotTime = new long[workers][];
-    long[][] slotRow = new long[workers][];
+    Worker[] state = new Worker[workers];
     int[] fileRows = new int[scan.files()];
     boolean ok = scan.forEach(keyCols, null, (w, file, first, rows) -> {
-      if (slotRow[w] == null) {
-        slotTime[w] = new long[sp.slots];
-        slotRow[w] = new long[sp.slots];
-        Arrays.fill(slotRow[w], -1L);
+      if (state[w] == null) {
+        state[w] = new Worker(sp.slots);
       }
-      sp.offer(rows, pk, tsKey, file, first, slotTime[w], slotRow[w]);
+      sp.offer(rows, pk, tsKey, file, first, state[w]);
       fileRows[file] = Math.max(fileRows[file], first + rows.rowCount());
     });
     if (!ok) {
       return Optional.empty();
     }
-    long[] bestTime = null;
-    long[] bestRow = null;
-    for (int w = 0; w < workers; w++) {
-      if (slotRow[w] == null) {
+    long[] best = null;
+    for (Worker wk : state) {
+      if (wk == null) {
         continue;
       }
-      if (bestRow == null) {
-        bestTime = slotTime[w];
-        bestRow = slotRow[w];
+      if (best == null) {
+        best = wk.best;
       } else {
-        merge(bestTime, bestRow, slotTime[w], slotRow[w]);
+        merge(best, wk.best);
       }
     }
     int n = keys.rowCount();
     long[] matchTime = new long[n];
     long[] matchRow = new long[n]; // (file << 32) | row in file; -1 = none
     Arrays.fill(matchRow, -1L);
-    if (bestRow != null) {
-      sp.resolve(bestTime, bestRow, lookback, matchTime, matchRow);
+    if (best != null) {
+      sp.resolve(best, lookback, matchTime, matchRow);
     }
 
     // ---- pass 2: the feature columns of the files holding matches, values copied to the result
@@ -240,7 +235,10 @@ final class AsOfJoin {
     return lo;
   }
 
-  /** Copies the wanted rows of one row group's column into the result (distinct spine rows per call). */
+  /**
+   * Copies the wanted rows of one row group's column into the result (distinct spine rows per call;
+   * a matched spine row's null flag is still false, so only nulls are written).
+   */
   private static void copy(Column c, int first, long[] wanted, int from, int to, Object dst, boolean[] dstNull) {
     Object src = COLUMNS.values(c);
     boolean[] srcNull = COLUMNS.nulls(c);
@@ -249,14 +247,18 @@ final class AsOfJoin {
         int r = (int) (wanted[i] >>> 32) - first;
         int sp = (int) wanted[i];
         d[sp] = s[r];
-        dstNull[sp] = srcNull != null && srcNull[r];
+        if (srcNull != null && srcNull[r]) {
+          dstNull[sp] = true; // false already: each matched spine row is written once
+        }
       }
     } else if (src instanceof long[] s && dst instanceof long[] d) {
       for (int i = from; i < to; i++) {
         int r = (int) (wanted[i] >>> 32) - first;
         int sp = (int) wanted[i];
         d[sp] = s[r];
-        dstNull[sp] = srcNull != null && srcNull[r];
+        if (srcNull != null && srcNull[r]) {
+          dstNull[sp] = true; // false already: each matched spine row is written once
+        }
       }
     } else {
       for (int i = from; i < to; i++) {
@@ -266,18 +268,17 @@ final class AsOfJoin {
           dstNull[sp] = true;
         } else {
           Values.copy(src, r, dst, sp);
-          dstNull[sp] = false;
         }
       }
     }
   }
 
-  /** a = the later of a and b, slot by slot. */
-  private static void merge(long[] at, long[] ar, long[] bt, long[] br) {
-    for (int k = 0; k < ar.length; k++) {
-      if (br[k] >= 0 && (ar[k] < 0 || later(bt[k], br[k], at[k], ar[k]))) {
-        at[k] = bt[k];
-        ar[k] = br[k];
+  /** a = the later of a and b, slot by slot (both interleaved: time, then row code; code -1 = none). */
+  private static void merge(long[] a, long[] b) {
+    for (int k = 0; k < a.length; k += 2) {
+      if (b[k + 1] >= 0 && (a[k + 1] < 0 || later(b[k], b[k + 1], a[k], a[k + 1]))) {
+        a[k] = b[k];
+        a[k + 1] = b[k + 1];
       }
     }
   }
@@ -299,24 +300,97 @@ final class AsOfJoin {
     return COLUMNS.longs(c);
   }
 
+  /** Which fast paths pass 1 took (counted for the tests that make sure each one runs). */
+  static final class Paths {
+    static final java.util.concurrent.atomic.LongAdder DENSE_KEYS = new java.util.concurrent.atomic.LongAdder();
+    static final java.util.concurrent.atomic.LongAdder HASHED_KEYS = new java.util.concurrent.atomic.LongAdder();
+    static final java.util.concurrent.atomic.LongAdder IN_ORDER_GROUPS = new java.util.concurrent.atomic.LongAdder();
+    static final java.util.concurrent.atomic.LongAdder PARTITIONED_GROUPS = new java.util.concurrent.atomic.LongAdder();
+
+    private Paths() {}
+  }
+
+  /** One pass-1 worker's slots and scratch arrays (reused from row group to row group). */
+  private static final class Worker {
+    /** Per slot: the latest feature row's time, then its code (file << 32 | row in file; -1 = none). */
+    final long[] best;
+    int[] ids = new int[0];
+    int[] partKey = new int[0];
+    long[] partTime = new long[0];
+    int[] partRow = new int[0];
+
+    Worker(int slots) {
+      best = new long[Math.multiplyExact(slots, 2)];
+      for (int k = 1; k < best.length; k += 2) {
+        best[k] = -1L;
+      }
+    }
+
+    void room(int m) {
+      if (partKey.length < m) {
+        partKey = new int[m];
+        partTime = new long[m];
+        partRow = new int[m];
+      }
+    }
+  }
+
   /** The spine's rows with a key and a time, grouped by key, by time within a key: the slots. */
   private static final class Spine {
     static final int PART_SHIFT = 11;
     static final int PART_KEYS = 1 << PART_SHIFT;
+    /** Slots of a key searched by a linear count (branch-free) up to this many, by bisection above. */
+    static final int LINEAR = 16;
+    /** The hashed key index, or null when the keys are one dense integral column (then {@link #dense}). */
     final KeyIndex index;
+    /** Key value - denseMin -> key id (-1 = not in the spine); ids follow the key values' order. */
+    final int[] dense;
+    final long denseMin;
     final int[] start; // key g's slots are start[g] .. start[g+1]
     final int[] row; // spine row of each slot
     final long[] time; // its time
     final int slots;
 
-    Spine(Frame keys, List<String> pk, String spineTs) {
-      index = KeyIndex.build(keys, pk);
-      int groups = index.distinct();
-      int[] ids = index.ids();
+    Spine(Frame keys, List<String> pk, String spineTs, DataType tableKeyType) {
+      int n = keys.rowCount();
+      int[] ids;
+      int groups;
+      long[] range = pk.size() == 1 && dense(tableKeyType) ? denseRange(keys.column(pk.get(0))) : null;
+      if (range != null) {
+        Column kc = keys.column(pk.get(0));
+        boolean[] kn = COLUMNS.nulls(kc);
+        long min = range[0];
+        int[] map = new int[(int) range[1]];
+        long[] lv = kc.type() == DataType.INT || kc.type() == DataType.DATE ? null : COLUMNS.longs(kc);
+        int[] iv = lv == null ? COLUMNS.ints(kc) : null;
+        for (int r = 0; r < n; r++) {
+          if (kn == null || !kn[r]) {
+            map[(int) ((lv != null ? lv[r] : iv[r]) - min)] = 1;
+          }
+        }
+        groups = 0;
+        for (int i = 0; i < map.length; i++) {
+          map[i] = map[i] == 0 ? -1 : groups++; // ids in key order: tables written in key order probe in order
+        }
+        ids = new int[n];
+        for (int r = 0; r < n; r++) {
+          ids[r] = kn != null && kn[r] ? -1 : map[(int) ((lv != null ? lv[r] : iv[r]) - min)];
+        }
+        index = null;
+        dense = map;
+        denseMin = min;
+        Paths.DENSE_KEYS.increment();
+      } else {
+        index = KeyIndex.build(keys, pk);
+        groups = index.distinct();
+        ids = index.ids();
+        dense = null;
+        denseMin = 0;
+        Paths.HASHED_KEYS.increment();
+      }
       Column tc = keys.column(spineTs);
       long[] st = times(tc);
       boolean[] stNull = COLUMNS.nulls(tc);
-      int n = keys.rowCount();
       int[] count = new int[groups + 1];
       for (int r = 0; r < n; r++) {
         if (ids[r] >= 0 && (stNull == null || !stNull[r])) {
@@ -343,29 +417,107 @@ final class AsOfJoin {
       }
     }
 
+    /** Key kinds whose values a dense map can hold (the table's key and the spine's compare as longs). */
+    private static boolean dense(DataType t) {
+      return t == DataType.LONG || t == DataType.INT || t == DataType.TIMESTAMP || t == DataType.DATE
+          || t == DataType.TIMESTAMP_NTZ;
+    }
+
+    /**
+     * {min, max - min + 1} of a spine key column when its values are integral and dense enough for
+     * an array indexed by value (at most 4 entries per spine row, at most 64M), else null.
+     */
+    private static long[] denseRange(Column c) {
+      if (!dense(c.type())) {
+        return null;
+      }
+      boolean[] nl = COLUMNS.nulls(c);
+      long[] lv = c.type() == DataType.INT || c.type() == DataType.DATE ? null : COLUMNS.longs(c);
+      int[] iv = lv == null ? COLUMNS.ints(c) : null;
+      long min = Long.MAX_VALUE;
+      long max = Long.MIN_VALUE;
+      for (int r = 0; r < c.size(); r++) {
+        if (nl == null || !nl[r]) {
+          long v = lv != null ? lv[r] : iv[r];
+          min = Math.min(min, v);
+          max = Math.max(max, v);
+        }
+      }
+      if (min > max) {
+        return null; // no key at all: the hashed path handles it
+      }
+      long span = max - min + 1; // <= 0 on overflow
+      long limit = Math.min(1L << 26, 4L * c.size() + 1024);
+      return span > 0 && span <= limit ? new long[] {min, span} : null;
+    }
+
+    /** Key id (or -1) of each of the rows' keys. */
+    private int[] ids(Frame rows, List<String> pk, Worker wk) {
+      if (dense == null) {
+        return index.find(rows, pk);
+      }
+      Column kc = rows.column(pk.get(0));
+      boolean[] kn = COLUMNS.nulls(kc);
+      int m = rows.rowCount();
+      if (wk.ids.length < m) {
+        wk.ids = new int[m];
+      }
+      int[] out = wk.ids;
+      int[] map = dense;
+      long span = map.length;
+      long min = denseMin;
+      if (kc.type() == DataType.INT || kc.type() == DataType.DATE) {
+        int[] v = COLUMNS.ints(kc);
+        for (int r = 0; r < m; r++) {
+          long off = v[r] - min;
+          out[r] = Long.compareUnsigned(off, span) < 0 ? map[(int) off] : -1;
+        }
+      } else {
+        long[] v = COLUMNS.longs(kc);
+        for (int r = 0; r < m; r++) {
+          long off = v[r] - min; // below min wraps to a huge unsigned value
+          out[r] = Long.compareUnsigned(off, span) < 0 ? map[(int) off] : -1;
+        }
+      }
+      if (kn != null) {
+        for (int r = 0; r < m; r++) {
+          if (kn[r]) {
+            out[r] = -1;
+          }
+        }
+      }
+      return out;
+    }
+
     /**
      * Pass 1 for one row group: each feature row into its slot when it is that slot's latest yet.
-     * With many keys the rows are first partitioned by key range (about 2,048 keys per part), so the
-     * slots a part touches stay in the CPU cache whatever the order of the rows in the file; probing
-     * them in row order cost a cache miss or more per feature row.
+     * With many keys, rows that do not come in key order are first partitioned by key range (about
+     * 2,048 keys per part), so the slots a part touches stay in the CPU cache whatever the order of
+     * the rows in the file; rows in key order (ids follow the key values with a dense key) walk the
+     * slots forward as they are.
      */
-    void offer(Frame rows, List<String> pk, String tsKey, int file, int first, long[] slotTime, long[] slotRow) {
-      int[] g = index.find(rows, pk);
+    void offer(Frame rows, List<String> pk, String tsKey, int file, int first, Worker wk) {
+      int[] g = ids(rows, pk, wk);
       Column tc = rows.column(tsKey);
       boolean[] tn = COLUMNS.nulls(tc);
       int m = rows.rowCount();
       long fileBits = (long) file << 32;
       int[] ti = tc.type() == DataType.DATE ? COLUMNS.ints(tc) : null;
       long[] tl = ti == null ? COLUMNS.longs(tc) : null;
+      long[] best = wk.best;
       int groups = start.length - 1;
-      if (groups <= PART_KEYS * 2) {
+      if (groups <= PART_KEYS * 2 || inOrder(g, m)) {
+        if (groups > PART_KEYS * 2) {
+          Paths.IN_ORDER_GROUPS.increment();
+        }
         for (int r = 0; r < m; r++) {
           if (g[r] >= 0 && (tn == null || !tn[r])) {
-            put(g[r], ti != null ? ti[r] : tl[r], fileBits | (first + r), slotTime, slotRow);
+            put(g[r], ti != null ? ti[r] : tl[r], fileBits | (first + r), best);
           }
         }
         return;
       }
+      Paths.PARTITIONED_GROUPS.increment();
       int parts = (groups >>> PART_SHIFT) + 1;
       int[] count = new int[parts + 1];
       for (int r = 0; r < m; r++) {
@@ -377,9 +529,10 @@ final class AsOfJoin {
         count[p + 1] += count[p];
       }
       int kept = count[parts];
-      int[] pg = new int[kept];
-      long[] pt = new long[kept];
-      int[] pr = new int[kept];
+      wk.room(kept);
+      int[] pg = wk.partKey;
+      long[] pt = wk.partTime;
+      int[] pr = wk.partRow;
       for (int r = 0; r < m; r++) {
         if (g[r] >= 0 && (tn == null || !tn[r])) {
           int at = count[g[r] >>> PART_SHIFT]++;
@@ -389,40 +542,68 @@ final class AsOfJoin {
         }
       }
       for (int i = 0; i < kept; i++) {
-        put(pg[i], pt[i], fileBits | (first + pr[i]), slotTime, slotRow);
+        put(pg[i], pt[i], fileBits | (first + pr[i]), best);
       }
     }
 
-    private void put(int g, long t, long code, long[] slotTime, long[] slotRow) {
-      int lo = start[g];
-      int hi = start[g + 1] - 1;
-      if (hi < lo || time[hi] < t) {
-        return; // every spine time of the key is earlier: no spine row can take it
-      }
-      while (lo < hi) { // first slot with time >= t
-        int mid = (lo + hi) >>> 1;
-        if (time[mid] >= t) {
-          hi = mid;
-        } else {
-          lo = mid + 1;
+    /** True when the rows' key ids mostly ascend (a few runs, as in a file written in key order). */
+    private static boolean inOrder(int[] g, int m) {
+      int last = -1;
+      int descents = 0;
+      for (int r = 0; r < m; r++) {
+        int x = g[r];
+        if (x >= 0) {
+          descents += x < last ? 1 : 0;
+          last = x;
         }
       }
-      if (slotRow[lo] < 0 || later(t, code, slotTime[lo], slotRow[lo])) {
-        slotTime[lo] = t;
-        slotRow[lo] = code;
+      return descents <= (m >>> 6);
+    }
+
+    private void put(int g, long t, long code, long[] best) {
+      int lo = start[g];
+      int hi = start[g + 1];
+      if (hi == lo || time[hi - 1] < t) {
+        return; // every spine time of the key is earlier: no spine row can take it
+      }
+      int k;
+      if (hi - lo <= LINEAR) {
+        k = lo; // first slot with time >= t = lo + the number of slots before t (times ascend)
+        for (int i = lo; i < hi; i++) {
+          k += time[i] < t ? 1 : 0;
+        }
+      } else {
+        hi--;
+        while (lo < hi) {
+          int mid = (lo + hi) >>> 1;
+          if (time[mid] >= t) {
+            hi = mid;
+          } else {
+            lo = mid + 1;
+          }
+        }
+        k = lo;
+      }
+      int b = k << 1;
+      long r = best[b + 1];
+      if (r < 0 || t > best[b] || (t == best[b] && code > r)) {
+        best[b] = t;
+        best[b + 1] = code;
       }
     }
 
     /** The running latest over each key's slots in time order, within the lookback window. */
-    void resolve(long[] slotTime, long[] slotRow, long lookback, long[] matchTime, long[] matchRow) {
+    void resolve(long[] best, long lookback, long[] matchTime, long[] matchRow) {
       int groups = start.length - 1;
       for (int g = 0; g < groups; g++) {
         long bt = 0;
         long br = -1;
         for (int k = start[g]; k < start[g + 1]; k++) {
-          if (slotRow[k] >= 0 && (br < 0 || later(slotTime[k], slotRow[k], bt, br))) {
-            bt = slotTime[k];
-            br = slotRow[k];
+          long st = best[2 * k];
+          long sr = best[2 * k + 1];
+          if (sr >= 0 && (br < 0 || later(st, sr, bt, br))) {
+            bt = st;
+            br = sr;
           }
           if (br >= 0 && (lookback < 0 || bt >= PointInTime.saturatedMinus(time[k], lookback))) {
             matchTime[row[k]] = bt;

@@ -337,4 +337,149 @@ class AsOfJoinTest {
       }
     }
   }
+
+  /** The fast path against PointInTime on every row and the brute-force reference on a sample. */
+  static void agree(DeltaTable t, FeatureSpec.Lookup l, Frame spine, Random rnd) {
+    Frame keysFrame = renamed(spine, l);
+    String spineTs = l.timestampLookupKey().get();
+    Joiner.Looked got = AsOfJoin.lookup(t, l.tableVersion(), l, keysFrame, spineTs)
+        .orElseThrow(() -> new AssertionError("the streamed join handed over to the general read"));
+    Frame feat = t.read().version(l.tableVersion()).load();
+    String tsKey = l.timestampKey().get();
+    int[] m = PointInTime.index(feat, l.primaryKeys(), tsKey).match(keysFrame, l.primaryKeys(), spineTs,
+        Joiner.lookbackInKeyUnits(l, feat.column(tsKey).type()));
+    for (String f : l.features()) {
+      assertThat(got.features().column(f).toList()).as(f).isEqualTo(feat.column(f).take(m).toList());
+    }
+    long matched = java.util.Arrays.stream(m).filter(x -> x >= 0).count();
+    assertThat(matched).isBetween(spine.rowCount() / 20L, spine.rowCount() - spine.rowCount() / 50L);
+    for (int i = 0; i < 150; i++) {
+      int row = rnd.nextInt(spine.rowCount());
+      Object[] key = new Object[l.lookupKeys().size()];
+      for (int k = 0; k < key.length; k++) {
+        key[k] = spine.get(row, l.lookupKeys().get(k));
+      }
+      int ref = reference(feat, l.primaryKeys(), key, tsKey, spine.get(row, spineTs), l.lookback().orElse(null));
+      for (String f : l.features()) {
+        assertThat(got.features().get(row, f)).as("%s at spine row %s", f, row).isEqualTo(ref < 0 ? null
+            : feat.get(ref, f));
+      }
+    }
+  }
+
+  @Test
+  void dense_keys_written_in_key_order_walk_the_slots_in_order() {
+    Random rnd = new Random(13);
+    try (Workspace ws = Workspace.open(dir)) {
+      FeatureStore fs = FeatureStore.of(ws);
+      Schema s = Schema.of(Field.of("id", DataType.LONG), Field.of("ts", DataType.TIMESTAMP),
+          Field.of("v", DataType.DOUBLE));
+      long base = 5_000_000_000L; // far from 0: the dense map starts at the smallest spine key
+      int keys = 6_000; // above the 4,096 keys from which rows out of key order are partitioned
+      for (int file = 0; file < 2; file++) {
+        Frame.Builder fb = Frame.builder(s);
+        for (int day = 0; day < 4; day++) {
+          for (int k = 0; k < keys; k++) { // key after key, day after day: the benchmark's layout
+            if (k % 97 != 0) { // keys the table lacks inside the spine's range
+              fb.row(base + k, at(1440L * (4 * file + day) + rnd.nextInt(1440)),
+                  rnd.nextInt(10) == 0 ? null : rnd.nextDouble());
+            }
+          }
+        }
+        if (file == 0) {
+          fs.createTable("main.t.dense").primaryKeys("id").timestampKey("ts").create(fb.build());
+        } else {
+          fs.write("main.t.dense", fb.build(), WriteMode.APPEND);
+        }
+      }
+      DeltaTable t = ws.tables().get("main.t.dense");
+      Frame.Builder sb = Frame.builder(Schema.of(Field.of("id", DataType.LONG), Field.of("t", DataType.TIMESTAMP)));
+      for (int i = 0; i < 20_000; i++) {
+        // keys 100 .. keys-100 only: the table's smallest and largest keys fall outside the dense map
+        sb.row(rnd.nextInt(40) == 0 ? null : base + 100 + rnd.nextInt(keys - 200),
+            rnd.nextInt(40) == 0 ? null : at(rnd.nextInt(1440 * 8 + 200) - 100));
+      }
+      Frame spine = sb.build();
+      long dense = AsOfJoin.Paths.DENSE_KEYS.sum();
+      long inOrder = AsOfJoin.Paths.IN_ORDER_GROUPS.sum();
+      long partitioned = AsOfJoin.Paths.PARTITIONED_GROUPS.sum();
+      for (Duration lookback : new Duration[] {null, Duration.ofMinutes(2_000)}) {
+        agree(t, lookup(t, fs, "main.t.dense", List.of("id"), "ts", List.of("id"), "t", List.of("v"), lookback,
+            false), spine, rnd);
+      }
+      assertThat(AsOfJoin.Paths.DENSE_KEYS.sum()).isGreaterThan(dense);
+      assertThat(AsOfJoin.Paths.IN_ORDER_GROUPS.sum()).isGreaterThan(inOrder);
+      assertThat(AsOfJoin.Paths.PARTITIONED_GROUPS.sum()).isEqualTo(partitioned);
+    }
+  }
+
+  @Test
+  void sparse_keys_are_hashed_and_keys_with_many_spine_rows_bisect() {
+    Random rnd = new Random(17);
+    try (Workspace ws = Workspace.open(dir)) {
+      FeatureStore fs = FeatureStore.of(ws);
+      Schema s = Schema.of(Field.of("id", DataType.LONG), Field.of("ts", DataType.TIMESTAMP),
+          Field.of("v", DataType.DOUBLE));
+      long[] ids = new long[5_000]; // random 64-bit ids: far too sparse for a dense map
+      for (int i = 0; i < ids.length; i++) {
+        ids[i] = rnd.nextLong();
+      }
+      for (int file = 0; file < 3; file++) {
+        Frame.Builder fb = Frame.builder(s);
+        for (int i = 0; i < 10_000; i++) { // random key order: partitioned
+          fb.row(ids[rnd.nextInt(ids.length)], at(3L * i + file), rnd.nextDouble());
+        }
+        if (file == 0) {
+          fs.createTable("main.t.sparse").primaryKeys("id").timestampKey("ts").create(fb.build());
+        } else {
+          fs.write("main.t.sparse", fb.build(), WriteMode.APPEND);
+        }
+      }
+      DeltaTable t = ws.tables().get("main.t.sparse");
+      Frame.Builder sb = Frame.builder(Schema.of(Field.of("id", DataType.LONG), Field.of("t", DataType.TIMESTAMP)));
+      for (int i = 0; i < 20_000; i++) {
+        // the first 10 keys take 3,000 spine rows (300 slots each: bisected), the others ~3 each
+        long id = i < 3_000 ? ids[i % 10] : ids[rnd.nextInt(ids.length)];
+        sb.row(id, at(rnd.nextInt(30_100) - 100));
+      }
+      Frame spine = sb.build();
+      long hashed = AsOfJoin.Paths.HASHED_KEYS.sum();
+      long partitioned = AsOfJoin.Paths.PARTITIONED_GROUPS.sum();
+      agree(t, lookup(t, fs, "main.t.sparse", List.of("id"), "ts", List.of("id"), "t", List.of("v"), null, false),
+          spine, rnd);
+      assertThat(AsOfJoin.Paths.HASHED_KEYS.sum()).isGreaterThan(hashed);
+      assertThat(AsOfJoin.Paths.PARTITIONED_GROUPS.sum()).isGreaterThan(partitioned);
+    }
+  }
+
+  @Test
+  void int_keys_take_the_dense_map_with_many_spine_rows_per_key() {
+    Random rnd = new Random(19);
+    try (Workspace ws = Workspace.open(dir)) {
+      FeatureStore fs = FeatureStore.of(ws);
+      Schema s = Schema.of(Field.of("k", DataType.INT), Field.of("ts", DataType.TIMESTAMP),
+          Field.of("v", DataType.LONG));
+      Frame.Builder fb = Frame.builder(s);
+      Set<String> seen = new HashSet<>();
+      for (int i = 0; i < 400; i++) {
+        int k = -3 + rnd.nextInt(8); // negative keys too
+        int m = rnd.nextInt(500);
+        if (seen.add(k + "/" + m)) {
+          fb.row(k, at(m), rnd.nextInt(8) == 0 ? null : rnd.nextLong());
+        }
+      }
+      fs.createTable("main.t.ints").primaryKeys("k").timestampKey("ts").create(fb.build());
+      DeltaTable t = ws.tables().get("main.t.ints");
+      Frame.Builder sb = Frame.builder(Schema.of(Field.of("key", DataType.INT), Field.of("when", DataType.TIMESTAMP)));
+      for (int i = 0; i < 300; i++) { // ~40 spine rows per key: more slots than the linear count takes
+        sb.row(rnd.nextInt(30) == 0 ? null : -4 + rnd.nextInt(9), at(rnd.nextInt(520) - 10));
+      }
+      long dense = AsOfJoin.Paths.DENSE_KEYS.sum();
+      for (Duration lookback : new Duration[] {null, Duration.ofMinutes(30)}) {
+        check(t, lookup(t, fs, "main.t.ints", List.of("k"), "ts", List.of("key"), "when", List.of("v"), lookback,
+            true), sb.build(), true);
+      }
+      assertThat(AsOfJoin.Paths.DENSE_KEYS.sum()).isGreaterThan(dense);
+    }
+  }
 }

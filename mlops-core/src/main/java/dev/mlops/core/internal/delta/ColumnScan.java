@@ -6,8 +6,6 @@ import dev.mlops.core.Frame;
 import dev.mlops.core.Schema;
 import dev.mlops.core.StorageException;
 import io.delta.kernel.Snapshot;
-import io.delta.kernel.data.ColumnVector;
-import io.delta.kernel.data.ColumnarBatch;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.types.StructField;
 import io.delta.kernel.types.StructType;
@@ -25,7 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * on the workspace's I/O threads, without ever holding the whole table: for the SDK's own streaming
  * joins (the point-in-time join reads keys and times first, then only the feature columns of the
  * files that hold matches). Each row group arrives as its own {@link Frame} (the columnar reader's
- * arrays, no copy, no concatenation).
+ * arrays, no copy, no concatenation), decoded into arrays each worker reuses from group to group
+ * (with parquet-mr's chunk buffers and the decompressed pages), so a scan allocates almost nothing
+ * per row group.
  *
  * <p>A fast path only: {@link #open} answers empty, and {@link #forEach} false, whenever Kernel's
  * general read is needed (files not on local disk, partition columns, deletion vectors, types or
@@ -106,7 +106,8 @@ public final class ColumnScan {
 
   /**
    * Reads the given columns of the given files (or all files when fileNumbers is null), each file
-   * by one worker, row groups in file order.
+   * by one worker, row groups in file order. The arrays of the columns a visitor receives are the
+   * worker's, reused for its next row group: copy what you keep, never keep the frame or its columns.
    *
    * @return false when some file needs Kernel's general read (the visitor may have seen other
    *     files: discard what it gathered)
@@ -137,36 +138,28 @@ public final class ColumnScan {
       workers.add(w);
     }
     Parallel.map(ops.store().executor(), workers.size(), workers, w -> {
-      int i;
-      while (!general.get() && (i = next.getAndIncrement()) < work.length) {
-        int file = work[i];
-        Path p = files.get(file);
-        Optional<List<ColumnarBatch>> batches;
-        try {
-          batches = ColumnarParquet.read(p, physical);
-        } catch (NoSuchFileException e) {
-          batches = Optional.empty(); // the general read names the missing file and how to recover
-        } catch (IOException e) {
-          throw new StorageException("Cannot read data file " + p + " of table " + ops.display() + ": " + e, e);
-        }
-        if (batches.isEmpty()) {
-          general.set(true);
-          break;
-        }
-        int first = 0;
-        for (ColumnarBatch b : batches.get()) {
-          List<Column> cols = new ArrayList<>(columns.size());
-          for (int c = 0; c < columns.size(); c++) {
-            ColumnVector v = b.getColumnVector(c);
-            Column whole = v instanceof FrameBatch.Vector fv ? fv.wholeColumn() : null;
-            if (whole == null) {
-              general.set(true);
-              return null;
-            }
-            cols.add(whole.rename(columns.get(c)));
+      try (ColumnarParquet.Buffers buffers = new ColumnarParquet.Buffers(true)) {
+        int i;
+        while (!general.get() && (i = next.getAndIncrement()) < work.length) {
+          int file = work[i];
+          Path p = files.get(file);
+          boolean read;
+          try {
+            read = ColumnarParquet.scan(p, physical, buffers, (first, cols, n) -> {
+              List<Column> named = new ArrayList<>(cols.size());
+              for (int c = 0; c < cols.size(); c++) {
+                named.add(cols.get(c).rename(columns.get(c)));
+              }
+              visitor.accept(w, file, first, Frame.of(named));
+            });
+          } catch (NoSuchFileException e) {
+            read = false; // the general read names the missing file and how to recover
+          } catch (IOException e) {
+            throw new StorageException("Cannot read data file " + p + " of table " + ops.display() + ": " + e, e);
           }
-          visitor.accept(w, file, first, Frame.of(cols));
-          first += b.getSize();
+          if (!read) {
+            general.set(true);
+          }
         }
       }
       return null;

@@ -69,6 +69,190 @@ final class ColumnarParquet {
 
   private ColumnarParquet() {}
 
+  private static final boolean ZSTD_JNI = present("com.github.luben.zstd.ZstdDecompressCtx");
+  /** Pages decompressed by {@link Buffers}' one-call ZSTD path (the tests check it ran). */
+  static final java.util.concurrent.atomic.LongAdder ZSTD_PAGES = new java.util.concurrent.atomic.LongAdder();
+
+  /**
+   * The reusable memory of one reading thread, so that a scan of many row groups allocates (almost)
+   * nothing per group: parquet-mr's column-chunk buffers (handed back when a group is done), one
+   * buffer for decompressed pages with a ZSTD context that decompresses a page in one call (parquet-mr
+   * streams it through a new native stream and a fresh array per page), the definition levels, and,
+   * when {@code reuseArrays}, the decoded column arrays themselves. Those are megabytes each for
+   * large row groups: with small heaps every one was a G1 "humongous" object and most collections of
+   * a streamed join were humongous-allocation pauses. Not thread-safe: one per thread; close it.
+   */
+  static final class Buffers implements AutoCloseable {
+    final boolean reuseArrays;
+    private final List<ByteBuffer> free = new ArrayList<>();
+    private final java.util.Set<ByteBuffer> lent = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    private byte[] page = new byte[0];
+    private int[] defs = new int[0];
+    private Object[] values = new Object[0];
+    private boolean[][] nulls = new boolean[0][];
+    private Object zstd; // a ZstdDecompressCtx, made on first use (zstd-jni is optional at run time)
+
+    /**
+     * @param reuseArrays whether the decoded column arrays are reused from one row group to the next
+     *     (then whoever receives them copies what it keeps)
+     */
+    Buffers(boolean reuseArrays) {
+      this.reuseArrays = reuseArrays;
+    }
+
+    /** parquet-mr's buffers for the column chunks it reads: given back when a row group is closed. */
+    final org.apache.parquet.bytes.ByteBufferAllocator allocator = new org.apache.parquet.bytes.ByteBufferAllocator() {
+      @Override
+      public ByteBuffer allocate(int size) {
+        int best = -1;
+        for (int i = 0; i < free.size(); i++) {
+          int cap = free.get(i).capacity();
+          if (cap >= size && (best < 0 || cap < free.get(best).capacity())) {
+            best = i;
+          }
+        }
+        ByteBuffer b = best < 0 ? ByteBuffer.allocate(size) : free.remove(best);
+        b.clear().limit(size);
+        lent.add(b);
+        return b;
+      }
+
+      @Override
+      public void release(ByteBuffer b) {
+        if (lent.remove(b) && free.size() < 64) { // only what was lent, once
+          free.add(b);
+        }
+      }
+
+      @Override
+      public boolean isDirect() {
+        return false;
+      }
+    };
+
+    /** The file's codecs, with ZSTD pages decompressed in one call into the reused page buffer. */
+    org.apache.parquet.compression.CompressionCodecFactory codecs(
+        org.apache.parquet.compression.CompressionCodecFactory base) {
+      return new org.apache.parquet.compression.CompressionCodecFactory() {
+        @Override
+        public BytesInputCompressor getCompressor(CompressionCodecName codec) {
+          return base.getCompressor(codec);
+        }
+
+        @Override
+        public BytesInputDecompressor getDecompressor(CompressionCodecName codec) {
+          BytesInputDecompressor d = base.getDecompressor(codec);
+          return codec == CompressionCodecName.ZSTD && ZSTD_JNI ? new ZstdPages(d) : d;
+        }
+
+        @Override
+        public void release() {
+          base.release();
+        }
+      };
+    }
+
+    /**
+     * Decompresses a ZSTD page into the page buffer. Every page is consumed before the next is read
+     * (and dictionaries are decoded as soon as read), so one buffer serves them all.
+     */
+    private final class ZstdPages implements org.apache.parquet.compression.CompressionCodecFactory.BytesInputDecompressor {
+      private final org.apache.parquet.compression.CompressionCodecFactory.BytesInputDecompressor base;
+
+      ZstdPages(org.apache.parquet.compression.CompressionCodecFactory.BytesInputDecompressor base) {
+        this.base = base;
+      }
+
+      @Override
+      public org.apache.parquet.bytes.BytesInput decompress(org.apache.parquet.bytes.BytesInput bytes,
+          int uncompressedSize) throws IOException {
+        ByteBuffer src = bytes.toByteBuffer();
+        if (!src.hasArray()) {
+          return base.decompress(bytes, uncompressedSize);
+        }
+        if (page.length < uncompressedSize) {
+          page = new byte[Math.max(uncompressedSize, page.length + (page.length >> 1))];
+        }
+        if (zstd == null) {
+          zstd = new com.github.luben.zstd.ZstdDecompressCtx();
+        }
+        int got;
+        try {
+          got = ((com.github.luben.zstd.ZstdDecompressCtx) zstd).decompressByteArray(page, 0, uncompressedSize,
+              src.array(), src.arrayOffset() + src.position(), src.remaining());
+        } catch (RuntimeException e) {
+          throw new IOException("Cannot decompress a ZSTD page: " + e.getMessage(), e);
+        }
+        if (got != uncompressedSize) {
+          throw new IOException("A ZSTD page decompressed to " + got + " bytes, its header says " + uncompressedSize);
+        }
+        ZSTD_PAGES.increment();
+        return org.apache.parquet.bytes.BytesInput.from(page, 0, uncompressedSize);
+      }
+
+      @Override
+      public void decompress(ByteBuffer input, int compressedSize, ByteBuffer output, int uncompressedSize)
+          throws IOException {
+        base.decompress(input, compressedSize, output, uncompressedSize);
+      }
+
+      @Override
+      public void release() {
+        base.release();
+      }
+    }
+
+    /** An array for column c's values of a group of n rows (reused when reuseArrays). */
+    Object values(int c, DataType kind, int n) {
+      if (!reuseArrays) {
+        return Values.newArray(kind, n);
+      }
+      if (c >= values.length) {
+        values = java.util.Arrays.copyOf(values, c + 1);
+        nulls = java.util.Arrays.copyOf(nulls, c + 1);
+      }
+      Object a = values[c];
+      if (a == null || a.getClass() != Values.newArray(kind, 0).getClass() || java.lang.reflect.Array.getLength(a) < n) {
+        a = Values.newArray(kind, n);
+        values[c] = a;
+      }
+      return a;
+    }
+
+    /** A null mask for column c's n rows, all false. */
+    boolean[] nulls(int c, int n) {
+      if (!reuseArrays) {
+        return new boolean[n];
+      }
+      boolean[] m = nulls[c];
+      if (m == null || m.length < n) {
+        m = new boolean[n];
+        nulls[c] = m;
+      } else {
+        java.util.Arrays.fill(m, 0, n, false);
+      }
+      return m;
+    }
+
+    /** Room for a page's definition levels (overwritten by every page). */
+    int[] defs(int count) {
+      if (defs.length < count) {
+        defs = new int[Math.max(count, defs.length + (defs.length >> 1))];
+      }
+      return defs;
+    }
+
+    @Override
+    public void close() {
+      if (zstd != null) {
+        ((com.github.luben.zstd.ZstdDecompressCtx) zstd).close();
+        zstd = null;
+      }
+      free.clear();
+      lent.clear();
+    }
+  }
+
   /** Thrown inside a read to give the file to the default reader. */
   private static final class Unsupported extends Exception {
     private static final long serialVersionUID = 1L;
@@ -114,6 +298,15 @@ final class ColumnarParquet {
 
   private static ParquetFileReader open(Path file) throws IOException {
     ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
+    return ParquetFileReader.open(new LocalInputFile(file), options);
+  }
+
+  private static ParquetFileReader open(Path file, Buffers buffers) throws IOException {
+    ParquetReadOptions base = ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
+    ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration())
+        .withAllocator(buffers.allocator)
+        .withCodecFactory(buffers.codecs(base.getCodecFactory()))
+        .build();
     return ParquetFileReader.open(new LocalInputFile(file), options);
   }
 
@@ -169,10 +362,40 @@ final class ColumnarParquet {
 
   /** The file's rows as batches (one per row group), or empty when the default reader must do it. */
   static Optional<List<ColumnarBatch>> read(Path file, StructType physical) throws IOException {
-    if (!supports(physical)) {
-      return Optional.empty();
+    List<ColumnarBatch> out = new ArrayList<>();
+    try (Buffers buffers = new Buffers(false)) {
+      if (!scan(file, physical, buffers, (first, cols, n) -> out.add(new FrameBatch(physical, cols, 0, n)))) {
+        return Optional.empty();
+      }
     }
-    try (ParquetFileReader reader = open(file)) {
+    return Optional.of(out);
+  }
+
+  /** Receives the row groups of one file, in file order. */
+  @FunctionalInterface
+  interface RowGroupVisitor {
+    /**
+     * One row group.
+     *
+     * @param firstRow the group's first row within the file
+     * @param columns the requested columns (physical names), each of {@code rows} values
+     * @param rows the group's row count
+     */
+    void accept(int firstRow, List<Column> columns, int rows);
+  }
+
+  /**
+   * Reads a file row group by row group, decoding each group's columns into the buffers' arrays when
+   * they reuse arrays (then a visitor must copy what it keeps: the next group overwrites them).
+   *
+   * @return false when the default reader must read the file (the visitor may have seen some of its
+   *     row groups: discard what it gathered)
+   */
+  static boolean scan(Path file, StructType physical, Buffers buffers, RowGroupVisitor visitor) throws IOException {
+    if (!supports(physical)) {
+      return false;
+    }
+    try (ParquetFileReader reader = open(file, buffers)) {
       ParquetMetadata footer = reader.getFooter();
       checkCodecs(file, footer);
       SparkCalendar calendar = SparkCalendar.of(footer.getFileMetaData().getKeyValueMetaData());
@@ -191,11 +414,11 @@ final class ColumnarParquet {
         }
         Type t = fileSchema.getType(f.getName());
         if (!t.isPrimitive() || t.isRepetition(Type.Repetition.REPEATED)) {
-          return Optional.empty();
+          return false;
         }
         Conv conv = conversion(t.asPrimitiveType(), ct);
         if (conv == null) {
-          return Optional.empty();
+          return false;
         }
         specs[c] = new Spec(f.getName(), ct, ct.kind(), conv,
             ct instanceof ColumnType.Decimal d ? d.scale() : 0);
@@ -204,21 +427,34 @@ final class ColumnarParquet {
             t.isRepetition(Type.Repetition.OPTIONAL) ? 1 : 0);
       }
       reader.setRequestedSchema(new MessageType(fileSchema.getName(), projected));
-      List<ColumnarBatch> out = new ArrayList<>();
       PageReadStore group;
+      int first = 0;
       while ((group = reader.readNextRowGroup()) != null) {
         int n = Math.toIntExact(group.getRowCount());
         List<Column> cols = new ArrayList<>(nc);
-        for (int c = 0; c < nc; c++) {
-          Spec s = specs[c];
-          cols.add(descs[c] == null ? Column.nulls(s.name(), s.type(), n)
-              : readColumn(group.getPageReader(descs[c]), descs[c], s, n, calendar));
+        try {
+          for (int c = 0; c < nc; c++) {
+            Spec s = specs[c];
+            cols.add(descs[c] == null ? Column.nulls(s.name(), s.type(), n)
+                : readColumn(group.getPageReader(descs[c]), descs[c], s, n, calendar, buffers, c));
+          }
+        } finally {
+          group.close(); // the column chunks' buffers go back to the buffers' pool
         }
-        out.add(new FrameBatch(physical, cols, 0, n));
+        visitor.accept(first, cols, n);
+        first += n;
       }
-      return Optional.of(out);
+      return true;
     } catch (Unsupported e) {
-      return Optional.empty();
+      return false;
+    } catch (Exception e) {
+      if (e instanceof IOException io) {
+        throw io;
+      }
+      if (e instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IOException(e); // PageReadStore.close declares Exception; parquet-mr's never throws one
     }
   }
 
@@ -289,14 +525,15 @@ final class ColumnarParquet {
     };
   }
 
-  private static Column readColumn(PageReader pages, ColumnDescriptor d, Spec s, int n, SparkCalendar calendar)
-      throws IOException, Unsupported {
+  private static Column readColumn(PageReader pages, ColumnDescriptor d, Spec s, int n, SparkCalendar calendar,
+      Buffers buffers, int column) throws IOException, Unsupported {
     DataType k = s.kind();
-    Object arr = Values.newArray(k, n);
+    Object arr = buffers.values(column, k, n);
     boolean[] nulls = null;
     DictionaryPage dp = pages.readDictionaryPage();
     Dictionary dict = dp == null ? null : dp.getEncoding().initDictionary(d, dp);
-    Object dictValues = null;
+    // decoded now: a binary dictionary points into the page's bytes, which the next page may overwrite
+    Object dictValues = dict == null ? null : decodeDictionary(dict, s);
     int maxDef = d.getMaxDefinitionLevel();
     int row = 0;
     DataPage page;
@@ -315,7 +552,7 @@ final class ColumnarParquet {
         if (maxDef > 0) {
           ValuesReader dl = p.getDlEncoding().getValuesReader(d, ValuesType.DEFINITION_LEVEL);
           dl.initFromPage(count, in);
-          defs = new int[count];
+          defs = buffers.defs(count);
           for (int i = 0; i < count; i++) {
             defs[i] = dl.readInteger();
           }
@@ -325,7 +562,7 @@ final class ColumnarParquet {
         if (maxDef > 0) {
           RunLengthBitPackingHybridDecoder dl = new RunLengthBitPackingHybridDecoder(
               BytesUtils.getWidthFromMaxInt(maxDef), p.getDefinitionLevels().toInputStream());
-          defs = new int[count];
+          defs = buffers.defs(count);
           for (int i = 0; i < count; i++) {
             defs[i] = dl.readInt();
           }
@@ -343,18 +580,18 @@ final class ColumnarParquet {
             present++;
           } else {
             if (nulls == null) {
-              nulls = new boolean[n];
+              nulls = buffers.nulls(column, n);
             }
             nulls[row + i] = true;
+            if (buffers.reuseArrays) {
+              clear(arr, row + i); // a reused array holds the last group's value there
+            }
           }
         }
       }
       if (enc.usesDictionary()) {
         if (dict == null) {
           throw new IOException("Dictionary-encoded page without a dictionary in column " + s.name());
-        }
-        if (dictValues == null) {
-          dictValues = decodeDictionary(dict, s);
         }
         ValuesReader ids = enc.getDictionaryBasedValuesReader(d, ValuesType.VALUES, dict);
         ids.initFromPage(count, in);
@@ -383,6 +620,27 @@ final class ColumnarParquet {
       }
     }
     return COLUMNS.wrap(s.name(), s.type(), arr, nulls, n);
+  }
+
+  /** Sets one value of a column array to the default (0, false, null). */
+  private static void clear(Object arr, int at) {
+    if (arr instanceof long[] a) {
+      a[at] = 0L;
+    } else if (arr instanceof int[] a) {
+      a[at] = 0;
+    } else if (arr instanceof double[] a) {
+      a[at] = 0d;
+    } else if (arr instanceof float[] a) {
+      a[at] = 0f;
+    } else if (arr instanceof short[] a) {
+      a[at] = 0;
+    } else if (arr instanceof byte[] a) {
+      a[at] = 0;
+    } else if (arr instanceof boolean[] a) {
+      a[at] = false;
+    } else {
+      ((Object[]) arr)[at] = null;
+    }
   }
 
   private static void plain(ByteBufferInputStream in, Object arr, int row, int count, int[] defs, int maxDef,

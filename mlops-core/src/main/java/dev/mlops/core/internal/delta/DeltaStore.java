@@ -50,6 +50,7 @@ public final class DeltaStore {
   private final java.util.concurrent.Executor givenExecutor;
   private volatile java.util.concurrent.ExecutorService ownPool;
   private final Path lockDir;
+  private final Map<String, String> conf;
 
   /**
    * @param root workspace root URI (ending in '/')
@@ -88,6 +89,7 @@ public final class DeltaStore {
     c.putIfAbsent("parquet.compression", DEFAULT_CODEC);
     // Kernel's default of 1,024 rows per batch costs a frame per thousand rows on read.
     c.putIfAbsent("delta.kernel.default.parquet.reader.batch-size", "65536");
+    this.conf = Map.copyOf(c);
     FileIO io;
     if (localRoot != null) {
       io = new LocalFileIO(c);
@@ -106,6 +108,18 @@ public final class DeltaStore {
   /** The Kernel engine. */
   public Engine engine() {
     return engine;
+  }
+
+  /**
+   * The files of a table (or any directory) at a location: local disk through java.nio, anything
+   * else through Hadoop's FileSystem with the workspace's settings.
+   */
+  public dev.mlops.core.internal.FileStore filesAt(String location) {
+    Path local = localPath(location);
+    if (local != null) {
+      return new dev.mlops.core.internal.LocalFileStore(local);
+    }
+    return dev.mlops.core.internal.HadoopFileStore.create(URI.create(location), conf);
   }
 
   /** The workspace root. */

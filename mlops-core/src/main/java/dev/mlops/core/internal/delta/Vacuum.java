@@ -1,10 +1,9 @@
 package dev.mlops.core.internal.delta;
 
-import dev.mlops.core.MlopsException;
 import dev.mlops.core.StorageException;
+import dev.mlops.core.internal.FileStore;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.exceptions.KernelException;
-import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -12,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delta's VACUUM for a local table: deletes data files that no version within the retention period
+ * Delta's VACUUM for a table on local disk or a Hadoop filesystem (through its {@link FileStore}): deletes data files that no version within the retention period
  * references and that are older than it, and temporary files killed writers left in
  * {@code _delta_log}. Files of the version that was current when the retention period began, and of
  * every later version, are never deleted.
@@ -58,15 +57,12 @@ final class Vacuum {
    * means the table's.
    */
   dev.mlops.core.VacuumResult run(java.time.Duration retention, boolean force) {
-    java.nio.file.Path dir = DeltaStore.localPath(ops.location());
-    if (dir == null) {
-      throw new MlopsException("vacuum of table " + ops.display() + " needs the table on local disk; it is at " + ops.location()
-          + ". Run VACUUM with Spark/Databricks for object stores.");
-    }
     if (retention != null && retention.isNegative()) {
       throw new IllegalArgumentException("vacuum of table " + ops.display() + " got retention " + retention
           + ": pass a duration of zero or more, e.g. Duration.ofDays(7).");
     }
+    FileStore files = ops.store().filesAt(ops.location());
+    java.nio.file.Path localDir = DeltaStore.localPath(ops.location());
     return ops.store().withWriteLock(ops.location(), () -> {
       Snapshot latest = ops.latest();
       java.time.Duration min = retentionOf(latest);
@@ -91,68 +87,94 @@ final class Vacuum {
           keep = c.version(); // the version current when the retention period began
         }
       }
-      Set<java.nio.file.Path> referenced = new HashSet<>();
+      // Referenced files as paths relative to the table directory (what the listing below gives).
+      Set<String> referenced = new HashSet<>();
       Snapshot kept = keep == latest.getVersion() ? latest : ops.snapshot(latest, keep, null);
       for (Snapshot s : kept == latest ? List.of(latest) : List.of(kept, latest)) {
-        ops.forEachScanFile(s, null, f -> referenced.add(DeltaStore.localPath(KernelInternals.fileStatus(f).getPath())
-            .toAbsolutePath().normalize()));
+        ops.forEachScanFile(s, null, f -> referenced.add(relative(localDir, ops.location(),
+            KernelInternals.fileStatus(f).getPath())));
       }
       if (keep < latest.getVersion()) {
         for (String rel : KernelInternals.addedPaths(ops.engine(), ops.location(), keep + 1)) {
-          referenced.add(dir.resolve(rel).toAbsolutePath().normalize());
+          if (rel.contains("://") || rel.startsWith("file:")) {
+            referenced.add(relative(localDir, ops.location(), rel));
+            continue;
+          }
+          referenced.add(normalize(rel));
+          if (rel.contains(":")) {
+            continue;
+          }
           try {
-            if (!rel.contains(":")) {
-              referenced.add(dir.resolve(new java.net.URI(rel).getPath()).toAbsolutePath().normalize());
-            }
+            referenced.add(normalize(new java.net.URI(rel).getPath()));
           } catch (java.net.URISyntaxException ignored) {
             // kept in its raw form
           }
         }
       }
-      int[] files = {0};
-      long[] bytes = {0};
-      try (java.util.stream.Stream<java.nio.file.Path> walk = java.nio.file.Files.walk(dir)) {
-        walk.filter(p -> !p.equals(dir)).filter(p -> {
-          for (java.nio.file.Path part : dir.relativize(p)) {
-            String n = part.toString();
-            if (n.startsWith("_") || n.startsWith(".")) {
-              return false; // _delta_log, _change_data, hidden files: not data files
-            }
-          }
-          return p.getFileName().toString().endsWith(".parquet") && java.nio.file.Files.isRegularFile(p);
-        }).forEach(p -> {
-          try {
-            if (!referenced.contains(p.toAbsolutePath().normalize())
-                && java.nio.file.Files.getLastModifiedTime(p).toMillis() < cutoff) {
-              long size = java.nio.file.Files.size(p);
-              java.nio.file.Files.delete(p);
-              files[0]++;
-              bytes[0] += size;
-            }
-          } catch (IOException e) {
-            LOG.debug("vacuum of {} could not delete {}: {}", ops.display(), p, e.toString());
-          }
-        });
-      } catch (IOException e) {
-        throw new StorageException("Cannot list the files of table " + ops.display() + " at " + dir, e);
-      }
+      int deleted = 0;
+      long bytes = 0;
       int temps = 0;
       long staleBefore = now - STALE_TEMP_AGE.toMillis();
-      try (java.util.stream.Stream<java.nio.file.Path> st = java.nio.file.Files.list(dir.resolve("_delta_log"))) {
-        for (java.nio.file.Path p : (Iterable<java.nio.file.Path>) st::iterator) {
-          String n = p.getFileName().toString();
-          if (n.startsWith(".") && n.endsWith(".tmp") && java.nio.file.Files.getLastModifiedTime(p).toMillis() < staleBefore
-              && java.nio.file.Files.deleteIfExists(p)) {
+      for (FileStore.Entry e : files.files("")) {
+        String rel = e.path();
+        if (rel.startsWith("_delta_log/") && rel.indexOf('/', "_delta_log/".length()) < 0) {
+          String n = FileStore.name(rel);
+          if (n.startsWith(".") && n.endsWith(".tmp") && e.modifiedMillis() < staleBefore && deleteQuietly(files, rel)) {
             temps++;
           }
+          continue;
         }
-      } catch (IOException e) {
-        LOG.debug("vacuum of {} could not clean temp files: {}", ops.display(), e.toString());
+        if (!isDataFile(rel) || referenced.contains(rel) || e.modifiedMillis() >= cutoff) {
+          continue;
+        }
+        if (deleteQuietly(files, rel)) {
+          deleted++;
+          bytes += e.size();
+        }
       }
-      if (files[0] > 0 || temps > 0) {
-        LOG.info("Vacuumed table {}: {} data files ({} bytes), {} stale temp files", ops.display(), files[0], bytes[0], temps);
+      if (deleted > 0 || temps > 0) {
+        LOG.info("Vacuumed table {}: {} data files ({} bytes), {} stale temp files", ops.display(), deleted, bytes, temps);
       }
-      return new dev.mlops.core.VacuumResult(files[0], bytes[0], temps, keep);
+      return new dev.mlops.core.VacuumResult(deleted, bytes, temps, keep);
     });
+  }
+
+  /** A data file: a .parquet file none of whose path parts starts with '_' or '.' (_delta_log, hidden files). */
+  private static boolean isDataFile(String rel) {
+    for (String part : rel.split("/")) {
+      if (part.startsWith("_") || part.startsWith(".")) {
+        return false;
+      }
+    }
+    return rel.endsWith(".parquet");
+  }
+
+  private boolean deleteQuietly(FileStore files, String rel) {
+    try {
+      return files.delete(rel);
+    } catch (StorageException e) {
+      LOG.debug("vacuum of {} could not delete {}: {}", ops.display(), rel, e.toString());
+      return false;
+    }
+  }
+
+  /** An absolute file path or URI as a path relative to the table directory ("../x" when outside it). */
+  static String relative(java.nio.file.Path localDir, String location, String file) {
+    if (localDir != null) {
+      java.nio.file.Path p = DeltaStore.localPath(file);
+      if (p == null) {
+        return file;
+      }
+      return localDir.toAbsolutePath().normalize().relativize(p.toAbsolutePath().normalize()).toString()
+          .replace('\\', '/');
+    }
+    String dir = new org.apache.hadoop.fs.Path(location).toUri().getPath();
+    String path = new org.apache.hadoop.fs.Path(file).toUri().getPath();
+    String prefix = dir.endsWith("/") ? dir : dir + "/";
+    return path.startsWith(prefix) ? normalize(path.substring(prefix.length())) : "../" + path;
+  }
+
+  private static String normalize(String rel) {
+    return java.nio.file.Path.of(rel).normalize().toString().replace('\\', '/');
   }
 }

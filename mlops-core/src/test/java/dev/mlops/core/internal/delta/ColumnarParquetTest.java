@@ -178,6 +178,78 @@ class ColumnarParquetTest {
     assertThat(checked).isEqualTo(n);
   }
 
+  /**
+   * The streaming scan with reused buffers (the point-in-time join's reader): row group by row
+   * group, one Buffers for every file, the arrays really reused from group to group, every value as
+   * Kernel's default reader reads it, with each codec (ZSTD pages go through the one-call
+   * decompression, the others through parquet-mr's codecs).
+   */
+  @Test
+  void scan_with_reused_buffers_equals_the_default_reader_for_each_codec() throws Exception {
+    for (String codec : new String[] {"ZSTD", "SNAPPY", "UNCOMPRESSED"}) {
+      Path wsDir = dir.resolve("scan-" + codec);
+      Random r = new Random(codec.hashCode());
+      int n = 60_000;
+      Frame.Builder b = Frame.builder(S);
+      String[] cities = {"Oslo", "Lima", "Rome"};
+      for (int i = 0; i < n; i++) {
+        // nulls only in some row groups' stretches too, so a reused array meets nulls after values and back
+        boolean gap = (i / 7_000) % 3 == 1;
+        b.row((long) i, gap || r.nextInt(10) == 0 ? null : r.nextInt(), r.nextInt(20) == 0 ? null : r.nextGaussian(),
+            r.nextInt(7) == 0 ? null : r.nextBoolean(), gap ? null : cities[r.nextInt(cities.length)],
+            r.nextInt(11) == 0 ? null : Long.toString(r.nextLong(), 36),
+            gap ? null : Instant.ofEpochSecond(r.nextInt(2_000_000_000), r.nextInt(1000) * 1000L),
+            r.nextInt(5) == 0 ? null : LocalDate.ofEpochDay(r.nextInt(40_000) - 10_000), (long) r.nextInt(4));
+      }
+      try (Workspace ws = Workspace.builder(wsDir).hadoopConf(Map.of("parquet.block.size", "262144",
+          "parquet.compression", codec)).open()) {
+        ws.tables().create("main.t.s").schema(S).create().append(b.build());
+      }
+      DeltaStore store = new DeltaStore(wsDir.toUri(), wsDir, Map.of());
+      var snapshot = io.delta.kernel.TableManager.loadSnapshot(store.location(dev.mlops.core.TableName.parse("main.t.s")))
+          .build(store.engine());
+      StructType physical = KernelInternals.physicalReadSchema(snapshot.getScanBuilder().build()
+          .getScanState(store.engine()));
+      List<Path> parquet;
+      try (Stream<Path> st = Files.walk(wsDir.resolve("tables/main/t/s"))) {
+        parquet = st.filter(p -> p.toString().endsWith(".parquet") && !p.toString().contains("_delta_log")).toList();
+      }
+      assertThat(parquet).isNotEmpty();
+      long zstdBefore = ColumnarParquet.ZSTD_PAGES.sum();
+      int groups = 0;
+      int reused = 0;
+      int checked = 0;
+      try (ColumnarParquet.Buffers buffers = new ColumnarParquet.Buffers(true)) {
+        for (Path p : parquet) {
+          List<List<Object>> got = new ArrayList<>();
+          Object[] lastArray = new Object[1];
+          int[] counts = new int[2];
+          assertThat(ColumnarParquet.scan(p, physical, buffers, (first, cols, rows) -> {
+            assertThat(first).isEqualTo(got.size());
+            ParquetFiles.rows(new FrameBatch(physical, cols, 0, rows), got); // copied out, as a visitor must
+            Object arr = dev.mlops.core.internal.ColumnAccess.obtain().values(cols.get(0));
+            counts[0]++;
+            counts[1] += arr == lastArray[0] ? 1 : 0;
+            lastArray[0] = arr;
+          })).as("%s %s", codec, p).isTrue();
+          assertThat(got).as("%s %s", codec, p).isEqualTo(ParquetFiles.kernelRows(p, physical));
+          groups += counts[0];
+          reused += counts[1];
+          checked += got.size();
+        }
+      }
+      assertThat(checked).isEqualTo(n);
+      assertThat(groups).as("row groups (%s)", codec).isGreaterThan(parquet.size() * 2);
+      assertThat(reused).as("groups decoded into the previous group's array (%s)", codec).isPositive();
+      long zstd = ColumnarParquet.ZSTD_PAGES.sum() - zstdBefore;
+      if (codec.equals("ZSTD")) {
+        assertThat(zstd).as("pages decompressed in one call").isPositive();
+      } else {
+        assertThat(zstd).isZero();
+      }
+    }
+  }
+
   @Test
   void unsupported_schemas_go_to_the_default_reader() {
     StructType nested = new StructType().add("s", new StructType().add("a", io.delta.kernel.types.IntegerType.INTEGER));
