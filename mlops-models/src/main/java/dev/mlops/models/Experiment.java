@@ -6,9 +6,8 @@ import dev.mlops.models.internal.Formats;
 import dev.mlops.models.internal.Errors;
 import dev.mlops.models.internal.Args;
 import dev.mlops.models.internal.ExperimentMeta;
-import dev.mlops.models.internal.Locks;
+import dev.mlops.core.internal.FileStore;
 import dev.mlops.models.internal.Names;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -29,9 +28,9 @@ import java.util.Objects;
 public final class Experiment {
   private final Tracking tracking;
   private final String name;
-  private final Path dir;
+  private final FileStore dir;
 
-  Experiment(Tracking tracking, String name, Path dir) {
+  Experiment(Tracking tracking, String name, FileStore dir) {
     this.tracking = tracking;
     this.name = name;
     this.dir = dir;
@@ -65,11 +64,11 @@ public final class Experiment {
   public Experiment setTag(String key, String value) {
     Names.key(key, "experiment tag key");
     Args.notNull(value, "The value of tag '" + key + "'", "give text (\"\" for an empty value)");
-    Locks.withLock(dir.resolve(".lock"), () -> {
+    dir.withLock(".lock", () -> {
       ExperimentMeta m = meta();
       Map<String, String> tags = new HashMap<>(m.tags());
       tags.put(key, value);
-      Formats.writeFile(dir.resolve("meta.json"), new ExperimentMeta(m.id(), m.name(), m.createdAt(), tags));
+      Formats.writeFile(dir, "meta.json", new ExperimentMeta(m.id(), m.name(), m.createdAt(), tags));
     });
     return this;
   }
@@ -114,13 +113,13 @@ public final class Experiment {
     return tracking.searchRuns(List.of(name), filter, orderBy, limit);
   }
 
-  Path directory() {
+  FileStore directory() {
     return dir;
   }
 
   private ExperimentMeta meta() {
-    return Formats.read(dir.resolve("meta.json"), ExperimentMeta.class)
-        .orElseThrow(() -> Errors.experimentRemoved(name, dir));
+    return Formats.read(dir, "meta.json", ExperimentMeta.class)
+        .orElseThrow(() -> Errors.experimentRemoved(name, dir.uri("")));
   }
 
   @Override

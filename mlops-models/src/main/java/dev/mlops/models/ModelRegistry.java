@@ -7,6 +7,8 @@ import dev.mlops.core.StorageException;
 import dev.mlops.core.TableName;
 import dev.mlops.core.Workspace;
 import dev.mlops.core.internal.AtomicFiles;
+import dev.mlops.core.internal.FileStore;
+import dev.mlops.core.internal.FileStores;
 import dev.mlops.core.internal.Json;
 import dev.mlops.models.internal.Args;
 import dev.mlops.models.internal.Checksums;
@@ -75,6 +77,14 @@ import org.slf4j.LoggerFactory;
  * one whose writer still runs, however long it takes. (Staging directories without a lock file, from
  * older SDK versions, are removed after an hour.)
  *
+ * <p><b>On HDFS</b> ({@code Workspace.open(URI.create("hdfs://..."), conf)}) the layout and the numbering
+ * are the same: the rename of {@code staging/<uuid>/} to {@code versions/<n>} is a NameNode rename
+ * that refuses an existing target, so several processes still get versions 1..N with no gap and no
+ * duplicate. The package is built and verified in a local temp directory, then uploaded to the staging
+ * directory; remote staging directories are removed after an hour (no OS locks there). Per-model
+ * changes take a lock file instead of an OS lock. {@link #load(String)} copies a version's package to a
+ * local directory ({@link ModelVersion#packageDir()}) and verifies it there before anything is read.
+ *
  * <p><b>Changes</b> to descriptions, tags, status and aliases are read-modify-write under a per-model
  * lock (an OS file lock plus an in-JVM lock) and land by atomic replace.
  */
@@ -84,18 +94,24 @@ public final class ModelRegistry {
   private static final long STAGING_MAX_AGE_MS = TimeUnit.HOURS.toMillis(1);
 
   private final Workspace workspace;
-  private final Path root;
+  /** {@code <workspace>/registry/}: local disk, or the workspace's Hadoop filesystem. */
+  private final FileStore files;
   private volatile Tracking tracking;
 
   private ModelRegistry(Workspace workspace) {
     this.workspace = workspace;
-    this.root = workspace.localDir("registry");
+    this.files = FileStores.dir(workspace, "registry");
   }
 
   /**
-   * The registry of a workspace on a local or mounted directory.
+   * The registry of a workspace, on local disk or on a Hadoop filesystem whose renames are atomic
+   * ({@code hdfs://}).
    *
-   * @throws MlopsException when the workspace is not local
+   * <pre>{@code
+   * ModelRegistry registry = ModelRegistry.of(Workspace.open(URI.create("hdfs://nn:8020/lakehouse"), Map.of()));
+   * }</pre>
+   *
+   * @throws MlopsException when the workspace's filesystem cannot be reached
    */
   public static ModelRegistry of(Workspace workspace) {
     return new ModelRegistry(Args.notNull(workspace, "The workspace", "open one with Workspace.open(dir)"));
@@ -129,9 +145,9 @@ public final class ModelRegistry {
   }
 
   private boolean createIfAbsent(TableName n, ModelMeta meta) {
-    Path dir = writableModelDir(n, "create the registry folder");
-    Files2.mkdirs(dir.resolve("versions"));
-    return AtomicFiles.createIfAbsent(dir.resolve("model.json"), Formats.bytes(Formats.write(meta)));
+    String dir = writableModelDir(n, "create the registry folder");
+    files.mkdirs(FileStore.join(dir, "versions"));
+    return files.createIfAbsent(FileStore.join(dir, "model.json"), Formats.bytes(Formats.write(meta)));
   }
 
   /**
@@ -149,16 +165,16 @@ public final class ModelRegistry {
   /** A registered model, if it exists. */
   public Optional<RegisteredModel> findModel(String name) {
     TableName n = TableName.parse(name);
-    return Files.exists(modelDir(n).resolve("model.json")) ? Optional.of(getModel(name)) : Optional.empty();
+    return files.exists(FileStore.join(modelDir(n), "model.json")) ? Optional.of(getModel(name)) : Optional.empty();
   }
 
   /** Every registered model, sorted by name. */
   public List<RegisteredModel> listModels() {
     List<RegisteredModel> out = new ArrayList<>();
-    for (String c : sorted(Files2.list(root))) {
-      for (String s : sorted(Files2.list(root.resolve(c)))) {
-        for (String m : sorted(Files2.list(root.resolve(c).resolve(s)))) {
-          if (Files.exists(root.resolve(c).resolve(s).resolve(m).resolve("model.json"))) {
+    for (String c : files.list("")) {
+      for (String s : files.list(c)) {
+        for (String m : files.list(FileStore.join(c, s))) {
+          if (files.exists(FileStore.join(c, s, m, "model.json"))) {
             out.add(getModel(c + "." + s + "." + m));
           }
         }
@@ -188,8 +204,8 @@ public final class ModelRegistry {
   private RegisteredModel updateModel(String name, java.util.function.UnaryOperator<ModelMeta> change) {
     TableName n = TableName.parse(name);
     modelMeta(n);
-    Path dir = writableModelDir(n, "update"); // an unknown model fails before anything (even a lock file) is created
-    Locks.withLock(lock(dir), () -> Formats.writeFile(dir.resolve("model.json"), change.apply(modelMeta(n))));
+    String dir = writableModelDir(n, "update"); // an unknown model fails before anything (even a lock file) is created
+    files.withLock(lock(dir), () -> Formats.writeFile(files, FileStore.join(dir, "model.json"), change.apply(modelMeta(n))));
     return getModel(name);
   }
 
@@ -209,7 +225,7 @@ public final class ModelRegistry {
     checkRun(runId);
     try (Staging staging = newStaging(n)) {
       pkg.writeTo(staging.dir().resolve("package"), false); // staging is forced before it is published
-      return publish(n, staging.dir(), "package", runId);
+      return publish(n, staging, "package", runId);
     }
   }
 
@@ -231,7 +247,7 @@ public final class ModelRegistry {
     try (Staging staging = newStaging(n)) {
       Path pkgDir = staging.dir().resolve("package");
       copyPackage(src, pkgDir, "Model package " + src);
-      return publish(n, staging.dir(), src.toString(), runId);
+      return publish(n, staging, src.toString(), runId);
     }
   }
 
@@ -269,7 +285,7 @@ public final class ModelRegistry {
     try (Staging staging = newStaging(n)) {
       Path pkgDir = staging.dir().resolve("package");
       copyPackage(dir, pkgDir, runsUri);
-      return publish(n, staging.dir(), u.toString(), runId);
+      return publish(n, staging, u.toString(), runId);
     }
   }
 
@@ -297,13 +313,22 @@ public final class ModelRegistry {
     }
   }
 
-  /** A registration's private staging directory, owned (its lock file held) until closed. */
-  record Staging(Path dir, Locks.Held owner) implements AutoCloseable {
+  /**
+   * A registration's private staging directory, owned until closed. On local disk {@code dir} is
+   * {@code staging/<uuid>/} in the registry ({@code rel}) and its lock file is held; on a remote store
+   * the package is built in {@code dir}, a local temp directory, and uploaded to {@code rel} when it is
+   * published (owner is null: a remote staging directory is removed by age).
+   */
+  record Staging(Path dir, Locks.Held owner, String rel, FileStore store) implements AutoCloseable {
     /** Removes what is left of the directory (nothing once published), then its lock file. */
     @Override
     public void close() {
       Files2.deleteTreeQuietly(dir);
-      owner.close();
+      if (owner != null) {
+        owner.close();
+      } else {
+        store.deleteTreeQuietly(rel);
+      }
     }
   }
 
@@ -313,13 +338,24 @@ public final class ModelRegistry {
   }
 
   private Staging newStaging(TableName n) {
-    Path stagingRoot = writableModelDir(n, "register a version").resolve("staging");
-    Files2.mkdirs(stagingRoot);
-    cleanStaging(stagingRoot);
+    String stagingRoot = FileStore.join(writableModelDir(n, "register a version"), "staging");
+    files.mkdirs(stagingRoot);
     String id = UUID.randomUUID().toString();
-    Locks.Held owner = Locks.hold(stagingRoot.resolve(id + LOCK_SUFFIX)); // owned before it exists
+    String rel = FileStore.join(stagingRoot, id);
+    Optional<Path> local = files.localPath(stagingRoot);
+    if (local.isEmpty()) {
+      cleanRemoteStaging(stagingRoot);
+      try {
+        return new Staging(Files.createTempDirectory("mlops-staging-"), null, rel, files);
+      } catch (IOException e) {
+        throw new StorageException("Cannot create a local temp directory to stage a version of model '" + n
+            + "': " + e.getMessage() + ". Check java.io.tmpdir.", e);
+      }
+    }
+    cleanStaging(local.get());
+    Locks.Held owner = Locks.hold(local.get().resolve(id + LOCK_SUFFIX)); // owned before it exists
     try {
-      return new Staging(Files2.mkdirs(stagingRoot.resolve(id)), owner);
+      return new Staging(Files2.mkdirs(local.get().resolve(id)), owner, rel, files);
     } catch (RuntimeException e) {
       owner.close();
       throw e;
@@ -362,8 +398,23 @@ public final class ModelRegistry {
     }
   }
 
-  private ModelVersion publish(TableName n, Path staging, String source, String runId) {
-    Path pkgDir = staging.resolve("package");
+  /**
+   * Remote stores have no OS locks: a staging directory older than an hour is taken as left by a killed
+   * writer (a registration uploads its package in seconds to minutes; one slower than an hour fails at
+   * publishing with an error, it never publishes a partial version).
+   */
+  private void cleanRemoteStaging(String stagingRoot) {
+    long cutoff = System.currentTimeMillis() - STAGING_MAX_AGE_MS;
+    for (String d : files.list(stagingRoot)) {
+      String p = FileStore.join(stagingRoot, d);
+      if (files.modifiedMillis(p).orElse(Long.MAX_VALUE) < cutoff) {
+        files.deleteTreeQuietly(p);
+      }
+    }
+  }
+
+  private ModelVersion publish(TableName n, Staging staging, String source, String runId) {
+    Path pkgDir = staging.dir().resolve("package");
     String digest = Checksums.verify(pkgDir, "Model package for '" + n + "'");
     PackageDescriptor d = ModelPackage.readDescriptor(pkgDir);
     Map<String, Object> spec = d.featureSpec();
@@ -372,38 +423,53 @@ public final class ModelRegistry {
     }
     long now = System.currentTimeMillis();
     createIfAbsent(n, new ModelMeta(n.toString(), "", Map.of(), now, now)); // first registration creates the model
-    Path versions = modelDir(n).resolve("versions");
-    Files2.mkdirs(versions);
+    String versions = FileStore.join(modelDir(n), "versions");
+    files.mkdirs(versions);
+    boolean local = staging.owner() != null;
+    if (!local) {
+      upload(staging.dir(), staging.rel());
+    }
     VersionMeta meta = new VersionMeta(n.toString(), 1, runId, source, "", Map.of(),
         ModelVersionStatus.READY.name(), now, now, digest, spec, d.flavor(), d.modelClass());
     for (int attempt = 0; attempt < 10_000; attempt++) {
       int next = maxVersion(versions) + 1;
       VersionMeta numbered = meta.numbered(next);
-      Files2.writeNew(staging.resolve("version.json"), Formats.bytes(Formats.write(numbered)));
-      Files2.forceAll(List.of(staging.resolve("version.json"), staging));
-      Path target = versions.resolve(Integer.toString(next));
-      try {
-        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-        continue; // another process took this number: take the next one
-      } catch (IOException e) {
-        if (Files.exists(target)) {
-          continue;
-        }
-        throw new StorageException("Cannot publish version " + next + " of model '" + n + "' at " + target + ": "
-            + e.getMessage(), e);
+      byte[] json = Formats.bytes(Formats.write(numbered));
+      if (local) {
+        Files2.writeNew(staging.dir().resolve("version.json"), json);
+        Files2.forceAll(List.of(staging.dir().resolve("version.json"), staging.dir()));
+      } else {
+        files.write(FileStore.join(staging.rel(), "version.json"), json);
       }
-      Files2.syncDir(versions);
+      String target = FileStore.join(versions, Integer.toString(next));
+      // The number is taken by the rename that refuses an existing target: atomic on local disks and HDFS.
+      if (!files.renameIfAbsent(staging.rel(), target)) {
+        continue; // another process took this number: take the next one
+      }
+      files.localPath(versions).ifPresent(Files2::syncDir);
       LOG.info("Registered version {} of model '{}'{}", next, n, runId == null ? "" : " from run " + runId);
       return toVersion(numbered, modelDir(n), readAliases(modelDir(n)));
     }
     throw new StorageException("Could not number a new version of model '" + n + "' after 10000 attempts; "
-        + "the versions directory " + versions + " keeps changing.", null);
+        + "the versions directory " + files.uri(versions) + " keeps changing.", null);
   }
 
-  private static int maxVersion(Path versions) {
+  /** Copies a local staging directory's files to the remote staging directory rel. */
+  private void upload(Path dir, String rel) {
+    try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+      for (Path f : (Iterable<Path>) s::iterator) {
+        if (Files.isRegularFile(f)) {
+          files.upload(f, FileStore.join(rel, dir.relativize(f).toString().replace('\\', '/')));
+        }
+      }
+    } catch (IOException e) {
+      throw new StorageException("Cannot list " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private int maxVersion(String versions) {
     int max = 0;
-    for (String s : Files2.list(versions)) {
+    for (String s : files.list(versions)) {
       if (s.matches("[1-9][0-9]{0,8}")) {
         max = Math.max(max, Integer.parseInt(s));
       }
@@ -421,7 +487,7 @@ public final class ModelRegistry {
    */
   public ModelVersion getVersion(String name, int version) {
     TableName n = TableName.parse(name);
-    Path dir = modelDir(n);
+    String dir = modelDir(n);
     modelMeta(n);
     return toVersion(versionMeta(n, version), dir, readAliases(dir));
   }
@@ -452,14 +518,14 @@ public final class ModelRegistry {
   public List<ModelVersion> listVersions(String name, boolean includeDeleted) {
     TableName n = TableName.parse(name);
     modelMeta(n);
-    Path dir = modelDir(n);
+    String dir = modelDir(n);
     Map<String, Integer> aliases = readAliases(dir);
     List<ModelVersion> out = new ArrayList<>();
-    for (String s : Files2.list(dir.resolve("versions"))) {
+    for (String s : files.list(FileStore.join(dir, "versions"))) {
       if (!s.matches("[1-9][0-9]{0,8}")) {
         continue;
       }
-      Optional<VersionMeta> vm = Formats.read(dir.resolve("versions").resolve(s).resolve("version.json"),
+      Optional<VersionMeta> vm = Formats.read(files, FileStore.join(dir, "versions", s, "version.json"),
           VersionMeta.class);
       vm.filter(m -> includeDeleted || !m.status().equals(ModelVersionStatus.DELETED.name()))
           .ifPresent(m -> out.add(toVersion(m, dir, aliases)));
@@ -493,13 +559,14 @@ public final class ModelRegistry {
   public ModelVersion deleteVersion(String name, int version) {
     TableName n = TableName.parse(name);
     versionMeta(n, version);
-    Path dir = writableModelDir(n, "delete version " + version);
-    Locks.withLock(lock(dir), () -> {
+    String dir = writableModelDir(n, "delete version " + version);
+    files.withLock(lock(dir), () -> {
       VersionMeta m = versionMeta(n, version);
-      Formats.writeFile(versionFile(dir, version), m.with(m.description(), m.tags(), ModelVersionStatus.DELETED.name()));
+      Formats.writeFile(files, versionFile(dir, version), m.with(m.description(), m.tags(),
+          ModelVersionStatus.DELETED.name()));
       Map<String, Integer> aliases = new TreeMap<>(readAliases(dir));
       if (aliases.values().removeIf(v -> v == version)) {
-        Formats.writeMap(dir.resolve("aliases.json"), "aliases", aliases);
+        Formats.writeMap(files, FileStore.join(dir, "aliases.json"), "aliases", aliases);
       }
     });
     LOG.info("Deleted version {} of model '{}'", version, n);
@@ -514,8 +581,9 @@ public final class ModelRegistry {
   private ModelVersion updateVersion(String name, int version, java.util.function.UnaryOperator<VersionMeta> change) {
     TableName n = TableName.parse(name);
     versionMeta(n, version); // unknown model or version fails before anything is created
-    Path dir = writableModelDir(n, "update version " + version);
-    Locks.withLock(lock(dir), () -> Formats.writeFile(versionFile(dir, version), change.apply(versionMeta(n, version))));
+    String dir = writableModelDir(n, "update version " + version);
+    files.withLock(lock(dir), () -> Formats.writeFile(files, versionFile(dir, version),
+        change.apply(versionMeta(n, version))));
     return getVersion(name, version);
   }
 
@@ -532,15 +600,15 @@ public final class ModelRegistry {
     TableName n = TableName.parse(name);
     String a = Names.alias(alias, n.toString());
     modelMeta(n);
-    Path dir = writableModelDir(n, "set alias '" + a + "'");
-    Locks.withLock(lock(dir), () -> {
+    String dir = writableModelDir(n, "set alias '" + a + "'");
+    files.withLock(lock(dir), () -> {
       VersionMeta m = versionMeta(n, version);
       if (m.status().equals(ModelVersionStatus.DELETED.name())) {
         throw Errors.versionDeleted(n.toString(), version, "point alias '" + a + "' at it", " or pick another version");
       }
       Map<String, Integer> aliases = new TreeMap<>(readAliases(dir));
       aliases.put(a, version);
-      Formats.writeMap(dir.resolve("aliases.json"), "aliases", aliases);
+      Formats.writeMap(files, FileStore.join(dir, "aliases.json"), "aliases", aliases);
     });
     LOG.info("Alias '{}' of model '{}' now points to version {}", a, n, version);
     return getVersion(name, version);
@@ -555,13 +623,13 @@ public final class ModelRegistry {
     TableName n = TableName.parse(name);
     String a = Names.alias(alias, n.toString());
     modelMeta(n);
-    Path dir = writableModelDir(n, "delete alias '" + a + "'");
-    Locks.withLock(lock(dir), () -> {
+    String dir = writableModelDir(n, "delete alias '" + a + "'");
+    files.withLock(lock(dir), () -> {
       Map<String, Integer> aliases = new TreeMap<>(readAliases(dir));
       if (aliases.remove(a) == null) {
         throw Errors.aliasNotFound(n.toString(), a, aliases.keySet(), true);
       }
-      Formats.writeMap(dir.resolve("aliases.json"), "aliases", aliases);
+      Formats.writeMap(files, FileStore.join(dir, "aliases.json"), "aliases", aliases);
     });
   }
 
@@ -620,6 +688,9 @@ public final class ModelRegistry {
   public LoadedModel load(String uri) {
     ResolvedModel r = resolve(uri);
     String what = "Model " + r.uri();
+    if (r.version().isPresent() && files.localPath("").isEmpty()) {
+      fetchPackage(r.version().get());
+    }
     String digest = Checksums.verify(r.packageDir(), what);
     if (r.version().isPresent() && !digest.equals(r.version().get().packageDigest())) {
       throw Errors.packageReplaced(what, digest, r.version().get().packageDigest());
@@ -680,27 +751,31 @@ public final class ModelRegistry {
     return t;
   }
 
-  private Path modelDir(TableName n) {
-    return root.resolve(n.catalog()).resolve(n.schema()).resolve(n.name());
+  private static String modelDir(TableName n) {
+    return FileStore.join(n.catalog(), n.schema(), n.name());
   }
 
   /** The model's directory for a write: refused when it leads outside the workspace through a symbolic link. */
-  private Path writableModelDir(TableName n, String what) {
-    return Files2.confine(workspace.localRoot().orElseThrow(), modelDir(n), what + " of model '" + n + "'");
+  private String writableModelDir(TableName n, String what) {
+    String dir = modelDir(n);
+    files.localPath(dir).ifPresent(p ->
+        Files2.confine(workspace.localRoot().orElseThrow(), p, what + " of model '" + n + "'"));
+    return dir;
   }
 
-  private static Path lock(Path modelDir) {
-    return modelDir.resolve(".lock");
+  private static String lock(String modelDir) {
+    return FileStore.join(modelDir, ".lock");
   }
 
-  private static Path versionFile(Path modelDir, int version) {
-    return modelDir.resolve("versions").resolve(Integer.toString(version)).resolve("version.json");
+  private static String versionFile(String modelDir, int version) {
+    return FileStore.join(modelDir, "versions", Integer.toString(version), "version.json");
   }
 
   private ModelMeta modelMeta(TableName n) {
-    return Formats.read(modelDir(n).resolve("model.json"), ModelMeta.class).orElseThrow(() -> {
-      List<String> inSchema = sorted(Files2.list(root.resolve(n.catalog()).resolve(n.schema()))).stream()
-          .filter(m -> Files.exists(root.resolve(n.catalog()).resolve(n.schema()).resolve(m).resolve("model.json")))
+    return Formats.read(files, FileStore.join(modelDir(n), "model.json"), ModelMeta.class).orElseThrow(() -> {
+      String schemaDir = FileStore.join(n.catalog(), n.schema());
+      List<String> inSchema = files.list(schemaDir).stream()
+          .filter(m -> files.exists(FileStore.join(schemaDir, m, "model.json")))
           .map(m -> n.catalog() + "." + n.schema() + "." + m).collect(Collectors.toList());
       return Errors.modelNotFound(n.toString(), inSchema, n.catalog() + "." + n.schema());
     });
@@ -708,23 +783,73 @@ public final class ModelRegistry {
 
   private VersionMeta versionMeta(TableName n, int version) {
     modelMeta(n);
-    Path dir = modelDir(n);
-    return Formats.read(versionFile(dir, version), VersionMeta.class)
-        .orElseThrow(() -> Errors.versionNotFound(n.toString(), version, maxVersion(dir.resolve("versions"))));
+    String dir = modelDir(n);
+    return Formats.read(files, versionFile(dir, version), VersionMeta.class)
+        .orElseThrow(() -> Errors.versionNotFound(n.toString(), version, maxVersion(FileStore.join(dir, "versions"))));
   }
 
-  private static Map<String, Integer> readAliases(Path modelDir) {
-    return Formats.readMap(modelDir.resolve("aliases.json"), "aliases", ALIASES).orElse(Map.of());
+  private Map<String, Integer> readAliases(String modelDir) {
+    return Formats.readMap(files, FileStore.join(modelDir, "aliases.json"), "aliases", ALIASES).orElse(Map.of());
   }
 
-  private static ModelVersion toVersion(VersionMeta m, Path modelDir, Map<String, Integer> aliases) {
+  /**
+   * Where a version's package is read from: its directory in a local registry; for a remote registry,
+   * a local copy under {@code <java.io.tmpdir>/mlops-registry-<hash of the registry URI>/}, fetched and
+   * verified by {@link #load(String)} (versions never change once registered).
+   */
+  private Path packageDir(String modelDir, int version) {
+    String rel = FileStore.join(modelDir, "versions", Integer.toString(version), "package");
+    return files.localPath(rel).orElseGet(() -> remoteCache().resolve(rel));
+  }
+
+  private Path remoteCache() {
+    String key = Checksums.sha256(files.root().toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+    return Path.of(System.getProperty("java.io.tmpdir"), "mlops-registry-" + key);
+  }
+
+  /**
+   * Copies a remote version's package into its local copy (when missing or not matching the version's
+   * digest): into a fresh temp directory first, then moved into place, so a reader never sees half a copy.
+   */
+  private void fetchPackage(ModelVersion v) {
+    Path target = v.packageDir();
+    if (Files.isDirectory(target)) {
+      try {
+        if (Checksums.verify(target, "Model " + v.name()).equals(v.packageDigest())) {
+          return;
+        }
+      } catch (MlopsException e) {
+        // damaged or replaced local copy: fetch it again
+      }
+      Files2.deleteTreeQuietly(target);
+    }
+    TableName n = TableName.parse(v.name());
+    String rel = FileStore.join(modelDir(n), "versions", Integer.toString(v.version()), "package");
+    Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    try {
+      for (FileStore.Entry e : files.files(rel)) {
+        files.download(FileStore.join(rel, e.path()), tmp.resolve(e.path()));
+      }
+      try {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+        // another thread fetched it first; load verifies what is there
+      }
+    } catch (IOException e) {
+      throw new StorageException("Cannot copy version " + v.version() + " of model '" + v.name() + "' from "
+          + files.uri(rel) + " to " + target + ": " + e.getMessage(), e);
+    } finally {
+      Files2.deleteTreeQuietly(tmp);
+    }
+  }
+
+  private ModelVersion toVersion(VersionMeta m, String modelDir, Map<String, Integer> aliases) {
     List<String> mine = aliases.entrySet().stream().filter(e -> e.getValue() == m.version()).map(Map.Entry::getKey)
         .sorted().collect(Collectors.toList());
     return new ModelVersion(m.name(), m.version(), Optional.ofNullable(m.runId()), m.source(), m.description(),
         m.tags(), ModelVersionStatus.valueOf(m.status()), Instant.ofEpochMilli(m.createdAt()),
         Instant.ofEpochMilli(m.updatedAt()), mine, m.packageDigest(),
-        m.featureSpec() == null ? Map.of() : m.featureSpec(), m.flavor(),
-        modelDir.resolve("versions").resolve(Integer.toString(m.version())).resolve("package"));
+        m.featureSpec() == null ? Map.of() : m.featureSpec(), m.flavor(), packageDir(modelDir, m.version()));
   }
 
   private static List<String> sorted(List<String> l) {

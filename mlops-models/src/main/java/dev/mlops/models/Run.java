@@ -6,7 +6,7 @@ import dev.mlops.core.internal.Json;
 import dev.mlops.models.internal.Errors;
 import dev.mlops.models.internal.Args;
 import dev.mlops.models.internal.Files2;
-import dev.mlops.models.internal.Locks;
+import dev.mlops.core.internal.FileStore;
 import dev.mlops.models.internal.MetricPoint;
 import dev.mlops.models.internal.Names;
 import dev.mlops.models.internal.RunStore;
@@ -77,13 +77,14 @@ public final class Run implements AutoCloseable {
   private final String id;
   private final String name;
   private final String parentRunId;
-  private final Path dir;
+  /** The run's directory: local disk or the workspace's Hadoop filesystem. */
+  private final FileStore dir;
   private final Instant startTime;
   private final Map<String, String> params = new HashMap<>();
   private final Map<String, MetricPoint> latest = new HashMap<>();
   private RunStatus status = RunStatus.RUNNING;
 
-  Run(Tracking tracking, Experiment experiment, String id, String name, String parentRunId, Path dir,
+  Run(Tracking tracking, Experiment experiment, String id, String name, String parentRunId, FileStore dir,
       Instant startTime) {
     this.tracking = tracking;
     this.experiment = experiment;
@@ -167,7 +168,7 @@ public final class Run implements AutoCloseable {
     values.forEach((k, v) -> {
       String s = paramValue(k, v);
       String before = Optional.ofNullable(params.get(k)).orElseGet(
-          () -> Files2.readString(dir.resolve("params").resolve(k)).orElse(null));
+          () -> RunStore.readParam(dir, k).orElse(null));
       if (before != null && !before.equals(s)) {
         throw conflict(k, before, s);
       }
@@ -241,7 +242,7 @@ public final class Run implements AutoCloseable {
     checkActive("set tag '" + key + "'");
     Names.key(key, "tag key");
     Args.notNull(value, "The value of tag '" + key + "'", "give text (\"\" for an empty value)");
-    Locks.withLock(RunStore.lock(dir), () -> {
+    dir.withLock(RunStore.LOCK, () -> {
       Map<String, String> tags = RunStore.readTags(dir);
       tags.put(key, value);
       RunStore.writeTags(dir, tags);
@@ -258,8 +259,9 @@ public final class Run implements AutoCloseable {
   public synchronized Run logFeatureSpec(Map<String, ?> spec) {
     Args.notNull(spec, "The feature spec", "give a JSON-like map, e.g. trainingSet.spec() converted with Json, or Map.of(\"tables\", ...)");
     checkActive("log the feature spec");
-    Files2.confine(tracking.workspaceRoot(), RunStore.featureSpec(dir), "log the feature spec of run " + id);
-    Json.writeFile(RunStore.featureSpec(dir), ModelPackage.jsonMap(spec, "The feature spec of run " + id));
+    tracking.confine(dir, RunStore.FEATURE_SPEC, "log the feature spec of run " + id);
+    dir.write(RunStore.FEATURE_SPEC, Json.write(ModelPackage.jsonMap(spec, "The feature spec of run " + id))
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     return this;
   }
 
@@ -281,9 +283,14 @@ public final class Run implements AutoCloseable {
       throw Errors.notLoggable(file, id, false);
     }
     String fileName = Names.artifactPath(file.getFileName().toString());
-    Path target = artifactDir(p).resolve(fileName);
-    Files2.confine(tracking.workspaceRoot(), target, "log artifact " + file + " to run " + id);
-    Files2.copyAtomically(file, target);
+    String target = artifactRel(p) + "/" + fileName;
+    Optional<Path> local = dir.localPath(target);
+    if (local.isPresent()) {
+      Files2.confine(tracking.workspace().localRoot().orElseThrow(), local.get(), "log artifact " + file + " to run " + id);
+      Files2.copyAtomically(file, local.get());
+    } else {
+      dir.upload(file, target);
+    }
     return this;
   }
 
@@ -318,13 +325,20 @@ public final class Run implements AutoCloseable {
     } catch (IOException e) {
       throw new StorageException("Cannot list " + directory + ": " + e.getMessage(), e);
     }
-    Path base = artifactDir(p);
+    String base = artifactRel(p);
+    Optional<Path> local = dir.localPath(base);
+    if (local.isEmpty()) {
+      for (Path f : files) {
+        dir.upload(f, base + "/" + directory.relativize(f).toString().replace('\\', '/'));
+      }
+      return this;
+    }
     for (Path f : files) { // every target checked before anything is copied
-      Files2.confine(tracking.workspaceRoot(), base.resolve(directory.relativize(f).toString()),
+      Files2.confine(tracking.workspace().localRoot().orElseThrow(), local.get().resolve(directory.relativize(f).toString()),
           "log artifacts from " + directory + " to run " + id);
     }
     for (Path f : files) {
-      Files2.copyAtomically(f, base.resolve(directory.relativize(f).toString()));
+      Files2.copyAtomically(f, local.get().resolve(directory.relativize(f).toString()));
     }
     return this;
   }
@@ -342,18 +356,58 @@ public final class Run implements AutoCloseable {
     if (p.isEmpty()) {
       throw new InvalidNameException("A model needs its own artifact path, e.g. 'model', not the run's root.");
     }
-    Path target = RunStore.artifacts(dir).resolve(p);
-    Files2.confine(tracking.workspaceRoot(), target, "log model '" + p + "' to run " + id);
-    return pkg.writeTo(target);
+    String rel = artifactRel(p);
+    Optional<Path> local = dir.localPath(rel);
+    if (local.isPresent()) {
+      Files2.confine(tracking.workspace().localRoot().orElseThrow(), local.get(), "log model '" + p + "' to run " + id);
+      return pkg.writeTo(local.get());
+    }
+    return logRemoteModel(rel, pkg);
   }
 
-  private Path artifactDir(String p) {
-    Path root = RunStore.artifacts(dir);
-    Path target = (p.isEmpty() ? root : root.resolve(p)).normalize();
-    if (!target.startsWith(root)) {
+  /**
+   * A remote run: the package is written and forced in a local temp directory, uploaded to a hidden
+   * temp directory next to its artifact path, then renamed into place (refused if the path is taken), so
+   * it appears whole or not at all.
+   */
+  private PackageDescriptor logRemoteModel(String rel, ModelPackage pkg) {
+    if (dir.exists(rel)) {
+      throw Errors.packageExists(Path.of(dir.uri(rel)));
+    }
+    Path local;
+    try {
+      local = Files.createTempDirectory("mlops-model-");
+    } catch (IOException e) {
+      throw new StorageException("Cannot create a local temp directory for model '" + rel + "' of run " + id
+          + ": " + e.getMessage() + ". Check java.io.tmpdir.", e);
+    }
+    String tmp = FileStore.join(FileStore.parent(rel), "." + FileStore.name(rel) + "." + java.util.UUID.randomUUID() + ".tmp");
+    try {
+      PackageDescriptor d = pkg.writeTo(local.resolve("package"));
+      try (Stream<Path> s = Files.walk(local.resolve("package"))) {
+        for (Path f : s.filter(Files::isRegularFile).collect(Collectors.toList())) {
+          dir.upload(f, tmp + "/" + local.resolve("package").relativize(f).toString().replace('\\', '/'));
+        }
+      }
+      if (!dir.renameIfAbsent(tmp, rel)) {
+        throw Errors.packageExists(Path.of(dir.uri(rel)));
+      }
+      return d;
+    } catch (IOException e) {
+      throw new StorageException("Cannot upload model '" + rel + "' of run " + id + " to " + dir.uri(rel) + ": "
+          + e.getMessage(), e);
+    } finally {
+      dir.deleteTreeQuietly(tmp);
+      Files2.deleteTreeQuietly(local);
+    }
+  }
+
+  /** The run-relative directory of an artifact path ("artifacts" or "artifacts/<p>"). */
+  private static String artifactRel(String p) {
+    if (p.startsWith("/") || java.util.Arrays.asList(p.split("/")).contains("..")) {
       throw new InvalidNameException("Artifact path '" + p + "' leaves the run's artifact directory.");
     }
-    return target;
+    return p.isEmpty() ? RunStore.ARTIFACTS : RunStore.ARTIFACTS + "/" + p;
   }
 
   /** Starts a nested run in the same experiment with this run as its parent. */

@@ -2,7 +2,8 @@ package dev.mlops.models;
 
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Workspace;
-import dev.mlops.core.internal.AtomicFiles;
+import dev.mlops.core.internal.FileStore;
+import dev.mlops.core.internal.FileStores;
 import dev.mlops.core.internal.Json;
 import dev.mlops.models.internal.Formats;
 import dev.mlops.models.internal.Errors;
@@ -67,25 +68,37 @@ import org.slf4j.LoggerFactory;
  * {@link #findRun}, {@link #searchRuns}) on its machine and that process is gone, the run is ended
  * FAILED with tag {@code mlops.failure} saying so. Runs of other machines cannot be judged from here and
  * stay RUNNING until their process ends them or {@link #endRun} does.
+ *
+ * <p><b>On HDFS</b> ({@code Workspace.open(URI.create("hdfs://..."), conf)}) the layout is the same:
+ * whole-file writes and create-once params are a temp file renamed into place by the NameNode (a rename
+ * that refuses an existing target for create-once), metric histories are HDFS appends, and the per-run
+ * lock is a lock file. {@link #artifact(String, String)} returns a local copy of a remote artifact. The
+ * search index is not compacted on remote stores (a search reads one small file per run change).
  */
 public final class Tracking {
   private static final Logger LOG = LoggerFactory.getLogger(Tracking.class);
   private static final int INDEX_CHECK_EVERY = 128;
 
   private final Workspace workspace;
-  private final Path root;
+  /** {@code <workspace>/experiments/}: local disk, or the workspace's Hadoop filesystem. */
+  private final FileStore root;
   private final Map<String, RunIndex> indexes = new ConcurrentHashMap<>();
   private final AtomicLong indexAdds = new AtomicLong();
 
   private Tracking(Workspace workspace) {
     this.workspace = workspace;
-    this.root = workspace.localDir("experiments");
+    this.root = FileStores.dir(workspace, "experiments");
   }
 
   /**
-   * Tracking for a workspace on a local or mounted directory.
+   * Tracking for a workspace, on local disk or on a Hadoop filesystem whose renames are atomic
+   * ({@code hdfs://}).
    *
-   * @throws MlopsException when the workspace is not on a local directory
+   * <pre>{@code
+   * Tracking tracking = Tracking.of(Workspace.open(URI.create("hdfs://nn:8020/lakehouse"), Map.of()));
+   * }</pre>
+   *
+   * @throws MlopsException when the workspace's filesystem cannot be reached
    */
   public static Tracking of(Workspace workspace) {
     return new Tracking(Args.notNull(workspace, "The workspace", "open one with Workspace.open(dir)"));
@@ -106,14 +119,13 @@ public final class Tracking {
    */
   public Experiment experiment(String name) {
     String n = Names.experiment(name);
-    Path dir = root.resolve(n);
-    Path meta = dir.resolve("meta.json");
-    if (!Files.exists(meta)) {
-      Files2.confine(workspaceRoot(), dir.resolve("runs"), "create experiment '" + n + "'");
-      Files2.mkdirs(dir.resolve("runs"));
-      Files2.mkdirs(dir.resolve("index"));
+    FileStore dir = root.sub(n);
+    if (!dir.exists("meta.json")) {
+      confine(dir, "runs", "create experiment '" + n + "'");
+      dir.mkdirs("runs");
+      dir.mkdirs("index");
       ExperimentMeta m = new ExperimentMeta(newId(), n, System.currentTimeMillis(), Map.of());
-      if (AtomicFiles.createIfAbsent(meta, Formats.bytes(Formats.write(m)))) {
+      if (dir.createIfAbsent("meta.json", Formats.bytes(Formats.write(m)))) {
         LOG.info("Created experiment '{}'", n);
       }
     }
@@ -123,18 +135,17 @@ public final class Tracking {
   /** The experiment of this name, if it exists. */
   public Optional<Experiment> findExperiment(String name) {
     String n = Names.experiment(name);
-    Path dir = root.resolve(n);
-    return Files.exists(dir.resolve("meta.json")) ? Optional.of(new Experiment(this, n, dir)) : Optional.empty();
+    return root.exists(n + "/meta.json") ? Optional.of(new Experiment(this, n, root.sub(n))) : Optional.empty();
   }
 
   /** All experiments, sorted by name. */
   public List<Experiment> experiments() {
-    return experimentNames().stream().map(n -> new Experiment(this, n, root.resolve(n)))
+    return experimentNames().stream().map(n -> new Experiment(this, n, root.sub(n)))
         .collect(Collectors.toList());
   }
 
   private List<String> experimentNames() {
-    return Files2.list(root).stream().filter(n -> Files.exists(root.resolve(n).resolve("meta.json"))).sorted()
+    return root.list("").stream().filter(n -> root.exists(n + "/meta.json")).sorted()
         .collect(Collectors.toList());
   }
 
@@ -161,7 +172,7 @@ public final class Tracking {
    * @throws RunNotFoundException when no experiment holds it
    */
   public RunInfo getRun(String runId) {
-    return findRun(runId).orElseThrow(() -> Errors.runNotFound(runId, root));
+    return findRun(runId).orElseThrow(() -> Errors.runNotFound(runId, root.uri("")));
   }
 
   /** The run with this id, if it exists. */
@@ -176,7 +187,7 @@ public final class Tracking {
    * @throws RunNotFoundException for an unknown run
    */
   public List<Metric> metricHistory(String runId, String key) {
-    Path dir = runDir(runId);
+    FileStore dir = runDir(runId);
     Names.key(key, "metric key");
     return RunStore.readMetric(dir, key).stream().map(p -> toMetric(key, p)).collect(Collectors.toList());
   }
@@ -187,10 +198,10 @@ public final class Tracking {
    * @throws RunNotFoundException for an unknown run
    */
   public void setTag(String runId, String key, String value) {
-    Path dir = runDir(runId);
+    FileStore dir = runDir(runId);
     Names.key(key, "tag key");
     Args.notNull(value, "The value of tag '" + key + "'", "give text (\"\" for an empty value)");
-    Locks.withLock(RunStore.lock(dir), () -> {
+    dir.withLock(RunStore.LOCK, () -> {
       Map<String, String> tags = RunStore.readTags(dir);
       tags.put(key, value);
       RunStore.writeTags(dir, tags);
@@ -208,16 +219,16 @@ public final class Tracking {
    * @throws RunNotActiveException when the run has already ended
    */
   public RunInfo endRun(String runId, RunStatus status) {
-    Path dir = runDir(runId);
+    FileStore dir = runDir(runId);
     return toInfo(endRunDir(dir, status, Map.of(), null));
   }
 
-  RunSummary endRunDir(Path dir, RunStatus status, Map<String, String> extraTags,
+  RunSummary endRunDir(FileStore dir, RunStatus status, Map<String, String> extraTags,
       Map<String, MetricPoint> knownMetrics) {
     if (status == null || !status.isTerminal()) {
       throw Errors.badEndStatus(status);
     }
-    return Locks.withLock(RunStore.lock(dir), () -> {
+    return dir.withLock(RunStore.LOCK, () -> {
       RunMeta meta = RunStore.readMeta(dir).orElseThrow();
       if (!meta.status().equals(RunStatus.RUNNING.name())) {
         throw Errors.runEnded("end it again", meta.name(), meta.id(), meta.status());
@@ -242,7 +253,7 @@ public final class Tracking {
    * with tag {@code mlops.failure} saying so; a run whose process is alive, or runs on another machine,
    * is returned as it is.
    */
-  private RunSummary reap(Path dir, RunSummary s) {
+  private RunSummary reap(FileStore dir, RunSummary s) {
     if (!s.status().equals(RunStatus.RUNNING.name())) {
       return s;
     }
@@ -259,7 +270,7 @@ public final class Tracking {
     } catch (RunNotActiveException e) {
       return RunStore.readLive(dir).orElse(s); // another reader or the owner ended it first
     }
-    removeTempLeftovers(RunStore.artifacts(dir));
+    removeTempLeftovers(dir);
     return ended;
   }
 
@@ -268,7 +279,21 @@ public final class Tracking {
    * model write leaves when its process is killed. Only for runs whose process is gone: nobody else
    * writes a run's artifacts.
    */
-  private static void removeTempLeftovers(Path artifacts) {
+  private static void removeTempLeftovers(FileStore run) {
+    Optional<Path> local = run.localPath(RunStore.ARTIFACTS);
+    if (local.isEmpty()) {
+      for (FileStore.Entry e : run.files(RunStore.ARTIFACTS)) {
+        String[] parts = e.path().split("/");
+        for (int i = 0; i < parts.length; i++) {
+          if (parts[i].startsWith(".") && parts[i].endsWith(".tmp")) {
+            run.deleteTreeQuietly(RunStore.ARTIFACTS + "/" + String.join("/", java.util.Arrays.copyOf(parts, i + 1)));
+            break;
+          }
+        }
+      }
+      return;
+    }
+    Path artifacts = local.get();
     if (!Files.isDirectory(artifacts)) {
       return;
     }
@@ -287,23 +312,67 @@ public final class Tracking {
   }
 
   /**
-   * The directory holding an artifact of a run (a file or a directory).
+   * The directory holding an artifact of a run (a file or a directory). For a workspace on a Hadoop
+   * filesystem: a fresh local copy under {@code java.io.tmpdir}.
    *
    * @throws ArtifactNotFoundException when the run has nothing at that path
    */
   public Path artifact(String runId, String path) {
-    Path dir = RunStore.artifacts(runDir(runId));
+    FileStore run = runDir(runId);
     String p = Names.artifactPath(path);
-    Path target = p.isEmpty() ? dir : dir.resolve(p);
-    if (!Files.exists(target)) {
+    String rel = p.isEmpty() ? RunStore.ARTIFACTS : RunStore.ARTIFACTS + "/" + p;
+    Optional<Path> local = run.localPath(rel);
+    if (local.isPresent()) {
+      if (!Files.exists(local.get())) {
+        throw Errors.artifactNotFound(runId, path, listArtifacts(runId));
+      }
+      return local.get();
+    }
+    if (!run.exists(rel)) {
       throw Errors.artifactNotFound(runId, path, listArtifacts(runId));
     }
-    return target;
+    return fetchArtifact(run, runId, rel);
+  }
+
+  /**
+   * A remote run's artifact (file or directory) copied to {@code <java.io.tmpdir>/mlops-tracking-<hash of
+   * the workspace URI>/<run-id>/<path>}: into a fresh temp location first, then moved into place, so the
+   * returned path holds a whole copy. Copied again on each call (artifacts of a running run may change).
+   */
+  private Path fetchArtifact(FileStore run, String runId, String rel) {
+    String key = dev.mlops.models.internal.Checksums.sha256(root.root().toString().getBytes(StandardCharsets.UTF_8))
+        .substring(0, 16);
+    Path target = Path.of(System.getProperty("java.io.tmpdir"), "mlops-tracking-" + key, runId).resolve(rel);
+    Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    try {
+      if (run.isDirectory(rel)) {
+        for (FileStore.Entry e : run.files(rel)) {
+          run.download(rel + "/" + e.path(), tmp.resolve(e.path()));
+        }
+        Files.createDirectories(tmp);
+      } else {
+        run.download(rel, tmp);
+      }
+      Files2.deleteTreeQuietly(target);
+      Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      return target;
+    } catch (IOException e) {
+      throw new dev.mlops.core.StorageException("Cannot copy the artifact " + run.uri(rel) + " of run " + runId
+          + " to " + target + ": " + e.getMessage(), e);
+    } finally {
+      Files2.deleteTreeQuietly(tmp);
+    }
   }
 
   /** Relative paths of every artifact file of a run, sorted. */
   public List<String> listArtifacts(String runId) {
-    Path dir = RunStore.artifacts(runDir(runId));
+    FileStore run = runDir(runId);
+    Optional<Path> local = run.localPath(RunStore.ARTIFACTS);
+    if (local.isEmpty()) {
+      return run.files(RunStore.ARTIFACTS).stream().map(FileStore.Entry::path)
+          .filter(p -> !p.startsWith(".") && !p.contains("/.")).sorted().collect(Collectors.toList());
+    }
+    Path dir = local.get();
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
@@ -317,10 +386,7 @@ public final class Tracking {
 
   /** The feature spec logged with {@link Run#logFeatureSpec(Map)}, if any. */
   public Optional<Map<String, Object>> featureSpec(String runId) {
-    Path f = RunStore.featureSpec(runDir(runId));
-    @SuppressWarnings("unchecked")
-    Optional<Map<String, Object>> m = Json.readFile(f, Map.class).map(x -> (Map<String, Object>) x);
-    return m;
+    return RunStore.readFeatureSpec(runDir(runId));
   }
 
   // ------------------------------------------------------------------------------------ search
@@ -362,22 +428,22 @@ public final class Tracking {
     List<String> names = new ArrayList<>();
     for (String e : experiments) {
       String n = Names.experiment(e);
-      if (!Files.exists(root.resolve(n).resolve("meta.json"))) {
+      if (!root.exists(n + "/meta.json")) {
         throw Errors.experimentNotFound(e, experimentNames());
       }
       names.add(n);
     }
     List<RunSummary> hits = new ArrayList<>();
     for (String n : names) {
-      Path runs = root.resolve(n).resolve("runs");
       for (RunSummary s : index(n).load().values()) {
         RunSummary current = s;
         if (s.status().equals(RunStatus.RUNNING.name())) {
-          Optional<RunSummary> live = RunStore.readLive(runs.resolve(s.id()));
+          FileStore run = root.sub(n + "/runs/" + s.id());
+          Optional<RunSummary> live = RunStore.readLive(run);
           if (live.isEmpty()) {
             continue; // its process died before the run was visible
           }
-          current = reap(runs.resolve(s.id()), live.get());
+          current = reap(run, live.get());
         }
         if (pred.test(current)) {
           hits.add(current);
@@ -396,7 +462,7 @@ public final class Tracking {
   // ------------------------------------------------------------------------------------ internals
 
   RunIndex index(String experiment) {
-    return indexes.computeIfAbsent(experiment, n -> new RunIndex(root.resolve(n).resolve("index")));
+    return indexes.computeIfAbsent(experiment, n -> new RunIndex(root.sub(n + "/index")));
   }
 
   void addToIndex(RunSummary s) {
@@ -407,16 +473,16 @@ public final class Tracking {
     }
   }
 
-  Path runDir(String runId) {
+  FileStore runDir(String runId) {
     Names.runId(runId);
-    return findRunDir(runId).orElseThrow(() -> Errors.runNotFound(runId, root));
+    return findRunDir(runId).orElseThrow(() -> Errors.runNotFound(runId, root.uri("")));
   }
 
-  private Optional<Path> findRunDir(String runId) {
+  private Optional<FileStore> findRunDir(String runId) {
     for (String e : experimentNames()) {
-      Path d = root.resolve(e).resolve("runs").resolve(runId);
-      if (Files.exists(RunStore.meta(d))) {
-        return Optional.of(d);
+      String d = e + "/runs/" + runId;
+      if (root.exists(d + "/" + RunStore.META)) {
+        return Optional.of(root.sub(d));
       }
     }
     return Optional.empty();
@@ -429,9 +495,9 @@ public final class Tracking {
           + "printable characters, e.g. 'rf-100-trees'.");
     }
     String id = newId();
-    Path dir = experiment.directory().resolve("runs").resolve(id);
-    Files2.confine(workspaceRoot(), dir, "start run '" + name + "' in experiment '" + experiment.name() + "'");
-    Files2.mkdirs(dir);
+    FileStore dir = experiment.directory().sub("runs/" + id);
+    confine(dir, "", "start run '" + name + "' in experiment '" + experiment.name() + "'");
+    dir.mkdirs("");
     Map<String, String> tags = new HashMap<>(SystemInfo.runTags());
     if (parentRunId != null) {
       tags.put("mlops.parentRunId", parentRunId);
@@ -468,12 +534,15 @@ public final class Tracking {
         Optional.ofNullable(s.parent()), s.params(), metrics, s.tags());
   }
 
-  Path root() {
+  FileStore root() {
     return root;
   }
 
-  /** The workspace's root directory: nothing tracking writes may lead outside it. */
-  Path workspaceRoot() {
-    return workspace.localRoot().orElseThrow();
+  /**
+   * On local disk, refuses a write to rel of store when it leads outside the workspace through a
+   * symbolic link (see Files2.confine); remote stores have no symbolic links to follow.
+   */
+  void confine(FileStore store, String rel, String what) {
+    store.localPath(rel).ifPresent(p -> Files2.confine(workspace.localRoot().orElseThrow(), p, what));
   }
 }

@@ -65,7 +65,7 @@ public final class Errors {
   }
 
   /** No run has this id. */
-  public static RunNotFoundException runNotFound(String runId, Path root) {
+  public static RunNotFoundException runNotFound(String runId, Object root) {
     return new RunNotFoundException("No run has id '" + runId + "' in " + root + ". Check the id (run.id() or "
         + "RunInfo.runId()) and that this is the workspace it was logged to.", runId);
   }
@@ -77,7 +77,7 @@ public final class Errors {
   }
 
   /** An experiment's directory lost its meta.json while in use. */
-  public static ExperimentNotFoundException experimentRemoved(String name, Path dir) {
+  public static ExperimentNotFoundException experimentRemoved(String name, Object dir) {
     return new ExperimentNotFoundException("Experiment '" + name + "' has no meta.json at " + dir + ": it was removed "
         + "while in use. Call tracking.experiment(\"" + name + "\") to recreate it.", name);
   }
@@ -295,7 +295,12 @@ public final class Errors {
 
   /** A file declares a format version newer than this release reads. */
   public static UnsupportedFormatException newerFormat(Path file, int found, int supported) {
-    return new UnsupportedFormatException(file + " has formatVersion " + found + ", but this SDK release reads "
+    return newerFormat(file, found, supported, file.toString());
+  }
+
+  /** A file (named by where: its path or URI) of a newer format version than this release reads. */
+  public static UnsupportedFormatException newerFormat(Path file, int found, int supported, String where) {
+    return new UnsupportedFormatException(where + " has formatVersion " + found + ", but this SDK release reads "
         + "format versions up to " + supported + ": it was written by a newer release. Upgrade the SDK to read it; "
         + "nothing was changed.", file, found, supported);
   }

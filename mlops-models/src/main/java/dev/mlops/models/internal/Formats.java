@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.core.StorageException;
 import dev.mlops.core.internal.AtomicFiles;
+import dev.mlops.core.internal.FileStore;
 import dev.mlops.core.internal.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -95,15 +96,7 @@ public final class Formats {
    * @throws dev.mlops.models.UnsupportedFormatException when it is of a newer format
    */
   public static <V> Optional<Map<String, V>> readMap(Path path, String field, TypeReference<Map<String, V>> type) {
-    return tree(path).map(n -> {
-      int v = check(path, n, MAP);
-      JsonNode m = v == 1 ? n : n.path(field);
-      if (!m.isObject()) {
-        throw new StorageException("Cannot read " + path + ": '" + field + "' is not a JSON object. The file is "
-            + "damaged; restore it from a backup.", null);
-      }
-      return Json.MAPPER.convertValue(m, type);
-    });
+    return tree(path).map(n -> mapOf(path.toString(), path, n, field, type));
   }
 
   private static Optional<JsonNode> tree(Path path) {
@@ -116,8 +109,82 @@ public final class Formats {
     }
   }
 
-  /** The file's format version (1 when it has none), refusing one newer than supported. */
+  private static Optional<JsonNode> tree(FileStore store, String rel) {
+    Optional<byte[]> bytes = store.read(rel);
+    if (bytes.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Json.tree(new String(bytes.get(), StandardCharsets.UTF_8)));
+    } catch (RuntimeException e) {
+      throw new StorageException("Cannot read JSON file " + store.uri(rel) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The path an exception reports for a file of a store: local path, or the relative path on remote stores. */
+  private static Path fileOf(FileStore store, String rel) {
+    return store.localPath(rel).orElse(Path.of(rel));
+  }
+
+  /**
+   * Reads a record file of a store, or empty when it does not exist.
+   *
+   * @throws dev.mlops.models.UnsupportedFormatException when it is of a newer format
+   */
+  public static <T> Optional<T> read(FileStore store, String rel, Class<T> type) {
+    String where = store.uri(rel);
+    return tree(store, rel).map(n -> {
+      check(where, fileOf(store, rel), n, RECORD);
+      try {
+        return Json.MAPPER.treeToValue(n, type);
+      } catch (IOException e) {
+        throw new StorageException("Cannot read JSON file " + where + ": " + e.getMessage(), e);
+      }
+    });
+  }
+
+  /** Writes a record's JSON to a store, atomically. */
+  public static void writeFile(FileStore store, String rel, Object record) {
+    store.write(rel, bytes(write(record)));
+  }
+
+  /** Writes a map as {"formatVersion": 2, field: map} to a store, atomically. */
+  public static void writeMap(FileStore store, String rel, String field, Map<String, ?> map) {
+    ObjectNode o = Json.object();
+    o.put(KEY, MAP);
+    o.set(field, Json.MAPPER.valueToTree(new TreeMap<>(map)));
+    store.write(rel, bytes(Json.write(o)));
+  }
+
+  /**
+   * Reads a map of a store written by {@link #writeMap(FileStore, String, String, Map)} (or the bare map
+   * of 0.1.0); empty when the file does not exist.
+   *
+   * @throws dev.mlops.models.UnsupportedFormatException when it is of a newer format
+   */
+  public static <V> Optional<Map<String, V>> readMap(FileStore store, String rel, String field,
+      TypeReference<Map<String, V>> type) {
+    String where = store.uri(rel);
+    return tree(store, rel).map(n -> mapOf(where, fileOf(store, rel), n, field, type));
+  }
+
+  private static <V> Map<String, V> mapOf(String where, Path file, JsonNode n, String field,
+      TypeReference<Map<String, V>> type) {
+    int v = check(where, file, n, MAP);
+    JsonNode m = v == 1 ? n : n.path(field);
+    if (!m.isObject()) {
+      throw new StorageException("Cannot read " + where + ": '" + field + "' is not a JSON object. The file is "
+          + "damaged; restore it from a backup.", null);
+    }
+    return Json.MAPPER.convertValue(m, type);
+  }
+
   private static int check(Path path, JsonNode n, int supported) {
+    return check(path.toString(), path, n, supported);
+  }
+
+  /** The file's format version (1 when it has none), refusing one newer than supported. */
+  private static int check(String path, Path file, JsonNode n, int supported) {
     if (!n.isObject()) {
       throw new StorageException("Cannot read " + path + ": it is not a JSON object. The file is damaged; restore it "
           + "from a backup.", null);
@@ -131,7 +198,7 @@ public final class Formats {
           + " The file is damaged; restore it from a backup.", null);
     }
     if (fv.asInt() > supported) {
-      throw Errors.newerFormat(path, fv.asInt(), supported);
+      throw Errors.newerFormat(file, fv.asInt(), supported, path);
     }
     return fv.asInt();
   }

@@ -7,42 +7,20 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
  * Mutual exclusion across threads and processes: an in-JVM lock per lock file (FileChannel locks are
- * held per process, so threads need their own) plus an OS file lock on the file. A crashed process
+ * held per process, so threads need their own) plus an OS file lock on the file (core's FileLocks, shared
+ * with the workspace's LocalFileStore so both agree on one in-JVM lock per file). A crashed process
  * releases its file lock with its file descriptors, so a SIGKILL never leaves a stale lock.
  */
 public final class Locks {
   private Locks() {}
 
-  private static final ConcurrentHashMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
-
   /** Runs body while holding the lock of lockFile (blocking). Re-entrant within a thread. */
   public static <T> T withLock(Path lockFile, Supplier<T> body) {
-    Path key = lockFile.toAbsolutePath().normalize();
-    ReentrantLock jvm = JVM_LOCKS.computeIfAbsent(key, k -> new ReentrantLock());
-    jvm.lock();
-    try {
-      if (jvm.getHoldCount() > 1) {
-        return body.get();
-      }
-      try (FileChannel ch = open(key)) {
-        FileLock lock = ch.lock();
-        try {
-          return body.get();
-        } finally {
-          lock.release();
-        }
-      } catch (IOException e) {
-        throw new StorageException("Cannot lock " + key + ": " + e.getMessage(), e);
-      }
-    } finally {
-      jvm.unlock();
-    }
+    return dev.mlops.core.internal.FileLocks.withLock(lockFile, body);
   }
 
   /** Runs body while holding the lock of lockFile (blocking). */
@@ -55,32 +33,7 @@ public final class Locks {
 
   /** Runs body if the lock can be taken now; returns false (without running) when someone holds it. */
   public static boolean tryWithLock(Path lockFile, Runnable body) {
-    Path key = lockFile.toAbsolutePath().normalize();
-    ReentrantLock jvm = JVM_LOCKS.computeIfAbsent(key, k -> new ReentrantLock());
-    if (!jvm.tryLock()) {
-      return false;
-    }
-    try (FileChannel ch = open(key)) {
-      FileLock lock = ch.tryLock();
-      if (lock == null) {
-        return false;
-      }
-      try {
-        body.run();
-        return true;
-      } finally {
-        lock.release();
-      }
-    } catch (IOException e) {
-      throw new StorageException("Cannot lock " + key + ": " + e.getMessage(), e);
-    } finally {
-      jvm.unlock();
-    }
-  }
-
-  private static FileChannel open(Path key) throws IOException {
-    Files.createDirectories(key.getParent());
-    return FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    return dev.mlops.core.internal.FileLocks.tryWithLock(lockFile, body);
   }
 
   /**

@@ -4,13 +4,10 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.mlops.core.StorageException;
-import dev.mlops.core.internal.AtomicFiles;
+import dev.mlops.core.internal.FileStore;
 import dev.mlops.core.internal.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -57,10 +54,16 @@ public final class RunIndex {
 
   private static final String SHARED_PREFIX = "mlops.";
 
-  private final Path dir;
+  private final FileStore dir;
   private final Map<String, List<RunSummary>> cache = new ConcurrentHashMap<>();
 
-  public RunIndex(Path dir) {
+  /** An index in a local directory. */
+  public RunIndex(java.nio.file.Path dir) {
+    this(new dev.mlops.core.internal.LocalFileStore(dir));
+  }
+
+  /** An index in a directory of a store (local or remote). */
+  public RunIndex(FileStore dir) {
     this.dir = dir;
   }
 
@@ -72,7 +75,7 @@ public final class RunIndex {
   /** The latest summary of every indexed run, by run id. */
   public Map<String, RunSummary> load() {
     for (int attempt = 0; ; attempt++) {
-      List<String> names = Files2.list(dir);
+      List<String> names = dir.list("");
       try {
         List<List<RunSummary>> parts = names.parallelStream().map(this::segment).collect(Collectors.toList());
         cache.keySet().retainAll(new HashSet<>(names));
@@ -86,7 +89,7 @@ public final class RunIndex {
         return latest;
       } catch (SegmentGone e) {
         if (attempt > 100) {
-          throw new StorageException("The run index at " + dir + " keeps changing while it is read; "
+          throw new StorageException("The run index at " + dir.uri("") + " keeps changing while it is read; "
               + "retry the search.", e.getCause());
         }
         // a concurrent compaction merged and removed it: list again
@@ -101,7 +104,7 @@ public final class RunIndex {
     }
     List<RunSummary> parsed = new ArrayList<>();
     try {
-      byte[] bytes = Files.readAllBytes(dir.resolve(name));
+      byte[] bytes = dir.read(name).orElseThrow(() -> new SegmentGone(null));
       int end = bytes.length;
       while (end > 0 && bytes[end - 1] != '\n') {
         end--; // segments are written whole; this only guards against a foreign partial file
@@ -133,10 +136,8 @@ public final class RunIndex {
               l.params(), l.metrics(), tags, l.rev()));
         }
       }
-    } catch (NoSuchFileException e) {
-      throw new SegmentGone(e);
     } catch (IOException e) {
-      throw new StorageException("Cannot read run index segment " + dir.resolve(name) + ": " + e.getMessage(), e);
+      throw new StorageException("Cannot read run index segment " + dir.uri(name) + ": " + e.getMessage(), e);
     }
     List<RunSummary> result = List.copyOf(parsed);
     cache.put(name, result);
@@ -145,7 +146,7 @@ public final class RunIndex {
 
   /** Compacts when many small segments piled up (cheap otherwise: one directory listing). */
   public void compactIfNeeded() {
-    if (maybeCompact(Files2.list(dir))) {
+    if (maybeCompact(dir.list(""))) {
       cache.clear(); // a writer does not need the parsed index in memory
     }
   }
@@ -155,13 +156,14 @@ public final class RunIndex {
     if (small < COMPACT_THRESHOLD) {
       return false;
     }
-    return Locks.tryWithLock(dir.resolve(".compact.lock"), this::compact);
+    // Remote stores have no OS try-lock: their segments are not compacted (searches read more files).
+    return dir.localPath(".compact.lock").map(p -> Locks.tryWithLock(p, this::compact)).orElse(false);
   }
 
   /** Merges every segment into as few merged segments as possible, then deletes the inputs. */
   public void compact() {
     for (int attempt = 0; attempt < 100; attempt++) {
-      List<String> names = Files2.list(dir);
+      List<String> names = dir.list("");
       Map<String, RunSummary> latest = new HashMap<>();
       try {
         for (String n : names) {
@@ -178,9 +180,13 @@ public final class RunIndex {
         write("m-" + System.currentTimeMillis() + "-" + UUID.randomUUID() + ".jsonl",
             all.subList(i, Math.min(all.size(), i + MERGED_CHUNK)));
       }
-      Files2.syncDir(dir);
+      dir.localPath("").ifPresent(Files2::syncDir);
       for (String n : names) {
-        AtomicFiles.deleteQuietly(dir.resolve(n));
+        try {
+          dir.delete(n);
+        } catch (RuntimeException ignored) {
+          // merged already; a leftover input is read again and merged by rev
+        }
         cache.remove(n);
       }
       return;
@@ -217,15 +223,15 @@ public final class RunIndex {
         out.write('\n');
       }
     } catch (IOException e) {
-      throw new StorageException("Cannot encode run summaries for " + dir + ": " + e.getMessage(), e);
+      throw new StorageException("Cannot encode run summaries for " + dir.uri("") + ": " + e.getMessage(), e);
     }
-    AtomicFiles.write(dir.resolve(name), out.toByteArray());
+    dir.write(name, out.toByteArray());
   }
 
 
   /** Number of segment files (for tests). */
   public int segmentCount() {
-    return Files2.list(dir).size();
+    return dir.list("").size();
   }
 
   /** Ids the index knows, for tests. */
