@@ -4,7 +4,6 @@ import dev.mlops.core.StorageException;
 import dev.mlops.core.TableName;
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.defaults.engine.fileio.FileIO;
-import io.delta.kernel.defaults.engine.hadoopio.HadoopFileIO;
 import io.delta.kernel.engine.Engine;
 import java.io.IOException;
 import java.net.URI;
@@ -50,6 +49,8 @@ public final class DeltaStore {
   private final java.util.concurrent.Executor givenExecutor;
   private volatile java.util.concurrent.ExecutorService ownPool;
   private final Path lockDir;
+  /** The file I/O of a remote workspace (null on local disk): gives up S3 writer leases on close. */
+  private final RemoteFileIO remoteIo;
 
   /**
    * @param root workspace root URI (ending in '/')
@@ -89,14 +90,19 @@ public final class DeltaStore {
     // Kernel's default of 1,024 rows per batch costs a frame per thousand rows on read.
     c.putIfAbsent("delta.kernel.default.parquet.reader.batch-size", "65536");
     FileIO io;
+    RemoteFileIO remote = null;
     if (localRoot != null) {
       io = new LocalFileIO(c);
     } else {
       StorageConnectors.require(root, c);
       Configuration hc = new Configuration();
       c.forEach(hc::set);
-      io = new HadoopFileIO(hc);
+      // Kernel's Hadoop I/O, with typed errors naming the workspace (credentials removed) and, on
+      // s3a, commits that claim their version with a conditional write (see RemoteFileIO, S3Commits)
+      remote = new RemoteFileIO(root, hc, c);
+      io = remote;
     }
+    this.remoteIo = remote;
     Engine base = DefaultEngine.create(io);
     // local data files are read column by column (ColumnarParquet), the rest by Kernel's reader;
     // written files get their statistics from FooterStats (local and remote alike)
@@ -412,6 +418,9 @@ public final class DeltaStore {
     java.util.concurrent.ExecutorService p = ownPool;
     if (p != null) {
       p.shutdown();
+    }
+    if (remoteIo != null) {
+      remoteIo.close();
     }
     sweepLocks();
   }
