@@ -161,7 +161,7 @@ final class CommitLoop {
         } catch (RuntimeException e) {
           store.forget(location);
           files.deleteQuietly(written);
-          throw e;
+          throw TableOps.unwrapped(e);
         }
       }
       throw new ConcurrentWriteException("Gave up " + op + " on table " + display + " after " + MAX_ATTEMPTS
@@ -229,7 +229,7 @@ final class CommitLoop {
       } catch (RuntimeException e) {
         store.forget(location);
         files.deleteQuietly(written);
-        throw e;
+        throw TableOps.unwrapped(e);
       }
     });
   }

@@ -4,7 +4,6 @@ import dev.mlops.core.StorageException;
 import dev.mlops.core.TableName;
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.defaults.engine.fileio.FileIO;
-import io.delta.kernel.defaults.engine.hadoopio.HadoopFileIO;
 import io.delta.kernel.engine.Engine;
 import java.io.IOException;
 import java.net.URI;
@@ -51,6 +50,8 @@ public final class DeltaStore {
   private volatile java.util.concurrent.ExecutorService ownPool;
   private final Path lockDir;
   private final Map<String, String> conf;
+  /** The file I/O of a remote workspace (null on local disk): gives up S3 writer leases on close. */
+  private final RemoteFileIO remoteIo;
 
   /**
    * @param root workspace root URI (ending in '/')
@@ -91,14 +92,19 @@ public final class DeltaStore {
     c.putIfAbsent("delta.kernel.default.parquet.reader.batch-size", "65536");
     this.conf = Map.copyOf(c);
     FileIO io;
+    RemoteFileIO remote = null;
     if (localRoot != null) {
       io = new LocalFileIO(c);
     } else {
       StorageConnectors.require(root, c);
       Configuration hc = new Configuration();
       c.forEach(hc::set);
-      io = new HadoopFileIO(hc);
+      // Kernel's Hadoop I/O, with typed errors naming the workspace (credentials removed) and, on
+      // s3a, commits that claim their version with a conditional write (see RemoteFileIO, S3Commits)
+      remote = new RemoteFileIO(root, hc, c);
+      io = remote;
     }
+    this.remoteIo = remote;
     Engine base = DefaultEngine.create(io);
     // local data files are read column by column (ColumnarParquet), the rest by Kernel's reader;
     // written files get their statistics from FooterStats (local and remote alike)
@@ -426,6 +432,9 @@ public final class DeltaStore {
     java.util.concurrent.ExecutorService p = ownPool;
     if (p != null) {
       p.shutdown();
+    }
+    if (remoteIo != null) {
+      remoteIo.close();
     }
     sweepLocks();
   }

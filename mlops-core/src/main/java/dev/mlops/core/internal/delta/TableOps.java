@@ -153,9 +153,24 @@ public final class TableOps {
     return false;
   }
 
+  /**
+   * The SDK's own exception inside Kernel's wrapper, else {@code e}: Kernel wraps what the engine's
+   * file I/O throws unchecked (a {@link dev.mlops.core.StorageAccessException}, an
+   * {@link dev.mlops.core.UnsafeConcurrentWriteException} from a commit on S3) in its
+   * {@code KernelEngineException}, which would hide the type callers branch on.
+   */
+  static RuntimeException unwrapped(RuntimeException e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof MlopsException m) {
+        return m;
+      }
+    }
+    return e;
+  }
+
   /** A Kernel failure to load the log, as a typed SDK exception naming the table, version and file. */
   private RuntimeException translate(RuntimeException e, Long version) {
-    if (e instanceof MlopsException m) {
+    if (unwrapped(e) instanceof MlopsException m) {
       return m;
     }
     if (e instanceof io.delta.kernel.exceptions.UnsupportedProtocolVersionException
@@ -397,6 +412,8 @@ public final class TableOps {
       } catch (KernelException | IllegalArgumentException e) {
         throw new MlopsException("Cannot create table " + display + ": " + e.getMessage()
             + ". Check the table properties given.", e);
+      } catch (RuntimeException e) {
+        throw unwrapped(e);
       }
     });
   }
