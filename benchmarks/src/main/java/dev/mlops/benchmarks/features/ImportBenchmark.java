@@ -42,6 +42,11 @@ import org.duckdb.DuckDBConnection;
  *   -Dimp.entities=100000 -Dimp.mergeRows=1000000 -Dimp.reps=1
  * </pre>
  * Peak heap is the sum of the heap pools' peak usage (reset before each measured step).
+ *
+ * <p>{@code -Dimp.only=create|import|merge} runs one step alone, to show its heap bound with
+ * {@code -Xmx}: {@code create} holds the input frames (about 0.96 GB at 10M rows) and runs at
+ * {@code -Xmx2g}; {@code import} holds no frames (the rows reach DuckDB chunk by chunk, DuckDB writes
+ * the file, untimed) and runs at {@code -Xmx1g}; {@code merge} creates the table untimed first.
  */
 public final class ImportBenchmark {
   private static final ColumnAccess.Access COLUMNS = ColumnAccess.obtain();
@@ -57,10 +62,20 @@ public final class ImportBenchmark {
     int entities = Bench.intProp("imp.entities", 100_000);
     int mergeRows = Bench.intProp("imp.mergeRows", 1_000_000);
     int reps = Bench.intProp("imp.reps", 1);
+    String only = System.getProperty("imp.only", "all");
+    if (!List.of("all", "create", "import", "merge").contains(only)) {
+      throw new IllegalArgumentException("-Dimp.only=" + only + ": use all, create, import or merge");
+    }
+    boolean doCreate = only.equals("all") || only.equals("create");
+    boolean doImport = only.equals("all") || only.equals("import");
+    boolean doMerge = only.equals("all") || only.equals("merge");
+    // the import alone holds no frames: the rows go to DuckDB chunk by chunk and the file is DuckDB's
+    boolean framesInJvm = doCreate || doMerge;
     int slots = rows / entities;
     int slotsPerChunk = Math.max(1, 1_000_000 / entities);
-    Bench.progress("Import benchmark: %,d rows, %,d entities, merge %,d; max heap %.1f GiB, %d cores", rows, entities,
-        mergeRows, Runtime.getRuntime().maxMemory() / (double) (1L << 30), Runtime.getRuntime().availableProcessors());
+    Bench.progress("Import benchmark (%s): %,d rows, %,d entities, merge %,d; max heap %.2f GiB, %d cores", only,
+        rows, entities, mergeRows, Runtime.getRuntime().maxMemory() / (double) (1L << 30),
+        Runtime.getRuntime().availableProcessors());
     Path dir = Bench.tempDir("import-bench-");
     Bench.Table t = new Bench.Table("Getting data in (" + Bench.fmt("%,d", rows) + " rows, "
         + Bench.fmt("%,d", entities) + " entities, 12 columns)", "step", "SDK", "DuckDB", "SDK / DuckDB",
@@ -69,10 +84,12 @@ public final class ImportBenchmark {
         Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
       FeatureStore fs = FeatureStore.of(ws);
       List<Frame> chunks = new ArrayList<>();
-      for (int s = 0; s < slots; s += slotsPerChunk) {
-        chunks.add(FeatureStoreBenchmark.featureChunk(entities, s, Math.min(slots, s + slotsPerChunk), 7 + s));
+      if (framesInJvm) {
+        for (int s = 0; s < slots; s += slotsPerChunk) {
+          chunks.add(FeatureStoreBenchmark.featureChunk(entities, s, Math.min(slots, s + slotsPerChunk), 7 + s));
+        }
       }
-      Schema schema = chunks.get(0).schema();
+      Schema schema = FeatureStoreBenchmark.featureChunk(1, 0, 1, 7).schema();
       FrameSource inMemory = new FrameSource() {
         @Override
         public Schema schema() {
@@ -115,7 +132,23 @@ public final class ImportBenchmark {
       exec(duck, "CREATE TABLE f (entity_id BIGINT, ts TIMESTAMP, f0 DOUBLE, f1 DOUBLE, f2 DOUBLE, f3 DOUBLE,"
           + " f4 DOUBLE, f5 DOUBLE, f6 DOUBLE, f7 DOUBLE, f8 DOUBLE, f9 DOUBLE)");
       try (DuckDBAppender a = ((DuckDBConnection) duck).createAppender(DuckDBConnection.DEFAULT_SCHEMA, "f")) {
-        for (Frame c : chunks) {
+        Iterator<Frame> source = framesInJvm ? chunks.iterator() : new Iterator<>() {
+          private int s = 0;
+
+          @Override
+          public boolean hasNext() {
+            return s < slots;
+          }
+
+          @Override
+          public Frame next() {
+            Frame c = FeatureStoreBenchmark.featureChunk(entities, s, Math.min(slots, s + slotsPerChunk), 7 + s);
+            s += slotsPerChunk;
+            return c;
+          }
+        };
+        while (source.hasNext()) {
+          Frame c = source.next();
           long[] id = COLUMNS.longs(c.column("entity_id"));
           long[] ts = COLUMNS.longs(c.column("ts"));
           double[][] f = new double[10][];
@@ -145,7 +178,14 @@ public final class ImportBenchmark {
       long heapCreate = 0;
       Path duckFile = dir.resolve("duck.parquet");
       String loadCreate = loadAverage();
-      for (int r = 0; r < reps; r++) {
+      if (!doCreate) {
+        // the file the import reads and the table the MERGE writes to, made untimed
+        exec(duck, "COPY f TO '" + duckFile + "' (FORMAT parquet, COMPRESSION zstd)");
+        if (doMerge) {
+          fs.createTable("main.bench.created_0").primaryKeys("entity_id").timestampKey("ts").createFrom(inMemory);
+        }
+      }
+      for (int r = 0; doCreate && r < reps; r++) {
         String name = "main.bench.created_" + r;
         System.gc();
         resetPeaks();
@@ -162,10 +202,12 @@ public final class ImportBenchmark {
         exec(duck, "COPY f TO '" + duckFile + "' (FORMAT parquet, COMPRESSION zstd)");
         duckCopy = Math.min(duckCopy, (System.nanoTime() - t0) / 1e9);
       }
-      t.row("create feature table from in-memory frames vs DuckDB COPY table TO ZSTD Parquet",
-          Bench.fmt("%.2f s", sdkCreate), Bench.fmt("%.2f s", duckCopy), Bench.fmt("%.2f", sdkCreate / duckCopy),
-          gib(heapCreate), loadCreate + " / " + loadAverage());
-      Bench.progress("create: SDK %.2f s, DuckDB %.2f s (load %s)", sdkCreate, duckCopy, loadAverage());
+      if (doCreate) {
+        t.row("create feature table from in-memory frames vs DuckDB COPY table TO ZSTD Parquet",
+            Bench.fmt("%.2f s", sdkCreate), Bench.fmt("%.2f s", duckCopy), Bench.fmt("%.2f", sdkCreate / duckCopy),
+            gib(heapCreate), loadCreate + " / " + loadAverage());
+        Bench.progress("create: SDK %.2f s, DuckDB %.2f s (load %s)", sdkCreate, duckCopy, loadAverage());
+      }
 
       // 2. import the Parquet file DuckDB wrote
       double sdkImport = Double.MAX_VALUE;
@@ -173,7 +215,7 @@ public final class ImportBenchmark {
       long heapImport = 0;
       chunks.clear(); // the import must not lean on frames in memory
       String loadImport = loadAverage();
-      for (int r = 0; r < reps; r++) {
+      for (int r = 0; doImport && r < reps; r++) {
         String name = "main.bench.imported_" + r;
         System.gc();
         resetPeaks();
@@ -192,33 +234,38 @@ public final class ImportBenchmark {
         exec(duck, "COPY g TO '" + out + "' (FORMAT parquet, COMPRESSION zstd)");
         duckImport = Math.min(duckImport, (System.nanoTime() - t0) / 1e9);
       }
-      t.row(Bench.fmt("import the %.0f MB ZSTD Parquet file into a feature table vs DuckDB CTAS read_parquet +"
-              + " COPY TO ZSTD", Files.size(duckFile) / 1e6), Bench.fmt("%.2f s", sdkImport),
-          Bench.fmt("%.2f s", duckImport), Bench.fmt("%.2f", sdkImport / duckImport), gib(heapImport),
-          loadImport + " / " + loadAverage());
-      Bench.progress("import: SDK %.2f s, DuckDB %.2f s (load %s)", sdkImport, duckImport, loadAverage());
+      if (doImport) {
+        t.row(Bench.fmt("import the %.0f MB ZSTD Parquet file into a feature table vs DuckDB CTAS read_parquet +"
+                + " COPY TO ZSTD", Files.size(duckFile) / 1e6), Bench.fmt("%.2f s", sdkImport),
+            Bench.fmt("%.2f s", duckImport), Bench.fmt("%.2f", sdkImport / duckImport), gib(heapImport),
+            loadImport + " / " + loadAverage());
+        Bench.progress("import: SDK %.2f s, DuckDB %.2f s (load %s)", sdkImport, duckImport, loadAverage());
+      }
 
-      // 3. MERGE: half the keys exist (slot 0 of the first entities), half are new (a later slot)
-      Frame upd = FeatureStoreBenchmark.featureChunk(entities, 0, Math.max(1, mergeRows / 2 / entities), 99);
-      Frame ins = FeatureStoreBenchmark.featureChunk(entities, slots + 1,
-          slots + 1 + Math.max(1, mergeRows / 2 / entities), 98);
-      Frame batch = Frame.concat(List.of(upd, ins));
-      System.gc();
-      resetPeaks();
-      String loadMerge = loadAverage();
-      long t0 = System.nanoTime();
-      var res = fs.write("main.bench.created_0", batch, WriteMode.MERGE);
-      double merge = (System.nanoTime() - t0) / 1e9;
-      t.row(Bench.fmt("MERGE %,d rows (%,d updated, %,d inserted) into the table", batch.rowCount(),
-          res.rowsUpdated(), res.rowsInserted()), Bench.fmt("%.2f s", merge), "-", "-", gib(peakHeap()),
-          loadMerge + " / " + loadAverage());
-      Bench.progress("merge: SDK %.2f s", merge);
-      check(res.rowsUpdated() == upd.rowCount(), "updated rows " + res.rowsUpdated());
+      if (doMerge) {
+        // 3. MERGE: half the keys exist (slot 0 of the first entities), half are new (a later slot)
+        Frame upd = FeatureStoreBenchmark.featureChunk(entities, 0, Math.max(1, mergeRows / 2 / entities), 99);
+        Frame ins = FeatureStoreBenchmark.featureChunk(entities, slots + 1,
+            slots + 1 + Math.max(1, mergeRows / 2 / entities), 98);
+        Frame batch = Frame.concat(List.of(upd, ins));
+        System.gc();
+        resetPeaks();
+        String loadMerge = loadAverage();
+        long t0 = System.nanoTime();
+        var res = fs.write("main.bench.created_0", batch, WriteMode.MERGE);
+        double merge = (System.nanoTime() - t0) / 1e9;
+        t.row(Bench.fmt("MERGE %,d rows (%,d updated, %,d inserted) into the table", batch.rowCount(),
+            res.rowsUpdated(), res.rowsInserted()), Bench.fmt("%.2f s", merge), "-", "-", gib(peakHeap()),
+            loadMerge + " / " + loadAverage());
+        Bench.progress("merge: SDK %.2f s", merge);
+        check(res.rowsUpdated() == upd.rowCount(), "updated rows " + res.rowsUpdated());
+      }
     } finally {
       Bench.deleteTree(dir);
     }
     t.note("Times are the best of " + reps + " run(s), SDK and DuckDB alternating; DuckDB in-process (JDBC,"
-        + " in-memory database, default threads). Load average from /proc/loadavg.");
+        + " in-memory database, default threads). Load average from /proc/loadavg. Steps run: " + only
+        + Bench.fmt("; max heap %.2f GiB.", Runtime.getRuntime().maxMemory() / (double) (1L << 30)));
     t.print();
   }
 

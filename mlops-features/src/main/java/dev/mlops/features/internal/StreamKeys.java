@@ -22,9 +22,14 @@ public final class StreamKeys {
 
   private final List<String> keys;
   private final boolean primitive;
-  private long[] a;
-  private long[] b;
-  private boolean[] used;
+  /**
+   * Pairs interleaved (slot i at [2i, 2i+1]): one cache line per probe, where separate key, key and
+   * used arrays cost three misses on a table larger than the cache. A free slot holds the pair
+   * (EMPTY, EMPTY); that pair as a real key is kept in {@link #hasEmptyKey}.
+   */
+  private long[] table;
+  private int mask;
+  private boolean hasEmptyKey;
   private int size;
   private final Set<List<Object>> generic;
 
@@ -33,9 +38,8 @@ public final class StreamKeys {
     this.keys = List.copyOf(keys);
     this.primitive = keys.size() <= 2 && types.stream().allMatch(StreamKeys::integral);
     if (primitive) {
-      a = new long[1 << 12];
-      b = new long[1 << 12];
-      used = new boolean[1 << 12];
+      table = emptyTable(1 << 12);
+      mask = (1 << 12) - 1;
       generic = null;
     } else {
       generic = new HashSet<>();
@@ -121,50 +125,85 @@ public final class StreamKeys {
     return (int) (h ^ (h >>> 32));
   }
 
+  private static final long EMPTY = Long.MIN_VALUE;
+  /** Grows past this share of used slots (16 bytes a slot: 10M keys take 2^24 slots, 256 MiB). */
+  private static final double LOAD = 0.7;
+
+  private static long[] emptyTable(int slots) {
+    long[] t = new long[slots * 2];
+    java.util.Arrays.fill(t, EMPTY);
+    return t;
+  }
+
   private boolean contains(long x, long y) {
-    int mask = used.length - 1;
-    for (int i = hash(x, y) & mask; used[i]; i = (i + 1) & mask) {
-      if (a[i] == x && b[i] == y) {
+    if (x == EMPTY && y == EMPTY) {
+      return hasEmptyKey;
+    }
+    long[] t = table;
+    for (int i = hash(x, y) & mask; ; i = (i + 1) & mask) {
+      long tx = t[2 * i];
+      long ty = t[2 * i + 1];
+      if (tx == x && ty == y) {
         return true;
       }
+      if (tx == EMPTY && ty == EMPTY) {
+        return false;
+      }
     }
-    return false;
   }
 
   /** True when added, false when already present. */
   private boolean insert(long x, long y) {
-    if (size * 2 >= used.length) {
+    if (x == EMPTY && y == EMPTY) {
+      if (hasEmptyKey) {
+        return false;
+      }
+      hasEmptyKey = true;
+      size++;
+      return true;
+    }
+    if (size >= (long) (mask + 1) * LOAD) {
       grow();
     }
-    int mask = used.length - 1;
+    long[] t = table;
     int i = hash(x, y) & mask;
-    while (used[i]) {
-      if (a[i] == x && b[i] == y) {
+    while (true) {
+      long tx = t[2 * i];
+      long ty = t[2 * i + 1];
+      if (tx == x && ty == y) {
         return false;
+      }
+      if (tx == EMPTY && ty == EMPTY) {
+        break;
       }
       i = (i + 1) & mask;
     }
-    used[i] = true;
-    a[i] = x;
-    b[i] = y;
+    t[2 * i] = x;
+    t[2 * i + 1] = y;
     size++;
     return true;
   }
 
   private void grow() {
-    long[] oa = a;
-    long[] ob = b;
-    boolean[] ou = used;
-    int cap = used.length * 2;
-    a = new long[cap];
-    b = new long[cap];
-    used = new boolean[cap];
-    size = 0;
-    for (int i = 0; i < ou.length; i++) {
-      if (ou[i]) {
-        insert(oa[i], ob[i]);
+    long[] old = table;
+    int slots = (mask + 1) * 2;
+    long[] t = emptyTable(slots);
+    int m = slots - 1;
+    for (int j = 0; j < old.length; j += 2) {
+      long x = old[j];
+      long y = old[j + 1];
+      if (x == EMPTY && y == EMPTY) {
+        continue;
       }
+      int i = hash(x, y) & m;
+      while (!(t[2 * i] == EMPTY && t[2 * i + 1] == EMPTY)) {
+        i = (i + 1) & m;
+      }
+      t[2 * i] = x;
+      t[2 * i + 1] = y;
     }
+    table = t;
+    mask = m;
   }
 
   @Override

@@ -42,6 +42,39 @@ class StreamKeysTest {
   }
 
   @Test
+  void the_pair_that_marks_free_slots_is_a_key_like_any_other() {
+    long min = Long.MIN_VALUE;
+    StreamKeys keys = new StreamKeys(List.of("id", "ts"), List.of(DataType.LONG, DataType.LONG));
+    assertThat(keys.firstPresent(Frame.of(Column.ofLongs("id", min), Column.ofLongs("ts", min)))).isEqualTo(-1);
+    assertThat(keys.addAll(Frame.of(Column.ofLongs("id", min, min, 0, min), Column.ofLongs("ts", 0, min, min, 1))))
+        .isEqualTo(-1);
+    assertThat(keys.size()).isEqualTo(4);
+    assertThat(keys.firstPresent(Frame.of(Column.ofLongs("id", 7, min), Column.ofLongs("ts", 7, min)))).isEqualTo(1);
+    assertThat(keys.addAll(Frame.of(Column.ofLongs("id", 1, min), Column.ofLongs("ts", 1, min)))).isEqualTo(1);
+    assertThat(keys.size()).isEqualTo(5);
+    // one key column: the second of the pair is 0, so (MIN) is not the free-slot pair but must work too
+    StreamKeys one = new StreamKeys(List.of("id"), List.of(DataType.LONG));
+    assertThat(one.addAll(Frame.of(Column.ofLongs("id", min, 0, min)))).isEqualTo(2);
+  }
+
+  @Test
+  void a_million_distinct_pairs_grow_the_table_and_stay_found() {
+    StreamKeys keys = new StreamKeys(List.of("id", "ts"), List.of(DataType.LONG, DataType.LONG));
+    int n = 1_000_000;
+    long[] id = new long[n];
+    long[] ts = new long[n];
+    for (int i = 0; i < n; i++) {
+      id[i] = i % 1000;
+      ts[i] = i / 1000;
+    }
+    assertThat(keys.addAll(Frame.of(Column.ofLongs("id", id), Column.ofLongs("ts", ts)))).isEqualTo(-1);
+    assertThat(keys.size()).isEqualTo(n);
+    assertThat(keys.firstPresent(Frame.of(Column.ofLongs("id", 5, 999), Column.ofLongs("ts", 1000, 999))))
+        .isEqualTo(1);
+    assertThat(keys.firstPresent(Frame.of(Column.ofLongs("id", 1000), Column.ofLongs("ts", 0)))).isEqualTo(-1);
+  }
+
+  @Test
   void string_keys_use_tuples() {
     StreamKeys keys = new StreamKeys(List.of("shop"), List.of(DataType.STRING));
     assertThat(keys.isPrimitive()).isFalse();

@@ -24,9 +24,12 @@ import io.delta.kernel.statistics.DataFileStatistics;
 import io.delta.kernel.utils.DataFileStatus;
 import io.delta.kernel.utils.FileStatus;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,11 +39,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.bytes.HeapByteBufferAllocator;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnWriteStore;
 import org.apache.parquet.column.ColumnWriter;
+import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.column.page.PageWriter;
+import org.apache.parquet.column.statistics.SizeStatistics;
+import org.apache.parquet.column.statistics.Statistics;
+import org.apache.parquet.column.statistics.geospatial.GeospatialStatistics;
+import org.apache.parquet.column.values.ValuesWriter;
 import org.apache.parquet.hadoop.CodecFactory;
 import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
@@ -206,9 +216,13 @@ final class ColumnarParquetWriter {
       for (int c = 0; c < cols.size(); c++) {
         // one store per column: parquet-mr cuts pages per column by size and row count as it would for records
         MessageType one = new MessageType(schema.getName(), schema.getType(c));
+        ColumnDescriptor d = one.getColumns().get(0);
+        if (bulk(props, d, cols.get(c))) {
+          writePlainPages(pages.getPageWriter(schema.getColumns().get(c)), props, d, cols.get(c), from, n);
+          continue;
+        }
         ColumnWriteStore store = props.newColumnWriteStore(one, pages, pages);
         stores.add(store);
-        ColumnDescriptor d = one.getColumns().get(0);
         writeColumn(store, store.getColumnWriter(d), d, cols.get(c), from, n);
         store.flush();
       }
@@ -273,6 +287,194 @@ final class ColumnarParquetWriter {
       taken++;
     }
     return taken >= 512 && seen.size() * 2 > taken;
+  }
+
+  /** Off only in tests, to compare the bulk pages with parquet-mr's column writer on the same rows. */
+  static volatile boolean bulkPages = true;
+
+  private static final VarHandle LONGS_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle INTS_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+  /**
+   * True when the column's pages are written here in bulk ({@link #writePlainPages}): a fixed-width
+   * column (INT64, DOUBLE, INT32 of ints or dates, FLOAT) written plain (no dictionary), with no bloom
+   * filter, in v1 pages. The other columns go through parquet-mr's column writer.
+   */
+  private static boolean bulk(ParquetProperties props, ColumnDescriptor d, Column c) {
+    if (!bulkPages || props.getWriterVersion() != ParquetProperties.WriterVersion.PARQUET_1_0
+        || props.isDictionaryEnabled(d) || props.isBloomFilterEnabled(d) || d.getMaxRepetitionLevel() != 0) {
+      return false;
+    }
+    PrimitiveTypeName p = d.getPrimitiveType().getPrimitiveTypeName();
+    return switch (c.type()) {
+      case LONG, TIMESTAMP, TIMESTAMP_NTZ -> p == PrimitiveTypeName.INT64;
+      case DOUBLE -> p == PrimitiveTypeName.DOUBLE;
+      case INT, DATE -> p == PrimitiveTypeName.INT32;
+      case FLOAT -> p == PrimitiveTypeName.FLOAT;
+      default -> false;
+    };
+  }
+
+  /**
+   * Rows [from, from + n) of a fixed-width plain column as v1 data pages, written straight to the
+   * page writer: parquet-mr's plain values writer puts each value byte by byte through its growing
+   * buffer (17 % of the create benchmark's samples); here a page's values are little-endian stores
+   * into one array. Everything else is parquet-mr's: the definition levels (its RLE writer), the page
+   * statistics (min and max in its comparator's order, fed to its statistics object, so NaN and -0.0
+   * come out as its own writer makes them; doubles and floats canonicalized as its writer does),
+   * size statistics, compression, column and offset indexes. Pages hold at most the page row-count
+   * limit and page size of the properties, as its writer cuts them. ColumnarParquetWriterTest reads
+   * both writers' files value by value and compares their footers.
+   */
+  private static void writePlainPages(PageWriter pw, ParquetProperties props, ColumnDescriptor d, Column c,
+      int from, int n) throws IOException {
+    PrimitiveType type = d.getPrimitiveType();
+    PrimitiveTypeName p = type.getPrimitiveTypeName();
+    int width = p == PrimitiveTypeName.INT64 || p == PrimitiveTypeName.DOUBLE ? 8 : 4;
+    boolean[] nulls = COLUMNS.nulls(c);
+    Object raw = COLUMNS.values(c);
+    int maxDef = d.getMaxDefinitionLevel();
+    int pageRows = Math.max(1, Math.min(props.getPageRowCountLimit(), props.getPageSizeThreshold() / width));
+    boolean statsOn = props.getStatisticsEnabled(d);
+    boolean sizeOn = props.getSizeStatisticsEnabled(d);
+    ValuesWriter rl = props.newRepetitionLevelWriter(d);
+    ValuesWriter dl = props.newDefinitionLevelWriter(d);
+    byte[] buf = new byte[Math.min(pageRows, n) * width];
+    try {
+      for (int start = from; start < from + n; start += pageRows) {
+        int end = Math.min(from + n, start + pageRows);
+        Statistics<?> st = statsOn ? Statistics.createStats(type) : Statistics.noopStats(type);
+        SizeStatistics.Builder size = sizeOn ? SizeStatistics.newBuilder(type, 0, maxDef)
+            : SizeStatistics.noopBuilder(type, 0, maxDef);
+        int nullCount = 0;
+        if (maxDef > 0) {
+          for (int i = start; i < end; i++) {
+            int level = nulls != null && nulls[i] ? 0 : maxDef;
+            dl.writeInteger(level);
+            size.add(0, level);
+            nullCount += level == 0 ? 1 : 0;
+          }
+        }
+        int values = (end - start) - nullCount;
+        int pos = 0;
+        switch (p) {
+          case DOUBLE -> {
+            double[] a = (double[]) raw;
+            double min = 0;
+            double max = 0;
+            boolean any = false;
+            for (int i = start; i < end; i++) {
+              if (nulls != null && nulls[i]) {
+                continue;
+              }
+              double v = a[i];
+              LONGS_LE.set(buf, pos, Double.doubleToLongBits(v));
+              pos += 8;
+              if (!any) {
+                min = v;
+                max = v;
+                any = true;
+              } else {
+                if (Double.compare(min, v) > 0) {
+                  min = v;
+                }
+                if (Double.compare(max, v) < 0) {
+                  max = v;
+                }
+              }
+            }
+            if (any) {
+              st.updateStats(min);
+              st.updateStats(max);
+            }
+          }
+          case FLOAT -> {
+            float[] a = (float[]) raw;
+            float min = 0;
+            float max = 0;
+            boolean any = false;
+            for (int i = start; i < end; i++) {
+              if (nulls != null && nulls[i]) {
+                continue;
+              }
+              float v = a[i];
+              INTS_LE.set(buf, pos, Float.floatToIntBits(v));
+              pos += 4;
+              if (!any) {
+                min = v;
+                max = v;
+                any = true;
+              } else {
+                if (Float.compare(min, v) > 0) {
+                  min = v;
+                }
+                if (Float.compare(max, v) < 0) {
+                  max = v;
+                }
+              }
+            }
+            if (any) {
+              st.updateStats(min);
+              st.updateStats(max);
+            }
+          }
+          case INT64 -> {
+            long[] a = (long[]) raw;
+            long min = Long.MAX_VALUE;
+            long max = Long.MIN_VALUE;
+            for (int i = start; i < end; i++) {
+              if (nulls != null && nulls[i]) {
+                continue;
+              }
+              long v = a[i];
+              LONGS_LE.set(buf, pos, v);
+              pos += 8;
+              min = Math.min(min, v);
+              max = Math.max(max, v);
+            }
+            if (values > 0) {
+              st.updateStats(min);
+              st.updateStats(max);
+            }
+          }
+          default -> { // INT32: ints and dates
+            int[] a = (int[]) raw;
+            int min = Integer.MAX_VALUE;
+            int max = Integer.MIN_VALUE;
+            for (int i = start; i < end; i++) {
+              if (nulls != null && nulls[i]) {
+                continue;
+              }
+              int v = a[i];
+              INTS_LE.set(buf, pos, v);
+              pos += 4;
+              min = Math.min(min, v);
+              max = Math.max(max, v);
+            }
+            if (values > 0) {
+              st.updateStats(min);
+              st.updateStats(max);
+            }
+          }
+        }
+        if (nullCount > 0) {
+          st.incrementNumNulls(nullCount);
+        }
+        if (maxDef == 0) {
+          for (int i = start; i < end; i++) {
+            size.add(0, 0);
+          }
+        }
+        BytesInput bytes = BytesInput.concat(rl.getBytes(), dl.getBytes(), BytesInput.from(buf, 0, pos));
+        pw.writePage(bytes, end - start, end - start, st, size.build(), GeospatialStatistics.noopBuilder().build(),
+            rl.getEncoding(), dl.getEncoding(), Encoding.PLAIN);
+        rl.reset();
+        dl.reset();
+      }
+    } finally {
+      rl.close();
+      dl.close();
+    }
   }
 
   /** Rows [from, from + n) of one column. */

@@ -194,6 +194,15 @@ final class CommitLoop {
           if (more) {
             Frame f = batches.next();
             if (f.rowCount() > 0) {
+              if (chunkSize > 0 && chunkSize + f.rowCount() > chunkRows) {
+                // a batch that would overfill the chunk goes into the next one: batches of about the
+                // chunk's size are written as they are, not copied into a concatenation of two
+                Frame data = chunk.size() == 1 ? chunk.get(0) : Frame.concat(chunk);
+                chunk.clear();
+                chunkSize = 0;
+                filesAdded += files.writeData(s, state, data, actions, written);
+                inserted += data.rowCount();
+              }
               chunk.add(planner.align(f, s.getSchema()));
               chunkSize += f.rowCount();
             }

@@ -63,6 +63,11 @@ final class KernelInternals {
     return add(scanFile).getPath();
   }
 
+  /** The file's min/max/null-count statistics for the given physical columns, when recorded and readable. */
+  static Optional<io.delta.kernel.statistics.DataFileStatistics> stats(Row scanFile, StructType physical) {
+    return add(scanFile).getStats(physical);
+  }
+
   /** Rows in the data file according to its statistics, if recorded. */
   static Optional<Long> numRecords(Row scanFile) {
     return add(scanFile).getNumRecords();

@@ -89,7 +89,7 @@ final class WritePlanner {
     Frame data = align(frame, logical);
     checkKeysInTable(s, keys);
     List<Frame> kept = new ArrayList<>();
-    long matched = rewriteMatching(s, keyRange(frame, keys), keys, ks, p, kept);
+    long matched = rewriteMatching(s, frame, keyRange(frame, keys), keys, ks, p, kept);
     if (p.newSchema != null) {
       Schema target = TypeMapping.fromKernel(logical);
       kept.replaceAll(k -> withNullColumns(k, target));
@@ -122,7 +122,7 @@ final class WritePlanner {
     }
     WritePlan p = new WritePlan();
     List<Frame> kept = new ArrayList<>();
-    p.deleted = rewriteMatching(s, keyRange(keys, names), names, ks, p, kept);
+    p.deleted = rewriteMatching(s, keys, keyRange(keys, names), names, ks, p, kept);
     p.data = kept.isEmpty() ? null : Frame.concat(kept);
     p.noop = p.scanFilesToRemove.isEmpty();
     return p;
@@ -394,7 +394,12 @@ final class WritePlanner {
       Column c = frame.column(k);
       Object min = null;
       Object max = null;
-      for (int i = 0; i < c.size(); i++) {
+      Object[] primitive = primitiveRange(c);
+      if (primitive != null) {
+        min = primitive[0];
+        max = primitive[1];
+      }
+      for (int i = 0; primitive == null && i < c.size(); i++) {
         Object v = FilterEval.storage(c, i);
         if (min == null || cmp(v, min) < 0) {
           min = v;
@@ -411,6 +416,38 @@ final class WritePlanner {
     return acc;
   }
 
+  /** Min and max (boxed once) of a key column without nulls held as longs or ints, else null. */
+  private static Object[] primitiveRange(Column c) {
+    if (c.hasNulls() || c.size() == 0) {
+      return null;
+    }
+    switch (c.type()) {
+      case LONG, TIMESTAMP, TIMESTAMP_NTZ -> {
+        long[] v = KeyValues.COLUMNS.longs(c);
+        long lo = Long.MAX_VALUE;
+        long hi = Long.MIN_VALUE;
+        for (int i = 0; i < c.size(); i++) {
+          lo = Math.min(lo, v[i]);
+          hi = Math.max(hi, v[i]);
+        }
+        return new Object[] {lo, hi};
+      }
+      case INT, DATE -> {
+        int[] v = KeyValues.COLUMNS.ints(c);
+        int lo = Integer.MAX_VALUE;
+        int hi = Integer.MIN_VALUE;
+        for (int i = 0; i < c.size(); i++) {
+          lo = Math.min(lo, v[i]);
+          hi = Math.max(hi, v[i]);
+        }
+        return new Object[] {lo, hi};
+      }
+      default -> {
+        return null;
+      }
+    }
+  }
+
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static int cmp(Object a, Object b) {
     return ((Comparable) a).compareTo(b);
@@ -420,8 +457,8 @@ final class WritePlanner {
    * Finds the files holding any key of {@code ks}; adds them to the plan's removals and their other
    * rows to {@code kept}; returns the number of matched rows.
    */
-  private long rewriteMatching(Snapshot s, Predicate range, List<String> keys, KeyIndex ks, WritePlan p,
-      List<Frame> kept) {
+  private long rewriteMatching(Snapshot s, Frame batch, Predicate range, List<String> keys, KeyIndex ks,
+      WritePlan p, List<Frame> kept) {
     Schema ts = TypeMapping.fromKernel(s.getSchema());
     Schema keySchema = ts.select(keys);
     Scan keyScan = s.getScanBuilder().withReadSchema(TableOps.readSchema(s, keys)).build();
@@ -429,6 +466,15 @@ final class WritePlanner {
     Row fullState = s.getScanBuilder().build().getScanState(engine);
     List<Row> candidates = new ArrayList<>();
     files.forEachScanFile(s, range, candidates::add);
+    if (candidates.size() > 1) {
+      // the batch-wide min..max range keeps every file whose range overlaps it (a MERGE of old and new
+      // time slots covers the whole table); a file none of whose statistics ranges holds a key value
+      // of the batch cannot hold a key of it and is neither probed nor rewritten
+      KeyValues kv = KeyValues.of(s, batch, keys);
+      if (kv != null) {
+        candidates.removeIf(f -> !kv.mayHold(f));
+      }
+    }
     record FileHits(Row file, int hits, Frame kept) {}
     // Each candidate file is probed (key columns only) and, when hit, read whole: on all cores.
     List<FileHits> results = files.parallel(candidates, f -> {
@@ -457,5 +503,97 @@ final class WritePlanner {
       }
     }
     return matched;
+  }
+
+  /**
+   * The sorted distinct values of each integral key column of a batch, to test a file's statistics:
+   * a file can hold a key of the batch only when, for every key column with min/max statistics, some
+   * value of the batch lies within the file's [min, max]. Timestamp bounds are widened by a
+   * millisecond (Delta statistics truncate timestamps to milliseconds). A file without readable
+   * statistics may hold anything.
+   */
+  static final class KeyValues {
+    private static final dev.mlops.core.internal.ColumnAccess.Access COLUMNS =
+        dev.mlops.core.internal.ColumnAccess.obtain();
+
+    private final StructType physical;
+    private final List<io.delta.kernel.expressions.Column> cols = new ArrayList<>();
+    private final List<long[]> sorted = new ArrayList<>();
+    private final List<Long> slack = new ArrayList<>();
+
+    private KeyValues(StructType physical) {
+      this.physical = physical;
+    }
+
+    /** The batch's key values, or null when no key column is integral (nothing to test). */
+    static KeyValues of(Snapshot s, Frame batch, List<String> keys) {
+      StructType logical = s.getSchema();
+      List<StructField> phys = new ArrayList<>();
+      List<long[]> values = new ArrayList<>();
+      List<Long> slacks = new ArrayList<>();
+      for (String k : keys) {
+        Column c = batch.column(k);
+        int at = logical.indexOf(k);
+        if (at < 0 || !KeyIndex.integral(c.type()) || c.hasNulls()) {
+          continue;
+        }
+        StructField f = logical.at(at);
+        String name = f.getMetadata().contains("delta.columnMapping.physicalName")
+            ? f.getMetadata().getString("delta.columnMapping.physicalName") : f.getName();
+        phys.add(new StructField(name, f.getDataType(), true));
+        long[] v;
+        if (c.type() == dev.mlops.core.DataType.INT || c.type() == dev.mlops.core.DataType.DATE) {
+          int[] a = COLUMNS.ints(c);
+          v = new long[c.size()];
+          for (int i = 0; i < v.length; i++) {
+            v[i] = a[i];
+          }
+        } else {
+          v = java.util.Arrays.copyOf(COLUMNS.longs(c), c.size());
+        }
+        java.util.Arrays.parallelSort(v);
+        values.add(v);
+        slacks.add(c.type() == dev.mlops.core.DataType.TIMESTAMP || c.type() == dev.mlops.core.DataType.TIMESTAMP_NTZ
+            ? 1000L : 0L);
+      }
+      if (phys.isEmpty()) {
+        return null;
+      }
+      KeyValues kv = new KeyValues(new StructType(phys));
+      for (int i = 0; i < phys.size(); i++) {
+        kv.cols.add(new io.delta.kernel.expressions.Column(phys.get(i).getName()));
+      }
+      kv.sorted.addAll(values);
+      kv.slack.addAll(slacks);
+      return kv;
+    }
+
+    boolean mayHold(Row scanFile) {
+      io.delta.kernel.statistics.DataFileStatistics st;
+      try {
+        st = KernelInternals.stats(scanFile, physical).orElse(null);
+      } catch (RuntimeException unreadable) {
+        return true;
+      }
+      if (st == null) {
+        return true;
+      }
+      for (int i = 0; i < cols.size(); i++) {
+        io.delta.kernel.expressions.Literal lo = st.getMinValues().get(cols.get(i));
+        io.delta.kernel.expressions.Literal hi = st.getMaxValues().get(cols.get(i));
+        if (lo == null || hi == null || !(lo.getValue() instanceof Number min) || !(hi.getValue() instanceof Number max)) {
+          continue;
+        }
+        long from = min.longValue() - slack.get(i);
+        long to = max.longValue() + slack.get(i);
+        long[] v = sorted.get(i);
+        int at = java.util.Arrays.binarySearch(v, from);
+        int first = at >= 0 ? at : -at - 1;
+        if (first >= v.length || v[first] > to) {
+          return false;
+        }
+      }
+      return true;
+    }
   }
 }
