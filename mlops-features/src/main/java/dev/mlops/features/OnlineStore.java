@@ -16,6 +16,10 @@ import java.util.OptionalLong;
  * online.lookup("main.crm.customer_features", 42L);                 // one row (or none)
  * online.lookup("main.crm.customer_features", keysFrame, List.of("spend_30d"));
  * online.publishedVersion("main.crm.customer_features");            // freshness
+ *
+ * FeatureReader reader = online.reader("main.crm.customer_features"); // the one-key hot path
+ * MutableFeatureRow row = new MutableFeatureRow();
+ * if (reader.read(42L, row)) { double spend = row.getDouble("spend_30d"); }
  * }</pre>
  */
 public interface OnlineStore extends AutoCloseable {
@@ -52,6 +56,41 @@ public interface OnlineStore extends AutoCloseable {
 
   /** The row of one key (primary key values in order): one row, or none when the key is absent. */
   Frame lookup(String table, Object... key);
+
+  /**
+   * A prepared reader of single keys of a table, all its columns (as they are now) in table order: the
+   * allocation-free form of {@link #lookup(String, Object...)}.
+   *
+   * <pre>{@code
+   * FeatureReader reader = online.reader("main.crm.customer_features");
+   * MutableFeatureRow row = new MutableFeatureRow();
+   * boolean found = reader.read(42L, row);
+   * }</pre>
+   *
+   * @param table table name
+   * @return the reader (thread-safe; keep it)
+   * @throws FeatureStoreException when the table was never published to this store
+   */
+  default FeatureReader reader(String table) {
+    return dev.mlops.features.internal.FrameFeatureReader.of(this, table, null);
+  }
+
+  /**
+   * A prepared reader of single keys of a table that fills rows with these columns, in this order.
+   *
+   * <pre>{@code
+   * FeatureReader reader = online.reader("main.crm.customer_features", List.of("spend_30d"));
+   * }</pre>
+   *
+   * @param table table name
+   * @param columns columns a row holds (primary key columns may be among them)
+   * @return the reader (thread-safe; keep it)
+   * @throws FeatureStoreException when the table was never published to this store
+   * @throws dev.mlops.core.ColumnNotFoundException when the table has no such column
+   */
+  default FeatureReader reader(String table, List<String> columns) {
+    return dev.mlops.features.internal.FrameFeatureReader.of(this, table, List.copyOf(columns));
+  }
 
   /** Number of keys held for a table. */
   int size(String table);

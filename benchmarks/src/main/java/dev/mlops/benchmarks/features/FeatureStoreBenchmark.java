@@ -13,6 +13,8 @@ import dev.mlops.core.Workspace;
 import dev.mlops.core.internal.ColumnAccess;
 import dev.mlops.features.FeatureLookup;
 import dev.mlops.features.FeatureStore;
+import dev.mlops.features.FeatureReader;
+import dev.mlops.features.MutableFeatureRow;
 import dev.mlops.features.OnlineStore;
 import dev.mlops.features.PublishResult;
 import dev.mlops.features.internal.PointInTime;
@@ -93,7 +95,10 @@ public final class FeatureStoreBenchmark {
   private static final double TARGET_HEAP_BYTES = 1.0 * (1L << 30); // issue 16 (issue 3 asked < 4 GB)
   private static final double TARGET_PUBLISH_S = 3.0;
   private static final double TARGET_P99_NS = 5_000;
-  private static final double TARGET_BATCH_KEYS_PER_S = 2e6;
+  /** Issue 16: single-key read p99 on the prepared path. */
+  private static final double TARGET_READER_P99_NS = 2_000;
+  /** Issue 16: the batch rate single-key work must not give up (issue 3 asked 2 M keys/s). */
+  private static final double TARGET_BATCH_KEYS_PER_S = 4e6;
 
   /** Keeps results alive so the JIT cannot drop work. */
   static volatile long sink;
@@ -715,13 +720,17 @@ public final class FeatureStoreBenchmark {
     fs.publish(ONLINE_TABLE, store[0]);
     OnlineStore st = store[0];
 
-    // ---- single-key lookups
+    // ---- single-key lookups: the one-row Frame (lookup) and the prepared reader, alternating per repetition
     SplittableRandom rnd = new SplittableRandom(11);
     int lookups = c.lookups;
     Long[] keys = new Long[lookups];
+    long[] pkeys = new long[lookups];
     for (int i = 0; i < lookups; i++) {
-      keys[i] = ids[rnd.nextInt(n)];
+      pkeys[i] = ids[rnd.nextInt(n)];
+      keys[i] = pkeys[i];
     }
+    FeatureReader reader = st.reader(ONLINE_TABLE);
+    MutableFeatureRow row = new MutableFeatureRow();
     long[] lat = new long[lookups];
     Bench.progress("single-key lookups: warm-up");
     for (int w = 0; w < Math.max(1, c.warmup); w++) {
@@ -730,41 +739,69 @@ public final class FeatureStoreBenchmark {
         Frame r = st.lookup(ONLINE_TABLE, keys[i]);
         s += Double.doubleToRawLongBits(r.column(1).getDouble(0));
       }
+      for (int i = 0; i < lookups; i++) {
+        check(reader.read(pkeys[i], row), "reader found key " + pkeys[i]);
+        s += Double.doubleToRawLongBits(row.getDouble(1));
+      }
       sink += s;
     }
-    double[] p50 = new double[c.reps];
-    double[] p99 = new double[c.reps];
-    double[] p999 = new double[c.reps];
-    double[] max = new double[c.reps];
-    double[] bulk = new double[c.reps];
+    // [0]: lookup (Frame), [1]: reader
+    double[][] p50 = new double[2][c.reps];
+    double[][] p99 = new double[2][c.reps];
+    double[][] p999 = new double[2][c.reps];
+    double[][] max = new double[2][c.reps];
+    double[][] bulk = new double[2][c.reps];
     double[] tp50 = new double[c.reps];
     double[] tp99 = new double[c.reps];
     for (int rep = 0; rep < c.reps; rep++) {
-      System.gc();
-      long s = 0;
-      for (int i = 0; i < lookups; i++) {
-        long t0 = System.nanoTime();
-        Frame r = st.lookup(ONLINE_TABLE, keys[i]);
-        long t1 = System.nanoTime();
-        lat[i] = t1 - t0;
-        s += Double.doubleToRawLongBits(r.column(1).getDouble(0));
+      for (int turn = 0; turn < 2; turn++) {
+        int path = (rep + turn) % 2; // alternate which path goes first
+        System.gc();
+        long s = 0;
+        if (path == 0) {
+          for (int i = 0; i < lookups; i++) {
+            long t0 = System.nanoTime();
+            Frame r = st.lookup(ONLINE_TABLE, keys[i]);
+            long t1 = System.nanoTime();
+            lat[i] = t1 - t0;
+            s += Double.doubleToRawLongBits(r.column(1).getDouble(0));
+          }
+        } else {
+          for (int i = 0; i < lookups; i++) {
+            long t0 = System.nanoTime();
+            reader.read(pkeys[i], row);
+            long t1 = System.nanoTime();
+            lat[i] = t1 - t0;
+            s += Double.doubleToRawLongBits(row.getDouble(1));
+          }
+        }
+        sink += s;
+        long[] sorted = lat.clone();
+        Arrays.sort(sorted);
+        p50[path][rep] = pct(sorted, 50);
+        p99[path][rep] = pct(sorted, 99);
+        p999[path][rep] = pct(sorted, 99.9);
+        max[path][rep] = sorted[sorted.length - 1];
+        // the same loop without per-call timers: mean cost per lookup
+        System.gc();
+        long b0 = System.nanoTime();
+        if (path == 0) {
+          for (int i = 0; i < lookups; i++) {
+            Frame r = st.lookup(ONLINE_TABLE, keys[i]);
+            s += Double.doubleToRawLongBits(r.column(1).getDouble(0));
+          }
+        } else {
+          for (int i = 0; i < lookups; i++) {
+            reader.read(pkeys[i], row);
+            s += Double.doubleToRawLongBits(row.getDouble(1));
+          }
+        }
+        bulk[path][rep] = (System.nanoTime() - b0) / (double) lookups;
+        sink += s;
+        Bench.progress("single %s rep %d: p50 %.0f ns, p99 %.0f ns, p99.9 %.0f ns, max %.0f us; mean untimed %.0f ns",
+            path == 0 ? "lookup (Frame)" : "reader.read", rep + 1, p50[path][rep], p99[path][rep], p999[path][rep],
+            max[path][rep] / 1e3, bulk[path][rep]);
       }
-      sink += s;
-      long[] sorted = lat.clone();
-      Arrays.sort(sorted);
-      p50[rep] = pct(sorted, 50);
-      p99[rep] = pct(sorted, 99);
-      p999[rep] = pct(sorted, 99.9);
-      max[rep] = sorted[sorted.length - 1];
-      // the same loop without per-call timers: mean cost per lookup
-      System.gc();
-      long b0 = System.nanoTime();
-      for (int i = 0; i < lookups; i++) {
-        Frame r = st.lookup(ONLINE_TABLE, keys[i]);
-        s += Double.doubleToRawLongBits(r.column(1).getDouble(0));
-      }
-      bulk[rep] = (System.nanoTime() - b0) / (double) lookups;
-      sink += s;
       // timer overhead: two back-to-back nanoTime calls
       for (int i = 0; i < lookups; i++) {
         long t0 = System.nanoTime();
@@ -774,9 +811,7 @@ public final class FeatureStoreBenchmark {
       Arrays.sort(lat);
       tp50[rep] = pct(lat, 50);
       tp99[rep] = pct(lat, 99);
-      Bench.progress("single lookups rep %d: p50 %.0f ns, p99 %.0f ns, p99.9 %.0f ns, max %.0f us; mean untimed %.0f ns;"
-          + " nanoTime pair p50 %.0f ns p99 %.0f ns", rep + 1, p50[rep], p99[rep], p999[rep], max[rep] / 1e3, bulk[rep],
-          tp50[rep], tp99[rep]);
+      Bench.progress("nanoTime pair p50 %.0f ns p99 %.0f ns", tp50[rep], tp99[rep]);
     }
 
     // ---- batch lookups
@@ -808,25 +843,30 @@ public final class FeatureStoreBenchmark {
     t.row(Bench.fmt("publish %,d-row table (full: read Delta + build index)", n), secs(publish), "<= 3 s",
         publish.median() <= TARGET_PUBLISH_S ? "met" : Bench.fmt("NOT met (%.1fx)", publish.median() / TARGET_PUBLISH_S));
     t.row(Bench.fmt("publish time-series table, %,d rows -> latest of %,d keys", n / 4 * 4, n / 4), secs(publishTs), "(info)", "-");
-    Samples sp50 = new Samples(p50);
-    Samples sp99 = new Samples(p99);
-    t.row(Bench.fmt("single-key lookup p50, nanoTime around each of %,d calls", lookups), ns(sp50), "-", "-");
-    t.row("single-key lookup p99 (includes timer overhead)", ns(sp99), "<= 5 us",
-        sp99.median() <= TARGET_P99_NS ? "met" : Bench.fmt("NOT met (%.1fx)", sp99.median() / TARGET_P99_NS));
-    t.row("single-key lookup p99.9 / max", ns(new Samples(p999)) + " / " + Bench.fmt("%.0f us", new Samples(max).median() / 1e3),
-        "(info)", "-");
-    t.row("single-key lookup mean without per-call timers", ns(new Samples(bulk)), "(info)", "-");
+    String[] label = {"store.lookup(table, key) -> one-row Frame", "reader.read(key, row) (prepared FeatureReader)"};
+    double[] target = {TARGET_P99_NS, TARGET_READER_P99_NS};
+    for (int path = 0; path < 2; path++) {
+      Samples sp99 = new Samples(p99[path]);
+      t.row(Bench.fmt("%s: p50, nanoTime around each of %,d calls", label[path], lookups), ns(new Samples(p50[path])), "-", "-");
+      t.row(label[path] + ": p99 (includes timer overhead)", ns(sp99), Bench.fmt("<= %.0f us", target[path] / 1e3),
+          sp99.median() <= target[path] ? "met" : Bench.fmt("NOT met (%.1fx)", sp99.median() / target[path]));
+      t.row(label[path] + ": p99.9 / max", ns(new Samples(p999[path])) + " / "
+          + Bench.fmt("%.0f us", new Samples(max[path]).median() / 1e3), "(info)", "-");
+      t.row(label[path] + ": mean without per-call timers", ns(new Samples(bulk[path])), "(info)", "-");
+    }
     t.row("timer overhead: back-to-back System.nanoTime p50 / p99", ns(new Samples(tp50)) + " / " + ns(new Samples(tp99)),
         "(info)", "-");
     for (Map.Entry<Integer, Samples> b : batch.entrySet()) {
       Samples s = b.getValue();
       t.row(Bench.fmt("batch lookup, %,d keys per call, 10 features, one thread", b.getKey()),
-          Bench.perSecond(s.median()) + " keys/s (best " + Bench.perSecond(s.max()) + ")", ">= 2 M keys/s",
+          Bench.perSecond(s.median()) + " keys/s (best " + Bench.perSecond(s.max()) + ")", ">= 4 M keys/s",
           s.median() >= TARGET_BATCH_KEYS_PER_S ? "met"
               : Bench.fmt("NOT met (%.0f%% of target)", 100 * s.median() / TARGET_BATCH_KEYS_PER_S));
     }
-    t.note("Keys are random 64-bit ids (all present), looked up in random order; single lookups pass a boxed Long"
-        + " (store.lookup(table, key)) and read one value of the returned one-row Frame.");
+    t.note("Keys are random 64-bit ids (all present), looked up in random order; lookup passes a boxed Long"
+        + " (store.lookup(table, key)) and reads one value of the returned one-row Frame; the reader"
+        + " (store.reader(table), made once) reads a primitive long into one reused MutableFeatureRow and reads"
+        + " the same value. The two alternate within each repetition (which goes first alternates too).");
     t.note("Percentiles: per repetition over all calls, then the median (min) across " + c.reps + " repetitions.");
     details.row("load average at end of this section", loadAvg());
     t.print();

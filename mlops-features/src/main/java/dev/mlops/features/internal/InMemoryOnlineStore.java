@@ -3,7 +3,9 @@ package dev.mlops.features.internal;
 import dev.mlops.core.internal.KeyIndex;
 import dev.mlops.core.Column;
 import dev.mlops.core.Frame;
+import dev.mlops.features.FeatureReader;
 import dev.mlops.features.FeatureStoreException;
+import dev.mlops.features.MutableFeatureRow;
 import dev.mlops.features.OnlineStore;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,23 +17,100 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The embedded online store: per table an immutable snapshot (rows as a columnar frame, a key
  * index, the version), swapped atomically on publish so lookups never block or see half a publish.
+ *
+ * <p>For one-key reads each snapshot also holds the live rows packed row by row ({@link PackedRows},
+ * indexed by key id) and, for a single integral primary key, a {@link LongKeyTable} from key to id:
+ * a read is one probe (one cache line) and one packed row (one or two lines), where the columnar frame
+ * costs a line per column. Batch lookups gather from the packed rows too (a key's values are
+ * together), into columns.
  */
 public final class InMemoryOnlineStore implements OnlineStore {
+  private static final RowAccess.Access ROWS = RowAccess.get();
+  private static final dev.mlops.core.internal.ColumnAccess.Access COLUMNS = dev.mlops.core.internal.ColumnAccess.obtain();
 
-  private record State(long version, List<String> keys, Frame rows, KeyIndex index, int[] slotOfId, int live) {}
+  /**
+   * One published table.
+   *
+   * @param packed live rows by key id, or null when too large for one array
+   * @param keyTable single integral key to id, or null (other keys, or too large): then the key index
+   */
+  private record State(long version, List<String> keys, Frame rows, KeyIndex index, int[] slotOfId, int live,
+      PackedRows packed, LongKeyTable keyTable) {
 
-  private final Map<String, State> tables = new ConcurrentHashMap<>();
+    /** The key id of one key's values, live keys only, or -1 (as lookup finds it). */
+    int idOf(Object[] key) {
+      if (keyTable != null) {
+        Object v = key[0];
+        long k;
+        if (v instanceof Number num) {
+          k = num.longValue();
+        } else if (v instanceof java.time.Instant t) {
+          k = dev.mlops.core.internal.Values.instantToMicros(t);
+        } else if (v instanceof java.time.LocalDateTime t) {
+          k = dev.mlops.core.internal.Values.localToMicros(t);
+        } else if (v instanceof java.time.LocalDate d) {
+          k = d.toEpochDay();
+        } else {
+          return -1;
+        }
+        return keyTable.find(k);
+      }
+      int id = index.findValues(key);
+      return id < 0 || slotOfId[id] < 0 ? -1 : id;
+    }
+
+    /** The key id of each row of a frame of key columns (live keys only), or -1, in order. */
+    int[] liveIds(Frame keyFrame) {
+      if (keyTable != null) {
+        Column c = keyFrame.column(keys.get(0));
+        int n = keyFrame.rowCount();
+        boolean[] nulls = COLUMNS.nulls(c);
+        int[] out = new int[n];
+        Object values = COLUMNS.values(c);
+        if (values instanceof long[] v) {
+          for (int i = 0; i < n; i++) {
+            out[i] = nulls != null && nulls[i] ? -1 : keyTable.find(v[i]);
+          }
+        } else {
+          int[] v = (int[]) values;
+          for (int i = 0; i < n; i++) {
+            out[i] = nulls != null && nulls[i] ? -1 : keyTable.find(v[i]);
+          }
+        }
+        return out;
+      }
+      int[] ids = index.find(keyFrame, keys);
+      for (int i = 0; i < ids.length; i++) {
+        if (ids[i] >= 0 && slotOfId[ids[i]] < 0) {
+          ids[i] = -1;
+        }
+      }
+      return ids;
+    }
+  }
+
+  /** A table's current state: readers keep the holder and see each publish. */
+  private static final class Holder {
+    volatile State state;
+  }
+
+  private final Map<String, Holder> tables = new ConcurrentHashMap<>();
+
+  private State current(String table) {
+    Holder h = tables.get(table);
+    return h == null ? null : h.state;
+  }
 
   @Override
   public OptionalLong publishedVersion(String table) {
-    State s = tables.get(table);
+    State s = current(table);
     return s == null ? OptionalLong.empty() : OptionalLong.of(s.version());
   }
 
   @Override
   public synchronized void apply(String table, long version, List<String> keys, Frame upserts, Frame deletedKeys,
       boolean replaceAll) {
-    State old = replaceAll ? null : tables.get(table);
+    State old = replaceAll ? null : current(table);
     Frame rows;
     boolean[] dead;
     if (old == null) {
@@ -65,11 +144,31 @@ public final class InMemoryOnlineStore implements OnlineStore {
     for (int s : slotOfId) {
       live += s >= 0 ? 1 : 0;
     }
-    tables.put(table, new State(version, List.copyOf(keys), rows, index, slotOfId, live));
+    PackedRows packed = PackedRows.pack(rows, slotOfId);
+    LongKeyTable keyTable = null;
+    List<dev.mlops.core.DataType> keyTypes = new ArrayList<>();
+    for (String key : keys) {
+      keyTypes.add(rows.column(key).type());
+    }
+    if (keys.size() == 1 && KeyIndex.primitive(keyTypes)) {
+      Column kc = rows.column(keys.get(0));
+      long[] keyOfId = new long[slotOfId.length];
+      boolean[] isLive = new boolean[slotOfId.length];
+      for (int id = 0; id < slotOfId.length; id++) {
+        int r = slotOfId[id];
+        if (r >= 0) {
+          keyOfId[id] = kc.getLong(r);
+          isLive[id] = true;
+        }
+      }
+      keyTable = LongKeyTable.build(keyOfId, isLive, live);
+    }
+    tables.computeIfAbsent(table, t -> new Holder()).state =
+        new State(version, List.copyOf(keys), rows, index, slotOfId, live, packed, keyTable);
   }
 
   private State state(String table) {
-    State s = tables.get(table);
+    State s = current(table);
     if (s == null) {
       throw new FeatureStoreException("Table " + table + " was never published to this online store: call"
           + " fs.publish(\"" + table + "\", store) first.");
@@ -90,7 +189,10 @@ public final class InMemoryOnlineStore implements OnlineStore {
             + " stores it as " + s.rows().column(k).type() + ". Convert the keys.");
       }
     }
-    int[] ids = s.index().find(keys, s.keys());
+    int[] ids = s.liveIds(keys);
+    if (s.packed() != null) {
+      return s.packed().gather(ids, features, s.rows(), table);
+    }
     int[] rows = new int[ids.length];
     for (int i = 0; i < ids.length; i++) {
       rows[i] = ids[i] < 0 ? -1 : s.slotOfId()[ids[i]];
@@ -109,14 +211,115 @@ public final class InMemoryOnlineStore implements OnlineStore {
       throw new FeatureStoreException("Table " + table + " has primary key " + s.keys() + " (" + s.keys().size()
           + " column(s)) but " + key.length + " value(s) were given: pass one value per key column.");
     }
-    int id = s.index().findValues(key);
-    int row = id < 0 ? -1 : s.slotOfId()[id];
-    return row < 0 ? s.rows().head(0) : s.rows().take(new int[] {row});
+    int id = s.idOf(key);
+    return id < 0 ? s.rows().head(0) : s.rows().take(new int[] {s.slotOfId()[id]});
   }
 
   @Override
   public int size(String table) {
-    State s = tables.get(table);
+    State s = current(table);
     return s == null ? 0 : s.live();
+  }
+
+  @Override
+  public FeatureReader reader(String table) {
+    return new Reader(table, holder(table), null);
+  }
+
+  @Override
+  public FeatureReader reader(String table, List<String> columns) {
+    return new Reader(table, holder(table), List.copyOf(columns));
+  }
+
+  private Holder holder(String table) {
+    state(table); // never published: the same message as a lookup
+    return tables.get(table);
+  }
+
+  /** The columns of a reader resolved against one state. */
+  private record Resolved(State state, PackedRows.Layout layout) {}
+
+  /** Reads packed rows of the holder's current state. */
+  private static final class Reader implements FeatureReader {
+    private final String table;
+    private final Holder holder;
+    private final List<String> columns;
+    /** The last resolution (a record of final fields: safe to share between threads without locks). */
+    private Resolved resolved;
+
+    Reader(String table, Holder holder, List<String> columns) {
+      this.table = table;
+      this.holder = holder;
+      this.columns = columns == null ? holder.state.rows().schema().names() : columns;
+      this.resolved = resolve(holder.state);
+    }
+
+    private Resolved resolve(State s) {
+      PackedRows.Layout layout = s.packed() == null ? null : s.packed().layout(columns, table);
+      if (layout == null) {
+        for (String c : columns) {
+          s.rows().column(c); // the same ColumnNotFoundException as a packed table
+        }
+      }
+      return new Resolved(s, layout);
+    }
+
+    private Resolved current() {
+      State s = holder.state;
+      Resolved r = resolved;
+      if (r.state() != s) {
+        r = resolve(s);
+        resolved = r;
+      }
+      return r;
+    }
+
+    @Override
+    public String table() {
+      return table;
+    }
+
+    @Override
+    public List<String> columns() {
+      return columns;
+    }
+
+    @Override
+    public boolean read(long key, MutableFeatureRow into) {
+      Resolved r = current();
+      State s = r.state();
+      if (s.keyTable() == null) {
+        if (s.keys().size() != 1 || !KeyIndex.integral(s.rows().column(s.keys().get(0)).type())) {
+          throw new FeatureStoreException("Table " + table + " has primary key " + s.keys() + ", not one integral"
+              + " column: read(long, row) does not apply. Use read(row, keyValues...) with one value per key column.");
+        }
+        return fill(r, into, s.idOf(new Object[] {key}));
+      }
+      return fill(r, into, s.keyTable().find(key));
+    }
+
+    @Override
+    public boolean read(MutableFeatureRow into, Object... key) {
+      Resolved r = current();
+      State s = r.state();
+      if (key.length != s.keys().size()) {
+        throw new FeatureStoreException("Table " + table + " has primary key " + s.keys() + " (" + s.keys().size()
+            + " column(s)) but " + key.length + " value(s) were given: pass one value per key column.");
+      }
+      return fill(r, into, s.idOf(key));
+    }
+
+    private boolean fill(Resolved r, MutableFeatureRow into, int id) {
+      if (r.layout() != null) {
+        ROWS.point(into, r.layout(), id);
+        return id >= 0;
+      }
+      // too large to pack: pack this one row from the columns
+      Frame one = id < 0 ? r.state().rows().head(0) : r.state().rows().take(new int[] {r.state().slotOfId()[id]});
+      Frame sel = one.select(columns);
+      PackedRows p = PackedRows.pack(sel, new int[] {id < 0 ? -1 : 0});
+      ROWS.point(into, p.layout(columns, table), id < 0 ? -1 : 0);
+      return id >= 0;
+    }
   }
 }

@@ -21,8 +21,17 @@ import smile.data.formula.Formula;
  * (read from the 3.1.1 bytecode): per row, trees summed in their order, then the same normalization.
  *
  * <p>Layout: all trees' nodes in one pre-order array, so a node's true child is the next node and only
- * the false child is stored. A leaf has {@code feature = -1}; its value is in {@code threshold}
- * (regression trees) or its posterior starts at {@code falseChild * k} in {@code posteriors}.
+ * the false child is stored. Each node is two longs of one {@code long[]} (16 bytes: four nodes to a
+ * cache line, so a walk touches one line per node, not one in each of three arrays): {@code feature << 32
+ * | falseChild} and the raw bits of {@code threshold}. A leaf has {@code feature = -1} (the first long is
+ * negative); its value is in {@code threshold} (regression trees) or its posterior starts at
+ * {@code falseChild * k} in {@code posteriors}.
+ *
+ * <p>Batches walk each tree for a block of rows, four rows in lockstep (four independent chains of
+ * loads in flight instead of one); per row the trees are still summed in their order, so the
+ * floating-point operations are the same as one row at a time. One row ({@link #probabilities(double[],
+ * double[])}, {@link #value}) allocates nothing and walks two trees in lockstep, adding their leaves in
+ * tree order.
  *
  * <p>{@link #compile} returns null (the caller keeps using Smile) for shapes it does not handle:
  * nominal splits ({@code NominalNode}, which Smile only builds for nominal columns; the pipeline gives
@@ -38,9 +47,8 @@ public final class CompiledForest {
 
   private final Kind kind;
   private final int k; // classes (classification), 1 otherwise
-  private final int[] feature;
-  private final double[] threshold;
-  private final int[] falseChild;
+  /** Per node {@code [feature << 32 | falseChild, doubleToRawLongBits(threshold)]}, see the class comment. */
+  private final long[] nodes;
   private final int[] roots; // per tree (for GBT_MULTI: class-major, trees[c * perClass + t])
   private final int perClass; // GBT_MULTI: trees per class
   private final double[] posteriors; // RF_CLASS leaves, k per leaf
@@ -52,9 +60,14 @@ public final class CompiledForest {
       double shrinkage) {
     this.kind = kind;
     this.k = k;
-    this.feature = flat.feature.toArray();
-    this.threshold = flat.threshold.toArray();
-    this.falseChild = flat.falseChild.toArray();
+    int[] feature = flat.feature.toArray();
+    double[] threshold = flat.threshold.toArray();
+    int[] falseChild = flat.falseChild.toArray();
+    this.nodes = new long[2 * feature.length];
+    for (int n = 0; n < feature.length; n++) {
+      nodes[2 * n] = ((long) feature[n] << 32) | (falseChild[n] & 0xFFFF_FFFFL);
+      nodes[2 * n + 1] = Double.doubleToRawLongBits(threshold[n]);
+    }
     this.posteriors = flat.posteriors.toArray();
     this.roots = roots;
     this.perClass = perClass;
@@ -340,12 +353,72 @@ public final class CompiledForest {
 
   /** The leaf a row reaches from the node at root. */
   private int leaf(int root, double[] x) {
+    long[] nodes = this.nodes;
     int n = root;
-    int f;
-    while ((f = feature[n]) >= 0) {
-      n = x[f] <= threshold[n] ? n + 1 : falseChild[n];
+    long a;
+    while ((a = nodes[2 * n]) >= 0) {
+      n = x[(int) (a >>> 32)] <= Double.longBitsToDouble(nodes[2 * n + 1]) ? n + 1 : (int) a;
     }
     return n;
+  }
+
+  /** A leaf's value (regression trees). */
+  private double leafValue(int leaf) {
+    return Double.longBitsToDouble(nodes[2 * leaf + 1]);
+  }
+
+  /** A leaf's posterior offset in {@code posteriors} (classification forests). */
+  private int posteriorAt(int leaf) {
+    return (int) nodes[2 * leaf] * k;
+  }
+
+  /**
+   * The leaves rows[s, e) reach in the tree at root, into leaf[0, e - s): four rows walked in lockstep
+   * (their loads are independent, so the memory system serves them at once), the rest one by one.
+   */
+  private void leaves(int root, double[][] x, int s, int e, int[] leaf) {
+    long[] nodes = this.nodes;
+    long r = nodes[2 * root];
+    int i = s;
+    for (; i + 4 <= e; i += 4) {
+      double[] x0 = x[i];
+      double[] x1 = x[i + 1];
+      double[] x2 = x[i + 2];
+      double[] x3 = x[i + 3];
+      int n0 = root;
+      int n1 = root;
+      int n2 = root;
+      int n3 = root;
+      long a0 = r;
+      long a1 = r;
+      long a2 = r;
+      long a3 = r;
+      while ((a0 & a1 & a2 & a3) >= 0) { // some row is not at a leaf yet (a leaf's word is negative)
+        if (a0 >= 0) {
+          n0 = x0[(int) (a0 >>> 32)] <= Double.longBitsToDouble(nodes[2 * n0 + 1]) ? n0 + 1 : (int) a0;
+          a0 = nodes[2 * n0];
+        }
+        if (a1 >= 0) {
+          n1 = x1[(int) (a1 >>> 32)] <= Double.longBitsToDouble(nodes[2 * n1 + 1]) ? n1 + 1 : (int) a1;
+          a1 = nodes[2 * n1];
+        }
+        if (a2 >= 0) {
+          n2 = x2[(int) (a2 >>> 32)] <= Double.longBitsToDouble(nodes[2 * n2 + 1]) ? n2 + 1 : (int) a2;
+          a2 = nodes[2 * n2];
+        }
+        if (a3 >= 0) {
+          n3 = x3[(int) (a3 >>> 32)] <= Double.longBitsToDouble(nodes[2 * n3 + 1]) ? n3 + 1 : (int) a3;
+          a3 = nodes[2 * n3];
+        }
+      }
+      leaf[i - s] = n0;
+      leaf[i - s + 1] = n1;
+      leaf[i - s + 2] = n2;
+      leaf[i - s + 3] = n3;
+    }
+    for (; i < e; i++) {
+      leaf[i - s] = leaf(root, x[i]);
+    }
   }
 
   /**
@@ -353,12 +426,14 @@ public final class CompiledForest {
    * Smile's {@code predict(Tuple, double[])} fills its posterior vector.
    */
   public void probabilities(double[][] x, double[][] out, int from, int to) {
+    int[] leaf = new int[BLOCK];
+    double[] y = new double[BLOCK];
     for (int s = from; s < to; s += BLOCK) {
       int e = Math.min(to, s + BLOCK);
       switch (kind) {
-        case RF_CLASS -> rfClass(x, out, s, e);
-        case GBT_BINARY -> gbtBinary(x, out, s, e);
-        case GBT_MULTI -> gbtMulti(x, out, s, e);
+        case RF_CLASS -> rfClass(x, out, s, e, leaf);
+        case GBT_BINARY -> gbtBinary(x, out, s, e, leaf, y);
+        case GBT_MULTI -> gbtMulti(x, out, s, e, leaf);
         default -> throw new IllegalStateException("a regressor has no class probabilities");
       }
     }
@@ -366,38 +441,113 @@ public final class CompiledForest {
 
   /** Predicted values of rows[from, to) into out[from, to), exactly as Smile's {@code predict(Tuple)}. */
   public void values(double[][] x, double[] out, int from, int to) {
+    int[] leaf = new int[BLOCK];
     for (int s = from; s < to; s += BLOCK) {
       int e = Math.min(to, s + BLOCK);
       switch (kind) {
-        case RF_REG -> rfReg(x, out, s, e);
-        case GBT_REG -> gbtReg(x, out, s, e);
+        case RF_REG -> rfReg(x, out, s, e, leaf);
+        case GBT_REG -> gbtReg(x, out, s, e, leaf);
         default -> throw new IllegalStateException("a classifier has no predicted values");
       }
     }
   }
 
-  /** Class probabilities of one row into out (length k). */
-  public void probabilities(double[] x, double[] out) {
-    probabilities(new double[][] {x}, new double[][] {out}, 0, 1);
+  /**
+   * The leaves one row reaches in two trees, walked in lockstep (two independent chains of loads in
+   * flight): {@code leafA << 32 | leafB}.
+   */
+  private long walk2(double[] x, int rootA, int rootB) {
+    long[] nodes = this.nodes;
+    int n0 = rootA;
+    int n1 = rootB;
+    long a0 = nodes[2 * n0];
+    long a1 = nodes[2 * n1];
+    while ((a0 & a1) >= 0) {
+      if (a0 >= 0) {
+        n0 = x[(int) (a0 >>> 32)] <= Double.longBitsToDouble(nodes[2 * n0 + 1]) ? n0 + 1 : (int) a0;
+        a0 = nodes[2 * n0];
+      }
+      if (a1 >= 0) {
+        n1 = x[(int) (a1 >>> 32)] <= Double.longBitsToDouble(nodes[2 * n1 + 1]) ? n1 + 1 : (int) a1;
+        a1 = nodes[2 * n1];
+      }
+    }
+    return ((long) n0 << 32) | n1;
   }
 
-  /** The predicted value of one row. */
+  /**
+   * Class probabilities of one row into out (length k), allocating nothing: trees walked two at a time
+   * in lockstep, their leaves added in tree order (the same sums as Smile's).
+   */
+  public void probabilities(double[] x, double[] out) {
+    int[] roots = this.roots;
+    switch (kind) {
+      case RF_CLASS -> {
+        java.util.Arrays.fill(out, 0, k, 0.0);
+        int t = 0;
+        for (; t + 1 < roots.length; t += 2) {
+          long ab = walk2(x, roots[t], roots[t + 1]);
+          addPosterior(out, t, (int) (ab >>> 32));
+          addPosterior(out, t + 1, (int) ab);
+        }
+        if (t < roots.length) {
+          addPosterior(out, t, leaf(roots[t], x));
+        }
+        normalize(out);
+      }
+      case GBT_BINARY -> {
+        logistic(boostedSum(x, b, 0, roots.length), out);
+      }
+      case GBT_MULTI -> {
+        for (int c = 0; c < k; c++) {
+          out[c] = boostedSum(x, 0, c * perClass, (c + 1) * perClass);
+        }
+        softmax(out);
+      }
+      default -> throw new IllegalStateException("a regressor has no class probabilities");
+    }
+  }
+
+  private void addPosterior(double[] out, int tree, int leaf) {
+    int off = posteriorAt(leaf);
+    double w = weights[tree];
+    for (int j = 0; j < k; j++) {
+      out[j] += w * posteriors[off + j];
+    }
+  }
+
+  /** start + shrinkage * leaf value of trees [from, to), added in tree order. */
+  private double boostedSum(double[] x, double start, int from, int to) {
+    double y = start;
+    int t = from;
+    for (; t + 1 < to; t += 2) {
+      long ab = walk2(x, roots[t], roots[t + 1]);
+      y += shrinkage * leafValue((int) (ab >>> 32));
+      y += shrinkage * leafValue((int) ab);
+    }
+    if (t < to) {
+      y += shrinkage * leafValue(leaf(roots[t], x));
+    }
+    return y;
+  }
+
+  /** The predicted value of one row, allocating nothing (trees two at a time, summed in tree order). */
   public double value(double[] x) {
     return switch (kind) {
       case RF_REG -> {
         double sum = 0;
-        for (int root : roots) {
-          sum += threshold[leaf(root, x)];
+        int t = 0;
+        for (; t + 1 < roots.length; t += 2) {
+          long ab = walk2(x, roots[t], roots[t + 1]);
+          sum += leafValue((int) (ab >>> 32));
+          sum += leafValue((int) ab);
+        }
+        if (t < roots.length) {
+          sum += leafValue(leaf(roots[t], x));
         }
         yield sum / roots.length;
       }
-      case GBT_REG -> {
-        double y = b;
-        for (int root : roots) {
-          y += shrinkage * threshold[leaf(root, x)];
-        }
-        yield y;
-      }
+      case GBT_REG -> boostedSum(x, b, 0, roots.length);
       default -> throw new IllegalStateException("a classifier has no predicted value");
     };
   }
@@ -420,16 +570,16 @@ public final class CompiledForest {
     return best;
   }
 
-  private void rfClass(double[][] x, double[][] out, int s, int e) {
+  private void rfClass(double[][] x, double[][] out, int s, int e, int[] leaf) {
     int k = this.k;
     for (int i = s; i < e; i++) {
       java.util.Arrays.fill(out[i], 0.0);
     }
     for (int t = 0; t < roots.length; t++) {
-      int root = roots[t];
+      leaves(roots[t], x, s, e, leaf);
       double w = weights[t];
       for (int i = s; i < e; i++) {
-        int off = falseChild[leaf(root, x[i])] * k;
+        int off = posteriorAt(leaf[i - s]);
         double[] o = out[i];
         for (int j = 0; j < k; j++) {
           o[j] += w * posteriors[off + j];
@@ -437,24 +587,29 @@ public final class CompiledForest {
       }
     }
     for (int i = s; i < e; i++) {
-      double[] o = out[i];
-      double norm = 0;
-      for (double v : o) {
-        norm += Math.abs(v);
-      }
-      for (int j = 0; j < k; j++) {
-        o[j] /= norm;
-      }
+      normalize(out[i]);
     }
   }
 
-  private void rfReg(double[][] x, double[] out, int s, int e) {
+  /** Divides by the sum of absolute values, as Smile's RandomForest.predict does. */
+  private void normalize(double[] o) {
+    double norm = 0;
+    for (int j = 0; j < k; j++) {
+      norm += Math.abs(o[j]);
+    }
+    for (int j = 0; j < k; j++) {
+      o[j] /= norm;
+    }
+  }
+
+  private void rfReg(double[][] x, double[] out, int s, int e, int[] leaf) {
     for (int i = s; i < e; i++) {
       out[i] = 0;
     }
     for (int root : roots) {
+      leaves(root, x, s, e, leaf);
       for (int i = s; i < e; i++) {
-        out[i] += threshold[leaf(root, x[i])];
+        out[i] += leafValue(leaf[i - s]);
       }
     }
     double n = roots.length;
@@ -463,61 +618,71 @@ public final class CompiledForest {
     }
   }
 
-  private void gbtReg(double[][] x, double[] out, int s, int e) {
+  private void gbtReg(double[][] x, double[] out, int s, int e, int[] leaf) {
     for (int i = s; i < e; i++) {
       out[i] = b;
     }
     for (int root : roots) {
+      leaves(root, x, s, e, leaf);
       for (int i = s; i < e; i++) {
-        out[i] += shrinkage * threshold[leaf(root, x[i])];
+        out[i] += shrinkage * leafValue(leaf[i - s]);
       }
     }
   }
 
-  private void gbtBinary(double[][] x, double[][] out, int s, int e) {
-    double[] y = new double[e - s];
-    java.util.Arrays.fill(y, b);
+  private void gbtBinary(double[][] x, double[][] out, int s, int e, int[] leaf, double[] y) {
+    java.util.Arrays.fill(y, 0, e - s, b);
     for (int root : roots) {
+      leaves(root, x, s, e, leaf);
       for (int i = s; i < e; i++) {
-        y[i - s] += shrinkage * threshold[leaf(root, x[i])];
+        y[i - s] += shrinkage * leafValue(leaf[i - s]);
       }
     }
     for (int i = s; i < e; i++) {
-      double[] o = out[i];
-      o[0] = 1.0 / (1.0 + Math.exp(2 * y[i - s]));
-      o[1] = 1.0 - o[0];
+      logistic(y[i - s], out[i]);
     }
   }
 
-  private void gbtMulti(double[][] x, double[][] out, int s, int e) {
+  /** Binary boosting's probabilities from the raw score, as Smile's GradientTreeBoost.predict. */
+  private static void logistic(double y, double[] o) {
+    o[0] = 1.0 / (1.0 + Math.exp(2 * y));
+    o[1] = 1.0 - o[0];
+  }
+
+  private void gbtMulti(double[][] x, double[][] out, int s, int e, int[] leaf) {
     int k = this.k;
     for (int c = 0; c < k; c++) {
       for (int i = s; i < e; i++) {
         out[i][c] = 0;
       }
       for (int t = 0; t < perClass; t++) {
-        int root = roots[c * perClass + t];
+        leaves(roots[c * perClass + t], x, s, e, leaf);
         for (int i = s; i < e; i++) {
-          out[i][c] += shrinkage * threshold[leaf(root, x[i])];
+          out[i][c] += shrinkage * leafValue(leaf[i - s]);
         }
       }
     }
     for (int i = s; i < e; i++) {
-      double[] o = out[i];
-      double max = Double.NEGATIVE_INFINITY;
-      for (int c = 0; c < k; c++) {
-        if (o[c] > max) {
-          max = o[c];
-        }
+      softmax(out[i]);
+    }
+  }
+
+  /** Softmax with the maximum subtracted first, as Smile's multi-class GradientTreeBoost.predict. */
+  private void softmax(double[] o) {
+    int k = this.k;
+    double max = Double.NEGATIVE_INFINITY;
+    for (int c = 0; c < k; c++) {
+      if (o[c] > max) {
+        max = o[c];
       }
-      double sum = 0;
-      for (int c = 0; c < k; c++) {
-        o[c] = Math.exp(o[c] - max);
-        sum += o[c];
-      }
-      for (int c = 0; c < k; c++) {
-        o[c] /= sum;
-      }
+    }
+    double sum = 0;
+    for (int c = 0; c < k; c++) {
+      o[c] = Math.exp(o[c] - max);
+      sum += o[c];
+    }
+    for (int c = 0; c < k; c++) {
+      o[c] /= sum;
     }
   }
 }

@@ -149,6 +149,57 @@ class CompiledForestTest {
     }
   }
 
+  /**
+   * Batches walk four rows in lockstep and blocks of 64: every range start and length (remainders of 1-3
+   * rows, a block boundary inside the range) gives, row for row, the bits Smile gives for that row.
+   */
+  @Test
+  void lockstep_walks_over_any_range_equal_smile_row_by_row() {
+    Random r = new Random(77);
+    Frame train = rows(r, 500, false);
+    Pipeline pipe = Pipeline.fit(train, List.of("a", "city", "flag", "day", "count"), Preprocessing.defaults());
+    double[][] x = pipe.transform(train);
+    double[][] test = testInputs(pipe, r, x);
+    StructType s = schema(x[0].length);
+    int[][] ranges = {{0, 1}, {1, 3}, {2, 7}, {5, 69}, {63, 130}, {1, test.length}};
+    for (Algorithm a : List.of(Algorithm.randomForest().trees(9), Algorithm.gradientBoosting().trees(12))) {
+      for (int k : new int[] {2, 4}) {
+        SmileModel m = SmileModel.classifier(a, x, labels(x, r, k), k, 9);
+        CompiledForest cf = m.compiled();
+        for (int[] range : ranges) {
+          double[][] out = new double[test.length][k];
+          cf.probabilities(test, out, range[0], range[1]);
+          for (int i = 0; i < test.length; i++) {
+            double[] slow = new double[k];
+            if (i >= range[0] && i < range[1]) {
+              if (m.smile() instanceof smile.classification.RandomForest rf) {
+                rf.predict(Tuple.of(test[i], s), slow);
+              } else {
+                ((smile.classification.GradientTreeBoost) m.smile()).predict(Tuple.of(test[i], s), slow);
+              }
+            }
+            assertThat(out[i]).as("%s k=%d range %d..%d row %d", a, k, range[0], range[1], i).containsExactly(slow);
+          }
+        }
+      }
+      SmileModel reg = SmileModel.regressor(a, x, targets(x, r), 9);
+      CompiledForest cf = reg.compiled();
+      for (int[] range : ranges) {
+        double[] out = new double[test.length];
+        cf.values(test, out, range[0], range[1]);
+        for (int i = 0; i < test.length; i++) {
+          double slow = 0;
+          if (i >= range[0] && i < range[1]) {
+            slow = reg.smile() instanceof smile.regression.RandomForest rf ? rf.predict(Tuple.of(test[i], s))
+                : ((smile.regression.GradientTreeBoost) reg.smile()).predict(Tuple.of(test[i], s));
+          }
+          assertThat(Double.doubleToRawLongBits(out[i])).as("%s range %d..%d row %d", a, range[0], range[1], i)
+              .isEqualTo(Double.doubleToRawLongBits(slow));
+        }
+      }
+    }
+  }
+
   @Test
   void large_batches_split_over_an_executor_equal_smile() throws Exception {
     Random r = new Random(61);

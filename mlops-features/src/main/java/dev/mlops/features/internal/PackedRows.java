@@ -1,0 +1,367 @@
+package dev.mlops.features.internal;
+
+import dev.mlops.core.Column;
+import dev.mlops.core.ColumnNotFoundException;
+import dev.mlops.core.DataType;
+import dev.mlops.core.Frame;
+import dev.mlops.core.internal.ColumnAccess;
+import java.util.List;
+
+/**
+ * The rows of an online table laid out row by row for one-key reads: row {@code id}'s fixed-width
+ * values are {@code stride} consecutive longs of {@link #data} (null bits first, one word per 64
+ * columns, then one long per value: integers widened, DOUBLE and FLOAT as their raw bits, BOOLEAN 0/1,
+ * TIMESTAMP micros, DATE days; 0 where null, as a column stores it), so a read touches one or two cache
+ * lines instead of one line in each column's array. STRING, DECIMAL, BINARY and nested values are
+ * references in {@link #refs}, {@code refStride} per row. Immutable once built; a publish builds a new
+ * one.
+ */
+public final class PackedRows {
+  private static final ColumnAccess.Access COLUMNS = ColumnAccess.obtain();
+
+  /** Longest {@code long[]} a JVM allocates safely. */
+  private static final long MAX_ARRAY = Integer.MAX_VALUE - 16;
+
+  final String[] names;
+  final DataType[] types;
+  /** Per column: offset of its value in a row's longs (fixed width) or in its references. */
+  final int[] off;
+  final boolean[] ref;
+  final boolean[] hasNulls;
+  final int nullWords;
+  final int stride;
+  final int refStride;
+  final long[] data;
+  final Object[] refs;
+
+  private PackedRows(String[] names, DataType[] types, int[] off, boolean[] ref, boolean[] hasNulls, int nullWords,
+      int stride, int refStride, long[] data, Object[] refs) {
+    this.names = names;
+    this.types = types;
+    this.off = off;
+    this.ref = ref;
+    this.hasNulls = hasNulls;
+    this.nullWords = nullWords;
+    this.stride = stride;
+    this.refStride = refStride;
+    this.data = data;
+    this.refs = refs;
+  }
+
+  /** True for types kept as references (not one long per value). */
+  public static boolean isRef(DataType t) {
+    return t == DataType.STRING || t == DataType.DECIMAL || t == DataType.BINARY || t.isNested();
+  }
+
+  /**
+   * Packs the rows {@code rowOfId[id]} of a frame as packed rows {@code id} (a row of -1 stays empty),
+   * or returns null when the table is too large for one array (the caller then reads the columns).
+   */
+  static PackedRows pack(Frame rows, int[] rowOfId) {
+    List<Column> cols = rows.columns();
+    int c = cols.size();
+    int n = rowOfId.length;
+    String[] names = new String[c];
+    DataType[] types = new DataType[c];
+    int[] off = new int[c];
+    boolean[] ref = new boolean[c];
+    boolean[] hasNulls = new boolean[c];
+    boolean anyNulls = false;
+    int prims = 0;
+    int refCount = 0;
+    for (int j = 0; j < c; j++) {
+      Column col = cols.get(j);
+      names[j] = col.name();
+      types[j] = col.type();
+      ref[j] = isRef(types[j]);
+      hasNulls[j] = col.hasNulls();
+      anyNulls |= hasNulls[j];
+      off[j] = ref[j] ? refCount++ : prims++;
+    }
+    int nullWords = anyNulls ? (c + 63) >>> 6 : 0;
+    int stride = nullWords + prims;
+    if ((long) n * stride > MAX_ARRAY || (long) n * refCount > MAX_ARRAY) {
+      return null;
+    }
+    for (int j = 0; j < c; j++) {
+      if (!ref[j]) {
+        off[j] += nullWords;
+      }
+    }
+    long[] data = new long[n * stride];
+    Object[] refs = refCount == 0 ? null : new Object[n * refCount];
+    for (int j = 0; j < c; j++) {
+      Column col = cols.get(j);
+      Object values = COLUMNS.values(col);
+      boolean[] nulls = COLUMNS.nulls(col);
+      int at = off[j];
+      if (nulls != null) {
+        int word = j >>> 6;
+        long bit = 1L << (j & 63);
+        for (int id = 0; id < n; id++) {
+          int r = rowOfId[id];
+          if (r >= 0 && nulls[r]) {
+            data[id * stride + word] |= bit;
+          }
+        }
+      }
+      if (ref[j]) {
+        Object[] src = (Object[]) values;
+        for (int id = 0; id < n; id++) {
+          int r = rowOfId[id];
+          if (r >= 0 && (nulls == null || !nulls[r])) {
+            refs[id * refCount + at] = src[r];
+          }
+        }
+        continue;
+      }
+      for (int id = 0; id < n; id++) {
+        int r = rowOfId[id];
+        if (r >= 0 && (nulls == null || !nulls[r])) {
+          data[id * stride + at] = bits(values, r);
+        }
+      }
+    }
+    return new PackedRows(names, types, off, ref, hasNulls, nullWords, stride, refCount, data, refs);
+  }
+
+  /**
+   * Columns of the named features for packed rows ids[i] (-1: a null row), as {@code Column.take} of
+   * the source columns gives them: the source's names and types, 0 / false / null where null. Key by
+   * key (one key's values are together) into one array per feature.
+   *
+   * @param source the frame the rows were packed from (for the columns' full types)
+   */
+  Frame gather(int[] ids, List<String> features, Frame source, String table) {
+    int n = ids.length;
+    int f = features.size();
+    Layout layout = layout(features, table);
+    Object[] out = new Object[f];
+    boolean[][] outNulls = new boolean[f][];
+    int[] kind = new int[f];
+    for (int j = 0; j < f; j++) {
+      Column src = source.column(features.get(j));
+      out[j] = dev.mlops.core.internal.Values.newArray(src.columnType(), n);
+      kind[j] = kindOf(out[j]);
+    }
+    long[] data = this.data;
+    int stride = this.stride;
+    int[] col = layout.col;
+    int[] at = layout.off;
+    boolean[] nullable = layout.nullable;
+    for (int i = 0; i < n; i++) {
+      int id = ids[i];
+      if (id < 0) {
+        for (int j = 0; j < f; j++) {
+          nullAt(outNulls, j, i, n);
+        }
+        continue;
+      }
+      int base = id * stride;
+      for (int j = 0; j < f; j++) {
+        if (nullable[j] && (data[base + (col[j] >>> 6)] & (1L << (col[j] & 63))) != 0) {
+          nullAt(outNulls, j, i, n);
+          continue;
+        }
+        switch (kind[j]) {
+          case 0 -> ((double[]) out[j])[i] = Double.longBitsToDouble(data[base + at[j]]);
+          case 1 -> ((long[]) out[j])[i] = data[base + at[j]];
+          case 2 -> ((int[]) out[j])[i] = (int) data[base + at[j]];
+          case 3 -> ((float[]) out[j])[i] = Float.intBitsToFloat((int) data[base + at[j]]);
+          case 4 -> ((boolean[]) out[j])[i] = data[base + at[j]] != 0;
+          case 5 -> ((short[]) out[j])[i] = (short) data[base + at[j]];
+          case 6 -> ((byte[]) out[j])[i] = (byte) data[base + at[j]];
+          default -> ((Object[]) out[j])[i] = refs[id * refStride + at[j]];
+        }
+      }
+    }
+    List<Column> cols = new java.util.ArrayList<>(f);
+    for (int j = 0; j < f; j++) {
+      Column src = source.column(features.get(j));
+      cols.add(COLUMNS.wrap(src.name(), src.columnType(), out[j], outNulls[j], n));
+    }
+    return Frame.of(cols);
+  }
+
+  private static void nullAt(boolean[][] nulls, int j, int i, int n) {
+    if (nulls[j] == null) {
+      nulls[j] = new boolean[n];
+    }
+    nulls[j][i] = true;
+  }
+
+  private static int kindOf(Object array) {
+    if (array instanceof double[]) {
+      return 0;
+    }
+    if (array instanceof long[]) {
+      return 1;
+    }
+    if (array instanceof int[]) {
+      return 2;
+    }
+    if (array instanceof float[]) {
+      return 3;
+    }
+    if (array instanceof boolean[]) {
+      return 4;
+    }
+    if (array instanceof short[]) {
+      return 5;
+    }
+    if (array instanceof byte[]) {
+      return 6;
+    }
+    return 7;
+  }
+
+  /** One fixed-width value as a long (see the class comment). */
+  private static long bits(Object values, int r) {
+    if (values instanceof double[] d) {
+      return Double.doubleToRawLongBits(d[r]);
+    }
+    if (values instanceof long[] l) {
+      return l[r];
+    }
+    if (values instanceof int[] i) {
+      return i[r];
+    }
+    if (values instanceof float[] f) {
+      return Float.floatToRawIntBits(f[r]);
+    }
+    if (values instanceof boolean[] b) {
+      return b[r] ? 1 : 0;
+    }
+    if (values instanceof short[] s) {
+      return s[r];
+    }
+    if (values instanceof byte[] b) {
+      return b[r];
+    }
+    throw new IllegalStateException("not a fixed-width column array: " + values.getClass());
+  }
+
+  /** Number of columns. */
+  int columnCount() {
+    return names.length;
+  }
+
+  /** The columns' names. */
+  List<String> names() {
+    return List.of(names);
+  }
+
+  /**
+   * Where the named columns are, in that order.
+   *
+   * @throws ColumnNotFoundException for a name the table does not have
+   */
+  Layout layout(List<String> columns, String table) {
+    int n = columns.size();
+    String[] ns = new String[n];
+    DataType[] ts = new DataType[n];
+    int[] col = new int[n];
+    int[] at = new int[n];
+    boolean[] isRef = new boolean[n];
+    boolean[] nullable = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      String name = columns.get(i);
+      int j = indexOf(name);
+      if (j < 0) {
+        throw new ColumnNotFoundException(name, names(), "online table " + table);
+      }
+      ns[i] = name;
+      ts[i] = types[j];
+      col[i] = j;
+      at[i] = off[j];
+      isRef[i] = ref[j];
+      nullable[i] = hasNulls[j];
+    }
+    return new Layout(this, ns, ts, col, at, isRef, nullable);
+  }
+
+  private int indexOf(String name) {
+    for (int j = 0; j < names.length; j++) {
+      if (names[j].equals(name)) {
+        return j;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Columns of a reader resolved against one PackedRows: per read column its packed column (for the
+   * null bit), the offset of its value, and whether it is a reference.
+   */
+  public static final class Layout {
+    final PackedRows rows;
+    final String[] names;
+    final DataType[] types;
+    final int[] col;
+    final int[] off;
+    final boolean[] ref;
+    final boolean[] nullable;
+    private final List<String> nameList;
+
+    Layout(PackedRows rows, String[] names, DataType[] types, int[] col, int[] off, boolean[] ref,
+        boolean[] nullable) {
+      this.rows = rows;
+      this.names = names;
+      this.types = types;
+      this.col = col;
+      this.off = off;
+      this.ref = ref;
+      this.nullable = nullable;
+      this.nameList = List.of(names);
+    }
+
+    /** Number of columns read. */
+    public int size() {
+      return names.length;
+    }
+
+    /** Column names in read order. */
+    public List<String> names() {
+      return nameList;
+    }
+
+    /** Name of column i. */
+    public String name(int i) {
+      return names[i];
+    }
+
+    /** Type of column i. */
+    public DataType type(int i) {
+      return types[i];
+    }
+
+    /** Position of a column name, or -1. */
+    public int indexOf(String name) {
+      for (int i = 0; i < names.length; i++) {
+        if (names[i].equals(name)) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    /** True when column i of packed row id is null. */
+    public boolean isNull(int id, int i) {
+      if (!nullable[i]) {
+        return false;
+      }
+      int c = col[i];
+      return (rows.data[id * rows.stride + (c >>> 6)] & (1L << (c & 63))) != 0;
+    }
+
+    /** The fixed-width value of column i of packed row id, as a long (see {@link PackedRows}). */
+    public long bits(int id, int i) {
+      return rows.data[id * rows.stride + off[i]];
+    }
+
+    /** The reference value of column i of packed row id (null where null). */
+    public Object ref(int id, int i) {
+      return rows.refs[id * rows.refStride + off[i]];
+    }
+  }
+}
