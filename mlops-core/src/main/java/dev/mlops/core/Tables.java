@@ -1,5 +1,6 @@
 package dev.mlops.core;
 
+import dev.mlops.core.internal.Errors;
 import dev.mlops.core.internal.delta.DeltaStore;
 import dev.mlops.core.internal.delta.TableOps;
 import java.nio.file.Files;
@@ -128,8 +129,7 @@ public final class Tables {
   public boolean drop(String name) {
     TableName n = TableName.parse(name);
     if (!store.isLocal()) {
-      throw new MlopsException("Dropping tables is only supported on local workspaces; delete "
-          + store.location(n) + " with your object store's tools.");
+      throw Errors.droppingTablesSupportedLocal(store.location(n));
     }
     Path dir = localTableDir(n);
     if (!Files.isDirectory(dir.resolve("_delta_log"))) {
@@ -147,8 +147,7 @@ public final class Tables {
 
   List<String> listDirs(List<String> parts) {
     if (!store.isLocal()) {
-      throw new MlopsException("Listing catalogs, schemas and tables needs a local workspace; this one is at "
-          + ws.root() + ". Open tables by name with get(...).");
+      throw Errors.listingCatalogsSchemasTables(ws.root());
     }
     Path p = store.localTablesDir();
     for (String part : parts) {
@@ -224,7 +223,7 @@ public final class Tables {
      */
     public DeltaTable create() {
       if (schema == null) {
-        throw new IllegalArgumentException("Table " + name + " needs a schema: call schema(...) or create(frame).");
+        throw Errors.tableNeedsSchemaSchema(name);
       }
       DeltaTable t = handle(name);
       t.ops().create(schema, partitionBy, properties, description, ifNotExists);

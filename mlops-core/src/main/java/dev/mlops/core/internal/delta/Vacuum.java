@@ -2,6 +2,7 @@ package dev.mlops.core.internal.delta;
 
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.StorageException;
+import dev.mlops.core.internal.Errors;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.exceptions.KernelException;
 import java.io.IOException;
@@ -60,22 +61,17 @@ final class Vacuum {
   dev.mlops.core.VacuumResult run(java.time.Duration retention, boolean force) {
     java.nio.file.Path dir = DeltaStore.localPath(ops.location());
     if (dir == null) {
-      throw new MlopsException("vacuum of table " + ops.display() + " needs the table on local disk; it is at " + ops.location()
-          + ". Run VACUUM with Spark/Databricks for object stores.");
+      throw Errors.vacuumTableNeedsTable(ops.display(), ops.location());
     }
     if (retention != null && retention.isNegative()) {
-      throw new IllegalArgumentException("vacuum of table " + ops.display() + " got retention " + retention
-          + ": pass a duration of zero or more, e.g. Duration.ofDays(7).");
+      throw Errors.vacuumTableGotRetention(ops.display(), retention);
     }
     return ops.store().withWriteLock(ops.location(), () -> {
       Snapshot latest = ops.latest();
       java.time.Duration min = retentionOf(latest);
       java.time.Duration retentionUsed = retention == null ? min : retention;
       if (!force && retentionUsed.compareTo(min) < 0) {
-        throw new IllegalArgumentException("vacuum of table " + ops.display() + " with retention " + retention
-            + " is shorter than the table's retention " + min + ": versions older than that could no longer be"
-            + " read (time travel) and a writer still running could lose files it wrote. Use a retention of at"
-            + " least " + min + ", or vacuumForced(...) when you are sure no reader or writer needs them.");
+        throw Errors.vacuumTableRetentionShorter(ops.display(), retention, min);
       }
       long now = System.currentTimeMillis();
       long cutoff = now - retentionUsed.toMillis();
@@ -134,7 +130,7 @@ final class Vacuum {
           }
         });
       } catch (IOException e) {
-        throw new StorageException("Cannot list the files of table " + ops.display() + " at " + dir, e);
+        throw Errors.listFilesTable(ops.display(), dir, e);
       }
       int temps = 0;
       long staleBefore = now - STALE_TEMP_AGE.toMillis();
