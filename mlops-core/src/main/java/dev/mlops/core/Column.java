@@ -241,8 +241,7 @@ public final class Column {
       return null;
     }
     if (nulls.length != n) {
-      throw new IllegalArgumentException("Column '" + name + "' has " + n + " values but a null mask of "
-          + nulls.length + ": give one flag per value.");
+      throw Errors.columnValuesNullMask(name, n, nulls.length);
     }
     return nulls.clone();
   }
@@ -695,8 +694,7 @@ public final class Column {
   }
 
   private SchemaMismatchException wrongType(String method) {
-    return new SchemaMismatchException("Column '" + name + "' is " + type + "; " + method
-        + " does not apply to it. Use the getter for " + type + " or get(row).");
+    return Errors.getterDoesNotApply(name, type, method);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.mlops.core;
 
+import dev.mlops.core.internal.Errors;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -82,14 +83,14 @@ public sealed interface ColumnType
     public Simple {
       Objects.requireNonNull(kind, "kind");
       if (kind.isParameterized()) {
-        throw new IllegalArgumentException(kind + " needs parameters: use " + factoryFor(kind) + ".");
+        throw Errors.needsParameters(kind, factoryFor(kind));
       }
     }
 
     static Simple of(DataType kind) {
       Objects.requireNonNull(kind, "kind");
       if (kind.isParameterized()) {
-        throw new IllegalArgumentException(kind + " needs parameters: use " + factoryFor(kind) + ".");
+        throw Errors.needsParameters(kind, factoryFor(kind));
       }
       return CACHE[kind.ordinal()];
     }
@@ -129,8 +130,7 @@ public sealed interface ColumnType
     /** Checks 1 ≤ precision ≤ 38 and 0 ≤ scale ≤ precision (Delta's limits). */
     public Decimal {
       if (precision < 1 || precision > 38 || scale < 0 || scale > precision) {
-        throw new IllegalArgumentException("DECIMAL(" + precision + "," + scale + ") is not a Delta type:"
-            + " precision must be 1 to 38 and scale 0 to precision.");
+        throw Errors.decimalDeltaTypePrecision(precision, scale);
       }
     }
 
@@ -161,13 +161,12 @@ public sealed interface ColumnType
     public Struct {
       fields = List.copyOf(fields);
       if (fields.isEmpty()) {
-        throw new IllegalArgumentException("A STRUCT needs at least one field.");
+        throw Errors.structNeedsLeastField();
       }
       Set<String> seen = new HashSet<>();
       for (Field f : fields) {
         if (!seen.add(f.name())) {
-          throw new IllegalArgumentException("Field '" + f.name() + "' appears twice in a STRUCT: give each"
-              + " field a unique name.");
+          throw Errors.fieldAppearsTwiceStruct(f.name());
         }
       }
     }

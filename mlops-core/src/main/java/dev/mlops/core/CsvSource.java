@@ -1,6 +1,7 @@
 package dev.mlops.core;
 
 import dev.mlops.core.internal.Csv;
+import dev.mlops.core.internal.Errors;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -57,8 +58,7 @@ public final class CsvSource implements FrameSource {
   public static CsvSource of(Path file) {
     Path p = Objects.requireNonNull(file, "file").toAbsolutePath().normalize();
     if (!Files.isRegularFile(p)) {
-      throw new StorageException("Cannot read CSV file " + p + ": " + (Files.exists(p) ? "it is not a file."
-          : "it does not exist."), null);
+      throw Errors.readCsvFile(p, Files.exists(p));
     }
     return new CsvSource(p, Csv.Options.defaults(), List.of(), null, DEFAULT_BATCH_ROWS);
   }
@@ -85,8 +85,7 @@ public final class CsvSource implements FrameSource {
   public CsvSource delimiter(char c) {
     Csv.Options o = options;
     if (c == o.quote() || c == '\n' || c == '\r') {
-      throw new IllegalArgumentException("Delimiter " + Character.getName(c) + " cannot also be the quote or a"
-          + " line break.");
+      throw Errors.delimiterQuoteLineBreak(Character.getName(c));
     }
     return with(new Csv.Options(o.header(), o.names(), c, o.quote(), o.nullTokens(), o.types(), o.schema(),
         o.sampleRows(), o.zone()));
@@ -122,7 +121,7 @@ public final class CsvSource implements FrameSource {
    */
   public CsvSource sampleRows(int rows) {
     if (rows <= 0) {
-      throw new IllegalArgumentException("sampleRows must be positive, was " + rows);
+      throw Errors.sampleRowsPositive(rows);
     }
     Csv.Options o = options;
     return with(new Csv.Options(o.header(), o.names(), o.delimiter(), o.quote(), o.nullTokens(), o.types(),
@@ -153,7 +152,7 @@ public final class CsvSource implements FrameSource {
    */
   public CsvSource batchRows(int rows) {
     if (rows <= 0) {
-      throw new IllegalArgumentException("batchRows must be positive, was " + rows);
+      throw Errors.batchRowsPositive(rows);
     }
     return new CsvSource(path, options, columns, filter, rows);
   }

@@ -1,5 +1,6 @@
 package dev.mlops.core;
 
+import dev.mlops.core.internal.Errors;
 import dev.mlops.core.internal.delta.TableOps;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -128,9 +129,7 @@ public final class DeltaTable {
 
   private void checkSnapshotOfThis(WriteOptions o) {
     if (o != null && o.basedOn().isPresent() && !o.basedOn().get().table().location().equals(location())) {
-      throw new IllegalArgumentException("WriteOptions.basedOn(...) holds a snapshot of "
-          + o.basedOn().get().table().displayName() + ", not of " + displayName() + ". Take the snapshot from"
-          + " the table you write.");
+      throw Errors.writeOptionsBasedOnHoldsSnapshot(o.basedOn().get().table().displayName(), displayName());
     }
   }
 
@@ -192,8 +191,7 @@ public final class DeltaTable {
 
   private <T> T notNull(T v, String what) {
     if (v == null) {
-      throw new IllegalArgumentException("The " + what + " argument for table " + displayName()
-          + " is null: pass a value (an empty Frame writes nothing).");
+      throw Errors.argumentTableNullValue(what, displayName());
     }
     return v;
   }

@@ -1,5 +1,6 @@
 package dev.mlops.core;
 
+import dev.mlops.core.internal.Errors;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -58,8 +59,7 @@ public sealed interface Filter permits Filter.Compare, Filter.In, Filter.IsNull,
       Objects.requireNonNull(column, "column");
       Objects.requireNonNull(op, "op");
       if (value == null) {
-        throw new IllegalArgumentException("Filter on '" + column + "' compares with null, which is never true"
-            + " in SQL. Use Filter.isNull(\"" + column + "\") instead.");
+        throw Errors.filterComparesNullNever(column);
       }
     }
 
@@ -271,7 +271,7 @@ public sealed interface Filter permits Filter.Compare, Filter.In, Filter.IsNull,
       case ">=":
         return Op.GE;
       default:
-        throw new IllegalArgumentException("Unknown operator '" + symbol + "': use =, !=, <, <=, >, >=.");
+        throw Errors.unknownOperator(symbol);
     }
   }
 }

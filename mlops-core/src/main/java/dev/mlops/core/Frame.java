@@ -1,6 +1,7 @@
 package dev.mlops.core;
 
 import dev.mlops.core.internal.Csv;
+import dev.mlops.core.internal.Errors;
 import dev.mlops.core.internal.FrameFormat;
 import dev.mlops.core.internal.Values;
 import java.lang.reflect.InvocationTargetException;
@@ -70,9 +71,7 @@ public final class Frame {
     List<Field> fields = new ArrayList<>(cols.size());
     for (Column c : cols) {
       if (c.size() != n) {
-        throw new IllegalArgumentException("Column '" + c.name() + "' has " + c.size()
-            + " values but column '" + cols.get(0).name() + "' has " + n
-            + ": all columns of a frame must have the same length.");
+        throw Errors.columnValuesColumnAll(c.name(), c.size(), cols.get(0).name(), n);
       }
       fields.add(new Field(c.name(), c.columnType(), true, ""));
     }
@@ -113,8 +112,7 @@ public final class Frame {
    */
   public static <R extends Record> Frame fromRecords(List<R> records) {
     if (records.isEmpty()) {
-      throw new IllegalArgumentException(
-          "fromRecords needs at least one record to know the type; call fromRecords(Type.class, list).");
+      throw Errors.fromRecordsNeedsLeastRecord();
     }
     @SuppressWarnings("unchecked")
     Class<R> type = (Class<R>) records.get(0).getClass();
@@ -141,11 +139,9 @@ public final class Frame {
         try {
           row[i] = accessors[i].invoke(r);
         } catch (InvocationTargetException e) {
-          throw new MlopsException("The accessor of component '" + comps[i].getName() + "' of "
-              + type.getName() + " threw " + e.getCause() + ".", e.getCause());
+          throw Errors.frameRecordAccessorThrew(comps[i].getName(), type.getName(), e.getCause());
         } catch (ReflectiveOperationException e) {
-          throw new MlopsException("Cannot read component '" + comps[i].getName() + "' of "
-              + type.getName() + ": make the record public (or its package open).", e);
+          throw Errors.frameRecordNotAccessible(comps[i].getName(), type.getName(), e);
         }
       }
       b.row(row);
@@ -182,9 +178,7 @@ public final class Frame {
         return ColumnType.of(k);
       }
     }
-    throw new SchemaMismatchException(where + " is a " + g.getTypeName()
-        + ", which has no column type. Use long, int, short, byte, double, float, BigDecimal, boolean, String,"
-        + " byte[], Instant, LocalDateTime, LocalDate, a record, List<T> or Map<K, V> of those.");
+    throw Errors.columnTypeLongInt(where, g.getTypeName());
   }
 
   private static DataType simpleTypeOf(Class<?> c) {
@@ -235,8 +229,7 @@ public final class Frame {
         }
       }
       if (e == null) {
-        throw new SchemaMismatchException(where + " holds only empty lists or nulls, so its element type is"
-            + " unknown. Use fromMaps(schema, rows) to give the type.");
+        throw Errors.holdsEmptyListsNulls(where);
       }
       return ColumnType.array(e);
     } else if (v instanceof Map<?, ?> m) {
@@ -244,8 +237,7 @@ public final class Frame {
       List<Field> fields = new ArrayList<>();
       for (Map.Entry<?, ?> e : m.entrySet()) {
         if (!(e.getKey() instanceof String k) || e.getValue() == null) {
-          throw new SchemaMismatchException(where + " holds a map whose type cannot be inferred (a key that is"
-              + " not a String, or a null value). Use fromMaps(schema, rows) to give the type.");
+          throw Errors.holdsMapWhoseType(where);
         }
         fields.add(Field.of(k, typeOfValue(e.getValue(), where + "." + k)));
       }
@@ -306,8 +298,7 @@ public final class Frame {
         t = t == null ? vt : widen(t, vt, "column '" + n + "'");
       }
       if (t == null) {
-        throw new SchemaMismatchException("Column '" + n + "' is null in every row, so its type is"
-            + " unknown. Use fromMaps(schema, rows) to give the type.");
+        throw Errors.columnNullRowType(n);
       }
       fields.add(Field.of(n, t));
     }
@@ -387,7 +378,7 @@ public final class Frame {
   public Column column(String name) {
     int i = schema.indexOf(name);
     if (i < 0) {
-      throw new ColumnNotFoundException(name, schema.names(), "the frame");
+      throw Errors.columnNotInFrame(name, schema.names());
     }
     return columns.get(i);
   }
@@ -509,8 +500,7 @@ public final class Frame {
   /** This frame with the column added at the end, or replacing the column of the same name. */
   public Frame withColumn(Column column) {
     if (column.size() != rowCount && !columns.isEmpty()) {
-      throw new IllegalArgumentException("Column '" + column.name() + "' has " + column.size()
-          + " values but the frame has " + rowCount + " rows.");
+      throw Errors.columnValuesFrameRows(column.name(), column.size(), rowCount);
     }
     List<Column> out = new ArrayList<>(columns);
     List<Field> fields = new ArrayList<>(schema.fields());
@@ -530,7 +520,7 @@ public final class Frame {
   public Frame rename(String from, String to) {
     int i = schema.indexOf(from);
     if (i < 0) {
-      throw new ColumnNotFoundException(from, schema.names(), "the frame");
+      throw Errors.columnNotInFrame(from, schema.names());
     }
     List<Column> out = new ArrayList<>(columns);
     List<Field> fields = new ArrayList<>(schema.fields());
@@ -548,13 +538,12 @@ public final class Frame {
    */
   public static Frame concat(List<Frame> frames) {
     if (frames.isEmpty()) {
-      throw new IllegalArgumentException("concat needs at least one frame.");
+      throw Errors.concatNeedsLeastFrame();
     }
     Frame first = frames.get(0);
     for (int k = 1; k < frames.size(); k++) {
       if (!sameShape(first.schema, frames.get(k).schema)) {
-        throw new SchemaMismatchException("Frame " + k + " has columns " + frames.get(k).schema
-            + " but frame 0 has " + first.schema + ": concat needs identical names and types.");
+        throw Errors.frameColumnsFrameConcat(k, frames.get(k).schema, first.schema);
       }
     }
     if (frames.size() == 1) {
@@ -678,8 +667,7 @@ public final class Frame {
     public Builder row(Object... values) {
       checkNotBuilt();
       if (values.length != schema.size()) {
-        throw new SchemaMismatchException("Row " + rows + " has " + values.length
-            + " values but the schema has " + schema.size() + " columns " + schema.names() + ".");
+        throw Errors.rowValuesSchemaColumns(rows, values.length, schema.size(), schema.names());
       }
       grow();
       for (int c = 0; c < values.length; c++) {
@@ -700,7 +688,7 @@ public final class Frame {
       checkNotBuilt();
       for (String k : values.keySet()) {
         if (!schema.contains(k)) {
-          throw new ColumnNotFoundException(k, schema.names(), "the schema of this frame");
+          throw Errors.columnNotInFrameSchema(k, schema.names());
         }
       }
       grow();
@@ -737,8 +725,7 @@ public final class Frame {
 
     private void checkNotBuilt() {
       if (built != null) {
-        throw new IllegalStateException("This builder already built its frame, which shares its"
-            + " storage; start a new Frame.builder(schema) for more rows.");
+        throw Errors.builderAlreadyBuiltFrame();
       }
     }
 

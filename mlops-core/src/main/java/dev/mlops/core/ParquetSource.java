@@ -1,5 +1,6 @@
 package dev.mlops.core;
 
+import dev.mlops.core.internal.Errors;
 import dev.mlops.core.internal.delta.ParquetImport;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -76,7 +77,7 @@ public final class ParquetSource implements FrameSource {
    */
   public ParquetSource batchRows(int rows) {
     if (rows <= 0) {
-      throw new IllegalArgumentException("batchRows must be positive, was " + rows);
+      throw Errors.batchRowsPositive(rows);
     }
     return new ParquetSource(path, columns, filter, rows);
   }

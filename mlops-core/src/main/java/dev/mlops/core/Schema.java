@@ -1,5 +1,6 @@
 package dev.mlops.core;
 
+import dev.mlops.core.internal.Errors;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -31,8 +32,7 @@ public record Schema(List<Field> fields) {
       if (!seen.add(f.name())) {
         // not names(): the record's field is not assigned yet inside the compact constructor
         List<String> all = fields.stream().map(Field::name).collect(Collectors.toList());
-        throw new IllegalArgumentException("Column '" + f.name() + "' appears twice in the schema "
-            + all + ": give each column a unique name.");
+        throw Errors.columnAppearsTwiceSchema(f.name(), all);
       }
     }
   }
@@ -76,7 +76,7 @@ public record Schema(List<Field> fields) {
   public Field field(String name) {
     int i = indexOf(name);
     if (i < 0) {
-      throw new ColumnNotFoundException(name, names(), "the schema");
+      throw Errors.columnNotInSchema(name, names());
     }
     return fields.get(i);
   }

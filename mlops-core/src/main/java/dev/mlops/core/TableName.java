@@ -1,5 +1,6 @@
 package dev.mlops.core;
 
+import dev.mlops.core.internal.Errors;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -36,12 +37,11 @@ public record TableName(String catalog, String schema, String name) {
    */
   public static TableName parse(String text) {
     if (text == null) {
-      throw new InvalidNameException("A table name is null: pass 'catalog.schema.name', e.g. 'main.crm.customers'.");
+      throw Errors.tableNameNullCatalog();
     }
     String[] parts = text.split("\\.", -1);
     if (parts.length != 3) {
-      throw new InvalidNameException("'" + text + "' is not a three-level name: it has " + parts.length
-          + " part(s) separated by '.', but a name is 'catalog.schema.name', e.g. 'main.crm.customers'.");
+      throw Errors.threeLevelNamePartS(text, parts.length);
     }
     return new TableName(parts[0], parts[1], parts[2]);
   }
@@ -58,17 +58,13 @@ public record TableName(String catalog, String schema, String name) {
   public static String checkPart(String part, String level, Object... full) {
     String shown = full.length == 3 ? full[0] + "." + full[1] + "." + full[2] : String.valueOf(part);
     if (part == null || part.isEmpty()) {
-      throw new InvalidNameException("The " + level + " part of '" + shown + "' is empty: each part of "
-          + "'catalog.schema.name' needs 1 to 255 letters, digits or underscores.");
+      throw Errors.partEmptyPartCatalog(level, shown);
     }
     if (part.length() > MAX_PART) {
-      throw new InvalidNameException("The " + level + " part '" + part.substring(0, 40) + "...' of a name has "
-          + part.length() + " characters; the limit is " + MAX_PART + ". Use a shorter name.");
+      throw Errors.partNameCharactersLimit(level, part.substring(0, 40), part.length(), MAX_PART);
     }
     if (!PART.matcher(part).matches()) {
-      throw new InvalidNameException("The " + level + " part '" + part + "' of '" + shown + "' is not allowed: "
-          + "use only ASCII letters, digits and underscores, so the name stays inside the "
-          + "workspace (no '.', '/', '..' or spaces). For example 'customer_features'.");
+      throw Errors.partAllowedAsciiLetters(level, part, shown);
     }
     return part.toLowerCase(Locale.ROOT);
   }

@@ -1,5 +1,6 @@
 package dev.mlops.core;
 
+import dev.mlops.core.internal.Errors;
 import dev.mlops.core.internal.delta.DeltaStore;
 import dev.mlops.core.internal.delta.TableOps;
 import java.nio.file.Files;
@@ -129,8 +130,7 @@ public final class Tables {
   public boolean drop(String name) {
     TableName n = TableName.parse(name);
     if (!store.isLocal()) {
-      throw new MlopsException("Dropping tables is only supported on local workspaces; delete "
-          + store.location(n) + " with your object store's tools.");
+      throw Errors.droppingTablesSupportedLocal(store.location(n));
     }
     Path dir = localTableDir(n);
     if (!Files.isDirectory(dir.resolve("_delta_log"))) {
@@ -232,7 +232,7 @@ public final class Tables {
      */
     public DeltaTable create() {
       if (schema == null) {
-        throw new IllegalArgumentException("Table " + name + " needs a schema: call schema(...) or create(frame).");
+        throw Errors.tableNeedsSchemaSchema(name);
       }
       DeltaTable t = handle(name);
       t.ops().create(schema, partitionBy, properties, description, ifNotExists);

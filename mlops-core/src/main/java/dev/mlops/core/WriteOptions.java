@@ -1,5 +1,6 @@
 package dev.mlops.core;
 
+import dev.mlops.core.internal.Errors;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -34,11 +35,10 @@ public record WriteOptions(boolean addNewColumns, Optional<TableSnapshot> basedO
     Objects.requireNonNull(tags, "tags");
     for (Map.Entry<String, String> e : tags.entrySet()) {
       if (e.getKey() == null || !TAG_KEY.matcher(e.getKey()).matches()) {
-        throw new IllegalArgumentException("Commit tag key '" + e.getKey() + "' is not allowed: use 1 to 100"
-            + " letters, digits, '.', '_' or '-'.");
+        throw Errors.commitTagKeyAllowed(e.getKey());
       }
       if (e.getValue() == null) {
-        throw new IllegalArgumentException("Commit tag '" + e.getKey() + "' has a null value: give a string (\"\" allowed).");
+        throw Errors.commitTagNullValue(e.getKey());
       }
     }
     tags = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tags));

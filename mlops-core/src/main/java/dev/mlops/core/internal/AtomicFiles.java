@@ -28,11 +28,10 @@ public final class AtomicFiles {
       try {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
-        throw new StorageException("The filesystem of " + target + " cannot move files atomically;"
-            + " put the workspace on a local disk or a filesystem that can.", e);
+        throw Errors.filesystemMoveFilesAtomically(target, e);
       }
     } catch (IOException e) {
-      throw new StorageException("Cannot write " + target + ": " + e.getMessage(), e);
+      throw Errors.cannotWrite(target, e.getMessage(), e);
     } finally {
       deleteQuietly(tmp);
     }
@@ -66,7 +65,7 @@ public final class AtomicFiles {
         }
       }
     } catch (IOException e) {
-      throw new StorageException("Cannot create " + target + ": " + e.getMessage(), e);
+      throw Errors.cannotCreate(target, e.getMessage(), e);
     } finally {
       deleteQuietly(tmp);
     }
@@ -77,7 +76,7 @@ public final class AtomicFiles {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
-      throw new StorageException("Cannot create directory " + dir, e);
+      throw Errors.createDirectory(dir, e);
     }
     return dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
   }

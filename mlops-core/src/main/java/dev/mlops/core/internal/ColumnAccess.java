@@ -136,11 +136,10 @@ public final class ColumnAccess {
   public static synchronized void install(Access a) {
     Class<?> caller = WALKER.getCallerClass();
     if (caller != Column.class) {
-      throw new IllegalStateException("ColumnAccess.install is for dev.mlops.core.Column only, not "
-          + caller.getName() + ".");
+      throw Errors.columnAccessInstallDevMlops(caller.getName());
     }
     if (access != null) {
-      throw new IllegalStateException("ColumnAccess is installed already.");
+      throw Errors.columnAccessAlreadyInstalled();
     }
     access = java.util.Objects.requireNonNull(a, "accessor");
   }
@@ -155,9 +154,7 @@ public final class ColumnAccess {
   public static Access obtain() {
     Class<?> caller = WALKER.getCallerClass();
     if (!caller.getName().startsWith(SDK_PACKAGES)) {
-      throw new IllegalStateException("Zero-copy column access is for the SDK's own classes, not "
-          + caller.getName() + ": it shares the arrays of immutable columns. Read columns through Column's"
-          + " getters (getLong, toLongArray, ...), which copy.");
+      throw Errors.zeroCopyColumnAccessSdk(caller.getName());
     }
     return get();
   }

@@ -223,8 +223,7 @@ public final class Csv {
           while (true) {
             int d = read();
             if (d == -1) {
-              throw new MlopsException("CSV file " + path + " ends inside a quoted field opened on line " + opened
-                  + ": close the quote (write a quote inside a quoted field as \"\").");
+              throw Errors.csvFileEndsInside(path, opened);
             }
             if (d == quote) {
               if (peek() == quote) {
@@ -298,9 +297,9 @@ public final class Csv {
       try {
         reader = Files.newBufferedReader(path, StandardCharsets.UTF_8);
       } catch (NoSuchFileException e) {
-        throw new StorageException("Cannot read CSV file " + path + ": it does not exist.", e);
+        throw Errors.readCsvFileExist(path, e);
       } catch (IOException e) {
-        throw new StorageException("Cannot read CSV file " + path + ": " + e, e);
+        throw Errors.cannotReadCsv(path, e);
       }
       try {
         tok = new Tokenizer(reader, path, o.delimiter(), o.quote());
@@ -328,7 +327,7 @@ public final class Csv {
         }
         for (String t : o.types().keySet()) {
           if (!header.contains(t)) {
-            throw new ColumnNotFoundException(t, header, "CSV file " + path + " (named in type(...))");
+            throw Errors.csvFileNamedType(t, header, path);
           }
         }
         List<Field> all = new ArrayList<>();
@@ -339,7 +338,7 @@ public final class Csv {
         List<String> want = columns.isEmpty() ? header : columns;
         for (String w : want) {
           if (!header.contains(w)) {
-            throw new ColumnNotFoundException(w, header, "CSV file " + path);
+            throw Errors.columnNotInCsv(w, header, path);
           }
         }
         outSchema = allSchema.select(want);
@@ -362,7 +361,7 @@ public final class Csv {
         throw notUtf8(e);
       } catch (IOException e) {
         closeQuietly();
-        throw new StorageException("Cannot read CSV file " + path + ": " + e, e);
+        throw Errors.cannotReadCsv(path, e);
       } catch (RuntimeException e) {
         closeQuietly();
         throw e;
@@ -372,9 +371,7 @@ public final class Csv {
     /** A per-column type override: DECIMAL needs its precision and scale, nested kinds have no CSV text. */
     private ColumnType override(String column, DataType t) {
       if (t == DataType.DECIMAL) {
-        throw new SchemaMismatchException("Column '" + column + "' of CSV file " + path + " is to be read as DECIMAL,"
-            + " which needs a precision and scale: pass the schema with ColumnType.decimal(p, s) for it"
-            + " (CsvSource.schema(...)), or read it as DOUBLE or STRING.");
+        throw Errors.columnCsvFileRead(column, path);
       }
       if (t.isNested()) {
         throw nested(column, null, "CSV file " + path);
@@ -383,8 +380,7 @@ public final class Csv {
     }
 
     private StorageException notUtf8(CharacterCodingException e) {
-      return new StorageException("Cannot read CSV file " + path + " near line " + tok.line + ": it is not UTF-8"
-          + " text. Save it as UTF-8.", e);
+      return Errors.readCsvFileNear(path, tok.line, e);
     }
 
     private List<String> header() throws IOException {
@@ -406,16 +402,14 @@ public final class Csv {
           }
         }
         if (first != null && names.size() != nc) {
-          throw new SchemaMismatchException("CSV file " + path + " line " + first.line + " has " + nc + " fields but"
-              + " " + names.size() + " column names were given " + names + ": give one name per field.");
+          throw Errors.csvFileLineFields(path, first.line, nc, names.size(), names);
         }
         return names;
       }
       Rec h = new Rec();
       do {
         if (!tok.next(h)) {
-          throw new MlopsException("CSV file " + path + " is empty: it needs a header line naming the columns"
-              + " (or read it with header(false)).");
+          throw Errors.csvFileEmptyNeeds(path);
         }
       } while (h.n == 0);
       List<String> names = new ArrayList<>();
@@ -423,18 +417,15 @@ public final class Csv {
       for (int c = 0; c < h.n; c++) {
         String name = h.f[c] == null ? "" : h.f[c].trim();
         if (name.isEmpty()) {
-          throw new SchemaMismatchException("CSV file " + path + " has no name for column " + (c + 1)
-              + " in its header (line " + h.line + "): name every column.");
+          throw Errors.csvFileNameColumn(path, (c + 1), h.line);
         }
         if (!seen.add(name)) {
-          throw new SchemaMismatchException("CSV file " + path + " names column '" + name + "' twice in its header"
-              + " (line " + h.line + "): give every column its own name.");
+          throw Errors.csvFileNamesColumn(path, name, h.line);
         }
         names.add(name);
       }
       if (o.schema() != null && !o.schema().names().equals(names)) {
-        throw new SchemaMismatchException("CSV file " + path + " has columns " + names
-            + " but the schema given has " + o.schema().names() + ": make them match (same names, same order).");
+        throw Errors.csvFileColumnsSchema(path, names, o.schema().names());
       }
       return names;
     }
@@ -450,9 +441,7 @@ public final class Csv {
           continue;
         }
         if (header != null && scratch.n != header.size()) {
-          throw new SchemaMismatchException("CSV file " + path + " line " + scratch.line + " has " + scratch.n
-              + " fields but the header has " + header.size() + ": quote fields that contain "
-              + (o.delimiter() == ',' ? "commas" : "the delimiter '" + o.delimiter() + "'") + ".");
+          throw Errors.csvFieldCount(path, scratch.line, scratch.n, header.size(), o.delimiter());
         }
         return scratch;
       }
@@ -593,7 +582,7 @@ public final class Csv {
         throw notUtf8(e);
       } catch (IOException e) {
         closeQuietly();
-        throw new StorageException("Cannot read CSV file " + path + ": " + e, e);
+        throw Errors.cannotReadCsv(path, e);
       } catch (RuntimeException e) {
         closeQuietly();
         throw e;
@@ -654,17 +643,14 @@ public final class Csv {
           default -> throw new AssertionError(t);
         }
       } catch (RuntimeException e) {
-        throw new SchemaMismatchException("Cannot read " + Values.quote(text) + " in column '" + column + "', row "
-            + dataRow + " (line " + line + " of " + file + "), as " + ct + " (" + expected(ct) + "). Fix the value,"
-            + " or read the column as STRING: CsvSource.type(\"" + column + "\", DataType.STRING)"
-            + (o.schema() == null && !o.types().containsKey(column) ? " (the type was inferred from the first "
-            + o.sampleRows() + " rows; sampleRows(n) looks at more)" : "") + ".");
+        throw Errors.csvValueNotOfType(Values.quote(text), column, dataRow, line, file, ct, expected(ct),
+            o.schema() == null && !o.types().containsKey(column) ? o.sampleRows() : -1);
       }
     }
 
     private static short inRange(long v, int min, int max) {
       if (v < min || v > max) {
-        throw new ArithmeticException("out of range");
+        throw Errors.outRange();
       }
       return (short) v;
     }
@@ -674,7 +660,7 @@ public final class Csv {
       double d = parseDouble(s);
       float f = Float.parseFloat(s);
       if (Float.isInfinite(f) && !Double.isInfinite(d)) {
-        throw new ArithmeticException("beyond FLOAT's range");
+        throw Errors.beyondFloatSRange();
       }
       return f;
     }
@@ -686,7 +672,7 @@ public final class Csv {
       }
       BigDecimal d = new BigDecimal(s).setScale(t.scale(), RoundingMode.UNNECESSARY);
       if (d.precision() > t.precision() && d.signum() != 0) {
-        throw new ArithmeticException("too many digits");
+        throw Errors.tooManyDigits();
       }
       return d;
     }
@@ -778,7 +764,7 @@ public final class Csv {
         try {
           reader.close();
         } catch (IOException e) {
-          throw new StorageException("Cannot close CSV file " + path + ": " + e.getMessage(), e);
+          throw Errors.closeCsvFile(path, e.getMessage(), e);
         }
       }
     }
@@ -829,7 +815,7 @@ public final class Csv {
         w.write('\n');
       }
     } catch (IOException e) {
-      throw new StorageException("Cannot write CSV file " + path + ": " + e, e);
+      throw Errors.writeCsvFile(path, e);
     }
   }
 
@@ -846,10 +832,7 @@ public final class Csv {
 
   /** The error for a STRUCT, ARRAY or MAP column, which has no CSV text. */
   private static SchemaMismatchException nested(String column, ColumnType type, String where) {
-    return new SchemaMismatchException("Column '" + column + "' of " + where + " is "
-        + (type == null ? "nested" : type.toString()) + ": CSV has no text for STRUCT, ARRAY or MAP values."
-        + " Select the columns CSV can hold (or flatten the nested one into its fields), or use Parquet"
-        + " or a Delta table, which keep nested values.");
+    return Errors.columnCsvTextStruct(column, where, type);
   }
 
   private static String escape(String s) {

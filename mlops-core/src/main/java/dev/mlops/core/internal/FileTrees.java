@@ -17,7 +17,7 @@ public final class FileTrees {
     try {
       walkDelete(dir);
     } catch (IOException e) {
-      throw new StorageException("Cannot delete " + dir + ": " + e.getMessage(), e);
+      throw Errors.cannotDelete(dir, e.getMessage(), e);
     }
   }
 

@@ -131,7 +131,7 @@ public final class Json {
     try {
       return CONFIGURED.writeValueAsString(value);
     } catch (JsonProcessingException e) {
-      throw new MlopsException("Cannot write " + value.getClass().getSimpleName() + " as JSON: " + e.getMessage(), e);
+      throw Errors.writeJson(value.getClass().getSimpleName(), e.getMessage(), e);
     }
   }
 
@@ -140,7 +140,7 @@ public final class Json {
     try {
       return CONFIGURED.readValue(text, type);
     } catch (JsonProcessingException e) {
-      throw new MlopsException("Cannot read " + type.getSimpleName() + " from JSON: " + e.getOriginalMessage(), e);
+      throw Errors.readJson(type.getSimpleName(), e.getOriginalMessage(), e);
     }
   }
 
@@ -149,7 +149,7 @@ public final class Json {
     try {
       return CONFIGURED.readTree(text);
     } catch (JsonProcessingException e) {
-      throw new MlopsException("Malformed JSON: " + e.getOriginalMessage(), e);
+      throw Errors.malformedJson(e.getOriginalMessage(), e);
     }
   }
 
@@ -170,7 +170,7 @@ public final class Json {
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
-      throw new StorageException("Cannot read JSON file " + path + ": " + e.getMessage(), e);
+      throw Errors.readJsonFile(path, e.getMessage(), e);
     }
   }
 }

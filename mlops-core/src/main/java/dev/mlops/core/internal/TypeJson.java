@@ -104,7 +104,7 @@ final class TypeJson {
 
   private static ColumnType type(JsonNode n) {
     if (n == null || n.isNull()) {
-      throw new IllegalArgumentException("A field without type in the JSON.");
+      throw Errors.fieldWithoutTypeJson();
     }
     if (n.isTextual()) {
       return ColumnType.of(DataType.valueOf(n.asText()));

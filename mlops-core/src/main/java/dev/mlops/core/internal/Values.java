@@ -161,9 +161,7 @@ public final class Values {
   }
 
   private static SchemaMismatchException misfit(Object v, int i, String column, String type) {
-    return new SchemaMismatchException("Value " + quote(v) + " (" + v.getClass().getSimpleName()
-        + ") at row " + i + " does not fit column '" + column + "' of type " + type
-        + ". Pass " + javaTypeFor(kindOf(type)) + ".");
+    return Errors.valueRowFitColumn(quote(v), v.getClass().getSimpleName(), i, column, type, javaTypeFor(kindOf(type)));
   }
 
   private static DataType kindOf(String typeText) {
@@ -247,16 +245,14 @@ public final class Values {
   private static Object convertOrThrow(ColumnType type, Object v, boolean nullable, String column, String where) {
     if (v == null) {
       if (!nullable) {
-        throw new SchemaMismatchException("Null at " + where + " of column '" + column + "', where the type "
-            + type + " allows no nulls. Give a value.");
+        throw Errors.nullColumnTypeAllows(where, column, type);
       }
       return null;
     }
     Object c = convert(type, v, column, where);
     if (c == null) {
-      throw new SchemaMismatchException("Value " + quote(v) + " (" + v.getClass().getSimpleName() + ") at "
-          + where + " does not fit column '" + column + "': the type there is " + type + ". Pass "
-          + javaTypeFor(type.kind()) + ".");
+      throw Errors.valueFitColumnType(quote(v), v.getClass().getSimpleName(), where, column, type,
+          javaTypeFor(type.kind()));
     }
     return c;
   }
@@ -278,14 +274,11 @@ public final class Values {
     try {
       out = d.setScale(t.scale(), RoundingMode.UNNECESSARY);
     } catch (ArithmeticException e) {
-      throw new SchemaMismatchException("Value " + d.toPlainString() + " at " + where + " of column '" + column
-          + "' has more than " + t.scale() + " digits after the point, which " + t + " holds. Round it first"
-          + " (BigDecimal.setScale(" + t.scale() + ", RoundingMode.HALF_EVEN)) or widen the column's scale.");
+      throw Errors.valueColumnMoreDigits(d.toPlainString(), where, column, t.scale(), t);
     }
     if (out.precision() > t.precision() && out.signum() != 0) {
-      throw new SchemaMismatchException("Value " + d.toPlainString() + " at " + where + " of column '" + column
-          + "' needs " + out.precision() + " digits, more than " + t + " holds (at most "
-          + (t.precision() - t.scale()) + " before the point). Widen the column's precision.");
+      throw Errors.valueColumnNeedsDigits(d.toPlainString(), where, column, out.precision(), t,
+          (t.precision() - t.scale()));
     }
     return out;
   }
@@ -295,8 +288,7 @@ public final class Values {
     if (v instanceof Map<?, ?> m) {
       for (Object key : m.keySet()) {
         if (!(key instanceof String) || t.fields().stream().noneMatch(f -> f.name().equals(key))) {
-          throw new SchemaMismatchException("Key " + quote(key) + " at " + where + " of column '" + column
-              + "' is not a field of " + t + ". Use the field names " + t.names() + ".");
+          throw Errors.keyColumnFieldField(quote(key), where, column, t, t.names());
         }
       }
       for (Field f : t.fields()) {
@@ -323,11 +315,9 @@ public final class Values {
     try {
       return m.invoke(r);
     } catch (InvocationTargetException e) {
-      throw new MlopsException("The accessor of component '" + rc.getName() + "' of " + r.getClass().getName()
-          + " threw " + e.getCause() + ".", e.getCause());
+      throw Errors.recordAccessorThrew(rc.getName(), r.getClass().getName(), e.getCause());
     } catch (ReflectiveOperationException e) {
-      throw new MlopsException("Cannot read component '" + rc.getName() + "' of " + r.getClass().getName()
-          + ": make the record public (or its package open).", e);
+      throw Errors.recordNotAccessible(rc.getName(), r.getClass().getName(), e);
     }
   }
 
@@ -806,13 +796,10 @@ public final class Values {
         case TIMESTAMP_NTZ:
           return LocalDateTime.parse(t.replace(' ', 'T'));
         default:
-          throw new SchemaMismatchException("Column '" + column + "' is " + type + ", which is not read from"
-              + " text. Read it as STRING and convert it.");
+          throw Errors.columnReadTextRead(column, type);
       }
     } catch (NumberFormatException | DateTimeParseException e) {
-      throw new SchemaMismatchException("Cannot read " + quote(text) + " in column '" + column
-          + "', " + where + ", as " + type + " (" + javaTextFor(type) + "). Fix the value or declare"
-          + " the column's type as STRING in the schema you pass.");
+      throw Errors.readColumnFixValue(quote(text), column, where, type, javaTextFor(type));
     }
   }
 

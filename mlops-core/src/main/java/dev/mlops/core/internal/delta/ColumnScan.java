@@ -5,6 +5,7 @@ import dev.mlops.core.DeltaTable;
 import dev.mlops.core.Frame;
 import dev.mlops.core.Schema;
 import dev.mlops.core.StorageException;
+import dev.mlops.core.internal.Errors;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.types.StructField;
@@ -155,7 +156,7 @@ public final class ColumnScan {
           } catch (NoSuchFileException e) {
             read = false; // the general read names the missing file and how to recover
           } catch (IOException e) {
-            throw new StorageException("Cannot read data file " + p + " of table " + ops.display() + ": " + e, e);
+            throw Errors.cannotScanDataFile(p, ops.display(), e);
           }
           if (!read) {
             general.set(true);

@@ -5,6 +5,7 @@ import dev.mlops.core.ColumnType;
 import dev.mlops.core.DataType;
 import dev.mlops.core.UnsupportedTableFeatureException;
 import dev.mlops.core.internal.ColumnAccess;
+import dev.mlops.core.internal.Errors;
 import dev.mlops.core.internal.Values;
 import io.delta.kernel.data.ColumnarBatch;
 import io.delta.kernel.types.StructField;
@@ -345,16 +346,10 @@ final class ColumnarParquet {
           case UNCOMPRESSED, SNAPPY, GZIP, ZSTD, LZ4_RAW -> { }
           case LZ4 -> {
             if (!LZ4_JAVA) {
-              throw new UnsupportedTableFeatureException("Data file " + file + " is compressed with Hadoop's LZ4"
-                  + " codec, which needs lz4-java (at.yawk.lz4:lz4-java) on the class path, and this application"
-                  + " excludes it. Add that dependency back (mlops-core declares it); nothing was read.");
+              throw Errors.dataFileCompressedHadoop(file);
             }
           }
-          default -> throw new UnsupportedTableFeatureException("Data file " + file + " is compressed with the"
-              + " Parquet codec " + codec + " (column " + c.getPath().toDotString() + "), which the SDK cannot"
-              + " decompress: it reads UNCOMPRESSED, SNAPPY, GZIP, ZSTD, LZ4 and LZ4_RAW. Rewrite the data with"
-              + " one of those (in Spark: SET spark.sql.parquet.compression.codec=zstd, then rewrite the table,"
-              + " e.g. INSERT OVERWRITE); nothing was read.");
+          default -> throw Errors.dataFileCompressedParquet(file, codec, c.getPath().toDotString());
         }
       }
     }
@@ -540,7 +535,7 @@ final class ColumnarParquet {
     while ((page = pages.readPage()) != null) {
       int count = page.getValueCount();
       if (row + count > n) {
-        throw new IOException("Page holds more values than its row group in " + s.name());
+        throw Errors.pageHoldsMoreValues(s.name());
       }
       int[] defs = null;
       ByteBufferInputStream in;
@@ -591,7 +586,7 @@ final class ColumnarParquet {
       }
       if (enc.usesDictionary()) {
         if (dict == null) {
-          throw new IOException("Dictionary-encoded page without a dictionary in column " + s.name());
+          throw Errors.dictionaryEncodedPageWithoutDictionary(s.name());
         }
         ValuesReader ids = enc.getDictionaryBasedValuesReader(d, ValuesType.VALUES, dict);
         ids.initFromPage(count, in);
@@ -610,7 +605,7 @@ final class ColumnarParquet {
       row += count;
     }
     if (row != n) {
-      throw new IOException("Column " + s.name() + " holds " + row + " values but its row group has " + n + " rows");
+      throw Errors.columnHoldsValuesRow(s.name(), row, n);
     }
     if (!calendar.proleptic()) {
       if (k == DataType.DATE && calendar.legacyDates()) {
@@ -849,7 +844,7 @@ final class ColumnarParquet {
   /** An INT96 timestamp (nanoseconds of the day, then the Julian day number, little-endian) in microseconds. */
   static long int96Micros(Binary b) {
     if (b.length() != 12) {
-      throw new IllegalStateException("An INT96 timestamp has 12 bytes, this one " + b.length());
+      throw Errors.int96TimestampBytes(b.length());
     }
     ByteBuffer buf = b.toByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
     int p = buf.position();

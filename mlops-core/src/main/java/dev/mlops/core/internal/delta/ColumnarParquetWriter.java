@@ -3,6 +3,7 @@ package dev.mlops.core.internal.delta;
 import dev.mlops.core.Column;
 import dev.mlops.core.DataType;
 import dev.mlops.core.internal.ColumnAccess;
+import dev.mlops.core.internal.Errors;
 import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.defaults.engine.fileio.FileIO;
 import io.delta.kernel.types.BinaryType;
@@ -585,7 +586,7 @@ final class ColumnarParquetWriter {
         }
       }
       case DECIMAL -> writeDecimals(store, w, d, (Object[]) raw, nulls, from, end, def);
-      default -> throw new IllegalStateException("not a flat column: " + c.columnType());
+      default -> throw Errors.flatColumn(c.columnType());
     }
   }
 
@@ -664,7 +665,7 @@ final class ColumnarParquetWriter {
               .as(a);
         }
       } else {
-        throw new IllegalArgumentException("not a flat type: " + t);
+        throw Errors.flatType(t);
       }
       if (f.getMetadata().contains(FIELD_ID)) {
         b = b.id(((Number) f.getMetadata().get(FIELD_ID)).intValue());

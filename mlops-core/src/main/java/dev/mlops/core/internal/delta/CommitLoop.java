@@ -5,6 +5,7 @@ import dev.mlops.core.ConcurrentWriteException;
 import dev.mlops.core.Frame;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.UnsupportedTableFeatureException;
+import dev.mlops.core.internal.Errors;
 import dev.mlops.core.internal.Sdk;
 import io.delta.kernel.Operation;
 import io.delta.kernel.Snapshot;
@@ -151,22 +152,17 @@ final class CommitLoop {
         } catch (io.delta.kernel.exceptions.UnsupportedTableFeatureException
             | io.delta.kernel.exceptions.UnsupportedProtocolVersionException e) {
           files.deleteQuietly(written);
-          throw new UnsupportedTableFeatureException("Cannot " + op + " table " + display + ": "
-              + TableOps.sentence(e.getMessage()) + " Nothing was changed. The SDK reads this table; write it with"
-              + " an engine that supports the feature (Spark/Databricks).", e);
+          throw Errors.unsupportedFeatureOnCommit(op, display, TableOps.sentence(e.getMessage()), e);
         } catch (KernelException e) {
           files.deleteQuietly(written);
-          throw new MlopsException("Cannot " + op + " table " + display + ": " + TableOps.sentence(e.getMessage())
-              + " Nothing was changed.", e);
+          throw Errors.commitFailed(op, display, TableOps.sentence(e.getMessage()), e);
         } catch (RuntimeException e) {
           store.forget(location);
           files.deleteQuietly(written);
           throw TableOps.unwrapped(e);
         }
       }
-      throw new ConcurrentWriteException("Gave up " + op + " on table " + display + " after " + MAX_ATTEMPTS
-          + " attempts: other writers kept committing first. Nothing of this write was committed; retry later"
-          + " or write less often to this table.", last);
+      throw Errors.tooManyConflicts(op, display, MAX_ATTEMPTS, last);
     });
   }
 
@@ -228,13 +224,10 @@ final class CommitLoop {
       } catch (io.delta.kernel.exceptions.ConcurrentWriteException | MaxCommitRetryLimitReachedException e) {
         store.forget(location);
         files.deleteQuietly(written);
-        throw new ConcurrentWriteException("Gave up APPEND on table " + display + ": another writer changed it in a"
-            + " way this import cannot be rebased over (" + TableOps.sentence(e.getMessage()) + ") Nothing of this"
-            + " import was committed; run it again.", e);
+        throw Errors.appendConflict(display, TableOps.sentence(e.getMessage()), e);
       } catch (KernelException e) {
         files.deleteQuietly(written);
-        throw new MlopsException("Cannot APPEND to table " + display + ": " + TableOps.sentence(e.getMessage())
-            + " Nothing was changed.", e);
+        throw Errors.appendFailed(display, TableOps.sentence(e.getMessage()), e);
       } catch (RuntimeException e) {
         store.forget(location);
         files.deleteQuietly(written);
@@ -260,8 +253,7 @@ final class CommitLoop {
       Thread.sleep(ThreadLocalRandom.current().nextLong(1, max + 1));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new MlopsException("Interrupted while retrying a write to table " + display + " after a conflict."
-          + " Nothing of this write was committed.", e);
+      throw Errors.interruptedRetry(display, e);
     }
   }
 

@@ -8,6 +8,7 @@ import dev.mlops.core.Filter;
 import dev.mlops.core.Frame;
 import dev.mlops.core.Schema;
 import dev.mlops.core.SchemaMismatchException;
+import dev.mlops.core.internal.Errors;
 import dev.mlops.core.internal.Values;
 import io.delta.kernel.expressions.Literal;
 import io.delta.kernel.expressions.Predicate;
@@ -39,7 +40,7 @@ public final class FilterEval {
   public static void validate(Filter f, Schema schema, String where) {
     for (String c : columns(f)) {
       if (!schema.contains(c)) {
-        throw new ColumnNotFoundException(c, schema.names(), where + " (used in filter " + f + ")");
+        throw Errors.usedFilter(c, schema.names(), where, f);
       }
     }
     check(f, schema, where);
@@ -51,8 +52,7 @@ public final class FilterEval {
     } else if (f instanceof Filter.In in) {
       for (Object v : in.values()) {
         if (v == null) {
-          throw new IllegalArgumentException("Filter " + f + " on " + where + " contains null; "
-              + "IN never matches null in SQL. Add Filter.isNull(\"" + in.column() + "\") with Filter.or.");
+          throw Errors.filterContainsNullNever(f, where, in.column());
         }
         coerce(v, schema.columnType(in.column()), in.column(), where);
       }
@@ -76,8 +76,7 @@ public final class FilterEval {
    */
   static Object coerce(Object v, ColumnType t, String column, String where) {
     if (t.kind().isNested()) {
-      throw new SchemaMismatchException("Column '" + column + "' of " + where + " is " + t + "; filters compare"
-          + " only flat columns. Use Filter.isNull(\"" + column + "\") or read the column and filter in Java.");
+      throw Errors.columnFiltersCompareFlat(column, where, t);
     }
     Object c;
     try {
@@ -91,13 +90,12 @@ public final class FilterEval {
         c = storedAt(arr);
       }
     } catch (SchemaMismatchException e) {
-      throw new SchemaMismatchException("Filter value " + Values.quote(v) + " (" + v.getClass().getSimpleName()
-          + ") does not fit column '" + column + "' of " + where + ", which is " + t + ": " + e.getMessage());
+      throw Errors.filterValueDoesNotFit(Values.quote(v), v.getClass().getSimpleName(), column, where, t,
+          e.getMessage());
     }
     if (c == null) {
-      throw new SchemaMismatchException("Filter value " + Values.quote(v) + " (" + v.getClass().getSimpleName()
-          + ") does not fit column '" + column + "' of " + where + ", which is " + t + ". Pass "
-          + Values.javaTypeFor(t.kind()) + ".");
+      throw Errors.filterValueNotConvertible(Values.quote(v), v.getClass().getSimpleName(), column, where, t,
+          Values.javaTypeFor(t.kind()));
     }
     return c;
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlops.core.CorruptTableException;
 import dev.mlops.core.UnsupportedTableFeatureException;
+import dev.mlops.core.internal.Errors;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -149,11 +150,8 @@ final class LogCheck {
     for (var e : commits.tailMap(start).entrySet()) {
       long v = e.getKey();
       if (v != expect) {
-        return Optional.of(new CorruptTableException(display, expect, commitFile(table, expect).toString(),
-            "The Delta log of table " + display + " has a gap: commit file " + commitFile(table, expect)
-                + " (version " + expect + ") is missing while version " + v + " exists. Versions must be"
-                + " contiguous; restore the missing commit file from a backup. Until then the table cannot"
-                + " be read or written.", cause));
+        return Optional.of(Errors.logGap(display, expect, commitFile(table, expect).toString(),
+            commitFile(table, expect), v, cause));
       }
       expect = v + 1;
       Optional<String> problem = problemOfWhole(e.getValue());
@@ -170,10 +168,8 @@ final class LogCheck {
             protocol = true;
             int reader = n.get("protocol").path("minReaderVersion").asInt(1);
             if (reader > MAX_READER_VERSION) {
-              return Optional.of(new UnsupportedTableFeatureException("Table " + display + " needs Delta reader"
-                  + " version " + reader + " (set at version " + v + ", file " + e.getValue() + "); the SDK reads"
-                  + " reader versions up to " + MAX_READER_VERSION + ". Read it with an engine that supports it"
-                  + " (Spark/Databricks), or recreate it with fewer table features.", cause));
+              return Optional.of(Errors.readerVersionTooNew(display, reader, v, e.getValue(), MAX_READER_VERSION,
+                  cause));
             }
           }
           if (n.has("metaData")) {
@@ -191,33 +187,19 @@ final class LogCheck {
     }
     if (!protocol || !metadata) {
       Path first = commits.firstEntry().getValue();
-      return Optional.of(new CorruptTableException(display, commits.firstKey(), first.toString(),
-          "The Delta log of table " + display + " has no " + (!protocol && !metadata ? "protocol and no metadata"
-              : !protocol ? "protocol" : "metadata") + " action (expected in " + first + ", version "
-              + commits.firstKey() + "): it does not describe a table. Restore the log from a backup, or"
-              + " recreate the table.", cause));
+      return Optional.of(Errors.noProtocolOrMetadata(display, commits.firstKey(), first.toString(), protocol, metadata,
+          cause));
     }
     return Optional.empty();
   }
 
   static CorruptTableException damaged(String display, long version, Path file, String problem, Throwable cause) {
-    return new CorruptTableException(display, version, file.toString(), "The Delta log of table " + display
-        + " is damaged at version " + version + ": commit file " + file + " " + problem + ". Reads and writes of"
-        + " this table are refused so that nothing is built on top of it. To recover: if a writer was killed"
-        + " while writing this file and nobody has read version " + version + ", move the file out of"
-        + " _delta_log (the table goes back to version " + (version - 1) + "); otherwise restore it from a backup.",
-        cause);
+    return Errors.damagedCommit(display, version, file.toString(), file, problem, (version - 1), cause);
   }
 
   /** A data file the log references is missing. */
   static CorruptTableException missingDataFile(String display, long version, String file, boolean latest,
       Throwable cause) {
-    return new CorruptTableException(display, version, file, "Data file " + file + " of table " + display
-        + " (version " + version + ") is missing: "
-        + (latest ? "it was deleted outside the SDK. Restore it from a backup, or overwrite the table with the"
-            + " rows you still have."
-            : "it was probably removed by VACUUM, which deletes files older versions need. Read a newer version"
-                + " (see history()); keep versions readable longer with a longer vacuum retention."),
-        cause);
+    return Errors.missingDataFile(display, version, file, latest, cause);
   }
 }

@@ -4,6 +4,7 @@ import dev.mlops.core.Column;
 import dev.mlops.core.ColumnType;
 import dev.mlops.core.Field;
 import dev.mlops.core.SchemaMismatchException;
+import dev.mlops.core.internal.Errors;
 import java.util.List;
 import java.util.Map;
 
@@ -31,8 +32,7 @@ final class NestedNotNull {
       if (!c.isNull(row)) {
         String path = firstNull(c.get(row), target.columnType(), target.name());
         if (path != null) {
-          throw new SchemaMismatchException("Column '" + path + "' of table " + table + " is NOT NULL but row " + row
-              + " of the data has a null there. Give it a value (or drop the row). Nothing was written.");
+          throw Errors.nullInNestedNotNull(path, table, row);
         }
       }
     }

@@ -1,6 +1,7 @@
 package dev.mlops.core.internal.delta;
 
 import dev.mlops.core.MlopsException;
+import dev.mlops.core.internal.Errors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -67,7 +68,7 @@ final class Parallel {
         }
       }
       Thread.currentThread().interrupt();
-      throw new MlopsException("Interrupted while reading or writing data of table " + display, e);
+      throw Errors.interruptedFileJob(display, e);
     }
     Throwable t = failure.get();
     if (t instanceof RuntimeException re) {

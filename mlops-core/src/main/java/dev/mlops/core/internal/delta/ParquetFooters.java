@@ -1,5 +1,6 @@
 package dev.mlops.core.internal.delta;
 
+import dev.mlops.core.internal.Errors;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -53,20 +54,19 @@ final class ParquetFooters {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       long size = ch.size();
       if (size < 12) {
-        throw new IOException("Not a Parquet file (only " + size + " bytes): " + file);
+        throw Errors.parquetFileBytes(size, file);
       }
       ByteBuffer tail = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
       readFully(ch, tail, size - 8);
       int len = tail.getInt(0);
       for (int i = 0; i < 4; i++) {
         if (tail.get(4 + i) != MAGIC[i]) {
-          throw new IOException("Not a plain Parquet file (no PAR1 at its end; encrypted footers are not"
-              + " rewritten): " + file);
+          throw Errors.plainParquetFilePar1(file);
         }
       }
       long start = size - 8 - len;
       if (len <= 0 || start < 4) {
-        throw new IOException("Parquet footer length " + len + " does not fit file " + file);
+        throw Errors.parquetFooterLengthFit(len, file);
       }
       ByteBuffer footer = ByteBuffer.allocate(len);
       readFully(ch, footer, start);
@@ -91,7 +91,7 @@ final class ParquetFooters {
     while (b.hasRemaining()) {
       int r = ch.read(b, pos);
       if (r < 0) {
-        throw new IOException("Unexpected end of file");
+        throw Errors.unexpectedEndFile();
       }
       pos += r;
     }

@@ -10,6 +10,7 @@ import dev.mlops.core.FrameStream;
 import dev.mlops.core.Schema;
 import dev.mlops.core.SchemaMismatchException;
 import dev.mlops.core.StorageException;
+import dev.mlops.core.internal.Errors;
 import io.delta.kernel.types.BinaryType;
 import io.delta.kernel.types.BooleanType;
 import io.delta.kernel.types.ByteType;
@@ -68,8 +69,7 @@ public final class ParquetImport {
    */
   public static List<Path> files(Path p) {
     if (!Files.exists(p)) {
-      throw new StorageException("Cannot import " + p + ": nothing is there. Give a Parquet file or a folder of"
-          + " Parquet files.", null);
+      throw Errors.importNothingParquetFile(p);
     }
     if (Files.isRegularFile(p)) {
       return List.of(p);
@@ -80,12 +80,10 @@ public final class ParquetImport {
           .filter(f -> f.getFileName().toString().endsWith(".parquet") || f.getFileName().toString().endsWith(".parq"))
           .sorted().toList();
     } catch (IOException e) {
-      throw new StorageException("Cannot list folder " + p + ": " + e.getMessage(), e);
+      throw Errors.listFolder(p, e.getMessage(), e);
     }
     if (out.isEmpty()) {
-      throw new StorageException("Folder " + p + " holds no Parquet file (*.parquet). Give a Parquet file or a folder"
-          + " of them" + (Files.isDirectory(p.resolve("_delta_log")) ? "; it is a Delta table: open it with"
-          + " ws.tables().atPath(\"" + p + "\")" : "") + ".", null);
+      throw Errors.noParquetInFolder(p, Files.isDirectory(p.resolve("_delta_log")));
     }
     return out;
   }
@@ -106,8 +104,7 @@ public final class ParquetImport {
     try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(file), options)) {
       schema = r.getFooter().getFileMetaData().getSchema();
     } catch (IOException | RuntimeException e) {
-      throw new StorageException("Cannot read the Parquet footer of " + file + ": " + e.getMessage()
-          + ". Is it a Parquet file?", e);
+      throw Errors.readParquetFooterParquet(file, e.getMessage(), e);
     }
     List<Col> out = new ArrayList<>();
     for (Type t : schema.getFields()) {
@@ -210,10 +207,8 @@ public final class ParquetImport {
           all.put(c.name(), c);
           seenIn.put(c.name(), f);
         } else if (!sameType(prev, c) && !conflicts.containsKey(c.name())) {
-          conflicts.put(c.name(), new FileSchemaMismatchException(f, c.name(), "Column '" + c.name() + "' is "
-              + describe(c) + " in Parquet file " + f + " but " + describe(prev) + " in " + seenIn.get(c.name())
-              + " (the files of one import, " + path + ", must agree on each column's type). Convert that file,"
-              + " move it out of the folder, or leave the column out with columns(...). Nothing was imported."));
+          conflicts.put(c.name(), Errors.columnParquetFileFiles(f, c.name(), describe(c), describe(prev),
+              seenIn.get(c.name()), path));
         }
       }
     }
@@ -248,22 +243,20 @@ public final class ParquetImport {
         out.add(c);
       }
       if (!bad.isEmpty()) {
-        throw new SchemaMismatchException("Parquet " + path + " has column(s) of types the SDK cannot hold: " + bad
-            + ". Leave them out with columns(...); the readable columns are "
-            + all.stream().filter(c -> c.unsupported() == null).map(Col::name).toList() + ".");
+        throw Errors.parquetColumnSTypes(path, bad,
+            all.stream().filter(c -> c.unsupported() == null).map(Col::name).toList());
       }
       return out;
     }
     for (String want : columns) {
       int i = names.indexOf(want);
       if (i < 0) {
-        throw new ColumnNotFoundException(want, names, "Parquet " + path);
+        throw Errors.columnNotInParquet(want, names, path);
       }
       Col c = all.get(i);
       united.check(want);
       if (c.unsupported() != null) {
-        throw new SchemaMismatchException("Column '" + want + "' of Parquet " + path + " is " + c.unsupported().strip()
-            + ", a type the SDK cannot hold. Leave it out of columns(...).");
+        throw Errors.columnParquetTypeSdk(want, path, c.unsupported().strip());
       }
       out.add(c);
     }
@@ -376,12 +369,11 @@ public final class ParquetImport {
       } catch (IOException e) {
         String file = String.valueOf(raw.file());
         close();
-        throw new StorageException("Cannot read Parquet file " + file + " (of " + path + "): " + e.getMessage()
-            + ". Is it a whole, valid Parquet file?", e);
+        throw Errors.readParquetFileWhole(file, path, e.getMessage(), e);
       } catch (UncheckedIOException e) {
         String file = String.valueOf(raw.file());
         close();
-        throw new StorageException("Cannot read Parquet file " + file + ": " + e.getCause().getMessage(), e);
+        throw Errors.readParquetFile(file, e.getCause().getMessage(), e);
       } catch (RuntimeException e) {
         if (e instanceof dev.mlops.core.MlopsException) {
           close();
@@ -389,8 +381,7 @@ public final class ParquetImport {
         }
         String file = String.valueOf(raw.file());
         close();
-        throw new StorageException("Cannot read Parquet file " + file + " (of " + path + "): " + e.getMessage()
-            + ". Is it a whole, valid Parquet file?", e);
+        throw Errors.readParquetFileWhole(file, path, e.getMessage(), e);
       }
       if (rows == 0) {
         close();
@@ -417,7 +408,7 @@ public final class ParquetImport {
         try {
           raw.close();
         } catch (IOException e) {
-          throw new StorageException("Cannot close Parquet " + path + ": " + e.getMessage(), e);
+          throw Errors.closeParquet(path, e.getMessage(), e);
         }
       }
     }

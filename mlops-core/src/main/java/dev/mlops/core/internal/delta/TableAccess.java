@@ -1,6 +1,7 @@
 package dev.mlops.core.internal.delta;
 
 import dev.mlops.core.DeltaTable;
+import dev.mlops.core.internal.Errors;
 import java.util.function.Function;
 
 /**
@@ -23,11 +24,10 @@ public final class TableAccess {
   public static synchronized void install(Function<DeltaTable, TableOps> a) {
     Class<?> caller = WALKER.getCallerClass();
     if (caller != DeltaTable.class) {
-      throw new IllegalStateException("TableAccess.install is for dev.mlops.core.DeltaTable only, not "
-          + caller.getName() + ".");
+      throw Errors.tableAccessInstallDevMlops(caller.getName());
     }
     if (access != null) {
-      throw new IllegalStateException("TableAccess is installed already.");
+      throw Errors.tableAccessAlreadyInstalled();
     }
     access = java.util.Objects.requireNonNull(a, "accessor");
   }
@@ -35,7 +35,7 @@ public final class TableAccess {
   static TableOps ops(DeltaTable t) {
     Function<DeltaTable, TableOps> a = access; // t exists, so DeltaTable is initialized and a is set
     if (a == null) {
-      throw new IllegalStateException("TableAccess is not installed");
+      throw Errors.tableAccessNotInstalled();
     }
     return a.apply(t);
   }

@@ -5,6 +5,7 @@ import dev.mlops.core.ColumnType;
 import dev.mlops.core.Frame;
 import dev.mlops.core.Schema;
 import dev.mlops.core.StorageException;
+import dev.mlops.core.internal.Errors;
 import io.delta.kernel.DataWriteContext;
 import io.delta.kernel.Scan;
 import io.delta.kernel.Snapshot;
@@ -96,7 +97,7 @@ final class TableFiles {
         }
       }
     } catch (IOException e) {
-      throw new StorageException("Cannot list the data files of table " + table.display(), e);
+      throw Errors.listDataFilesTable(table.display(), e);
     }
   }
 
@@ -110,7 +111,7 @@ final class TableFiles {
         }
       }
     } catch (IOException e) {
-      throw new StorageException("Cannot list the data files of table " + table.display(), e);
+      throw Errors.listDataFilesTable(table.display(), e);
     }
     return files;
   }
@@ -139,7 +140,7 @@ final class TableFiles {
       if (e instanceof RuntimeException re) {
         throw re;
       }
-      throw new StorageException("Cannot read data file " + fs.getPath() + " of table " + table.display(), e);
+      throw Errors.cannotReadDataFile(fs.getPath(), table.display(), e);
     }
     return parts.isEmpty() ? Frame.empty(schema) : Frame.concat(parts);
   }
@@ -201,8 +202,7 @@ final class TableFiles {
           }
         }
       } catch (IOException e) {
-        throw new StorageException("Cannot write data files of table " + table.display() + " under "
-            + ctx.getTargetDirectory() + ": " + e.getMessage(), e);
+        throw Errors.writeDataFilesTable(table.display(), ctx.getTargetDirectory(), e.getMessage(), e);
       } finally {
         WrittenFiles.stop();
       }
@@ -217,7 +217,7 @@ final class TableFiles {
           actions.add(adds.next());
         }
       } catch (IOException e) {
-        throw new StorageException("Cannot record data files of table " + table.display(), e);
+        throw Errors.recordDataFilesTable(table.display(), e);
       }
     }
     return files;

@@ -14,6 +14,7 @@ import dev.mlops.core.TableAlreadyExistsException;
 import dev.mlops.core.TableNotFoundException;
 import dev.mlops.core.UnsupportedTableFeatureException;
 import dev.mlops.core.VersionNotFoundException;
+import dev.mlops.core.internal.Errors;
 import dev.mlops.core.internal.KeyIndex;
 import io.delta.kernel.Scan;
 import io.delta.kernel.Snapshot;
@@ -94,6 +95,12 @@ public final class TableOps {
 
   /** True when a Delta table exists at the location. */
   public boolean exists() {
+    java.nio.file.Path local = DeltaStore.localPath(location);
+    if (local != null && !hasLogFile(local.resolve("_delta_log"))) {
+      // No log file: nothing to load. A Kernel load would find nothing too, after WARNing that it found
+      // no checkpoint (every create() asks this first).
+      return false;
+    }
     try {
       latest();
       return true;
@@ -175,8 +182,7 @@ public final class TableOps {
     }
     if (e instanceof io.delta.kernel.exceptions.UnsupportedProtocolVersionException
         || e instanceof io.delta.kernel.exceptions.UnsupportedTableFeatureException) {
-      return new UnsupportedTableFeatureException("Cannot read table " + display + ": " + sentence(e.getMessage())
-          + " The SDK's Delta reader does not support it; read the table with Spark/Databricks.", e);
+      return Errors.unsupportedOnRead(display, sentence(e.getMessage()), e);
     }
     java.nio.file.Path local = DeltaStore.localPath(location);
     if (local != null) {
@@ -186,24 +192,17 @@ public final class TableOps {
       }
     }
     if (e instanceof UncheckedIOException) {
-      return new StorageException("Cannot read the Delta log of table " + display + " at " + location + ": "
-          + sentence(e.getMessage()) + " Check that the files are readable.", e);
+      return Errors.cannotReadLog(display, location, sentence(e.getMessage()), e);
     }
-    return new dev.mlops.core.CorruptTableException(display, version, null, "The Delta log of table " + display
-        + " at " + location + " cannot be loaded" + (version == null ? "" : " at version " + version) + ": "
-        + sentence(e.getMessage()) + " It was not written as Delta Lake expects; restore _delta_log from a"
-        + " backup, or rewrite the table with the engine that created it.", e);
+    return Errors.logNotLoadable(display, version, location, sentence(e.getMessage()), e);
   }
 
   private TableNotFoundException notFound() {
     java.nio.file.Path p = DeltaStore.localPath(location);
     if (p != null && java.nio.file.Files.isDirectory(p) && hasFiles(p)) {
-      return new TableNotFoundException("'" + display + "' at " + location + " holds files but no Delta log"
-          + " (_delta_log/): it is not a Delta table. Point to the table's root directory, or convert the"
-          + " data to Delta first.");
+      return Errors.notADeltaTable(display, location);
     }
-    return new TableNotFoundException("Table '" + display + "' does not exist (nothing at " + location
-        + "). Create it first, e.g. ws.tables().create(\"" + display + "\").schema(...).create(), or check the name.");
+    return Errors.tableNotFound(display, location);
   }
 
   private static boolean hasFiles(java.nio.file.Path p) {
@@ -228,8 +227,7 @@ public final class TableOps {
     }
     if (version != null) {
       if (version < 0) {
-        throw new VersionNotFoundException("Table " + display + " has no version " + version
-            + ": versions start at 0. Use a version listed by history().");
+        throw Errors.negativeVersion(display, version);
       }
       if (base != null && base.getVersion() == version) {
         return base;
@@ -246,8 +244,7 @@ public final class TableOps {
       } catch (KernelException | UncheckedIOException | IllegalStateException e) {
         long latestVersion = (base != null && base.getVersion() > version) ? base.getVersion() : latest().getVersion();
         if (version > latestVersion) {
-          throw new VersionNotFoundException("Table " + display + " has no version " + version
-              + ": its versions run up to " + latestVersion + ". Use a version in that range (see history()).", e);
+          throw Errors.versionAfterLatest(display, version, latestVersion, e);
         }
         java.nio.file.Path local = DeltaStore.localPath(location);
         if (local != null) {
@@ -256,9 +253,7 @@ public final class TableOps {
             throw d.get();
           }
         }
-        throw new VersionNotFoundException("Table " + display + " cannot be read at version " + version + ": "
-            + sentence(e.getMessage()) + " The log files of that version may have been cleaned up after a"
-            + " checkpoint. Pick a version listed by history().", e);
+        throw Errors.versionUnreadable(display, version, sentence(e.getMessage()), e);
       }
     }
     Snapshot latest = base != null ? base : latest();
@@ -276,8 +271,7 @@ public final class TableOps {
       } catch (RuntimeException ignored) {
         // the range is a hint only
       }
-      throw new VersionNotFoundException("Table " + display + " has no snapshot at " + timestamp + "."
-          + range + " Use a timestamp within that span.", e);
+      throw Errors.noVersionAtTimestamp(display, timestamp, range, e);
     }
   }
 
@@ -349,29 +343,25 @@ public final class TableOps {
   public CommitResult create(Schema schema, List<String> partitionColumns, Map<String, String> properties,
       String description, boolean ifNotExists) {
     if (schema.size() == 0) {
-      throw new SchemaMismatchException("Table " + display + " needs at least one column: pass a schema.");
+      throw Errors.tableNeedsLeastColumn(display);
     }
     Map<String, String> seen = new HashMap<>();
     for (String n : schema.names()) {
       String prev = seen.putIfAbsent(n.toLowerCase(java.util.Locale.ROOT), n);
       if (prev != null) {
-        throw new SchemaMismatchException("Columns '" + prev + "' and '" + n + "' of table " + display + " differ only"
-            + " in case; Delta column names are case-insensitive (Spark would see one column). Rename one of them.");
+        throw Errors.columnsTableDifferCase(prev, n, display);
       }
     }
     for (String p : partitionColumns) {
       if (!schema.contains(p)) {
-        throw new dev.mlops.core.ColumnNotFoundException(p, schema.names(), "the schema of " + display
-            + " (named as a partition column)");
+        throw Errors.schemaNamedPartitionColumn(p, schema.names(), display);
       }
       if (!TypeMapping.canPartitionBy(schema.type(p))) {
-        throw new SchemaMismatchException("Partition column '" + p + "' of " + display + " is " + schema.columnType(p)
-            + "; partition by a column with few distinct values (string, date, int, long, boolean).");
+        throw Errors.partitionColumnPartitionColumn(p, display, schema.columnType(p));
       }
     }
     if (partitionColumns.size() == schema.size()) {
-      throw new SchemaMismatchException("Table " + display + " partitions by all its columns " + partitionColumns
-          + "; at least one column must hold data. Partition by fewer columns.");
+      throw Errors.tablePartitionsAllColumns(display, partitionColumns);
     }
     Map<String, String> props = new LinkedHashMap<>();
     props.put("delta.columnMapping.mode", "name");
@@ -388,8 +378,7 @@ public final class TableOps {
           Snapshot s = latest();
           return new CommitResult(s.getVersion(), "CREATE", 0, 0, 0, 0, 0, 0);
         }
-        throw new TableAlreadyExistsException("Table " + display + " already exists (at " + location + ", version "
-            + version() + "). Use ifNotExists() to reuse it, or drop it first.");
+        throw Errors.tableExists(display, location, version());
       }
       try {
         var b = TableManager.buildCreateTableTransaction(location, TypeMapping.toKernel(schema),
@@ -404,14 +393,13 @@ public final class TableOps {
         }
         TransactionCommitResult r = b.build(engine).commit(engine, CloseableIterable.emptyIterable());
         commits.runHooks(r);
+        checkpointVersion0(r);
         LOG.info("Created table {} at {}", display, location);
         return new CommitResult(r.getVersion(), "CREATE", 0, 0, 0, 0, 0, 1);
       } catch (io.delta.kernel.exceptions.TableAlreadyExistsException e) {
-        throw new TableAlreadyExistsException("Table " + display + " was created by another writer at the same time."
-            + " Use ifNotExists() to reuse it.");
+        throw Errors.tableCreatedConcurrently(display);
       } catch (KernelException | IllegalArgumentException e) {
-        throw new MlopsException("Cannot create table " + display + ": " + e.getMessage()
-            + ". Check the table properties given.", e);
+        throw Errors.cannotCreateTable(display, e.getMessage(), e);
       } catch (RuntimeException e) {
         throw unwrapped(e);
       }
@@ -553,18 +541,16 @@ public final class TableOps {
     if (want == null) {
       List<String> unsupported = TypeMapping.unsupported(full);
       if (!unsupported.isEmpty()) {
-        throw new UnsupportedTableFeatureException("Table " + display + " has columns of types the SDK cannot"
-            + " hold " + unsupported + ". Read the others with read().columns(...).");
+        throw Errors.unsupportedColumns(display, unsupported);
       }
       want = ts.names();
     }
     for (String c : want) {
       if (!ts.contains(c)) {
         if (full.indexOf(c) >= 0) {
-          throw new UnsupportedTableFeatureException("Column '" + c + "' of table " + display + " is "
-              + TypeMapping.shortName(full.get(c).getDataType()) + ", which the SDK cannot hold. Leave it out of columns(...).");
+          throw Errors.columnTableSdkHold(c, display, TypeMapping.shortName(full.get(c).getDataType()));
         }
-        throw new dev.mlops.core.ColumnNotFoundException(c, ts.names(), "table " + display);
+        throw Errors.columnNotInTable(c, ts.names(), display);
       }
     }
     Predicate pred = null;
@@ -613,8 +599,7 @@ public final class TableOps {
     Snapshot to = toVersion == null ? latest() : snapshot(toVersion, null);
     Snapshot from = snapshot(fromVersion, null);
     if (from.getVersion() > to.getVersion()) {
-      throw new VersionNotFoundException("Table " + display + ": version " + fromVersion + " is newer than "
-          + to.getVersion() + ". Ask for changes from an older version.");
+      throw Errors.tableVersionNewerAsk(display, fromVersion, to.getVersion());
     }
     Map<String, Row> before = activeFiles(from);
     Map<String, Row> after = activeFiles(to);
@@ -725,19 +710,40 @@ public final class TableOps {
     return engine;
   }
 
+  /**
+   * Writes a checkpoint of a new table's version 0. Delta Kernel starts every load of the latest
+   * version from the checkpoint {@code _last_checkpoint} names (and every time-travel load from the
+   * newest checkpoint file at or before the version), and WARNs "Cannot find a complete checkpoint.
+   * Listing from version 0." when there is none: on every load of a table until its tenth commit,
+   * when the hooks write the first one. A classic checkpoint of version 0 (one small Parquet file with
+   * the protocol and metadata, plus {@code _last_checkpoint}) is what Spark reads and writes too. A
+   * failure leaves the table as created, without it (Kernel then lists the log from version 0).
+   */
+  private void checkpointVersion0(TransactionCommitResult r) {
+    try {
+      Snapshot s = r.getPostCommitSnapshot().orElseGet(this::latest);
+      if (s.getVersion() == 0 && WriteProtocol.mayCheckpoint(KernelInternals.tableFeatures(s))) {
+        s.writeCheckpoint(engine);
+      }
+    } catch (io.delta.kernel.exceptions.CheckpointAlreadyExistsException e) {
+      LOG.debug("Checkpoint of version 0 already exists for {}", display);
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("No checkpoint of version 0 of {}: {}", display, e.toString());
+    }
+  }
+
   /** Writes a checkpoint of the latest version now (normally done every 10 commits by the hooks). */
   public void checkpoint() {
     try {
       Snapshot s = latest();
       if (!WriteProtocol.mayCheckpoint(KernelInternals.tableFeatures(s))) {
-        throw new UnsupportedTableFeatureException("Cannot checkpoint table " + display + ": it uses v2 checkpoints,"
-            + " which the SDK does not write. Nothing was changed; checkpoint it with Spark/Databricks.");
+        throw Errors.v2CheckpointsUnsupported(display);
       }
       s.writeCheckpoint(engine);
     } catch (io.delta.kernel.exceptions.CheckpointAlreadyExistsException e) {
       LOG.debug("Checkpoint already exists for {}", display);
     } catch (IOException e) {
-      throw new StorageException("Cannot write a checkpoint of table " + display, e);
+      throw Errors.cannotCheckpoint(display, e);
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.mlops.core.internal.delta;
 
 import dev.mlops.core.StorageException;
 import dev.mlops.core.internal.FileStore;
+import dev.mlops.core.internal.Errors;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.exceptions.KernelException;
 import java.util.HashSet;
@@ -58,8 +59,7 @@ final class Vacuum {
    */
   dev.mlops.core.VacuumResult run(java.time.Duration retention, boolean force) {
     if (retention != null && retention.isNegative()) {
-      throw new IllegalArgumentException("vacuum of table " + ops.display() + " got retention " + retention
-          + ": pass a duration of zero or more, e.g. Duration.ofDays(7).");
+      throw Errors.vacuumTableGotRetention(ops.display(), retention);
     }
     FileStore files = ops.store().filesAt(ops.location());
     java.nio.file.Path localDir = DeltaStore.localPath(ops.location());
@@ -68,10 +68,7 @@ final class Vacuum {
       java.time.Duration min = retentionOf(latest);
       java.time.Duration retentionUsed = retention == null ? min : retention;
       if (!force && retentionUsed.compareTo(min) < 0) {
-        throw new IllegalArgumentException("vacuum of table " + ops.display() + " with retention " + retention
-            + " is shorter than the table's retention " + min + ": versions older than that could no longer be"
-            + " read (time travel) and a writer still running could lose files it wrote. Use a retention of at"
-            + " least " + min + ", or vacuumForced(...) when you are sure no reader or writer needs them.");
+        throw Errors.vacuumTableRetentionShorter(ops.display(), retention, min);
       }
       long now = System.currentTimeMillis();
       long cutoff = now - retentionUsed.toMillis();

@@ -8,6 +8,7 @@ import dev.mlops.core.KeyConstraintException;
 import dev.mlops.core.Schema;
 import dev.mlops.core.SchemaMismatchException;
 import dev.mlops.core.UnsupportedTableFeatureException;
+import dev.mlops.core.internal.Errors;
 import dev.mlops.core.internal.KeyIndex;
 import io.delta.kernel.Scan;
 import io.delta.kernel.Snapshot;
@@ -116,8 +117,7 @@ final class WritePlanner {
     Schema ts = TypeMapping.fromKernel(s.getSchema());
     for (String k : names) {
       if (ts.type(k) != keys.column(k).type()) {
-        throw new SchemaMismatchException("Key column '" + k + "' is " + keys.column(k).type() + " but column '"
-            + k + "' of table " + display + " is " + ts.type(k) + ". Pass keys of the table's type.");
+        throw Errors.keyColumnColumnTable(k, keys.column(k).type(), display, ts.type(k));
       }
     }
     WritePlan p = new WritePlan();
@@ -169,18 +169,14 @@ final class WritePlanner {
     List<StructField> added = new ArrayList<>();
     for (Field f : fields) {
       if (cur.indexOf(f.name()) >= 0) {
-        throw new SchemaMismatchException("Column '" + f.name() + "' already exists in table " + display
-            + ". Add only new columns.");
+        throw Errors.columnAlreadyExistsTable(f.name(), display);
       }
       String prev = seen.putIfAbsent(f.name().toLowerCase(java.util.Locale.ROOT), f.name());
       if (prev != null) {
-        throw new SchemaMismatchException("New column '" + f.name() + "' differs only in case from column '" + prev
-            + "' of table " + display + "; Delta column names are case-insensitive. Give it a distinct name."
-            + " Nothing was changed.");
+        throw Errors.newColumnDiffersCase(f.name(), prev, display);
       }
       if (!f.nullable()) {
-        throw new SchemaMismatchException("New column '" + f.name() + "' of table " + display + " is NOT NULL,"
-            + " but existing rows have no value for it. Add it as nullable.");
+        throw Errors.newColumnTableNull(f.name(), display);
       }
       added.add(TypeMapping.toKernel(f));
     }
@@ -206,26 +202,21 @@ final class WritePlanner {
     WriteProtocol.checkWriterFeatures(KernelInternals.tableFeatures(s), s.getSchema(), op, display);
     List<String> unsupported = TypeMapping.unsupported(s.getSchema());
     if (!unsupported.isEmpty() && !op.equals("SET PROPERTIES")) {
-      throw new UnsupportedTableFeatureException("Cannot " + op + " table " + display + ": it has columns of types"
-          + " the SDK cannot hold " + unsupported + ". Nothing was changed; write this table with Spark, or read"
-          + " the other columns with read().columns(...).");
+      throw Errors.unsupportedColumnsOnWrite(op, display, unsupported);
     }
     for (String k : List.of("delta.enableIcebergCompatV1", "delta.enableIcebergCompatV2",
         "delta.enableIcebergCompatV3")) {
       if ("true".equalsIgnoreCase(props.get(k))) {
-        throw new UnsupportedTableFeatureException("Cannot " + op + " table " + display + ": it has " + k
-            + "=true, which the SDK does not write. Nothing was changed.");
+        throw Errors.tableTrueSdkWrite(op, display, k);
       }
     }
     if ("true".equalsIgnoreCase(props.get("delta.appendOnly")) && !op.equals("APPEND")
         && !op.equals("ADD COLUMNS") && !op.equals("SET PROPERTIES")) {
-      throw new UnsupportedTableFeatureException("Cannot " + op + " table " + display + ": it is append-only"
-          + " (delta.appendOnly=true). Nothing was changed. Use append, or unset the property.");
+      throw Errors.tableAppendOnlyDeltaAppendOnly(op, display);
     }
     for (String k : props.keySet()) {
       if (k.startsWith("delta.constraints.")) {
-        throw new UnsupportedTableFeatureException("Cannot " + op + " table " + display + ": it has the CHECK"
-            + " constraint " + k + ", which the SDK does not enforce. Nothing was changed.");
+        throw Errors.tableCheckConstraintSdk(op, display, k);
       }
     }
   }
@@ -233,9 +224,7 @@ final class WritePlanner {
   private void checkColumnMapping(Snapshot s) {
     if (!"name".equals(s.getTableProperties().get("delta.columnMapping.mode"))
         && !"id".equals(s.getTableProperties().get("delta.columnMapping.mode"))) {
-      throw new UnsupportedTableFeatureException("Cannot add columns to table " + display + ": it does not use"
-          + " Delta column mapping, which Delta Kernel needs to change a schema. Tables the SDK creates have it;"
-          + " for this table run in Spark: ALTER TABLE ... SET TBLPROPERTIES ('delta.columnMapping.mode'='name').");
+      throw Errors.columnsTableDeltaColumn(display);
     }
   }
 
@@ -260,10 +249,7 @@ final class WritePlanner {
         continue;
       }
       if (!lower.add(c.name().toLowerCase(java.util.Locale.ROOT))) {
-        throw new SchemaMismatchException("Column '" + c.name() + "' of the data differs only in case from a"
-            + " column of table " + display + " " + TypeMapping.fromKernel(cur).names() + "; Delta column names are"
-            + " case-insensitive. Rename it to the existing column's spelling or to a distinct name. Nothing was"
-            + " written.");
+        throw Errors.columnDataDiffersCase(c.name(), display, TypeMapping.fromKernel(cur).names());
       }
       added.add(TypeMapping.toKernel(Field.of(c.name(), c.type())));
     }
@@ -290,25 +276,19 @@ final class WritePlanner {
 
   private void checkKeys(Frame frame, List<String> keys, String what) {
     if (keys.isEmpty()) {
-      throw new IllegalArgumentException(what.startsWith("deleteKeys")
-          ? "deleteKeys on " + display + " got a frame with no columns: pass the key columns and the keys to"
-              + " delete, e.g. deleteKeys(Frame.of(Column.ofLongs(\"id\", 7)))."
-          : what + " " + display + " needs key columns, e.g. upsert(frame, \"id\").");
+      throw Errors.noKeyColumns(what, display);
     }
     for (String k : keys) {
       if (!frame.hasColumn(k)) {
-        throw new dev.mlops.core.ColumnNotFoundException(k, frame.schema().names(),
-            "the data for " + display + " (named as a key column)");
+        throw Errors.dataNamedKeyColumn(k, frame.schema().names(), display);
       }
       Column c = frame.column(k);
       if (!KeyIndex.canBeKey(c.type())) {
-        throw new SchemaMismatchException("Key column '" + k + "' of " + display + " is " + c.columnType() + ", which"
-            + " cannot be a key (values of it do not compare exactly). Use a " + KeyIndex.KEY_KINDS + " key.");
+        throw Errors.keyColumnKeyValues(k, display, c.columnType(), KeyIndex.KEY_KINDS);
       }
       if (c.hasNulls()) {
         int row = c.firstNull();
-        throw new KeyConstraintException("Key column '" + k + "' is null at row " + row + " of the data for table "
-            + display + " (" + c.nullCount() + " null key(s) in all). Every row needs a key: fill or drop those rows.");
+        throw Errors.keyColumnNullRow(k, row, display, c.nullCount());
       }
     }
   }
@@ -318,16 +298,14 @@ final class WritePlanner {
     for (String k : keys) {
       key.put(k, frame.column(k).get(dup[1]));
     }
-    return new KeyConstraintException("Key " + key + " appears more than once in the data for table " + display
-        + " (rows " + dup[0] + " and " + dup[1] + "). Each key may appear once per write: deduplicate the rows"
-        + " first (keep the latest per key).");
+    return Errors.duplicateKeyInData(key, display, dup[0], dup[1]);
   }
 
   private void checkKeysInTable(Snapshot s, List<String> keys) {
     Schema ts = TypeMapping.fromKernel(s.getSchema());
     for (String k : keys) {
       if (!ts.contains(k)) {
-        throw new dev.mlops.core.ColumnNotFoundException(k, ts.names(), "table " + display + " (named as a key column)");
+        throw Errors.tableNamedKeyColumn(k, ts.names(), display);
       }
     }
   }
@@ -357,8 +335,7 @@ final class WritePlanner {
       }
       if (!f.nullable() && c.hasNulls()) {
         int row = c.firstNull();
-        throw new SchemaMismatchException("Column '" + f.name() + "' of table " + display + " is NOT NULL but row "
-            + row + " of the data is null. Fill the value or drop the row.");
+        throw Errors.nullInNotNullColumn(f.name(), display, row);
       }
       NestedNotNull.check(c, f, display);
       out.add(c);

@@ -5,6 +5,7 @@ import dev.mlops.core.DataType;
 import dev.mlops.core.Frame;
 import dev.mlops.core.SchemaMismatchException;
 import dev.mlops.core.UnsupportedTableFeatureException;
+import dev.mlops.core.internal.Errors;
 import io.delta.kernel.types.ArrayType;
 import io.delta.kernel.types.FieldMetadata;
 import io.delta.kernel.types.MapType;
@@ -229,14 +230,10 @@ final class WriteProtocol {
       }
     }
     if (!unknown.isEmpty()) {
-      throw new UnsupportedTableFeatureException("Cannot " + op + " table " + table + ": it uses the Delta writer"
-          + " feature(s) " + unknown + ", which the SDK does not implement. Nothing was changed. The SDK reads this"
-          + " table; write it with an engine that supports the feature (Spark/Databricks).");
+      throw Errors.unknownWriterFeature(op, table, unknown);
     }
     if (features.contains("rowTracking") && !NO_REWRITE.contains(op)) {
-      throw new UnsupportedTableFeatureException("Cannot " + op + " table " + table + ": it uses the Delta writer"
-          + " feature rowTracking, and this operation rewrites rows, which would give them new row ids (Spark keeps"
-          + " them). Nothing was changed. Append to it with the SDK, and " + op + " it with Spark/Databricks.");
+      throw Errors.rowTrackingRewrite(op, table);
     }
   }
 
@@ -272,10 +269,8 @@ final class WriteProtocol {
       if (chars > limit) {
         int cut = v.offsetByCodePoints(0, limit);
         if (!v.substring(cut).chars().allMatch(ch -> ch == ' ')) {
-          throw new SchemaMismatchException("Value " + dev.mlops.core.internal.Values.quote(v) + " at row " + r
-              + " of column '" + col.name() + "' has " + chars + " characters, more than the column's type "
-              + (isChar ? "CHAR(" : "VARCHAR(") + limit + ") of table " + table + " allows (Spark refuses it too)."
-              + " Nothing was written. Shorten the value or widen the column's type.");
+          throw Errors.valueTooLong(dev.mlops.core.internal.Values.quote(v), r, col.name(), chars, isChar, limit,
+              table);
         }
         w = v.substring(0, cut);
         chars = limit;
