@@ -137,32 +137,114 @@ public final class Predictor {
   public Frame predict(Frame rows) {
     check(rows);
     double[][] x = bundle.pipeline.transform(rows);
-    Frame out = rows;
+    List<Column> added = new ArrayList<>(1 + (bundle.model.isClassifier() ? bundle.classes.length : 0));
     if (bundle.model.isClassifier()) {
       double[][] p = bundle.model.probabilities(x, executor);
-      DataType lt = DataType.valueOf(bundle.labelType);
-      List<Object> pred = new ArrayList<>(rows.rowCount());
-      for (double[] row : p) {
-        int best = 0;
+      int[] best = new int[p.length];
+      for (int i = 0; i < p.length; i++) {
+        double[] row = p[i];
         for (int j = 1; j < row.length; j++) {
-          if (row[j] > row[best]) {
-            best = j;
+          if (row[j] > row[best[i]]) {
+            best[i] = j;
           }
         }
-        pred.add(parse(bundle.classes[best], lt));
       }
-      out = out.withColumn(Column.of("prediction", lt, pred));
-      for (int c = 0; c < bundle.classes.length; c++) {
+      added.add(labels().column(best));
+      String[] names = labels().probabilityNames;
+      for (int c = 0; c < names.length; c++) {
         double[] col = new double[p.length];
         for (int i = 0; i < p.length; i++) {
           col[i] = p[i][c];
         }
-        out = out.withColumn(Column.ofDoubles("probability_" + Trainer.sanitize(bundle.classes[c]), col));
+        added.add(Column.ofDoubles(names[c], col));
       }
     } else {
-      out = out.withColumn(Column.ofDoubles("prediction", bundle.model.values(x, executor)));
+      added.add(Column.ofDoubles("prediction", bundle.model.values(x, executor)));
     }
-    return out;
+    boolean plain = true; // Frame.of gives the rows' own schema: nullable fields without comments
+    for (Field f : rows.schema().fields()) {
+      plain &= f.nullable() && f.comment().isEmpty();
+    }
+    for (Column c : added) {
+      plain &= !rows.hasColumn(c.name()); // a column of that name is replaced in place
+    }
+    if (!plain) {
+      Frame out = rows;
+      for (Column a : added) {
+        out = out.withColumn(a);
+      }
+      return out;
+    }
+    List<Column> all = new ArrayList<>(rows.columns().size() + added.size());
+    all.addAll(rows.columns());
+    all.addAll(added);
+    return Frame.of(all); // one frame, not one per added column (the one-row serving path pays for each)
+  }
+
+  /**
+   * The class values parsed into the label's type and the probability column names, made once per
+   * predictor (parsing and the name regex per call were most of a one-row prediction's cost).
+   */
+  private static final class Labels {
+    final DataType type;
+    final Object[] values;
+    final String[] probabilityNames;
+
+    Labels(ModelBundle b) {
+      type = DataType.valueOf(b.labelType);
+      values = new Object[b.classes.length];
+      probabilityNames = new String[b.classes.length];
+      for (int c = 0; c < values.length; c++) {
+        values[c] = parse(b.classes[c], type);
+        probabilityNames[c] = "probability_" + Trainer.sanitize(b.classes[c]);
+      }
+    }
+
+    /** The prediction column: the class value at each row's best index. */
+    Column column(int[] best) {
+      int n = best.length;
+      switch (type) {
+        case INT: {
+          int[] v = new int[n];
+          for (int i = 0; i < n; i++) {
+            v[i] = (Integer) values[best[i]];
+          }
+          return Column.ofInts("prediction", v);
+        }
+        case LONG: {
+          long[] v = new long[n];
+          for (int i = 0; i < n; i++) {
+            v[i] = (Long) values[best[i]];
+          }
+          return Column.ofLongs("prediction", v);
+        }
+        case BOOLEAN: {
+          boolean[] v = new boolean[n];
+          for (int i = 0; i < n; i++) {
+            v[i] = (Boolean) values[best[i]];
+          }
+          return Column.ofBooleans("prediction", v);
+        }
+        default: {
+          List<Object> v = new ArrayList<>(n);
+          for (int i = 0; i < n; i++) {
+            v.add(values[best[i]]);
+          }
+          return Column.of("prediction", type, v);
+        }
+      }
+    }
+  }
+
+  private volatile Labels labels; // made on first use: only classifiers have them
+
+  private Labels labels() {
+    Labels l = labels;
+    if (l == null) {
+      l = new Labels(bundle);
+      labels = l;
+    }
+    return l;
   }
 
   private static Object parse(String v, DataType t) {

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.Stream;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -124,6 +125,49 @@ class PredictorTest {
       Frame out = Predictor.load(ws, uri).withFeatureStore(FeatureStore.of(ws, functions)).score(keys);
       assertThat(out.column("half").getDouble(0)).isEqualTo(out.column("spend").getDouble(0) / 2);
       assertThat(out.hasColumn("prediction")).isTrue();
+    }
+  }
+
+  @Test
+  void the_prediction_column_has_the_labels_type_and_an_input_column_of_the_same_name_is_replaced_in_place() {
+    Workspace ws = Workspace.open(dir);
+    Frame base = TrainerTest.data(300, 1);
+    Frame probe = TrainerTest.data(40, 2).drop("churned", "spend");
+    boolean[] churned = new boolean[base.rowCount()];
+    for (int i = 0; i < churned.length; i++) {
+      churned[i] = (Boolean) base.column("churned").get(i);
+    }
+    List<Column> labels = List.of(
+        Column.ofInts("y", java.util.stream.IntStream.range(0, churned.length).map(i -> churned[i] ? 7 : -3).toArray()),
+        Column.ofLongs("y", java.util.stream.IntStream.range(0, churned.length).mapToLong(i -> churned[i] ? 1L << 40 : 2)
+            .toArray()),
+        Column.of("y", DataType.STRING, java.util.stream.IntStream.range(0, churned.length)
+            .mapToObj(i -> churned[i] ? "stay-or go" : "gone").toList()));
+    int n = 0;
+    for (Column y : labels) {
+      Frame train = base.drop("churned", "spend").withColumn(y);
+      TrainedModel m = Trainer.on(train).label("y").algorithm(Algorithm.logisticRegression()).fit();
+      Predictor p = Predictor.load(ws, m.register(ModelRegistry.of(ws), "main.ml.types" + n++).uri());
+      PreparedPredictor one = p.prepare();
+      Frame out = p.predict(probe);
+      assertThat(out.column("prediction").type()).isEqualTo(y.type());
+      assertThat(out.schema().names().subList(0, probe.columnCount())).isEqualTo(probe.schema().names());
+      assertThat(out.schema().names().subList(probe.columnCount(), out.columnCount()))
+          .isEqualTo(Stream.concat(Stream.of("prediction"), one.probabilityColumns().stream()).toList());
+      for (int r = 0; r < probe.rowCount(); r++) {
+        Object[] row = new Object[one.inputs().size()];
+        for (int c = 0; c < row.length; c++) {
+          row[c] = probe.column(one.inputs().get(c)).get(r);
+        }
+        assertThat(out.column("prediction").get(r)).isEqualTo(one.predict(row));
+      }
+      // the input already has a prediction column (e.g. scored before): replaced where it stands
+      Frame again = p.predict(out.select(probe.schema().names().toArray(new String[0])).withColumn(
+          Column.nulls("prediction", DataType.DOUBLE, probe.rowCount())).withColumn(Column.ofDoubles("after",
+          new double[probe.rowCount()])));
+      assertThat(again.schema().names().indexOf("prediction")).isEqualTo(probe.columnCount());
+      assertThat(again.column("prediction").toList()).isEqualTo(out.column("prediction").toList());
+      assertThat(again.schema().names().get(probe.columnCount() + 1)).isEqualTo("after");
     }
   }
 }

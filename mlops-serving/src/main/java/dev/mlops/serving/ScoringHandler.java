@@ -1,20 +1,20 @@
 package dev.mlops.serving;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlops.core.Column;
+import dev.mlops.core.DataType;
 import dev.mlops.core.Field;
 import dev.mlops.core.Frame;
 import dev.mlops.core.internal.Sdk;
 import dev.mlops.serving.internal.Deadlines;
 import dev.mlops.serving.internal.HttpTransport;
 import dev.mlops.serving.internal.InferenceRecord;
+import dev.mlops.serving.internal.JsonColumns;
 import dev.mlops.serving.internal.RequestColumns;
+import dev.mlops.serving.internal.RequestIds;
 import dev.mlops.serving.internal.ServerExecutor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,11 +26,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -39,10 +39,7 @@ import org.slf4j.LoggerFactory;
 /** MLflow's scoring protocol on one exchange. */
 final class ScoringHandler implements HttpTransport.Handler {
   private static final Logger LOG = LoggerFactory.getLogger(ScoringServer.class);
-  private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder().build())
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+  private static final ObjectMapper JSON = JsonColumns.MAPPER;
   private static final byte[] PING = "\n".getBytes(StandardCharsets.UTF_8);
 
   private final ServingEndpoint endpoint;
@@ -188,7 +185,7 @@ final class ScoringHandler implements HttpTransport.Handler {
    */
   private Answer refused(HttpTransport.Exchange ex, Answer a, String code) {
     if (log != null && log.admitRefused()) { // checked first: a dropped one costs no id, clock or copy
-      InferenceRecord.Builder rec = InferenceRecord.builder(UUID.randomUUID().toString(), Instant.now(), requester(ex));
+      InferenceRecord.Builder rec = InferenceRecord.builder(RequestIds.next(), Instant.now(), requester(ex));
       rec.requestNotLogged(code).finish(a.status, 0, null, a.body);
       log.offer(rec.build(log.maxPayloadBytes()));
     }
@@ -219,26 +216,36 @@ final class ScoringHandler implements HttpTransport.Handler {
     }
     long t0 = System.nanoTime();
     Instant requestTime = Instant.now();
-    String requestId = UUID.randomUUID().toString();
+    String requestId = RequestIds.next();
     InferenceRecord.Builder rec = log == null ? null : InferenceRecord.builder(requestId, requestTime, requester(ex));
     byte[] body = null;
     Answer answer;
     try {
       Deadlines.arm(readNanos);
-      body = readBody(ex.body());
+      body = readBody(ex.body(), declared);
       if (!Deadlines.disarm()) {
         return null;
       }
       if (body == null) {
         return refused(ex, error(tooLarge(-1), true), InferenceRecord.MAX_REQUEST_SIZE_EXCEEDED);
       }
-      String text = utf8(body);
       Prediction p;
       boolean probabilities = false;
-      RequestColumns cols;
+      // JSON: the streaming fast path into primitive columns; it declines what it cannot answer exactly
+      // as the tree path below, which then answers (or words the error)
+      JsonColumns fast = format.equals("json") ? JsonColumns.parse(body) : null;
+      RequestColumns cols = null;
       String routeKey = requestId;
-      if (format.equals("json")) {
-        JsonNode tree = parseJson(text);
+      if (fast != null) {
+        if (fast.clientRequestId() != null) {
+          routeKey = fast.clientRequestId();
+          if (rec != null) {
+            rec.clientRequestId(routeKey);
+          }
+        }
+        probabilities = fast.returnProbabilities();
+      } else if (format.equals("json")) {
+        JsonNode tree = parseJson(utf8(body));
         if (tree.isObject() && tree.has("client_request_id")) {
           JsonNode c = tree.get("client_request_id");
           if (!c.isTextual()) {
@@ -258,13 +265,19 @@ final class ScoringHandler implements HttpTransport.Handler {
         }
         cols = RequestColumns.fromJson(tree);
       } else {
-        cols = RequestColumns.fromCsv(text);
+        cols = RequestColumns.fromCsv(utf8(body));
       }
       try (ServingEndpoint.Lease lease = endpoint.acquire(routeKey)) {
         if (rec != null) {
           rec.model(lease.model.modelName(), lease.model.version(), lease.model.servedModelName());
         }
-        Frame rows = cols.toFrame(lease.model.inputs());
+        Frame rows = fast == null ? null : fast.toFrame(lease.model.inputs());
+        if (rows == null) {
+          if (cols == null) { // the fast path declined to type the columns: the tree path types them or words why
+            cols = RequestColumns.fromJson(parseJson(utf8(body)));
+          }
+          rows = cols.toFrame(lease.model.inputs());
+        }
         p = lease.score(rows);
         byte[] out = predictions(p.rows(), lease.model.outputs(), probabilities);
         Map<String, String> h = new LinkedHashMap<>();
@@ -309,20 +322,37 @@ final class ScoringHandler implements HttpTransport.Handler {
         + " bytes. Send fewer rows per request, or start the server with a larger maxBodyBytes.");
   }
 
-  /** The body, or null when it is over the limit. */
-  private byte[] readBody(InputStream in) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] buf = new byte[16384];
-    long total = 0;
-    int n;
-    while ((n = in.read(buf)) > 0) {
-      total += n;
-      if (total > maxBody) {
+  /**
+   * The body, or null when it is over the limit. With a Content-Length the array is allocated once at that
+   * size and returned as is (no scratch buffer, no copy: this runs for every request); without one
+   * (chunked) it grows from 1 KiB. Either way the stream is read to its end.
+   */
+  byte[] readBody(InputStream in, long declared) throws IOException {
+    long most = Math.min(maxBody + 1, Integer.MAX_VALUE - 8); // one byte over the cap shows it is exceeded
+    byte[] buf = new byte[(int) (declared >= 0 ? Math.min(declared, most) : Math.min(1024, most))];
+    int len = 0;
+    for (;;) {
+      if (len == buf.length) {
+        int b = in.read();
+        if (b < 0) {
+          return buf;
+        }
+        if (len + 1L > maxBody) {
+          return null;
+        }
+        buf = Arrays.copyOf(buf, (int) Math.min(Math.max(buf.length * 2L, 1024), most));
+        buf[len++] = (byte) b;
+        continue;
+      }
+      int n = in.read(buf, len, buf.length - len);
+      if (n < 0) {
+        return Arrays.copyOf(buf, len);
+      }
+      len += n;
+      if (len > maxBody) {
         return null;
       }
-      out.write(buf, 0, n);
     }
-    return out.toByteArray();
   }
 
   /** "json" or "csv"; 415 for anything else. */
@@ -380,10 +410,59 @@ final class ScoringHandler implements HttpTransport.Handler {
       String m = e.getOriginalMessage();
       throw ScoringException.badRequest("The body is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
           + e.getLocation().getColumnNr() + "): " + (m.length() > 200 ? m.substring(0, 200) : m) + ".");
+    } catch (NumberFormatException e) { // Jackson's BigDecimal reader: e.g. 1e99999999999 (was a 500)
+      String m = String.valueOf(e.getMessage());
+      throw ScoringException.badRequest("The body holds a number that cannot be read: "
+          + (m.length() > 200 ? m.substring(0, 200) : m) + ". Send numbers within a double's range.");
     }
   }
 
-  private static byte[] predictions(Frame rows, List<Field> outputs, boolean probabilities) throws IOException {
+  static byte[] predictions(Frame rows, List<Field> outputs, boolean probabilities) throws IOException {
+    Column pred = rows.column("prediction");
+    if (!probabilities && plain(pred.type())) {
+      return plainPredictions(pred);
+    }
+    return generalPredictions(rows, outputs, probabilities);
+  }
+
+  private static boolean plain(DataType t) {
+    return t == DataType.INT || t == DataType.LONG || t == DataType.DOUBLE || t == DataType.BOOLEAN;
+  }
+
+  /**
+   * {@code {"predictions":[...]}} of a numeric or boolean column, byte for byte as
+   * {@link #generalPredictions} writes it with Jackson, without a generator per request (the one-row
+   * path's most common answer).
+   */
+  static byte[] plainPredictions(Column pred) {
+    int n = pred.size();
+    StringBuilder sb = new StringBuilder(18 + 8 * n).append("{\"predictions\":[");
+    for (int r = 0; r < n; r++) {
+      if (r > 0) {
+        sb.append(',');
+      }
+      if (pred.isNull(r)) {
+        sb.append("null");
+        continue;
+      }
+      switch (pred.type()) {
+        case INT -> sb.append(pred.getInt(r));
+        case LONG -> sb.append(pred.getLong(r));
+        case BOOLEAN -> sb.append(pred.getBoolean(r));
+        default -> {
+          double d = pred.getDouble(r);
+          if (Double.isFinite(d)) {
+            sb.append(Double.toString(d));
+          } else {
+            sb.append('"').append(Double.toString(d)).append('"'); // as value(): NaN and infinities as strings
+          }
+        }
+      }
+    }
+    return sb.append("]}").toString().getBytes(StandardCharsets.US_ASCII);
+  }
+
+  static byte[] generalPredictions(Frame rows, List<Field> outputs, boolean probabilities) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream(64 + rows.rowCount() * 16);
     List<Column> cols = new ArrayList<>();
     for (Field f : outputs) {

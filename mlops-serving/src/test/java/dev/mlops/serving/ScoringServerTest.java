@@ -150,6 +150,11 @@ class ScoringServerTest {
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(
             new byte[] {'{', '"', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'})).build(), HttpResponse.BodyHandlers.ofString());
     assertError(badUtf8, 400, "BAD_REQUEST", "UTF-8");
+    // a number BigDecimal cannot hold is the client's error, not the server's (it was a 500)
+    assertError(post(server, "application/json", "{\"dataframe_records\": [{\"a\": 1e99999999999, \"b\": 2, \"c\": 3}]}"),
+        400, "BAD_REQUEST");
+    assertError(post(server, "application/json", "{\"dataframe_records\": [{\"a\": 1, \"b\": 2, \"c\": 3}], \"x\": 1e99999999999}"),
+        400, "BAD_REQUEST");
     assertThat(predictions(post(server, "text/csv", "a,b,c\n1,2,3\n"))).hasSize(1);
   }
 

@@ -19,6 +19,7 @@ import dev.mlops.serving.internal.ServerExecutor;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -38,17 +39,24 @@ import java.util.concurrent.TimeUnit;
  * Each wrk run is bounded ({@code -Dserving.seconds}, default 5 s, after a warm-up run of
  * {@code -Dserving.warmup} seconds, default 3: with 1 s the first configurations measured the JIT, not
  * the server — the hello-world handler, run first, came out slower than a 100-tree forest).
+ * {@code -Dserving.only=hello,lr,rf} (any of them), {@code -Dserving.logging=off|on}, {@code -Dserving.rows=1|100} and
+ * {@code -Dserving.load=c4|c16} narrow the run (profiling, A/B runs of two builds).
  */
 public final class ServingBenchmark {
   private ServingBenchmark() {}
 
   record Row(String target, String rows, String logging, String load, double rps, double p50ms, double p99ms,
-      String note) {}
+      double cpuMicros, String note) {}
 
   public static void main(String[] args) throws Exception {
     int seconds = Bench.intProp("serving.seconds", 5);
-    // hello | lr | rf: one target only (for profiling); default all
-    String only = System.getProperty("serving.only", "");
+    // hello, lr, rf: the targets to run, comma-separated (for profiling, A/B runs); default all
+    java.util.Set<String> only = new java.util.HashSet<>(List.of(System.getProperty("serving.only",
+        "hello,lr,rf").split(",")));
+    // narrower runs for profiling and A/B runs: off | on (inference log), 1 | 100 (rows), c4 | c16 (wrk load)
+    String logOnly = System.getProperty("serving.logging", "");
+    String rowsOnly = System.getProperty("serving.rows", "");
+    String loadOnly = System.getProperty("serving.load", "");
     Path dir = Files.createTempDirectory("serving-bench");
     List<Row> out = new ArrayList<>();
     try (Workspace ws = Workspace.open(dir)) {
@@ -70,30 +78,40 @@ public final class ServingBenchmark {
               e.respond(200, Map.of("Content-Type", "application/json"), hello, false);
             });
         try {
-          for (String[] load : only.isEmpty() || only.equals("hello") ? loads() : List.<String[]>of()) {
-            out.add(run("hello-world handler", "1", "-", load, helloServer.port(), one, seconds, ""));
+          for (String[] load : only.contains("hello") ? loads(loadOnly) : List.<String[]>of()) {
+            out.add(run("hello-world handler", "1", "-", load, helloServer.port(), one, seconds, () -> {}, ""));
           }
         } finally {
           helloServer.close();
         }
       }
-      for (ModelVersion v : only.equals("hello") ? List.<ModelVersion>of()
-          : only.equals("lr") ? List.of(lr) : only.equals("rf") ? List.of(rf) : List.of(lr, rf)) {
+      List<ModelVersion> models = new ArrayList<>();
+      if (only.contains("lr")) {
+        models.add(lr);
+      }
+      if (only.contains("rf")) {
+        models.add(rf);
+      }
+      for (ModelVersion v : models) {
         String target = v.name().endsWith("lr") ? "logistic regression" : "random forest (100 trees)";
         for (boolean logging : new boolean[] {false, true}) {
+          if (!logOnly.isEmpty() && logOnly.equals("on") != logging) {
+            continue;
+          }
           try (ServingEndpoint ep = ServingEndpoint.builder(ws, v.uri()).build();
                InferenceLog log = logging ? InferenceLog.builder(ws, "main.bench." + (v.name().endsWith("lr") ? "lr" : "rf"))
                    .build() : null;
                ScoringServer s = logging ? ScoringServer.builder(ep).inferenceLog(log).start()
                    : ScoringServer.builder(ep).start()) {
-            for (String[] load : loads()) {
-              for (Path script : List.of(one, hundred)) {
+            for (String[] load : loads(loadOnly)) {
+              for (Path script : rowsOnly.equals("1") ? List.of(one) : rowsOnly.equals("100") ? List.of(hundred)
+                  : List.of(one, hundred)) {
                 String rows = script == one ? "1" : "100";
                 long droppedBefore = log == null ? 0 : log.dropped();
-                Row r = run(target, rows, logging ? "on" : "off", load, s.port(), script, seconds, "");
+                Row r = run(target, rows, logging ? "on" : "off", load, s.port(), script, seconds,
+                    log == null ? () -> {} : log::flush, "");
                 if (log != null) {
-                  log.flush();
-                  r = new Row(r.target, r.rows, r.logging, r.load, r.rps, r.p50ms, r.p99ms,
+                  r = new Row(r.target, r.rows, r.logging, r.load, r.rps, r.p50ms, r.p99ms, r.cpuMicros,
                       "dropped " + (log.dropped() - droppedBefore));
                 }
                 out.add(r);
@@ -112,16 +130,18 @@ public final class ServingBenchmark {
     System.out.println("### Serving over HTTP (wrk, loopback, " + seconds + " s per run, "
         + (Runtime.version().feature() >= 21 ? "virtual" : "platform") + " threads, Java " + Runtime.version() + ")");
     System.out.println();
-    System.out.println("| target | rows/request | inference log | wrk | requests/s | p50 ms | p99 ms | note |");
-    System.out.println("|---|---|---|---|---|---|---|---|");
+    System.out.println("| target | rows/request | inference log | wrk | requests/s | p50 ms | p99 ms "
+        + "| server CPU µs/request | note |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|");
     for (Row r : out) {
-      System.out.println(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.0f | %.3f | %.3f | %s |", r.target, r.rows,
-          r.logging, r.load, r.rps, r.p50ms, r.p99ms, r.note));
+      System.out.println(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.0f | %.3f | %.3f | %.0f | %s |", r.target,
+          r.rows, r.logging, r.load, r.rps, r.p50ms, r.p99ms, r.cpuMicros, r.note));
     }
   }
 
-  private static List<String[]> loads() {
-    return List.of(new String[] {"-t1", "-c4"}, new String[] {"-t2", "-c16"});
+  private static List<String[]> loads(String only) {
+    List<String[]> all = List.of(new String[] {"-t1", "-c4"}, new String[] {"-t2", "-c16"});
+    return only.isEmpty() ? all : all.stream().filter(l -> l[1].equals("-" + only)).toList();
   }
 
   static Frame data(int n, long seed) {
@@ -158,10 +178,20 @@ public final class ServingBenchmark {
     return Files.writeString(dir.resolve(name), lua);
   }
 
+  /**
+   * One point: a warm-up run, then the measured run. Also measures the server JVM's CPU per request (all
+   * its threads: HTTP, scoring, the inference writer until {@code settle} — the log's flush — returns, GC,
+   * JIT; wrk runs in its own process), which depends less on the machine's load than requests/s does.
+   */
   static Row run(String target, String rows, String logging, String[] load, int port, Path script, int seconds,
-      String note) throws Exception {
+      Runnable settle, String note) throws Exception {
     wrk(load, port, script, Bench.intProp("serving.warmup", 3)); // warm-up (JIT, pools, first commits)
+    settle.run();
+    long cpu0 = processCpuNanos();
     List<String> lines = wrk(load, port, script, seconds);
+    settle.run();
+    long cpu = processCpuNanos() - cpu0;
+    long requests = 0;
     double rps = 0;
     double p50 = Double.NaN;
     double p99 = Double.NaN;
@@ -174,6 +204,8 @@ public final class ServingBenchmark {
         p50 = millis(t.substring(3).trim());
       } else if (t.startsWith("99%")) {
         p99 = millis(t.substring(3).trim());
+      } else if (t.contains(" requests in ")) {
+        requests = Long.parseLong(t.substring(0, t.indexOf(' ')));
       } else if (t.startsWith("Non-2xx")) {
         non2xx = Long.parseLong(t.replaceAll("[^0-9]", ""));
       }
@@ -181,9 +213,15 @@ public final class ServingBenchmark {
     if (non2xx > 0) {
       throw new IllegalStateException(target + ": " + non2xx + " non-2xx answers:\n" + String.join("\n", lines));
     }
-    Bench.progress("%s rows=%s log=%s %s: %.0f req/s p50 %.3f ms p99 %.3f ms", target, rows, logging,
-        String.join(" ", load), rps, p50, p99);
-    return new Row(target, rows, logging, String.join(" ", load), rps, p50, p99, note);
+    double cpuMicros = requests == 0 ? Double.NaN : cpu / 1000.0 / requests;
+    Bench.progress("%s rows=%s log=%s %s: %.0f req/s p50 %.3f ms p99 %.3f ms, server CPU %.1f µs/request", target,
+        rows, logging, String.join(" ", load), rps, p50, p99, cpuMicros);
+    return new Row(target, rows, logging, String.join(" ", load), rps, p50, p99, cpuMicros, note);
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   static double millis(String v) {

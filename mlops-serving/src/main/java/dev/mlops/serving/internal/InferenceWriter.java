@@ -8,9 +8,8 @@ import dev.mlops.core.Field;
 import dev.mlops.core.Frame;
 import dev.mlops.core.Schema;
 import dev.mlops.core.Workspace;
+import dev.mlops.core.internal.Values;
 
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -22,6 +21,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +59,7 @@ public final class InferenceWriter implements AutoCloseable {
   private final String predictionsTable;
   private final int batchRows;
   private final int maxBatch;
+  private final int wakeEvery;
   private final long flushNanos;
   private final BlockingQueue<Object> queue;
   private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
@@ -88,6 +89,7 @@ public final class InferenceWriter implements AutoCloseable {
     this.flushNanos = TimeUnit.MILLISECONDS.toNanos(flushMillis);
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.maxBatch = Math.max(batchRows, capacity);
+    this.wakeEvery = Math.max(1, Math.min(batchRows, capacity / 2));
     ws.tables().create(payloadTable).schema(PAYLOAD).property("delta.appendOnly", "true")
         .description("Inference log: one row per scoring request (Databricks AI-Gateway inference table columns)")
         .ifNotExists().create();
@@ -101,7 +103,9 @@ public final class InferenceWriter implements AutoCloseable {
     gate.readLock().lock();
     try {
       if (!closed && queue.offer(r)) {
-        accepted.incrementAndGet();
+        if (accepted.incrementAndGet() % wakeEvery == 0) {
+          LockSupport.unpark(thread); // a batch's worth (or half the queue) arrived: take it now
+        }
         return true;
       }
     } finally {
@@ -128,6 +132,7 @@ public final class InferenceWriter implements AutoCloseable {
     } finally {
       gate.readLock().unlock();
     }
+    LockSupport.unpark(thread);
     await(m);
   }
 
@@ -150,6 +155,7 @@ public final class InferenceWriter implements AutoCloseable {
       Thread.currentThread().interrupt();
       return;
     }
+    LockSupport.unpark(thread);
     await(m);
   }
 
@@ -177,41 +183,62 @@ public final class InferenceWriter implements AutoCloseable {
     return failed.get();
   }
 
+  /** Longest sleep of the writer while a batch gathers (it also wakes for a full batch, a flush, a close). */
+  private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+  /**
+   * Gathers a batch, sleeping until it is full or due instead of waking for every record: waking the
+   * writer per record cost each request a thread wake-up (a futex call and a context switch on the
+   * server's cores) and the writer a pass per record. A record's arrival wakes an idle writer only when
+   * the queue was empty; a full batch ({@link #offer}), a flush and a close wake it early.
+   */
   private void loop() {
+    List<Object> got = new ArrayList<>();
     List<InferenceRecord> batch = new ArrayList<>();
-    long first = 0;
     for (;;) {
-      Object o;
       try {
-        o = batch.isEmpty() ? queue.take() : queue.poll(Math.max(0, flushNanos - (System.nanoTime() - first)),
-            TimeUnit.NANOSECONDS);
+        got.add(queue.take());
       } catch (InterruptedException e) {
-        o = null;
-      }
-      if (o instanceof Marker) {
-        write(batch);
-        ((Marker) o).done.countDown();
-        if (((Marker) o).last) {
-          return;
-        }
         continue;
       }
-      if (o != null) {
-        if (batch.isEmpty()) {
-          first = System.nanoTime();
+      long first = System.nanoTime();
+      int scanned = 0;
+      while (!hasMarker(got, scanned) && got.size() < batchRows) {
+        scanned = got.size();
+        long left = flushNanos - (System.nanoTime() - first);
+        if (left <= 0) {
+          break;
         }
-        batch.add((InferenceRecord) o);
+        LockSupport.parkNanos(this, Math.min(left, GATHER_NANOS));
+        Thread.interrupted(); // nobody should interrupt this thread; if one does, it must not spin
+        queue.drainTo(got, maxBatch - got.size());
       }
-      if (!batch.isEmpty() && (batch.size() >= batchRows || System.nanoTime() - first >= flushNanos)) {
-        // Behind (records waiting beyond this batch): take them into the same commit, so the rate of
-        // commits, not of records, is what a busy server pays for. A flush marker stops the drain.
-        // Single consumer: what peek() saw is what poll() takes.
-        while (batch.size() < maxBatch && queue.peek() instanceof InferenceRecord) {
-          batch.add((InferenceRecord) queue.poll());
+      // Behind (records waiting beyond this batch): take them into the same commit, so the rate of
+      // commits, not of records, is what a busy server pays for.
+      queue.drainTo(got, Math.max(0, maxBatch - got.size()));
+      for (Object o : got) {
+        if (o instanceof Marker m) { // everything accepted before the marker is in batch: commit, then release
+          write(batch);
+          m.done.countDown();
+          if (m.last) {
+            return;
+          }
+        } else {
+          batch.add((InferenceRecord) o);
         }
-        write(batch);
+      }
+      got.clear();
+      write(batch);
+    }
+  }
+
+  private static boolean hasMarker(List<Object> got, int from) {
+    for (int i = from; i < got.size(); i++) {
+      if (got.get(i) instanceof Marker) {
+        return true;
       }
     }
+    return false;
   }
 
   private void write(List<InferenceRecord> batch) {
@@ -238,13 +265,13 @@ public final class InferenceWriter implements AutoCloseable {
 
   static Frame payload(List<InferenceRecord> batch) {
     int n = batch.size();
-    List<Object> date = new ArrayList<>(n);
+    int[] date = new int[n];
     List<Object> id = new ArrayList<>(n);
     List<Object> client = new ArrayList<>(n);
-    List<Object> time = new ArrayList<>(n);
-    List<Object> status = new ArrayList<>(n);
-    List<Object> fraction = new ArrayList<>(n);
-    List<Object> ms = new ArrayList<>(n);
+    long[] time = new long[n];
+    int[] status = new int[n];
+    double[] fraction = new double[n];
+    long[] ms = new long[n];
     List<Object> req = new ArrayList<>(n);
     List<Object> resp = new ArrayList<>(n);
     List<Object> served = new ArrayList<>(n);
@@ -252,14 +279,15 @@ public final class InferenceWriter implements AutoCloseable {
     List<Object> requester = new ArrayList<>(n);
     List<Object> model = new ArrayList<>(n);
     List<Object> version = new ArrayList<>(n);
-    for (InferenceRecord r : batch) {
-      date.add(LocalDate.ofInstant(r.requestTime(), ZoneOffset.UTC));
+    for (int i = 0; i < n; i++) {
+      InferenceRecord r = batch.get(i);
+      date[i] = (int) Math.floorDiv(r.requestTime().getEpochSecond(), 86_400L); // the UTC day
       id.add(r.requestId());
       client.add(r.clientRequestId());
-      time.add(r.requestTime());
-      status.add(r.statusCode());
-      fraction.add(1.0);
-      ms.add(r.executionMillis());
+      time[i] = Values.instantToMicros(r.requestTime());
+      status[i] = r.statusCode();
+      fraction[i] = 1.0;
+      ms[i] = r.executionMillis();
       req.add(r.request());
       resp.add(r.response());
       served.add(r.servedEntityId());
@@ -268,13 +296,18 @@ public final class InferenceWriter implements AutoCloseable {
       model.add(r.modelName());
       version.add(r.modelVersion());
     }
-    List<List<Object>> all = List.of(date, id, client, time, status, fraction, ms, req, resp, served, codes, requester,
-        model, version);
-    List<Column> cols = new ArrayList<>();
-    for (int i = 0; i < PAYLOAD.size(); i++) {
-      cols.add(Column.of(PAYLOAD.get(i).name(), PAYLOAD.get(i).columnType(), all.get(i)));
-    }
-    return Frame.of(cols);
+    // primitive columns where the type allows (no boxing, no per-value type check); PAYLOAD's order
+    return Frame.of(Column.ofDates("request_date", date), strings("databricks_request_id", id),
+        strings("client_request_id", client), Column.ofTimestamps("request_time", time),
+        Column.ofInts("status_code", status), Column.ofDoubles("sampling_fraction", fraction),
+        Column.ofLongs("execution_duration_ms", ms), strings("request", req), strings("response", resp),
+        strings("served_entity_id", served),
+        Column.of("logging_error_codes", PAYLOAD.get(10).columnType(), codes), strings("requester", requester),
+        strings("model_name", model), strings("model_version", version));
+  }
+
+  private static Column strings(String name, List<Object> values) {
+    return Column.of(name, DataType.STRING, values);
   }
 
   /**
@@ -324,17 +357,18 @@ public final class InferenceWriter implements AutoCloseable {
     Frame s = Frame.concat(scoredFrames);
     List<Object> requestIds = new ArrayList<>(n);
     List<Object> clientIds = new ArrayList<>(n);
-    List<Object> times = new ArrayList<>(n);
+    long[] times = new long[n];
     List<Object> models = new ArrayList<>(n);
     List<Object> versions = new ArrayList<>(n);
     int[] idx = new int[n];
     int at = 0;
     for (InferenceRecord r : group) {
       int rows = r.scored().rowCount();
+      long micros = Values.instantToMicros(r.requestTime());
       for (int i = 0; i < rows; i++) {
         requestIds.add(r.requestId());
         clientIds.add(r.clientRequestId());
-        times.add(r.requestTime());
+        times[at] = micros;
         models.add(r.modelName());
         versions.add(r.modelVersion());
         idx[at++] = i;
@@ -349,7 +383,7 @@ public final class InferenceWriter implements AutoCloseable {
     cols.add(Column.of("request_id", DataType.STRING, requestIds));
     cols.add(Column.of("client_request_id", DataType.STRING, clientIds));
     cols.add(Column.ofInts("row_index", idx));
-    cols.add(Column.of("timestamp", DataType.TIMESTAMP, times));
+    cols.add(Column.ofTimestamps("timestamp", times));
     cols.add(Column.of("model_name", DataType.STRING, models));
     cols.add(Column.of("model_version", DataType.STRING, versions));
     Set<String> taken = new HashSet<>(PREDICTION_KEYS);
@@ -368,19 +402,24 @@ public final class InferenceWriter implements AutoCloseable {
         probs.add(s.column(f.name()));
       }
     }
-    List<Object> pm = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      if (probs.isEmpty()) {
-        pm.add(null);
-        continue;
+    if (probs.isEmpty()) {
+      cols.add(Column.nulls("probabilities", PROBABILITIES, n));
+    } else {
+      String[] classes = new String[probs.size()];
+      for (int k = 0; k < classes.length; k++) {
+        classes[k] = probs.get(k).name().substring("probability_".length());
       }
-      Map<String, Double> m = new LinkedHashMap<>();
-      for (Column p : probs) {
-        m.put(p.name().substring("probability_".length()), p.isNull(i) ? null : p.getDouble(i));
+      List<Object> pm = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        Map<String, Double> m = new LinkedHashMap<>(classes.length * 2);
+        for (int k = 0; k < classes.length; k++) {
+          Column p = probs.get(k);
+          m.put(classes[k], p.isNull(i) ? null : p.getDouble(i));
+        }
+        pm.add(m);
       }
-      pm.add(m);
+      cols.add(Column.of("probabilities", PROBABILITIES, pm));
     }
-    cols.add(Column.of("probabilities", PROBABILITIES, pm));
     cols.add(Column.nulls("label", pred.columnType(), n));
     return Frame.of(cols);
   }

@@ -269,7 +269,8 @@ public final class RequestColumns {
     return t.name().toLowerCase(Locale.ROOT);
   }
 
-  private static Object fromJson(JsonNode v, DataType t) {
+  /** A JSON value as the column type takes it, or null when it does not fit (lossless conversions only). */
+  static Object fromJson(JsonNode v, DataType t) {
     switch (t) {
       case LONG:
         return v.isIntegralNumber() && v.canConvertToLong() ? (Object) v.longValue() : null;
@@ -330,7 +331,7 @@ public final class RequestColumns {
   }
 
   /** A float only when the number is one (no rounding: a lossless conversion or none). */
-  private static Object exactFloat(double d) {
+  static Object exactFloat(double d) {
     float f = (float) d;
     return (double) f == d || Double.isNaN(d) ? (Object) f : null;
   }

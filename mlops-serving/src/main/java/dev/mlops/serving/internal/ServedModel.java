@@ -26,6 +26,7 @@ public final class ServedModel {
 
   private final String modelName;
   private final int version;
+  private final String servedModelName; // made once: every request names it (header, log)
   private volatile Predictor predictor;
   private final List<InputField> inputs;
   private final AtomicInteger refs = new AtomicInteger(1);
@@ -35,6 +36,7 @@ public final class ServedModel {
   private ServedModel(String modelName, int version, Predictor predictor, List<InputField> inputs, Runnable onRelease) {
     this.modelName = modelName;
     this.version = version;
+    this.servedModelName = modelName + "-" + version;
     this.predictor = predictor;
     this.inputs = List.copyOf(inputs);
     this.onRelease = onRelease;
@@ -79,7 +81,7 @@ public final class ServedModel {
 
   /** {@code name-version}. */
   public String servedModelName() {
-    return modelName + "-" + version;
+    return servedModelName;
   }
 
   /** The request columns. */

@@ -6,10 +6,14 @@ import dev.mlops.core.Column;
 import dev.mlops.core.DataType;
 import dev.mlops.core.Field;
 import dev.mlops.core.Frame;
+import dev.mlops.core.Workspace;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class InferenceWriterTest {
   private static final Instant T = Instant.parse("2026-11-30T10:00:00Z");
@@ -47,5 +51,60 @@ class InferenceWriterTest {
   @Test
   void a_batch_without_scored_rows_has_no_prediction_rows() {
     assertThat(InferenceWriter.predictions(List.of(rec("r1", null, List.of(), "1")))).isNull();
+  }
+
+  @Test
+  void payload_rows_have_the_table_schema_and_the_utc_day_of_each_request() {
+    Instant beforeEpoch = Instant.parse("1969-12-31T23:59:59.999999Z");
+    Instant lateUtc = Instant.parse("2026-11-30T23:59:59.123456789Z");
+    InferenceRecord a = new InferenceRecord("r1", null, beforeEpoch, 400, 0, null, "{\"error_code\": \"X\"}",
+        List.of(InferenceRecord.REQUEST_NOT_READ), null, "10.0.0.1", null, null, null, List.of());
+    InferenceRecord b = new InferenceRecord("r2", "c2", lateUtc, 200, 12, "{}", "{}", List.of(), "m-1", "127.0.0.1",
+        "m", "1", null, List.of());
+    Frame p = InferenceWriter.payload(List.of(a, b));
+    assertThat(p.schema().names()).isEqualTo(InferenceWriter.PAYLOAD.names());
+    for (Field f : InferenceWriter.PAYLOAD.fields()) {
+      assertThat(p.column(f.name()).columnType()).as(f.name()).isEqualTo(f.columnType());
+    }
+    assertThat(p.column("request_date").toList()).containsExactly(java.time.LocalDate.of(1969, 12, 31),
+        java.time.LocalDate.of(2026, 11, 30));
+    assertThat(p.column("request_time").toList()).containsExactly(beforeEpoch,
+        Instant.parse("2026-11-30T23:59:59.123456Z"));
+    assertThat(p.column("status_code").toList()).containsExactly(400, 200);
+    assertThat(p.column("sampling_fraction").toList()).containsExactly(1.0, 1.0);
+    assertThat(p.column("execution_duration_ms").toList()).containsExactly(0L, 12L);
+    assertThat(p.column("client_request_id").toList()).containsExactly(null, "c2");
+    assertThat(p.column("request").toList()).containsExactly(null, "{}");
+    assertThat(p.column("logging_error_codes").toList()).containsExactly(List.of("REQUEST_NOT_READ"), null);
+    assertThat(p.column("model_version").toList()).containsExactly(null, "1");
+  }
+
+  @Test
+  void a_full_batch_is_committed_long_before_the_flush_interval_and_a_flush_returns_without_waiting_for_it(
+      @TempDir Path dir) throws Exception {
+    try (Workspace ws = Workspace.open(dir)) {
+      InferenceWriter w = new InferenceWriter(ws, "main.serving.wake_payload", "main.serving.wake_predictions", 50,
+          600_000, 10_000); // a 10-minute flush interval
+      try {
+        for (int i = 0; i < 50; i++) {
+          assertThat(w.offer(rec("r" + i, null, List.of(), "1"))).isTrue();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (w.written() < 50 && System.nanoTime() < deadline) {
+          Thread.sleep(10);
+        }
+        assertThat(w.written()).as("a full batch is written without a flush").isEqualTo(50);
+        for (int i = 50; i < 53; i++) {
+          w.offer(rec("r" + i, null, List.of(), "1"));
+        }
+        long t0 = System.nanoTime();
+        w.flush(); // the writer sleeps while the batch gathers: the flush must wake it
+        assertThat(w.written()).isEqualTo(53);
+        assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0)).isLessThan(60);
+      } finally {
+        w.close();
+      }
+      assertThat(ws.tables().get("main.serving.wake_payload").read().load().rowCount()).isEqualTo(53);
+    }
   }
 }

@@ -1,0 +1,214 @@
+package dev.mlops.serving;
+
+import dev.mlops.core.Column;
+import dev.mlops.core.Frame;
+import dev.mlops.core.Workspace;
+import dev.mlops.models.Algorithm;
+import dev.mlops.models.ModelRegistry;
+import dev.mlops.models.ModelVersion;
+import dev.mlops.models.Trainer;
+import dev.mlops.models.Validation;
+import dev.mlops.serving.internal.HttpTransport;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A profiling aid, not a test: drives the scoring handler with in-memory exchanges (no sockets, no JDK
+ * HTTP server, no wrk) and reports what the SDK's own code costs per request: CPU and bytes allocated on
+ * the request threads, and CPU and bytes of the inference writer per record. Thread CPU time and
+ * allocation counters barely depend on what else runs on the machine, unlike requests/s under wrk.
+ *
+ * <pre>
+ * java -cp &lt;test and main classes, dependencies&gt; [-Dprofile.rows=1] [-Dprofile.logging=true]
+ *     [-Dprofile.threads=2] [-Dprofile.seconds=10] [-Dprofile.warmup=5] dev.mlops.serving.HandlerProfile
+ * </pre>
+ *
+ * The model and bodies are those of {@code ServingBenchmark}: a logistic regression on four double
+ * columns, {@code dataframe_split} bodies.
+ */
+public final class HandlerProfile {
+  private HandlerProfile() {}
+
+  /** One request in memory. */
+  private static final class Exchange implements HttpTransport.Exchange {
+    private final byte[] body;
+    int status;
+
+    Exchange(byte[] body) {
+      this.body = body;
+    }
+
+    @Override
+    public String method() {
+      return "POST";
+    }
+
+    @Override
+    public String path() {
+      return "/invocations";
+    }
+
+    @Override
+    public Optional<String> header(String name) {
+      List<String> v = headers(name);
+      return v.isEmpty() ? Optional.empty() : Optional.of(v.get(0));
+    }
+
+    @Override
+    public List<String> headers(String name) {
+      if (name.equalsIgnoreCase("Content-Type")) {
+        return List.of("application/json");
+      }
+      if (name.equalsIgnoreCase("Content-Length")) {
+        return List.of(Integer.toString(body.length));
+      }
+      return List.of();
+    }
+
+    @Override
+    public InputStream body() {
+      return new ByteArrayInputStream(body);
+    }
+
+    @Override
+    public InetSocketAddress remote() {
+      return new InetSocketAddress(InetAddress.getLoopbackAddress(), 40000);
+    }
+
+    @Override
+    public void respond(int status, Map<String, String> headers, byte[] body, boolean close) {
+      this.status = status;
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    int rows = Integer.getInteger("profile.rows", 1);
+    boolean logging = Boolean.parseBoolean(System.getProperty("profile.logging", "true"));
+    int threads = Integer.getInteger("profile.threads", 2);
+    int seconds = Integer.getInteger("profile.seconds", 10);
+    int warmup = Integer.getInteger("profile.warmup", 5);
+    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    Path dir = Files.createTempDirectory("handler-profile");
+    try (Workspace ws = Workspace.open(dir)) {
+      ModelVersion lr = Trainer.on(data(2000, 1)).label("y").algorithm(Algorithm.logisticRegression())
+          .validation(Validation.none()).fit().register(ModelRegistry.of(ws), "main.bench.lr");
+      byte[] body = body(rows).getBytes(StandardCharsets.UTF_8);
+      try (ServingEndpoint ep = ServingEndpoint.builder(ws, lr.uri()).build();
+           InferenceLog log = logging ? InferenceLog.builder(ws, "main.bench.lr").build() : null) {
+        ScoringHandler handler = new ScoringHandler(ep, log, null, 10L << 20, 30_000_000_000L);
+        run(handler, body, threads, warmup, mx, null);
+        if (log != null) {
+          log.flush();
+        }
+        Thread writer = log == null ? null : Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.getName().equals("mlops-serving-inference-log")).findFirst().orElseThrow();
+        long writtenBefore = log == null ? 0 : log.written();
+        long wCpu = writer == null ? 0 : mx.getThreadCpuTime(writer.getId());
+        long wAlloc = writer == null ? 0 : mx.getThreadAllocatedBytes(writer.getId());
+        long[] totals = new long[3];
+        run(handler, body, threads, seconds, mx, totals);
+        if (log != null) {
+          log.flush();
+        }
+        long n = totals[0];
+        System.out.printf(Locale.ROOT, "rows=%d logging=%s threads=%d: %d requests, request threads %.1f µs CPU and "
+            + "%.0f bytes allocated per request", rows, logging, threads, n, totals[1] / 1000.0 / n,
+            (double) totals[2] / n);
+        if (writer != null) {
+          long written = log.written() - writtenBefore;
+          System.out.printf(Locale.ROOT, "; inference writer %.1f µs CPU and %.0f bytes per record (%d written, %d "
+              + "dropped in all)", (mx.getThreadCpuTime(writer.getId()) - wCpu) / 1000.0 / written,
+              (double) (mx.getThreadAllocatedBytes(writer.getId()) - wAlloc) / written, written, log.dropped());
+        }
+        System.out.println();
+      }
+    }
+  }
+
+  /** Runs requests on {@code threads} threads for {@code seconds}; totals: requests, CPU ns, bytes. */
+  private static void run(ScoringHandler handler, byte[] body, int threads, int seconds,
+      com.sun.management.ThreadMXBean mx, long[] totals) throws Exception {
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicLong requests = new AtomicLong();
+    AtomicLong cpu = new AtomicLong();
+    AtomicLong bytes = new AtomicLong();
+    List<Thread> ts = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread th = new Thread(() -> {
+        long id = Thread.currentThread().getId();
+        long c0 = mx.getThreadCpuTime(id);
+        long b0 = mx.getThreadAllocatedBytes(id);
+        long n = 0;
+        try {
+          while (!stop.get()) {
+            Exchange ex = new Exchange(body);
+            handler.handle(ex);
+            if (ex.status != 200) {
+              throw new IllegalStateException("status " + ex.status);
+            }
+            n++;
+          }
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+        cpu.addAndGet(mx.getThreadCpuTime(id) - c0);
+        bytes.addAndGet(mx.getThreadAllocatedBytes(id) - b0);
+        requests.addAndGet(n);
+      }, "profile-request-" + t);
+      ts.add(th);
+      th.start();
+    }
+    Thread.sleep(seconds * 1000L);
+    stop.set(true);
+    for (Thread th : ts) {
+      th.join();
+    }
+    if (totals != null) {
+      totals[0] = requests.get();
+      totals[1] = cpu.get();
+      totals[2] = bytes.get();
+    }
+  }
+
+  static Frame data(int n, long seed) {
+    Random r = new Random(seed);
+    double[] a = new double[n];
+    double[] b = new double[n];
+    double[] c = new double[n];
+    double[] e = new double[n];
+    int[] y = new int[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = r.nextGaussian();
+      b[i] = r.nextGaussian();
+      c[i] = r.nextGaussian();
+      e[i] = r.nextGaussian();
+      y[i] = a[i] + 0.5 * b[i] - c[i] + 0.3 * r.nextGaussian() > 0 ? 1 : 0;
+    }
+    return Frame.of(Column.ofDoubles("a", a), Column.ofDoubles("b", b), Column.ofDoubles("c", c),
+        Column.ofDoubles("e", e), Column.ofInts("y", y));
+  }
+
+  static String body(int rows) {
+    Random r = new Random(rows);
+    StringBuilder sb = new StringBuilder("{\"dataframe_split\": {\"columns\": [\"a\", \"b\", \"c\", \"e\"], \"data\": [");
+    for (int i = 0; i < rows; i++) {
+      sb.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "[%.4f, %.4f, %.4f, %.4f]", r.nextGaussian(),
+          r.nextGaussian(), r.nextGaussian(), r.nextGaussian()));
+    }
+    return sb.append("]}}").toString();
+  }
+}
