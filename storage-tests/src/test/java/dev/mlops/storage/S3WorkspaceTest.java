@@ -193,7 +193,7 @@ class S3WorkspaceTest {
 
     // The objects are really in the server's bucket: the Delta log and Parquet data under the root.
     String log = S3Server.key(t.location()) + "/_delta_log/";
-    assertThat(s3.objectFile(log + "00000000000000000005.json")).isRegularFile();
+    assertThat(s3.objectFile(log + "00000000000000000004.json")).isRegularFile();
     try (var files = Files.walk(s3.objectFile(S3Server.key(t.location())))) {
       assertThat(files.filter(f -> f.toString().endsWith(".parquet")).count()).isGreaterThanOrEqualTo(4);
     } catch (IOException e) {
