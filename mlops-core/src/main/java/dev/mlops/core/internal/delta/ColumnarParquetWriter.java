@@ -348,125 +348,136 @@ final class ColumnarParquetWriter {
         SizeStatistics.Builder size = sizeOn ? SizeStatistics.newBuilder(type, 0, maxDef)
             : SizeStatistics.noopBuilder(type, 0, maxDef);
         int nullCount = 0;
-        if (maxDef > 0) {
+        if (nulls != null) {
           for (int i = start; i < end; i++) {
-            int level = nulls != null && nulls[i] ? 0 : maxDef;
-            dl.writeInteger(level);
-            size.add(0, level);
-            nullCount += level == 0 ? 1 : 0;
+            nullCount += nulls[i] ? 1 : 0;
           }
         }
-        int values = (end - start) - nullCount;
-        int pos = 0;
-        switch (p) {
-          case DOUBLE -> {
-            double[] a = (double[]) raw;
-            double min = 0;
-            double max = 0;
-            boolean any = false;
-            for (int i = start; i < end; i++) {
-              if (nulls != null && nulls[i]) {
-                continue;
-              }
-              double v = a[i];
-              LONGS_LE.set(buf, pos, Double.doubleToLongBits(v));
-              pos += 8;
-              if (!any) {
-                min = v;
-                max = v;
-                any = true;
-              } else {
-                if (Double.compare(min, v) > 0) {
+        int rows = end - start;
+        BytesInput levels;
+        if (maxDef == 1 && nullCount == 0 && rows >= 8) {
+          // all defined: parquet-mr's RLE writer gives one run, [length][varint(rows << 1)][1]
+          levels = BytesInput.from(allDefined(rows));
+        } else {
+          for (int i = start; i < end && maxDef > 0; i++) {
+            dl.writeInteger(nulls != null && nulls[i] ? 0 : maxDef);
+          }
+          levels = dl.getBytes();
+        }
+        if (maxDef > 1) { // (flat columns have no level histograms: maxDef <= 1 keeps them empty)
+          for (int i = start; i < end; i++) {
+            size.add(0, nulls != null && nulls[i] ? 0 : maxDef);
+          }
+        }
+        int values = rows - nullCount;
+        int pos = nullCount == 0 ? plainNoNulls(p, raw, start, end, buf, st) : -1;
+        if (pos < 0) { // nulls, NaN or zeros: value by value, in the comparator's order
+          pos = 0;
+          switch (p) {
+            case DOUBLE -> {
+              double[] a = (double[]) raw;
+              double min = 0;
+              double max = 0;
+              boolean any = false;
+              for (int i = start; i < end; i++) {
+                if (nulls != null && nulls[i]) {
+                  continue;
+                }
+                double v = a[i];
+                LONGS_LE.set(buf, pos, Double.doubleToLongBits(v));
+                pos += 8;
+                if (!any) {
                   min = v;
-                }
-                if (Double.compare(max, v) < 0) {
                   max = v;
+                  any = true;
+                } else {
+                  if (Double.compare(min, v) > 0) {
+                    min = v;
+                  }
+                  if (Double.compare(max, v) < 0) {
+                    max = v;
+                  }
                 }
               }
-            }
-            if (any) {
-              st.updateStats(min);
-              st.updateStats(max);
-            }
-          }
-          case FLOAT -> {
-            float[] a = (float[]) raw;
-            float min = 0;
-            float max = 0;
-            boolean any = false;
-            for (int i = start; i < end; i++) {
-              if (nulls != null && nulls[i]) {
-                continue;
+              if (any) {
+                st.updateStats(min);
+                st.updateStats(max);
               }
-              float v = a[i];
-              INTS_LE.set(buf, pos, Float.floatToIntBits(v));
-              pos += 4;
-              if (!any) {
-                min = v;
-                max = v;
-                any = true;
-              } else {
-                if (Float.compare(min, v) > 0) {
+            }
+            case FLOAT -> {
+              float[] a = (float[]) raw;
+              float min = 0;
+              float max = 0;
+              boolean any = false;
+              for (int i = start; i < end; i++) {
+                if (nulls != null && nulls[i]) {
+                  continue;
+                }
+                float v = a[i];
+                INTS_LE.set(buf, pos, Float.floatToIntBits(v));
+                pos += 4;
+                if (!any) {
                   min = v;
-                }
-                if (Float.compare(max, v) < 0) {
                   max = v;
+                  any = true;
+                } else {
+                  if (Float.compare(min, v) > 0) {
+                    min = v;
+                  }
+                  if (Float.compare(max, v) < 0) {
+                    max = v;
+                  }
                 }
               }
-            }
-            if (any) {
-              st.updateStats(min);
-              st.updateStats(max);
-            }
-          }
-          case INT64 -> {
-            long[] a = (long[]) raw;
-            long min = Long.MAX_VALUE;
-            long max = Long.MIN_VALUE;
-            for (int i = start; i < end; i++) {
-              if (nulls != null && nulls[i]) {
-                continue;
+              if (any) {
+                st.updateStats(min);
+                st.updateStats(max);
               }
-              long v = a[i];
-              LONGS_LE.set(buf, pos, v);
-              pos += 8;
-              min = Math.min(min, v);
-              max = Math.max(max, v);
             }
-            if (values > 0) {
-              st.updateStats(min);
-              st.updateStats(max);
-            }
-          }
-          default -> { // INT32: ints and dates
-            int[] a = (int[]) raw;
-            int min = Integer.MAX_VALUE;
-            int max = Integer.MIN_VALUE;
-            for (int i = start; i < end; i++) {
-              if (nulls != null && nulls[i]) {
-                continue;
+            case INT64 -> {
+              long[] a = (long[]) raw;
+              long min = Long.MAX_VALUE;
+              long max = Long.MIN_VALUE;
+              for (int i = start; i < end; i++) {
+                if (nulls != null && nulls[i]) {
+                  continue;
+                }
+                long v = a[i];
+                LONGS_LE.set(buf, pos, v);
+                pos += 8;
+                min = Math.min(min, v);
+                max = Math.max(max, v);
               }
-              int v = a[i];
-              INTS_LE.set(buf, pos, v);
-              pos += 4;
-              min = Math.min(min, v);
-              max = Math.max(max, v);
+              if (values > 0) {
+                st.updateStats(min);
+                st.updateStats(max);
+              }
             }
-            if (values > 0) {
-              st.updateStats(min);
-              st.updateStats(max);
+            default -> { // INT32: ints and dates
+              int[] a = (int[]) raw;
+              int min = Integer.MAX_VALUE;
+              int max = Integer.MIN_VALUE;
+              for (int i = start; i < end; i++) {
+                if (nulls != null && nulls[i]) {
+                  continue;
+                }
+                int v = a[i];
+                INTS_LE.set(buf, pos, v);
+                pos += 4;
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+              }
+              if (values > 0) {
+                st.updateStats(min);
+                st.updateStats(max);
+              }
             }
           }
         }
         if (nullCount > 0) {
           st.incrementNumNulls(nullCount);
         }
-        if (maxDef == 0) {
-          for (int i = start; i < end; i++) {
-            size.add(0, 0);
-          }
-        }
-        BytesInput bytes = BytesInput.concat(rl.getBytes(), dl.getBytes(), BytesInput.from(buf, 0, pos));
+        BytesInput bytes = BytesInput.concat(rl.getBytes(), levels, BytesInput.from(buf, 0, pos));
         pw.writePage(bytes, end - start, end - start, st, size.build(), GeospatialStatistics.noopBuilder().build(),
             rl.getEncoding(), dl.getEncoding(), Encoding.PLAIN);
         rl.reset();
@@ -476,6 +487,101 @@ final class ColumnarParquetWriter {
       rl.close();
       dl.close();
     }
+  }
+
+  /** The definition levels of a page of {@code rows >= 8} defined values (max level 1), as parquet-mr's RLE writer encodes them. */
+  private static byte[] allDefined(int rows) {
+    byte[] b = new byte[4 + 5 + 1];
+    int n = 4;
+    int header = rows << 1; // an RLE run: count << 1, low bit 0
+    while ((header & ~0x7F) != 0) {
+      b[n++] = (byte) ((header & 0x7F) | 0x80);
+      header >>>= 7;
+    }
+    b[n++] = (byte) header;
+    b[n++] = 1; // the repeated level, in one byte (bit width 1)
+    INTS_LE.set(b, 0, n - 4);
+    return Arrays.copyOf(b, n);
+  }
+
+  /**
+   * The values of rows [start, end) with no nulls into {@code buf}, min and max into the statistics;
+   * returns the bytes written, or -1 when a float or double page holds NaN or a zero (written again
+   * by the caller's exact loop: NaN bits canonicalized as parquet-mr's writer does, -0.0 and 0.0
+   * ordered by its comparator). Without those, plain {@code <} and {@code >} order values as its
+   * comparator does, and the bits are the raw ones.
+   */
+  private static int plainNoNulls(PrimitiveTypeName p, Object raw, int start, int end, byte[] buf, Statistics<?> st) {
+    int pos = 0;
+    switch (p) {
+      case DOUBLE -> {
+        double[] a = (double[]) raw;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        boolean special = false;
+        for (int i = start; i < end; i++) {
+          double v = a[i];
+          LONGS_LE.set(buf, pos, Double.doubleToRawLongBits(v));
+          pos += 8;
+          min = v < min ? v : min;
+          max = v > max ? v : max;
+          special |= v != v | v == 0.0;
+        }
+        if (special) {
+          return -1;
+        }
+        st.updateStats(min);
+        st.updateStats(max);
+      }
+      case FLOAT -> {
+        float[] a = (float[]) raw;
+        float min = Float.POSITIVE_INFINITY;
+        float max = Float.NEGATIVE_INFINITY;
+        boolean special = false;
+        for (int i = start; i < end; i++) {
+          float v = a[i];
+          INTS_LE.set(buf, pos, Float.floatToRawIntBits(v));
+          pos += 4;
+          min = v < min ? v : min;
+          max = v > max ? v : max;
+          special |= v != v | v == 0.0f;
+        }
+        if (special) {
+          return -1;
+        }
+        st.updateStats(min);
+        st.updateStats(max);
+      }
+      case INT64 -> {
+        long[] a = (long[]) raw;
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (int i = start; i < end; i++) {
+          long v = a[i];
+          LONGS_LE.set(buf, pos, v);
+          pos += 8;
+          min = Math.min(min, v);
+          max = Math.max(max, v);
+        }
+        st.updateStats(min);
+        st.updateStats(max);
+      }
+      default -> {
+        int[] a = (int[]) raw;
+        int min = Integer.MAX_VALUE;
+        int max = Integer.MIN_VALUE;
+        for (int i = start; i < end; i++) {
+          int v = a[i];
+          INTS_LE.set(buf, pos, v);
+          pos += 4;
+          min = Math.min(min, v);
+          max = Math.max(max, v);
+        }
+        st.updateStats(min);
+        st.updateStats(max);
+      }
+    }
+    return pos;
   }
 
   /** Rows [from, from + n) of one column. */
