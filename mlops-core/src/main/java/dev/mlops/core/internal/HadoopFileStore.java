@@ -55,7 +55,10 @@ import org.apache.hadoop.fs.RemoteIterator;
  *
  * <p><b>Locks</b> are lock files created if absent and deleted after (an in-JVM lock first). A lock file
  * older than {@link #STALE_LOCK} is taken as left by a killed process and removed; metadata changes
- * under a lock take milliseconds, so only a process stalled for that long could lose its lock.
+ * under a lock take milliseconds, so only a process stalled for that long could lose its lock. Known
+ * limit: two waiters that both find the same stale lock can both remove it, and one may remove the lock
+ * the other has just taken (HDFS has no compare-and-delete); this needs a holder killed while holding
+ * the lock and two waiters at once. Version numbering and create-once writes never rely on these locks.
  */
 public class HadoopFileStore implements FileStore {
   /** A lock file this old belongs to a killed process. */
