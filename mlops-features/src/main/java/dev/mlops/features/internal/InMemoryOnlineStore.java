@@ -71,8 +71,7 @@ public final class InMemoryOnlineStore implements OnlineStore {
   private State state(String table) {
     State s = tables.get(table);
     if (s == null) {
-      throw new FeatureStoreException("Table " + table + " was never published to this online store: call"
-          + " fs.publish(\"" + table + "\", store) first.");
+      throw Errors.tableNeverPublishedOnline(table);
     }
     return s;
   }
@@ -82,12 +81,10 @@ public final class InMemoryOnlineStore implements OnlineStore {
     State s = state(table);
     for (String k : s.keys()) {
       if (!keys.hasColumn(k)) {
-        throw new FeatureStoreException("Online lookup in " + table + " needs key column '" + k + "'; the keys"
-            + " given have " + keys.schema().names() + ". Name the key columns like the table's primary keys " + s.keys() + ".");
+        throw Errors.onlineLookupNeedsKey(table, k, keys.schema().names(), s.keys());
       }
       if (keys.column(k).type() != s.rows().column(k).type()) {
-        throw new FeatureStoreException("Key column '" + k + "' is " + keys.column(k).type() + " but " + table
-            + " stores it as " + s.rows().column(k).type() + ". Convert the keys.");
+        throw Errors.keyColumnStoresConvert(k, keys.column(k).type(), table, s.rows().column(k).type());
       }
     }
     int[] ids = s.index().find(keys, s.keys());
@@ -106,8 +103,7 @@ public final class InMemoryOnlineStore implements OnlineStore {
   public Frame lookup(String table, Object... key) {
     State s = state(table);
     if (key.length != s.keys().size()) {
-      throw new FeatureStoreException("Table " + table + " has primary key " + s.keys() + " (" + s.keys().size()
-          + " column(s)) but " + key.length + " value(s) were given: pass one value per key column.");
+      throw Errors.tablePrimaryKeyColumn(table, s.keys(), s.keys().size(), key.length);
     }
     int id = s.index().findValues(key);
     int row = id < 0 ? -1 : s.slotOfId()[id];
