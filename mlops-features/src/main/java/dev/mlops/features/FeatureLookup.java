@@ -1,6 +1,7 @@
 package dev.mlops.features;
 
 import dev.mlops.core.TableName;
+import dev.mlops.features.internal.Errors;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -92,8 +93,7 @@ public final class FeatureLookup {
    */
   public FeatureLookup lookback(Duration window) {
     if (window.isNegative()) {
-      throw new FeatureStoreException("Lookback window " + window + " for table " + table
-          + " is negative; give a window of zero or more (e.g. Duration.ofDays(30)).");
+      throw Errors.negativeLookback(window, table);
     }
     return new FeatureLookup(table, lookupKeys, timestampLookupKey, features, renames, defaults, window, timestampOutput);
   }
@@ -110,8 +110,7 @@ public final class FeatureLookup {
    */
   public FeatureLookup includeTimestamp(String outputColumn) {
     if (outputColumn == null || outputColumn.isBlank()) {
-      throw new FeatureStoreException("includeTimestamp needs an output column name for the lookup into " + table
-          + ", e.g. includeTimestamp(\"spend_asof\").");
+      throw Errors.includeTimestampNeedsOutputColumn(table);
     }
     return new FeatureLookup(table, lookupKeys, timestampLookupKey, features, renames, defaults, lookback, outputColumn);
   }

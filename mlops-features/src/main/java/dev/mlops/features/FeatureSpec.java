@@ -3,6 +3,7 @@ package dev.mlops.features;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import dev.mlops.core.DataType;
+import dev.mlops.features.internal.Errors;
 import dev.mlops.features.internal.SpecJson;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -89,32 +90,27 @@ public record FeatureSpec(List<Lookup> lookups, List<Function> onDemand, Optiona
       lookback = Objects.requireNonNull(lookback, "lookback");
       timestampOutput = Objects.requireNonNull(timestampOutput, "timestampOutput").filter(s -> !s.isEmpty());
       if (lookupKeys.size() != primaryKeys.size()) {
-        throw new FeatureStoreException("The lookup into " + table + " gives " + lookupKeys.size() + " key column(s) "
-            + lookupKeys + " for the primary key " + primaryKeys + ". Give one spine column per primary key column.");
+        throw Errors.specLookupKeyCountMismatch(table, lookupKeys.size(), lookupKeys, primaryKeys);
       }
       for (String f : features) {
         if (!featureTypes.containsKey(f)) {
-          throw new FeatureStoreException("Feature '" + f + "' of the lookup into " + table + " has no type in"
-              + " featureTypes " + featureTypes.keySet() + ". Give the type of every feature taken.");
+          throw Errors.featureLookupTypeFeatureTypes(f, table, featureTypes.keySet());
         }
       }
       Map<String, Object> d = new LinkedHashMap<>();
       for (Map.Entry<String, Object> e : defaults.entrySet()) {
         DataType t = featureTypes.get(e.getKey());
         if (t == null || !features.contains(e.getKey())) {
-          throw new FeatureStoreException("Default for '" + e.getKey() + "' names a feature not taken from " + table
-              + " (taken: " + features + ").");
+          throw Errors.defaultNamesFeatureTaken(e.getKey(), table, features);
         }
         d.put(e.getKey(), SpecJson.canonical(t, e.getValue(), e.getKey(), table));
       }
       defaults = java.util.Collections.unmodifiableMap(d);
       if (lookback.isPresent() && lookback.get().isNegative()) {
-        throw new FeatureStoreException("Lookback window " + lookback.get() + " for table " + table
-            + " is negative; give a window of zero or more.");
+        throw Errors.specNegativeLookback(lookback.get(), table);
       }
       if ((lookback.isPresent() || timestampOutput.isPresent()) && timestampKey.isEmpty()) {
-        throw new FeatureStoreException("A lookback window or a timestamp output applies to time-series tables only;"
-            + " " + table + " has no timestamp key.");
+        throw Errors.lookbackWindowTimestampOutput(table);
       }
     }
 

@@ -19,6 +19,7 @@ import dev.mlops.core.TableNotFoundException;
 import dev.mlops.core.TableSnapshot;
 import dev.mlops.core.Workspace;
 import dev.mlops.core.WriteOptions;
+import dev.mlops.features.internal.Errors;
 import dev.mlops.features.internal.Joiner;
 import dev.mlops.core.internal.KeyIndex;
 import dev.mlops.features.internal.StreamKeys;
@@ -76,11 +77,10 @@ public final class FeatureStore {
 
   private FeatureStore(Workspace ws, OnDemandRegistry registry) {
     if (ws == null) {
-      throw new IllegalArgumentException("The workspace is null: open one with Workspace.open(dir).");
+      throw Errors.nullWorkspace();
     }
     if (registry == null) {
-      throw new IllegalArgumentException("The on-demand registry is null: pass OnDemandRegistry.create(), or use "
-          + "FeatureStore.of(ws) for the workspace's own registry.");
+      throw Errors.nullOnDemandRegistry();
     }
     this.ws = ws;
     this.onDemandRegistry = registry;
@@ -133,9 +133,7 @@ public final class FeatureStore {
   /** The feature table of a snapshot (one version: keys, schema and properties agree). */
   private static FeatureTable meta(TableSnapshot s) {
     String name = s.table().name().map(TableName::toString).orElse(s.table().location());
-    return meta(name, s).orElseThrow(() -> new FeatureStoreException("Table " + name
-        + " has no primary key, so it is not a feature table. Create feature tables with fs.createTable(..)"
-        + ".primaryKeys(..), or set the table property " + PRIMARY_KEYS + " to its key columns."));
+    return meta(name, s).orElseThrow(() -> Errors.tablePrimaryKeyFeature(name, PRIMARY_KEYS));
   }
 
   /** The feature table, if it exists and has a primary key. */
@@ -206,8 +204,7 @@ public final class FeatureStore {
 
   private static void checkTagKey(String key, String table) {
     if (key == null || !TAG_KEY.matcher(key).matches()) {
-      throw new FeatureStoreException("Tag key '" + key + "' of " + table + " is not allowed: use 1 to 128 letters,"
-          + " digits, '_', '.' or '-'.");
+      throw Errors.badTagKey(key, table);
     }
   }
 
@@ -273,8 +270,7 @@ public final class FeatureStore {
    */
   public CommitResult write(String name, Frame rows, WriteMode mode, Lineage.Node... sources) {
     if (rows == null || mode == null) {
-      throw new IllegalArgumentException("write(\"" + name + "\", rows, mode) got a null " + (rows == null ? "rows"
-          : "mode") + ": pass a Frame and WriteMode.MERGE, APPEND or OVERWRITE.");
+      throw Errors.nullWriteArgument(name, rows == null);
     }
     TableSnapshot snap = ws.tables().snapshot(name);
     FeatureTable meta = meta(snap);
@@ -291,8 +287,7 @@ public final class FeatureStore {
     for (Field f : ts.fields()) {
       if (rows.hasColumn(f.name()) && rows.column(f.name()).type() != f.type()
           && !(rows.column(f.name()).type() == DataType.INT && f.type() == DataType.LONG)) {
-        throw new SchemaMismatchException("Column '" + f.name() + "' is " + rows.column(f.name()).type()
-            + " in the data but " + f.type() + " in feature table " + name + ". Convert the data; nothing was written.");
+        throw Errors.columnTypeMismatch(f.name(), rows.column(f.name()).type(), f.type(), name);
       }
     }
     if (mode == WriteMode.APPEND) {
@@ -348,9 +343,7 @@ public final class FeatureStore {
     Frame existing = t.read().columns(meta.rowKeys().toArray(new String[0])).load();
     int hit = rowKeys.firstPresent(existing);
     if (hit >= 0) {
-      throw new KeyConstraintException("Key " + rowKeys.describe(existing, hit) + " is already in feature table "
-          + meta.name() + ", so APPEND cannot add it. Use WriteMode.MERGE to replace existing rows; nothing was"
-          + " written.");
+      throw Errors.keyAlreadyInTable(rowKeys.describe(existing, hit), meta.name());
     }
   }
 
@@ -373,8 +366,7 @@ public final class FeatureStore {
       for (String k : keys) {
         key.put(k, rows.column(k).get(dup));
       }
-      throw new KeyConstraintException("Key " + key + " appears more than once in the rows for feature table "
-          + meta.name() + " (again at row " + (offset + dup) + "). Keep one row per key; nothing was written.");
+      throw Errors.duplicateKey(key, meta.name(), (offset + dup));
     }
     return set;
   }
@@ -384,15 +376,12 @@ public final class FeatureStore {
     List<String> keys = meta.rowKeys();
     for (String k : keys) {
       if (!rows.hasColumn(k)) {
-        throw new FeatureStoreException("The rows for feature table " + meta.name() + " lack key column '" + k
-            + "' (the table's keys are " + keys + "). Add it to the data.");
+        throw Errors.missingKeyColumn(meta.name(), k, keys);
       }
       Column c = rows.column(k);
       if (c.hasNulls()) {
         int row = c.firstNull();
-        throw new KeyConstraintException("Key column '" + k + "' of feature table " + meta.name() + " is null at row "
-            + (offset + row) + " of the data (" + c.nullCount() + " null(s) in this batch). Every row needs a key;"
-            + " nothing was written.");
+        throw Errors.nullKey(k, meta.name(), (offset + row), c.nullCount());
       }
     }
   }
@@ -459,9 +448,8 @@ public final class FeatureStore {
             seen = checkRowKeys(meta, f, seen, rows);
             int hit = inTable == null ? -1 : inTable.firstPresent(f);
             if (hit >= 0) {
-              throw new KeyConstraintException("Key " + inTable.describe(f, hit) + " (row " + (rows + hit) + " of "
-                  + source.describe() + ") is already in feature table " + meta.name() + "; nothing was written."
-                  + " Leave such rows out, or write them with WriteMode.MERGE.");
+              throw Errors.streamedKeyAlreadyInTable(inTable.describe(f, hit), (rows + hit), source.describe(),
+                  meta.name());
             }
             rows += f.rowCount();
             return f;
@@ -511,9 +499,7 @@ public final class FeatureStore {
     for (String k : spec.keyColumns()) {
       boolean isTs = spec.lookups().stream().anyMatch(l -> l.timestampLookupKey().filter(k::equals).isPresent());
       if (!keys.hasColumn(k) && !isTs) {
-        throw new FeatureStoreException("Scoring needs the lookup key column '" + k + "' (the model's feature spec"
-            + " looks up " + spec.tables() + " by " + spec.keyColumns() + "); the frame has " + keys.schema().names()
-            + ". Add the key column.");
+        throw Errors.scoringNeedsLookupKey(k, spec.tables(), spec.keyColumns(), keys.schema().names());
       }
     }
     return new FeatureSpec(spec.lookups(), spec.onDemand(), Optional.empty(), List.of());
@@ -576,9 +562,7 @@ public final class FeatureStore {
         s.timestampOutput().ifPresent(outs::add);
         for (String out : outs) {
           if (!names.add(out)) {
-            throw new FeatureStoreException("Output column '" + out + "' of the lookup into " + l.tableName()
-                + " collides with " + (spine.hasColumn(out) ? "a spine column" : "another lookup's output")
-                + ". Rename it with .rename(\"feature\", \"new_name\").");
+            throw Errors.outputColumnCollides(out, l.tableName(), spine.hasColumn(out));
           }
         }
         specs.add(s);
@@ -587,25 +571,23 @@ public final class FeatureStore {
       for (OnDemandFeature f : onDemand) {
         for (String in : f.inputs()) {
           if (!names.contains(in)) {
-            throw new FeatureStoreException("On-demand feature '" + f.name() + "' reads column '" + in
-                + "', which is neither a spine column nor a looked-up feature. Available: " + names + ".");
+            throw Errors.onDemandFeatureReadsColumn(f.name(), in, names);
           }
         }
         if (!names.add(f.name())) {
-          throw new FeatureStoreException("On-demand feature '" + f.name() + "' collides with an existing column."
-              + " Give it another name.");
+          throw Errors.onDemandFeatureCollidesExisting(f.name());
         }
         fns.add(new FeatureSpec.Function(f.name(), f.type(), f.inputs()));
       }
       if (!label.isEmpty() && !spine.hasColumn(label)) {
-        throw new ColumnNotFoundException(label, spine.schema().names(), "the spine (named as the label)");
+        throw Errors.labelNotInSpine(label, spine.schema().names());
       }
       for (String e : exclude) {
         if (!spine.hasColumn(e)) {
-          throw new ColumnNotFoundException(e, spine.schema().names(), "the spine (named in exclude)");
+          throw Errors.excludedNotInSpine(e, spine.schema().names());
         }
         if (e.equals(label)) {
-          throw new FeatureStoreException("The label '" + label + "' is also excluded; keep it or pick another label.");
+          throw Errors.labelExcluded(label);
         }
       }
       FeatureSpec spec = new FeatureSpec(specs, fns, Optional.of(label).filter(x -> !x.isEmpty()), exclude);
@@ -640,41 +622,34 @@ public final class FeatureStore {
     FeatureTable meta = meta(snap);
     Schema ts = snap.schema();
     if (l.lookupKeys().size() != meta.primaryKeys().size()) {
-      throw new FeatureStoreException("The lookup into " + meta.name() + " gives " + l.lookupKeys().size()
-          + " key column(s) " + l.lookupKeys() + " but the table's primary key has " + meta.primaryKeys().size()
-          + " " + meta.primaryKeys() + ". Give one spine column per primary key column, in that order.");
+      throw Errors.lookupKeyCountMismatch(meta.name(), l.lookupKeys().size(), l.lookupKeys(), meta.primaryKeys().size(),
+          meta.primaryKeys());
     }
     for (int i = 0; i < l.lookupKeys().size(); i++) {
       String sk = l.lookupKeys().get(i);
       String pk = meta.primaryKeys().get(i);
       if (!spine.hasColumn(sk)) {
-        throw new FeatureStoreException("Lookup key '" + sk + "' for " + meta.name() + " is not a spine column. Spine"
-            + " columns: " + spine.schema().names() + ".");
+        throw Errors.lookupKeySpineColumn(sk, meta.name(), spine.schema().names());
       }
       if (spine.column(sk).type() != ts.type(pk)) {
-        throw new FeatureStoreException("Lookup key '" + sk + "' is " + spine.column(sk).type() + " but primary key '"
-            + pk + "' of " + meta.name() + " is " + ts.type(pk) + ". Convert the spine column to " + ts.type(pk) + ".");
+        throw Errors.lookupKeyPrimaryKey(sk, spine.column(sk).type(), pk, meta.name(), ts.type(pk));
       }
     }
     String tsKey = meta.timestampKey().orElse("");
     String tsLookup = l.timestampLookupKey().orElse("");
     if (!tsLookup.isEmpty() && tsKey.isEmpty()) {
-      throw new FeatureStoreException("Table " + meta.name() + " has no timestamp key, so timestampLookupKey(\""
-          + tsLookup + "\") does not apply. Remove it (every key has one row).");
+      throw Errors.tableTimestampKeyTimestampLookupKey(meta.name(), tsLookup);
     }
     if (tsLookup.isEmpty() && !tsKey.isEmpty()) {
-      throw new FeatureStoreException("Table " + meta.name() + " is a time-series table (timestamp key '" + tsKey
-          + "'): give .timestampLookupKey(spineColumn) so each spine row gets the values as of its own time.");
+      throw Errors.tableTimeSeriesTableTimestamp(meta.name(), tsKey);
     }
     if (!tsLookup.isEmpty()) {
       if (!spine.hasColumn(tsLookup)) {
-        throw new FeatureStoreException("Timestamp lookup key '" + tsLookup + "' is not a spine column. Spine columns: "
-            + spine.schema().names() + ".");
+        throw Errors.timestampLookupKeySpine(tsLookup, spine.schema().names());
       }
       Column c = spine.column(tsLookup);
       if (c.type() != ts.type(tsKey)) {
-        throw new FeatureStoreException("Timestamp lookup key '" + tsLookup + "' is " + c.type() + " but timestamp key '"
-            + tsKey + "' of " + meta.name() + " is " + ts.type(tsKey) + ". Convert the spine column.");
+        throw Errors.timestampLookupKeyTimestamp(tsLookup, c.type(), tsKey, meta.name(), ts.type(tsKey));
       }
       // a null spine time matches no feature row: its features are null (or the default), as in Databricks
     }
@@ -682,32 +657,27 @@ public final class FeatureStore {
     Map<String, DataType> types = new LinkedHashMap<>();
     for (String f : features) {
       if (!meta.featureNames().contains(f)) {
-        throw new FeatureStoreException("Feature '" + f + "' does not exist in " + meta.name() + ". Its features: "
-            + meta.featureNames() + ".");
+        throw Errors.featureNotInTable(f, meta.name(), meta.featureNames());
       }
       types.put(f, ts.type(f));
     }
     for (String r : l.renames().keySet()) {
       if (!features.contains(r)) {
-        throw new FeatureStoreException("rename(\"" + r + "\", ..) names a feature not taken from " + meta.name()
-            + " (taken: " + features + ").");
+        throw Errors.renameNamesFeatureTaken(r, meta.name(), features);
       }
     }
     Map<String, Object> defaults = new LinkedHashMap<>();
     for (Map.Entry<String, Object> d : l.defaults().entrySet()) {
       if (!features.contains(d.getKey())) {
-        throw new FeatureStoreException("defaultValue(\"" + d.getKey() + "\", ..) names a feature not taken from "
-            + meta.name() + " (taken: " + features + ").");
+        throw Errors.defaultValueNamesFeatureTaken(d.getKey(), meta.name(), features);
       }
       defaults.put(d.getKey(), d.getValue()); // the spec converts it to its type's canonical value, or says why not
     }
     if (l.lookback().isPresent() && tsKey.isEmpty()) {
-      throw new FeatureStoreException("A lookback window applies to time-series tables only; " + meta.name()
-          + " has no timestamp key. Remove .lookback(..).");
+      throw Errors.lookbackWindowAppliesTimeSeries(meta.name());
     }
     if (l.timestampOutput().isPresent() && tsKey.isEmpty()) {
-      throw new FeatureStoreException("includeTimestamp(\"" + l.timestampOutput().get() + "\") applies to time-series"
-          + " tables only; " + meta.name() + " has no timestamp key. Remove it.");
+      throw Errors.includeTimestampAppliesTimeSeriesTables(l.timestampOutput().get(), meta.name());
     }
     return new FeatureSpec.Lookup(meta.name(), meta.version(), meta.primaryKeys(), l.lookupKeys(),
         Optional.of(tsKey).filter(s -> !s.isEmpty()), Optional.of(tsLookup).filter(s -> !s.isEmpty()), features, types,
@@ -834,36 +804,30 @@ public final class FeatureStore {
      */
     public FeatureTable create(Schema schema) {
       if (primaryKeys.isEmpty()) {
-        throw new FeatureStoreException("Feature table " + name + " needs a primary key: call .primaryKeys(\"col\").");
+        throw Errors.noPrimaryKey(name);
       }
       List<String> keys = new ArrayList<>(primaryKeys);
       if (timestampKey != null) {
         if (!schema.contains(timestampKey)) {
-          throw new FeatureStoreException("Timestamp key '" + timestampKey + "' of " + name + " is not a column: "
-              + schema.names() + ".");
+          throw Errors.timestampKeyNotAColumn(timestampKey, name, schema.names());
         }
         DataType tt = schema.type(timestampKey);
         if (tt != DataType.TIMESTAMP && tt != DataType.DATE) {
-          throw new FeatureStoreException("Timestamp key '" + timestampKey + "' of " + name + " is " + tt
-              + "; it must be TIMESTAMP or DATE.");
+          throw Errors.badTimestampKeyType(timestampKey, name, tt);
         }
         keys.add(timestampKey);
       }
       for (String k : primaryKeys) {
         if (!schema.contains(k)) {
-          throw new FeatureStoreException("Primary key '" + k + "' of " + name + " is not a column: " + schema.names()
-              + ". Add it to the schema or name an existing column.");
+          throw Errors.primaryKeyNotAColumn(k, name, schema.names());
         }
         if (!dev.mlops.core.internal.KeyIndex.canBeKey(schema.type(k))) {
-          throw new FeatureStoreException("Primary key '" + k + "' of " + name + " is " + schema.columnType(k)
-              + ", which cannot be a key (its values do not compare exactly). Use a "
-              + dev.mlops.core.internal.KeyIndex.KEY_KINDS + " column.");
+          throw Errors.primaryKeyCannotBeKey(k, name, schema.columnType(k), dev.mlops.core.internal.KeyIndex.KEY_KINDS);
         }
       }
       for (String c : featureDescriptions.keySet()) {
         if (!schema.contains(c)) {
-          throw new FeatureStoreException("featureDescription names column '" + c + "', which " + name
-              + " does not have: " + schema.names() + ".");
+          throw Errors.describedColumnMissing(c, name, schema.names());
         }
       }
       List<Field> fields = new ArrayList<>();

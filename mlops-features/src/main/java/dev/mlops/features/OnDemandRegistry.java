@@ -1,5 +1,6 @@
 package dev.mlops.features;
 
+import dev.mlops.features.internal.Errors;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,14 +42,11 @@ public final class OnDemandRegistry {
    */
   public OnDemandFeature register(OnDemandFeature feature) {
     if (feature == null) {
-      throw new IllegalArgumentException("The on-demand feature is null: create one with OnDemandFeature.of(..).");
+      throw Errors.nullOnDemandFeature();
     }
     OnDemandFeature before = features.putIfAbsent(feature.name(), feature);
     if (before != null && !before.equals(feature)) {
-      throw new FeatureStoreException("On-demand feature '" + feature.name() + "' is already registered here with "
-          + "another function (" + before.type() + " of " + before.inputs() + "); a second registration would "
-          + "silently change what models trained on the first compute. Give the new function another name, "
-          + "or call replace(feature) to change it on purpose.");
+      throw Errors.onDemandFeatureAlreadyRegistered(feature.name(), before.type(), before.inputs());
     }
     return feature;
   }
@@ -56,7 +54,7 @@ public final class OnDemandRegistry {
   /** Registers a feature, replacing any function registered under its name. */
   public OnDemandFeature replace(OnDemandFeature feature) {
     if (feature == null) {
-      throw new IllegalArgumentException("The on-demand feature is null: create one with OnDemandFeature.of(..).");
+      throw Errors.nullOnDemandFeature();
     }
     features.put(feature.name(), feature);
     return feature;

@@ -1,6 +1,7 @@
 package dev.mlops.monitor;
 
 import dev.mlops.core.Filter;
+import dev.mlops.monitor.internal.Errors;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -58,8 +59,7 @@ public record AlertDefinition(String name, String table, String column, Optional
   public AlertDefinition {
     Objects.requireNonNull(name, "name");
     if (!validName(name)) {
-      throw new IllegalArgumentException("Alert name '" + name + "' is not valid: use 1-100 letters, digits, '_', '-'"
-          + " or '.', not starting with '.'");
+      throw Errors.badAlertName(name);
     }
     Objects.requireNonNull(table, "table");
     Objects.requireNonNull(column, "column");
@@ -70,16 +70,14 @@ public record AlertDefinition(String name, String table, String column, Optional
     latestBy = latestBy == null ? Optional.empty() : latestBy;
     Objects.requireNonNull(emptyResultState, "emptyResultState");
     if (retriggerSeconds < 0) {
-      throw new IllegalArgumentException("retriggerSeconds must be >= 0 (0 = never), got " + retriggerSeconds);
+      throw Errors.retriggerSecondsNeverGot(retriggerSeconds);
     }
     schedule = schedule == null ? Optional.empty() : schedule;
     destinations = List.copyOf(destinations);
     monitoredTable = monitoredTable == null ? Optional.empty() : monitoredTable;
     customSummary = customSummary == null || customSummary.isBlank() ? DEFAULT_SUMMARY : customSummary;
     if (operator.needsThreshold() != threshold.isPresent()) {
-      throw new IllegalArgumentException(operator.needsThreshold()
-          ? "Operator " + operator.symbol() + " needs a threshold"
-          : "Operator " + operator.symbol() + " takes no threshold");
+      throw Errors.thresholdMismatch(operator.symbol(), operator.needsThreshold());
     }
   }
 

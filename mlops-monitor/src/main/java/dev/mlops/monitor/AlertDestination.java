@@ -1,5 +1,6 @@
 package dev.mlops.monitor;
 
+import dev.mlops.monitor.internal.Errors;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
@@ -30,7 +31,7 @@ public sealed interface AlertDestination permits AlertDestination.Callback, Aler
     public Callback {
       Objects.requireNonNull(name, "name");
       if (name.isBlank()) {
-        throw new IllegalArgumentException("A callback needs a name");
+        throw Errors.callbackNeedsName();
       }
     }
   }
@@ -54,7 +55,7 @@ public sealed interface AlertDestination permits AlertDestination.Callback, Aler
       Objects.requireNonNull(url, "url");
       String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
       if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
-        throw new IllegalArgumentException("A webhook URL must be http(s)://host/..., got '" + url + "'");
+        throw Errors.webhookUrlHttpS(url);
       }
       username = username == null ? Optional.empty() : username;
       password = password == null ? Optional.empty() : password;
@@ -62,8 +63,7 @@ public sealed interface AlertDestination permits AlertDestination.Callback, Aler
       Objects.requireNonNull(requestTimeout, "requestTimeout");
       if (connectTimeout.isNegative() || connectTimeout.isZero() || requestTimeout.isNegative()
           || requestTimeout.isZero()) {
-        throw new IllegalArgumentException("Webhook timeouts must be positive, got " + connectTimeout + " and "
-            + requestTimeout);
+        throw Errors.webhookTimeoutsPositiveGot(connectTimeout, requestTimeout);
       }
     }
 

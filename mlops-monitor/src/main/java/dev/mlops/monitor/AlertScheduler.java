@@ -1,5 +1,6 @@
 package dev.mlops.monitor;
 
+import dev.mlops.monitor.internal.Errors;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -71,7 +72,7 @@ public final class AlertScheduler implements AutoCloseable {
 
   private void schedule(Duration tick) {
     if (tick.isNegative() || tick.isZero()) {
-      throw new IllegalArgumentException("tick must be positive, got " + tick);
+      throw Errors.tickPositiveGot(tick);
     }
     task = executor.scheduleWithFixedDelay(() -> {
       try {

@@ -1,5 +1,6 @@
 package dev.mlops.monitor;
 
+import dev.mlops.monitor.internal.Errors;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,8 +26,7 @@ public sealed interface AlertThreshold permits AlertThreshold.Value, AlertThresh
       Objects.requireNonNull(value, "value");
       if (!(value instanceof Number || value instanceof String || value instanceof Boolean
           || value instanceof Instant)) {
-        throw new IllegalArgumentException("A threshold is a Number, String, Boolean or Instant, got "
-            + value.getClass().getName() + " (" + value + ")");
+        throw Errors.badThresholdValue(value.getClass().getName(), value);
       }
     }
 

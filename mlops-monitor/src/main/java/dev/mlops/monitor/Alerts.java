@@ -3,6 +3,7 @@ package dev.mlops.monitor;
 import dev.mlops.core.Filter;
 import dev.mlops.core.TableName;
 import dev.mlops.core.Workspace;
+import dev.mlops.monitor.internal.Errors;
 import dev.mlops.monitor.internal.MonitorStore;
 import dev.mlops.monitor.internal.alert.AlertJson;
 import dev.mlops.monitor.internal.alert.AlertStore;
@@ -93,7 +94,7 @@ public final class Alerts {
    */
   public Alerts withRetry(Duration initial, Duration max) {
     if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
-      throw new IllegalArgumentException("Retry backoff needs 0 < initial <= max, got " + initial + " and " + max);
+      throw Errors.retryBackoffNeedsInitial(initial, max);
     }
     return new Alerts(ws, callbacks, new Outbox.Retry(initial, max), clock, http);
   }
@@ -338,7 +339,7 @@ public final class Alerts {
       try {
         threshold = Optional.of(AlertThreshold.value(value));
       } catch (IllegalArgumentException | NullPointerException e) {
-        throw new InvalidAlertException(name, String.valueOf(value), "Alert '" + name + "': " + e.getMessage() + ".");
+        throw Errors.badAlertValue(name, String.valueOf(value), e.getMessage());
       }
       return this;
     }
@@ -388,8 +389,7 @@ public final class Alerts {
     /** While TRIGGERED, notify again after this many seconds (0, the default, = never). */
     public Builder retriggerSeconds(long seconds) {
       if (seconds < 0) {
-        throw new InvalidAlertException(name, String.valueOf(seconds), "Alert '" + name + "': retriggerSeconds must"
-            + " be >= 0 (0 = never), got " + seconds + ".");
+        throw Errors.alertRetriggerSecondsNeverGot(name, String.valueOf(seconds), seconds);
       }
       retrigger = seconds;
       return this;
@@ -410,7 +410,7 @@ public final class Alerts {
       try {
         schedule = Optional.of(CronSchedule.of(quartzCron, zone));
       } catch (IllegalArgumentException e) {
-        throw new InvalidAlertException(name, quartzCron, "Alert '" + name + "': " + e.getMessage() + ".");
+        throw Errors.badSchedule(name, quartzCron, e.getMessage());
       }
       return this;
     }
@@ -436,8 +436,7 @@ public final class Alerts {
       try {
         return destination(AlertDestination.webhook(new URI(url)));
       } catch (java.net.URISyntaxException | IllegalArgumentException e) {
-        throw new InvalidAlertException(name, url, "Alert '" + name + "': webhook URL '" + url + "' is not an http(s)"
-            + " URL (" + e.getMessage() + "). Give one like http://host:port/path.");
+        throw Errors.alertWebhookUrlHttp(name, url, e.getMessage());
       }
     }
 
@@ -461,18 +460,17 @@ public final class Alerts {
 
     private AlertDefinition build() {
       if (table == null) {
-        throw new InvalidAlertException(name, null, "Alert '" + name + "' has no table: call on(table, column).");
+        throw Errors.alertWithoutTable(name);
       }
       if (operator == null) {
-        throw new InvalidAlertException(name, null, "Alert '" + name + "' has no condition: call condition(op, value),"
-            + " above(x), below(x) or isNull(b).");
+        throw Errors.alertWithoutCondition(name);
       }
       AlertDefinition d;
       try {
         d = new AlertDefinition(name, table, column, aggregation, operator, threshold, filter, latestBy, empty,
             retrigger, notifyOnOk, schedule, destinations, monitored, summary);
       } catch (IllegalArgumentException e) {
-        throw new InvalidAlertException(name, null, "Alert '" + name + "': " + e.getMessage() + ".");
+        throw Errors.badAlert(name, e.getMessage());
       }
       Conditions.check(ws, d);
       return d;
@@ -486,12 +484,11 @@ public final class Alerts {
      */
     public AlertDefinition create() {
       if (updating) {
-        throw new IllegalStateException("This builder updates an alert: call update()");
+        throw Errors.useUpdateForAlert();
       }
       AlertDefinition d = build();
       if (!store.write(d, true)) {
-        throw new MonitorException("Alert '" + name + "' already exists. Change it with Alerts.update(\"" + name
-            + "\")...update(), or delete it first.");
+        throw Errors.alertExists(name);
       }
       return d;
     }
@@ -503,7 +500,7 @@ public final class Alerts {
      */
     public AlertDefinition update() {
       if (!updating) {
-        throw new IllegalStateException("This builder creates an alert: call create()");
+        throw Errors.useCreateForAlert();
       }
       AlertDefinition d = build();
       store.write(d, false);

@@ -1,6 +1,7 @@
 package dev.mlops.monitor;
 
 import dev.mlops.core.Frame;
+import dev.mlops.monitor.internal.Errors;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -55,13 +56,11 @@ public record CustomMetric(Type type, String name, List<String> inputColumns, St
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(name, "name");
     if (!name.matches("[A-Za-z_][A-Za-z0-9_]{0,127}") || RESERVED.contains(name)) {
-      throw new IllegalArgumentException("Custom metric name '" + name + "' must be a plain column name (letters, "
-          + "digits, _) that is not a built-in result column.");
+      throw Errors.customMetricNamePlain(name);
     }
     inputColumns = List.copyOf(inputColumns);
     if (inputColumns.isEmpty()) {
-      throw new IllegalArgumentException("Custom metric '" + name + "' needs input columns (\":table\" for the "
-          + "whole window).");
+      throw Errors.customMetricNeedsInput(name);
     }
     definition = definition == null ? "" : definition;
   }

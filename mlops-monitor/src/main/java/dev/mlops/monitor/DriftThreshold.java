@@ -1,5 +1,6 @@
 package dev.mlops.monitor;
 
+import dev.mlops.monitor.internal.Errors;
 import java.util.Objects;
 
 /**
@@ -63,8 +64,7 @@ public record DriftThreshold(Metric metric, double value) {
   public DriftThreshold {
     Objects.requireNonNull(metric, "metric");
     if (!(value >= 0) || Double.isInfinite(value) || (metric.isPValue() && value > 1)) {
-      throw new IllegalArgumentException("Drift threshold " + value + " for " + metric + " is out of range: "
-          + (metric.isPValue() ? "a p-value threshold lies in [0, 1]" : "a distance threshold is >= 0 and finite"));
+      throw Errors.driftThresholdOutOfRange(value, metric, metric.isPValue());
     }
   }
 

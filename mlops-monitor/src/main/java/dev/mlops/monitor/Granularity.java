@@ -1,5 +1,6 @@
 package dev.mlops.monitor;
 
+import dev.mlops.monitor.internal.Errors;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -58,8 +59,7 @@ public record Granularity(Unit unit, int amount) {
       default -> amount == 1;
     };
     if (!ok) {
-      throw new IllegalArgumentException("Granularity " + amount + " " + unit.name().toLowerCase(Locale.ROOT)
-          + " is not supported: use one of 5 minutes, 30 minutes, 1 hour, 1 day, <n> weeks (1-52), 1 month, 1 year.");
+      throw Errors.granularitySupportedMinutesMinutes(amount, unit.name().toLowerCase(Locale.ROOT));
     }
   }
 
@@ -71,14 +71,13 @@ public record Granularity(Unit unit, int amount) {
   public static Granularity parse(String text) {
     Matcher m = TEXT.matcher(Objects.requireNonNull(text, "granularity").toLowerCase(Locale.ROOT));
     if (!m.matches()) {
-      throw new IllegalArgumentException("Granularity '" + text + "' does not parse: use one of 5 minutes, "
-          + "30 minutes, 1 hour, 1 day, <n> weeks, 1 month, 1 year.");
+      throw Errors.granularityParseMinutesMinutes(text);
     }
     int n;
     try {
       n = Integer.parseInt(m.group(1));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("Granularity '" + text + "' has a number out of range.");
+      throw Errors.granularityNumberOutRange(text);
     }
     String u = m.group(2);
     Unit unit = switch (u) {
@@ -88,13 +87,12 @@ public record Granularity(Unit unit, int amount) {
       case "week", "weeks" -> Unit.WEEK;
       case "month", "months" -> Unit.MONTH;
       case "year", "years" -> Unit.YEAR;
-      default -> throw new IllegalArgumentException("Granularity '" + text + "' has an unknown unit '" + u
-          + "': use one of 5 minutes, 30 minutes, 1 hour, 1 day, <n> weeks, 1 month, 1 year.");
+      default -> throw Errors.granularityUnknownUnitMinutes(text, u);
     };
     try {
       return new Granularity(unit, n);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("Granularity '" + text + "': " + e.getMessage(), e);
+      throw Errors.badGranularity(text, e.getMessage(), e);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.mlops.monitor;
 
+import dev.mlops.monitor.internal.Errors;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,10 +49,10 @@ public record MonitorDefinition(String table, ProfileType profileType, Optional<
     thresholds = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(thresholds));
     customMetrics = List.copyOf(customMetrics);
     if (psiBins < 2 || psiBins > 10_000) {
-      throw new IllegalArgumentException("PSI bins must be in [2, 10000], got " + psiBins);
+      throw Errors.psiBinsGot(psiBins);
     }
     if (monitorVersion < 1) {
-      throw new IllegalArgumentException("monitorVersion starts at 1, got " + monitorVersion);
+      throw Errors.monitorVersionStartsGot(monitorVersion);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.mlops.monitor;
 
 import dev.mlops.core.TableName;
 import dev.mlops.core.Workspace;
+import dev.mlops.monitor.internal.Errors;
 import dev.mlops.monitor.internal.MonitorStore;
 import dev.mlops.monitor.internal.Validation;
 import java.util.ArrayList;
@@ -142,7 +143,7 @@ public final class Monitors {
       try {
         profileType = ProfileType.timeSeries(timestampCol, granularities);
       } catch (IllegalArgumentException e) {
-        throw new InvalidMonitorException(table, timestampCol, "Monitor on " + table + ": " + e.getMessage(), e);
+        throw Errors.badTimestampColumn(table, timestampCol, e.getMessage(), e);
       }
       return this;
     }
@@ -202,8 +203,7 @@ public final class Monitors {
     /** PSI bins (default 10). */
     public Builder psiBins(int bins) {
       if (bins < 2 || bins > 10_000) {
-        throw new InvalidMonitorException(table, null, "Monitor on " + table + ": PSI bins must be in [2, 10000], got "
-            + bins + ".");
+        throw Errors.monitorPsiBinsGot(table, bins);
       }
       psiBins = bins;
       return this;
@@ -222,14 +222,13 @@ public final class Monitors {
      */
     public Monitor create() {
       if (previous != null) {
-        throw new IllegalStateException("This builder updates a monitor: call update()");
+        throw Errors.useUpdateForMonitor();
       }
       MonitorDefinition d = build(1);
       Validation.check(ws, d);
       MonitorStore store = new MonitorStore(ws, table);
       if (!store.createDefinition(d)) {
-        throw new MonitorException("Table " + table + " already has a monitor. Change it with Monitors.update(\""
-            + table + "\")...update(), or delete it first.");
+        throw Errors.monitorExists(table);
       }
       return new Monitor(ws, store, d, functions);
     }
@@ -241,7 +240,7 @@ public final class Monitors {
      */
     public Monitor update() {
       if (previous == null) {
-        throw new IllegalStateException("This builder creates a monitor: call create()");
+        throw Errors.useCreateForMonitor();
       }
       MonitorDefinition d = build(previous.monitorVersion() + 1);
       Validation.check(ws, d);

@@ -1,5 +1,6 @@
 package dev.mlops.monitor;
 
+import dev.mlops.monitor.internal.Errors;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,11 +87,10 @@ public sealed interface ProfileType permits ProfileType.Snapshot, ProfileType.Ti
   static List<Granularity> checkGranularities(List<Granularity> g) {
     List<Granularity> list = List.copyOf(g);
     if (list.isEmpty()) {
-      throw new IllegalArgumentException("A time-series or inference-log monitor needs at least one granularity, "
-          + "e.g. \"1 day\".");
+      throw Errors.timeSeriesInferenceLogMonitorNeeds();
     }
     if (list.stream().distinct().count() != list.size()) {
-      throw new IllegalArgumentException("Granularities " + list + " repeat one: give each once.");
+      throw Errors.granularitiesRepeatOnce(list);
     }
     return list;
   }

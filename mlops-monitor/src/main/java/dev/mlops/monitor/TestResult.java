@@ -1,5 +1,7 @@
 package dev.mlops.monitor;
 
+import dev.mlops.monitor.internal.Errors;
+
 /**
  * A statistic and its p-value, as the result tables store {@code ks_test} and
  * {@code chi_squared_test} (struct&lt;statistic,pvalue&gt;). Both are NaN when the test is undefined
@@ -17,7 +19,7 @@ public record TestResult(double statistic, double pvalue) {
   /** Checks the p-value is a probability (or NaN). */
   public TestResult {
     if (!Double.isNaN(pvalue) && (pvalue < 0 || pvalue > 1)) {
-      throw new IllegalArgumentException("A p-value must lie in [0, 1], got " + pvalue);
+      throw Errors.pValueLieGot(pvalue);
     }
   }
 

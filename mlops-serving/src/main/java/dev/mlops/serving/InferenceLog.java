@@ -2,6 +2,7 @@ package dev.mlops.serving;
 
 import dev.mlops.core.TableName;
 import dev.mlops.core.Workspace;
+import dev.mlops.serving.internal.Errors;
 import dev.mlops.serving.internal.InferenceRecord;
 import dev.mlops.serving.internal.InferenceWriter;
 import dev.mlops.serving.internal.RateLimiter;
@@ -121,7 +122,7 @@ public final class InferenceLog implements AutoCloseable {
     /** Bodies larger than this are logged as NULL with an error code (default 1 MiB). */
     public Builder maxPayloadBytes(int bytes) {
       if (bytes < 0) {
-        throw new IllegalArgumentException("maxPayloadBytes must not be negative: " + bytes);
+        throw Errors.negative("maxPayloadBytes", bytes, "logs every body as NULL");
       }
       this.maxPayload = bytes;
       return this;
@@ -130,7 +131,7 @@ public final class InferenceLog implements AutoCloseable {
     /** Records per commit at most (default 1,000). */
     public Builder batchRows(int n) {
       if (n < 1) {
-        throw new IllegalArgumentException("batchRows must be positive: " + n);
+        throw Errors.notPositive("batchRows", n);
       }
       this.batchRows = n;
       return this;
@@ -140,7 +141,7 @@ public final class InferenceLog implements AutoCloseable {
     public Builder flushInterval(Duration d) {
       Objects.requireNonNull(d, "flushInterval");
       if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException("flushInterval must be positive: " + d);
+        throw Errors.notPositiveDuration("flushInterval", d);
       }
       this.flushInterval = d;
       return this;
@@ -149,7 +150,7 @@ public final class InferenceLog implements AutoCloseable {
     /** Records queued at most; beyond, records are dropped and counted (default 10,000). */
     public Builder queueCapacity(int n) {
       if (n < 1) {
-        throw new IllegalArgumentException("queueCapacity must be positive: " + n);
+        throw Errors.notPositive("queueCapacity", n);
       }
       this.capacity = n;
       return this;
@@ -162,7 +163,7 @@ public final class InferenceLog implements AutoCloseable {
      */
     public Builder maxRefusedPerSecond(int n) {
       if (n < 0) {
-        throw new IllegalArgumentException("maxRefusedPerSecond must not be negative: " + n);
+        throw Errors.negative("maxRefusedPerSecond", n, "logs no refused request");
       }
       this.maxRefusedPerSecond = n;
       return this;

@@ -1,6 +1,7 @@
 package dev.mlops.serving;
 
 import dev.mlops.core.Frame;
+import dev.mlops.serving.internal.Errors;
 import java.util.Objects;
 
 /**
@@ -29,7 +30,7 @@ public record Prediction(String requestId, String modelName, int modelVersion, S
     Objects.requireNonNull(servedModelName, "servedModelName");
     Objects.requireNonNull(rows, "rows");
     if (modelVersion < 1) {
-      throw new IllegalArgumentException("modelVersion starts at 1, not " + modelVersion);
+      throw Errors.badModelVersion(modelVersion);
     }
   }
 }

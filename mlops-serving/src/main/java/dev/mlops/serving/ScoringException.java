@@ -1,6 +1,7 @@
 package dev.mlops.serving;
 
 import dev.mlops.core.MlopsException;
+import dev.mlops.serving.internal.Errors;
 import java.util.Objects;
 
 /**
@@ -31,7 +32,7 @@ public class ScoringException extends MlopsException {
   public ScoringException(int status, String errorCode, String message) {
     super(message);
     if (status < 400 || status > 599) {
-      throw new IllegalArgumentException("A scoring error has an HTTP status of 400..599, not " + status + ".");
+      throw Errors.badErrorStatus(status);
     }
     this.status = status;
     this.errorCode = Objects.requireNonNull(errorCode, "errorCode");

@@ -1,6 +1,7 @@
 package dev.mlops.serving;
 
 import dev.mlops.serving.internal.Deadlines;
+import dev.mlops.serving.internal.Errors;
 import dev.mlops.serving.internal.HttpTransport;
 import dev.mlops.serving.internal.JdkHttpTransport;
 import dev.mlops.serving.internal.ServerExecutor;
@@ -115,7 +116,7 @@ public final class ScoringServer implements AutoCloseable {
     /** The port (default 0: any free port, see {@link ScoringServer#port()}). */
     public Builder port(int p) {
       if (p < 0 || p > 65535) {
-        throw new IllegalArgumentException("port must be 0..65535, not " + p);
+        throw Errors.badPort(p);
       }
       this.port = p;
       return this;
@@ -125,8 +126,7 @@ public final class ScoringServer implements AutoCloseable {
     public Builder bearerToken(String t) {
       Objects.requireNonNull(t, "token");
       if (t.length() < 16 || t.chars().anyMatch(c -> c <= ' ' || c > '~')) {
-        throw new IllegalArgumentException("A bearer token needs at least 16 printable ASCII characters without"
-            + " spaces; generate one, e.g. 32 random bytes in hex.");
+        throw Errors.weakToken();
       }
       this.token = t;
       return this;
@@ -135,7 +135,7 @@ public final class ScoringServer implements AutoCloseable {
     /** Largest request body accepted (default 10 MiB); larger ones get 413. */
     public Builder maxBodyBytes(long bytes) {
       if (bytes < 1) {
-        throw new IllegalArgumentException("maxBodyBytes must be positive, not " + bytes);
+        throw Errors.notPositive("maxBodyBytes", bytes);
       }
       this.maxBody = bytes;
       return this;
@@ -156,7 +156,7 @@ public final class ScoringServer implements AutoCloseable {
     /** Requests served at once (default 256); beyond, 503 with {@code Connection: close}. */
     public Builder maxConcurrentRequests(int n) {
       if (n < 1) {
-        throw new IllegalArgumentException("maxConcurrentRequests must be positive, not " + n);
+        throw Errors.notPositive("maxConcurrentRequests", n);
       }
       this.maxConcurrent = n;
       return this;
@@ -182,7 +182,7 @@ public final class ScoringServer implements AutoCloseable {
     private static Duration positive(Duration d, String what) {
       Objects.requireNonNull(d, what);
       if (d.isZero() || d.isNegative()) {
-        throw new IllegalArgumentException(what + " must be positive, not " + d);
+        throw Errors.notPositiveDuration(what, d);
       }
       return d;
     }

@@ -1,5 +1,6 @@
 package dev.mlops.serving;
 
+import dev.mlops.serving.internal.Errors;
 import java.util.Objects;
 
 /**
@@ -21,7 +22,7 @@ public record ServedVersion(String uri, String modelName, int version, int traff
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(modelName, "modelName");
     if (trafficPercent < 0 || trafficPercent > 100) {
-      throw new IllegalArgumentException("trafficPercent is 0..100, not " + trafficPercent);
+      throw Errors.badTrafficPercent(trafficPercent);
     }
   }
 

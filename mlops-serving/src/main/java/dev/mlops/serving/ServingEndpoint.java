@@ -8,6 +8,7 @@ import dev.mlops.models.ModelRegistry;
 import dev.mlops.models.ModelUri;
 import dev.mlops.models.ModelVersion;
 import dev.mlops.models.PredictionInputException;
+import dev.mlops.serving.internal.Errors;
 import dev.mlops.serving.internal.ServedModel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -129,7 +130,7 @@ public final class ServingEndpoint implements AutoCloseable {
     public Builder pollInterval(Duration interval) {
       Objects.requireNonNull(interval, "interval");
       if (interval.isNegative()) {
-        throw new IllegalArgumentException("pollInterval must not be negative: " + interval);
+        throw Errors.negative("pollInterval", interval, "turns polling off");
       }
       this.poll = interval;
       return this;
@@ -145,8 +146,7 @@ public final class ServingEndpoint implements AutoCloseable {
      */
     public Builder trafficSplit(int percent, String otherUri, int otherPercent) {
       if (percent < 0 || otherPercent < 0 || percent + otherPercent != 100) {
-        throw new IllegalArgumentException("Traffic percentages are whole numbers 0..100 that sum to 100; got "
-            + percent + " and " + otherPercent + ". Use e.g. trafficSplit(90, \"" + otherUri + "\", 10).");
+        throw Errors.badTrafficSplit(percent, otherPercent, otherUri);
       }
       this.percent = percent;
       this.challengerUri = registryUri(otherUri);
@@ -169,8 +169,7 @@ public final class ServingEndpoint implements AutoCloseable {
     private static ModelUri registryUri(String uri) {
       ModelUri u = ModelUri.parse(uri);
       if (u.kind() == ModelUri.Kind.RUN) {
-        throw new dev.mlops.models.InvalidModelUriException("An endpoint serves a registered model, not '" + uri
-            + "'. Register the run's model first (registry.register(name, \"" + uri + "\")) and serve models:/<name>@<alias>.");
+        throw Errors.notARegisteredModel(uri);
       }
       return u;
     }
@@ -269,8 +268,7 @@ public final class ServingEndpoint implements AutoCloseable {
     Route r = route(requestId);
     for (;;) {
       if (closed) {
-        throw new ScoringException(503, "TEMPORARILY_UNAVAILABLE", "The endpoint for " + routes.get(0).uri
-            + " is closed; no model is loaded. Retry against a running endpoint.");
+        throw Errors.endpointClosed(routes.get(0).uri);
       }
       ServedModel m = r.current;
       if (m.retain()) {

@@ -170,8 +170,7 @@ public final class InMemoryOnlineStore implements OnlineStore {
   private State state(String table) {
     State s = current(table);
     if (s == null) {
-      throw new FeatureStoreException("Table " + table + " was never published to this online store: call"
-          + " fs.publish(\"" + table + "\", store) first.");
+      throw Errors.tableNeverPublishedOnline(table);
     }
     return s;
   }
@@ -181,12 +180,10 @@ public final class InMemoryOnlineStore implements OnlineStore {
     State s = state(table);
     for (String k : s.keys()) {
       if (!keys.hasColumn(k)) {
-        throw new FeatureStoreException("Online lookup in " + table + " needs key column '" + k + "'; the keys"
-            + " given have " + keys.schema().names() + ". Name the key columns like the table's primary keys " + s.keys() + ".");
+        throw Errors.onlineLookupNeedsKey(table, k, keys.schema().names(), s.keys());
       }
       if (keys.column(k).type() != s.rows().column(k).type()) {
-        throw new FeatureStoreException("Key column '" + k + "' is " + keys.column(k).type() + " but " + table
-            + " stores it as " + s.rows().column(k).type() + ". Convert the keys.");
+        throw Errors.keyColumnStoresConvert(k, keys.column(k).type(), table, s.rows().column(k).type());
       }
     }
     int[] ids = s.liveIds(keys);
@@ -208,8 +205,7 @@ public final class InMemoryOnlineStore implements OnlineStore {
   public Frame lookup(String table, Object... key) {
     State s = state(table);
     if (key.length != s.keys().size()) {
-      throw new FeatureStoreException("Table " + table + " has primary key " + s.keys() + " (" + s.keys().size()
-          + " column(s)) but " + key.length + " value(s) were given: pass one value per key column.");
+      throw Errors.tablePrimaryKeyColumn(table, s.keys(), s.keys().size(), key.length);
     }
     int id = s.idOf(key);
     return id < 0 ? s.rows().head(0) : s.rows().take(new int[] {s.slotOfId()[id]});

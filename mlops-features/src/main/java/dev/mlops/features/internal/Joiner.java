@@ -157,10 +157,8 @@ public final class Joiner {
         continue;
       }
       OnDemandFeature f = registry.find(fn.name()).or(() -> OnDemandFeature.registered(fn.name()))
-          .orElseThrow(() -> new FeatureStoreException("On-demand feature '" + fn.name() + "' (" + fn.type() + " of "
-              + fn.inputs() + ") is not registered in this feature store's registry " + registry.names() + ". "
-              + "Register the same function at start-up, exactly as when the model was trained: "
-              + "fs.onDemandRegistry().register(OnDemandFeature.of(\"" + fn.name() + "\", ...))."));
+          .orElseThrow(() -> Errors.onDemandFeatureRegisteredFeature(fn.name(), fn.type(), fn.inputs(),
+              registry.names()));
       out = out.withColumn(compute(f, fn, out));
     }
     if (!spec.exclude().isEmpty()) {
@@ -183,15 +181,13 @@ public final class Joiner {
       try {
         values[r] = f.function().apply(row.clone());
       } catch (RuntimeException e) {
-        throw new FeatureStoreException("On-demand feature '" + fn.name() + "' failed at row " + r + " with inputs "
-            + Arrays.toString(row) + ": " + e + ". Handle such inputs (e.g. nulls) in the function.");
+        throw Errors.onDemandFeatureFailedRow(fn.name(), r, Arrays.toString(row), e);
       }
     }
     try {
       return Column.of(fn.name(), fn.type(), Arrays.asList(values));
     } catch (RuntimeException e) {
-      throw new FeatureStoreException("On-demand feature '" + fn.name() + "' returned a value that is not "
-          + fn.type() + ": " + e.getMessage());
+      throw Errors.onDemandFeatureReturnedValue(fn.name(), fn.type(), e.getMessage());
     }
   }
 

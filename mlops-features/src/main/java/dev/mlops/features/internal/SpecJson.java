@@ -104,16 +104,14 @@ public final class SpecJson {
    */
   public static Object canonical(DataType type, Object value, String feature, String table) {
     if (value == null) {
-      throw new FeatureStoreException("Default value for feature '" + feature + "' of " + table + " is null; a"
-          + " default replaces null, so give a value of type " + type + " or leave the default out.");
+      throw Errors.defaultValueFeatureNull(feature, table, type);
     }
     Object arr = Values.newArray(type, 1);
     try {
       Values.set(arr, type, 0, value, feature);
     } catch (SchemaMismatchException | ArithmeticException e) {
-      throw new FeatureStoreException("Default value " + Values.quote(value) + " (" + value.getClass().getSimpleName()
-          + ") for feature '" + feature + "' of " + table + " does not fit its type " + type + ". Pass "
-          + Values.javaTypeFor(type) + ".");
+      throw Errors.defaultValueFeatureFit(Values.quote(value), value.getClass().getSimpleName(), feature, table, type,
+          Values.javaTypeFor(type));
     }
     return Values.box(arr, type, 0);
   }
@@ -158,16 +156,14 @@ public final class SpecJson {
         default -> Json.MAPPER.treeToValue(n, Object.class);
       };
     } catch (IOException | RuntimeException e) {
-      throw new FeatureStoreException("Default " + n + " for feature '" + feature + "' of " + table + " in the"
-          + " feature spec JSON is not a " + type + " value (" + e.getMessage() + "). Save the spec with"
-          + " FeatureSpec.toJson() rather than editing it by hand.");
+      throw Errors.defaultFeatureFeatureSpec(n, feature, table, type, e.getMessage());
     }
     return canonical(type, v, feature, table);
   }
 
   private static String text(JsonNode n) {
     if (!n.isTextual()) {
-      throw new IllegalArgumentException("expected text, found " + n.getNodeType());
+      throw Errors.notText(n.getNodeType());
     }
     return n.textValue();
   }
@@ -175,12 +171,12 @@ public final class SpecJson {
   private static Object integral(JsonNode n) {
     if (n.isIntegralNumber()) {
       if (!n.canConvertToLong()) {
-        throw new IllegalArgumentException("out of the long range");
+        throw Errors.outOfLongRange();
       }
       return n.longValue();
     }
     if (n.isNumber()) {
-      throw new IllegalArgumentException("not an integer");
+      throw Errors.notAnInteger();
     }
     return Long.parseLong(text(n));
   }
@@ -189,7 +185,7 @@ public final class SpecJson {
     if (s.equals("true") || s.equals("false")) {
       return Boolean.parseBoolean(s);
     }
-    throw new IllegalArgumentException("expected true or false");
+    throw Errors.notABoolean();
   }
 
   private static Instant timestamp(String s) {
@@ -244,15 +240,12 @@ public final class SpecJson {
 
   static FeatureSpec fromTree(JsonNode o) {
     if (o == null || !o.isObject()) {
-      throw new FeatureStoreException("A feature spec must be a JSON object; found " + (o == null ? "nothing"
-          : o.getNodeType()) + ". Save specs with FeatureSpec.toJson().");
+      throw Errors.featureSpecJsonObject(o == null ? null : o.getNodeType());
     }
     JsonNode fv = o.get("formatVersion");
     int version = fv == null || fv.isNull() ? 0 : fv.asInt(-1);
     if (version < 0 || version > FeatureSpec.FORMAT_VERSION) {
-      throw new FeatureStoreException("This feature spec has formatVersion " + fv + ", but this SDK release reads"
-          + " format versions up to " + FeatureSpec.FORMAT_VERSION + ". Upgrade the SDK to load it (it was written"
-          + " by a newer release).");
+      throw Errors.featureSpecFormatVersionSdk(fv, FeatureSpec.FORMAT_VERSION);
     }
     boolean legacy = version == 0;
     List<FeatureSpec.Lookup> lookups = new ArrayList<>();
@@ -270,8 +263,7 @@ public final class SpecJson {
         Map.Entry<String, JsonNode> e = it.next();
         DataType t = types.get(e.getKey());
         if (t == null) {
-          throw new FeatureStoreException("The feature spec gives a default for '" + e.getKey() + "' of " + table
-              + " but no type for it in featureTypes " + types.keySet() + ".");
+          throw Errors.featureSpecGivesDefault(e.getKey(), table, types.keySet());
         }
         defaults.put(e.getKey(), decode(t, e.getValue(), e.getKey(), table));
       }
@@ -283,8 +275,7 @@ public final class SpecJson {
           try {
             return Duration.parse(s);
           } catch (DateTimeParseException e) {
-            throw new FeatureStoreException("Lookback '" + s + "' of the lookup into " + table + " is not an"
-                + " ISO-8601 duration (e.g. PT720H).");
+            throw Errors.lookbackLookupIsoDuration(s, table);
           }
         });
       }
@@ -311,26 +302,21 @@ public final class SpecJson {
     if (v >= MICROS_PER_DAY) {
       return Optional.of(Duration.ofSeconds(v / 1_000_000, (v % 1_000_000) * 1000));
     }
-    throw new FeatureStoreException("This feature spec was saved before format version 1: its lookup into " + table
-        + " has lookbackMicros=" + v + ", which meant days for a DATE timestamp key but microseconds for a TIMESTAMP"
-        + " key, and the spec does not say which. Rebuild the training set with this release"
-        + " (fs.trainingSet(spine).lookup(..).build()) and save or register its spec again.");
+    throw Errors.featureSpecSavedBefore(table, v);
   }
 
   private static DataType type(String name, String column, String where) {
     try {
       return DataType.valueOf(name);
     } catch (IllegalArgumentException e) {
-      throw new FeatureStoreException("Type '" + name + "' of '" + column + "' (" + where + ") in the feature spec"
-          + " is not a type this SDK release knows. Upgrade the SDK to load the spec.");
+      throw Errors.typeFeatureSpecType(name, column, where);
     }
   }
 
   private static JsonNode required(JsonNode j, String field) {
     JsonNode n = j.get(field);
     if (n == null || n.isNull()) {
-      throw new FeatureStoreException("The feature spec JSON lacks '" + field + "' in " + j + ". Save specs with"
-          + " FeatureSpec.toJson().");
+      throw Errors.featureSpecJsonLacks(field, j);
     }
     return n;
   }

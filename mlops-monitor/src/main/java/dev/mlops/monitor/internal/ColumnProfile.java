@@ -266,12 +266,10 @@ public final class ColumnProfile {
   /** Merges another profile of the same column into this one. */
   public void merge(ColumnProfile o) {
     if (!o.column.equals(column) || o.type != type) {
-      throw new IllegalArgumentException("Cannot merge the profile of " + o.column + " " + o.type + " into "
-          + column + " " + type);
+      throw Errors.profilesDoNotMerge(o.column, o.type, column, type);
     }
     if (frozenDistinct >= 0 || o.frozenDistinct >= 0 || frozen != null || o.frozen != null) {
-      throw new IllegalStateException("A stored profile of " + column + " with a sketched distinct count is for "
-          + "comparison only and cannot be merged; recompute it from the rows.");
+      throw Errors.storedProfileSketchedDistinct(column);
     }
     count += o.count;
     nulls += o.nulls;
@@ -405,7 +403,7 @@ public final class ColumnProfile {
   /** The numeric distribution (exact or from the sketch). */
   public Ecdf ecdf() {
     if (kind != Kind.NUMERIC) {
-      throw new IllegalStateException(column + " is not numeric");
+      throw Errors.notNumeric(column);
     }
     if (!exactLost) {
       double[] v = Arrays.copyOf(exact, exactSize);
@@ -611,13 +609,13 @@ public final class ColumnProfile {
           case 'I' -> in.readInt();
           case 'D' -> in.readDouble();
           case 'S' -> readStr(in);
-          default -> throw new IOException("unknown value tag " + tag);
+          default -> throw Errors.unknownValueTag(tag);
         });
       }
     }
     if (p.kind == Kind.CATEGORICAL) {
       if (in.readBoolean()) {
-        throw new IOException("unsupported category encoding");
+        throw Errors.unsupportedCategoryEncoding();
       } else {
         int size = in.readInt();
         for (int i = 0; i < size; i++) {
@@ -645,7 +643,7 @@ public final class ColumnProfile {
   private static byte[] bytes(DataInputStream in) throws IOException {
     int len = in.readInt();
     if (len < 0 || len > (1 << 28)) {
-      throw new IOException("corrupt length " + len);
+      throw Errors.corruptLength(len);
     }
     byte[] b = new byte[len];
     in.readFully(b);

@@ -79,8 +79,7 @@ public final class DefinitionJson {
       JsonNode o = Json.tree(text);
       int fv = o.path("format_version").asInt(-1);
       if (fv < 1 || fv > MonitorDefinition.FORMAT_VERSION) {
-        throw new MonitorException("Monitor definition " + where + " has format version " + fv + "; this SDK reads "
-            + "versions 1.." + MonitorDefinition.FORMAT_VERSION + ". Upgrade the SDK to read it.");
+        throw Errors.monitorDefinitionFormatVersion(where, fv, MonitorDefinition.FORMAT_VERSION);
       }
       JsonNode pt = o.get("profile_type");
       ProfileType type = switch (pt.get("type").asText()) {
@@ -91,7 +90,7 @@ public final class DefinitionJson {
             pt.hasNonNull("label_col") ? Optional.of(pt.get("label_col").asText()) : Optional.empty(),
             pt.get("model_id_col").asText(), map(pt.path("prediction_proba_cols")),
             InferenceLog.ProblemType.valueOf(pt.get("problem_type").asText().replace("PROBLEM_TYPE_", "")));
-        default -> throw new MonitorException("Unknown profile type '" + pt.get("type").asText() + "' in " + where);
+        default -> throw Errors.unknownProfileType(pt.get("type").asText(), where);
       };
       Map<String, DriftThreshold> th = new LinkedHashMap<>();
       o.path("drift_thresholds").fields().forEachRemaining(e -> th.put(e.getKey(),
@@ -109,8 +108,7 @@ public final class DefinitionJson {
     } catch (MonitorException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new MonitorException("Monitor definition " + where + " is malformed (" + e + "). Restore it from a "
-          + "backup or delete the monitor and create it again.", e);
+      throw Errors.monitorDefinitionMalformedRestore(where, e);
     }
   }
 

@@ -169,13 +169,13 @@ public sealed interface Expr {
     DataType t = c.type();
     if (t.isNumeric()) {
       if (!(lit instanceof Double d)) {
-        throw new IllegalArgumentException("Column '" + c.name() + "' is " + t + " but is compared with '" + lit + "'");
+        throw Errors.columnCompared(c.name(), t, lit);
       }
       return Double.compare(c.getDouble(row), d);
     }
     if (t == DataType.BOOLEAN) {
       if (!(lit instanceof Boolean b)) {
-        throw new IllegalArgumentException("Column '" + c.name() + "' is BOOLEAN but is compared with '" + lit + "'");
+        throw Errors.columnBooleanCompared(c.name(), lit);
       }
       return Boolean.compare(c.getBoolean(row), b);
     }
@@ -184,7 +184,7 @@ public sealed interface Expr {
       case STRING -> c.getString(row).compareTo(s);
       case TIMESTAMP -> ((Instant) c.get(row)).compareTo(Instant.parse(s));
       case DATE -> ((LocalDate) c.get(row)).compareTo(LocalDate.parse(s));
-      default -> throw new IllegalArgumentException("Column '" + c.name() + "' of type " + t + " cannot be compared");
+      default -> throw Errors.columnTypeCompared(c.name(), t);
     };
   }
 
@@ -202,9 +202,7 @@ public sealed interface Expr {
 
     ParseException error(String what) {
       int pos = i < positions.size() ? positions.get(i) : text.length();
-      return new ParseException("Slicing expression \"" + text + "\" does not parse at position " + pos + ": " + what
-          + ". Use a column name, or a predicate such as \"amount > 100\", \"country IN ('NO', 'SE')\", "
-          + "\"a IS NULL AND b = 'x'\".");
+      return Errors.badSlicingExpression(text, pos, what);
     }
 
     private void tokenize() {

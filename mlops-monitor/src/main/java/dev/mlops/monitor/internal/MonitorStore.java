@@ -63,7 +63,7 @@ public final class MonitorStore {
       s.filter(p -> Files.exists(p.resolve("monitor.json"))).map(p -> p.getFileName().toString()).sorted()
           .forEach(out::add);
     } catch (IOException e) {
-      throw new StorageException("Cannot list " + root, e);
+      throw Errors.cannotListAlerts(root, e);
     }
     return out;
   }
@@ -72,7 +72,7 @@ public final class MonitorStore {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
-      throw new StorageException("Cannot create " + dir, e);
+      throw Errors.cannotCreateMonitorDir(dir, e);
     }
   }
 
@@ -84,7 +84,7 @@ public final class MonitorStore {
     try {
       return Optional.of(DefinitionJson.read(Files.readString(f), f.toString()));
     } catch (IOException e) {
-      throw new StorageException("Cannot read " + f, e);
+      throw Errors.cannotReadMonitorFile(f, e);
     }
   }
 
@@ -118,12 +118,12 @@ public final class MonitorStore {
     try {
       JsonNode o = Json.tree(Files.readString(f));
       if (o.path("format_version").asInt() != STATE_FORMAT) {
-        throw new MonitorException("Monitor state " + f + " has an unknown format; delete it to recompute every window.");
+        throw Errors.monitorStateUnknownFormat(f);
       }
       return Optional.of(new State(o.get("processed_version").asLong(), o.get("monitor_version").asLong(),
           o.get("baseline_version").asLong(), Instant.parse(o.get("processed_at").asText())));
     } catch (IOException e) {
-      throw new StorageException("Cannot read " + f, e);
+      throw Errors.cannotReadMonitorFile(f, e);
     }
   }
 
@@ -153,7 +153,7 @@ public final class MonitorStore {
             r.path("table_version").asLong(-1), r.path("windows_written").asInt(0), r.path("message").asText("")));
       }
     } catch (IOException e) {
-      throw new StorageException("Cannot read " + f, e);
+      throw Errors.cannotReadMonitorFile(f, e);
     }
     return out;
   }
@@ -269,7 +269,7 @@ public final class MonitorStore {
       mkdirs();
       AtomicFiles.write(baselineFile(baselineVersion, monitorVersion), bytes.toByteArray());
     } catch (IOException e) {
-      throw new StorageException("Cannot write the baseline profile of " + table, e);
+      throw Errors.writeBaselineProfile(table, e);
     }
   }
 }

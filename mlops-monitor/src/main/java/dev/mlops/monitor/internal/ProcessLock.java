@@ -37,7 +37,7 @@ public final class ProcessLock implements AutoCloseable {
       return new ProcessLock(jvm, ch, ch.lock());
     } catch (IOException e) {
       jvm.unlock();
-      throw new StorageException("Cannot lock " + p, e);
+      throw Errors.cannotLock(p, e);
     } catch (RuntimeException e) {
       jvm.unlock();
       throw e;

@@ -109,9 +109,8 @@ public final class Refresher {
         case DRIFT -> f instanceof CustomMetric.Drift;
       };
       if (!ok) {
-        throw new MonitorException("Monitor on " + def.table() + ": custom metric '" + m.name() + "' (" + m.type()
-            + ") has no " + m.type().name().toLowerCase(java.util.Locale.ROOT) + " function in this process. "
-            + "Register it with Monitors.of(ws).withMetricFunction(\"" + m.name() + "\", ...) before refreshing.");
+        throw Errors.monitorCustomMetricFunction(def.table(), m.name(), m.type(),
+            m.type().name().toLowerCase(java.util.Locale.ROOT));
       }
     }
     MonitorStore.State st = store.readState().orElse(null);

@@ -166,7 +166,7 @@ public final class Stats {
   /** Population stability index Σ (a - e)·ln(a/e) over bins at reference quantiles. */
   public static double psi(Ecdf reference, Ecdf current, int bins) {
     if (bins < 2) {
-      throw new IllegalArgumentException("PSI needs at least 2 bins, got " + bins);
+      throw Errors.psiNeedsLeastBins(bins);
     }
     if (reference.count() == 0 || current.count() == 0) {
       return Double.NaN;
@@ -289,13 +289,11 @@ public final class Stats {
 
   private static void check(long[] ref, long[] cur) {
     if (ref.length != cur.length) {
-      throw new IllegalArgumentException("Reference and current counts must be aligned by category: got "
-          + ref.length + " and " + cur.length + " categories. Count both over the union of categories.");
+      throw Errors.referenceCurrentCountsAligned(ref.length, cur.length);
     }
     for (int i = 0; i < ref.length; i++) {
       if (ref[i] < 0 || cur[i] < 0) {
-        throw new IllegalArgumentException("Category counts must not be negative: category " + i + " has "
-            + ref[i] + " / " + cur[i] + ".");
+        throw Errors.categoryCountsNegativeCategory(i, ref[i], cur[i]);
       }
     }
   }

@@ -43,49 +43,40 @@ public final class Validation {
       String ts = pt.timestampCol().get();
       DataType type = column(s, t, ts, "timestamp");
       if (type != DataType.TIMESTAMP && type != DataType.DATE) {
-        throw new InvalidMonitorException(t, ts, "Monitor on " + t + ": timestamp column '" + ts + "' is " + type
-            + ", not TIMESTAMP or DATE. Add a TIMESTAMP column (e.g. parsed from the text) and monitor that.");
+        throw Errors.monitorTimestampColumnTimestamp(t, ts, type);
       }
     }
     if (pt instanceof InferenceLog il) {
       DataType pred = column(s, t, il.prediction(), "prediction");
       DataType mid = column(s, t, il.modelId(), "model id");
       if (mid != DataType.STRING && mid != DataType.LONG && mid != DataType.INT) {
-        throw new InvalidMonitorException(t, il.modelId(), "Monitor on " + t + ": model id column '" + il.modelId()
-            + "' is " + mid + "; use a STRING, LONG or INT column naming the model (version).");
+        throw Errors.monitorModelIdColumn(t, il.modelId(), mid);
       }
       boolean regression = il.problemType() == InferenceLog.ProblemType.REGRESSION;
       if (regression && !pred.isNumeric()) {
-        throw new InvalidMonitorException(t, il.prediction(), "Monitor on " + t + ": a regression monitor needs a "
-            + "numeric prediction column, but '" + il.prediction() + "' is " + pred + ". Use problem type "
-            + "classification for class labels.");
+        throw Errors.monitorRegressionMonitorNeeds(t, il.prediction(), pred);
       }
       if (!regression && pred != DataType.STRING && pred != DataType.LONG && pred != DataType.INT
           && pred != DataType.BOOLEAN) {
-        throw new InvalidMonitorException(t, il.prediction(), "Monitor on " + t + ": a classification monitor needs "
-            + "class labels (STRING, LONG, INT or BOOLEAN) in '" + il.prediction() + "', which is " + pred
-            + ". Use problem type regression for numeric predictions.");
+        throw Errors.monitorClassificationMonitorNeeds(t, il.prediction(), pred);
       }
       if (il.label().isPresent()) {
         String l = il.label().get();
         DataType lt = column(s, t, l, "label");
         boolean ok = regression ? lt.isNumeric() : (lt == pred || (isInteger(lt) && isInteger(pred)));
         if (!ok) {
-          throw new InvalidMonitorException(t, l, "Monitor on " + t + ": label column '" + l + "' is " + lt
-              + " but prediction '" + il.prediction() + "' is " + pred + "; they must hold the same kind of value.");
+          throw Errors.monitorLabelColumnPrediction(t, l, lt, il.prediction(), pred);
         }
       }
       if (!il.probabilities().isEmpty()) {
         if (regression) {
-          throw new InvalidMonitorException(t, il.probabilities().values().iterator().next(), "Monitor on " + t
-              + ": prediction probabilities " + il.probabilities() + " were given for a regression monitor; they "
-              + "apply to classification only. Remove them or use InferenceLog.classification(...).");
+          throw Errors.monitorPredictionProbabilitiesGiven(t, il.probabilities().values().iterator().next(),
+              il.probabilities());
         }
         for (Map.Entry<String, String> e : il.probabilities().entrySet()) {
           DataType pt2 = column(s, t, e.getValue(), "probability");
           if (pt2 != DataType.DOUBLE) {
-            throw new InvalidMonitorException(t, e.getValue(), "Monitor on " + t + ": probability column '"
-                + e.getValue() + "' of class '" + e.getKey() + "' is " + pt2 + ", not DOUBLE.");
+            throw Errors.monitorProbabilityColumnClass(t, e.getValue(), e.getKey(), pt2);
           }
         }
       }
@@ -114,7 +105,7 @@ public final class Validation {
         try {
           x = Expr.parse(e);
         } catch (IllegalArgumentException ex) {
-          throw new InvalidMonitorException(t, null, "Monitor on " + t + ": " + ex.getMessage(), ex);
+          throw Errors.badMonitor(t, ex.getMessage(), ex);
         }
         for (String c : x.columns()) {
           column(s, t, c, "slicing expression \"" + e + "\" reads");
@@ -126,17 +117,13 @@ public final class Validation {
       DataType ty = column(s, t, e.getKey(), "threshold");
       boolean numeric = ColumnProfile.kindOf(ty) == ColumnProfile.Kind.NUMERIC;
       if (ColumnProfile.kindOf(ty) == ColumnProfile.Kind.OTHER || e.getValue().metric().forNumeric() != numeric) {
-        throw new InvalidMonitorException(t, e.getKey(), "Monitor on " + t + ": threshold " + e.getValue().metric()
-            + " does not apply to column '" + e.getKey() + "' of type " + ty + ". Numeric columns take KS_PVALUE, "
-            + "WASSERSTEIN_NORMALIZED or PSI; string and boolean columns CHI_SQUARED_PVALUE, JS_DISTANCE, "
-            + "TV_DISTANCE or L_INFINITY_DISTANCE.");
+        throw Errors.monitorThresholdApplyColumn(t, e.getKey(), e.getValue().metric(), ty);
       }
     }
     Set<String> names = new java.util.HashSet<>();
     for (CustomMetric m : d.customMetrics()) {
       if (!names.add(m.name()) || s.contains(m.name())) {
-        throw new InvalidMonitorException(t, m.name(), "Monitor on " + t + ": custom metric name '" + m.name()
-            + "' is used twice or equals a table column; give it a unique name.");
+        throw Errors.monitorCustomMetricName(t, m.name());
       }
       for (String c : m.inputColumns()) {
         if (!c.equals(CustomMetric.TABLE)) {
@@ -160,14 +147,11 @@ public final class Validation {
       }
       if (!problems.isEmpty()) {
         String first = problems.keySet().iterator().next();
-        throw new InvalidMonitorException(b, first, "Monitor on " + t + ": baseline table " + b + " does not have "
-            + "the monitored columns: " + problems + ". Give the baseline the same columns and types, or exclude "
-            + "these columns.");
+        throw Errors.monitorBaselineTableMonitored(b, first, t, problems);
       }
       String anyColumn = bs.fields().get(0).name();
       if (bt.read().columns(anyColumn).load().rowCount() == 0) {
-        throw new InvalidMonitorException(b, null, "Monitor on " + t + ": baseline table " + b + " is empty, so "
-            + "there is nothing to compare with. Write the reference rows (e.g. the training set) first.");
+        throw Errors.monitorBaselineTableEmpty(b, t);
       }
       baseline = Optional.of(bt);
     }
@@ -182,16 +166,14 @@ public final class Validation {
     try {
       return ws.tables().get(name);
     } catch (TableNotFoundException e) {
-      throw new InvalidMonitorException(name, null, "Monitor on " + monitored + ": the " + what + " " + name
-          + " is not a Delta table of this workspace (" + e.getMessage() + "). Create it, or convert it to Delta.", e);
+      throw Errors.notADeltaTable(name, monitored, what, e.getMessage(), e);
     } catch (MlopsException e) {
-      throw new InvalidMonitorException(name, null, "Monitor on " + monitored + ": the " + what + " " + name
-          + " cannot be opened as a Delta table: " + e.getMessage(), e);
+      throw Errors.cannotOpenTable(name, monitored, what, e.getMessage(), e);
     }
   }
 
   private static DataType column(Schema s, String table, String col, String role) {
-    return s.find(col).map(Field::type).orElseThrow(() -> new InvalidMonitorException(table, col, "Monitor on "
-        + table + ": " + role + " column '" + col + "' is not in the table; its columns are " + s.names() + "."));
+    return s.find(col).map(Field::type)
+        .orElseThrow(() -> Errors.monitorColumnTableColumns(table, col, role, s.names()));
   }
 }

@@ -23,7 +23,7 @@ public final class RateLimiter {
 
   RateLimiter(int perSecond, LongSupplier nanoClock) {
     if (perSecond < 0) {
-      throw new IllegalArgumentException("perSecond must not be negative: " + perSecond);
+      throw Errors.negative("perSecond", perSecond, "admits nothing");
     }
     this.perNano = perSecond / (double) TimeUnit.SECONDS.toNanos(1);
     this.capacity = perSecond;

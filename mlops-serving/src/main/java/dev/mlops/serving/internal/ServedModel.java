@@ -105,7 +105,7 @@ public final class ServedModel {
   public Frame score(Frame rows, OnlineStore store) {
     Predictor p = predictor;
     if (p == null) {
-      throw new IllegalStateException("Version " + version + " of " + modelName + " was released while in use");
+      throw Errors.releasedWhileInUse(modelName, version);
     }
     if (p.featureSpec().isPresent()) {
       return store != null ? p.scoreOnline(rows, store) : p.score(rows);
@@ -133,7 +133,7 @@ public final class ServedModel {
       predictor = null;
       onRelease.run();
     } else if (r < 0) {
-      throw new IllegalStateException("Released more often than retained: " + servedModelName());
+      throw Errors.releasedTooOften(servedModelName());
     }
   }
 

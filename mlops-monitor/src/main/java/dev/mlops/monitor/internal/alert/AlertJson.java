@@ -13,6 +13,7 @@ import dev.mlops.monitor.AlertOperator;
 import dev.mlops.monitor.AlertState;
 import dev.mlops.monitor.AlertThreshold;
 import dev.mlops.monitor.CronSchedule;
+import dev.mlops.monitor.internal.Errors;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
@@ -68,8 +69,7 @@ public final class AlertJson {
     JsonNode o = Json.tree(text);
     int fv = o.path("format_version").asInt(-1);
     if (fv < 1 || fv > AlertDefinition.FORMAT_VERSION) {
-      throw new MlopsException("Alert file has format version " + fv + "; this SDK reads 1.."
-          + AlertDefinition.FORMAT_VERSION + ". Upgrade the SDK to read it.");
+      throw Errors.alertFileFormatVersion(fv, AlertDefinition.FORMAT_VERSION);
     }
     Optional<AlertThreshold> threshold = Optional.empty();
     if (o.has("threshold")) {
@@ -124,8 +124,7 @@ public final class AlertJson {
       case "WEBHOOK" -> new AlertDestination.Webhook(URI.create(n.get("url").asText()), opt(n, "username"),
           opt(n, "password"), Duration.ofMillis(n.get("connect_timeout_ms").asLong()),
           Duration.ofMillis(n.get("request_timeout_ms").asLong()));
-      default -> throw new MlopsException("Unknown alert destination type '" + n.get("type").asText()
-          + "' in an alert file; upgrade the SDK to read it.");
+      default -> throw Errors.unknownAlertDestinationType(n.get("type").asText());
     };
   }
 
@@ -214,7 +213,7 @@ public final class AlertJson {
       case "and" -> new Filter.And(filters(n.get("filters")));
       case "or" -> new Filter.Or(filters(n.get("filters")));
       case "not" -> new Filter.Not(filter(n.get("filter")));
-      default -> throw new MlopsException("Unknown filter op '" + n.get("op").asText() + "' in an alert file.");
+      default -> throw Errors.unknownFilterOpAlert(n.get("op").asText());
     };
   }
 

@@ -11,6 +11,7 @@ import dev.mlops.core.internal.FileTrees;
 import dev.mlops.core.internal.Json;
 import dev.mlops.monitor.AlertDefinition;
 import dev.mlops.monitor.AlertStatus;
+import dev.mlops.monitor.internal.Errors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,7 +57,7 @@ public final class AlertStore {
       s.filter(p -> Files.exists(p.resolve("alert.json"))).map(p -> p.getFileName().toString()).sorted()
           .forEach(out::add);
     } catch (IOException e) {
-      throw new StorageException("Cannot list " + root, e);
+      throw Errors.cannotListAlerts(root, e);
     }
     return out;
   }
@@ -68,7 +69,7 @@ public final class AlertStore {
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
-      throw new StorageException("Cannot read " + p + ": " + e.getMessage(), e);
+      throw Errors.cannotReadAlertFile(p, e.getMessage(), e);
     }
   }
 
@@ -101,14 +102,13 @@ public final class AlertStore {
       JsonNode n = Json.MAPPER.readTree(Files.readString(p, StandardCharsets.UTF_8));
       int fv = n.path("format_version").asInt(-1);
       if (fv != STATE_FORMAT) {
-        throw new MlopsException("Alert state " + p + " has format version " + fv + "; this SDK reads "
-            + STATE_FORMAT + ".");
+        throw Errors.alertStateFormatVersion(p, fv, STATE_FORMAT);
       }
       return Json.MAPPER.treeToValue(n.get("status"), AlertStatus.class);
     } catch (NoSuchFileException e) {
       return AlertStatus.unknown(name);
     } catch (IOException e) {
-      throw new StorageException("Cannot read " + p + ": " + e.getMessage(), e);
+      throw Errors.cannotReadAlertFile(p, e.getMessage(), e);
     }
   }
 
@@ -138,7 +138,7 @@ public final class AlertStore {
     } catch (NoSuchFileException e) {
       return List.of();
     } catch (IOException e) {
-      throw new StorageException("Cannot read " + p + ": " + e.getMessage(), e);
+      throw Errors.cannotReadAlertFile(p, e.getMessage(), e);
     }
   }
 

@@ -10,6 +10,7 @@ import dev.mlops.monitor.Aggregation;
 import dev.mlops.monitor.CustomMetric;
 import dev.mlops.monitor.InferenceLog;
 import dev.mlops.monitor.MonitorDefinition;
+import dev.mlops.monitor.internal.Errors;
 import dev.mlops.monitor.internal.MonitorStore;
 import dev.mlops.monitor.internal.ResultLayout;
 import dev.mlops.monitor.AlertDefinition;
@@ -51,9 +52,7 @@ public final class Conditions {
         check(d, expected.get());
         return;
       }
-      throw new InvalidAlertException(d.name(), d.table(), "Alert '" + d.name() + "': table " + d.table()
-          + " cannot be read (" + e.getMessage() + "). Alerts evaluate an existing Delta table: create it (or refresh"
-          + " the monitor that writes it) first.");
+      throw Errors.alertTableReadAlerts(d.name(), d.table(), e.getMessage());
     }
     check(d, schema);
   }
@@ -88,43 +87,36 @@ public final class Conditions {
     if (d.latestBy().isPresent()) {
       Kind k = kind(type(d, schema, d.latestBy().get(), "latestBy"));
       if (k == Kind.NESTED || k == Kind.OTHER) {
-        throw new InvalidAlertException(d.name(), d.latestBy().get(), "Alert '" + d.name() + "': latestBy column '"
-            + d.latestBy().get() + "' of " + d.table() + " is not orderable; use a number, string, date or timestamp.");
+        throw Errors.alertLatestByColumnOrderable(d.name(), d.latestBy().get(), d.table());
       }
     }
     d.filter().ifPresent(f -> {
       for (String c : AlertJson.columns(f)) {
         if (!schema.contains(c)) {
-          throw new InvalidAlertException(d.name(), c, "Alert '" + d.name() + "': the filter names column '" + c
-              + "', which " + d.table() + " does not have. Its columns: " + schema.names() + ".");
+          throw Errors.alertFilterNamesColumn(d.name(), c, d.table(), schema.names());
         }
       }
     });
     if (d.operator().needsThreshold() && (valueKind == Kind.NESTED || valueKind == Kind.OTHER)) {
-      throw new InvalidAlertException(d.name(), d.column(), "Alert '" + d.name() + "': " + d.column() + " of "
-          + d.table() + " is nested; compare it with IS_NULL / IS_NOT_NULL, aggregate it with COUNT, or name a field"
-          + " ('" + d.column() + ".field').");
+      throw Errors.alertNestedCompareNull(d.name(), d.column(), d.table());
     }
     if (valueKind == Kind.BOOLEAN && d.operator() != AlertOperator.EQ && d.operator() != AlertOperator.NE
         && d.operator().needsThreshold()) {
-      throw new InvalidAlertException(d.name(), d.column(), "Alert '" + d.name() + "': " + d.column()
-          + " is boolean, which compares only with = and !=, not " + d.operator().symbol() + ".");
+      throw Errors.alertBooleanCompares(d.name(), d.column(), d.operator().symbol());
     }
     d.threshold().ifPresent(t -> {
       if (t instanceof AlertThreshold.Value v) {
         Kind tk = kindOf(v.value());
         if (tk != valueKind) {
-          throw new InvalidAlertException(d.name(), String.valueOf(v.value()), "Alert '" + d.name()
-              + "': threshold " + v.value() + " (" + v.value().getClass().getSimpleName() + ") does not fit "
-              + d.condition().split(" ")[0] + ", which is " + valueKind.name().toLowerCase() + "; give a "
-              + javaType(valueKind) + " threshold.");
+          throw Errors.alertThresholdFitThreshold(d.name(), String.valueOf(v.value()), v.value(),
+              v.value().getClass().getSimpleName(), d.condition().split(" ")[0], valueKind.name().toLowerCase(),
+              javaType(valueKind));
         }
       } else if (t instanceof AlertThreshold.ColumnRef c) {
         Kind tk = resultKind(d, schema, c.column(), c.aggregation());
         if (tk != valueKind) {
-          throw new InvalidAlertException(d.name(), c.column(), "Alert '" + d.name() + "': threshold column '"
-              + c.column() + "' is " + tk.name().toLowerCase() + " but the value is " + valueKind.name().toLowerCase()
-              + "; compare columns of the same kind.");
+          throw Errors.alertThresholdColumnValue(d.name(), c.column(), tk.name().toLowerCase(),
+              valueKind.name().toLowerCase());
         }
       }
     });
@@ -150,16 +142,13 @@ public final class Conditions {
       }
       case SUM, AVG, MEDIAN, STDDEV -> {
         if (k != Kind.NUMBER) {
-          throw new InvalidAlertException(d.name(), column, "Alert '" + d.name() + "': " + a + " needs a numeric column,"
-              + " but " + column + " of " + d.table() + " is " + t.sql() + ". Use COUNT, COUNT_DISTINCT, FIRST, MIN or"
-              + " MAX, or a numeric column.");
+          throw Errors.alertNeedsNumericColumn(d.name(), column, a, d.table(), t.sql());
         }
         return Kind.NUMBER;
       }
       case MIN, MAX -> {
         if (k == Kind.NESTED || k == Kind.OTHER) {
-          throw new InvalidAlertException(d.name(), column, "Alert '" + d.name() + "': " + a + " needs an orderable"
-              + " column, but " + column + " of " + d.table() + " is " + t.sql() + ".");
+          throw Errors.alertNeedsOrderableColumn(d.name(), column, a, d.table(), t.sql());
         }
         return k;
       }
@@ -173,21 +162,18 @@ public final class Conditions {
     String[] parts = path.split("\\.");
     Optional<Field> f = schema.find(parts[0]);
     if (f.isEmpty()) {
-      throw new InvalidAlertException(d.name(), path, "Alert '" + d.name() + "': " + what + " '" + path
-          + "' is not a column of " + d.table() + ". Its columns: " + schema.names() + ".");
+      throw Errors.alertColumnColumns(d.name(), path, what, d.table(), schema.names());
     }
     ColumnType t = f.get().columnType();
     for (int i = 1; i < parts.length; i++) {
       if (!(t instanceof ColumnType.Struct st)) {
-        throw new InvalidAlertException(d.name(), path, "Alert '" + d.name() + "': '" + path + "' names a field of "
-            + String.join(".", Arrays.copyOf(parts, i)) + ", which is " + t.sql() + ", not a struct.");
+        throw Errors.alertNamesFieldStruct(d.name(), path, String.join(".", Arrays.copyOf(parts, i)), t.sql());
       }
       String name = parts[i];
       Optional<Field> sub = st.fields().stream().filter(x -> x.name().equals(name)).findFirst();
       if (sub.isEmpty()) {
-        throw new InvalidAlertException(d.name(), path, "Alert '" + d.name() + "': struct "
-            + String.join(".", Arrays.copyOf(parts, i)) + " of " + d.table() + " has no field '" + name
-            + "'. Its fields: " + st.names() + ".");
+        throw Errors.alertStructFieldFields(d.name(), path, String.join(".", Arrays.copyOf(parts, i)), d.table(), name,
+            st.names());
       }
       t = sub.get().columnType();
     }

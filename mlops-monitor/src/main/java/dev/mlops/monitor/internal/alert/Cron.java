@@ -1,5 +1,6 @@
 package dev.mlops.monitor.internal.alert;
 
+import dev.mlops.monitor.internal.Errors;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -41,8 +42,7 @@ public final class Cron {
   public static Cron parse(String expr) {
     String[] p = expr.trim().split("\\s+");
     if (p.length != 6) {
-      throw new IllegalArgumentException("Cron expression '" + expr + "' has " + p.length + " fields; Quartz needs 6:"
-          + " seconds minutes hours day-of-month month day-of-week, e.g. '0 0/15 * * * ?'");
+      throw Errors.cronExpressionFieldsQuartz(expr, p.length);
     }
     BitSet sec = field(expr, 0, p[0], 0, 59, null);
     BitSet min = field(expr, 1, p[1], 0, 59, null);
@@ -53,8 +53,7 @@ public final class Cron {
     boolean domAny = p[3].equals("?") || p[3].equals("*");
     boolean dowAny = p[5].equals("?") || p[5].equals("*");
     if (!domAny && !dowAny) {
-      throw new IllegalArgumentException("Cron expression '" + expr + "' restricts both day-of-month ('" + p[3]
-          + "') and day-of-week ('" + p[5] + "'); Quartz needs '?' in one of them");
+      throw Errors.cronExpressionRestrictsBoth(expr, p[3], p[5]);
     }
     return new Cron(sec, min, hour, domAny ? null : dom, month, dowAny ? null : dow);
   }
@@ -126,8 +125,7 @@ public final class Cron {
   }
 
   private static IllegalArgumentException bad(String expr, int idx, String text, String why) {
-    return new IllegalArgumentException("Cron expression '" + expr + "': " + FIELDS[idx] + " field '" + text
-        + "' does not parse: " + why);
+    return Errors.cronExpressionFieldParse(expr, FIELDS[idx], text, why);
   }
 
   /** The first fire time strictly after {@code after} in {@code zone}, searching 5 years ahead. */

@@ -7,6 +7,7 @@ import dev.mlops.core.internal.Json;
 import dev.mlops.monitor.AlertDestination;
 import dev.mlops.monitor.AlertEvent;
 import dev.mlops.monitor.AlertState;
+import dev.mlops.monitor.internal.Errors;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -122,7 +123,7 @@ public final class Outbox {
         }
       }
     } catch (IOException e) {
-      throw new StorageException("Cannot read the alert outbox " + dir + ": " + e.getMessage(), e);
+      throw Errors.readAlertOutbox(dir, e.getMessage(), e);
     }
     out.sort(Comparator.comparing(Entry::createdAt).thenComparing(Entry::deliveryId));
     return out;
