@@ -81,7 +81,7 @@ final class S3Commits {
     String why = unavailable.computeIfAbsent(bucket(p), k -> probe(fs, p));
     if (why.isEmpty()) {
       try {
-        conditionalCreate(fs, p, body);
+        claim(fs, p, body);
         return;
       } catch (NotConditional e) {
         why = e.getMessage();
@@ -89,6 +89,38 @@ final class S3Commits {
       }
     }
     leasedCreate(fs, p, body, why);
+  }
+
+  /**
+   * A conditional create, with the two answers that do not mean "another writer has it" told apart
+   * from the one that does. A 412 can answer a retry of this very PUT (the AWS SDK and S3A retry a
+   * request whose answer was lost, e.g. a timeout under load, and the first attempt may have
+   * landed): then the object holds exactly this body (a commit names its own transaction id), and
+   * the version is ours. A 412 for a key that is not there (seen under heavy load) is retried.
+   */
+  private void claim(FileSystem fs, Path p, byte[] body) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        conditionalCreate(fs, p, body);
+        return;
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        byte[] there = readIfExists(fs, p);
+        if (there != null && java.util.Arrays.equals(there, body)) {
+          return; // our own write: its first attempt landed, a retry of it got the 412
+        }
+        if (there != null || attempt >= 3) {
+          throw e; // another writer's commit of this version (or an answer that does not settle)
+        }
+      }
+    }
+  }
+
+  private static byte[] readIfExists(FileSystem fs, Path p) throws IOException {
+    try (java.io.InputStream in = fs.open(p)) {
+      return in.readAllBytes();
+    } catch (java.io.FileNotFoundException e) {
+      return null;
+    }
   }
 
   /** Deletes this process's writer leases (the workspace is closing). */
