@@ -139,7 +139,8 @@ public final class ColumnScan {
       workers.add(w);
     }
     Parallel.map(ops.store().executor(), workers.size(), workers, w -> {
-      try (ColumnarParquet.Buffers buffers = new ColumnarParquet.Buffers(true)) {
+      ColumnarParquet.Buffers buffers = ColumnarParquet.Buffers.borrow(); // reused by the next scan
+      try {
         int i;
         while (!general.get() && (i = next.getAndIncrement()) < work.length) {
           int file = work[i];
@@ -162,6 +163,8 @@ public final class ColumnScan {
             general.set(true);
           }
         }
+      } finally {
+        ColumnarParquet.Buffers.giveBack(buffers);
       }
       return null;
     }, ops.display());

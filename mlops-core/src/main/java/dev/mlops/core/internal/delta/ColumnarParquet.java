@@ -77,8 +77,9 @@ final class ColumnarParquet {
   /**
    * The reusable memory of one reading thread, so that a scan of many row groups allocates (almost)
    * nothing per group: parquet-mr's column-chunk buffers (handed back when a group is done), one
-   * buffer for decompressed pages with a ZSTD context that decompresses a page in one call (parquet-mr
-   * streams it through a new native stream and a fresh array per page), the definition levels, and,
+   * direct buffer for decompressed pages with a ZSTD context that decompresses a page in one call
+   * (parquet-mr streams it through a new native stream and a fresh array per page), the definition
+   * levels, and,
    * when {@code reuseArrays}, the decoded column arrays themselves. Those are megabytes each for
    * large row groups: with small heaps every one was a G1 "humongous" object and most collections of
    * a streamed join were humongous-allocation pauses. Not thread-safe: one per thread; close it.
@@ -87,7 +88,8 @@ final class ColumnarParquet {
     final boolean reuseArrays;
     private final List<ByteBuffer> free = new ArrayList<>();
     private final java.util.Set<ByteBuffer> lent = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-    private byte[] page = new byte[0];
+    private ByteBuffer zin = ByteBuffer.allocateDirect(0);
+    private ByteBuffer zout = ByteBuffer.allocateDirect(0);
     private int[] defs = new int[0];
     private Object[] values = new Object[0];
     private boolean[][] nulls = new boolean[0][];
@@ -168,19 +170,25 @@ final class ColumnarParquet {
       public org.apache.parquet.bytes.BytesInput decompress(org.apache.parquet.bytes.BytesInput bytes,
           int uncompressedSize) throws IOException {
         ByteBuffer src = bytes.toByteBuffer();
-        if (!src.hasArray()) {
-          return base.decompress(bytes, uncompressedSize);
+        int len = src.remaining();
+        // direct memory on both sides: zstd-jni then needs no JNI critical section over heap arrays,
+        // which holds the GC locker for a whole page (under load, other threads' allocations then
+        // failed with OutOfMemoryError after too many GC-locker retries)
+        if (zin.capacity() < len) {
+          zin = ByteBuffer.allocateDirect(Math.max(len, zin.capacity() + (zin.capacity() >> 1)));
         }
-        if (page.length < uncompressedSize) {
-          page = new byte[Math.max(uncompressedSize, page.length + (page.length >> 1))];
+        if (zout.capacity() < uncompressedSize) {
+          zout = ByteBuffer.allocateDirect(Math.max(uncompressedSize, zout.capacity() + (zout.capacity() >> 1)));
         }
+        zin.clear();
+        zin.put(src.duplicate());
         if (zstd == null) {
           zstd = new com.github.luben.zstd.ZstdDecompressCtx();
         }
         int got;
         try {
-          got = ((com.github.luben.zstd.ZstdDecompressCtx) zstd).decompressByteArray(page, 0, uncompressedSize,
-              src.array(), src.arrayOffset() + src.position(), src.remaining());
+          got = ((com.github.luben.zstd.ZstdDecompressCtx) zstd).decompressDirectByteBuffer(zout, 0, uncompressedSize,
+              zin, 0, len);
         } catch (RuntimeException e) {
           throw new IOException("Cannot decompress a ZSTD page: " + e.getMessage(), e);
         }
@@ -188,7 +196,7 @@ final class ColumnarParquet {
           throw new IOException("A ZSTD page decompressed to " + got + " bytes, its header says " + uncompressedSize);
         }
         ZSTD_PAGES.increment();
-        return org.apache.parquet.bytes.BytesInput.from(page, 0, uncompressedSize);
+        return org.apache.parquet.bytes.BytesInput.from(zout, 0, uncompressedSize);
       }
 
       @Override
@@ -243,14 +251,45 @@ final class ColumnarParquet {
       return defs;
     }
 
-    @Override
-    public void close() {
+    /** Frees the native ZSTD context (made again if these buffers read again); keeps the arrays. */
+    void release() {
       if (zstd != null) {
         ((com.github.luben.zstd.ZstdDecompressCtx) zstd).close();
         zstd = null;
       }
-      free.clear();
       lent.clear();
+    }
+
+    @Override
+    public void close() {
+      release();
+      free.clear();
+    }
+
+    /** Idle reusing buffers of finished scans, held softly: the next scan reuses them, memory pressure frees them. */
+    private static final java.util.concurrent.ConcurrentLinkedQueue<java.lang.ref.SoftReference<Buffers>> IDLE =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /** Reusing buffers for one scanning thread: an idle one when there is one, else new. Give it back after. */
+    static Buffers borrow() {
+      java.lang.ref.SoftReference<Buffers> r;
+      while ((r = IDLE.poll()) != null) {
+        Buffers b = r.get();
+        if (b != null) {
+          return b;
+        }
+      }
+      return new Buffers(true);
+    }
+
+    /** Returns buffers from {@link #borrow} once their scan is done (nothing of theirs may be in use). */
+    static void giveBack(Buffers b) {
+      b.release();
+      if (IDLE.size() < DeltaStore.THREADS) {
+        IDLE.add(new java.lang.ref.SoftReference<>(b));
+      } else {
+        b.close();
+      }
     }
   }
 
@@ -308,7 +347,87 @@ final class ColumnarParquet {
         .withAllocator(buffers.allocator)
         .withCodecFactory(buffers.codecs(base.getCodecFactory()))
         .build();
-    return ParquetFileReader.open(new LocalInputFile(file), options);
+    return ParquetFileReader.open(new ChannelFile(file), options);
+  }
+
+  /**
+   * A local file read through a FileChannel straight into parquet-mr's (pooled) buffers:
+   * parquet-mr's LocalInputFile reads a column chunk into a new byte array of the chunk's size and
+   * copies it over, megabytes of garbage per row group.
+   */
+  private static final class ChannelFile implements org.apache.parquet.io.InputFile {
+    private final Path path;
+
+    ChannelFile(Path path) {
+      this.path = path;
+    }
+
+    @Override
+    public long getLength() throws IOException {
+      return java.nio.file.Files.size(path);
+    }
+
+    @Override
+    public org.apache.parquet.io.SeekableInputStream newStream() throws IOException {
+      java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(path, java.nio.file.StandardOpenOption.READ);
+      return new org.apache.parquet.io.SeekableInputStream() {
+        @Override
+        public long getPos() throws IOException {
+          return ch.position();
+        }
+
+        @Override
+        public void seek(long pos) throws IOException {
+          ch.position(pos);
+        }
+
+        @Override
+        public int read() throws IOException {
+          ByteBuffer one = ByteBuffer.allocate(1);
+          return ch.read(one) < 1 ? -1 : one.get(0) & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+          return len == 0 ? 0 : ch.read(ByteBuffer.wrap(b, off, len));
+        }
+
+        @Override
+        public void readFully(byte[] b) throws IOException {
+          readFully(ByteBuffer.wrap(b));
+        }
+
+        @Override
+        public void readFully(byte[] b, int off, int len) throws IOException {
+          readFully(ByteBuffer.wrap(b, off, len));
+        }
+
+        @Override
+        public int read(ByteBuffer buf) throws IOException {
+          return ch.read(buf);
+        }
+
+        @Override
+        public void readFully(ByteBuffer buf) throws IOException {
+          while (buf.hasRemaining()) {
+            if (ch.read(buf) < 0) {
+              throw new java.io.EOFException("Reached the end of " + path + " with " + buf.remaining()
+                  + " bytes left to read");
+            }
+          }
+        }
+
+        @Override
+        public void close() throws IOException {
+          ch.close();
+        }
+      };
+    }
+
+    @Override
+    public String toString() {
+      return path.toString();
+    }
   }
 
   /** What a reader of a file must know before reading it with Kernel's reader. */
