@@ -27,11 +27,11 @@ import smile.data.formula.Formula;
  * negative); its value is in {@code threshold} (regression trees) or its posterior starts at
  * {@code falseChild * k} in {@code posteriors}.
  *
- * <p>Batches walk each tree for a block of rows, four rows in lockstep (four independent chains of
- * loads in flight instead of one); per row the trees are still summed in their order, so the
- * floating-point operations are the same as one row at a time. One row ({@link #probabilities(double[],
- * double[])}, {@link #value}) allocates nothing and walks two trees in lockstep, adding their leaves in
- * tree order.
+ * <p>Batches walk each tree for a block of rows (the tree stays in cache); per row the trees are still
+ * summed in their order, so the floating-point operations are the same as one row at a time. One row
+ * ({@link #probabilities(double[], double[])}, {@link #value}) allocates nothing. Walking four rows (or
+ * two trees) in lockstep was tried and measured slower on this machine (extra unpredictable branches,
+ * and a tree of a block already sits in L1/L2), so the walk is the plain loop.
  *
  * <p>{@link #compile} returns null (the caller keeps using Smile) for shapes it does not handle:
  * nominal splits ({@code NominalNode}, which Smile only builds for nominal columns; the pipeline gives
@@ -372,51 +372,9 @@ public final class CompiledForest {
     return (int) nodes[2 * leaf] * k;
   }
 
-  /**
-   * The leaves rows[s, e) reach in the tree at root, into leaf[0, e - s): four rows walked in lockstep
-   * (their loads are independent, so the memory system serves them at once), the rest one by one.
-   */
+  /** The leaves rows[s, e) reach in the tree at root, into leaf[0, e - s). */
   private void leaves(int root, double[][] x, int s, int e, int[] leaf) {
-    long[] nodes = this.nodes;
-    long r = nodes[2 * root];
-    int i = s;
-    for (; i + 4 <= e; i += 4) {
-      double[] x0 = x[i];
-      double[] x1 = x[i + 1];
-      double[] x2 = x[i + 2];
-      double[] x3 = x[i + 3];
-      int n0 = root;
-      int n1 = root;
-      int n2 = root;
-      int n3 = root;
-      long a0 = r;
-      long a1 = r;
-      long a2 = r;
-      long a3 = r;
-      while ((a0 & a1 & a2 & a3) >= 0) { // some row is not at a leaf yet (a leaf's word is negative)
-        if (a0 >= 0) {
-          n0 = x0[(int) (a0 >>> 32)] <= Double.longBitsToDouble(nodes[2 * n0 + 1]) ? n0 + 1 : (int) a0;
-          a0 = nodes[2 * n0];
-        }
-        if (a1 >= 0) {
-          n1 = x1[(int) (a1 >>> 32)] <= Double.longBitsToDouble(nodes[2 * n1 + 1]) ? n1 + 1 : (int) a1;
-          a1 = nodes[2 * n1];
-        }
-        if (a2 >= 0) {
-          n2 = x2[(int) (a2 >>> 32)] <= Double.longBitsToDouble(nodes[2 * n2 + 1]) ? n2 + 1 : (int) a2;
-          a2 = nodes[2 * n2];
-        }
-        if (a3 >= 0) {
-          n3 = x3[(int) (a3 >>> 32)] <= Double.longBitsToDouble(nodes[2 * n3 + 1]) ? n3 + 1 : (int) a3;
-          a3 = nodes[2 * n3];
-        }
-      }
-      leaf[i - s] = n0;
-      leaf[i - s + 1] = n1;
-      leaf[i - s + 2] = n2;
-      leaf[i - s + 3] = n3;
-    }
-    for (; i < e; i++) {
+    for (int i = s; i < e; i++) {
       leaf[i - s] = leaf(root, x[i]);
     }
   }
@@ -452,45 +410,13 @@ public final class CompiledForest {
     }
   }
 
-  /**
-   * The leaves one row reaches in two trees, walked in lockstep (two independent chains of loads in
-   * flight): {@code leafA << 32 | leafB}.
-   */
-  private long walk2(double[] x, int rootA, int rootB) {
-    long[] nodes = this.nodes;
-    int n0 = rootA;
-    int n1 = rootB;
-    long a0 = nodes[2 * n0];
-    long a1 = nodes[2 * n1];
-    while ((a0 & a1) >= 0) {
-      if (a0 >= 0) {
-        n0 = x[(int) (a0 >>> 32)] <= Double.longBitsToDouble(nodes[2 * n0 + 1]) ? n0 + 1 : (int) a0;
-        a0 = nodes[2 * n0];
-      }
-      if (a1 >= 0) {
-        n1 = x[(int) (a1 >>> 32)] <= Double.longBitsToDouble(nodes[2 * n1 + 1]) ? n1 + 1 : (int) a1;
-        a1 = nodes[2 * n1];
-      }
-    }
-    return ((long) n0 << 32) | n1;
-  }
-
-  /**
-   * Class probabilities of one row into out (length k), allocating nothing: trees walked two at a time
-   * in lockstep, their leaves added in tree order (the same sums as Smile's).
-   */
+  /** Class probabilities of one row into out (length k), allocating nothing (the same sums as Smile's). */
   public void probabilities(double[] x, double[] out) {
     int[] roots = this.roots;
     switch (kind) {
       case RF_CLASS -> {
         java.util.Arrays.fill(out, 0, k, 0.0);
-        int t = 0;
-        for (; t + 1 < roots.length; t += 2) {
-          long ab = walk2(x, roots[t], roots[t + 1]);
-          addPosterior(out, t, (int) (ab >>> 32));
-          addPosterior(out, t + 1, (int) ab);
-        }
-        if (t < roots.length) {
+        for (int t = 0; t < roots.length; t++) {
           addPosterior(out, t, leaf(roots[t], x));
         }
         normalize(out);
@@ -519,31 +445,19 @@ public final class CompiledForest {
   /** start + shrinkage * leaf value of trees [from, to), added in tree order. */
   private double boostedSum(double[] x, double start, int from, int to) {
     double y = start;
-    int t = from;
-    for (; t + 1 < to; t += 2) {
-      long ab = walk2(x, roots[t], roots[t + 1]);
-      y += shrinkage * leafValue((int) (ab >>> 32));
-      y += shrinkage * leafValue((int) ab);
-    }
-    if (t < to) {
+    for (int t = from; t < to; t++) {
       y += shrinkage * leafValue(leaf(roots[t], x));
     }
     return y;
   }
 
-  /** The predicted value of one row, allocating nothing (trees two at a time, summed in tree order). */
+  /** The predicted value of one row, allocating nothing. */
   public double value(double[] x) {
     return switch (kind) {
       case RF_REG -> {
         double sum = 0;
-        int t = 0;
-        for (; t + 1 < roots.length; t += 2) {
-          long ab = walk2(x, roots[t], roots[t + 1]);
-          sum += leafValue((int) (ab >>> 32));
-          sum += leafValue((int) ab);
-        }
-        if (t < roots.length) {
-          sum += leafValue(leaf(roots[t], x));
+        for (int root : roots) {
+          sum += leafValue(leaf(root, x));
         }
         yield sum / roots.length;
       }

@@ -150,11 +150,11 @@ class CompiledForestTest {
   }
 
   /**
-   * Batches walk four rows in lockstep and blocks of 64: every range start and length (remainders of 1-3
-   * rows, a block boundary inside the range) gives, row for row, the bits Smile gives for that row.
+   * Batches walk blocks of 64 rows: every range start and length (single rows, short ranges, a block
+   * boundary inside the range) gives, row for row, the bits Smile gives for that row.
    */
   @Test
-  void lockstep_walks_over_any_range_equal_smile_row_by_row() {
+  void block_walks_over_any_range_equal_smile_row_by_row() {
     Random r = new Random(77);
     Frame train = rows(r, 500, false);
     Pipeline pipe = Pipeline.fit(train, List.of("a", "city", "flag", "day", "count"), Preprocessing.defaults());
