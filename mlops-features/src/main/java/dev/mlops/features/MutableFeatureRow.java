@@ -4,6 +4,7 @@ import dev.mlops.core.ColumnNotFoundException;
 import dev.mlops.core.DataType;
 import dev.mlops.core.SchemaMismatchException;
 import dev.mlops.core.internal.Values;
+import dev.mlops.features.internal.Errors;
 import dev.mlops.features.internal.PackedRows;
 import dev.mlops.features.internal.RowAccess;
 import java.math.BigDecimal;
@@ -61,7 +62,7 @@ public final class MutableFeatureRow {
   public int indexOf(String column) {
     int i = layout == null ? -1 : layout.indexOf(column);
     if (i < 0) {
-      throw new ColumnNotFoundException(column, columns(), "this row (the columns of its reader)");
+      throw Errors.columnNotInRow(column, columns());
     }
     return i;
   }
@@ -192,7 +193,7 @@ public final class MutableFeatureRow {
       case TIMESTAMP -> Values.microsToInstant(v);
       case TIMESTAMP_NTZ -> Values.microsToLocal(v);
       case DATE -> LocalDate.ofEpochDay((int) v);
-      default -> throw new IllegalStateException("unexpected type " + t);
+      default -> throw Errors.unexpectedPackedType(t);
     };
   }
 
@@ -233,10 +234,7 @@ public final class MutableFeatureRow {
 
   private void checkFound() {
     if (id < 0) {
-      throw new FeatureStoreException(layout == null
-          ? "This row was never filled: pass it to FeatureReader.read first."
-          : "The last read found no row for its key: check the boolean read returned (or found()) before"
-              + " reading values.");
+      throw layout == null ? Errors.rowNeverFilled() : Errors.rowNotFoundForKey();
     }
   }
 

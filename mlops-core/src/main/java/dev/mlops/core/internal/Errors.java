@@ -8,12 +8,16 @@ import dev.mlops.core.InvalidNameException;
 import dev.mlops.core.KeyConstraintException;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.SchemaMismatchException;
+import dev.mlops.core.StorageAccessException;
 import dev.mlops.core.StorageException;
 import dev.mlops.core.TableAlreadyExistsException;
 import dev.mlops.core.TableNotFoundException;
+import dev.mlops.core.UnsafeConcurrentWriteException;
 import dev.mlops.core.UnsupportedTableFeatureException;
 import dev.mlops.core.VersionNotFoundException;
+import dev.mlops.core.Workspace;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -1275,5 +1279,168 @@ public final class Errors {
       Object column, Object type, Object javaTypeFor) {
     return new SchemaMismatchException("Value " + quote + " (" + valueClass + ") at row " + i + " does not fit"
         + " column '" + column + "' of type " + type + ". Pass " + javaTypeFor + ".");
+  }
+
+  // ------------------------------------------------------------ FileStores
+
+  /** A workspace registered its file store twice (an SDK bug). */
+  public static IllegalStateException fileStoreAlreadySet(Workspace ws) {
+    return new IllegalStateException("The file store of " + ws + " is already set");
+  }
+
+  /** A workspace without a registered file store (not built, or not open). */
+  public static IllegalStateException noFileStore(Workspace ws) {
+    return new IllegalStateException("No file store for " + ws);
+  }
+
+  // ------------------------------------------------------------ LocalFileStore, HadoopFileStore, FileLocks
+
+  /** A store path that is absolute or uses '\'. */
+  public static IllegalArgumentException notRelativeStorePath(String rel) {
+    return new IllegalArgumentException("Not a relative '/'-separated path: '" + rel + "'");
+  }
+
+  /** A store path that '..' leads out of the store's root. */
+  public static IllegalArgumentException storePathOutsideRoot(String rel, Path root) {
+    return new IllegalArgumentException("The path '" + rel + "' leads outside " + root);
+  }
+
+  /** A Hadoop store path that is absolute, uses '\' or contains '..'. */
+  public static IllegalArgumentException notRelativePathInsideRoot(String rel) {
+    return new IllegalArgumentException("Not a relative '/'-separated path inside the root: '" + rel + "'");
+  }
+
+  /** Cannot read {file}: {detail}. */
+  public static StorageException cannotReadFile(Path file, IOException e) {
+    return new StorageException("Cannot read " + file + ": " + e.getMessage(), e);
+  }
+
+  /** Cannot append to {file}: {detail}. */
+  public static StorageException cannotAppend(Path file, IOException e) {
+    return new StorageException("Cannot append to " + file + ": " + e.getMessage(), e);
+  }
+
+  /** Cannot list {dir}: {detail}. */
+  public static StorageException cannotList(Path dir, IOException e) {
+    return new StorageException("Cannot list " + dir + ": " + e.getMessage(), e);
+  }
+
+  /** Cannot list the files under {dir}: {detail} (an I/O error, possibly wrapped while walking). */
+  public static StorageException cannotListFilesUnder(Path dir, Exception e) {
+    return new StorageException("Cannot list the files under " + dir + ": " + e.getMessage(), e);
+  }
+
+  /** Cannot read the time of {file}: {detail}. */
+  public static StorageException cannotReadModifiedTime(Path file, IOException e) {
+    return new StorageException("Cannot read the time of " + file + ": " + e.getMessage(), e);
+  }
+
+  /** Cannot create directory {dir}: {detail}. */
+  public static StorageException cannotCreateDirectory(Path dir, IOException e) {
+    return new StorageException("Cannot create directory " + dir + ": " + e.getMessage(), e);
+  }
+
+  /** Cannot rename {from} to {to}: {detail}; the names are paths or URIs without user info. */
+  public static StorageException cannotRename(String from, String to, IOException e) {
+    return new StorageException("Cannot rename " + from + " to " + to + ": " + e.getMessage(), e);
+  }
+
+  /** Cannot copy {from} to {to}: {detail}; the names are paths or URIs without user info. */
+  public static StorageException cannotCopy(String from, String to, IOException e) {
+    return new StorageException("Cannot copy " + from + " to " + to + ": " + e.getMessage(), e);
+  }
+
+  /** Cannot lock {lockFile}: {detail}. */
+  public static StorageException cannotLock(Path lockFile, IOException e) {
+    return new StorageException("Cannot lock " + lockFile + ": " + e.getMessage(), e);
+  }
+
+  /** The Hadoop filesystem of {rootUri} (without user info) could not be created or reached. */
+  public static StorageException cannotReachFilesystem(String rootUri, Exception e) {
+    return new StorageException("Cannot reach the filesystem of " + rootUri + ": " + e.getMessage()
+        + ". Check the URI's host and port, that the service runs, and the Hadoop settings passed to"
+        + " Workspace.open.", e);
+  }
+
+  /** The Hadoop FileContext of {rootUri} (without user info) could not be created. */
+  public static StorageException cannotReachFileContext(String rootUri, Exception e) {
+    return new StorageException("Cannot reach the filesystem of " + rootUri + ": " + e.getMessage(), e);
+  }
+
+  /** Interrupted while pausing between retries on a Hadoop filesystem. */
+  public static StorageException interruptedWaitingForFilesystem(InterruptedException e) {
+    return new StorageException("Interrupted while waiting for the filesystem", e);
+  }
+
+  /** A lock file {lockUri} (without user info) held by another process for {waitedMinutes} minutes. */
+  public static StorageException lockHeldTooLong(String lockUri, long waitedMinutes) {
+    return new StorageException("Cannot take the lock " + lockUri + ": another process has held it for "
+        + waitedMinutes + " minutes. If no process of this workspace is running, delete that file.", null);
+  }
+
+  // ------------------------------------------------------------ ColumnarParquet
+
+  /** zstd-jni failed on a page. */
+  public static IOException cannotDecompressZstdPage(RuntimeException e) {
+    return new IOException("Cannot decompress a ZSTD page: " + e.getMessage(), e);
+  }
+
+  /** A ZSTD page whose decompressed size differs from its header's. */
+  public static IOException zstdPageSizeMismatch(int got, int uncompressedSize) {
+    return new IOException("A ZSTD page decompressed to " + got + " bytes, its header says " + uncompressedSize);
+  }
+
+  /** A Parquet file that ends before a read is complete. */
+  public static java.io.EOFException unexpectedEndOfParquetFile(Path file, int bytesLeft) {
+    return new java.io.EOFException("Reached the end of " + file + " with " + bytesLeft + " bytes left to read");
+  }
+
+  // ------------------------------------------------------------ S3Commits
+
+  /** Why an S3 store gives no conditional create: the Hadoop configuration switches it off. */
+  public static String s3ConditionalWritesSwitchedOff() {
+    return "conditional writes are switched off in the Hadoop configuration"
+        + " (fs.s3a.create.conditional.enabled=false, or per bucket fs.s3a.bucket.<bucket>.create.conditional.enabled)";
+  }
+
+  /** Why an S3 store gives no conditional create: the S3A connector ({hadoopAwsVersion}) is too old. */
+  public static String s3ConnectorWithoutConditionalCreates(String hadoopAwsVersion, String detail) {
+    return "the S3A connector on the class path (hadoop-aws " + hadoopAwsVersion
+        + ") does not offer conditional creates (" + detail + "); hadoop-aws 3.4.2 or newer does";
+  }
+
+  /** Why an S3 store gives no conditional create: the filesystem lacks the path capability {capability}. */
+  public static String s3ConnectorWithoutPathCapability(String hadoopAwsVersion, String capability) {
+    return s3ConnectorWithoutConditionalCreates(hadoopAwsVersion, "no path capability " + capability);
+  }
+
+  /** A commit file {file} that another writer created first. */
+  public static java.nio.file.FileAlreadyExistsException commitCreatedByAnotherWriter(String file) {
+    return new java.nio.file.FileAlreadyExistsException(file, null, "another writer created it first");
+  }
+
+  /** A commit refused because another process holds a writer lease on a store without conditional writes. */
+  public static UnsafeConcurrentWriteException unsafeConcurrentWrite(String table, String otherWriter,
+      long secondsSinceItsCommit, String why, long leaseSeconds, String leaseSetting) {
+    return new UnsafeConcurrentWriteException("Refused to commit to table " + table + ": another process ("
+        + otherWriter + ", last commit " + secondsSinceItsCommit + " s ago) is writing it, and this store gives no"
+        + " conditional write (put-if-absent, If-None-Match: *): " + why + ". Two processes committing"
+        + " at once could overwrite each other's commit, so nothing of this write was committed. Fix: enable"
+        + " conditional writes (Amazon S3 and most S3-compatible servers support them; do not set"
+        + " fs.s3a.create.conditional.enabled=false; use hadoop-aws 3.4.2 or newer), or write this table from"
+        + " one process at a time: the other process's lease ends when its workspace is closed, or "
+        + leaseSeconds + " s after its last commit (" + leaseSetting + ").", table, why);
+  }
+
+  // ------------------------------------------------------------ RemoteFileIO
+
+  /**
+   * The store could not be reached or refused access while doing {op} (a verb phrase, e.g. "read the
+   * status of") on {path}. The path must come scrubbed of user info; the cause scrubbed too.
+   */
+  public static StorageAccessException storeAccessFailed(String op, String scrubbedPath, URI root, String why,
+      String whatToCheck, Throwable scrubbedCause) {
+    return new StorageAccessException("Cannot " + op + " " + scrubbedPath + " of the workspace " + root + ": "
+        + why + " " + whatToCheck + " Nothing was changed.", root, scrubbedCause);
   }
 }

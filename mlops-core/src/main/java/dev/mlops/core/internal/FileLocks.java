@@ -1,6 +1,5 @@
 package dev.mlops.core.internal;
 
-import dev.mlops.core.StorageException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -39,7 +38,7 @@ public final class FileLocks {
           lock.release();
         }
       } catch (IOException e) {
-        throw new StorageException("Cannot lock " + key + ": " + e.getMessage(), e);
+        throw Errors.cannotLock(key, e);
       }
     } finally {
       jvm.unlock();
@@ -65,7 +64,7 @@ public final class FileLocks {
         lock.release();
       }
     } catch (IOException e) {
-      throw new StorageException("Cannot lock " + key + ": " + e.getMessage(), e);
+      throw Errors.cannotLock(key, e);
     } finally {
       jvm.unlock();
     }

@@ -41,7 +41,7 @@ public final class FileStores {
    */
   public static void register(Workspace ws, FileStore store) {
     if (STORES.putIfAbsent(ws, store) != null) {
-      throw new IllegalStateException("The file store of " + ws + " is already set");
+      throw Errors.fileStoreAlreadySet(ws);
     }
   }
 
@@ -54,7 +54,7 @@ public final class FileStores {
   public static FileStore of(Workspace ws) {
     FileStore s = STORES.get(ws);
     if (s == null) {
-      throw new IllegalStateException("No file store for " + ws);
+      throw Errors.noFileStore(ws);
     }
     return s;
   }

@@ -133,9 +133,7 @@ public class HadoopFileStore implements FileStore {
       try {
         f = FileSystem.get(root, hadoopConf());
       } catch (IOException | RuntimeException e) {
-        throw new StorageException("Cannot reach the filesystem of " + uri("") + ": " + e.getMessage()
-            + ". Check the URI's host and port, that the service runs, and the Hadoop settings passed to"
-            + " Workspace.open.", e);
+        throw Errors.cannotReachFilesystem(uri(""), e);
       }
       conn.fs = f;
     }
@@ -148,7 +146,7 @@ public class HadoopFileStore implements FileStore {
       try {
         c = FileContext.getFileContext(root, hadoopConf());
       } catch (IOException | RuntimeException e) {
-        throw new StorageException("Cannot reach the filesystem of " + uri("") + ": " + e.getMessage(), e);
+        throw Errors.cannotReachFileContext(uri(""), e);
       }
       conn.fc = c;
     }
@@ -168,7 +166,7 @@ public class HadoopFileStore implements FileStore {
   /** The Hadoop path of rel. */
   protected Path path(String rel) {
     if (rel.startsWith("/") || rel.contains("\\") || java.util.Arrays.asList(rel.split("/")).contains("..")) {
-      throw new IllegalArgumentException("Not a relative '/'-separated path inside the root: '" + rel + "'");
+      throw Errors.notRelativePathInsideRoot(rel);
     }
     return rel.isEmpty() ? new Path(root) : new Path(root.toString() + rel);
   }
@@ -335,7 +333,7 @@ public class HadoopFileStore implements FileStore {
       Thread.sleep(ms);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new StorageException("Interrupted while waiting for the filesystem", e);
+      throw Errors.interruptedWaitingForFilesystem(e);
     }
   }
 
@@ -460,7 +458,7 @@ public class HadoopFileStore implements FileStore {
     } catch (FileAlreadyExistsException e) {
       return false;
     } catch (IOException e) {
-      throw new StorageException("Cannot rename " + uri(from) + " to " + uri(to) + ": " + e.getMessage(), e);
+      throw Errors.cannotRename(uri(from), uri(to), e);
     }
   }
 
@@ -477,7 +475,7 @@ public class HadoopFileStore implements FileStore {
       fc().rename(path(tmp), path(rel), Options.Rename.OVERWRITE);
       tmp = null;
     } catch (IOException e) {
-      throw new StorageException("Cannot copy " + localFile + " to " + uri(rel) + ": " + e.getMessage(), e);
+      throw Errors.cannotCopy(localFile.toString(), uri(rel), e);
     } finally {
       deleteQuietly(tmp);
     }
@@ -498,7 +496,7 @@ public class HadoopFileStore implements FileStore {
         Files.deleteIfExists(tmp);
       }
     } catch (IOException e) {
-      throw new StorageException("Cannot copy " + uri(rel) + " to " + localFile + ": " + e.getMessage(), e);
+      throw Errors.cannotCopy(uri(rel), localFile.toString(), e);
     }
   }
 
@@ -522,9 +520,7 @@ public class HadoopFileStore implements FileStore {
           continue;
         }
         if (System.nanoTime() > deadline) {
-          throw new StorageException("Cannot take the lock " + uri(rel) + ": another process has held it for "
-              + LOCK_WAIT.toMinutes() + " minutes. If no process of this workspace is running, delete that file.",
-              null);
+          throw Errors.lockHeldTooLong(uri(rel), LOCK_WAIT.toMinutes());
         }
         sleep(pause);
         pause = Math.min(200, pause * 2);

@@ -1,6 +1,5 @@
 package dev.mlops.core.internal;
 
-import dev.mlops.core.StorageException;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -44,11 +43,11 @@ public final class LocalFileStore implements FileStore {
       return root;
     }
     if (rel.startsWith("/") || rel.contains("\\")) {
-      throw new IllegalArgumentException("Not a relative '/'-separated path: '" + rel + "'");
+      throw Errors.notRelativeStorePath(rel);
     }
     Path p = root.resolve(rel).normalize();
     if (!p.startsWith(root)) {
-      throw new IllegalArgumentException("The path '" + rel + "' leads outside " + root);
+      throw Errors.storePathOutsideRoot(rel, root);
     }
     return p;
   }
@@ -81,7 +80,7 @@ public final class LocalFileStore implements FileStore {
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
-      throw new StorageException("Cannot read " + p + ": " + e.getMessage(), e);
+      throw Errors.cannotReadFile(p, e);
     }
   }
 
@@ -109,7 +108,7 @@ public final class LocalFileStore implements FileStore {
         ch.force(false);
       }
     } catch (IOException e) {
-      throw new StorageException("Cannot append to " + file + ": " + e.getMessage(), e);
+      throw Errors.cannotAppend(file, e);
     }
   }
 
@@ -137,7 +136,7 @@ public final class LocalFileStore implements FileStore {
     } catch (NoSuchFileException | java.nio.file.NotDirectoryException e) {
       return List.of();
     } catch (IOException e) {
-      throw new StorageException("Cannot list " + d + ": " + e.getMessage(), e);
+      throw Errors.cannotList(d, e);
     }
     out.sort(null);
     return out;
@@ -163,7 +162,7 @@ public final class LocalFileStore implements FileStore {
         }
       }
     } catch (IOException | java.io.UncheckedIOException e) {
-      throw new StorageException("Cannot list the files under " + d + ": " + e.getMessage(), e);
+      throw Errors.cannotListFilesUnder(d, e);
     }
     return out;
   }
@@ -175,7 +174,7 @@ public final class LocalFileStore implements FileStore {
     } catch (NoSuchFileException e) {
       return OptionalLong.empty();
     } catch (IOException e) {
-      throw new StorageException("Cannot read the time of " + path(rel) + ": " + e.getMessage(), e);
+      throw Errors.cannotReadModifiedTime(path(rel), e);
     }
   }
 
@@ -185,7 +184,7 @@ public final class LocalFileStore implements FileStore {
     try {
       Files.createDirectories(d);
     } catch (IOException e) {
-      throw new StorageException("Cannot create directory " + d + ": " + e.getMessage(), e);
+      throw Errors.cannotCreateDirectory(d, e);
     }
   }
 
@@ -195,7 +194,7 @@ public final class LocalFileStore implements FileStore {
     try {
       return Files.deleteIfExists(p);
     } catch (IOException e) {
-      throw new StorageException("Cannot delete " + p + ": " + e.getMessage(), e);
+      throw Errors.cannotDelete(p, e.getMessage(), e);
     }
   }
 
@@ -236,7 +235,7 @@ public final class LocalFileStore implements FileStore {
       Files.deleteIfExists(src);
       return true;
     } catch (IOException e) {
-      throw new StorageException("Cannot rename " + src + " to " + dst + ": " + e.getMessage(), e);
+      throw Errors.cannotRename(src.toString(), dst.toString(), e);
     }
   }
 
@@ -246,7 +245,7 @@ public final class LocalFileStore implements FileStore {
     try {
       Files.createDirectories(target.getParent());
     } catch (IOException e) {
-      throw new StorageException("Cannot create directory " + target.getParent() + ": " + e.getMessage(), e);
+      throw Errors.cannotCreateDirectory(target.getParent(), e);
     }
     Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
     try {
@@ -256,7 +255,7 @@ public final class LocalFileStore implements FileStore {
       }
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
-      throw new StorageException("Cannot copy " + localFile + " to " + target + ": " + e.getMessage(), e);
+      throw Errors.cannotCopy(localFile.toString(), target.toString(), e);
     } finally {
       AtomicFiles.deleteQuietly(tmp);
     }
@@ -269,7 +268,7 @@ public final class LocalFileStore implements FileStore {
       Files.createDirectories(localFile.toAbsolutePath().getParent());
       Files.copy(src, localFile, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
-      throw new StorageException("Cannot copy " + src + " to " + localFile + ": " + e.getMessage(), e);
+      throw Errors.cannotCopy(src.toString(), localFile.toString(), e);
     }
   }
 

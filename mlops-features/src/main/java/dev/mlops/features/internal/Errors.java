@@ -1,6 +1,7 @@
 package dev.mlops.features.internal;
 
 import dev.mlops.core.ColumnNotFoundException;
+import dev.mlops.core.DataType;
 import dev.mlops.core.KeyConstraintException;
 import dev.mlops.core.SchemaMismatchException;
 import dev.mlops.features.FeatureStoreException;
@@ -446,5 +447,61 @@ public final class Errors {
         + " registered in this feature store's registry " + registryNames + ". Register the same function at start-up,"
         + " exactly as when the model was trained: fs.onDemandRegistry().register(OnDemandFeature.of(\"" + fnName
         + "\", ...)).");
+  }
+
+  // ------------------------------------------------------------ MutableFeatureRow
+
+  /** A column the last read of a {@code MutableFeatureRow} did not have. */
+  public static ColumnNotFoundException columnNotInRow(String column, List<String> rowColumns) {
+    return new ColumnNotFoundException(column, rowColumns, "this row (the columns of its reader)");
+  }
+
+  /** A packed value of a type that is not fixed-width (an SDK bug). */
+  public static IllegalStateException unexpectedPackedType(DataType type) {
+    return new IllegalStateException("unexpected type " + type);
+  }
+
+  /** A row read before it was ever filled. */
+  public static FeatureStoreException rowNeverFilled() {
+    return new FeatureStoreException("This row was never filled: pass it to FeatureReader.read first.");
+  }
+
+  /** A row whose last read found no row for its key. */
+  public static FeatureStoreException rowNotFoundForKey() {
+    return new FeatureStoreException("The last read found no row for its key: check the boolean read returned (or"
+        + " found()) before reading values.");
+  }
+
+  // ------------------------------------------------------------ RowAccess
+
+  /** RowAccess.install called by a class other than MutableFeatureRow. */
+  public static IllegalStateException rowAccessInstallNotFromRow(Class<?> caller) {
+    return new IllegalStateException("RowAccess.install is for MutableFeatureRow only, not " + caller.getName() + ".");
+  }
+
+  /** RowAccess.install called a second time. */
+  public static IllegalStateException rowAccessAlreadyInstalled() {
+    return new IllegalStateException("RowAccess is installed already.");
+  }
+
+  // ------------------------------------------------------------ PackedRows
+
+  /** A packed column array that is not of a fixed-width primitive type (an SDK bug). */
+  public static IllegalStateException notFixedWidthColumnArray(Class<?> arrayClass) {
+    return new IllegalStateException("not a fixed-width column array: " + arrayClass);
+  }
+
+  /** A column an online table does not have. */
+  public static ColumnNotFoundException columnNotInOnlineTable(String column, List<String> tableColumns,
+      String table) {
+    return new ColumnNotFoundException(column, tableColumns, "online table " + table);
+  }
+
+  // ------------------------------------------------------------ InMemoryOnlineStore
+
+  /** read(long, row) on a table whose primary key is not one integral column. */
+  public static FeatureStoreException notOneIntegralKey(String table, List<String> keys) {
+    return new FeatureStoreException("Table " + table + " has primary key " + keys + ", not one integral"
+        + " column: read(long, row) does not apply. Use read(row, keyValues...) with one value per key column.");
   }
 }

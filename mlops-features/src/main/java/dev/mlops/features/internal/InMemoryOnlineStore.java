@@ -4,7 +4,6 @@ import dev.mlops.core.internal.KeyIndex;
 import dev.mlops.core.Column;
 import dev.mlops.core.Frame;
 import dev.mlops.features.FeatureReader;
-import dev.mlops.features.FeatureStoreException;
 import dev.mlops.features.MutableFeatureRow;
 import dev.mlops.features.OnlineStore;
 import java.util.ArrayList;
@@ -284,8 +283,7 @@ public final class InMemoryOnlineStore implements OnlineStore {
       State s = r.state();
       if (s.keyTable() == null) {
         if (s.keys().size() != 1 || !KeyIndex.integral(s.rows().column(s.keys().get(0)).type())) {
-          throw new FeatureStoreException("Table " + table + " has primary key " + s.keys() + ", not one integral"
-              + " column: read(long, row) does not apply. Use read(row, keyValues...) with one value per key column.");
+          throw Errors.notOneIntegralKey(table, s.keys());
         }
         return fill(r, into, s.idOf(new Object[] {key}));
       }
@@ -297,8 +295,7 @@ public final class InMemoryOnlineStore implements OnlineStore {
       Resolved r = current();
       State s = r.state();
       if (key.length != s.keys().size()) {
-        throw new FeatureStoreException("Table " + table + " has primary key " + s.keys() + " (" + s.keys().size()
-            + " column(s)) but " + key.length + " value(s) were given: pass one value per key column.");
+        throw Errors.tablePrimaryKeyColumn(table, s.keys(), s.keys().size(), key.length);
       }
       return fill(r, into, s.idOf(key));
     }

@@ -148,7 +148,7 @@ public final class PackedRows {
     if (values instanceof byte[] b) {
       return b[r];
     }
-    throw new IllegalStateException("not a fixed-width column array: " + values.getClass());
+    throw Errors.notFixedWidthColumnArray(values.getClass());
   }
 
   /** Number of columns. */
@@ -178,7 +178,7 @@ public final class PackedRows {
       String name = columns.get(i);
       int j = indexOf(name);
       if (j < 0) {
-        throw new ColumnNotFoundException(name, names(), "online table " + table);
+        throw Errors.columnNotInOnlineTable(name, names(), table);
       }
       ns[i] = name;
       ts[i] = types[j];

@@ -35,10 +35,10 @@ public final class RowAccess {
   public static synchronized void install(Access a) {
     Class<?> caller = WALKER.getCallerClass();
     if (caller != MutableFeatureRow.class) {
-      throw new IllegalStateException("RowAccess.install is for MutableFeatureRow only, not " + caller.getName() + ".");
+      throw Errors.rowAccessInstallNotFromRow(caller);
     }
     if (access != null) {
-      throw new IllegalStateException("RowAccess is installed already.");
+      throw Errors.rowAccessAlreadyInstalled();
     }
     access = java.util.Objects.requireNonNull(a, "accessor");
   }

@@ -2,6 +2,7 @@ package dev.mlops.serving.internal;
 
 import dev.mlops.models.InvalidModelUriException;
 import dev.mlops.serving.ScoringException;
+import java.io.IOException;
 
 /**
  * Every user-facing message of the serving module, built in one place (after Delta Kernel's
@@ -91,5 +92,12 @@ public final class Errors {
   public static IllegalStateException releasedTooOften(String servedModelName) {
     return new IllegalStateException("Released more often than retained: " + servedModelName + ". This is an SDK"
         + " bug; please report it.");
+  }
+
+  // ------------------------------------------------------------------------------- request parsing
+
+  /** A JSON body that ends inside a value (the parser reports this first; kept for the switch). */
+  public static IOException endOfInputInsideValue() {
+    return new IOException("end of input inside a value");
   }
 }

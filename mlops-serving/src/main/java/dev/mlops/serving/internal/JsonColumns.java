@@ -86,7 +86,7 @@ public final class JsonColumns {
     /** Reads the value at the parser's current token into a row. */
     void read(JsonParser p, JsonToken t, int row) throws IOException {
       if (t == null) {
-        throw new IOException("end of input inside a value"); // not reached: the parser throws first
+        throw Errors.endOfInputInsideValue(); // not reached: the parser throws first
       }
       ensure(row);
       switch (t) {

@@ -190,10 +190,10 @@ final class ColumnarParquet {
           got = ((com.github.luben.zstd.ZstdDecompressCtx) zstd).decompressDirectByteBuffer(zout, 0, uncompressedSize,
               zin, 0, len);
         } catch (RuntimeException e) {
-          throw new IOException("Cannot decompress a ZSTD page: " + e.getMessage(), e);
+          throw Errors.cannotDecompressZstdPage(e);
         }
         if (got != uncompressedSize) {
-          throw new IOException("A ZSTD page decompressed to " + got + " bytes, its header says " + uncompressedSize);
+          throw Errors.zstdPageSizeMismatch(got, uncompressedSize);
         }
         ZSTD_PAGES.increment();
         return org.apache.parquet.bytes.BytesInput.from(zout, 0, uncompressedSize);
@@ -411,8 +411,7 @@ final class ColumnarParquet {
         public void readFully(ByteBuffer buf) throws IOException {
           while (buf.hasRemaining()) {
             if (ch.read(buf) < 0) {
-              throw new java.io.EOFException("Reached the end of " + path + " with " + buf.remaining()
-                  + " bytes left to read");
+              throw Errors.unexpectedEndOfParquetFile(path, buf.remaining());
             }
           }
         }

@@ -1,6 +1,7 @@
 package dev.mlops.core.internal.delta;
 
 import dev.mlops.core.StorageAccessException;
+import dev.mlops.core.internal.Errors;
 import io.delta.kernel.defaults.engine.fileio.FileIO;
 import io.delta.kernel.defaults.engine.fileio.InputFile;
 import io.delta.kernel.defaults.engine.fileio.OutputFile;
@@ -183,7 +184,7 @@ final class RemoteFileIO implements FileIO {
     try {
       return new HadoopInputFile(fs(p), p, fileSize);
     } catch (IOException e) {
-      throw new UncheckedIOException(failure(e, "read", path));
+      throw uncheckedFailure(e, "read", path);
     }
   }
 
@@ -352,14 +353,18 @@ final class RemoteFileIO implements FileIO {
         || e instanceof java.nio.file.FileAlreadyExistsException)) {
       String why = accessProblem(e);
       if (why != null) {
-        throw new StorageAccessException("Cannot " + op + " " + scrub(path) + " of the workspace " + root + ": "
-            + why + " " + whatToCheck() + " Nothing was changed.", root, scrubbed(e));
+        throw Errors.storeAccessFailed(op, scrub(path), root, why, whatToCheck(), scrubbed(e));
       }
     }
     if (e instanceof RuntimeException r) {
       throw r;
     }
     return (IOException) e;
+  }
+
+  /** {@link #failure} for a method that cannot throw IOException. */
+  private UncheckedIOException uncheckedFailure(Exception e, String op, String path) {
+    return new UncheckedIOException(failure(e, op, path));
   }
 
   /** What kind of access failure {@code e} is, as a sentence; null when it is none. */

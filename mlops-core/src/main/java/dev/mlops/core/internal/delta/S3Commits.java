@@ -1,6 +1,7 @@
 package dev.mlops.core.internal.delta;
 
 import dev.mlops.core.UnsafeConcurrentWriteException;
+import dev.mlops.core.internal.Errors;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -155,7 +156,8 @@ final class S3Commits {
   @SuppressWarnings({"rawtypes", "unchecked"})
   private void conditionalCreate(FileSystem fs, Path p, byte[] body) throws IOException {
     if (!fs.hasPathCapability(p, CONDITIONAL)) {
-      throw new NotConditional(switchedOff(p) ? SWITCHED_OFF : oldConnector("no path capability " + CONDITIONAL));
+      throw new NotConditional(switchedOff(p) ? SWITCHED_OFF
+          : Errors.s3ConnectorWithoutPathCapability(StorageConnectors.hadoopVersion(), CONDITIONAL));
     }
     FSDataOutputStream out;
     try {
@@ -185,8 +187,7 @@ final class S3Commits {
   }
 
   private static String oldConnector(String detail) {
-    return "the S3A connector on the class path (hadoop-aws " + StorageConnectors.hadoopVersion()
-        + ") does not offer conditional creates (" + detail + "); hadoop-aws 3.4.2 or newer does";
+    return Errors.s3ConnectorWithoutConditionalCreates(StorageConnectors.hadoopVersion(), detail);
   }
 
   /** A refused precondition as Kernel's "file exists" signal; any other error as it is. */
@@ -269,7 +270,7 @@ final class S3Commits {
     try {
       renewAndCheck(fs, table, why);
       if (fs.exists(p)) {
-        throw new java.nio.file.FileAlreadyExistsException(p.toString(), null, "another writer created it first");
+        throw Errors.commitCreatedByAnotherWriter(p.toString());
       }
       try (FSDataOutputStream out = fs.create(p, false)) {
         out.write(body);
@@ -303,22 +304,15 @@ final class S3Commits {
           held.remove(own);
         }
         String other = name.substring(0, name.length() - ".lease".length());
-        throw new UnsafeConcurrentWriteException("Refused to commit to table " + table + ": another process ("
-            + other + ", last commit " + Math.max(0, age / 1000) + " s ago) is writing it, and this store gives no"
-            + " conditional write (put-if-absent, If-None-Match: *): " + why + ". Two processes committing"
-            + " at once could overwrite each other's commit, so nothing of this write was committed. Fix: enable"
-            + " conditional writes (Amazon S3 and most S3-compatible servers support them; do not set"
-            + " fs.s3a.create.conditional.enabled=false; use hadoop-aws 3.4.2 or newer), or write this table from"
-            + " one process at a time: the other process's lease ends when its workspace is closed, or "
-            + (leaseMillis / 1000) + " s after its last commit (" + LEASE_SECONDS + ").", table.toString(), why);
+        throw Errors.unsafeConcurrentWrite(table.toString(), other, Math.max(0, age / 1000), why, leaseMillis / 1000,
+            LEASE_SECONDS);
       }
     }
   }
 
   // ------------------------------------------------------------------ helpers
 
-  private static final String SWITCHED_OFF = "conditional writes are switched off in the Hadoop configuration"
-      + " (fs.s3a.create.conditional.enabled=false, or per bucket fs.s3a.bucket.<bucket>.create.conditional.enabled)";
+  private static final String SWITCHED_OFF = Errors.s3ConditionalWritesSwitchedOff();
 
   /** True when the Hadoop configuration switches S3A's conditional creates off for {@code p}'s bucket. */
   private boolean switchedOff(Path p) {
