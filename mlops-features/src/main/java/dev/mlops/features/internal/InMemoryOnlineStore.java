@@ -57,26 +57,12 @@ public final class InMemoryOnlineStore implements OnlineStore {
       return id < 0 || slotOfId[id] < 0 ? -1 : id;
     }
 
-    /** The key id of each row of a frame of key columns (live keys only), or -1, in order. */
+    /**
+     * The key id of each row of a frame of key columns (live keys only), or -1, in order. Through the
+     * key index's batch probe, not the one-line key table: probing the key table key by key measured
+     * 2.5M keys/s against the batch probe's 4.7M (1,000-key batches, quiet machine).
+     */
     int[] liveIds(Frame keyFrame) {
-      if (keyTable != null) {
-        Column c = keyFrame.column(keys.get(0));
-        int n = keyFrame.rowCount();
-        boolean[] nulls = COLUMNS.nulls(c);
-        int[] out = new int[n];
-        Object values = COLUMNS.values(c);
-        if (values instanceof long[] v) {
-          for (int i = 0; i < n; i++) {
-            out[i] = nulls != null && nulls[i] ? -1 : keyTable.find(v[i]);
-          }
-        } else {
-          int[] v = (int[]) values;
-          for (int i = 0; i < n; i++) {
-            out[i] = nulls != null && nulls[i] ? -1 : keyTable.find(v[i]);
-          }
-        }
-        return out;
-      }
       int[] ids = index.find(keyFrame, keys);
       for (int i = 0; i < ids.length; i++) {
         if (ids[i] >= 0 && slotOfId[ids[i]] < 0) {
@@ -185,7 +171,7 @@ public final class InMemoryOnlineStore implements OnlineStore {
       }
     }
     // Gathering from the packed rows (key by key) was measured slower than column by column: each
-    // column's take is a tight loop with many loads in flight. The probe is the one-line key table.
+    // column's take is a tight loop with many loads in flight.
     int[] ids = s.liveIds(keys);
     int[] rows = new int[ids.length];
     for (int i = 0; i < ids.length; i++) {
