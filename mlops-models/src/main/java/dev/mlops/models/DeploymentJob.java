@@ -1,5 +1,6 @@
 package dev.mlops.models;
 
+import dev.mlops.models.internal.Errors;
 import dev.mlops.models.internal.Names;
 import dev.mlops.models.internal.deploy.Builtins;
 import java.util.ArrayList;
@@ -33,17 +34,14 @@ public record DeploymentJob(List<DeploymentTask> tasks) {
   public DeploymentJob {
     tasks = List.copyOf(tasks);
     if (tasks.isEmpty()) {
-      throw new IllegalArgumentException("A deployment job needs at least one task, e.g. DeploymentTask.evaluate(..), "
-          + "DeploymentTask.manualApproval() and DeploymentTask.deploy(\"champion\", \"previous\").");
+      throw Errors.jobWithoutTasks();
     }
     Set<String> names = new HashSet<>();
     Set<String> known = new HashSet<>();
     for (DeploymentTask t : tasks) {
       String n = Names.key(t.name(), "deployment task name");
       if (!names.add(n)) {
-        throw new IllegalArgumentException("Two tasks of the deployment job are named '" + n + "': names must be "
-            + "unique (the approval tag is named after its task). Tasks: "
-            + tasks.stream().map(DeploymentTask::name).collect(Collectors.toList()) + ".");
+        throw Errors.duplicateTaskName(n, tasks.stream().map(DeploymentTask::name).collect(Collectors.toList()));
       }
       Builtins.checkGate(t, known);
       known.addAll(t.metricNames());

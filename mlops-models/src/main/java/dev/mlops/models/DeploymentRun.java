@@ -1,5 +1,6 @@
 package dev.mlops.models;
 
+import dev.mlops.models.internal.Errors;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -45,8 +46,7 @@ public record DeploymentRun(String model, int version, String runId, JobRunState
    */
   public TaskRun task(String name) {
     return tasks.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow(() ->
-        new IllegalArgumentException("The deployment run of version " + version + " of '" + model + "' has no task '"
-            + name + "'; its tasks: " + tasks.stream().map(TaskRun::name).toList() + "."));
+        Errors.noSuchRunTask(version, model, name, tasks.stream().map(TaskRun::name).toList()));
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.mlops.models;
 
+import dev.mlops.models.internal.Errors;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +31,7 @@ public final class DeploymentRunner implements AutoCloseable {
   DeploymentRunner(Deployments deployments, Duration interval) {
     this.deployments = Objects.requireNonNull(deployments, "deployments");
     if (interval.isNegative() || interval.isZero()) {
-      throw new IllegalArgumentException("A runner's poll interval must be positive, not " + interval + ".");
+      throw Errors.badPollInterval(interval);
     }
     this.intervalNanos = interval.toNanos();
     this.thread = new Thread(this::loop, "mlops-deployment-runner");

@@ -1,6 +1,7 @@
 package dev.mlops.models;
 
 import dev.mlops.core.Workspace;
+import dev.mlops.models.internal.Errors;
 import dev.mlops.models.internal.deploy.Engine;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -94,7 +95,7 @@ public final class Deployments {
    */
   public Deployments withLease(Duration lease) {
     if (lease.isNegative() || lease.isZero()) {
-      throw new IllegalArgumentException("A runner lease must be positive, not " + lease + ".");
+      throw Errors.badLease(lease);
     }
     return new Deployments(registry, lease, runnerId, custom);
   }
@@ -102,7 +103,7 @@ public final class Deployments {
   /** The same with a runner id for the audit log (default {@code runner-<pid>-<random>}). */
   public Deployments withRunnerId(String id) {
     if (id == null || id.isBlank()) {
-      throw new IllegalArgumentException("A runner id must not be blank.");
+      throw Errors.blankRunnerId();
     }
     return new Deployments(registry, lease, id, custom);
   }

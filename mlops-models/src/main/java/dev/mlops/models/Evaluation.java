@@ -1,5 +1,6 @@
 package dev.mlops.models;
 
+import dev.mlops.models.internal.Errors;
 import java.util.List;
 import java.util.Map;
 
@@ -42,7 +43,7 @@ public record Evaluation(String method, Map<String, Double> metrics, int[][] con
   public double metric(String name) {
     Double v = metrics.get(name);
     if (v == null) {
-      throw new TrainingException("No metric '" + name + "'; this evaluation has " + metrics.keySet() + ".");
+      throw Errors.metricNotEvaluated(name, metrics.keySet());
     }
     return v;
   }

@@ -6,6 +6,7 @@ import dev.mlops.core.Workspace;
 import dev.mlops.features.FeatureSpec;
 import dev.mlops.features.FeatureStore;
 import dev.mlops.features.TrainingSet;
+import dev.mlops.models.internal.Errors;
 import java.util.Objects;
 
 /**
@@ -53,8 +54,7 @@ public sealed interface EvaluationData {
     public Rows {
       Objects.requireNonNull(frame, "frame");
       if (frame.rowCount() == 0) {
-        throw new IllegalArgumentException("Evaluation rows are empty: pass the labelled rows to score the new "
-            + "version and the champion on.");
+        throw Errors.noEvaluationRows();
       }
     }
 
@@ -80,8 +80,7 @@ public sealed interface EvaluationData {
     public Table {
       name = TableName.parse(name).toString();
       if (version < 0) {
-        throw new IllegalArgumentException("Delta table versions start at 0, not " + version + " (table '" + name
-            + "'). Pin the version the evaluation should read, e.g. table.version().");
+        throw Errors.badTableVersion(version, name);
       }
     }
 

@@ -1,6 +1,5 @@
 package dev.mlops.models;
 
-import dev.mlops.core.MlopsException;
 import dev.mlops.core.internal.Json;
 import dev.mlops.models.internal.Formats;
 import dev.mlops.models.internal.Errors;
@@ -102,7 +101,7 @@ public final class Experiment {
       throw e;
     } catch (Exception e) {
       run.fail(e);
-      throw new MlopsException("Run '" + run.name() + "' (" + run.id() + ") failed: " + e, e);
+      throw Errors.runFailed(run.name(), run.id(), e);
     }
     run.close();
     return tracking.getRun(run.id());

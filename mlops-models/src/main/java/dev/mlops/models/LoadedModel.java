@@ -2,6 +2,7 @@ package dev.mlops.models;
 
 import dev.mlops.models.internal.Args;
 import dev.mlops.models.internal.Checksums;
+import dev.mlops.models.internal.Errors;
 import dev.mlops.models.internal.SafeObjects;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -85,12 +86,11 @@ public final class LoadedModel {
     List<String> allow = SafeObjects.allowList(descriptor.flavor(), extra);
     Checksums.Entry entry = checksums.get(ModelPackage.MODEL_FILE);
     if (entry == null) {
-      throw new ModelIntegrityException(what + " has no " + ModelPackage.MODEL_FILE + " in its checksums.");
+      throw Errors.noModelFileChecksum(what, ModelPackage.MODEL_FILE);
     }
     Object o = SafeObjects.read(dir.resolve(ModelPackage.MODEL_FILE), allow, entry.sha256(), what);
     if (!type.isInstance(o)) {
-      throw new dev.mlops.core.MlopsException(what + " holds a " + o.getClass().getName() + ", not a "
-          + type.getName() + ". Ask for the model's class (descriptor().modelClass()) or a supertype.");
+      throw Errors.modelOfOtherClass(what, o.getClass().getName(), type.getName());
     }
     return type.cast(o);
   }

@@ -1,5 +1,6 @@
 package dev.mlops.models;
 
+import dev.mlops.models.internal.Errors;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -22,8 +23,7 @@ public record Metric(String key, double value, long step, Instant timestamp) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(timestamp, "timestamp");
     if (!Double.isFinite(value)) {
-      throw new IllegalArgumentException("Metric '" + key + "' has value " + value + ": metric values must be"
-          + " finite (NaN and infinities are refused).");
+      throw Errors.nonFiniteMetricValue(key, value);
     }
   }
 }

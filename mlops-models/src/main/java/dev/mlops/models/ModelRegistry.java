@@ -3,7 +3,6 @@ package dev.mlops.models;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.core.MlopsException;
-import dev.mlops.core.StorageException;
 import dev.mlops.core.TableName;
 import dev.mlops.core.Workspace;
 import dev.mlops.core.internal.AtomicFiles;
@@ -302,7 +301,7 @@ public final class ModelRegistry {
     try (java.util.stream.Stream<Path> dirs = Files.walk(pkgDir)) {
       dirs.filter(Files::isDirectory).forEach(written::add);
     } catch (IOException e) {
-      throw new StorageException("Cannot list " + pkgDir + ": " + e.getMessage(), e);
+      throw Errors.cannotList(pkgDir, e);
     }
     Files2.forceAll(written);
   }
@@ -348,8 +347,7 @@ public final class ModelRegistry {
       try {
         return new Staging(Files.createTempDirectory("mlops-staging-"), null, rel, files);
       } catch (IOException e) {
-        throw new StorageException("Cannot create a local temp directory to stage a version of model '" + n
-            + "': " + e.getMessage() + ". Check java.io.tmpdir.", e);
+        throw Errors.noStagingDirectory(n, e);
       }
     }
     cleanStaging(local.get());
@@ -450,8 +448,7 @@ public final class ModelRegistry {
       LOG.info("Registered version {} of model '{}'{}", next, n, runId == null ? "" : " from run " + runId);
       return toVersion(numbered, modelDir(n), readAliases(modelDir(n)));
     }
-    throw new StorageException("Could not number a new version of model '" + n + "' after 10000 attempts; "
-        + "the versions directory " + files.uri(versions) + " keeps changing.", null);
+    throw Errors.versionNumberingRace(n, files.uri(versions));
   }
 
   /** Copies a local staging directory's files to the remote staging directory rel. */
@@ -463,7 +460,7 @@ public final class ModelRegistry {
         }
       }
     } catch (IOException e) {
-      throw new StorageException("Cannot list " + dir + ": " + e.getMessage(), e);
+      throw Errors.cannotList(dir, e);
     }
   }
 
@@ -836,8 +833,7 @@ public final class ModelRegistry {
         // another thread fetched it first; load verifies what is there
       }
     } catch (IOException e) {
-      throw new StorageException("Cannot copy version " + v.version() + " of model '" + v.name() + "' from "
-          + files.uri(rel) + " to " + target + ": " + e.getMessage(), e);
+      throw Errors.cannotCopyVersion(v.version(), v.name(), files.uri(rel), target, e);
     } finally {
       Files2.deleteTreeQuietly(tmp);
     }

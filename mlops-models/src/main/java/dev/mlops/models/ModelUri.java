@@ -2,6 +2,7 @@ package dev.mlops.models;
 
 import dev.mlops.core.InvalidNameException;
 import dev.mlops.core.TableName;
+import dev.mlops.models.internal.Errors;
 import dev.mlops.models.internal.Names;
 import java.util.Objects;
 import java.util.Optional;
@@ -63,7 +64,7 @@ public record ModelUri(Kind kind, Optional<String> name, OptionalInt version, Op
    */
   public static ModelUri parse(String uri) {
     if (uri == null) {
-      throw new InvalidModelUriException("A model URI is null. " + FORMS);
+      throw Errors.nullModelUri(FORMS);
     }
     try {
       if (uri.startsWith("models:/")) {
@@ -103,7 +104,7 @@ public record ModelUri(Kind kind, Optional<String> name, OptionalInt version, Op
             Optional.of(path));
       }
     } catch (InvalidNameException e) {
-      throw new InvalidModelUriException("Malformed model URI '" + uri + "': " + e.getMessage() + " " + FORMS, e);
+      throw Errors.malformedModelUri(uri, FORMS, e);
     }
     throw bad(uri, "it starts with neither 'models:/' nor 'runs:/'");
   }

@@ -1,5 +1,6 @@
 package dev.mlops.models;
 
+import dev.mlops.models.internal.Errors;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -40,7 +41,7 @@ public record ModelVersion(String name, int version, Optional<String> runId, Str
   public ModelVersion {
     Objects.requireNonNull(name, "name");
     if (version < 1) {
-      throw new IllegalArgumentException("Model versions start at 1, not " + version + ".");
+      throw Errors.badVersionNumber(version);
     }
     Objects.requireNonNull(runId, "runId");
     Objects.requireNonNull(source, "source");

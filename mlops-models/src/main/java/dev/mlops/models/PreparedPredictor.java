@@ -3,6 +3,7 @@ package dev.mlops.models;
 import dev.mlops.core.DataType;
 import dev.mlops.core.Field;
 import dev.mlops.models.internal.Args;
+import dev.mlops.models.internal.Errors;
 import dev.mlops.models.internal.ModelBundle;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -134,7 +135,7 @@ public final class PreparedPredictor {
    */
   public double[] probabilities(Object... row) {
     if (labels == null) {
-      throw new PredictionInputException("This model is a regressor: it has no class probabilities. Call predict(row).");
+      throw Errors.regressorHasNoProbabilities();
     }
     double[] x = inputsOf(row);
     double[] p = new double[labels.length];
@@ -160,28 +161,24 @@ public final class PreparedPredictor {
       values[c] = v;
     }
     if (missing != null) {
-      throw new PredictionInputException("The row lacks the input column(s) " + missing + "; the model takes "
-          + inputs() + " (put null for a missing value where the column allows nulls).");
+      throw Errors.missingInputColumns(missing, inputs());
     }
     return values;
   }
 
   private double[] inputsOf(Object[] row) {
     if (row == null || row.length != inputs.length) {
-      throw new PredictionInputException("The row has " + (row == null ? "no" : row.length) + " values but the model"
-          + " takes " + inputs.length + ": " + inputs() + ", in this order.");
+      throw Errors.wrongValueCount(row, inputs.length, inputs());
     }
     for (int c = 0; c < row.length; c++) {
       Object v = row[c];
       if (v == null) {
         if (!nullable[c]) {
-          throw new PredictionInputException("Column '" + inputs[c] + "' is null but had no nulls in training;"
-              + " give a " + types[c] + " value.");
+          throw Errors.unexpectedNull(inputs[c], types[c]);
         }
       } else if (v.getClass() != javaTypes[c]) {
-        throw new PredictionInputException("Column '" + inputs[c] + "' is " + v + " (" + v.getClass().getSimpleName()
-            + ") but the model takes " + types[c] + " (a " + javaTypes[c].getSimpleName() + "); values in order "
-            + inputs() + ".");
+        throw Errors.wrongValueType(inputs[c], v, v.getClass().getSimpleName(), types[c], javaTypes[c].getSimpleName(),
+            inputs());
       }
     }
     return bundle.pipeline.transformRow(row);

@@ -1,7 +1,5 @@
 package dev.mlops.models;
 
-import dev.mlops.core.InvalidNameException;
-import dev.mlops.core.StorageException;
 import dev.mlops.core.internal.Json;
 import dev.mlops.models.internal.Errors;
 import dev.mlops.models.internal.Args;
@@ -315,15 +313,14 @@ public final class Run implements AutoCloseable {
         String rel = directory.relativize(f).toString().replace('\\', '/');
         Names.artifactPath(rel);
         if (Files.isSymbolicLink(f)) {
-          throw new InvalidNameException("Cannot log " + f + " as an artifact: it is a symbolic link, which "
-              + "could point outside the directory. Copy the target instead.");
+          throw Errors.symlinkArtifact(f);
         }
         if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
           files.add(f);
         }
       }
     } catch (IOException e) {
-      throw new StorageException("Cannot list " + directory + ": " + e.getMessage(), e);
+      throw Errors.cannotList(directory, e);
     }
     String base = artifactRel(p);
     Optional<Path> local = dir.localPath(base);
@@ -354,7 +351,7 @@ public final class Run implements AutoCloseable {
     checkActive("log model '" + artifactPath + "'");
     String p = Names.artifactPath(artifactPath);
     if (p.isEmpty()) {
-      throw new InvalidNameException("A model needs its own artifact path, e.g. 'model', not the run's root.");
+      throw Errors.modelAtArtifactRoot();
     }
     String rel = artifactRel(p);
     Optional<Path> local = dir.localPath(rel);
@@ -378,8 +375,7 @@ public final class Run implements AutoCloseable {
     try {
       local = Files.createTempDirectory("mlops-model-");
     } catch (IOException e) {
-      throw new StorageException("Cannot create a local temp directory for model '" + rel + "' of run " + id
-          + ": " + e.getMessage() + ". Check java.io.tmpdir.", e);
+      throw Errors.noModelTempDirectory(rel, id, e);
     }
     String tmp = FileStore.join(FileStore.parent(rel), "." + FileStore.name(rel) + "." + java.util.UUID.randomUUID() + ".tmp");
     try {
@@ -394,8 +390,7 @@ public final class Run implements AutoCloseable {
       }
       return d;
     } catch (IOException e) {
-      throw new StorageException("Cannot upload model '" + rel + "' of run " + id + " to " + dir.uri(rel) + ": "
-          + e.getMessage(), e);
+      throw Errors.cannotUploadModel(rel, id, dir.uri(rel), e);
     } finally {
       dir.deleteTreeQuietly(tmp);
       Files2.deleteTreeQuietly(local);
@@ -405,7 +400,7 @@ public final class Run implements AutoCloseable {
   /** The run-relative directory of an artifact path ("artifacts" or "artifacts/<p>"). */
   private static String artifactRel(String p) {
     if (p.startsWith("/") || java.util.Arrays.asList(p.split("/")).contains("..")) {
-      throw new InvalidNameException("Artifact path '" + p + "' leaves the run's artifact directory.");
+      throw Errors.artifactPathEscapes(p);
     }
     return p.isEmpty() ? RunStore.ARTIFACTS : RunStore.ARTIFACTS + "/" + p;
   }

@@ -1,5 +1,6 @@
 package dev.mlops.models;
 
+import dev.mlops.models.internal.Errors;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -42,7 +43,7 @@ public record TaskResult(Outcome outcome, Map<String, Double> metrics, Map<Strin
     Objects.requireNonNull(decision, "decision");
     Objects.requireNonNull(message, "message");
     if (outcome != Outcome.SUCCEEDED && message.isEmpty()) {
-      throw new IllegalArgumentException("A " + outcome + " task result needs a message saying why.");
+      throw Errors.taskResultWithoutMessage(outcome);
     }
   }
 

@@ -357,8 +357,7 @@ public final class Tracking {
       Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       return target;
     } catch (IOException e) {
-      throw new dev.mlops.core.StorageException("Cannot copy the artifact " + run.uri(rel) + " of run " + runId
-          + " to " + target + ": " + e.getMessage(), e);
+      throw Errors.cannotCopyArtifact(run.uri(rel), runId, target, e);
     } finally {
       Files2.deleteTreeQuietly(tmp);
     }
@@ -380,7 +379,7 @@ public final class Tracking {
       return s.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString().replace('\\', '/'))
           .filter(p -> !p.startsWith(".") && !p.contains("/.")).sorted().collect(Collectors.toList());
     } catch (IOException e) {
-      throw new dev.mlops.core.StorageException("Cannot list the artifacts of run " + runId + " in " + dir, e);
+      throw Errors.cannotListArtifacts(runId, dir, e);
     }
   }
 
@@ -491,8 +490,7 @@ public final class Tracking {
   Run startRun(Experiment experiment, String runName, String parentRunId) {
     String name = runName == null ? defaultRunName() : runName;
     if (name.isBlank() || name.length() > 250 || name.chars().anyMatch(Character::isISOControl)) {
-      throw new dev.mlops.core.InvalidNameException("The run name '" + name + "' is not allowed: give 1 to 250 "
-          + "printable characters, e.g. 'rf-100-trees'.");
+      throw Errors.badRunName(name);
     }
     String id = newId();
     FileStore dir = experiment.directory().sub("runs/" + id);

@@ -12,7 +12,7 @@ public final class Args {
    */
   public static <T> T notNull(T value, String what, String fix) {
     if (value == null) {
-      throw new IllegalArgumentException(what + " is null: " + fix + ".");
+      throw Errors.nullArgument(what, fix);
     }
     return value;
   }

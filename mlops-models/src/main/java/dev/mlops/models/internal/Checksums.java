@@ -1,7 +1,6 @@
 package dev.mlops.models.internal;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.mlops.core.StorageException;
 import dev.mlops.core.internal.AtomicFiles;
 import dev.mlops.core.internal.Json;
 import dev.mlops.models.ModelIntegrityException;
@@ -41,7 +40,7 @@ public final class Checksums {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("Every Java runtime has SHA-256", e);
+      throw Errors.noSha256(e);
     }
   }
 
@@ -65,7 +64,7 @@ public final class Checksums {
         size += n;
       }
     } catch (IOException e) {
-      throw new StorageException("Cannot read " + file + " to check it: " + e.getMessage(), e);
+      throw Errors.cannotReadToCheck(file, e);
     }
     return new Entry(hex(md.digest()), size);
   }
@@ -90,8 +89,7 @@ public final class Checksums {
       Map<String, Path> out = new TreeMap<>();
       for (Path p : s.collect(Collectors.toList())) {
         if (Files.isSymbolicLink(p)) {
-          throw new ModelIntegrityException(what + " contains a symbolic link " + dir.relativize(p)
-              + "; packages hold regular files only. Rebuild the package.");
+          throw Errors.symlinkInPackage(what, dir.relativize(p));
         }
         if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
           String rel = dir.relativize(p).toString().replace('\\', '/');
@@ -102,7 +100,7 @@ public final class Checksums {
       }
       return out;
     } catch (IOException e) {
-      throw new StorageException("Cannot list " + dir + ": " + e.getMessage(), e);
+      throw Errors.cannotList(dir, e);
     }
   }
 
@@ -119,49 +117,42 @@ public final class Checksums {
     try {
       manifestBytes = Files.readAllBytes(dir.resolve(FILE));
     } catch (NoSuchFileException e) {
-      throw new ModelIntegrityException(what + " has no " + FILE + " at " + dir + ": it is not a model package, "
-          + "or it was not written completely. Write packages with ModelPackage.writeTo or registry.register.");
+      throw Errors.noChecksums(what, FILE, dir);
     } catch (IOException e) {
-      throw new StorageException("Cannot read " + dir.resolve(FILE) + ": " + e.getMessage(), e);
+      throw Errors.cannotRead(dir.resolve(FILE), e);
     }
     Manifest m;
     try {
       m = Json.MAPPER.readValue(manifestBytes, MANIFEST);
     } catch (IOException e) {
-      throw new ModelIntegrityException(what + " has a damaged " + FILE + " (" + e.getMessage() + "); the package "
-          + "cannot be trusted. Register it again from its source.", e);
+      throw Errors.damagedChecksums(what, FILE, e);
     }
     if (m.files() == null || !"SHA-256".equals(m.algorithm())) {
-      throw new ModelIntegrityException(what + " has a " + FILE + " without SHA-256 entries; rebuild the package.");
+      throw Errors.checksumsWithoutSha256(what, FILE);
     }
     Map<String, Path> actual = files(dir, what);
     for (String expected : m.files().keySet()) {
       if (!actual.containsKey(expected)) {
-        throw new ModelIntegrityException(what + " is missing file '" + expected + "' listed in " + FILE
-            + " (at " + dir + "). The package was damaged or partly deleted; register it again from its source.");
+        throw Errors.packageFileMissing(what, expected, FILE, dir);
       }
     }
     for (Map.Entry<String, Path> f : actual.entrySet()) {
       Entry want = m.files().get(f.getKey());
       if (want == null) {
-        throw new ModelIntegrityException(what + " holds file '" + f.getKey() + "' that " + FILE + " does not list"
-            + " (at " + dir + "). Something added it after the package was written; remove it or rebuild.");
+        throw Errors.packageFileUnlisted(what, f.getKey(), FILE, dir);
       }
       long size;
       try {
         size = Files.size(f.getValue());
       } catch (IOException e) {
-        throw new StorageException("Cannot read " + f.getValue() + ": " + e.getMessage(), e);
+        throw Errors.cannotRead(f.getValue(), e);
       }
       if (size != want.size()) {
-        throw new ModelIntegrityException(what + ": file '" + f.getKey() + "' has " + size + " bytes but was written"
-            + " with " + want.size() + " (truncated or altered). Refusing to load it; register it again.");
+        throw Errors.packageFileSizeChanged(what, f.getKey(), size, want.size());
       }
       Entry got = hash(f.getValue());
       if (!got.sha256().equals(want.sha256())) {
-        throw new ModelIntegrityException(what + ": file '" + f.getKey() + "' does not match its SHA-256 (expected "
-            + want.sha256() + ", found " + got.sha256() + "): it was modified after the package was written. "
-            + "Refusing to load it; register it again from a trusted source.");
+        throw Errors.packageFileModified(what, f.getKey(), want.sha256(), got.sha256());
       }
     }
     return sha256(manifestBytes);

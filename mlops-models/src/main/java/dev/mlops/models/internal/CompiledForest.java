@@ -151,20 +151,20 @@ public final class CompiledForest {
       }
       smile.regression.RegressionTree[][] forest = (smile.regression.RegressionTree[][]) read(gbt, "forest");
       if (forest == null || forest.length != k) {
-        throw new Unsupported("a multi-class gradient boosting model without one tree list per class");
+        throw Errors.boostingWithoutTreesPerClass();
       }
       int per = forest[0].length;
       int[] roots = new int[k * per];
       for (int c = 0; c < k; c++) {
         if (forest[c].length != per) {
-          throw new Unsupported("classes with different numbers of trees");
+          throw Errors.unevenTreesPerClass();
         }
         int[] r = regressionRoots(flat, forest[c]);
         System.arraycopy(r, 0, roots, c * per, per);
       }
       return new CompiledForest(Kind.GBT_MULTI, k, flat, roots, per, null, 0, shrinkage);
     }
-    throw new Unsupported("not a Smile tree ensemble (" + (model == null ? "null" : model.getClass().getName()) + ")");
+    throw Errors.notATreeEnsemble(model);
   }
 
   private static int classes(smile.classification.RandomForest rf) throws Unsupported {
@@ -173,7 +173,7 @@ public final class CompiledForest {
 
   private static int[] regressionRoots(Flat flat, smile.regression.RegressionTree[] trees) throws Unsupported {
     if (trees == null) {
-      throw new Unsupported("no trees");
+      throw Errors.noTrees();
     }
     int[] roots = new int[trees.length];
     for (int t = 0; t < trees.length; t++) {
@@ -196,13 +196,13 @@ public final class CompiledForest {
     }
     String s = f == null ? null : f.toString();
     if (!LHS.equals(s) && !expanded.toString().equals(s)) {
-      throw new Unsupported("the ensemble's formula is " + s + ", not " + LHS + " over x0..x" + (p - 1));
+      throw Errors.unexpectedFormula(s, LHS, p - 1);
     }
   }
 
   private static void checkTree(CART tree) throws Unsupported {
     if (read(tree, CART.class, "formula") != null) {
-      throw new Unsupported("a tree with a formula of its own");
+      throw Errors.treeWithOwnFormula();
     }
   }
 
@@ -216,7 +216,7 @@ public final class CompiledForest {
       f.setAccessible(true);
       return f.get(o);
     } catch (ReflectiveOperationException | RuntimeException e) {
-      throw new Unsupported("cannot read " + c.getName() + "." + field + " (" + e + ")");
+      throw Errors.unreadableField(c.getName(), field, e);
     }
   }
 
@@ -264,16 +264,16 @@ public final class CompiledForest {
         if (n instanceof OrdinalNode o) {
           int f = o.feature();
           if (f < 0 || f >= p) {
-            throw new Unsupported("a split on feature " + f + " of " + p + " inputs");
+            throw Errors.splitOutOfRange(f, p);
           }
           if (ORDINAL_VALUE == null) {
-            throw new Unsupported("OrdinalNode.value is not readable");
+            throw Errors.unreadableOrdinalValue();
           }
           double v;
           try {
             v = ORDINAL_VALUE.getDouble(o);
           } catch (IllegalAccessException e) {
-            throw new Unsupported("OrdinalNode.value is not readable (" + e + ")");
+            throw Errors.unreadableOrdinalValue(e);
           }
           feature.add(f);
           threshold.add(v);
@@ -284,7 +284,7 @@ public final class CompiledForest {
           stack.add(o.trueChild());
           parents.add(-1);
         } else if (n instanceof InternalNode i) {
-          throw new Unsupported("a " + i.getClass().getSimpleName() + " split (only ordinal splits are compiled)");
+          throw Errors.nonOrdinalSplit(i.getClass().getSimpleName());
         } else if (n instanceof RegressionNode r) {
           feature.add(-1);
           threshold.add(r.output());
@@ -298,7 +298,7 @@ public final class CompiledForest {
             posteriors.add(x);
           }
         } else {
-          throw new Unsupported("a node of type " + (n == null ? "null" : n.getClass().getName()));
+          throw Errors.unknownNode(n);
         }
       }
       return start;
@@ -392,7 +392,7 @@ public final class CompiledForest {
         case RF_CLASS -> rfClass(x, out, s, e, leaf);
         case GBT_BINARY -> gbtBinary(x, out, s, e, leaf, y);
         case GBT_MULTI -> gbtMulti(x, out, s, e, leaf);
-        default -> throw new IllegalStateException("a regressor has no class probabilities");
+        default -> throw Errors.regressorHasNoClassProbabilities();
       }
     }
   }
@@ -405,7 +405,7 @@ public final class CompiledForest {
       switch (kind) {
         case RF_REG -> rfReg(x, out, s, e, leaf);
         case GBT_REG -> gbtReg(x, out, s, e, leaf);
-        default -> throw new IllegalStateException("a classifier has no predicted values");
+        default -> throw Errors.classifierHasNoPredictedValues();
       }
     }
   }
@@ -430,7 +430,7 @@ public final class CompiledForest {
         }
         softmax(out);
       }
-      default -> throw new IllegalStateException("a regressor has no class probabilities");
+      default -> throw Errors.regressorHasNoClassProbabilities();
     }
   }
 
@@ -462,7 +462,7 @@ public final class CompiledForest {
         yield sum / roots.length;
       }
       case GBT_REG -> boostedSum(x, b, 0, roots.length);
-      default -> throw new IllegalStateException("a classifier has no predicted value");
+      default -> throw Errors.classifierHasNoPredictedValue();
     };
   }
 

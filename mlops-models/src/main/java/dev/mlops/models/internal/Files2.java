@@ -1,6 +1,5 @@
 package dev.mlops.models.internal;
 
-import dev.mlops.core.StorageException;
 import dev.mlops.core.internal.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,7 +35,7 @@ public final class Files2 {
       }
       ch.force(false);
     } catch (IOException e) {
-      throw new StorageException("Cannot append to " + file + ": " + e.getMessage(), e);
+      throw Errors.cannotAppend(file, e);
     }
   }
 
@@ -48,7 +47,7 @@ public final class Files2 {
     } catch (NoSuchFileException e) {
       return List.of();
     } catch (IOException e) {
-      throw new StorageException("Cannot read " + file + ": " + e.getMessage(), e);
+      throw Errors.cannotRead(file, e);
     }
     List<String> out = new ArrayList<>();
     int start = 0;
@@ -70,7 +69,7 @@ public final class Files2 {
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
-      throw new StorageException("Cannot read " + file + ": " + e.getMessage(), e);
+      throw Errors.cannotRead(file, e);
     }
   }
 
@@ -87,7 +86,7 @@ public final class Files2 {
     } catch (NoSuchFileException e) {
       return List.of();
     } catch (IOException e) {
-      throw new StorageException("Cannot list " + dir + ": " + e.getMessage(), e);
+      throw Errors.cannotList(dir, e);
     }
     return out;
   }
@@ -97,7 +96,7 @@ public final class Files2 {
     try {
       return Files.createDirectories(dir);
     } catch (IOException e) {
-      throw new StorageException("Cannot create directory " + dir + ": " + e.getMessage(), e);
+      throw Errors.cannotCreateDirectory(dir, e);
     }
   }
 
@@ -116,9 +115,9 @@ public final class Files2 {
       Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
           java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     } catch (NoSuchFileException e) {
-      throw new StorageException("Cannot copy " + source + ": the file does not exist.", e);
+      throw Errors.copySourceMissing(source, e);
     } catch (IOException e) {
-      throw new StorageException("Cannot copy " + source + " to " + target + ": " + e.getMessage(), e);
+      throw Errors.cannotCopy(source, target, e);
     } finally {
       AtomicFiles.deleteQuietly(tmp);
     }
@@ -137,7 +136,7 @@ public final class Files2 {
       Files.write(file, bytes, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
           StandardOpenOption.WRITE);
     } catch (IOException e) {
-      throw new StorageException("Cannot write " + file + ": " + e.getMessage(), e);
+      throw Errors.cannotWrite(file, e);
     }
   }
 
@@ -147,7 +146,7 @@ public final class Files2 {
     try {
       Files.copy(source, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
-      throw new StorageException("Cannot copy " + source + " to " + target + ": " + e.getMessage(), e);
+      throw Errors.cannotCopy(source, target, e);
     }
   }
 
@@ -166,7 +165,7 @@ public final class Files2 {
           try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
             ch.force(true);
           } catch (IOException e) {
-            throw new StorageException("Cannot force " + p + " to disk: " + e.getMessage(), e);
+            throw Errors.cannotForce(p, e);
           }
         }
         return null;
@@ -177,10 +176,10 @@ public final class Files2 {
         f.get();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new StorageException("Interrupted while forcing files to disk", e);
+        throw Errors.interruptedForcing(e);
       } catch (java.util.concurrent.ExecutionException e) {
         throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause()
-            : new StorageException("Cannot force files to disk: " + e.getCause(), e.getCause());
+            : Errors.cannotForceFiles(e.getCause());
       }
     }
   }
@@ -213,7 +212,7 @@ public final class Files2 {
     try {
       realRoot = root.toAbsolutePath().normalize().toRealPath();
     } catch (IOException e) {
-      throw new StorageException("Cannot resolve the workspace root " + root + ": " + e.getMessage(), e);
+      throw Errors.unresolvableRoot(root, e);
     }
     Path existing = abs;
     while (existing != null && !Files.exists(existing, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
@@ -226,15 +225,10 @@ public final class Files2 {
     try {
       real = existing.toRealPath();
     } catch (IOException e) { // a dangling link
-      throw new dev.mlops.models.UnsafePathException("Cannot " + what + ": " + existing + " is a symbolic link to "
-          + "nowhere (" + e.getMessage() + "), so writing " + abs + " would follow it. Nothing was written. Remove "
-          + "the link; folders inside the workspace must be real directories.", abs, existing);
+      throw Errors.danglingSymlink(what, existing, e, abs);
     }
     if (!real.startsWith(realRoot)) {
-      throw new dev.mlops.models.UnsafePathException("Cannot " + what + ": " + abs + " leads outside the workspace "
-          + realRoot + " through a symbolic link (" + existing + " is really " + real + "). Nothing was written. "
-          + "Folders inside the workspace must be real directories: replace the link by a directory, or open the "
-          + "workspace where the data should live.", abs, real);
+      throw Errors.symlinkOutsideWorkspace(what, abs, realRoot, existing, real);
     }
     return abs;
   }

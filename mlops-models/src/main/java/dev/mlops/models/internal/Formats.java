@@ -3,7 +3,6 @@ package dev.mlops.models.internal;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mlops.core.StorageException;
 import dev.mlops.core.internal.AtomicFiles;
 import dev.mlops.core.internal.FileStore;
 import dev.mlops.core.internal.Json;
@@ -76,7 +75,7 @@ public final class Formats {
       try {
         return Json.MAPPER.treeToValue(n, type);
       } catch (IOException e) {
-        throw new StorageException("Cannot read JSON file " + path + ": " + e.getMessage(), e);
+        throw Errors.unreadableJson(path, e);
       }
     });
   }
@@ -105,7 +104,7 @@ public final class Formats {
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException | RuntimeException e) {
-      throw new StorageException("Cannot read JSON file " + path + ": " + e.getMessage(), e);
+      throw Errors.unreadableJson(path, e);
     }
   }
 
@@ -117,7 +116,7 @@ public final class Formats {
     try {
       return Optional.of(Json.tree(new String(bytes.get(), StandardCharsets.UTF_8)));
     } catch (RuntimeException e) {
-      throw new StorageException("Cannot read JSON file " + store.uri(rel) + ": " + e.getMessage(), e);
+      throw Errors.unreadableJson(store.uri(rel), e);
     }
   }
 
@@ -138,7 +137,7 @@ public final class Formats {
       try {
         return Json.MAPPER.treeToValue(n, type);
       } catch (IOException e) {
-        throw new StorageException("Cannot read JSON file " + where + ": " + e.getMessage(), e);
+        throw Errors.unreadableJson(where, e);
       }
     });
   }
@@ -173,8 +172,7 @@ public final class Formats {
     int v = check(where, file, n, MAP);
     JsonNode m = v == 1 ? n : n.path(field);
     if (!m.isObject()) {
-      throw new StorageException("Cannot read " + where + ": '" + field + "' is not a JSON object. The file is "
-          + "damaged; restore it from a backup.", null);
+      throw Errors.fieldNotJsonObject(where, field);
     }
     return Json.MAPPER.convertValue(m, type);
   }
@@ -186,16 +184,14 @@ public final class Formats {
   /** The file's format version (1 when it has none), refusing one newer than supported. */
   private static int check(String path, Path file, JsonNode n, int supported) {
     if (!n.isObject()) {
-      throw new StorageException("Cannot read " + path + ": it is not a JSON object. The file is damaged; restore it "
-          + "from a backup.", null);
+      throw Errors.notJsonObject(path);
     }
     JsonNode fv = n.get(KEY);
     if (fv == null || (supported == MAP && fv.isTextual())) {
       return 1; // 0.1.0 wrote none; in its bare tag maps a text value is a tag that happens to be named so
     }
     if (!fv.isInt() || fv.asInt() < 1) {
-      throw new StorageException("Cannot read " + path + ": its formatVersion " + fv + " is not a positive integer."
-          + " The file is damaged; restore it from a backup.", null);
+      throw Errors.badFormatVersion(path, fv);
     }
     if (fv.asInt() > supported) {
       throw Errors.newerFormat(file, fv.asInt(), supported, path);

@@ -1,6 +1,5 @@
 package dev.mlops.models.internal;
 
-import dev.mlops.core.StorageException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -84,7 +83,7 @@ public final class Locks {
         }
       }
       dev.mlops.core.internal.AtomicFiles.deleteQuietly(tmp);
-      throw new StorageException("Cannot create the lock file " + file + ": " + e.getMessage(), e);
+      throw Errors.cannotCreateLockFile(file, e);
     }
   }
 

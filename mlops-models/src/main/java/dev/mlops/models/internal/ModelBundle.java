@@ -1,7 +1,6 @@
 package dev.mlops.models.internal;
 
 import java.io.IOException;
-import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
 import java.io.Serializable;
 import java.util.Arrays;
@@ -48,7 +47,7 @@ public final class ModelBundle implements Serializable {
     in.defaultReadObject();
     String p = problem();
     if (p != null) {
-      throw new InvalidObjectException("the trained model " + p);
+      throw Errors.badTrainedModel(p);
     }
   }
 

@@ -1,6 +1,5 @@
 package dev.mlops.models.internal;
 
-import dev.mlops.core.InvalidNameException;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -22,9 +21,7 @@ public final class Names {
   /** A param, metric or tag key: 1-250 letters, digits, '_', '.', '-', not starting with '.' or '-'. */
   public static String key(String key, String what) {
     if (key == null || !KEY.matcher(key).matches() || key.contains("..")) {
-      throw new InvalidNameException("The " + what + " " + quote(key) + " is not allowed: a key is 1 to 250 "
-          + "letters, digits, '_', '.' or '-', starting with a letter, digit or '_' and without '..', "
-          + "because it becomes a file name. For example 'val_auc' or 'train.loss'.");
+      throw Errors.badKey(what, quote(key));
     }
     return key;
   }
@@ -33,9 +30,7 @@ public final class Names {
   public static String experiment(String name) {
     String lower = name == null ? null : name.toLowerCase(Locale.ROOT);
     if (lower == null || !EXPERIMENT.matcher(lower).matches() || lower.contains("..")) {
-      throw new InvalidNameException("The experiment name " + quote(name) + " is not allowed: use 1 to 200 "
-          + "letters, digits, '_', '.' or '-' (no '/', spaces or '..'), starting with a letter, digit or '_'; "
-          + "names are case-insensitive. For example 'churn' or 'churn-v2'.");
+      throw Errors.badExperimentName(quote(name));
     }
     return lower;
   }
@@ -44,13 +39,10 @@ public final class Names {
   public static String alias(String alias, String model) {
     String lower = alias == null ? null : alias.toLowerCase(Locale.ROOT);
     if (lower == null || !ALIAS.matcher(lower).matches()) {
-      throw new InvalidNameException("The alias " + quote(alias) + " of model '" + model + "' is not allowed: "
-          + "an alias is 1 to 255 letters, digits, '_' or '-' starting with a letter, e.g. 'champion'.");
+      throw Errors.badAlias(quote(alias), model);
     }
     if (lower.equals("latest") || VERSION_LIKE.matcher(lower).matches()) {
-      throw new InvalidNameException("The alias '" + alias + "' of model '" + model + "' is reserved: 'latest' "
-          + "and 'v<number>' would be confused with version references in model URIs. Pick another, "
-          + "e.g. 'champion'.");
+      throw Errors.reservedAlias(alias, model);
     }
     return lower;
   }
@@ -58,8 +50,7 @@ public final class Names {
   /** A run id: 32 lower-case hex digits. */
   public static String runId(String id) {
     if (id == null || !RUN_ID.matcher(id).matches()) {
-      throw new InvalidNameException("The run id " + quote(id) + " is not a run id: run ids are 32 lower-case "
-          + "hexadecimal digits, as returned by run.id(). Check for a truncated or mistyped id.");
+      throw Errors.badRunId(quote(id));
     }
     return id;
   }
@@ -70,8 +61,7 @@ public final class Names {
    */
   public static String artifactPath(String path) {
     if (path == null) {
-      throw new InvalidNameException("An artifact path is null: pass \"\" for the run's artifact root, or a "
-          + "relative path such as 'model' or 'plots/roc'.");
+      throw Errors.nullArtifactPath();
     }
     String p = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     if (p.isEmpty()) {
@@ -79,10 +69,7 @@ public final class Names {
     }
     for (String seg : p.split("/", -1)) {
       if (!SEGMENT.matcher(seg).matches() || seg.equals("..")) {
-        throw new InvalidNameException("The artifact path '" + path + "' is not allowed: segment " + quote(seg)
-            + " breaks the rule. Use a relative path of '/'-separated names made of letters, digits, '_', "
-            + "'.' or '-' (no leading '/', no empty, '.' or '..' segments, no names starting with '.'), "
-            + "so the artifact stays inside the run. For example 'model' or 'plots/roc.png'.");
+        throw Errors.badArtifactPath(path, quote(seg));
       }
     }
     return p;

@@ -4,7 +4,6 @@ import dev.mlops.core.Column;
 import dev.mlops.core.DataType;
 import dev.mlops.core.Frame;
 import dev.mlops.models.Preprocessing;
-import dev.mlops.models.PredictionInputException;
 import java.io.Serializable;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -110,10 +109,7 @@ public final class Pipeline implements Serializable {
             outputs.add(cols[c]);
           }
         }
-        default -> throw new dev.mlops.models.TrainingException("Feature column '" + cols[c] + "' is "
-            + col.columnType().sql() + ", which the trainer cannot use: it takes numbers, booleans, strings, dates"
-            + " and timestamps. Exclude it (Trainer.exclude(\"" + cols[c] + "\")) or derive a column of one of those"
-            + " types from it.");
+        default -> throw Errors.unusableFeatureType(cols[c], col.columnType().sql());
       }
     }
     Pipeline unscaled = new Pipeline(cols, kinds, types, fills, levels, mostFrequent,
@@ -134,8 +130,7 @@ public final class Pipeline implements Serializable {
       }
     }
     if (kept.isEmpty()) {
-      throw new dev.mlops.models.TrainingException("Every feature " + features + " is constant over the training rows:"
-          + " there is nothing to learn from. Check the feature columns.");
+      throw Errors.allFeaturesConstant(features);
     }
     unscaled.keep = kept.stream().mapToInt(Integer::intValue).toArray();
     outputs = keptNames;
@@ -363,10 +358,7 @@ public final class Pipeline implements Serializable {
             String v = col.isNull(r) ? NULL_LEVEL : col.getString(r);
             int idx = Arrays.binarySearch(lv, v);
             if (idx < 0 && unseenError) {
-              throw new PredictionInputException("Column '" + columns[c] + "' has the level " + (col.isNull(r) ? "null"
-                  : "'" + v + "'") + " at row " + r + ", which training never saw (known levels: "
-                  + Arrays.toString(Arrays.stream(lv).map(s -> s.equals(NULL_LEVEL) ? "null" : s).toArray())
-                  + "). Map it to a known level, or train with Preprocessing.UnseenLevels.IGNORE.");
+              throw Errors.unseenLevel(columns[c], col.isNull(r) ? null : v, r, lv);
             }
             if (oneHot) {
               if (idx >= 0) {
@@ -427,10 +419,7 @@ public final class Pipeline implements Serializable {
           String sv = v == null ? NULL_LEVEL : (String) v;
           int idx = Arrays.binarySearch(lv, sv);
           if (idx < 0 && unseenError) {
-            throw new PredictionInputException("Column '" + columns[c] + "' has the level " + (v == null ? "null"
-                : "'" + sv + "'") + ", which training never saw (known levels: "
-                + Arrays.toString(Arrays.stream(lv).map(l -> l.equals(NULL_LEVEL) ? "null" : l).toArray())
-                + "). Map it to a known level, or train with Preprocessing.UnseenLevels.IGNORE.");
+            throw Errors.unseenLevel(columns[c], v == null ? null : sv, lv);
           }
           if (oneHot) {
             if (idx >= 0) {

@@ -3,7 +3,6 @@ package dev.mlops.models.internal;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.mlops.core.StorageException;
 import dev.mlops.core.internal.FileStore;
 import dev.mlops.core.internal.Json;
 import java.io.ByteArrayOutputStream;
@@ -89,8 +88,7 @@ public final class RunIndex {
         return latest;
       } catch (SegmentGone e) {
         if (attempt > 100) {
-          throw new StorageException("The run index at " + dir.uri("") + " keeps changing while it is read; "
-              + "retry the search.", e.getCause());
+          throw Errors.runIndexUnstable(dir, e.getCause());
         }
         // a concurrent compaction merged and removed it: list again
       }
@@ -137,7 +135,7 @@ public final class RunIndex {
         }
       }
     } catch (IOException e) {
-      throw new StorageException("Cannot read run index segment " + dir.uri(name) + ": " + e.getMessage(), e);
+      throw Errors.cannotReadIndexSegment(dir.uri(name), e);
     }
     List<RunSummary> result = List.copyOf(parsed);
     cache.put(name, result);
@@ -223,7 +221,7 @@ public final class RunIndex {
         out.write('\n');
       }
     } catch (IOException e) {
-      throw new StorageException("Cannot encode run summaries for " + dir.uri("") + ": " + e.getMessage(), e);
+      throw Errors.cannotEncodeRunSummaries(dir, e);
     }
     dir.write(name, out.toByteArray());
   }

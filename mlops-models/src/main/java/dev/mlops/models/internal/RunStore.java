@@ -1,7 +1,6 @@
 package dev.mlops.models.internal;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.mlops.core.StorageException;
 import dev.mlops.core.internal.FileStore;
 import dev.mlops.core.internal.Json;
 import java.io.IOException;
@@ -149,7 +148,7 @@ public final class RunStore {
         Map<String, Object> m = Json.MAPPER.readValue(new String(b, StandardCharsets.UTF_8), Map.class);
         return m;
       } catch (IOException e) {
-        throw new StorageException("Cannot read JSON file " + run.uri(FEATURE_SPEC) + ": " + e.getMessage(), e);
+        throw Errors.unreadableJson(run.uri(FEATURE_SPEC), e);
       }
     });
   }

@@ -1,7 +1,5 @@
 package dev.mlops.models.internal;
 
-import dev.mlops.core.StorageException;
-import dev.mlops.models.ModelIntegrityException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -87,29 +85,22 @@ public final class SafeObjects {
 
   static String checkPattern(String p) {
     if (p == null) {
-      throw new IllegalArgumentException("An allow-list entry is null: give a class name ('com.acme.Model'), a "
-          + "package ('com.acme.*') or a package tree ('com.acme.**').");
+      throw Errors.nullAllowListEntry();
     }
     String base = p.endsWith(".**") ? p.substring(0, p.length() - 3) : p.endsWith(".*") ? p.substring(0, p.length() - 2) : p;
     if (!CLASS_NAME.matcher(base).matches()) {
-      throw new IllegalArgumentException("'" + p + "' is not an allow-list entry: give a class name "
-          + "('com.acme.Model'), a package ('com.acme.*') or a package tree ('com.acme.**').");
+      throw Errors.badAllowListEntry(p);
     }
     boolean wildcard = !base.equals(p);
     if (wildcard) {
       for (String root : JDK_ROOTS) {
         if ((base + ".").toLowerCase(Locale.ROOT).startsWith(root)) {
-          throw new IllegalArgumentException("'" + p + "' would admit a whole JDK package, which holds "
-              + "deserialization gadgets (e.g. java.util.PriorityQueue). Name the exact JDK classes your model "
-              + "needs instead, e.g. 'java.util.ArrayList'.");
+          throw Errors.wholeJdkPackage(p);
         }
       }
     }
     if (HASHING.contains(p)) {
-      throw new IllegalArgumentException("'" + p + "' cannot be allow-listed: it hashes or compares its elements "
-          + "while it is deserialized, so a crafted file (nested collections as keys) can make loading run for "
-          + "minutes. Keep model state in arrays, lists or records, or in a java.util.HashMap with text or number "
-          + "keys (read through a safe path).");
+      throw Errors.hashingClassAllowListed(p);
     }
     return p;
   }
@@ -127,7 +118,7 @@ public final class SafeObjects {
     try {
       size = Files.size(file);
     } catch (IOException e) {
-      throw new StorageException("Cannot read " + file + ": " + e.getMessage(), e);
+      throw Errors.cannotRead(file, e);
     }
     List<String> patterns = new ArrayList<>(allow);
     if (allow.contains(JDK_HASH_MAP)) {
@@ -180,38 +171,27 @@ public final class SafeObjects {
     } catch (InvalidClassException e) {
       Refusal r = refused.get();
       if (r != null && r.className() != null && REFUSED.containsKey(r.className())) {
-        throw new ModelIntegrityException(what + " contains class " + r.className() + ", which is never loaded: "
-            + REFUSED.get(r.className()) + ". Deserialization stopped there; the file is damaged or was crafted.", e);
+        throw Errors.refusedClass(what, r.className(), REFUSED.get(r.className()), e);
       }
       if (r != null && r.className() != null) {
-        throw new ModelIntegrityException(what + " contains class " + r.className() + ", which is not on the "
-            + "allow-list " + allow + ". Deserialization stopped there. If the package is trusted and the class is "
-            + "genuinely part of the model, pass it to deserialize(type, \"" + r.className() + "\").", e);
+        throw Errors.classNotAllowed(what, r.className(), allow, e);
       }
       if (r != null) {
-        throw new ModelIntegrityException(what + " is refused: its " + file.getFileName() + " holds "
-            + r.limit() + ". Files written by ModelPackage stay far below these limits, so this one is damaged or "
-            + "was crafted; nothing was loaded. Register the model again from its source.", e);
+        throw Errors.overLimit(what, file.getFileName(), r.limit(), e);
       }
-      throw new ModelIntegrityException(what + " cannot be deserialized: " + e.getMessage()
-          + ". It was probably written by another version of its classes; retrain or re-register it.", e);
+      throw Errors.incompatibleClass(what, e);
     } catch (InvalidObjectException e) {
-      throw new ModelIntegrityException(what + " is damaged: " + e.getMessage() + ". Nothing was loaded; register "
-          + "the model again from its source (or retrain it).", e);
+      throw Errors.damagedObject(what, e);
     } catch (ClassNotFoundException e) {
-      throw new ModelIntegrityException(what + " needs class " + e.getMessage() + ", which is not on the classpath."
-          + " Add the library that defines it.", e);
+      throw Errors.classNotOnClasspath(what, e);
     } catch (IOException e) {
-      throw new ModelIntegrityException(what + " is not a valid serialized object (" + e + "): the file is "
-          + "damaged or was not written by ModelPackage.", e);
+      throw Errors.notSerializedObject(what, e);
     } catch (ClassCastException | IllegalStateException | ArrayStoreException e) {
-      throw new ModelIntegrityException(what + " is damaged: its objects do not fit their classes (" + e.getMessage()
-          + "). Nothing was loaded; register the model again from its source.", e);
+      throw Errors.objectsDoNotFitClasses(what, e);
     }
     String got = Checksums.hex(md.digest());
     if (!got.equals(expectedSha256)) {
-      throw new ModelIntegrityException(what + ": " + file.getFileName() + " changed while it was loaded (SHA-256 "
-          + got + ", expected " + expectedSha256 + "). The object was discarded; load again.");
+      throw Errors.changedWhileLoading(what, file.getFileName(), got, expectedSha256);
     }
     return result;
   }

@@ -79,7 +79,7 @@ public final class SmileModel implements Serializable {
       m = seeded(seed, () -> GradientTreeBoost.fit(Formula.lhs("y"), df, g.trees(), g.maxDepth(), g.maxNodes(),
           g.minLeafSize(), g.shrinkage(), g.subsample()));
     } else {
-      throw new IllegalArgumentException(a.name() + " is not a classifier");
+      throw Errors.notAClassifier(a.name());
     }
     return new SmileModel(a.name(), true, k, names, m);
   }
@@ -103,7 +103,7 @@ public final class SmileModel implements Serializable {
     } else if (a instanceof Algorithm.Lasso l) {
       m = LASSO.fit(f, df, l.lambda(), l.tolerance(), l.maxIterations());
     } else {
-      throw new IllegalArgumentException(a.name() + " is not a regressor");
+      throw Errors.notARegressor(a.name());
     }
     return new SmileModel(a.name(), false, 0, names, m);
   }
@@ -148,7 +148,7 @@ public final class SmileModel implements Serializable {
     } catch (InterruptedException e) {
       t.interrupt();
       Thread.currentThread().interrupt();
-      throw new dev.mlops.models.TrainingException("Interrupted while training; the model was not trained.");
+      throw Errors.interruptedTraining();
     }
     Object r = result.get();
     if (r instanceof RuntimeException e) {

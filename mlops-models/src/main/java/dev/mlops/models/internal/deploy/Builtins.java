@@ -1,7 +1,6 @@
 package dev.mlops.models.internal.deploy;
 
 import dev.mlops.core.Frame;
-import dev.mlops.models.DeploymentException;
 import dev.mlops.models.DeploymentTask;
 import dev.mlops.models.EvaluationData;
 import dev.mlops.models.ModelRegistry;
@@ -9,6 +8,7 @@ import dev.mlops.models.ModelVersion;
 import dev.mlops.models.ModelVersionStatus;
 import dev.mlops.models.TaskContext;
 import dev.mlops.models.TaskResult;
+import dev.mlops.models.internal.Errors;
 import dev.mlops.models.internal.Names;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,8 +51,7 @@ public final class Builtins {
     String a = Names.alias(alias, "(deploy task '" + name + "')");
     String p = Names.alias(previousAlias, "(deploy task '" + name + "')");
     if (a.equals(p)) {
-      throw new IllegalArgumentException("The deploy task '" + name + "' moves alias '" + a + "' and keeps the previous "
-          + "holder under '" + p + "': they must differ, e.g. deploy(\"champion\", \"previous\").");
+      throw Errors.sameDeployAliases(name, a, p);
     }
     return new Deploy(Names.key(name, "deployment task name"), a, p);
   }
@@ -113,8 +112,7 @@ public final class Builtins {
       case DEPLOY -> Optional.of(new Deploy(s.name, (String) s.config.get("alias"),
           (String) s.config.get("previousAlias")));
       case CUSTOM -> Optional.ofNullable(custom.get(s.name));
-      default -> throw new DeploymentException("The deployment job of '" + model + "' has a task '" + s.name
-          + "' of type '" + s.type + "', which this version of the SDK does not know. Upgrade the SDK of this runner.");
+      default -> throw Errors.unknownTaskType(model, s.name, s.type);
     };
   }
 
@@ -299,7 +297,7 @@ public final class Builtins {
     @Override
     public TaskResult run(TaskContext ctx) {
       if (!(ctx instanceof EngineContext ec)) {
-        throw new IllegalStateException("the deploy task runs inside a deployment runner");
+        throw Errors.deployOutsideRunner();
       }
       return ec.underLease(run -> {
         Docs.TaskDoc t = run.task(name);

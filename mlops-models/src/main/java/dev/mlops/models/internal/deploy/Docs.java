@@ -1,5 +1,6 @@
 package dev.mlops.models.internal.deploy;
 
+import dev.mlops.models.internal.Errors;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -112,7 +113,7 @@ public final class Docs {
           return t;
         }
       }
-      throw new IllegalStateException("no task " + name);
+      throw Errors.noSuchTask(name);
     }
 
     /** Index of the first task that has not succeeded, or -1. */

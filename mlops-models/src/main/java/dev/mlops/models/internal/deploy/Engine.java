@@ -11,10 +11,10 @@ import dev.mlops.models.JobRunState;
 import dev.mlops.models.ModelRegistry;
 import dev.mlops.models.ModelVersion;
 import dev.mlops.models.ModelVersionStatus;
-import dev.mlops.models.NoPendingApprovalException;
 import dev.mlops.models.TaskContext;
 import dev.mlops.models.TaskResult;
 import dev.mlops.models.TaskRun;
+import dev.mlops.models.internal.Errors;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,11 +67,11 @@ public final class Engine {
     return runnerId;
   }
 
-  /** Thrown inside a fenced write when the runner no longer holds the lease. */
-  static final class LostLease extends DeploymentException {
+  /** Thrown inside a fenced write when the runner no longer holds the lease (public for {@code Errors}). */
+  public static final class LostLease extends DeploymentException {
     private static final long serialVersionUID = 1L;
 
-    LostLease(String message) {
+    public LostLease(String message) {
       super(message);
     }
   }
@@ -109,7 +109,7 @@ public final class Engine {
       try {
         return java.nio.file.Files.deleteIfExists(store.jobFile(n));
       } catch (java.io.IOException e) {
-        throw new dev.mlops.core.StorageException("Cannot delete " + store.jobFile(n) + ": " + e.getMessage(), e);
+        throw Errors.cannotDelete(store.jobFile(n), e);
       }
     });
   }
@@ -142,8 +142,7 @@ public final class Engine {
 
     @Override
     public TaskResult run(TaskContext context) {
-      throw new DeploymentException("No implementation of custom task '" + spec.name + "' (" + spec.config.get("class")
-          + ") was given to this runner: pass it with Deployments.withTasks(..).");
+      throw Errors.noCustomTask(spec.name, spec.config);
     }
   }
 
@@ -243,8 +242,7 @@ public final class Engine {
       Docs.JobDoc job = store.readJob(n).orElseThrow(() -> noJob(n));
       Optional<Docs.RunDoc> existing = store.readRun(n, version);
       if (existing.isPresent()) {
-        throw new DeploymentException("Version " + version + " of model '" + n + "' already has a deployment run ("
-            + existing.get().state + "); a version is deployed by one run only. Register a new version to deploy again.");
+        throw Errors.alreadyDeployed(version, n, existing.get().state);
       }
       store.createRun(newRun(n, version, job, "started by hand"));
       Docs.StateDoc s = store.readState(n);
@@ -256,8 +254,7 @@ public final class Engine {
   }
 
   private static DeploymentJobNotFoundException noJob(TableName n) {
-    return new DeploymentJobNotFoundException("Model '" + n + "' has no deployment job. Attach one with "
-        + "deployments.attach(\"" + n + "\", DeploymentJob.of(...)).");
+    return Errors.noDeploymentJob(n);
   }
 
   /** Claims the first run of a model that can advance now (not in skip); its version. */
@@ -353,8 +350,8 @@ public final class Engine {
           return;
         }
         Docs.TaskSpec spec = r.job.get(i);
-        DeploymentTask task = Builtins.fromSpec(spec, store, n, custom).orElseThrow(() -> new DeploymentException(
-            "custom task '" + spec.name + "' is not known to this runner"));
+        DeploymentTask task = Builtins.fromSpec(spec, store, n, custom).orElseThrow(() ->
+            Errors.unknownCustomTask(spec.name));
         Docs.RunDoc started = fenced(n, version, token, d -> {
           Docs.TaskDoc t = d.tasks.get(i);
           boolean fromWait = t.status.equals(JobRunState.APPROVAL.name());
@@ -448,8 +445,7 @@ public final class Engine {
     return store.locked(n, () -> {
       Docs.RunDoc d = store.readRun(n, version).orElseThrow();
       if (d.leaseToken != token || !runnerId.equals(d.leaseOwner)) {
-        throw new LostLease("Runner " + runnerId + " no longer holds the lease on the deployment run of version "
-            + version + " of '" + n + "' (now held by " + d.leaseOwner + ").");
+        throw Errors.lostLease(runnerId, version, n, d.leaseOwner);
       }
       T t = body.apply(d);
       if (runnerId.equals(d.leaseOwner)) {
@@ -551,22 +547,16 @@ public final class Engine {
   public DeploymentRun decide(String model, int version, String approver, String comment, boolean approve) {
     TableName n = TableName.parse(model);
     if (approver == null || approver.isBlank()) {
-      throw new IllegalArgumentException("An approval of version " + version + " of '" + n + "' needs the approver's "
-          + "name (it goes into the audit log), not " + (approver == null ? "null" : "'" + approver + "'") + ".");
+      throw Errors.noApprover(version, n, approver);
     }
     String c = comment == null ? "" : comment;
     registry.getVersion(n.toString(), version); // typed not-found errors first
     store.locked(n, () -> {
-      Docs.RunDoc r = store.readRun(n, version).orElseThrow(() -> new NoPendingApprovalException("Version " + version
-          + " of model '" + n + "' has no deployment run waiting for approval: " + (store.readJob(n).isPresent()
-          ? "it was registered before the job was attached or the runner has not seen it yet (runPending, or "
-              + "startRun for an older version)." : "the model has no deployment job (attach one first).")));
+      Docs.RunDoc r = store.readRun(n, version).orElseThrow(() ->
+          Errors.noRunAwaitingApproval(version, n, store.readJob(n).isPresent()));
       int i = r.nextTask();
       if (!r.state.equals(JobRunState.APPROVAL.name()) || i < 0 || !Builtins.isManual(r.job.get(i))) {
-        throw new NoPendingApprovalException("The deployment run of version " + version + " of model '" + n + "' is "
-            + r.state + (r.currentTask == null ? "" : " at task '" + r.currentTask + "'") + ", not waiting for a "
-            + "manual approval, so it cannot be " + (approve ? "approved" : "rejected") + ". Check its state with "
-            + "deployments.getRun(\"" + n + "\", " + version + ").");
+        throw Errors.notAwaitingApproval(version, n, r.state, r.currentTask, approve);
       }
       Docs.TaskDoc t = r.tasks.get(i);
       t.approver = approver;
@@ -606,9 +596,7 @@ public final class Engine {
       Map<String, Integer> al = registry.aliases(n.toString());
       Integer prev = al.get(previousAlias);
       if (prev == null) {
-        throw new DeploymentException("Cannot roll back model '" + n + "': it has no alias '" + previousAlias + "' (the "
-            + "version '" + alias + "' pointed to before the last deployment). Its aliases: " + al + ". Point '" + alias
-            + "' at a version with registry.setAlias.");
+        throw Errors.noPreviousAlias(n, previousAlias, alias, al);
       }
       ModelVersion pv = registry.getVersion(n.toString(), prev);
       if (pv.status() == ModelVersionStatus.DELETED) {
@@ -661,10 +649,8 @@ public final class Engine {
 
   public DeploymentRun getRun(String model, int version) {
     TableName n = TableName.parse(model);
-    return findRun(model, version).orElseThrow(() -> new DeploymentJobNotFoundException("Version " + version
-        + " of model '" + n + "' has no deployment run: " + (store.readJob(n).isPresent() ? "it was registered before "
-            + "the job was attached, or no runner has seen it yet (call runPending)." : "the model has no deployment "
-            + "job.")));
+    return findRun(model, version).orElseThrow(() ->
+        Errors.noDeploymentRun(version, n, store.readJob(n).isPresent()));
   }
 
   public List<DeploymentRun> listRuns(String model) {

@@ -7,6 +7,7 @@ import dev.mlops.models.DeploymentException;
 import dev.mlops.models.LoadedModel;
 import dev.mlops.models.ModelRegistry;
 import dev.mlops.models.Predictor;
+import dev.mlops.models.internal.Errors;
 import dev.mlops.models.internal.Metrics;
 import dev.mlops.models.internal.ModelBundle;
 import java.util.ArrayList;
@@ -35,9 +36,7 @@ public final class Evaluator {
   public static Map<String, Double> metrics(Workspace ws, ModelRegistry registry, String uri, Frame rows) {
     LoadedModel loaded = registry.load(uri);
     if (!"smile".equals(loaded.descriptor().flavor())) {
-      throw new DeploymentException("The built-in evaluate task cannot score " + uri + ": it is a '"
-          + loaded.descriptor().flavor() + "' package holding " + loaded.descriptor().modelClass() + ", and evaluate "
-          + "scores models trained with Trainer. Evaluate it in a custom DeploymentTask instead.");
+      throw Errors.notATrainerPackage(uri, loaded.descriptor().flavor(), loaded.descriptor().modelClass());
     }
     ModelBundle bundle;
     try {
@@ -45,19 +44,15 @@ public final class Evaluator {
     } catch (dev.mlops.models.ModelIntegrityException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new DeploymentException("The built-in evaluate task cannot score " + uri + ": it holds a "
-          + loaded.descriptor().modelClass() + ", not a model trained with Trainer (" + e.getMessage() + "). Evaluate "
-          + "it in a custom DeploymentTask instead.", e);
+      throw Errors.notATrainerModel(uri, loaded.descriptor().modelClass(), e);
     }
     if (!rows.hasColumn(bundle.label)) {
-      throw new DeploymentException("The evaluation rows have no column '" + bundle.label + "', the label of " + uri
-          + "; they have " + rows.schema().names() + ". Evaluate on labelled rows.");
+      throw Errors.noLabelColumn(bundle.label, uri, rows.schema().names());
     }
     Column label = rows.column(bundle.label);
     Frame labelled = label.hasNulls() ? rows.filter(i -> !label.isNull(i)) : rows;
     if (labelled.rowCount() == 0) {
-      throw new DeploymentException("The evaluation rows for " + uri + " have no row with a label '" + bundle.label
-          + "'. Evaluate on labelled rows.");
+      throw Errors.noLabelledRows(uri, bundle.label);
     }
     Frame out = Predictor.load(ws, uri).predict(labelled);
     Column y = out.column(bundle.label);
@@ -79,9 +74,7 @@ public final class Evaluator {
         }
       }
       if (!unknown.isEmpty()) {
-        throw new DeploymentException("The evaluation rows hold label value(s) " + unknown + " in column '"
-            + bundle.label + "' that " + uri + " never saw in training (its classes: " + List.of(bundle.classes)
-            + "). Evaluate on rows with the same classes.");
+        throw Errors.unknownLabelValues(unknown, bundle.label, uri, List.of(bundle.classes));
       }
       double[][] prob = new double[n][k];
       for (int c = 0; c < k; c++) {

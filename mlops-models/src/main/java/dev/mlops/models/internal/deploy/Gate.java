@@ -1,6 +1,7 @@
 package dev.mlops.models.internal.deploy;
 
 import dev.mlops.models.GateExpressionException;
+import dev.mlops.models.internal.Errors;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -51,8 +52,7 @@ public final class Gate {
    */
   public static Gate parse(String text) {
     if (text == null || text.isBlank()) {
-      throw new GateExpressionException("An approval gate is empty: write a condition over metrics such as "
-          + "'auc >= champion.auc - 0.005 && auc >= 0.80'.", String.valueOf(text));
+      throw Errors.emptyGate(text);
     }
     Parser p = new Parser(text);
     Node n = p.expr();
@@ -60,8 +60,7 @@ public final class Gate {
       throw p.error("unexpected '" + p.peek().text + "'");
     }
     if (!n.isBool()) {
-      throw new GateExpressionException("The approval gate '" + text + "' is a number, not a condition: compare it, "
-          + "e.g. '" + text.trim() + " >= 0.8'.", text);
+      throw Errors.numberGate(text, text.trim());
     }
     return new Gate(text, n, p.metrics);
   }
@@ -84,10 +83,7 @@ public final class Gate {
   public void checkKnown(Set<String> known, String taskName) {
     for (String m : metrics) {
       if (!known.contains(m)) {
-        throw new GateExpressionException("The approval gate '" + text + "' of task '" + taskName + "' reads metric '"
-            + m + "', which no earlier task produces. Known metrics: " + new java.util.TreeSet<>(known) + ". Fix the "
-            + "name, or put the task that produces it (an evaluate task, or a custom task declaring it in "
-            + "metricNames()) before the gate.", text);
+        throw Errors.gateMetricNotProduced(text, taskName, m, new java.util.TreeSet<>(known));
       }
     }
   }
@@ -106,9 +102,7 @@ public final class Gate {
     for (String m : metrics) {
       Double v = values.get(m);
       if (v == null && !(m.startsWith(CHAMPION + ".") && !hasChampion)) {
-        throw new GateExpressionException("The approval gate '" + text + "' reads metric '" + m + "', but the "
-            + "evaluation produced only " + new java.util.TreeSet<>(values.keySet()) + " (a classification metric on a "
-            + "regression model, or the reverse?). Change the gate or the evaluation.", text);
+        throw Errors.gateMetricNotEvaluated(text, m, new java.util.TreeSet<>(values.keySet()));
       }
       if (v != null) {
         read.put(m, v);

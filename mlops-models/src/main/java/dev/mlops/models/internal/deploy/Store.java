@@ -2,12 +2,11 @@ package dev.mlops.models.internal.deploy;
 
 import dev.mlops.core.Frame;
 import dev.mlops.core.Schema;
-import dev.mlops.core.StorageException;
 import dev.mlops.core.TableName;
 import dev.mlops.core.internal.Json;
 import dev.mlops.features.FeatureSpec;
-import dev.mlops.models.DeploymentException;
 import dev.mlops.models.EvaluationData;
+import dev.mlops.models.internal.Errors;
 import dev.mlops.models.internal.Files2;
 import dev.mlops.models.internal.Locks;
 import java.io.IOException;
@@ -136,8 +135,7 @@ public final class Store {
 
   private static <T> T checkFormat(int v, Path f, T doc) {
     if (v > Docs.FORMAT) {
-      throw new DeploymentException(f + " has format version " + v + ", newer than the " + Docs.FORMAT + " this SDK "
-          + "reads. Upgrade the SDK of this process.");
+      throw Errors.newerDeploymentFormat(f, v, Docs.FORMAT);
     }
     return doc;
   }
@@ -195,8 +193,7 @@ public final class Store {
       case "rows" -> EvaluationData.rows(loadFrame(model, (String) m.get("sha256")));
       case "training_set" -> new EvaluationData.FromTrainingSet(
           Json.MAPPER.convertValue(m.get("spec"), FeatureSpec.class), loadFrame(model, (String) m.get("spine_sha256")));
-      default -> throw new DeploymentException("The deployment job of '" + model + "' has evaluation data of kind '"
-          + kind + "', which this SDK does not know. Upgrade the SDK of this runner.");
+      default -> throw Errors.unknownEvaluationData(model, kind);
     };
   }
 
@@ -213,8 +210,7 @@ public final class Store {
       dev.mlops.core.internal.AtomicFiles.createIfAbsent(dir.resolve(sha + ".csv"), csv);
       return sha;
     } catch (IOException e) {
-      throw new StorageException("Cannot store evaluation rows for the deployment job of '" + model + "': "
-          + e.getMessage(), e);
+      throw Errors.cannotStoreEvaluationRows(model, e);
     } finally {
       if (tmp != null) {
         dev.mlops.core.internal.AtomicFiles.deleteQuietly(tmp);
@@ -228,14 +224,12 @@ public final class Store {
       byte[] csv = Files.readAllBytes(dir.resolve(sha + ".csv"));
       byte[] schema = Files.readAllBytes(dir.resolve(sha + ".schema.json"));
       if (!sha256(csv, schema).equals(sha)) {
-        throw new DeploymentException("The evaluation rows of the deployment job of '" + model + "' in " + dir
-            + " changed after the job was attached (SHA-256 differs from " + sha + "). Attach the job again.");
+        throw Errors.evaluationRowsChanged(model, dir, sha);
       }
       return Frame.readCsv(dir.resolve(sha + ".csv"), Json.read(new String(schema, StandardCharsets.UTF_8),
           Schema.class));
     } catch (IOException e) {
-      throw new StorageException("Cannot read the evaluation rows " + sha + " of the deployment job of '" + model
-          + "' in " + dir + ": " + e.getMessage(), e);
+      throw Errors.cannotReadEvaluationRows(sha, model, dir, e);
     }
   }
 

@@ -1,7 +1,7 @@
 package dev.mlops.models.internal.serial;
 
+import dev.mlops.models.internal.Errors;
 import java.io.IOException;
-import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
 import java.io.ObjectStreamException;
 import java.io.Serializable;
@@ -38,16 +38,14 @@ public final class HashMap implements Serializable {
     in.readInt(); // buckets: ignored, as the JDK does
     int mappings = in.readInt();
     if (mappings < 0) {
-      throw new InvalidObjectException("a map declares " + mappings + " entries");
+      throw Errors.badMapSize(mappings);
     }
     keys = new ArrayList<>(Math.min(mappings, 1024));
     values = new ArrayList<>(Math.min(mappings, 1024));
     for (int i = 0; i < mappings; i++) {
       Object key = in.readObject();
       if (!isFlat(key)) {
-        throw new InvalidObjectException("a map has a key of class " + key.getClass().getName() + " (entry " + i
-            + "); model state may only use text, numbers, booleans, characters or enum constants as map keys, "
-            + "because other keys (such as nested maps) make loading cost grow exponentially");
+        throw Errors.badMapKey(key.getClass().getName(), i);
       }
       keys.add(key);
       values.add(in.readObject());
