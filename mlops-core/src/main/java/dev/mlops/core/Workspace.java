@@ -1,5 +1,6 @@
 package dev.mlops.core;
 
+import dev.mlops.core.internal.Errors;
 import dev.mlops.core.internal.FileStores;
 import dev.mlops.core.internal.delta.DeltaStore;
 import java.io.IOException;
@@ -80,7 +81,7 @@ public final class Workspace implements AutoCloseable {
    */
   public static Builder builder(Path dir) {
     if (dir == null) {
-      throw new IllegalArgumentException("Workspace.builder(dir) got a null directory: pass a Path such as Path.of(\"lakehouse\").");
+      throw Errors.workspaceNullDirectory();
     }
     return new Builder(dir, null);
   }
@@ -88,7 +89,7 @@ public final class Workspace implements AutoCloseable {
   /** Options for a workspace at a URI (see {@link #open(URI, Map)}); finish with {@link Builder#open()}. */
   public static Builder builder(URI uri) {
     if (uri == null) {
-      throw new IllegalArgumentException("Workspace.builder(uri) got a null URI: pass e.g. URI.create(\"s3a://bucket/lakehouse\").");
+      throw Errors.workspaceNullUri();
     }
     return new Builder(null, uri);
   }
@@ -124,7 +125,7 @@ public final class Workspace implements AutoCloseable {
      */
     public Builder executor(java.util.concurrent.Executor executor) {
       if (executor == null) {
-        throw new IllegalArgumentException("executor(null): pass an Executor, or leave it out for the workspace's own pool.");
+        throw Errors.workspaceNullExecutor();
       }
       this.executor = executor;
       return this;
@@ -136,8 +137,7 @@ public final class Workspace implements AutoCloseable {
      */
     public Builder writerLockWait(java.time.Duration wait) {
       if (wait == null || wait.isNegative()) {
-        throw new IllegalArgumentException("writerLockWait(" + wait + "): pass a duration of zero or more, e.g."
-            + " Duration.ofSeconds(10).");
+        throw Errors.workspaceBadLockWait(wait);
       }
       this.lockWait = wait;
       return this;
@@ -161,8 +161,7 @@ public final class Workspace implements AutoCloseable {
         try {
           Files.createDirectories(abs);
         } catch (IOException e) {
-          throw new StorageException("Cannot create the workspace directory " + abs
-              + ": check that the parent exists and is writable.", e);
+          throw Errors.cannotCreateWorkspaceDirectory(abs, e);
         }
         return new Workspace(abs.toUri(), abs, hadoopConf, executor, lockWait);
       }
@@ -199,16 +198,14 @@ public final class Workspace implements AutoCloseable {
    */
   public Path localDir(String name) {
     if (localRoot == null) {
-      throw new MlopsException("'" + name + "' needs a workspace on a local or mounted directory, but this "
-          + "workspace is at " + root + ". Open a local workspace for '" + name + "'; keep tables, tracking and "
-          + "the registry on " + root.getScheme() + ": by opening it as a second workspace.");
+      throw Errors.needsLocalWorkspace(name, root);
     }
     TableName.checkPart(name, "directory");
     Path p = localRoot.resolve(name);
     try {
       Files.createDirectories(p);
     } catch (IOException e) {
-      throw new StorageException("Cannot create " + p, e);
+      throw Errors.cannotCreateWorkspaceFolder(p, e);
     }
     return p;
   }
@@ -254,7 +251,7 @@ public final class Workspace implements AutoCloseable {
           .filter(n -> !n.startsWith("_") && !n.startsWith(".")).sorted().forEach(out::add);
       return out;
     } catch (IOException e) {
-      throw new StorageException("Cannot list " + dir, e);
+      throw Errors.cannotListWorkspaceFolder(dir, e);
     }
   }
 }

@@ -1443,4 +1443,139 @@ public final class Errors {
     return new StorageAccessException("Cannot " + op + " " + scrubbedPath + " of the workspace " + root + ": "
         + why + " " + whatToCheck + " Nothing was changed.", root, scrubbedCause);
   }
+
+  // ------------------------------------------------------------ Workspace
+
+  /** Workspace.builder(null Path). */
+  public static IllegalArgumentException workspaceNullDirectory() {
+    return new IllegalArgumentException("Workspace.builder(dir) got a null directory: pass a Path such as Path.of(\"lakehouse\").");
+  }
+
+  /** Workspace.builder(null URI). */
+  public static IllegalArgumentException workspaceNullUri() {
+    return new IllegalArgumentException("Workspace.builder(uri) got a null URI: pass e.g. URI.create(\"s3a://bucket/lakehouse\").");
+  }
+
+  /** Workspace.Builder.executor(null). */
+  public static IllegalArgumentException workspaceNullExecutor() {
+    return new IllegalArgumentException("executor(null): pass an Executor, or leave it out for the workspace's own pool.");
+  }
+
+  /** A null or negative writer-lock wait. */
+  public static IllegalArgumentException workspaceBadLockWait(java.time.Duration wait) {
+    return new IllegalArgumentException("writerLockWait(" + wait + "): pass a duration of zero or more, e.g."
+        + " Duration.ofSeconds(10).");
+  }
+
+  /** The workspace root could not be created. */
+  public static StorageException cannotCreateWorkspaceDirectory(Path dir, IOException e) {
+    return new StorageException("Cannot create the workspace directory " + dir
+        + ": check that the parent exists and is writable.", e);
+  }
+
+  /** A feature that keeps its files with java.nio on a remote workspace. */
+  public static MlopsException needsLocalWorkspace(String name, URI root) {
+    return new MlopsException("'" + name + "' needs a workspace on a local or mounted directory, but this "
+        + "workspace is at " + root + ". Open a local workspace for '" + name + "'; keep tables, tracking and "
+        + "the registry on " + root.getScheme() + ": by opening it as a second workspace.");
+  }
+
+  /** A module's top-level folder could not be created. */
+  public static StorageException cannotCreateWorkspaceFolder(Path p, IOException e) {
+    return new StorageException("Cannot create " + p + ": check that the workspace directory is writable.", e);
+  }
+
+  /** A workspace folder could not be listed. */
+  public static StorageException cannotListWorkspaceFolder(Path dir, IOException e) {
+    return new StorageException("Cannot list " + dir + ": check that the workspace directory is readable.", e);
+  }
+
+  // ------------------------------------------------------------ StorageConnectors
+
+  /** s3:// or s3n://, which Hadoop 3 removed. */
+  public static dev.mlops.core.StorageConnectorMissingException schemeGoneInHadoop3(URI root, String scheme,
+      String rest, String hadoopGroup, String hadoopVersion) {
+    return new dev.mlops.core.StorageConnectorMissingException("The workspace " + root + " uses the scheme '" + scheme
+        + "', which Hadoop 3 no longer has. Use s3a://" + rest + " and add "
+        + hadoopGroup + ":hadoop-aws:" + hadoopVersion + " and " + hadoopGroup + ":hadoop-common:" + hadoopVersion
+        + " to your dependencies.", scheme,
+        List.of(hadoopGroup + ":hadoop-common:" + hadoopVersion, hadoopGroup + ":hadoop-aws:" + hadoopVersion), null);
+  }
+
+  /** No Hadoop FileSystem registered for the scheme. */
+  public static dev.mlops.core.StorageConnectorMissingException noFileSystemForScheme(URI root, String scheme,
+      String hadoopGroup, String hadoopVersion, Throwable cause) {
+    return new dev.mlops.core.StorageConnectorMissingException("The workspace " + root + " uses the scheme '" + scheme
+        + "', and no Hadoop FileSystem for '" + scheme + "' is on the class path. Add the Hadoop connector"
+        + " that provides it (a jar registering an org.apache.hadoop.fs.FileSystem for '" + scheme + "', or set"
+        + " fs." + scheme + ".impl in the workspace's Hadoop configuration) together with " + hadoopGroup
+        + ":hadoop-common:" + hadoopVersion + ".", scheme, List.of(hadoopGroup + ":hadoop-common:" + hadoopVersion),
+        cause);
+  }
+
+  /** The scheme's connector is present but cannot be linked. */
+  public static dev.mlops.core.StorageConnectorMissingException connectorCannotLoad(URI root, String scheme,
+      String fsClass, String hadoopGroup, String hadoopVersion, LinkageError e) {
+    return new dev.mlops.core.StorageConnectorMissingException("The workspace " + root + " uses the scheme '" + scheme
+        + "': its connector " + fsClass + " is on the class path but cannot be loaded (" + e + "), usually because"
+        + " the Hadoop libraries it runs on are missing: the SDK trims hadoop-common's dependencies to what"
+        + " local disks need. Declare " + hadoopGroup + ":hadoop-common:" + hadoopVersion + " in your own"
+        + " dependencies so that they come back.", scheme, List.of(hadoopGroup + ":hadoop-common:" + hadoopVersion),
+        e);
+  }
+
+  /** The scheme's connector is not on the class path. */
+  public static dev.mlops.core.StorageConnectorMissingException connectorMissing(URI root, String scheme,
+      String fsClass, List<String> artifacts, Throwable cause) {
+    return new dev.mlops.core.StorageConnectorMissingException("The workspace " + root + " uses the scheme '" + scheme
+        + "', whose Hadoop connector (" + fsClass + ") is not on the class path. The SDK brings only the part of"
+        + " Hadoop that local disks need: add " + (artifacts.isEmpty() ? "the jar that holds " + fsClass
+            : String.join(" and ", artifacts)) + " to your dependencies (hadoop-common declared directly"
+        + " brings back the Hadoop libraries the SDK leaves out).", scheme, artifacts, cause);
+  }
+
+  /** The connector is present but hadoop-common's trimmed libraries are not. */
+  public static dev.mlops.core.StorageConnectorMissingException hadoopLibrariesMissing(URI root, String scheme,
+      String fsClass, String missingClass, List<String> common, Throwable cause) {
+    return new dev.mlops.core.StorageConnectorMissingException("The workspace " + root + " uses the scheme '" + scheme
+        + "': its connector " + fsClass + " is on the class path, but the Hadoop libraries it runs on are not ("
+        + missingClass + " is missing): the SDK trims hadoop-common's dependencies to what local disks need. Declare "
+        + common.get(0) + " in your own dependencies so that they come back.", scheme, common, cause);
+  }
+
+  // ------------------------------------------------------------ LocalFileIO (Kernel's FileIO contract)
+
+  /** Kernel's FileIO contract: a listing start in a missing directory. */
+  public static java.io.FileNotFoundException noSuchDirectory(Path dir) {
+    return new java.io.FileNotFoundException("No such directory: " + dir);
+  }
+
+  /** Kernel's FileIO contract: a missing file. */
+  public static java.io.FileNotFoundException fileNotFound(Path p) {
+    return new java.io.FileNotFoundException("File not found: " + p);
+  }
+
+  /** A positioned read past the end of a file. */
+  public static java.io.EOFException endOfFileBeforeRead(int bytesLeft) {
+    return new java.io.EOFException("Reached the end of the file with " + bytesLeft + " bytes still to read");
+  }
+
+  // ------------------------------------------------------------ DeltaStore (writer locks)
+
+  /** Interrupted while waiting for this process's writer lock. */
+  public static MlopsException interruptedWaitingToWrite(String location, InterruptedException e) {
+    return new MlopsException("Interrupted while waiting to write " + location
+        + ": nothing was written; write again if the interrupt was not meant to cancel it.", e);
+  }
+
+  /** The cross-process lock file could not be opened or locked. */
+  public static StorageException cannotUseLockFile(Path lockFile, String location, IOException e) {
+    return new StorageException("Cannot use lock file " + lockFile + " of " + location
+        + ": check that the workspace's lock directory is writable.", e);
+  }
+
+  /** Interrupted while polling another process's writer lock. */
+  public static java.io.InterruptedIOException interruptedWaitingForWriterLock() {
+    return new java.io.InterruptedIOException("Interrupted while waiting for a table writer lock");
+  }
 }

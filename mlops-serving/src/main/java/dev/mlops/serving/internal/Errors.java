@@ -100,4 +100,10 @@ public final class Errors {
   public static IOException endOfInputInsideValue() {
     return new IOException("end of input inside a value");
   }
+
+  /** The scoring server's address could not be bound (port taken, address not local, ...). */
+  public static java.io.UncheckedIOException cannotBind(java.net.InetSocketAddress bind, IOException e) {
+    return new java.io.UncheckedIOException("Cannot bind the scoring server to " + bind + ": " + e.getMessage()
+        + ". Pick another port (0 for any free one) or address.", e);
+  }
 }

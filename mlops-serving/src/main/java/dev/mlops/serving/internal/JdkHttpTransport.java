@@ -5,7 +5,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +40,7 @@ public final class JdkHttpTransport implements HttpTransport {
     try {
       s = HttpServer.create(bind, backlog);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot bind the scoring server to " + bind + ": " + e.getMessage()
-          + ". Pick another port (0 for any free one) or address.", e);
+      throw Errors.cannotBind(bind, e);
     }
     s.createContext("/", ex -> {
       try {

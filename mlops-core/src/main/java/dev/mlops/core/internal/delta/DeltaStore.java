@@ -1,5 +1,6 @@
 package dev.mlops.core.internal.delta;
 
+import dev.mlops.core.internal.Errors;
 import dev.mlops.core.StorageException;
 import dev.mlops.core.TableName;
 import io.delta.kernel.defaults.engine.DefaultEngine;
@@ -184,7 +185,7 @@ public final class DeltaStore {
       held = lock.tryLock(lockWait.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new dev.mlops.core.MlopsException("Interrupted while waiting to write " + location, e);
+      throw Errors.interruptedWaitingToWrite(location, e);
     }
     if (!held) {
       LOG.warn("Waited {} for another writer of {} in this process; writing without the lock (commits stay"
@@ -213,7 +214,7 @@ public final class DeltaStore {
         throw interrupted(location, e);
       } catch (IOException e) {
         closeQuietly(ch);
-        throw new StorageException("Cannot use lock file " + lockFile + " of " + location, e);
+        throw Errors.cannotUseLockFile(lockFile, location, e);
       }
       if (fl == null) {
         LOG.warn("Waited {} for the writer lock of {} ({}), which another process holds (stopped or slow);"
@@ -277,7 +278,7 @@ public final class DeltaStore {
         Thread.sleep(Math.min(sleep, Math.max(1, left / 1_000_000)));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new java.io.InterruptedIOException("Interrupted while waiting for a table writer lock");
+        throw Errors.interruptedWaitingForWriterLock();
       }
       sleep = Math.min(50, sleep * 2);
     }

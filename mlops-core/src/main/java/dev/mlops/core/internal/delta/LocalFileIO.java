@@ -1,5 +1,6 @@
 package dev.mlops.core.internal.delta;
 
+import dev.mlops.core.internal.Errors;
 import io.delta.kernel.defaults.engine.fileio.FileIO;
 import io.delta.kernel.defaults.engine.fileio.InputFile;
 import io.delta.kernel.defaults.engine.fileio.OutputFile;
@@ -81,7 +82,7 @@ final class LocalFileIO implements FileIO {
     Path dir = start.getParent();
     String from = start.getFileName().toString();
     if (!Files.isDirectory(dir)) {
-      throw new FileNotFoundException("No such directory: " + dir);
+      throw Errors.noSuchDirectory(dir);
     }
     List<FileStatus> out = new ArrayList<>();
     try (Stream<Path> s = Files.list(dir)) {
@@ -112,7 +113,7 @@ final class LocalFileIO implements FileIO {
       BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
       return FileStatus.of(toUriString(p), a.size(), a.lastModifiedTime().toMillis());
     } catch (NoSuchFileException e) {
-      throw new FileNotFoundException("File not found: " + p);
+      throw Errors.fileNotFound(p);
     }
   }
 
@@ -147,7 +148,7 @@ final class LocalFileIO implements FileIO {
         try {
           return new ChannelInput(FileChannel.open(p, StandardOpenOption.READ));
         } catch (NoSuchFileException e) {
-          throw new FileNotFoundException("File not found: " + p);
+          throw Errors.fileNotFound(p);
         }
       }
     };
@@ -221,7 +222,7 @@ final class LocalFileIO implements FileIO {
     Path src = toPath(srcPath);
     Path dst = toPath(destPath);
     if (!Files.exists(src)) {
-      throw new FileNotFoundException("File not found: " + src);
+      throw Errors.fileNotFound(src);
     }
     Path tmp = tempFor(dst);
     try {
@@ -259,7 +260,7 @@ final class LocalFileIO implements FileIO {
       ByteBuffer buf = ByteBuffer.wrap(b, off, len);
       while (buf.hasRemaining()) {
         if (ch.read(buf) < 0) {
-          throw new EOFException("Reached the end of the file with " + buf.remaining() + " bytes still to read");
+          throw Errors.endOfFileBeforeRead(buf.remaining());
         }
       }
     }

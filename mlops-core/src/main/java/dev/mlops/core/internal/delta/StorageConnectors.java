@@ -1,5 +1,6 @@
 package dev.mlops.core.internal.delta;
 
+import dev.mlops.core.internal.Errors;
 import dev.mlops.core.StorageConnectorMissingException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -55,10 +56,7 @@ final class StorageConnectors {
     String s = scheme.toLowerCase(Locale.ROOT);
     String hv = hadoopVersion();
     if (s.equals("s3") || s.equals("s3n")) {
-      throw new StorageConnectorMissingException("The workspace " + root + " uses the scheme '" + s
-          + "', which Hadoop 3 no longer has. Use s3a://" + rest(root) + " and add "
-          + HADOOP + ":hadoop-aws:" + hv + " and " + HADOOP + ":hadoop-common:" + hv + " to your dependencies.",
-          s, List.of(HADOOP + ":hadoop-common:" + hv, HADOOP + ":hadoop-aws:" + hv), null);
+      throw Errors.schemeGoneInHadoop3(root, s, rest(root), HADOOP, hv);
     }
     Connector known = KNOWN.get(s);
     String override = conf.get("fs." + s + ".impl");
@@ -76,38 +74,23 @@ final class StorageConnectors {
         org.apache.hadoop.fs.FileSystem.getFileSystemClass(s, hc);
         return;
       } catch (java.io.IOException | RuntimeException | LinkageError e) {
-        throw new StorageConnectorMissingException("The workspace " + root + " uses the scheme '" + s
-            + "', and no Hadoop FileSystem for '" + s + "' is on the class path. Add the Hadoop connector"
-            + " that provides it (a jar registering an org.apache.hadoop.fs.FileSystem for '" + s + "', or set"
-            + " fs." + s + ".impl in the workspace's Hadoop configuration) together with " + HADOOP
-            + ":hadoop-common:" + hv + ".", s, List.of(HADOOP + ":hadoop-common:" + hv), e);
+        throw Errors.noFileSystemForScheme(root, s, HADOOP, hv, e);
       }
     }
     ClassLoader cl = loader();
     try {
       Class.forName(fsClass, false, cl);
     } catch (LinkageError e) {
-      throw new StorageConnectorMissingException("The workspace " + root + " uses the scheme '" + s + "': its"
-          + " connector " + fsClass + " is on the class path but cannot be loaded (" + e + "), usually because"
-          + " the Hadoop libraries it runs on are missing: the SDK trims hadoop-common's dependencies to what"
-          + " local disks need. Declare " + HADOOP + ":hadoop-common:" + hv + " in your own dependencies so"
-          + " that they come back.", s, List.of(HADOOP + ":hadoop-common:" + hv), e);
+      throw Errors.connectorCannotLoad(root, s, fsClass, HADOOP, hv, e);
     } catch (ClassNotFoundException e) {
-      throw new StorageConnectorMissingException("The workspace " + root + " uses the scheme '" + s + "', whose Hadoop"
-          + " connector (" + fsClass + ") is not on the class path. The SDK brings only the part of Hadoop"
-          + " that local disks need: add " + (artifacts.isEmpty() ? "the jar that holds " + fsClass
-              : String.join(" and ", artifacts)) + " to your dependencies (hadoop-common declared directly"
-          + " brings back the Hadoop libraries the SDK leaves out).", s, artifacts, e);
+      throw Errors.connectorMissing(root, s, fsClass, artifacts, e);
     }
     for (String c : FULL_HADOOP_COMMON) {
       try {
         Class.forName(c, false, cl);
       } catch (ClassNotFoundException | LinkageError e) {
         List<String> common = List.of(HADOOP + ":hadoop-common:" + hv);
-        throw new StorageConnectorMissingException("The workspace " + root + " uses the scheme '" + s + "': its"
-            + " connector " + fsClass + " is on the class path, but the Hadoop libraries it runs on are not ("
-            + c + " is missing): the SDK trims hadoop-common's dependencies to what local disks need. Declare "
-            + common.get(0) + " in your own dependencies so that they come back.", s, common, e);
+        throw Errors.hadoopLibrariesMissing(root, s, fsClass, c, common, e);
       }
     }
   }
