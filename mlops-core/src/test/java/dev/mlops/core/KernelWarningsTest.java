@@ -1,6 +1,7 @@
 package dev.mlops.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlops.core.logging.LogCapture;
 import java.nio.file.Files;
@@ -52,6 +53,7 @@ class KernelWarningsTest {
     try (Workspace ws = Workspace.open(dir)) {
       long beforeCreate = LogCapture.mark();
       assertThat(ws.tables().find(NAME)).isEmpty();
+      assertThatThrownBy(() -> ws.tables().snapshot(NAME)).isInstanceOf(TableNotFoundException.class);
       DeltaTable t = ws.tables().create(NAME).schema(SCHEMA).create();
       assertThat(kernelEvents(beforeCreate)).as("only Kernel's check that no table exists yet")
           .extracting(LogCapture.Event::message).containsExactly("Cannot find a complete checkpoint. Listing from"

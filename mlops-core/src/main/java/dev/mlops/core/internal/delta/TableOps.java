@@ -111,6 +111,12 @@ public final class TableOps {
 
   /** Loads the latest snapshot (one log load, counted by {@link LogLoads}). */
   public Snapshot latest() {
+    java.nio.file.Path dir = DeltaStore.localPath(location);
+    if (dir != null && !hasLogFile(dir.resolve("_delta_log"))) {
+      // Nothing to load: Kernel would find no table too, after WARNing that it found no checkpoint
+      // (the lineage table's first snapshot, any read of a table not created yet).
+      throw notFound();
+    }
     LogLoads.record();
     Snapshot s;
     try {
