@@ -95,12 +95,7 @@ public final class TableOps {
 
   /** True when a Delta table exists at the location. */
   public boolean exists() {
-    java.nio.file.Path local = DeltaStore.localPath(location);
-    if (local != null && !hasLogFile(local.resolve("_delta_log"))) {
-      // No log file: nothing to load. A Kernel load would find nothing too, after WARNing that it found
-      // no checkpoint (every create() asks this first).
-      return false;
-    }
+    // On local disk latest() answers not-found from the missing log files, without a Kernel load.
     try {
       latest();
       return true;
