@@ -36,7 +36,6 @@ import dev.mlops.models.Run;
 import dev.mlops.models.RunInfo;
 import dev.mlops.models.RunStatus;
 import dev.mlops.models.Tracking;
-import java.io.File;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,7 +49,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -81,12 +79,7 @@ class HdfsWorkspaceTest {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    File base = new File("target/minidfs-" + ProcessHandle.current().pid()).getAbsoluteFile();
-    Configuration conf = new Configuration();
-    conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, base.getPath());
-    conf.set("dfs.replication", "1");
-    cluster = new MiniDFSCluster.Builder(conf, base).numDataNodes(1).build();
-    cluster.waitActive();
+    cluster = MiniHdfs.start("workspace");
     namenode = cluster.getURI();
   }
 
