@@ -28,8 +28,8 @@ import java.util.stream.Stream;
  *   ws.tables().list("main", "crm");
  * }
  *
- * // HDFS: tables, tracking, the registry and vacuum (atomic renames on the NameNode keep several
- * // processes safe); needs hadoop-common and hadoop-hdfs-client on the class path:
+ * // HDFS: tables, tracking, the registry, deployment jobs, monitors, alerts and vacuum (atomic renames
+ * // on the NameNode keep several processes safe); needs hadoop-common and hadoop-hdfs-client:
  * Workspace hdfs = Workspace.open(URI.create("hdfs://namenode:8020/lakehouse"), Map.of());
  *
  * // Object store (tables; tracking and the registry refuse writes the store cannot make atomic):
@@ -191,8 +191,9 @@ public final class Workspace implements AutoCloseable {
   }
 
   /**
-   * A top-level directory of a local workspace for a module's files (e.g. "monitors"), created if
-   * needed. Tracking and the registry no longer need it: they work on any workspace root.
+   * A top-level directory of a local workspace for files of your own, created if needed. The SDK's
+   * modules (tracking, the registry, deployment jobs, monitors, alerts) no longer need it: they work on
+   * any workspace root.
    *
    * @throws MlopsException when the root is not local
    */

@@ -184,7 +184,7 @@ public final class Alerts {
    */
   public RefreshInfo refresh(Monitor monitor) {
     RefreshInfo r = monitor.refresh();
-    MonitorReport.of(monitor).writeForRefresh(r);
+    MonitorReport.of(monitor).writeToWorkspace(r);
     evaluateFor(monitor.table());
     return r;
   }
@@ -227,7 +227,7 @@ public final class Alerts {
   AlertStatus evaluateOnly(AlertDefinition d) {
     Conditions.Result r = Conditions.evaluate(ws, d);
     Outbox outbox = new Outbox(store, http);
-    try (AlertStore.Lock l = store.lock(d.name())) {
+    return store.withLock(d.name(), () -> {
       if (store.read(d.name()).isEmpty()) {
         throw new AlertNotFoundException(d.name(), list());
       }
@@ -266,7 +266,7 @@ public final class Alerts {
           notify ? Optional.of(now) : prev.lastNotifiedAt(), seq, r.message());
       store.writeStatus(next, changed);
       return next;
-    }
+    });
   }
 
   private List<DriftImpact> impact(String monitored) {

@@ -2,10 +2,13 @@ package dev.mlops.monitor;
 
 import dev.mlops.core.Workspace;
 import dev.mlops.core.internal.AtomicFiles;
+import dev.mlops.monitor.internal.Errors;
+import dev.mlops.monitor.internal.MonitorStore;
 import dev.mlops.monitor.internal.alert.Impacts;
 import dev.mlops.monitor.internal.report.HtmlReport;
 import dev.mlops.monitor.internal.report.ReportData;
 import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,9 +32,14 @@ import java.util.TreeSet;
  * points per chart, about 7 KB per column: a 1,000-column report stays under 8 MB (measured in
  * {@code MonitorReportTest}).
  *
+ * <p>Where reports go: {@link #writeToWorkspace(RefreshInfo)} writes the page into the workspace, on
+ * local disk or on its Hadoop filesystem ({@code hdfs://}), next to the monitor's other files; a browser
+ * opens only local files, so on a remote workspace write a local copy with {@link #write(Path)} to look
+ * at it.
+ *
  * <pre>{@code
  * Path html = MonitorReport.of(monitor).write(Path.of("target/report.html"));
- * MonitorReport.of(monitor).writeForRefresh(monitor.refresh());   // monitors/<table>/reports/refresh-<id>.html
+ * URI kept = MonitorReport.of(monitor).writeToWorkspace(monitor.refresh()); // monitors/<table>/reports/refresh-<id>.html
  * }</pre>
  */
 public final class MonitorReport {
@@ -62,14 +70,39 @@ public final class MonitorReport {
   }
 
   /**
-   * Writes the page for a refresh under the workspace:
-   * {@code monitors/<table>/reports/refresh-<id>.html}.
+   * Writes the page for a refresh into the workspace, whole or not at all:
+   * {@code monitors/<table>/reports/refresh-<id>.html} on local disk or on the workspace's Hadoop
+   * filesystem.
+   *
+   * <pre>{@code
+   * URI page = MonitorReport.of(monitor).writeToWorkspace(monitor.refresh());
+   * // hdfs://namenode:8020/lakehouse/monitors/main.crm.features/reports/refresh-3.html
+   * }</pre>
+   *
+   * @param refresh the refresh the page belongs to (its id names the file)
+   * @return where the page is: a {@code file:} URI on local disk, the workspace's URI scheme otherwise
+   */
+  public URI writeToWorkspace(RefreshInfo refresh) {
+    Objects.requireNonNull(refresh, "refresh");
+    return new MonitorStore(monitor.workspace(), monitor.table()).writeReport(refresh.id(),
+        html().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Writes the page for a refresh under a local workspace ({@code monitors/<table>/reports/refresh-<id>.html})
+   * and returns its path, to open in a browser.
    *
    * @return the file
+   * @throws MonitorException when the workspace is not on local disk (the message names its URI): use
+   *     {@link #writeToWorkspace(RefreshInfo)} to keep the page in the workspace, and {@link #write(Path)}
+   *     for a local copy to open
    */
   public Path writeForRefresh(RefreshInfo refresh) {
-    Path dir = monitor.workspace().localDir("monitors").resolve(monitor.table()).resolve("reports");
-    return write(dir.resolve("refresh-" + refresh.id() + ".html"));
+    Workspace ws = monitor.workspace();
+    if (ws.localRoot().isEmpty()) {
+      throw Errors.reportNeedsLocalWorkspace(monitor.table(), ws.root());
+    }
+    return Path.of(writeToWorkspace(refresh));
   }
 
   ReportData data() {

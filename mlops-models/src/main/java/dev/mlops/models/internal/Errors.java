@@ -1135,11 +1135,6 @@ public final class Errors {
 
   // ------------------------------------------------------------------------- internal/deploy/Engine
 
-  /** Cannot delete {file}. */
-  public static StorageException cannotDelete(Path file, IOException e) {
-    return new StorageException("Cannot delete " + file + ": " + e.getMessage(), e);
-  }
-
   /** No implementation of custom task '{task}' was given to this runner. */
   public static DeploymentException noCustomTask(String task, Map<String, Object> config) {
     return new DeploymentException("No implementation of custom task '" + task + "' (" + config.get("class")
@@ -1250,7 +1245,7 @@ public final class Errors {
   // -------------------------------------------------------------------------- internal/deploy/Store
 
   /** {file} has format version {version}, newer than the {supported} this SDK reads. */
-  public static DeploymentException newerDeploymentFormat(Path file, int version, int supported) {
+  public static DeploymentException newerDeploymentFormat(String file, int version, int supported) {
     return new DeploymentException(file + " has format version " + version + ", newer than the " + supported
         + " this SDK reads. Upgrade the SDK of this process.");
   }
@@ -1268,13 +1263,13 @@ public final class Errors {
   }
 
   /** The evaluation rows of the deployment job of '{model}' changed after the job was attached. */
-  public static DeploymentException evaluationRowsChanged(TableName model, Path dir, String sha) {
+  public static DeploymentException evaluationRowsChanged(TableName model, String dir, String sha) {
     return new DeploymentException("The evaluation rows of the deployment job of '" + model + "' in " + dir
         + " changed after the job was attached (SHA-256 differs from " + sha + "). Attach the job again.");
   }
 
   /** Cannot read the evaluation rows {sha} of the deployment job of '{model}' in {dir}. */
-  public static StorageException cannotReadEvaluationRows(String sha, TableName model, Path dir, IOException e) {
+  public static StorageException cannotReadEvaluationRows(String sha, TableName model, String dir, IOException e) {
     return new StorageException("Cannot read the evaluation rows " + sha + " of the deployment job of '" + model
         + "' in " + dir + ": " + e.getMessage(), e);
   }

@@ -49,6 +49,11 @@ public final class Files2 {
     } catch (IOException e) {
       throw Errors.cannotRead(file, e);
     }
+    return completeLines(bytes);
+  }
+
+  /** The complete lines of a file's bytes (a last line without '\n' is a torn write and is ignored). */
+  public static List<String> completeLines(byte[] bytes) {
     List<String> out = new ArrayList<>();
     int start = 0;
     for (int i = 0; i < bytes.length; i++) {

@@ -81,26 +81,11 @@ public final class RunStore {
   /** The full history of a metric in logging order; a torn or unparsable line is skipped. */
   public static List<MetricPoint> readMetric(FileStore run, String key) {
     List<MetricPoint> out = new ArrayList<>();
-    for (String line : completeLines(run.read("metrics/" + key + METRIC_EXT).orElse(new byte[0]))) {
+    for (String line : Files2.completeLines(run.read("metrics/" + key + METRIC_EXT).orElse(new byte[0]))) {
       try {
         out.add(Json.MAPPER.readValue(line, MetricPoint.class));
       } catch (IOException e) {
         // a line damaged by a crash of the writing machine: skip it, keep the rest
-      }
-    }
-    return out;
-  }
-
-  /** The complete lines of a file's bytes (a last line without '\n' is a torn write and is ignored). */
-  static List<String> completeLines(byte[] bytes) {
-    List<String> out = new ArrayList<>();
-    int start = 0;
-    for (int i = 0; i < bytes.length; i++) {
-      if (bytes[i] == '\n') {
-        if (i > start) {
-          out.add(new String(bytes, start, i - start, StandardCharsets.UTF_8));
-        }
-        start = i + 1;
       }
     }
     return out;

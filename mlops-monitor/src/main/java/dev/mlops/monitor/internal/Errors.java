@@ -449,12 +449,6 @@ public final class Errors {
 
   // ------------------------------------------------------------ AlertStore
 
-  /** Cannot list {root}. */
-  public static StorageException cannotListAlerts(Object root, Throwable e) {
-    return new StorageException("Cannot list " + root + ": " + e.getMessage() + ". Check that the directory is readable.",
-        e);
-  }
-
   /** Cannot read {p}: {eDetail}. */
   public static StorageException cannotReadAlertFile(Object p, Object detail, Throwable e) {
     return new StorageException("Cannot read " + p + ": " + detail + ". Check that the file is readable.", e);
@@ -486,17 +480,6 @@ public final class Errors {
   }
 
   // ------------------------------------------------------------ MonitorStore
-
-  /** Cannot create {dir}. */
-  public static StorageException cannotCreateMonitorDir(Object dir, Throwable e) {
-    return new StorageException("Cannot create " + dir + ": " + e.getMessage() + ". Check that the workspace is"
-        + " writable.", e);
-  }
-
-  /** Cannot read {f}. */
-  public static StorageException cannotReadMonitorFile(Object f, Throwable e) {
-    return new StorageException("Cannot read " + f + ": " + e.getMessage() + ". Check that the file is readable.", e);
-  }
 
   /** Monitor state {f} has an unknown format. */
   public static MonitorException monitorStateUnknownFormat(Object f) {
@@ -536,12 +519,14 @@ public final class Errors {
     return new IllegalArgumentException("Column '" + cName + "' of type " + t + " cannot be compared");
   }
 
-  // ------------------------------------------------------------ ProcessLock
+  // ------------------------------------------------------------ MonitorReport
 
-  /** Cannot lock {p}. */
-  public static StorageException cannotLock(Object p, Throwable e) {
-    return new StorageException("Cannot lock " + p + ": " + e.getMessage() + ". Check that the workspace is"
-        + " writable.", e);
+  /** The report of the monitor on {table} has no local path: the workspace {root} is not on local disk. */
+  public static MonitorException reportNeedsLocalWorkspace(Object table, Object root) {
+    return new MonitorException("Cannot write the report of the monitor on " + table + " to a local path: the"
+        + " workspace " + root + " is not on local disk. Use MonitorReport.writeToWorkspace(refresh) to keep the"
+        + " page in the workspace (it returns its URI), and MonitorReport.write(Path) for a local copy to open in a"
+        + " browser.");
   }
 
   // ------------------------------------------------------------ Stats

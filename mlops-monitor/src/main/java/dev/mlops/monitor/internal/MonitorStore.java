@@ -3,13 +3,12 @@ package dev.mlops.monitor.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mlops.core.StorageException;
+import dev.mlops.core.MlopsException;
 import dev.mlops.core.Workspace;
-import dev.mlops.core.internal.AtomicFiles;
-import dev.mlops.core.internal.FileTrees;
+import dev.mlops.core.internal.FileStore;
+import dev.mlops.core.internal.FileStores;
 import dev.mlops.core.internal.Json;
 import dev.mlops.monitor.MonitorDefinition;
-import dev.mlops.monitor.MonitorException;
 import dev.mlops.monitor.RefreshInfo;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -17,114 +16,117 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.zip.CRC32;
 
 /**
  * A monitor's files under {@code <workspace>/monitors/<table>/}: {@code monitor.json} (the
  * definition), {@code state.json} (what the last successful refresh processed), {@code refreshes.json}
  * (history), {@code baseline-*.profile} (the baseline's profiles, computed once per baseline version),
- * {@code refresh.lock}. Every file is replaced atomically.
+ * {@code refresh.lock}, {@code history.lock}, {@code reports/refresh-<id>.html}. Every file is replaced
+ * atomically. The files live in the workspace's {@link FileStore}: on local disk as before, or on the
+ * workspace's Hadoop filesystem ({@code hdfs://}; the locks are then lock files, see
+ * {@link dev.mlops.core.internal.HadoopFileStore}).
  */
 public final class MonitorStore {
   private static final int STATE_FORMAT = 1;
   private static final byte[] PROFILE_MAGIC = "MLOPSPRF1".getBytes(StandardCharsets.US_ASCII);
 
-  private final Workspace ws;
   private final String table;
-  private final Path dir;
+  /** The workspace's {@code monitors/} folder; this monitor's files are under {@code <table>/}. */
+  private final FileStore monitors;
 
   public MonitorStore(Workspace ws, String table) {
-    this.ws = ws;
     this.table = table;
-    this.dir = ws.localDir("monitors").resolve(table);
+    this.monitors = FileStores.dir(ws, "monitors");
   }
 
   public String table() {
     return table;
   }
 
-  public Path dir() {
-    return dir;
+  /** The path of a file of this monitor, relative to the {@code monitors/} folder. */
+  private String rel(String file) {
+    return FileStore.join(table, file);
+  }
+
+  /** The URI (or local path) of a file of this monitor, for messages. */
+  public String where(String file) {
+    return monitors.uri(rel(file));
   }
 
   /** Tables with a monitor. */
   public static List<String> list(Workspace ws) {
-    Path root = ws.localDir("monitors");
+    FileStore root = FileStores.dir(ws, "monitors");
     List<String> out = new ArrayList<>();
-    try (var s = Files.list(root)) {
-      s.filter(p -> Files.exists(p.resolve("monitor.json"))).map(p -> p.getFileName().toString()).sorted()
-          .forEach(out::add);
-    } catch (IOException e) {
-      throw Errors.cannotListAlerts(root, e);
+    for (String t : root.list("")) {
+      if (root.exists(FileStore.join(t, "monitor.json"))) {
+        out.add(t);
+      }
     }
     return out;
   }
 
-  private void mkdirs() {
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw Errors.cannotCreateMonitorDir(dir, e);
-    }
+  private String text(String file) {
+    return monitors.read(rel(file)).map(b -> new String(b, StandardCharsets.UTF_8)).orElse(null);
   }
 
   public Optional<MonitorDefinition> readDefinition() {
-    Path f = dir.resolve("monitor.json");
-    if (!Files.exists(f)) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(DefinitionJson.read(Files.readString(f), f.toString()));
-    } catch (IOException e) {
-      throw Errors.cannotReadMonitorFile(f, e);
-    }
+    String json = text("monitor.json");
+    return json == null ? Optional.empty() : Optional.of(DefinitionJson.read(json, where("monitor.json")));
   }
 
   /** Saves a new definition unless one exists. */
   public boolean createDefinition(MonitorDefinition d) {
-    mkdirs();
-    return AtomicFiles.createIfAbsent(dir.resolve("monitor.json"), DefinitionJson.write(d).getBytes(StandardCharsets.UTF_8));
+    monitors.mkdirs(table);
+    return monitors.createIfAbsent(rel("monitor.json"), DefinitionJson.write(d).getBytes(StandardCharsets.UTF_8));
   }
 
   public void writeDefinition(MonitorDefinition d) {
-    mkdirs();
-    AtomicFiles.write(dir.resolve("monitor.json"), DefinitionJson.write(d).getBytes(StandardCharsets.UTF_8));
+    monitors.mkdirs(table);
+    monitors.write(rel("monitor.json"), DefinitionJson.write(d).getBytes(StandardCharsets.UTF_8));
   }
 
   public boolean delete() {
-    if (!Files.exists(dir.resolve("monitor.json"))) {
+    if (!monitors.exists(rel("monitor.json"))) {
       return false;
     }
-    FileTrees.delete(dir);
+    monitors.deleteTree(table);
     return true;
+  }
+
+  /**
+   * Writes an HTML report of a refresh to {@code <table>/reports/refresh-<id>.html}, whole or not at all.
+   *
+   * @return where it was written: the local path's URI on local disk, the store's URI otherwise
+   */
+  public java.net.URI writeReport(long refreshId, byte[] html) {
+    String f = rel(FileStore.join("reports", "refresh-" + refreshId + ".html"));
+    monitors.mkdirs(FileStore.parent(f));
+    monitors.write(f, html);
+    return monitors.localPath(f).map(java.nio.file.Path::toUri).orElseGet(() -> java.net.URI.create(monitors.uri(f)));
   }
 
   /** What the last successful refresh processed. */
   public record State(long processedVersion, long monitorVersion, long baselineVersion, Instant processedAt) {}
 
   public Optional<State> readState() {
-    Path f = dir.resolve("state.json");
-    if (!Files.exists(f)) {
+    String json = text("state.json");
+    if (json == null) {
       return Optional.empty();
     }
-    try {
-      JsonNode o = Json.tree(Files.readString(f));
-      if (o.path("format_version").asInt() != STATE_FORMAT) {
-        throw Errors.monitorStateUnknownFormat(f);
-      }
-      return Optional.of(new State(o.get("processed_version").asLong(), o.get("monitor_version").asLong(),
-          o.get("baseline_version").asLong(), Instant.parse(o.get("processed_at").asText())));
-    } catch (IOException e) {
-      throw Errors.cannotReadMonitorFile(f, e);
+    JsonNode o = Json.tree(json);
+    if (o.path("format_version").asInt() != STATE_FORMAT) {
+      throw Errors.monitorStateUnknownFormat(where("state.json"));
     }
+    return Optional.of(new State(o.get("processed_version").asLong(), o.get("monitor_version").asLong(),
+        o.get("baseline_version").asLong(), Instant.parse(o.get("processed_at").asText())));
   }
 
   public void writeState(State s) {
@@ -134,26 +136,22 @@ public final class MonitorStore {
     o.put("monitor_version", s.monitorVersion());
     o.put("baseline_version", s.baselineVersion());
     o.put("processed_at", s.processedAt().toString());
-    AtomicFiles.write(dir.resolve("state.json"), (Json.write(o) + "\n").getBytes(StandardCharsets.UTF_8));
+    monitors.write(rel("state.json"), (Json.write(o) + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
   // ---- refresh history ----
 
   public List<RefreshInfo> readRefreshes() {
-    Path f = dir.resolve("refreshes.json");
     List<RefreshInfo> out = new ArrayList<>();
-    if (!Files.exists(f)) {
+    String json = text("refreshes.json");
+    if (json == null) {
       return out;
     }
-    try {
-      for (JsonNode r : Json.tree(Files.readString(f)).path("refreshes")) {
-        out.add(new RefreshInfo(r.get("id").asLong(), RefreshInfo.State.valueOf(r.get("state").asText()),
-            RefreshInfo.Trigger.valueOf(r.get("trigger").asText()), Instant.parse(r.get("start_time").asText()),
-            r.hasNonNull("end_time") ? Optional.of(Instant.parse(r.get("end_time").asText())) : Optional.empty(),
-            r.path("table_version").asLong(-1), r.path("windows_written").asInt(0), r.path("message").asText("")));
-      }
-    } catch (IOException e) {
-      throw Errors.cannotReadMonitorFile(f, e);
+    for (JsonNode r : Json.tree(json).path("refreshes")) {
+      out.add(new RefreshInfo(r.get("id").asLong(), RefreshInfo.State.valueOf(r.get("state").asText()),
+          RefreshInfo.Trigger.valueOf(r.get("trigger").asText()), Instant.parse(r.get("start_time").asText()),
+          r.hasNonNull("end_time") ? Optional.of(Instant.parse(r.get("end_time").asText())) : Optional.empty(),
+          r.path("table_version").asLong(-1), r.path("windows_written").asInt(0), r.path("message").asText("")));
     }
     return out;
   }
@@ -178,45 +176,47 @@ public final class MonitorStore {
       x.put("windows_written", r.windowsWritten());
       x.put("message", r.message());
     }
-    mkdirs();
-    AtomicFiles.write(dir.resolve("refreshes.json"), (Json.write(o) + "\n").getBytes(StandardCharsets.UTF_8));
+    monitors.mkdirs(table);
+    monitors.write(rel("refreshes.json"), (Json.write(o) + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
-  /** A short lock for read-modify-write of the history (PENDING entries are added outside the refresh lock). */
-  public Lock historyLock() {
-    return lock("history.lock");
+  /**
+   * Runs body under the short lock for read-modify-write of the history (PENDING entries are added
+   * outside the refresh lock).
+   */
+  public <T> T withHistoryLock(Supplier<T> body) {
+    return withLock("history.lock", body);
   }
 
-  /** The lock one refresh holds from start to end (threads and processes). */
-  public Lock refreshLock() {
-    return lock("refresh.lock");
+  /** Runs body under the lock one refresh holds from start to end (threads and processes). */
+  public <T> T withRefreshLock(Supplier<T> body) {
+    return withLock("refresh.lock", body);
   }
 
-  /** A held lock; close to release. */
-  public interface Lock extends AutoCloseable {
-    @Override
-    void close();
-  }
-
-  private Lock lock(String name) {
-    mkdirs();
-    return ProcessLock.acquire(dir.resolve(name))::close;
+  private <T> T withLock(String name, Supplier<T> body) {
+    monitors.mkdirs(table);
+    return monitors.withLock(rel(name), body);
   }
 
   // ---- stored baseline profiles ----
 
-  private Path baselineFile(long baselineVersion, long monitorVersion) {
-    return dir.resolve("baseline-v" + baselineVersion + "-m" + monitorVersion + ".profile");
+  private String baselineFile(long baselineVersion, long monitorVersion) {
+    return rel("baseline-v" + baselineVersion + "-m" + monitorVersion + ".profile");
   }
 
   /** The stored baseline profiles of this baseline and monitor version, if computed before. */
   public Optional<Map<String, Map<String, ColumnProfile>>> readBaseline(long baselineVersion, long monitorVersion) {
-    Path f = baselineFile(baselineVersion, monitorVersion);
-    if (!Files.exists(f)) {
+    Optional<byte[]> read;
+    try {
+      read = monitors.read(baselineFile(baselineVersion, monitorVersion));
+    } catch (MlopsException e) {
+      return Optional.empty(); // unreadable: recompute rather than fail the refresh
+    }
+    if (read.isEmpty()) {
       return Optional.empty();
     }
     try {
-      byte[] all = Files.readAllBytes(f);
+      byte[] all = read.get();
       int body = all.length - 8;
       if (body < PROFILE_MAGIC.length || !java.util.Arrays.equals(all, 0, PROFILE_MAGIC.length, PROFILE_MAGIC, 0,
           PROFILE_MAGIC.length)) {
@@ -266,8 +266,8 @@ public final class MonitorStore {
       CRC32 crc = new CRC32();
       crc.update(bytes.toByteArray());
       out.writeLong(crc.getValue());
-      mkdirs();
-      AtomicFiles.write(baselineFile(baselineVersion, monitorVersion), bytes.toByteArray());
+      monitors.mkdirs(table);
+      monitors.write(baselineFile(baselineVersion, monitorVersion), bytes.toByteArray());
     } catch (IOException e) {
       throw Errors.writeBaselineProfile(table, e);
     }

@@ -60,13 +60,13 @@ public final class Refresher {
   /** Runs a refresh and records it in the history. */
   public RefreshInfo run(RefreshInfo.Trigger trigger) {
     Instant requested = Instant.now();
-    long id;
-    try (MonitorStore.Lock h = store.historyLock()) {
-      id = store.readRefreshes().stream().mapToLong(RefreshInfo::id).max().orElse(0) + 1;
-      store.putRefresh(new RefreshInfo(id, RefreshInfo.State.PENDING, trigger, requested, Optional.empty(), -1, 0, ""));
-    }
-    try (MonitorStore.Lock lock = store.refreshLock()) {
-      try (MonitorStore.Lock h = store.historyLock()) {
+    long id = store.withHistoryLock(() -> {
+      long next = store.readRefreshes().stream().mapToLong(RefreshInfo::id).max().orElse(0) + 1;
+      store.putRefresh(new RefreshInfo(next, RefreshInfo.State.PENDING, trigger, requested, Optional.empty(), -1, 0, ""));
+      return next;
+    });
+    return store.withRefreshLock(() -> {
+      store.withHistoryLock(() -> {
         for (RefreshInfo r : store.readRefreshes()) {
           if (r.state() == RefreshInfo.State.RUNNING) { // we hold the refresh lock: its process is gone
             store.putRefresh(new RefreshInfo(r.id(), RefreshInfo.State.FAILED, r.trigger(), r.startTime(),
@@ -75,7 +75,8 @@ public final class Refresher {
           }
         }
         store.putRefresh(new RefreshInfo(id, RefreshInfo.State.RUNNING, trigger, requested, Optional.empty(), -1, 0, ""));
-      }
+        return null;
+      });
       Outcome o;
       try {
         o = compute();
@@ -84,15 +85,16 @@ public final class Refresher {
         throw e;
       }
       return finish(id, trigger, requested, RefreshInfo.State.SUCCESS, o.version(), o.windows(), o.message());
-    }
+    });
   }
 
   private RefreshInfo finish(long id, RefreshInfo.Trigger trigger, Instant start, RefreshInfo.State state, long version,
       int windows, String message) {
     RefreshInfo info = new RefreshInfo(id, state, trigger, start, Optional.of(Instant.now()), version, windows, message);
-    try (MonitorStore.Lock h = store.historyLock()) {
+    store.withHistoryLock(() -> {
       store.putRefresh(info);
-    }
+      return null;
+    });
     return info;
   }
 

@@ -57,7 +57,7 @@ public final class Engine {
   public Engine(ModelRegistry registry, String runnerId, Duration lease, Map<String, DeploymentTask> custom) {
     this.registry = registry;
     this.ws = registry.workspace();
-    this.store = new Store(ws.localDir("registry"));
+    this.store = new Store(ws);
     this.runnerId = runnerId;
     this.leaseMs = lease.toMillis();
     this.custom = Map.copyOf(custom);
@@ -105,13 +105,7 @@ public final class Engine {
   public boolean detach(String model) {
     TableName n = TableName.parse(model);
     registry.getModel(n.toString());
-    return store.locked(n, () -> {
-      try {
-        return java.nio.file.Files.deleteIfExists(store.jobFile(n));
-      } catch (java.io.IOException e) {
-        throw Errors.cannotDelete(store.jobFile(n), e);
-      }
-    });
+    return store.locked(n, () -> store.deleteJob(n));
   }
 
   public Optional<DeploymentJob> job(String model) {

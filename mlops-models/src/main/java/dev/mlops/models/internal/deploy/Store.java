@@ -3,12 +3,14 @@ package dev.mlops.models.internal.deploy;
 import dev.mlops.core.Frame;
 import dev.mlops.core.Schema;
 import dev.mlops.core.TableName;
+import dev.mlops.core.Workspace;
+import dev.mlops.core.internal.FileStore;
+import dev.mlops.core.internal.FileStores;
 import dev.mlops.core.internal.Json;
 import dev.mlops.features.FeatureSpec;
 import dev.mlops.models.EvaluationData;
 import dev.mlops.models.internal.Errors;
 import dev.mlops.models.internal.Files2;
-import dev.mlops.models.internal.Locks;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,38 +33,46 @@ import java.util.function.Supplier;
  *   deployment/state.json        cursor over version numbers + runs not final yet
  *   deployment/history.jsonl     one line per alias move (deployment or rollback)
  *   deployment/data/&lt;sha256&gt;.*   evaluation rows given in memory (CSV + schema), by content hash
- *   deployment/.lock             the deployment lock of the model (OS file lock + in-JVM lock)
+ *   deployment/.lock             the deployment lock of the model
  *   versions/&lt;n&gt;/deployment.json  the run of version n: state, tasks, audit log
  * </pre>
  * Every JSON file is replaced atomically; every change is made under the deployment lock. The
- * registry's own lock is taken inside it (never the other way round).
+ * registry's own lock is taken inside it (never the other way round). The files are in the workspace's
+ * {@link FileStore}, like the registry's: on local disk (the lock is an OS file lock + an in-JVM lock)
+ * or on the workspace's Hadoop filesystem ({@code hdfs://}; the lock is a lock file created if absent).
  */
 public final class Store {
-  private final Path root;
+  private final FileStore root;
 
-  public Store(Path registryRoot) {
-    this.root = registryRoot;
+  /** The deployment files of a workspace's registry. */
+  public Store(Workspace ws) {
+    this.root = FileStores.dir(ws, "registry");
   }
 
-  Path modelDir(TableName n) {
-    return root.resolve(n.catalog()).resolve(n.schema()).resolve(n.name());
+  static String modelDir(TableName n) {
+    return FileStore.join(n.catalog(), n.schema(), n.name());
   }
 
-  Path deployDir(TableName n) {
-    return modelDir(n).resolve("deployment");
+  static String deployDir(TableName n) {
+    return FileStore.join(modelDir(n), "deployment");
   }
 
-  Path jobFile(TableName n) {
-    return deployDir(n).resolve("job.json");
+  static String jobFile(TableName n) {
+    return FileStore.join(deployDir(n), "job.json");
   }
 
-  Path runFile(TableName n, int version) {
-    return modelDir(n).resolve("versions").resolve(Integer.toString(version)).resolve("deployment.json");
+  static String runFile(TableName n, int version) {
+    return FileStore.join(modelDir(n), "versions", Integer.toString(version), "deployment.json");
+  }
+
+  /** The URI (or local path) of a file, for messages. */
+  String where(String rel) {
+    return root.uri(rel);
   }
 
   int maxVersion(TableName n) {
     int max = 0;
-    for (String s : Files2.list(modelDir(n).resolve("versions"))) {
+    for (String s : root.list(FileStore.join(modelDir(n), "versions"))) {
       if (s.matches("[1-9][0-9]{0,8}")) {
         max = Math.max(max, Integer.parseInt(s));
       }
@@ -72,18 +82,18 @@ public final class Store {
 
   /** Runs body under the model's deployment lock. */
   <T> T locked(TableName n, Supplier<T> body) {
-    Files2.mkdirs(deployDir(n));
-    return Locks.withLock(deployDir(n).resolve(".lock"), body);
+    root.mkdirs(deployDir(n));
+    return root.withLock(FileStore.join(deployDir(n), ".lock"), body);
   }
 
   /** Models (catalog.schema.name) that have a job attached, or had one (their open runs still advance). */
   List<TableName> modelsWithJobs() {
     List<TableName> out = new ArrayList<>();
-    for (String c : sorted(Files2.list(root))) {
-      for (String s : sorted(Files2.list(root.resolve(c)))) {
-        for (String m : sorted(Files2.list(root.resolve(c).resolve(s)))) {
-          Path d = root.resolve(c).resolve(s).resolve(m).resolve("deployment");
-          if (Files.exists(d.resolve("job.json")) || Files.exists(d.resolve("state.json"))) {
+    for (String c : root.list("")) {
+      for (String s : root.list(c)) {
+        for (String m : root.list(FileStore.join(c, s))) {
+          String d = FileStore.join(c, s, m, "deployment");
+          if (root.exists(FileStore.join(d, "job.json")) || root.exists(FileStore.join(d, "state.json"))) {
             out.add(TableName.parse(c + "." + s + "." + m));
           }
         }
@@ -92,50 +102,65 @@ public final class Store {
     return out;
   }
 
-  private static List<String> sorted(List<String> l) {
-    List<String> c = new ArrayList<>(l);
-    c.sort(null);
-    return c;
+  /** Deletes the model's job file; true when there was one. */
+  boolean deleteJob(TableName n) {
+    return root.delete(jobFile(n));
+  }
+
+  private <T> Optional<T> readFile(String rel, Class<T> type) {
+    return root.read(rel).map(b -> {
+      try {
+        return Json.MAPPER.readValue(b, type);
+      } catch (IOException e) {
+        throw Errors.unreadableJson(where(rel), e);
+      }
+    });
+  }
+
+  private void writeFile(String rel, Object value) {
+    root.mkdirs(FileStore.parent(rel));
+    root.write(rel, Json.write(value).getBytes(StandardCharsets.UTF_8));
   }
 
   Optional<Docs.JobDoc> readJob(TableName n) {
-    return Json.readFile(jobFile(n), Docs.JobDoc.class).map(j -> checkFormat(j.formatVersion, jobFile(n), j));
+    return readFile(jobFile(n), Docs.JobDoc.class).map(j -> checkFormat(j.formatVersion, jobFile(n), j));
   }
 
   void writeJob(TableName n, Docs.JobDoc j) {
-    Json.writeFile(jobFile(n), j);
+    writeFile(jobFile(n), j);
   }
 
   Docs.StateDoc readState(TableName n) {
-    Path f = deployDir(n).resolve("state.json");
-    return Json.readFile(f, Docs.StateDoc.class).map(s -> checkFormat(s.formatVersion, f, s))
+    String f = FileStore.join(deployDir(n), "state.json");
+    return readFile(f, Docs.StateDoc.class).map(s -> checkFormat(s.formatVersion, f, s))
         .orElseGet(Docs.StateDoc::new);
   }
 
   void writeState(TableName n, Docs.StateDoc s) {
-    Json.writeFile(deployDir(n).resolve("state.json"), s);
+    writeFile(FileStore.join(deployDir(n), "state.json"), s);
   }
 
   Optional<Docs.RunDoc> readRun(TableName n, int version) {
-    Path f = runFile(n, version);
-    return Json.readFile(f, Docs.RunDoc.class).map(r -> checkFormat(r.formatVersion, f, r));
+    String f = runFile(n, version);
+    return readFile(f, Docs.RunDoc.class).map(r -> checkFormat(r.formatVersion, f, r));
   }
 
   /** Writes a run record (atomic replace); call under the lock. */
   void writeRun(Docs.RunDoc r) {
     r.updatedAt = System.currentTimeMillis();
-    Json.writeFile(runFile(TableName.parse(r.model), r.version), r);
+    writeFile(runFile(TableName.parse(r.model), r.version), r);
   }
 
   /** Creates a run record only if the version has none; true when this call created it. */
   boolean createRun(Docs.RunDoc r) {
-    return dev.mlops.core.internal.AtomicFiles.createIfAbsent(runFile(TableName.parse(r.model), r.version),
-        Json.write(r).getBytes(StandardCharsets.UTF_8));
+    String f = runFile(TableName.parse(r.model), r.version);
+    root.mkdirs(FileStore.parent(f));
+    return root.createIfAbsent(f, Json.write(r).getBytes(StandardCharsets.UTF_8));
   }
 
-  private static <T> T checkFormat(int v, Path f, T doc) {
+  private <T> T checkFormat(int v, String f, T doc) {
     if (v > Docs.FORMAT) {
-      throw Errors.newerDeploymentFormat(f, v, Docs.FORMAT);
+      throw Errors.newerDeploymentFormat(where(f), v, Docs.FORMAT);
     }
     return doc;
   }
@@ -151,14 +176,17 @@ public final class Store {
     return false;
   }
 
+  /** Appends one line to the model's history; call under the deployment lock (one appender at a time). */
   void appendHistory(String model, Docs.HistoryDoc h) {
     String line = Json.MAPPER.valueToTree(h).toString(); // a tree prints on one line
-    Files2.appendLine(deployDir(TableName.parse(model)).resolve("history.jsonl"), line);
+    root.append(FileStore.join(deployDir(TableName.parse(model)), "history.jsonl"),
+        (line + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
   List<Docs.HistoryDoc> history(TableName n) {
     List<Docs.HistoryDoc> out = new ArrayList<>();
-    for (String l : Files2.completeLines(deployDir(n).resolve("history.jsonl"))) {
+    byte[] bytes = root.read(FileStore.join(deployDir(n), "history.jsonl")).orElse(new byte[0]);
+    for (String l : Files2.completeLines(bytes)) {
       out.add(Json.read(l, Docs.HistoryDoc.class));
     }
     return out;
@@ -197,17 +225,31 @@ public final class Store {
     };
   }
 
+  /**
+   * A folder for the CSV of a frame on its way in or out: the model's data folder on local disk (as
+   * before), the JVM's temp folder for a remote workspace (Frame reads and writes CSV files only).
+   */
+  private Path scratchDir(TableName model) throws IOException {
+    String dir = FileStore.join(deployDir(model), "data");
+    Optional<Path> local = root.localPath(dir);
+    if (local.isPresent()) {
+      return Files2.mkdirs(local.get());
+    }
+    return Path.of(System.getProperty("java.io.tmpdir"));
+  }
+
   private String saveFrame(TableName model, Frame f) {
     Path tmp = null;
+    String dir = FileStore.join(deployDir(model), "data");
     try {
-      Path dir = Files2.mkdirs(deployDir(model).resolve("data"));
-      tmp = Files.createTempFile(dir, ".frame", ".tmp");
+      tmp = Files.createTempFile(scratchDir(model), ".frame", ".tmp");
       f.writeCsv(tmp);
       byte[] csv = Files.readAllBytes(tmp);
       byte[] schema = Json.write(f.schema()).getBytes(StandardCharsets.UTF_8);
       String sha = sha256(csv, schema);
-      dev.mlops.core.internal.AtomicFiles.createIfAbsent(dir.resolve(sha + ".schema.json"), schema);
-      dev.mlops.core.internal.AtomicFiles.createIfAbsent(dir.resolve(sha + ".csv"), csv);
+      root.mkdirs(dir);
+      root.createIfAbsent(FileStore.join(dir, sha + ".schema.json"), schema);
+      root.createIfAbsent(FileStore.join(dir, sha + ".csv"), csv);
       return sha;
     } catch (IOException e) {
       throw Errors.cannotStoreEvaluationRows(model, e);
@@ -219,17 +261,31 @@ public final class Store {
   }
 
   private Frame loadFrame(TableName model, String sha) {
-    Path dir = deployDir(model).resolve("data");
+    String dir = FileStore.join(deployDir(model), "data");
+    String where = where(dir);
+    Path tmp = null;
     try {
-      byte[] csv = Files.readAllBytes(dir.resolve(sha + ".csv"));
-      byte[] schema = Files.readAllBytes(dir.resolve(sha + ".schema.json"));
+      byte[] csv = root.read(FileStore.join(dir, sha + ".csv"))
+          .orElseThrow(() -> new java.nio.file.NoSuchFileException(where(FileStore.join(dir, sha + ".csv"))));
+      byte[] schema = root.read(FileStore.join(dir, sha + ".schema.json"))
+          .orElseThrow(() -> new java.nio.file.NoSuchFileException(where(FileStore.join(dir, sha + ".schema.json"))));
       if (!sha256(csv, schema).equals(sha)) {
-        throw Errors.evaluationRowsChanged(model, dir, sha);
+        throw Errors.evaluationRowsChanged(model, where, sha);
       }
-      return Frame.readCsv(dir.resolve(sha + ".csv"), Json.read(new String(schema, StandardCharsets.UTF_8),
-          Schema.class));
+      Schema s = Json.read(new String(schema, StandardCharsets.UTF_8), Schema.class);
+      Optional<Path> local = root.localPath(FileStore.join(dir, sha + ".csv"));
+      if (local.isPresent()) {
+        return Frame.readCsv(local.get(), s);
+      }
+      tmp = Files.createTempFile(scratchDir(model), ".frame", ".csv");
+      Files.write(tmp, csv);
+      return Frame.readCsv(tmp, s);
     } catch (IOException e) {
-      throw Errors.cannotReadEvaluationRows(sha, model, dir, e);
+      throw Errors.cannotReadEvaluationRows(sha, model, where, e);
+    } finally {
+      if (tmp != null) {
+        dev.mlops.core.internal.AtomicFiles.deleteQuietly(tmp);
+      }
     }
   }
 

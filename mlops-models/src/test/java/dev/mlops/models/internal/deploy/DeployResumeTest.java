@@ -46,7 +46,7 @@ class DeployResumeTest {
     register(registry, "v2");
     dead.discover(N);
     int v = dead.claim(N, Set.of()).orElseThrow();
-    Store store = new Store(registry.workspace().localDir("registry"));
+    Store store = new Store(registry.workspace());
     long token = store.readRun(N, v).orElseThrow().leaseToken;
     dead.fenced(N, v, token, d -> { // what the deploy task writes before moving aliases
       Docs.TaskDoc t = d.tasks.get(0);

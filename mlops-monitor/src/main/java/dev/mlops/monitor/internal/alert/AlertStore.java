@@ -3,112 +3,102 @@ package dev.mlops.monitor.internal.alert;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mlops.core.MlopsException;
-import dev.mlops.core.StorageException;
 import dev.mlops.core.Workspace;
-import dev.mlops.core.internal.AtomicFiles;
-import dev.mlops.core.internal.FileTrees;
+import dev.mlops.core.internal.FileStore;
+import dev.mlops.core.internal.FileStores;
 import dev.mlops.core.internal.Json;
 import dev.mlops.monitor.AlertDefinition;
 import dev.mlops.monitor.AlertStatus;
 import dev.mlops.monitor.internal.Errors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The alert files of a workspace: {@code alerts/<name>/alert.json} (definition), {@code state.json}
  * (current status), {@code history.json} (state changes, newest last, at most {@link #HISTORY_MAX}),
  * {@code alert.lock} (one evaluation at a time across threads and processes), and the outbox
- * {@code alerts/.outbox/<delivery id>.json}. Every file is replaced atomically.
+ * {@code alerts/.outbox/<delivery id>.json}. Every file is replaced atomically. The files live in the
+ * workspace's {@link FileStore}: on local disk, or on its Hadoop filesystem ({@code hdfs://}).
  */
 public final class AlertStore {
   public static final int STATE_FORMAT = 1;
   public static final int HISTORY_MAX = 500;
+  static final String OUTBOX = ".outbox";
   private static final TypeReference<List<AlertStatus>> HISTORY = new TypeReference<>() {};
 
-  private final Path root;
+  private final FileStore files;
 
   public AlertStore(Workspace ws) {
-    this.root = ws.localDir("alerts");
+    this.files = FileStores.dir(ws, "alerts");
   }
 
-  public Path root() {
-    return root;
+  /** The store of the {@code alerts/} folder. */
+  FileStore files() {
+    return files;
   }
 
-  public Path outbox() {
-    return root.resolve(".outbox");
-  }
-
-  Path dir(String name) {
-    return root.resolve(name);
+  private static String rel(String name, String file) {
+    return FileStore.join(name, file);
   }
 
   public List<String> list() {
     List<String> out = new ArrayList<>();
-    try (var s = Files.list(root)) {
-      s.filter(p -> Files.exists(p.resolve("alert.json"))).map(p -> p.getFileName().toString()).sorted()
-          .forEach(out::add);
-    } catch (IOException e) {
-      throw Errors.cannotListAlerts(root, e);
+    for (String n : files.list("")) { // ".outbox" starts with '.' and is not listed
+      if (files.exists(rel(n, "alert.json"))) {
+        out.add(n);
+      }
     }
     return out;
   }
 
+  private Optional<String> text(String rel) {
+    return files.read(rel).map(b -> new String(b, StandardCharsets.UTF_8));
+  }
+
   public Optional<AlertDefinition> read(String name) {
-    Path p = dir(name).resolve("alert.json");
-    try {
-      return Optional.of(AlertJson.read(Files.readString(p, StandardCharsets.UTF_8)));
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    } catch (IOException e) {
-      throw Errors.cannotReadAlertFile(p, e.getMessage(), e);
-    }
+    return text(rel(name, "alert.json")).map(AlertJson::read);
   }
 
   /** Saves a definition; {@code create} refuses to replace an existing one. */
   public boolean write(AlertDefinition d, boolean create) {
     byte[] bytes = AlertJson.write(d).getBytes(StandardCharsets.UTF_8);
-    Path p = dir(d.name()).resolve("alert.json");
+    String p = rel(d.name(), "alert.json");
+    files.mkdirs(d.name());
     if (create) {
-      return AtomicFiles.createIfAbsent(p, bytes);
+      return files.createIfAbsent(p, bytes);
     }
-    AtomicFiles.write(p, bytes);
+    files.write(p, bytes);
     return true;
   }
 
   public boolean delete(String name) {
-    Path d = dir(name);
-    if (!Files.exists(d.resolve("alert.json"))) {
+    if (!files.exists(rel(name, "alert.json"))) {
       return false;
     }
-    try (Lock l = lock(name)) {
-      AtomicFiles.deleteQuietly(d.resolve("alert.json"));
-    }
-    FileTrees.deleteQuietly(d);
+    withLock(name, () -> files.delete(rel(name, "alert.json")));
+    files.deleteTreeQuietly(name);
     return true;
   }
 
   public AlertStatus status(String name) {
-    Path p = dir(name).resolve("state.json");
+    String p = rel(name, "state.json");
+    Optional<String> json = text(p);
+    if (json.isEmpty()) {
+      return AlertStatus.unknown(name);
+    }
     try {
-      JsonNode n = Json.MAPPER.readTree(Files.readString(p, StandardCharsets.UTF_8));
+      JsonNode n = Json.MAPPER.readTree(json.get());
       int fv = n.path("format_version").asInt(-1);
       if (fv != STATE_FORMAT) {
-        throw Errors.alertStateFormatVersion(p, fv, STATE_FORMAT);
+        throw Errors.alertStateFormatVersion(files.uri(p), fv, STATE_FORMAT);
       }
       return Json.MAPPER.treeToValue(n.get("status"), AlertStatus.class);
-    } catch (NoSuchFileException e) {
-      return AlertStatus.unknown(name);
     } catch (IOException e) {
-      throw Errors.cannotReadAlertFile(p, e.getMessage(), e);
+      throw Errors.cannotReadAlertFile(files.uri(p), e.getMessage(), e);
     }
   }
 
@@ -116,6 +106,7 @@ public final class AlertStore {
     ObjectNode n = Json.object();
     n.put("format_version", STATE_FORMAT);
     n.set("status", Json.MAPPER.valueToTree(s));
+    files.mkdirs(s.alert());
     if (changed) {
       List<AlertStatus> h = new ArrayList<>(history(s.alert()));
       h.add(s);
@@ -125,40 +116,33 @@ public final class AlertStore {
       ObjectNode hn = Json.object();
       hn.put("format_version", STATE_FORMAT);
       hn.set("history", Json.MAPPER.valueToTree(h));
-      Json.writeFile(dir(s.alert()).resolve("history.json"), hn);
+      files.write(rel(s.alert(), "history.json"), Json.write(hn).getBytes(StandardCharsets.UTF_8));
     }
-    Json.writeFile(dir(s.alert()).resolve("state.json"), n);
+    files.write(rel(s.alert(), "state.json"), Json.write(n).getBytes(StandardCharsets.UTF_8));
   }
 
   public List<AlertStatus> history(String name) {
-    Path p = dir(name).resolve("history.json");
-    try {
-      JsonNode n = Json.MAPPER.readTree(Files.readString(p, StandardCharsets.UTF_8));
-      return List.copyOf(Json.MAPPER.convertValue(n.get("history"), HISTORY));
-    } catch (NoSuchFileException e) {
+    String p = rel(name, "history.json");
+    Optional<String> json = text(p);
+    if (json.isEmpty()) {
       return List.of();
+    }
+    try {
+      JsonNode n = Json.MAPPER.readTree(json.get());
+      return List.copyOf(Json.MAPPER.convertValue(n.get("history"), HISTORY));
     } catch (IOException e) {
-      throw Errors.cannotReadAlertFile(p, e.getMessage(), e);
+      throw Errors.cannotReadAlertFile(files.uri(p), e.getMessage(), e);
     }
   }
 
-  /** A held lock; close to release. */
-  public interface Lock extends AutoCloseable {
-    @Override
-    void close();
+  /** Runs body under the lock of one alert's evaluation (threads and processes). */
+  public <T> T withLock(String name, Supplier<T> body) {
+    files.mkdirs(name);
+    return files.withLock(rel(name, "alert.lock"), body);
   }
 
-  /** The lock of one alert's evaluation (threads and processes). */
-  public Lock lock(String name) {
-    return lock(dir(name).resolve("alert.lock"));
-  }
-
-  /** The lock of the outbox's deliveries. */
-  public Lock outboxLock() {
-    return lock(root.resolve("outbox.lock"));
-  }
-
-  private static Lock lock(Path p) {
-    return dev.mlops.monitor.internal.ProcessLock.acquire(p)::close;
+  /** Runs body under the lock of the outbox's deliveries. */
+  public <T> T withOutboxLock(Supplier<T> body) {
+    return files.withLock("outbox.lock", body);
   }
 }

@@ -5,13 +5,12 @@ import dev.mlops.core.Frame;
 import dev.mlops.core.Lineage;
 import dev.mlops.core.TableName;
 import dev.mlops.core.Workspace;
+import dev.mlops.core.internal.FileStore;
+import dev.mlops.core.internal.FileStores;
 import dev.mlops.core.internal.Json;
 import dev.mlops.monitor.DriftImpact;
 import dev.mlops.monitor.DriftReport;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -188,25 +187,23 @@ public final class Impacts {
 
   /** Aliases of a registered model now (alias → version), empty when it has none or is not registered here. */
   static Map<String, Integer> aliases(Workspace ws, String model) {
-    if (ws.localRoot().isEmpty()) {
-      return Map.of();
-    }
     TableName n;
     try {
       n = TableName.parse(model);
     } catch (RuntimeException e) {
       return Map.of();
     }
-    Path p = ws.localRoot().get().resolve("registry").resolve(n.catalog()).resolve(n.schema()).resolve(n.name())
-        .resolve("aliases.json");
+    String p = FileStore.join("registry", n.catalog(), n.schema(), n.name(), "aliases.json");
     try {
-      com.fasterxml.jackson.databind.JsonNode file = Json.MAPPER.readTree(Files.readString(p));
+      Optional<byte[]> bytes = FileStores.of(ws).read(p);
+      if (bytes.isEmpty()) {
+        return Map.of();
+      }
+      com.fasterxml.jackson.databind.JsonNode file = Json.MAPPER.readTree(new String(bytes.get(), java.nio.charset.StandardCharsets.UTF_8));
       if (file.has("formatVersion")) { // format 2 (models' Formats): {"formatVersion": 2, "aliases": {..}}
         file = file.path("aliases");
       }
       return new TreeMap<>(Objects.requireNonNull(Json.MAPPER.convertValue(file, ALIASES)));
-    } catch (NoSuchFileException e) {
-      return Map.of();
     } catch (IOException | RuntimeException e) {
       org.slf4j.LoggerFactory.getLogger(Impacts.class).debug("Cannot read aliases of {}: {}", model, e.toString());
       return Map.of();

@@ -1,8 +1,7 @@
 package dev.mlops.monitor.internal.alert;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mlops.core.StorageException;
-import dev.mlops.core.internal.AtomicFiles;
+import dev.mlops.core.internal.FileStore;
 import dev.mlops.core.internal.Json;
 import dev.mlops.monitor.AlertDestination;
 import dev.mlops.monitor.AlertEvent;
@@ -14,9 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -88,20 +84,33 @@ public final class Outbox {
     this.http = http;
   }
 
-  private Path file(String id) {
-    return store.outbox().resolve(id + ".json");
+  private static String file(String id) {
+    return FileStore.join(AlertStore.OUTBOX, id + ".json");
+  }
+
+  private FileStore files() {
+    return store.files();
+  }
+
+  private void deleteQuietly(String id) {
+    try {
+      files().delete(file(id));
+    } catch (RuntimeException e) {
+      LOG.debug("Cannot delete delivered entry {}: {}", id, e.toString()); // delivered again: ids deduplicate
+    }
   }
 
   /** Queues an entry; false when an entry with that id is already queued. */
   public boolean add(Entry e) {
-    return AtomicFiles.createIfAbsent(file(e.deliveryId()), Json.write(e).getBytes(StandardCharsets.UTF_8));
+    files().mkdirs(AlertStore.OUTBOX);
+    return files().createIfAbsent(file(e.deliveryId()), Json.write(e).getBytes(StandardCharsets.UTF_8));
   }
 
   /** Deletes the entries of an alert with a sequence number above {@code committedSeq} (never committed). */
   public void dropUncommitted(String alert, long committedSeq) {
     for (Entry e : entries()) {
       if (e.alert().equals(alert) && e.seq() > committedSeq) {
-        AtomicFiles.deleteQuietly(file(e.deliveryId()));
+        deleteQuietly(e.deliveryId());
       }
     }
   }
@@ -109,21 +118,19 @@ public final class Outbox {
   /** The queued entries, oldest first. */
   public List<Entry> entries() {
     List<Entry> out = new ArrayList<>();
-    Path dir = store.outbox();
-    if (!Files.isDirectory(dir)) {
-      return out;
-    }
-    try (var s = Files.list(dir)) {
-      for (Path p : (Iterable<Path>) s.filter(x -> x.getFileName().toString().endsWith(".json")
-          && !x.getFileName().toString().startsWith("."))::iterator) {
+    for (String n : files().list(AlertStore.OUTBOX)) { // temp files start with '.' and are not listed
+      if (!n.endsWith(".json")) {
+        continue;
+      }
+      String rel = FileStore.join(AlertStore.OUTBOX, n);
+      Optional<byte[]> bytes = files().read(rel); // empty: delivered meanwhile
+      if (bytes.isPresent()) {
         try {
-          out.add(Json.MAPPER.readValue(Files.readAllBytes(p), Entry.class));
-        } catch (NoSuchFileException e) {
-          // delivered meanwhile
+          out.add(Json.MAPPER.readValue(bytes.get(), Entry.class));
+        } catch (IOException e) {
+          throw Errors.readAlertOutbox(files().uri(rel), e.getMessage(), e);
         }
       }
-    } catch (IOException e) {
-      throw Errors.readAlertOutbox(dir, e.getMessage(), e);
     }
     out.sort(Comparator.comparing(Entry::createdAt).thenComparing(Entry::deliveryId));
     return out;
@@ -135,8 +142,8 @@ public final class Outbox {
    * @return the number delivered
    */
   public int deliver(Map<String, Consumer<AlertEvent>> callbacks, Retry retry, Instant now) {
-    int delivered = 0;
-    try (AlertStore.Lock l = store.outboxLock()) {
+    return store.withOutboxLock(() -> {
+      int delivered = 0;
       for (Entry e : entries()) {
         if (e.nextAttemptAt().isAfter(now)) {
           continue;
@@ -147,18 +154,18 @@ public final class Outbox {
         }
         Optional<String> error = send(e, callbacks);
         if (error.isEmpty()) {
-          AtomicFiles.deleteQuietly(file(e.deliveryId()));
+          deleteQuietly(e.deliveryId());
           delivered++;
         } else {
           int attempts = e.attempts() + 1;
           Entry next = new Entry(e.formatVersion(), e.deliveryId(), e.alert(), e.seq(), e.destination(), e.event(),
               e.body(), attempts, now.plus(retry.after(attempts)), error.get(), e.createdAt());
-          AtomicFiles.write(file(e.deliveryId()), Json.write(next).getBytes(StandardCharsets.UTF_8));
+          files().write(file(e.deliveryId()), Json.write(next).getBytes(StandardCharsets.UTF_8));
           LOG.debug("Delivery {} failed (attempt {}): {}", e.deliveryId(), attempts, error.get());
         }
       }
-    }
-    return delivered;
+      return delivered;
+    });
   }
 
   private Optional<String> send(Entry e, Map<String, Consumer<AlertEvent>> callbacks) {
