@@ -60,6 +60,22 @@ class MonitorReportTest {
   }
 
   @Test
+  void write_to_workspace_keeps_the_page_next_to_the_monitor_and_returns_where_it_is() throws Exception {
+    try (Workspace ws = Workspace.open(dir)) {
+      Monitor m = DriftImpactTest.scenario(ws, dir);
+      java.net.URI page = MonitorReport.of(m).writeToWorkspace(m.refreshes().get(0));
+      assertThat(page.getScheme()).isEqualTo("file");
+      assertThat(Path.of(page)).isEqualTo(dir.resolve("monitors/main.crm.features/reports/refresh-1.html"));
+      String html = Files.readString(Path.of(page));
+      assertSelfContained(html);
+      assertThat(html).contains("<h2 id=\"summary\">").endsWith("</html>\n");
+      // Alerts.refresh keeps the page of each refresh the same way
+      RefreshInfo second = Alerts.of(ws).refresh(m);
+      assertThat(dir.resolve("monitors/main.crm.features/reports/refresh-" + second.id() + ".html")).exists();
+    }
+  }
+
+  @Test
   void inference_log_report_shows_model_quality_over_the_windows() {
     try (Workspace ws = Workspace.open(dir)) {
       ws.tables().create("main.ml.log").create(MonitorRefreshTest.log(0, 3, 100, 0.0, true));

@@ -277,7 +277,7 @@ class HdfsMonitorsTest {
   }
 
   @Test
-  void a_deployment_job_evaluates_waits_for_approval_and_deploys_on_hdfs() throws Exception {
+  void a_deployment_job_deploys_on_hdfs_and_the_served_champion_logs_into_inference_tables_there() throws Exception {
     ModelRegistry registry = ModelRegistry.of(ws);
     Deployments deployments = Deployments.of(ws);
     registry.setAlias(M, "champion", model("x2").register(registry, M).version());
@@ -305,23 +305,13 @@ class HdfsMonitorsTest {
     assertThat(onHdfs("registry/main/ml/churn/versions/2/deployment.json")).isTrue();
     URI history = URI.create(root + "registry/main/ml/churn/deployment/history.jsonl");
     assertThat(text(history).lines()).hasSize(1).allSatisfy(l -> assertThat(l).contains("\"kind\":\"deploy\""));
-
     // a second process's view (another workspace on the same root) sees the same runs and aliases
     try (Workspace other = Workspace.open(root, CONF)) {
       assertThat(Deployments.of(other).getRun(M, 2).state()).isEqualTo(JobRunState.SUCCEEDED);
       assertThat(ModelRegistry.of(other).aliases(M)).containsEntry("champion", 2);
     }
-    assertThat(deployments.rollback(M).version()).isEqualTo(1);
-    assertThat(registry.aliases(M)).containsEntry("champion", 1);
-    assertThat(text(history).lines()).hasSize(2); // the rollback appended its line on HDFS
-    assertThat(deployments.detach(M)).isTrue();
-    assertThat(onHdfs("registry/main/ml/churn/deployment/job.json")).isFalse();
-  }
 
-  @Test
-  void the_served_champion_logs_its_requests_and_predictions_into_tables_on_hdfs() throws Exception {
-    ModelRegistry registry = ModelRegistry.of(ws);
-    registry.setAlias(M, "champion", model("x1", "x2").register(registry, M).version());
+    // the deployed champion serves; requests and predictions land in Delta tables on HDFS
     HttpClient client = HttpClient.newHttpClient();
     try (ServingEndpoint ep = ServingEndpoint.builder(ws, "models:/" + M + "@champion").build();
          InferenceLog log = InferenceLog.builder(ws, "main.serving.churn").build();
@@ -338,8 +328,14 @@ class HdfsMonitorsTest {
       assertThat(payload.column("status_code").getInt(0)).isEqualTo(200);
       Frame predictions = ws.tables().get(log.predictionsTable()).read().load();
       assertThat(predictions.rowCount()).isEqualTo(2);
-      assertThat(predictions.column("model_version").getString(0)).isEqualTo("1");
+      assertThat(predictions.column("model_version").getString(0)).isEqualTo("2");
       assertThat(ws.tables().get(log.predictionsTable()).location()).startsWith("hdfs://");
     }
+
+    assertThat(deployments.rollback(M).version()).isEqualTo(1);
+    assertThat(registry.aliases(M)).containsEntry("champion", 1);
+    assertThat(text(history).lines()).hasSize(2); // the rollback appended its line on HDFS
+    assertThat(deployments.detach(M)).isTrue();
+    assertThat(onHdfs("registry/main/ml/churn/deployment/job.json")).isFalse();
   }
 }
