@@ -235,6 +235,7 @@ public final class Workspace implements AutoCloseable {
   @Override
   public void close() {
     store.close();
+    FileStores.release(this);
   }
 
   @Override

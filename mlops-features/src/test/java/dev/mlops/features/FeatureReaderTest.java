@@ -247,6 +247,60 @@ class FeatureReaderTest {
         "composite");
   }
 
+  /**
+   * Batch lookups gather packed rows 1,024 keys at a time: a batch over several chunks (absent, null,
+   * deleted and repeated keys), every column type, and an INT key, equal the columns taken row by row.
+   */
+  @Test
+  void batch_lookups_across_gather_chunks_and_int_keys_equal_the_columns() {
+    Frame rows = everyType(3000, 9);
+    OnlineStore store = OnlineStore.inMemory();
+    store.apply(T, 1, List.of("id"), rows, noKeys(rows, "id"), true);
+    // delete two keys: their rows read as absent
+    store.apply(T, 2, List.of("id"), rows.take(new int[] {5}), Frame.of(Column.ofLongs("id", 1, 7L * 2999 + 1)), false);
+    Random r = new Random(10);
+    List<Object> keys = new ArrayList<>();
+    int n = 2600;
+    int[] at = new int[n];
+    for (int i = 0; i < n; i++) {
+      int pick = r.nextInt(3100) - 50;
+      keys.add(pick == -50 ? null : pick < 0 || pick >= 3000 ? (Object) (pick * 7L + 3) : (Object) (pick * 7L + 1));
+      at[i] = pick >= 0 && pick < 3000 && pick != 0 && pick != 2999 ? pick : -1;
+    }
+    List<String> features = rows.schema().names();
+    Frame got = store.lookup(T, Frame.of(Column.of("id", DataType.LONG, keys)), features);
+    Frame want = rows.take(at);
+    for (String f : features) {
+      assertSameColumn(want.column(f), got.column(f), "chunked batch " + f);
+    }
+    // fixed-width columns only, one without nulls, in another order
+    Frame some = store.lookup(T, Frame.of(Column.of("id", DataType.LONG, keys)), List.of("d", "id", "f", "day"));
+    for (String f : List.of("d", "id", "f", "day")) {
+      assertSameColumn(want.column(f), some.column(f), "fixed-width batch " + f);
+    }
+    // an INT key
+    int m = 1500;
+    int[] k = new int[m];
+    double[] v = new double[m];
+    for (int i = 0; i < m; i++) {
+      k[i] = i * 3 - 700;
+      v[i] = r.nextGaussian();
+    }
+    Frame ints = Frame.of(Column.ofInts("k", k), Column.ofDoubles("v", v));
+    store.apply("main.t.ik", 1, List.of("k"), ints, noKeys(ints, "k"), true);
+    List<Object> ik = new ArrayList<>();
+    int[] iat = new int[n];
+    for (int i = 0; i < n; i++) {
+      int pick = r.nextInt(m + 20) - 10;
+      ik.add(pick == -10 ? null : pick < 0 || pick >= m ? (Object) (pick * 3 - 699) : (Object) (pick * 3 - 700));
+      iat[i] = pick >= 0 && pick < m ? pick : -1;
+    }
+    Frame gotInts = store.lookup("main.t.ik", Frame.of(Column.of("k", DataType.INT, ik)), List.of("v", "k"));
+    for (String f : List.of("v", "k")) {
+      assertSameColumn(ints.take(iat).column(f), gotInts.column(f), "INT key " + f);
+    }
+  }
+
   @Test
   void composite_string_and_int_keys_read_what_lookup_returns() {
     Random r = new Random(5);

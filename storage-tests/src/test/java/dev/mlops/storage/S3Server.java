@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real S3-compatible server for the tests: S3Proxy 4.0.0 (its self-contained jar, copied to
+ * A real S3-compatible server for the tests: S3Proxy 4.1.0 (its self-contained jar, copied to
  * target/s3proxy by the build) in a process of its own, with its filesystem backend storing objects
  * as files under target/s3-&lt;pid&gt;/ and AWS signature V2/V4 authentication on. Its filesystem
  * backend honours {@code If-None-Match: *} atomically (it publishes a new object with a hard link that

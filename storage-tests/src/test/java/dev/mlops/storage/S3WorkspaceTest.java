@@ -206,7 +206,7 @@ class S3WorkspaceTest {
   }
 
   @Test
-  void checkpoints_on_s3() {
+  void checkpoints_and_vacuum_on_s3() throws Exception {
     DeltaTable t = ws.tables().create("main.crm.events").schema(SCHEMA).create();
     for (long i = 0; i < 11; i++) {
       t.append(rows(r(i, "c" + i, (double) i)));
@@ -220,6 +220,29 @@ class S3WorkspaceTest {
       DeltaTable back = again.tables().get("main.crm.events");
       assertThat(back.read().load().rowCount()).isEqualTo(11);
       assertThat(back.read().version(5).load().rowCount()).isEqualTo(5);
+    }
+
+    // Vacuum lists and deletes through the workspace's S3 store: the default retention keeps every
+    // file (all younger than 7 days); a forced zero retention removes every file the latest version
+    // does not reference, and the latest version still reads.
+    t.overwrite(rows(r(100L, "x", 0.0)));
+    java.nio.file.Path dir = s3.objectFile(S3Server.key(t.location()));
+    assertThat(dataFiles(dir)).hasSize(12);
+    assertThat(t.vacuum().filesDeleted()).isZero();
+    var result = t.vacuumForced(Duration.ZERO);
+    assertThat(result.filesDeleted()).isEqualTo(11);
+    assertThat(result.bytesDeleted()).isPositive();
+    assertThat(dataFiles(dir)).hasSize(1);
+    try (Workspace again = Workspace.open(root, s3.conf())) {
+      assertThat(again.tables().get("main.crm.events").read().load().column("id").toLongArray()).containsExactly(100L);
+    }
+  }
+
+  /** The data files of a table in the server's filesystem backend. */
+  private static List<java.nio.file.Path> dataFiles(java.nio.file.Path table) throws IOException {
+    try (var s = Files.walk(table)) {
+      return s.filter(p -> p.getFileName().toString().endsWith(".parquet") && !p.toString().contains("_delta_log"))
+          .toList();
     }
   }
 

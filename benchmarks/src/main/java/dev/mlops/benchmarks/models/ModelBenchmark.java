@@ -70,9 +70,11 @@ import smile.data.vector.IntVector;
  * java -Xms2g -Xmx8g -XX:+UseG1GC -cp ... dev.mlops.benchmarks.models.ModelBenchmark
  *   -Dmodels.rows=100000 -Dmodels.features=20 -Dmodels.trees=100 -Dmodels.warmup=1 -Dmodels.reps=3
  *   -Dmodels.entities=1000000 -Dmodels.trainRows=50000 -Dmodels.scoreTrees=50
- *   -Dmodels.calls=100000 -Dmodels.warmCalls=20000 -Dmodels.only=all|train|score
+ *   -Dmodels.calls=100000 -Dmodels.warmCalls=20000 -Dmodels.only=all|train|score|latency
  *   -Dmodels.dir=/tmp/... (kept when given; default a temp dir, deleted)
  * </pre>
+ * {@code models.only=latency} runs (c) alone: the feature table, training set and models it needs, no
+ * batch scoring ({@code -Dmodels.entities=100000} makes it quick).
  * Without {@code models.warmup}/{@code models.reps} it takes min(1, bench.warmup) and min(3,
  * bench.reps), so the smoke settings of the bench profile shrink it too. Results: Markdown tables
  * on stdout, progress (with the 1/5/15-minute load average) on stderr.
@@ -117,7 +119,7 @@ public final class ModelBenchmark {
     if (c.only.equals("all") || c.only.equals("train")) {
       training(c);
     }
-    if (c.only.equals("all") || c.only.equals("score")) {
+    if (c.only.equals("all") || c.only.equals("score") || c.only.equals("latency")) {
       String keep = System.getProperty("models.dir");
       Path dir = keep == null ? Bench.tempDir("models-bench-") : Path.of(keep).toAbsolutePath();
       try (Workspace ws = Workspace.open(dir)) {
@@ -325,6 +327,10 @@ public final class ModelBenchmark {
     Predictor rfP = loaded[0];
     Predictor lrP = Predictor.load(ws, "models:/" + LR_MODEL + "@champion");
     FeatureSpec spec = rfP.featureSpec().orElseThrow();
+    if (c.only.equals("latency")) {
+      latency(c, ts, rfP, lrP);
+      return;
+    }
 
     // --- (b) batch scoring: all entities, shuffled
     int[] order = permutation(n, new SplittableRandom(13));
@@ -536,6 +542,9 @@ public final class ModelBenchmark {
     }
     long[] ns = new long[c.calls];
     long gc0 = gcMillis();
+    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long tid = Thread.currentThread().getId();
+    long alloc0 = threads.getThreadAllocatedBytes(tid);
     long t0 = System.nanoTime();
     for (int i = 0; i < c.calls; i++) {
       long a = System.nanoTime();
@@ -543,9 +552,11 @@ public final class ModelBenchmark {
       ns[i] = System.nanoTime() - a;
     }
     double s = (System.nanoTime() - t0) / 1e9;
+    double perCall = (threads.getThreadAllocatedBytes(tid) - alloc0) / (double) c.calls;
     Arrays.sort(ns);
-    Bench.progress("%-44s %,d calls in %.2f s: p50 %.1f us, p99 %.1f us (GC %d ms) load %s", label, c.calls, s,
-        ns[ns.length / 2] / 1e3, pct(ns, 99) / 1e3, gcMillis() - gc0, load());
+    Bench.progress("%-44s %,d calls in %.2f s: p50 %.1f us, p90 %.1f us, p99 %.1f us, p99.9 %.1f us"
+        + " (GC %d ms, %.0f B allocated per call) load %s", label, c.calls, s, ns[ns.length / 2] / 1e3,
+        pct(ns, 90) / 1e3, pct(ns, 99) / 1e3, pct(ns, 99.9) / 1e3, gcMillis() - gc0, perCall, load());
     return ns;
   }
 

@@ -1345,6 +1345,12 @@ public final class Errors {
     return new StorageException("Cannot rename " + from + " to " + to + ": " + e.getMessage(), e);
   }
 
+  /** S3A's rename (a server-side copy) of one file answered false instead of copying it. */
+  public static IOException s3CopyRefused(String from, String to) {
+    return new IOException("S3A did not copy " + from + " to " + to + " (its rename answered false: the source"
+        + " is gone or the target exists); the move was not completed");
+  }
+
   /** Cannot copy {from} to {to}: {detail}; the names are paths or URIs without user info. */
   public static StorageException cannotCopy(String from, String to, IOException e) {
     return new StorageException("Cannot copy " + from + " to " + to + ": " + e.getMessage(), e);
@@ -1430,6 +1436,22 @@ public final class Errors {
         + " fs.s3a.create.conditional.enabled=false; use hadoop-aws 3.4.2 or newer), or write this table from"
         + " one process at a time: the other process's lease ends when its workspace is closed, or "
         + leaseSeconds + " s after its last commit (" + leaseSetting + ").", table, why);
+  }
+
+  /**
+   * A create-once write of the workspace's metadata (tracking, registry) refused because another
+   * process holds a writer lease on a store without conditional writes.
+   */
+  public static UnsafeConcurrentWriteException unsafeConcurrentMetadataWrite(String what, String scope,
+      String otherWriter, long secondsSinceItsWrite, String why, long leaseSeconds, String leaseSetting) {
+    return new UnsafeConcurrentWriteException("Refused to write " + what + ": another process (" + otherWriter
+        + ", last write " + secondsSinceItsWrite + " s ago) is writing the workspace's tracking and registry files"
+        + " under " + scope + ", and this store gives no conditional write (put-if-absent, If-None-Match: *): " + why
+        + ". Two processes could then both take one registry version number or one lock, so nothing of this write"
+        + " was stored. Fix: enable conditional writes (Amazon S3 and most S3-compatible servers support them; do"
+        + " not set fs.s3a.create.conditional.enabled=false; use hadoop-aws 3.4.2 or newer), or track and register"
+        + " from one process at a time: the other process's lease ends when its workspace is closed, or "
+        + leaseSeconds + " s after its last write (" + leaseSetting + ").", scope, why);
   }
 
   // ------------------------------------------------------------ RemoteFileIO

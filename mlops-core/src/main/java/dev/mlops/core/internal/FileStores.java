@@ -46,6 +46,18 @@ public final class FileStores {
   }
 
   /**
+   * Called by {@link Workspace#close()}: a store holding connections or writer leases (the S3 store)
+   * gives them up. The store stays registered; used again, it reconnects.
+   *
+   * @param ws the workspace being closed
+   */
+  public static void release(Workspace ws) {
+    if (STORES.get(ws) instanceof S3FileStore s) {
+      s.close();
+    }
+  }
+
+  /**
    * The store of a workspace, rooted at its root.
    *
    * @param ws an open workspace

@@ -48,9 +48,7 @@ import org.apache.hadoop.fs.RemoteIterator;
  *       = true}); otherwise every operation that needs atomicity is refused with a message naming the
  *       URI, never silently unsafe. Reads and listings always work.
  *   <li>{@code s3a}: S3 has no atomic rename; the conditional put ({@code If-None-Match: *}) is what
- *       makes create-if-absent safe there. Hook: {@link #create(URI, Map)} picks the store per scheme; an
- *       S3 store overrides {@link #createIfAbsent}, {@link #write}, {@link #renameIfAbsent},
- *       {@link #append} and {@link #upload} (until then s3a is refused like any unknown scheme).
+ *       makes create-if-absent safe there: {@link #create(URI, Map)} gives an {@link S3FileStore}.
  * </ul>
  *
  * <p><b>Locks</b> are lock files created if absent and deleted after (an in-JVM lock first). A lock file
@@ -95,7 +93,8 @@ public class HadoopFileStore implements FileStore {
     switch (scheme) {
       case "hdfs":
         return new HadoopFileStore(r, conf, true);
-      // case "s3a": the S3 store with conditional puts (issue 17, S3 part) is chosen here.
+      case "s3a":
+        return new S3FileStore(r, conf);
       default:
         return new HadoopFileStore(r, conf, Boolean.parseBoolean(conf.get("mlops.fs." + scheme + ".atomic-rename")));
     }

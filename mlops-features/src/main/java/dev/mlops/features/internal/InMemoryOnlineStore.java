@@ -20,7 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>For one-key reads each snapshot also holds the live rows packed row by row ({@link PackedRows},
  * indexed by key id) and, for a single integral primary key, a {@link LongKeyTable} from key to id:
  * a read is one probe (one cache line) and one packed row (one or two lines), where the columnar frame
- * costs a line per column. Batch lookups probe the same key table and gather column by column.
+ * costs a line per column. Batch lookups probe the key index (its batch probe) and gather the packed
+ * rows chunk by chunk ({@link PackedRows#gather}); columns that are not fixed-width are taken from the
+ * columnar frame.
  */
 public final class InMemoryOnlineStore implements OnlineStore {
   private static final RowAccess.Access ROWS = RowAccess.get();
@@ -58,11 +60,37 @@ public final class InMemoryOnlineStore implements OnlineStore {
     }
 
     /**
-     * The key id of each row of a frame of key columns (live keys only), or -1, in order. Through the
-     * key index's batch probe, not the one-line key table: probing the key table key by key measured
-     * 2.5M keys/s against the batch probe's 4.7M (1,000-key batches, quiet machine).
+     * The key id of each row of a frame of key columns (live keys only), or -1, in order: through the
+     * one-line key table when there is one (a probe reads one cache line; the key index keeps keys,
+     * ids and used flags in three arrays), else the key index's batch probe.
      */
     int[] liveIds(Frame keyFrame) {
+      if (keyTable != null) {
+        Column c = keyFrame.column(keys.get(0));
+        int n = keyFrame.rowCount();
+        int[] ids = new int[n];
+        boolean[] nulls = COLUMNS.nulls(c);
+        Object values = COLUMNS.values(c);
+        LongKeyTable t = keyTable;
+        if (values instanceof long[] v) {
+          for (int i = 0; i < n; i++) {
+            ids[i] = t.find(v[i]);
+          }
+        } else {
+          int[] v = (int[]) values;
+          for (int i = 0; i < n; i++) {
+            ids[i] = t.find(v[i]);
+          }
+        }
+        if (nulls != null) {
+          for (int i = 0; i < n; i++) {
+            if (nulls[i]) {
+              ids[i] = -1;
+            }
+          }
+        }
+        return ids;
+      }
       int[] ids = index.find(keyFrame, keys);
       for (int i = 0; i < ids.length; i++) {
         if (ids[i] >= 0 && slotOfId[ids[i]] < 0) {
@@ -170,9 +198,18 @@ public final class InMemoryOnlineStore implements OnlineStore {
         throw Errors.keyColumnStoresConvert(k, keys.column(k).type(), table, s.rows().column(k).type());
       }
     }
-    // Gathering from the packed rows (key by key) was measured slower than column by column: each
-    // column's take is a tight loop with many loads in flight.
     int[] ids = s.liveIds(keys);
+    if (s.packed() != null) {
+      List<Column> like = new ArrayList<>(features.size());
+      for (String f : features) {
+        like.add(s.rows().column(f));
+      }
+      // packed rows by key id: a key's values are one or two cache lines, not a line per column
+      List<Column> cols = s.packed().gather(ids, like);
+      if (cols != null) {
+        return Frame.of(cols);
+      }
+    }
     int[] rows = new int[ids.length];
     for (int i = 0; i < ids.length; i++) {
       rows[i] = ids[i] < 0 ? -1 : s.slotOfId()[ids[i]];

@@ -151,6 +151,125 @@ public final class PackedRows {
     throw Errors.notFixedWidthColumnArray(values.getClass());
   }
 
+  /** Keys per gather chunk: a chunk's packed rows (1,024 x one or two cache lines) stay in L2 across its columns. */
+  private static final int GATHER_CHUNK = 1024;
+
+  /**
+   * The values of packed rows {@code ids[i]} (-1: no row, every value null) for columns shaped like
+   * {@code like} (the published frame's columns, matched by name), as new columns equal to
+   * {@code like.get(c).take(rowOf(ids))}, or null when a column is not packed as the frame holds it
+   * (then the caller takes from the frame). Chunk by chunk of keys: the chunk's row offsets first, then each
+   * column in a tight loop over them (many loads in flight); the first column brings the chunk's rows
+   * into cache, the others read them from there, so a key costs its one or two row lines, not a line
+   * in every column's array.
+   */
+  List<Column> gather(int[] ids, List<Column> like) {
+    int m = like.size();
+    int n = ids.length;
+    int[] at = new int[m];
+    int[] col = new int[m];
+    Object[] out = new Object[m];
+    boolean[][] nulls = new boolean[m][];
+    for (int c = 0; c < m; c++) {
+      Column src = like.get(c);
+      int j = indexOf(src.name());
+      if (j < 0 || src.type() != types[j]) {
+        return null;
+      }
+      col[c] = j;
+      at[c] = off[j];
+      out[c] = dev.mlops.core.internal.Values.newArray(src.columnType(), n);
+    }
+    long[] data = this.data;
+    int stride = this.stride;
+    int[] base = new int[Math.min(n, GATHER_CHUNK)];
+    boolean missing = false;
+    for (int s = 0; s < n; s += GATHER_CHUNK) {
+      int e = Math.min(n, s + GATHER_CHUNK);
+      for (int i = s; i < e; i++) {
+        int id = ids[i];
+        base[i - s] = id < 0 ? -1 : id * stride;
+        missing |= id < 0;
+      }
+      for (int c = 0; c < m; c++) {
+        int o = at[c];
+        Object dst = out[c];
+        if (ref[col[c]]) {
+          Object[] v = (Object[]) dst;
+          Object[] refs = this.refs;
+          int rs = refStride;
+          for (int i = s; i < e; i++) {
+            int id = ids[i];
+            v[i] = id < 0 ? null : refs[id * rs + o];
+          }
+        } else if (dst instanceof double[] d) {
+          for (int i = s; i < e; i++) {
+            int b = base[i - s];
+            d[i] = b < 0 ? 0 : Double.longBitsToDouble(data[b + o]);
+          }
+        } else if (dst instanceof long[] l) {
+          for (int i = s; i < e; i++) {
+            int b = base[i - s];
+            l[i] = b < 0 ? 0 : data[b + o];
+          }
+        } else if (dst instanceof int[] v) {
+          for (int i = s; i < e; i++) {
+            int b = base[i - s];
+            v[i] = b < 0 ? 0 : (int) data[b + o];
+          }
+        } else if (dst instanceof float[] v) {
+          for (int i = s; i < e; i++) {
+            int b = base[i - s];
+            v[i] = b < 0 ? 0 : Float.intBitsToFloat((int) data[b + o]);
+          }
+        } else if (dst instanceof boolean[] v) {
+          for (int i = s; i < e; i++) {
+            int b = base[i - s];
+            v[i] = b >= 0 && data[b + o] != 0;
+          }
+        } else if (dst instanceof short[] v) {
+          for (int i = s; i < e; i++) {
+            int b = base[i - s];
+            v[i] = b < 0 ? 0 : (short) data[b + o];
+          }
+        } else {
+          byte[] v = (byte[]) dst;
+          for (int i = s; i < e; i++) {
+            int b = base[i - s];
+            v[i] = b < 0 ? 0 : (byte) data[b + o];
+          }
+        }
+        int j = col[c];
+        if (hasNulls[j]) {
+          int word = j >>> 6;
+          long bit = 1L << (j & 63);
+          for (int i = s; i < e; i++) {
+            int b = base[i - s];
+            if (b >= 0 && (data[b + word] & bit) != 0) {
+              if (nulls[c] == null) {
+                nulls[c] = new boolean[n];
+              }
+              nulls[c][i] = true;
+            }
+          }
+        }
+      }
+    }
+    List<Column> cols = new java.util.ArrayList<>(m);
+    for (int c = 0; c < m; c++) {
+      boolean[] nl = nulls[c];
+      if (missing) {
+        nl = nl == null ? new boolean[n] : nl;
+        for (int i = 0; i < n; i++) {
+          nl[i] |= ids[i] < 0;
+        }
+      }
+      Column src = like.get(c);
+      cols.add(COLUMNS.wrap(src.name(), src.columnType(), out[c], nl, n));
+    }
+    return cols;
+  }
+
   /** Number of columns. */
   int columnCount() {
     return names.length;

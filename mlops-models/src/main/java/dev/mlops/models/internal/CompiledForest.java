@@ -20,60 +20,142 @@ import smile.data.formula.Formula;
  * operations in the same order as {@code RandomForest.predict}, {@code GradientTreeBoost.predict}
  * (read from the 3.1.1 bytecode): per row, trees summed in their order, then the same normalization.
  *
- * <p>Layout: all trees' nodes in one pre-order array, so a node's true child is the next node and only
- * the false child is stored. Each node is two longs of one {@code long[]} (16 bytes: four nodes to a
- * cache line, so a walk touches one line per node, not one in each of three arrays): {@code feature << 32
- * | falseChild} and the raw bits of {@code threshold}. A leaf has {@code feature = -1} (the first long is
- * negative); its value is in {@code threshold} (regression trees) or its posterior starts at
- * {@code falseChild * k} in {@code posteriors}.
+ * <p><b>Thresholds as ranks.</b> Each input's split thresholds, over all trees, are kept sorted and
+ * distinct ({@code ==}, so -0.0 and 0.0 are one). A row is first turned into ranks: for input j,
+ * {@code r[j]} = how many of its thresholds are {@code < x[j]} (NaN: {@code Integer.MAX_VALUE}). Then
+ * {@code x[j] <= t} is exactly {@code r[j] <= rank(t)}: an integer comparison, so a node needs no
+ * double, and the step to the next node is arithmetic, without a data-dependent branch:
+ * {@code n += 1 + (delta & -((rank - r[j]) >>> 31))}.
  *
- * <p>Batches walk each tree for a block of rows (the tree stays in cache); per row the trees are still
- * summed in their order, so the floating-point operations are the same as one row at a time. One row
- * ({@link #probabilities(double[], double[])}, {@link #value}) allocates nothing. Walking four rows (or
- * two trees) in lockstep was tried and measured slower on this machine (extra unpredictable branches,
- * and a tree of a block already sits in L1/L2), so the walk is the plain loop.
+ * <p><b>Layout.</b> All trees' nodes in one pre-order {@code long[]}, one long (8 bytes) per node, so a
+ * node's true child is the next one and only the false child's distance is stored: bit 63 leaf,
+ * bits 51..62 the input j (at most 4,094 inputs), bits 32..50 the threshold's rank (at most 524,287
+ * distinct thresholds per input), bits 0..31 {@code delta = falseChild - n - 1}. A leaf has bit 63
+ * set, input = p (the rank vector's last slot, always {@code Integer.MAX_VALUE}, so the step takes
+ * {@code delta}) and {@code delta = -1}: the step stays on the leaf, which lets several trees be walked
+ * in lockstep until all reached their leaves. Its bits 32..50 hold the leaf's number in its tree;
+ * {@code leafBase[tree] + number} indexes the leaf values (regression trees) or, times k, the
+ * posteriors (classification forests).
+ *
+ * <p>One row ({@link #probabilities(double[], double[])}, {@link #value}) walks four trees at a time:
+ * their steps are independent, so the processor overlaps their loads (with no branch per step there is
+ * nothing to mispredict); the leaves are then summed in tree order. Batches turn a block of rows into
+ * ranks, then walk each tree for the block (the tree stays in cache), four rows at a time.
  *
  * <p>{@link #compile} returns null (the caller keeps using Smile) for shapes it does not handle:
  * nominal splits ({@code NominalNode}, which Smile only builds for nominal columns; the pipeline gives
  * Smile numeric columns only), trees that carry a formula of their own, an ensemble whose formula is
- * not {@code Formula.lhs("y")}, a split feature outside the inputs, or Smile internals that reflection
- * cannot read (another Smile version).
+ * not {@code Formula.lhs("y")}, a split feature outside the inputs, a NaN threshold, more inputs,
+ * thresholds or leaves than the packing holds, or Smile internals that reflection cannot read (another
+ * Smile version).
  */
 public final class CompiledForest {
   /** Rows per block: each tree is walked for a block of rows before the next tree (cache locality). */
   private static final int BLOCK = 64;
+  private static final int MAX_INPUTS = 4094; // input p (the sentinel slot) must fit 12 bits
+  private static final int RANK_BITS = 19;
+  private static final int RANK_MASK = (1 << RANK_BITS) - 1;
+  private static final long LEAF = Long.MIN_VALUE;
 
   enum Kind { RF_CLASS, RF_REG, GBT_BINARY, GBT_MULTI, GBT_REG }
 
   private final Kind kind;
   private final int k; // classes (classification), 1 otherwise
-  /** Per node {@code [feature << 32 | falseChild, doubleToRawLongBits(threshold)]}, see the class comment. */
+  private final int p; // inputs
+  /** One long per node, see the class comment. */
   private final long[] nodes;
   private final int[] roots; // per tree (for GBT_MULTI: class-major, trees[c * perClass + t])
+  private final int[] leafBase; // per tree, its first leaf's number in posteriors / leafValues
+  private final double[][] thresholds; // per input, distinct split thresholds, ascending
   private final int perClass; // GBT_MULTI: trees per class
   private final double[] posteriors; // RF_CLASS leaves, k per leaf
+  private final double[] leafValues; // regression trees' leaves
   private final double[] weights; // RF_CLASS tree weights
   private final double b; // GBT intercept
   private final double shrinkage;
 
   private CompiledForest(Kind kind, int k, Flat flat, int[] roots, int perClass, double[] weights, double b,
-      double shrinkage) {
+      double shrinkage) throws Unsupported {
     this.kind = kind;
     this.k = k;
+    this.p = flat.p;
+    if (p > MAX_INPUTS) {
+      throw Errors.layoutLimit("inputs", p, MAX_INPUTS);
+    }
     int[] feature = flat.feature.toArray();
     double[] threshold = flat.threshold.toArray();
     int[] falseChild = flat.falseChild.toArray();
-    this.nodes = new long[2 * feature.length];
+    int[] leafNo = flat.leafNo.toArray();
+    // distinct thresholds per input
+    double[][] th = new double[p][];
+    int[] count = new int[p];
     for (int n = 0; n < feature.length; n++) {
-      nodes[2 * n] = ((long) feature[n] << 32) | (falseChild[n] & 0xFFFF_FFFFL);
-      nodes[2 * n + 1] = Double.doubleToRawLongBits(threshold[n]);
+      if (feature[n] >= 0) {
+        if (Double.isNaN(threshold[n])) {
+          throw Errors.nanThreshold(feature[n]);
+        }
+        count[feature[n]]++;
+      }
+    }
+    for (int j = 0; j < p; j++) {
+      th[j] = new double[count[j]];
+      count[j] = 0;
+    }
+    for (int n = 0; n < feature.length; n++) {
+      if (feature[n] >= 0) {
+        th[feature[n]][count[feature[n]]++] = threshold[n];
+      }
+    }
+    for (int j = 0; j < p; j++) {
+      double[] t = th[j];
+      java.util.Arrays.sort(t); // -0.0 before 0.0: both kept together, deduplicated by == below
+      int m = 0;
+      for (int i = 0; i < t.length; i++) {
+        if (m == 0 || t[i] != t[m - 1]) {
+          t[m++] = t[i];
+        }
+      }
+      if (m > RANK_MASK + 1) {
+        throw Errors.layoutLimit("distinct thresholds of input x" + j + ":", m, RANK_MASK + 1);
+      }
+      th[j] = java.util.Arrays.copyOf(t, m);
+    }
+    this.thresholds = th;
+    this.nodes = new long[feature.length];
+    for (int n = 0; n < feature.length; n++) {
+      if (feature[n] < 0) {
+        if (leafNo[n] > RANK_MASK) {
+          throw Errors.layoutLimit("leaves of one tree:", leafNo[n] + 1L, RANK_MASK + 1L);
+        }
+        nodes[n] = LEAF | ((long) p << 51) | ((long) leafNo[n] << 32) | 0xFFFF_FFFFL;
+      } else {
+        int rank = rankOf(th[feature[n]], threshold[n]);
+        nodes[n] = ((long) feature[n] << 51) | ((long) rank << 32) | ((falseChild[n] - n - 1) & 0xFFFF_FFFFL);
+      }
     }
     this.posteriors = flat.posteriors.toArray();
+    this.leafValues = flat.leafValues.toArray();
+    this.leafBase = flat.leafBase.toArray();
     this.roots = roots;
     this.perClass = perClass;
     this.weights = weights;
     this.b = b;
     this.shrinkage = shrinkage;
+  }
+
+  /** The index of the threshold == t in the distinct sorted t[]. */
+  private static int rankOf(double[] t, double v) {
+    int lo = 0;
+    int hi = t.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (t[mid] < v) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo; // t[lo] == v: v is one of the thresholds
   }
 
   /** Why the last {@link #compile} call for a model shape returned null (for tests and diagnostics). */
@@ -240,7 +322,10 @@ public final class CompiledForest {
     final DoubleList threshold = new DoubleList();
     final IntList feature = new IntList();
     final IntList falseChild = new IntList();
-    final DoubleList posteriors = new DoubleList();
+    final IntList leafNo = new IntList(); // a leaf's number in its tree, -1 for a split
+    final DoubleList posteriors = new DoubleList(); // classification leaves, k each
+    final DoubleList leafValues = new DoubleList(); // regression leaves
+    final IntList leafBase = new IntList(); // per tree added, its first leaf's number
     int leaves;
 
     Flat(int p) {
@@ -250,6 +335,8 @@ public final class CompiledForest {
     /** Adds a tree (iteratively, deep trees do not overflow the stack); returns its root index. */
     int add(Node root) throws Unsupported {
       int start = feature.size;
+      int base = leaves;
+      leafBase.add(base);
       List<Node> stack = new ArrayList<>();
       List<Integer> parents = new ArrayList<>(); // node index whose falseChild is this stack entry, or -1
       stack.add(root);
@@ -278,6 +365,7 @@ public final class CompiledForest {
           feature.add(f);
           threshold.add(v);
           falseChild.add(-1);
+          leafNo.add(-1);
           // pre-order: true child next; false child after the whole true subtree
           stack.add(o.falseChild());
           parents.add(at);
@@ -289,11 +377,14 @@ public final class CompiledForest {
           feature.add(-1);
           threshold.add(r.output());
           falseChild.add(-1);
+          leafNo.add(leaves++ - base);
+          leafValues.add(r.output());
         } else if (n instanceof DecisionNode d) {
           double[] post = d.posteriori(new double[k]);
           feature.add(-1);
           threshold.add(0);
-          falseChild.add(leaves++);
+          falseChild.add(-1);
+          leafNo.add(leaves++ - base);
           for (double x : post) {
             posteriors.add(x);
           }
@@ -341,6 +432,21 @@ public final class CompiledForest {
     }
   }
 
+  /** The layout's size, for diagnostics: trees, nodes, bytes. */
+  public String describe() {
+    long th = 0;
+    for (double[] t : thresholds) {
+      th += t.length;
+    }
+    return roots.length + " trees, " + nodes.length + " nodes (" + 8L * nodes.length + " bytes), " + th
+        + " distinct thresholds";
+  }
+
+  /** Input j's distinct split thresholds, ascending (for tests). */
+  double[] thresholds(int j) {
+    return thresholds[j].clone();
+  }
+
   /** Number of classes (classification) or 1. */
   public int classes() {
     return k;
@@ -351,31 +457,134 @@ public final class CompiledForest {
     return kind == Kind.RF_CLASS || kind == Kind.GBT_BINARY || kind == Kind.GBT_MULTI;
   }
 
-  /** The leaf a row reaches from the node at root. */
-  private int leaf(int root, double[] x) {
-    long[] nodes = this.nodes;
-    int n = root;
-    long a;
-    while ((a = nodes[2 * n]) >= 0) {
-      n = x[(int) (a >>> 32)] <= Double.longBitsToDouble(nodes[2 * n + 1]) ? n + 1 : (int) a;
+  /** x's ranks into r[off, off + p], see the class comment; r[off + p] is the leaves' sentinel. */
+  private void ranks(double[] x, int[] r, int off) {
+    double[][] th = thresholds;
+    for (int j = 0; j < p; j++) {
+      r[off + j] = rank(th[j], x[j]);
     }
-    return n;
+    r[off + p] = Integer.MAX_VALUE;
   }
 
-  /** A leaf's value (regression trees). */
-  private double leafValue(int leaf) {
-    return Double.longBitsToDouble(nodes[2 * leaf + 1]);
+  /** How many of t[] are {@code < v}; for NaN, MAX_VALUE (above every rank: NaN takes every false child). */
+  private static int rank(double[] t, double v) {
+    if (v != v) {
+      return Integer.MAX_VALUE;
+    }
+    int n = t.length;
+    if (n == 0) {
+      return 0;
+    }
+    // a fixed number of halvings whatever the data, the choice a select rather than a branch
+    int lo = 0;
+    while (n > 1) {
+      int half = n >>> 1;
+      lo = t[lo + half - 1] < v ? lo + half : lo;
+      n -= half;
+    }
+    return t[lo] < v ? lo + 1 : lo;
   }
 
-  /** A leaf's posterior offset in {@code posteriors} (classification forests). */
-  private int posteriorAt(int leaf) {
-    return (int) nodes[2 * leaf] * k;
+  /**
+   * One step from a node: to the true child (the next node) when the input's rank is at most the
+   * threshold's, else by delta to the false child; a leaf stays where it is (its delta is -1 and its
+   * input slot holds MAX_VALUE). No branch.
+   */
+  private static int step(long a, int[] r, int off) {
+    int goFalse = ((((int) (a >>> 32)) & RANK_MASK) - r[off + ((int) (a >>> 51) & 0xFFF)]) >>> 31;
+    return 1 + ((int) a & -goFalse);
   }
 
-  /** The leaves rows[s, e) reach in the tree at root, into leaf[0, e - s). */
-  private void leaves(int root, double[][] x, int s, int e, int[] leaf) {
+  /** The leaf number (within its tree) of a leaf node. */
+  private static int leafNo(long a) {
+    return (int) (a >>> 32) & RANK_MASK;
+  }
+
+  /** The leaf number the row whose ranks are at r[off..] reaches from the node at n. */
+  private static int walk(long[] nodes, int n, int[] r, int off) {
+    long a;
+    while ((a = nodes[n]) >= 0) {
+      n += step(a, r, off);
+    }
+    return leafNo(a);
+  }
+
+  /**
+   * Four walks in lockstep (four trees of one row, or one tree for four rows): from nodes n0..n3 with
+   * ranks at r[o0..], ..., their leaf numbers into out[at, at + 4).
+   */
+  private static void walk4(long[] nodes, int n0, int n1, int n2, int n3, int[] r, int o0, int o1, int o2, int o3,
+      int[] out, int at) {
+    long a0 = nodes[n0];
+    long a1 = nodes[n1];
+    long a2 = nodes[n2];
+    long a3 = nodes[n3];
+    while ((a0 & a1 & a2 & a3) >= 0) {
+      n0 += step(a0, r, o0);
+      n1 += step(a1, r, o1);
+      n2 += step(a2, r, o2);
+      n3 += step(a3, r, o3);
+      a0 = nodes[n0];
+      a1 = nodes[n1];
+      a2 = nodes[n2];
+      a3 = nodes[n3];
+    }
+    out[at] = leafNo(a0);
+    out[at + 1] = leafNo(a1);
+    out[at + 2] = leafNo(a2);
+    out[at + 3] = leafNo(a3);
+  }
+
+  /**
+   * One row's leaves: buf[0, p] its ranks, then buf[p + 1 + t] the global leaf number tree t reaches
+   * (leafBase[t] + its number in the tree), trees walked four at a time.
+   */
+  private int[] rowLeaves(double[] x) {
+    int[] roots = this.roots;
+    int trees = roots.length;
+    int[] buf = new int[p + 1 + trees];
+    ranks(x, buf, 0);
+    long[] nodes = this.nodes;
+    int at = p + 1;
+    int t = 0;
+    for (; t + 4 <= trees; t += 4) {
+      walk4(nodes, roots[t], roots[t + 1], roots[t + 2], roots[t + 3], buf, 0, 0, 0, 0, buf, at + t);
+    }
+    for (; t < trees; t++) {
+      buf[at + t] = walk(nodes, roots[t], buf, 0);
+    }
+    for (t = 0; t < trees; t++) {
+      buf[at + t] += leafBase[t];
+    }
+    return buf;
+  }
+
+  /**
+   * The global leaf numbers rows[s, e) reach in tree t, into leaf[0, e - s); their ranks are at
+   * r[(i - s) * (p + 1)].
+   */
+  private void leaves(int t, int s, int e, int[] r, int[] leaf) {
+    long[] nodes = this.nodes;
+    int root = roots[t];
+    int w = p + 1;
+    int i = 0;
+    int n = e - s;
+    for (; i + 4 <= n; i += 4) {
+      walk4(nodes, root, root, root, root, r, i * w, (i + 1) * w, (i + 2) * w, (i + 3) * w, leaf, i);
+    }
+    for (; i < n; i++) {
+      leaf[i] = walk(nodes, root, r, i * w);
+    }
+    int base = leafBase[t];
+    for (i = 0; i < n; i++) {
+      leaf[i] += base;
+    }
+  }
+
+  /** Ranks of rows[s, e) into r, row i at (i - s) * (p + 1). */
+  private void blockRanks(double[][] x, int s, int e, int[] r) {
     for (int i = s; i < e; i++) {
-      leaf[i - s] = leaf(root, x[i]);
+      ranks(x[i], r, (i - s) * (p + 1));
     }
   }
 
@@ -385,13 +594,15 @@ public final class CompiledForest {
    */
   public void probabilities(double[][] x, double[][] out, int from, int to) {
     int[] leaf = new int[BLOCK];
+    int[] r = new int[BLOCK * (p + 1)];
     double[] y = new double[BLOCK];
     for (int s = from; s < to; s += BLOCK) {
       int e = Math.min(to, s + BLOCK);
+      blockRanks(x, s, e, r);
       switch (kind) {
-        case RF_CLASS -> rfClass(x, out, s, e, leaf);
-        case GBT_BINARY -> gbtBinary(x, out, s, e, leaf, y);
-        case GBT_MULTI -> gbtMulti(x, out, s, e, leaf);
+        case RF_CLASS -> rfClass(out, s, e, r, leaf);
+        case GBT_BINARY -> gbtBinary(out, s, e, r, leaf, y);
+        case GBT_MULTI -> gbtMulti(out, s, e, r, leaf);
         default -> throw Errors.regressorHasNoClassProbabilities();
       }
     }
@@ -400,33 +611,39 @@ public final class CompiledForest {
   /** Predicted values of rows[from, to) into out[from, to), exactly as Smile's {@code predict(Tuple)}. */
   public void values(double[][] x, double[] out, int from, int to) {
     int[] leaf = new int[BLOCK];
+    int[] r = new int[BLOCK * (p + 1)];
     for (int s = from; s < to; s += BLOCK) {
       int e = Math.min(to, s + BLOCK);
+      blockRanks(x, s, e, r);
       switch (kind) {
-        case RF_REG -> rfReg(x, out, s, e, leaf);
-        case GBT_REG -> gbtReg(x, out, s, e, leaf);
+        case RF_REG -> rfReg(out, s, e, r, leaf);
+        case GBT_REG -> gbtReg(out, s, e, r, leaf);
         default -> throw Errors.classifierHasNoPredictedValues();
       }
     }
   }
 
-  /** Class probabilities of one row into out (length k), allocating nothing (the same sums as Smile's). */
+  /**
+   * Class probabilities of one row into out (length k), the same sums as Smile's; allocates one int
+   * array (the row's ranks and leaves).
+   */
   public void probabilities(double[] x, double[] out) {
-    int[] roots = this.roots;
+    int[] leaves = rowLeaves(x);
+    int at = p + 1;
     switch (kind) {
       case RF_CLASS -> {
         java.util.Arrays.fill(out, 0, k, 0.0);
         for (int t = 0; t < roots.length; t++) {
-          addPosterior(out, t, leaf(roots[t], x));
+          addPosterior(out, t, leaves[at + t]);
         }
         normalize(out);
       }
       case GBT_BINARY -> {
-        logistic(boostedSum(x, b, 0, roots.length), out);
+        logistic(boostedSum(leaves, at, b, 0, roots.length), out);
       }
       case GBT_MULTI -> {
         for (int c = 0; c < k; c++) {
-          out[c] = boostedSum(x, 0, c * perClass, (c + 1) * perClass);
+          out[c] = boostedSum(leaves, at, 0, c * perClass, (c + 1) * perClass);
         }
         softmax(out);
       }
@@ -435,7 +652,7 @@ public final class CompiledForest {
   }
 
   private void addPosterior(double[] out, int tree, int leaf) {
-    int off = posteriorAt(leaf);
+    int off = leaf * k;
     double w = weights[tree];
     for (int j = 0; j < k; j++) {
       out[j] += w * posteriors[off + j];
@@ -443,25 +660,27 @@ public final class CompiledForest {
   }
 
   /** start + shrinkage * leaf value of trees [from, to), added in tree order. */
-  private double boostedSum(double[] x, double start, int from, int to) {
+  private double boostedSum(int[] leaves, int at, double start, int from, int to) {
     double y = start;
     for (int t = from; t < to; t++) {
-      y += shrinkage * leafValue(leaf(roots[t], x));
+      y += shrinkage * leafValues[leaves[at + t]];
     }
     return y;
   }
 
-  /** The predicted value of one row, allocating nothing. */
+  /** The predicted value of one row; allocates one int array (the row's ranks and leaves). */
   public double value(double[] x) {
+    int[] leaves = rowLeaves(x);
+    int at = p + 1;
     return switch (kind) {
       case RF_REG -> {
         double sum = 0;
-        for (int root : roots) {
-          sum += leafValue(leaf(root, x));
+        for (int t = 0; t < roots.length; t++) {
+          sum += leafValues[leaves[at + t]];
         }
         yield sum / roots.length;
       }
-      case GBT_REG -> boostedSum(x, b, 0, roots.length);
+      case GBT_REG -> boostedSum(leaves, at, b, 0, roots.length);
       default -> throw Errors.classifierHasNoPredictedValue();
     };
   }
@@ -484,16 +703,16 @@ public final class CompiledForest {
     return best;
   }
 
-  private void rfClass(double[][] x, double[][] out, int s, int e, int[] leaf) {
+  private void rfClass(double[][] out, int s, int e, int[] r, int[] leaf) {
     int k = this.k;
     for (int i = s; i < e; i++) {
       java.util.Arrays.fill(out[i], 0.0);
     }
     for (int t = 0; t < roots.length; t++) {
-      leaves(roots[t], x, s, e, leaf);
+      leaves(t, s, e, r, leaf);
       double w = weights[t];
       for (int i = s; i < e; i++) {
-        int off = posteriorAt(leaf[i - s]);
+        int off = leaf[i - s] * k;
         double[] o = out[i];
         for (int j = 0; j < k; j++) {
           o[j] += w * posteriors[off + j];
@@ -516,14 +735,14 @@ public final class CompiledForest {
     }
   }
 
-  private void rfReg(double[][] x, double[] out, int s, int e, int[] leaf) {
+  private void rfReg(double[] out, int s, int e, int[] r, int[] leaf) {
     for (int i = s; i < e; i++) {
       out[i] = 0;
     }
-    for (int root : roots) {
-      leaves(root, x, s, e, leaf);
+    for (int t = 0; t < roots.length; t++) {
+      leaves(t, s, e, r, leaf);
       for (int i = s; i < e; i++) {
-        out[i] += leafValue(leaf[i - s]);
+        out[i] += leafValues[leaf[i - s]];
       }
     }
     double n = roots.length;
@@ -532,24 +751,24 @@ public final class CompiledForest {
     }
   }
 
-  private void gbtReg(double[][] x, double[] out, int s, int e, int[] leaf) {
+  private void gbtReg(double[] out, int s, int e, int[] r, int[] leaf) {
     for (int i = s; i < e; i++) {
       out[i] = b;
     }
-    for (int root : roots) {
-      leaves(root, x, s, e, leaf);
+    for (int t = 0; t < roots.length; t++) {
+      leaves(t, s, e, r, leaf);
       for (int i = s; i < e; i++) {
-        out[i] += shrinkage * leafValue(leaf[i - s]);
+        out[i] += shrinkage * leafValues[leaf[i - s]];
       }
     }
   }
 
-  private void gbtBinary(double[][] x, double[][] out, int s, int e, int[] leaf, double[] y) {
+  private void gbtBinary(double[][] out, int s, int e, int[] r, int[] leaf, double[] y) {
     java.util.Arrays.fill(y, 0, e - s, b);
-    for (int root : roots) {
-      leaves(root, x, s, e, leaf);
+    for (int t = 0; t < roots.length; t++) {
+      leaves(t, s, e, r, leaf);
       for (int i = s; i < e; i++) {
-        y[i - s] += shrinkage * leafValue(leaf[i - s]);
+        y[i - s] += shrinkage * leafValues[leaf[i - s]];
       }
     }
     for (int i = s; i < e; i++) {
@@ -563,16 +782,16 @@ public final class CompiledForest {
     o[1] = 1.0 - o[0];
   }
 
-  private void gbtMulti(double[][] x, double[][] out, int s, int e, int[] leaf) {
+  private void gbtMulti(double[][] out, int s, int e, int[] r, int[] leaf) {
     int k = this.k;
     for (int c = 0; c < k; c++) {
       for (int i = s; i < e; i++) {
         out[i][c] = 0;
       }
       for (int t = 0; t < perClass; t++) {
-        leaves(roots[c * perClass + t], x, s, e, leaf);
+        leaves(c * perClass + t, s, e, r, leaf);
         for (int i = s; i < e; i++) {
-          out[i][c] += shrinkage * leafValue(leaf[i - s]);
+          out[i][c] += shrinkage * leafValues[leaf[i - s]];
         }
       }
     }

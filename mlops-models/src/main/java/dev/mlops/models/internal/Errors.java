@@ -786,6 +786,16 @@ public final class Errors {
     return new CompiledForest.Unsupported("a " + splitClass + " split (only ordinal splits are compiled)");
   }
 
+  /** A count (inputs, thresholds of one input, leaves of one tree) over what the node packing holds. */
+  public static CompiledForest.Unsupported layoutLimit(String what, long value, long limit) {
+    return new CompiledForest.Unsupported(what + " " + value + " is over the compiled layout's limit of " + limit);
+  }
+
+  /** A split threshold that is NaN (no value goes to its true child). */
+  public static CompiledForest.Unsupported nanThreshold(int feature) {
+    return new CompiledForest.Unsupported("a split on feature " + feature + " with a NaN threshold");
+  }
+
   /** A tree node of a type the compiler does not know. */
   public static CompiledForest.Unsupported unknownNode(smile.base.cart.Node node) {
     return new CompiledForest.Unsupported("a node of type " + (node == null ? "null" : node.getClass().getName()));

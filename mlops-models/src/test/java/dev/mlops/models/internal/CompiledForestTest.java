@@ -244,4 +244,74 @@ class CompiledForestTest {
     // read as a model over other inputs than it was trained on: refused, not mis-indexed
     assertThat(CompiledForest.whyNot(rf.smile(), 2)).contains("formula");
   }
+
+  /**
+   * Splits compare ranks, not doubles: an input equal to a threshold, one ulp above or below it, -0.0
+   * against a 0.0 threshold, infinities and NaN all take the branch Smile takes, for every algorithm,
+   * one row at a time and in blocks.
+   */
+  @Test
+  void inputs_at_every_threshold_and_one_ulp_around_it_take_smiles_branch() {
+    Random r = new Random(5);
+    int p = 4;
+    double[][] x = new double[300][p];
+    for (double[] row : x) {
+      row[0] = r.nextBoolean() ? -1 : 1; // the only split on x0 is at (-1 + 1) / 2 = 0.0
+      row[1] = r.nextInt(7) - 3;
+      row[2] = r.nextGaussian();
+      row[3] = r.nextGaussian() * 1e-3;
+    }
+    long seed = r.nextLong();
+    for (Algorithm a : List.of(Algorithm.randomForest().trees(9), Algorithm.gradientBoosting().trees(12))) {
+      List<SmileModel> models = new ArrayList<>();
+      for (int k : new int[] {2, 3}) {
+        models.add(SmileModel.classifier(a, x, labels(x, r, k), k, seed));
+      }
+      models.add(SmileModel.regressor(a, x, targets(x, r), seed));
+      for (SmileModel m : models) {
+        CompiledForest cf = m.compiled();
+        assertThat(cf).as(CompiledForest.whyNot(m.smile(), p)).isNotNull();
+        List<double[]> in = new ArrayList<>();
+        for (int j = 0; j < p; j++) {
+          double[] th = cf.thresholds(j);
+          for (double t : th) {
+            for (double v : new double[] {t, Math.nextUp(t), Math.nextDown(t)}) {
+              double[] row = x[r.nextInt(x.length)].clone();
+              row[j] = v;
+              in.add(row);
+            }
+          }
+          for (double v : new double[] {-0.0, 0.0, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, Double.NaN,
+              -Double.MIN_VALUE, Double.MIN_VALUE}) {
+            double[] row = x[r.nextInt(x.length)].clone();
+            row[j] = v;
+            in.add(row);
+          }
+        }
+        assertThat(cf.thresholds(0)).as("the split on x0").containsExactly(0.0);
+        double[][] test = in.toArray(new double[0][]);
+        if (m.isClassifier()) {
+          checkClassifier(m, test);
+        } else {
+          checkRegressor(m, test);
+        }
+      }
+    }
+  }
+
+  /** More inputs than the node packing holds: not compiled (Smile's walk is used), and whyNot says so. */
+  @Test
+  void more_inputs_than_the_packing_holds_fall_back_to_smile() {
+    Random r = new Random(9);
+    int p = 4095;
+    double[][] x = new double[40][p];
+    for (double[] row : x) {
+      for (int j = 0; j < p; j++) {
+        row[j] = r.nextGaussian();
+      }
+    }
+    SmileModel m = SmileModel.regressor(Algorithm.randomForest().trees(2), x, targets(x, r), 1);
+    assertThat(m.compiled()).isNull();
+    assertThat(CompiledForest.whyNot(m.smile(), p)).contains("inputs 4095").contains("limit of 4094");
+  }
 }

@@ -8,9 +8,11 @@ import dev.mlops.core.Field;
 import dev.mlops.core.Frame;
 import dev.mlops.core.Schema;
 import dev.mlops.core.Workspace;
+import dev.mlops.core.internal.ColumnAccess;
 import dev.mlops.core.internal.Values;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +37,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class InferenceWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger("dev.mlops.serving.InferenceLog");
+  private static final ColumnAccess.Access COLUMNS = ColumnAccess.obtain();
 
   /** The payload table's columns: Databricks AI-Gateway inference table names, plus model name and version. */
   public static final Schema PAYLOAD = Schema.of(Field.of("request_date", DataType.DATE),
@@ -409,16 +412,18 @@ public final class InferenceWriter implements AutoCloseable {
       for (int k = 0; k < classes.length; k++) {
         classes[k] = probs.get(k).name().substring("probability_".length());
       }
-      List<Object> pm = new ArrayList<>(n);
+      // built as the column holds them (unmodifiable maps of String to Double): Column.of would check and
+      // copy every map again, naming each value's place in a string it builds per value
+      Object[] pm = new Object[n];
       for (int i = 0; i < n; i++) {
-        Map<String, Double> m = new LinkedHashMap<>(classes.length * 2);
+        Map<Object, Object> m = new LinkedHashMap<>(classes.length * 2);
         for (int k = 0; k < classes.length; k++) {
           Column p = probs.get(k);
           m.put(classes[k], p.isNull(i) ? null : p.getDouble(i));
         }
-        pm.add(m);
+        pm[i] = Collections.unmodifiableMap(m);
       }
-      cols.add(Column.of("probabilities", PROBABILITIES, pm));
+      cols.add(COLUMNS.wrap("probabilities", PROBABILITIES, pm, null, n));
     }
     cols.add(Column.nulls("label", pred.columnType(), n));
     return Frame.of(cols);

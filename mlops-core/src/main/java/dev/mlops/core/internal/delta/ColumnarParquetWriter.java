@@ -1,11 +1,14 @@
 package dev.mlops.core.internal.delta;
 
 import dev.mlops.core.Column;
+import dev.mlops.core.ColumnType;
 import dev.mlops.core.DataType;
 import dev.mlops.core.internal.ColumnAccess;
 import dev.mlops.core.internal.Errors;
+import dev.mlops.core.internal.Values;
 import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.defaults.engine.fileio.FileIO;
+import io.delta.kernel.types.ArrayType;
 import io.delta.kernel.types.BinaryType;
 import io.delta.kernel.types.BooleanType;
 import io.delta.kernel.types.ByteType;
@@ -15,6 +18,7 @@ import io.delta.kernel.types.DoubleType;
 import io.delta.kernel.types.FloatType;
 import io.delta.kernel.types.IntegerType;
 import io.delta.kernel.types.LongType;
+import io.delta.kernel.types.MapType;
 import io.delta.kernel.types.ShortType;
 import io.delta.kernel.types.StringType;
 import io.delta.kernel.types.StructField;
@@ -30,6 +34,9 @@ import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -57,6 +64,7 @@ import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.PrimitiveType;
@@ -76,9 +84,11 @@ import org.apache.parquet.schema.Types;
  * configuration ({@code parquet.compression}, {@code parquet.block.size}, {@code parquet.page.size},
  * {@code parquet.dictionary.page.size}, {@code parquet.enable.dictionary}), files rolled at
  * {@code delta.kernel.default.parquet.writer.targetMaxFileSize}, and the Delta statistics, read back
- * from the footer by Kernel's own statistics reader. Nested columns and batches this writer does not
- * know are left to Kernel's writer ({@link #supports}). Tested value by value in
- * ColumnarParquetWriterTest.
+ * from the footer by Kernel's own statistics reader. Arrays and maps of flat types are written here
+ * too, through parquet-mr's column writers with the levels its record writer gives them
+ * ({@link #writeNested}); deeper nesting, structs and batches this writer does not know are left to
+ * Kernel's writer ({@link #supports}). Tested value by value in ColumnarParquetWriterTest and
+ * ColumnarParquetWriterNestedTest.
  */
 final class ColumnarParquetWriter {
   private static final ColumnAccess.Access COLUMNS = ColumnAccess.obtain();
@@ -105,7 +115,10 @@ final class ColumnarParquetWriter {
     return m;
   }
 
-  /** True when the batch is the SDK's own, unfiltered, and every column is of a flat type written here. */
+  /**
+   * True when the batch is the SDK's own, unfiltered, and every column is of a flat type, or an array
+   * or map of flat types, written here.
+   */
   static boolean supports(FilteredColumnarBatch b) {
     if (b.getSelectionVector().isPresent() || !(b.getData() instanceof FrameBatch fb)) {
       return false;
@@ -116,11 +129,37 @@ final class ColumnarParquetWriter {
       return false;
     }
     for (int i = 0; i < cols.size(); i++) {
-      if (!fits(cols.get(i).type(), schema.at(i).getDataType())) {
+      if (!fits(cols.get(i).columnType(), schema.at(i))) {
         return false;
       }
     }
     return true;
+  }
+
+  /**
+   * A flat column, or an array or map of flat types (one level: an array of arrays, a map of structs
+   * and the like go to Kernel's writer, as do arrays and maps with Parquet field ids, column mapping
+   * mode id, where Kernel's writer wants ids on the elements, keys and values too).
+   */
+  private static boolean fits(ColumnType sdk, StructField field) {
+    io.delta.kernel.types.DataType k = field.getDataType();
+    if (sdk instanceof ColumnType.ArrayOf a) {
+      return k instanceof ArrayType at && flat(a.element(), at.getElementType()) && !fieldIds(field);
+    }
+    if (sdk instanceof ColumnType.MapOf m) {
+      return k instanceof MapType mt && flat(m.key(), mt.getKeyType()) && flat(m.value(), mt.getValueType())
+          && !fieldIds(field);
+    }
+    return fits(sdk.kind(), k);
+  }
+
+  private static boolean flat(ColumnType sdk, io.delta.kernel.types.DataType k) {
+    return !sdk.kind().isNested() && fits(sdk.kind(), k);
+  }
+
+  private static boolean fieldIds(StructField f) {
+    return f.getMetadata() != null && (f.getMetadata().contains(FIELD_ID)
+        || f.getMetadata().contains("delta.columnMapping.nested.ids"));
   }
 
   private static boolean fits(DataType sdk, io.delta.kernel.types.DataType k) {
@@ -219,12 +258,16 @@ final class ColumnarParquetWriter {
         MessageType one = new MessageType(schema.getName(), schema.getType(c));
         ColumnDescriptor d = one.getColumns().get(0);
         if (bulk(props, d, cols.get(c))) {
-          writePlainPages(pages.getPageWriter(schema.getColumns().get(c)), props, d, cols.get(c), from, n);
+          writePlainPages(pages.getPageWriter(d), props, d, cols.get(c), from, n); // d: same path as the file's
           continue;
         }
         ColumnWriteStore store = props.newColumnWriteStore(one, pages, pages);
         stores.add(store);
-        writeColumn(store, store.getColumnWriter(d), d, cols.get(c), from, n);
+        if (cols.get(c).type().isNested()) {
+          writeNested(store, one, cols.get(c), from, n);
+        } else {
+          writeColumn(store, store.getColumnWriter(d), d, cols.get(c), from, n);
+        }
         store.flush();
       }
       fw.startBlock(n);
@@ -696,6 +739,142 @@ final class ColumnarParquetWriter {
     }
   }
 
+  /**
+   * Rows [from, from + n) of an array or map column of flat values ({@link #nestedType}) through
+   * parquet-mr's column writers, with the repetition and definition levels its record writer gives
+   * the same values (so the pages, statistics and level histograms are the ones Kernel's writer
+   * makes). Per row: a null array or map is a null below the column's level; an empty one a null at
+   * it; then each element (each map entry's key and value) at repetition level 0 for the first and 1
+   * for the others, a null element (null map value) at the level of the repeated group, a value at
+   * the leaf's full level.
+   */
+  private static void writeNested(ColumnWriteStore store, MessageType one, Column c, int from, int n) {
+    List<ColumnDescriptor> leaves = one.getColumns();
+    boolean[] nulls = COLUMNS.nulls(c);
+    Object[] a = (Object[]) COLUMNS.values(c);
+    boolean optional = one.getType(0).isRepetition(Type.Repetition.OPTIONAL);
+    int present = optional ? 1 : 0; // the array or map is there (possibly empty)
+    int entry = present + 1; // an element or a map entry is there (its value possibly null)
+    int end = from + n;
+    if (c.columnType() instanceof ColumnType.ArrayOf at) {
+      ColumnDescriptor ed = leaves.get(0);
+      ColumnWriter w = store.getColumnWriter(ed);
+      DataType kind = at.element().kind();
+      int full = ed.getMaxDefinitionLevel();
+      for (int i = from; i < end; i++) {
+        Object v = nulls != null && nulls[i] ? null : a[i];
+        if (v == null) {
+          topNull(w, null, optional, c, i);
+        } else {
+          List<?> list = (List<?>) v;
+          if (list.isEmpty()) {
+            w.writeNull(0, present);
+          }
+          int rl = 0;
+          for (Object e : list) {
+            if (e == null) {
+              elementNull(w, full, entry, c, i);
+              w.writeNull(rl, entry);
+            } else {
+              writeValue(w, kind, ed.getPrimitiveType(), e, rl, full);
+            }
+            rl = 1;
+          }
+        }
+        store.endRecord();
+      }
+      return;
+    }
+    ColumnType.MapOf mt = (ColumnType.MapOf) c.columnType();
+    ColumnDescriptor kd = leaves.get(0);
+    ColumnDescriptor vd = leaves.get(1);
+    ColumnWriter kw = store.getColumnWriter(kd);
+    ColumnWriter vw = store.getColumnWriter(vd);
+    DataType keyKind = mt.key().kind();
+    DataType valueKind = mt.value().kind();
+    int full = vd.getMaxDefinitionLevel();
+    for (int i = from; i < end; i++) {
+      Object v = nulls != null && nulls[i] ? null : a[i];
+      if (v == null) {
+        topNull(kw, vw, optional, c, i);
+      } else {
+        Map<?, ?> map = (Map<?, ?>) v;
+        if (map.isEmpty()) {
+          kw.writeNull(0, present);
+          vw.writeNull(0, present);
+        }
+        int rl = 0;
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+          writeValue(kw, keyKind, kd.getPrimitiveType(), e.getKey(), rl, entry);
+          if (e.getValue() == null) {
+            elementNull(vw, full, entry, c, i);
+            vw.writeNull(rl, entry);
+          } else {
+            writeValue(vw, valueKind, vd.getPrimitiveType(), e.getValue(), rl, full);
+          }
+          rl = 1;
+        }
+      }
+      store.endRecord();
+    }
+  }
+
+  /** A null array or map: below the column's level in every leaf; refused in a required column. */
+  private static void topNull(ColumnWriter w, ColumnWriter w2, boolean optional, Column c, int row) {
+    if (!optional) {
+      throw Errors.nullColumnTypeAllows("row " + row, c.name(), c.columnType());
+    }
+    w.writeNull(0, 0);
+    if (w2 != null) {
+      w2.writeNull(0, 0);
+    }
+  }
+
+  /** Refuses a null element (map value) where the file's type says elements are required. */
+  private static void elementNull(ColumnWriter w, int full, int entry, Column c, int row) {
+    if (full == entry) {
+      throw Errors.nullColumnTypeAllows("row " + row, c.name(), c.columnType());
+    }
+  }
+
+  /** One flat value inside an array or map, typed as {@link #writeColumn} types a column's values. */
+  private static void writeValue(ColumnWriter w, DataType kind, PrimitiveType p, Object v, int rl, int dl) {
+    switch (kind) {
+      case LONG -> w.write(((Number) v).longValue(), rl, dl);
+      case TIMESTAMP -> w.write(v instanceof Instant t ? Values.instantToMicros(t) : (Long) v, rl, dl);
+      case TIMESTAMP_NTZ -> w.write(v instanceof LocalDateTime t ? Values.localToMicros(t) : (Long) v, rl, dl);
+      case INT, SHORT, BYTE -> w.write(((Number) v).intValue(), rl, dl);
+      case DATE -> w.write(v instanceof LocalDate d ? Math.toIntExact(d.toEpochDay()) : (Integer) v, rl, dl);
+      case DOUBLE -> w.write((double) (Double) v, rl, dl);
+      case FLOAT -> w.write((float) (Float) v, rl, dl);
+      case BOOLEAN -> w.write((boolean) (Boolean) v, rl, dl);
+      case STRING -> w.write(Binary.fromConstantByteArray(((String) v).getBytes(StandardCharsets.UTF_8)), rl, dl);
+      case BINARY -> w.write(Binary.fromConstantByteArray((byte[]) v), rl, dl);
+      case DECIMAL -> {
+        int scale = ((LogicalTypeAnnotation.DecimalLogicalTypeAnnotation) p.getLogicalTypeAnnotation()).getScale();
+        BigInteger u = ((BigDecimal) v).setScale(scale, RoundingMode.UNNECESSARY).unscaledValue();
+        switch (p.getPrimitiveTypeName()) {
+          case INT32 -> w.write(u.intValueExact(), rl, dl);
+          case INT64 -> w.write(u.longValueExact(), rl, dl);
+          default -> w.write(Binary.fromConstantByteArray(twosComplement(u, p.getTypeLength())), rl, dl);
+        }
+      }
+      default -> throw Errors.flatType(kind);
+    }
+  }
+
+  /** The big-endian two's complement of v in exactly len bytes (sign-extended). */
+  private static byte[] twosComplement(BigInteger v, int len) {
+    byte[] b = v.toByteArray();
+    if (b.length == len) {
+      return b;
+    }
+    byte[] padded = new byte[len];
+    Arrays.fill(padded, 0, len - b.length, b[0] < 0 ? (byte) -1 : (byte) 0);
+    System.arraycopy(b, 0, padded, len - b.length, b.length);
+    return padded;
+  }
+
   /** Decimals as Kernel's writer lays them out: INT32 / INT64 unscaled, or big-endian two's complement bytes. */
   private static void writeDecimals(ColumnWriteStore store, ColumnWriter w, ColumnDescriptor d, Object[] a,
       boolean[] nulls, int from, int end, int def) {
@@ -736,6 +915,10 @@ final class ColumnarParquetWriter {
     for (StructField f : schema.fields()) {
       io.delta.kernel.types.DataType t = f.getDataType();
       Type.Repetition rep = f.isNullable() ? Type.Repetition.OPTIONAL : Type.Repetition.REQUIRED;
+      if (t instanceof ArrayType || t instanceof MapType) {
+        fields.add(nestedType(f, rep));
+        continue;
+      }
       Types.PrimitiveBuilder<PrimitiveType> b;
       if (t instanceof BooleanType) {
         b = Types.primitive(PrimitiveTypeName.BOOLEAN, rep);
@@ -782,6 +965,31 @@ final class ColumnarParquetWriter {
   }
 
   private static final String FIELD_ID = "parquet.field.id";
+
+  /**
+   * An array or map of flat types as Kernel's schema converter writes it: the standard three-level
+   * structure, {@code <rep> group name (LIST) { repeated group list { <opt|req> element; } }} and
+   * {@code <rep> group name (MAP) { repeated group key_value { required key; <opt|req> value; } }}, the
+   * leaves typed as flat columns are (never with field ids: {@link #fits}).
+   */
+  private static Type nestedType(StructField f, Type.Repetition rep) {
+    Types.GroupBuilder<GroupType> g = Types.buildGroup(rep);
+    if (f.getDataType() instanceof ArrayType a) {
+      g = g.as(LogicalTypeAnnotation.listType())
+          .addField(Types.repeatedGroup().addField(leaf("element", a.getElementType(), a.containsNull())).named("list"));
+    } else {
+      MapType m = (MapType) f.getDataType();
+      g = g.as(LogicalTypeAnnotation.mapType()).addField(Types.repeatedGroup()
+          .addField(leaf("key", m.getKeyType(), false))
+          .addField(leaf("value", m.getValueType(), m.isValueContainsNull())).named("key_value"));
+    }
+    return g.named(f.getName());
+  }
+
+  /** The Parquet type of a flat field, as {@link #parquetSchema} types a top-level column. */
+  private static Type leaf(String name, io.delta.kernel.types.DataType t, boolean nullable) {
+    return parquetSchema(new StructType().add(name, t, nullable)).getType(0);
+  }
 
   /** The fewest bytes whose two's complement holds every unscaled value of the precision. */
   private static int decimalBytes(int precision) {
@@ -854,10 +1062,34 @@ final class ColumnarParquetWriter {
         case SHORT, INT, DATE, FLOAT -> 4;
         case DECIMAL -> 16;
         case STRING, BINARY -> 4 + averageLength(c, from, size);
+        case ARRAY, MAP -> 4 + nestedLength(c, from, size);
         default -> 8;
       };
     }
     return bytes;
+  }
+
+  /** Bytes per row of an array or map column, from a sample: 4 per entry plus its values' bytes. */
+  private static long nestedLength(Column c, int from, int size) {
+    Object[] a = (Object[]) COLUMNS.values(c);
+    int step = Math.max(1, size / 1000);
+    long total = 0;
+    int seen = 0;
+    for (int i = from; i < from + size; i += step) {
+      Object v = a[i];
+      if (v != null) {
+        Iterable<?> values = v instanceof Map<?, ?> m ? m.entrySet() : (List<?>) v;
+        for (Object e : values) {
+          total += 4 + (e instanceof Map.Entry<?, ?> me ? bytes(me.getKey()) + bytes(me.getValue()) : bytes(e));
+        }
+        seen++;
+      }
+    }
+    return seen == 0 ? 0 : total / seen + 1;
+  }
+
+  private static long bytes(Object v) {
+    return v instanceof String s ? s.length() : v instanceof byte[] b ? b.length : 8;
   }
 
   private static long averageLength(Column c, int from, int size) {

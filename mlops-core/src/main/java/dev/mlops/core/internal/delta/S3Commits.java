@@ -44,8 +44,13 @@ import org.apache.hadoop.fs.Path;
  *       closes. What it cannot cover: a process paused for longer than the lease time between its
  *       check and its write.
  * </ul>
+ *
+ * <p>The workspace's other files that must be created exactly once (tracking and registry: params,
+ * registry version numbers, lock files) use the same two paths through
+ * {@link #createIfAbsent(FileSystem, Path, byte[], Path, String)} (see {@code S3FileStore}); their
+ * lease covers all of the workspace's metadata at once rather than one table.
  */
-final class S3Commits {
+public final class S3Commits {
   /** The Hadoop builder option that makes S3A send {@code If-None-Match: *} (hadoop-aws 3.4.2+). */
   static final String CONDITIONAL = "fs.option.create.conditional.overwrite";
   /** How long a writer lease lasts after a process's last commit, by default. */
@@ -68,7 +73,13 @@ final class S3Commits {
   /** This process's leases: where, and the FileSystem to delete them with. */
   private final Map<Path, FileSystem> held = new ConcurrentHashMap<>();
 
-  S3Commits(URI root, Configuration hc) {
+  /**
+   * The commit path of one workspace.
+   *
+   * @param root the workspace root (probe objects and leases go under its {@code .mlops/})
+   * @param hc the workspace's Hadoop configuration
+   */
+  public S3Commits(URI root, Configuration hc) {
     this.root = root;
     this.hc = hc;
     this.leaseMillis = 1000L * Math.max(1, hc.getInt(LEASE_SECONDS, DEFAULT_LEASE_SECONDS));
@@ -79,7 +90,44 @@ final class S3Commits {
    * when it does (another writer claimed that commit version).
    */
   void putIfAbsent(FileSystem fs, Path p, byte[] body) throws IOException {
-    String why = unavailable.computeIfAbsent(bucket(p), k -> probe(fs, p));
+    Path table = p.getParent().getParent();
+    put(fs, p, body, table, null);
+  }
+
+  /**
+   * Creates {@code p} with {@code body} unless it exists, for a file that must be created exactly once
+   * among all processes (a registry version number, a param, a lock file): with a conditional write
+   * when the store applies them, else under this process's writer lease of {@code scope} (another
+   * process holding one refuses the write with {@link UnsafeConcurrentWriteException}).
+   *
+   * <p>A 412 answered to a retry of this very PUT is told apart by the body: a caller that needs to
+   * know whether it won a race writes bodies no other writer writes (an owner id, a random part);
+   * for equal bodies either answer leaves the file as both callers wanted it.
+   *
+   * @param fs the S3A filesystem of p
+   * @param p the object to create
+   * @param body its bytes
+   * @param scope what one lease covers (e.g. the workspace root for its metadata)
+   * @param what the scope in words, for the refusal's message
+   * @return true when this call created it, false when it existed
+   * @throws IOException when the store fails
+   */
+  public boolean createIfAbsent(FileSystem fs, Path p, byte[] body, Path scope, String what) throws IOException {
+    try {
+      put(fs, p, body, scope, what);
+      return true;
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      return false;
+    }
+  }
+
+  /** Whether conditional writes work on p's bucket (probed once), or why not. */
+  String conditionalWrites(FileSystem fs, Path p) {
+    return unavailable.computeIfAbsent(bucket(p), k -> probe(fs, p));
+  }
+
+  private void put(FileSystem fs, Path p, byte[] body, Path scope, String what) throws IOException {
+    String why = conditionalWrites(fs, p);
     if (why.isEmpty()) {
       try {
         claim(fs, p, body);
@@ -89,7 +137,7 @@ final class S3Commits {
         unavailable.put(bucket(p), why);
       }
     }
-    leasedCreate(fs, p, body, why);
+    leasedCreate(fs, p, body, why, scope, what);
   }
 
   /**
@@ -125,7 +173,7 @@ final class S3Commits {
   }
 
   /** Deletes this process's writer leases (the workspace is closing). */
-  void releaseLeases() {
+  public void releaseLeases() {
     held.forEach((lease, fs) -> {
       try {
         fs.delete(lease, false);
@@ -263,12 +311,12 @@ final class S3Commits {
 
   // ------------------------------------------------------------------ writer leases
 
-  private void leasedCreate(FileSystem fs, Path p, byte[] body, String why) throws IOException {
-    Path table = p.getParent().getParent();
+  private void leasedCreate(FileSystem fs, Path p, byte[] body, String why, Path table, String what)
+      throws IOException {
     ReentrantLock lock = JVM_LOCKS.computeIfAbsent(table.toString(), k -> new ReentrantLock());
     lock.lock();
     try {
-      renewAndCheck(fs, table, why);
+      renewAndCheck(fs, table, why, what);
       if (fs.exists(p)) {
         throw Errors.commitCreatedByAnotherWriter(p.toString());
       }
@@ -283,7 +331,7 @@ final class S3Commits {
   }
 
   /** Renews this process's lease of {@code table}; refuses when another process holds one. */
-  private void renewAndCheck(FileSystem fs, Path table, String why) throws IOException {
+  private void renewAndCheck(FileSystem fs, Path table, String why, String what) throws IOException {
     Path dir = new Path(root.resolve(".mlops/writers/" + hash(table.toString()) + "/"));
     Path own = new Path(dir, OWNER + ".lease");
     try (FSDataOutputStream out = fs.create(own, true)) {
@@ -304,6 +352,10 @@ final class S3Commits {
           held.remove(own);
         }
         String other = name.substring(0, name.length() - ".lease".length());
+        if (what != null) {
+          throw Errors.unsafeConcurrentMetadataWrite(what, table.toString(), other, Math.max(0, age / 1000), why,
+              leaseMillis / 1000, LEASE_SECONDS);
+        }
         throw Errors.unsafeConcurrentWrite(table.toString(), other, Math.max(0, age / 1000), why, leaseMillis / 1000,
             LEASE_SECONDS);
       }

@@ -62,6 +62,16 @@ final class Vacuum {
       throw Errors.vacuumTableGotRetention(ops.display(), retention);
     }
     FileStore files = ops.store().filesAt(ops.location());
+    try {
+      return run(files, retention, force);
+    } finally {
+      if (files instanceof dev.mlops.core.internal.S3FileStore s3) {
+        s3.close(); // its own S3A instance
+      }
+    }
+  }
+
+  private dev.mlops.core.VacuumResult run(FileStore files, java.time.Duration retention, boolean force) {
     java.nio.file.Path localDir = DeltaStore.localPath(ops.location());
     return ops.store().withWriteLock(ops.location(), () -> {
       Snapshot latest = ops.latest();
