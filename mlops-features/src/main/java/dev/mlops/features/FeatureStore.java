@@ -19,6 +19,7 @@ import dev.mlops.core.TableNotFoundException;
 import dev.mlops.core.TableSnapshot;
 import dev.mlops.core.Workspace;
 import dev.mlops.core.WriteOptions;
+import dev.mlops.features.internal.AheadStream;
 import dev.mlops.features.internal.Errors;
 import dev.mlops.features.internal.Joiner;
 import dev.mlops.core.internal.KeyIndex;
@@ -428,23 +429,14 @@ public final class FeatureStore {
           tableKeys.addAll(k);
         }
         StreamKeys inTable = tableKeys;
-        return new FrameStream() {
+        // The key check of a batch runs on a helper thread, one batch ahead of the writer (with the
+        // source's own reading and decoding): it no longer holds the writer's threads idle.
+        return new AheadStream(in, new java.util.function.Consumer<Frame>() {
           private StreamKeys seen;
           private long rows;
 
           @Override
-          public Schema schema() {
-            return in.schema();
-          }
-
-          @Override
-          public boolean hasNext() {
-            return in.hasNext();
-          }
-
-          @Override
-          public Frame next() {
-            Frame f = in.next();
+          public void accept(Frame f) {
             seen = checkRowKeys(meta, f, seen, rows);
             int hit = inTable == null ? -1 : inTable.firstPresent(f);
             if (hit >= 0) {
@@ -452,14 +444,8 @@ public final class FeatureStore {
                   meta.name());
             }
             rows += f.rowCount();
-            return f;
           }
-
-          @Override
-          public void close() {
-            in.close();
-          }
-        };
+        }, source.describe(), meta.name());
       }
     };
   }

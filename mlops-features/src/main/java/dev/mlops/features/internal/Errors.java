@@ -115,6 +115,18 @@ public final class Errors {
         + " with WriteMode.MERGE.");
   }
 
+  /** Interrupted while reading and checking {source} for feature table {table}. */
+  public static dev.mlops.core.MlopsException interruptedImport(Object source, Object table, InterruptedException e) {
+    return new dev.mlops.core.MlopsException("Interrupted while reading " + source + " into feature table " + table
+        + "; nothing was committed. Run the import again.", e);
+  }
+
+  /** Reading {source} failed with a checked exception (sources throw unchecked ones; kept as the cause). */
+  public static dev.mlops.core.MlopsException importBatchFailed(Object source, Object table, Throwable cause) {
+    return new dev.mlops.core.MlopsException("Reading " + source + " into feature table " + table + " failed: " + cause
+        + "; nothing was committed. Fix the cause and run the import again.", cause);
+  }
+
   /** Scoring needs the lookup key column '{k}' (the model's feature spec looks up {specTables} by {specKeyColumns}). */
   public static FeatureStoreException scoringNeedsLookupKey(Object k, Object specTables, Object specKeyColumns,
       Object schemaNames) {

@@ -55,6 +55,19 @@ class StreamKeysTest {
     // one key column: the second of the pair is 0, so (MIN) is not the free-slot pair but must work too
     StreamKeys one = new StreamKeys(List.of("id"), List.of(DataType.LONG));
     assertThat(one.addAll(Frame.of(Column.ofLongs("id", min, 0, min)))).isEqualTo(2);
+    // free slots hold (0, 0): that pair, and keys next to it, are keys too
+    StreamKeys zero = new StreamKeys(List.of("id", "ts"), List.of(DataType.LONG, DataType.LONG));
+    assertThat(zero.firstPresent(Frame.of(Column.ofLongs("id", 0), Column.ofLongs("ts", 0)))).isEqualTo(-1);
+    assertThat(zero.addAll(Frame.of(Column.ofLongs("id", 0, 0, 1, 0), Column.ofLongs("ts", 1, 0, 0, 0))))
+        .isEqualTo(3);
+    assertThat(zero.size()).isEqualTo(3);
+    assertThat(zero.firstPresent(Frame.of(Column.ofLongs("id", 2, 0), Column.ofLongs("ts", 2, 0)))).isEqualTo(1);
+    assertThat(zero.addAll(Frame.of(Column.ofLongs("id", 2, 0), Column.ofLongs("ts", 2, 0)))).isEqualTo(1);
+    assertThat(zero.size()).isEqualTo(4);
+    StreamKeys oneZero = new StreamKeys(List.of("id"), List.of(DataType.INT));
+    assertThat(oneZero.addAll(Frame.of(Column.ofInts("id", 3, 0, 7)))).isEqualTo(-1);
+    assertThat(oneZero.addAll(Frame.of(Column.ofInts("id", 8, 0)))).isEqualTo(1);
+    assertThat(oneZero.firstPresent(Frame.of(Column.ofInts("id", 9, 0)))).isEqualTo(1);
   }
 
   @Test

@@ -171,25 +171,26 @@ final class TableFiles {
       }
     }
     StructType dataSchema = new StructType(dataFields);
-    // Large groups are cut into slices written on all cores (one or more files each).
-    List<Map.Entry<Map<String, Literal>, Frame>> jobs = new ArrayList<>();
+    // Large groups are cut into slices written on all cores (one or more files each); a slice is a
+    // row range of the group's columns, not a copy.
+    List<Slice> jobs = new ArrayList<>();
     for (Map.Entry<Map<String, Literal>, Frame> g : partitions(data, partCols).entrySet()) {
       Frame part = g.getValue();
       int slices = part.rowCount() >= 2 * MIN_SLICE_ROWS ? Math.min(THREADS, part.rowCount() / MIN_SLICE_ROWS) : 1;
       for (int k = 0; k < slices; k++) {
         int lo = (int) ((long) part.rowCount() * k / slices);
         int hi = (int) ((long) part.rowCount() * (k + 1) / slices);
-        jobs.add(Map.entry(g.getKey(), slices == 1 ? part : part.slice(lo, hi)));
+        jobs.add(new Slice(g.getKey(), part, lo, hi));
       }
     }
     List<List<DataFileStatus>> results = parallel(jobs, job -> {
-      Frame part = job.getValue();
-      DataWriteContext ctx = Transaction.getWriteContext(engine, state, job.getKey());
+      Frame part = job.rows();
+      DataWriteContext ctx = Transaction.getWriteContext(engine, state, job.partition());
       List<Column> cols = new ArrayList<>();
       for (String c : dataCols) {
         cols.add(part.column(c));
       }
-      FrameBatch batch = new FrameBatch(dataSchema, cols, 0, part.rowCount());
+      FrameBatch batch = new FrameBatch(dataSchema, cols, job.from(), job.to() - job.from());
       List<DataFileStatus> statuses = new ArrayList<>();
       WrittenFiles.into(written); // a file the writer opens and then fails on is deleted with the others
       try (CloseableIterator<DataFileStatus> st = engine.getParquetHandler().writeParquetFiles(
@@ -210,7 +211,7 @@ final class TableFiles {
     });
     int files = 0;
     for (int j = 0; j < jobs.size(); j++) {
-      DataWriteContext ctx = Transaction.getWriteContext(engine, state, jobs.get(j).getKey());
+      DataWriteContext ctx = Transaction.getWriteContext(engine, state, jobs.get(j).partition());
       files += results.get(j).size();
       try (CloseableIterator<Row> adds = Transaction.generateAppendActions(engine, state, Iters.of(results.get(j)), ctx)) {
         while (adds.hasNext()) {
@@ -222,6 +223,9 @@ final class TableFiles {
     }
     return files;
   }
+
+  /** Rows [from, to) of one partition's rows, written as one or more files by one thread. */
+  private record Slice(Map<String, Literal> partition, Frame rows, int from, int to) {}
 
   /** Rows grouped by partition values (one group with an empty map when unpartitioned). */
   private static Map<Map<String, Literal>, Frame> partitions(Frame data, List<String> partCols) {
