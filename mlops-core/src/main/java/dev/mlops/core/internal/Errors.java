@@ -1386,6 +1386,17 @@ public final class Errors {
 
   // ------------------------------------------------------------ ColumnarParquet
 
+  /** zstd-jni failed to compress a page. */
+  public static IOException cannotCompressZstdPage(RuntimeException e) {
+    return new IOException("Cannot compress a ZSTD page: " + e.getMessage(), e);
+  }
+
+  /** A page of more bytes than one compression call takes. */
+  public static IOException pageTooLarge(long size) {
+    return new IOException("A Parquet page of " + size + " bytes is too large to compress in one call; lower"
+        + " parquet.page.size (the default is 1 MiB).");
+  }
+
   /** zstd-jni failed on a page. */
   public static IOException cannotDecompressZstdPage(RuntimeException e) {
     return new IOException("Cannot decompress a ZSTD page: " + e.getMessage(), e);

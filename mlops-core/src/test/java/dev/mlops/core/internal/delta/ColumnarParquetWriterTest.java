@@ -418,6 +418,63 @@ class ColumnarParquetWriterTest {
     }
   }
 
+  @Test
+  void one_call_zstd_pages_decode_exactly_as_parquet_mrs_streamed_zstd_pages() throws Exception {
+    Frame data = allTypes(70_000, 0, 31); // nulls, strings and keys (dictionary pages), every flat type
+    StructType schema = kernelSchema(ALL);
+    for (Map<String, String> conf : List.of(Map.of("parquet.compression", "ZSTD"),
+        Map.of("parquet.compression", "ZSTD", "parquet.compression.codec.zstd.level", "1"))) {
+      LocalFileIO io = new LocalFileIO(conf);
+      Engine sdk = new SdkEngine(DefaultEngine.create(io), io);
+      Engine kernel = DefaultEngine.create(io);
+      String tag = conf.size() == 1 ? "default" : "level1";
+      List<DataFileStatus> oneCall = write(sdk, dir.resolve("one-call-" + tag), data, schema);
+      List<DataFileStatus> streamed;
+      ColumnarParquetWriter.oneCallZstd = false;
+      try {
+        streamed = write(sdk, dir.resolve("streamed-" + tag), data, schema);
+      } finally {
+        ColumnarParquetWriter.oneCallZstd = true;
+      }
+      assertThat(read(kernel, oneCall, schema, ALL)).as(tag).isEqualTo(data); // parquet-mr's ZSTD stream decoder
+      assertThat(read(sdk, oneCall, schema, ALL)).as(tag).isEqualTo(data); // the SDK's one-call decoder
+      assertThat(oneCall.get(0).getStatistics().orElseThrow().serializeAsJson(schema))
+          .isEqualTo(streamed.get(0).getStatistics().orElseThrow().serializeAsJson(schema));
+      assertSameChunks(oneCall, streamed, List.of("id", "l", "d", "f", "ts", "ntz", "day"));
+      ParquetMetadata f = footer(oneCall.get(0));
+      long compressed = 0;
+      long streamedCompressed = 0;
+      for (int g = 0; g < f.getBlocks().size(); g++) {
+        for (int c = 0; c < f.getBlocks().get(g).getColumns().size(); c++) {
+          var chunk = f.getBlocks().get(g).getColumns().get(c);
+          assertThat(chunk.getCodec()).isEqualTo(org.apache.parquet.hadoop.metadata.CompressionCodecName.ZSTD);
+          // (uncompressed totals include the page headers, whose compressed-size varints may differ by a byte)
+          assertThat((double) chunk.getTotalUncompressedSize()).isCloseTo(
+              footer(streamed.get(0)).getBlocks().get(g).getColumns().get(c).getTotalUncompressedSize(),
+              org.assertj.core.data.Percentage.withPercentage(0.1));
+          compressed += chunk.getTotalSize();
+          streamedCompressed += footer(streamed.get(0)).getBlocks().get(g).getColumns().get(c).getTotalSize();
+        }
+      }
+      // the same level compresses to within a few percent of parquet-mr's stream (frame headers differ)
+      assertThat((double) compressed).as(tag).isCloseTo(streamedCompressed, org.assertj.core.data.Percentage.withPercentage(3));
+      try (java.sql.Connection duck = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+          java.sql.Statement st = duck.createStatement()) {
+        String x = "read_parquet('" + LocalFileIO.toPath(oneCall.get(0).getPath()) + "')";
+        String y = "read_parquet('" + LocalFileIO.toPath(streamed.get(0).getPath()) + "')";
+        String cols = "id, l, i, d::VARCHAR AS d, f::VARCHAR AS f, ts, ntz, day, allnull";
+        for (String q : List.of("SELECT count(*) FROM (SELECT " + cols + " FROM " + x + " EXCEPT ALL SELECT " + cols
+            + " FROM " + y + ")", "SELECT count(*) FROM (SELECT " + cols + " FROM " + y + " EXCEPT ALL SELECT " + cols
+            + " FROM " + x + ")")) {
+          try (java.sql.ResultSet rs = st.executeQuery(q)) {
+            rs.next();
+            assertThat(rs.getLong(1)).as(q).isZero();
+          }
+        }
+      }
+    }
+  }
+
   private static boolean columnIndexMissing(List<DataFileStatus> files, int group, int column) throws Exception {
     try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(LocalFileIO.toPath(files.get(0).getPath())),
         ParquetReadOptions.builder(new PlainParquetConfiguration()).build())) {
