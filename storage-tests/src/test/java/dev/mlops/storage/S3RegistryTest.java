@@ -26,11 +26,6 @@ import dev.mlops.models.Run;
 import dev.mlops.models.RunInfo;
 import dev.mlops.models.RunStatus;
 import dev.mlops.models.Tracking;
-import dev.mlops.monitor.Alerts;
-import dev.mlops.monitor.DriftImpact;
-import dev.mlops.monitor.Monitor;
-import dev.mlops.monitor.Monitors;
-import dev.mlops.monitor.RefreshInfo;
 import java.io.Writer;
 import java.net.URI;
 import java.nio.file.Files;
@@ -60,9 +55,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Tracking and the model registry on a real S3-compatible server ({@link S3Server}), through an
  * {@code s3a://} workspace: the {@link S3FileStore} (conditional puts, whole-object rewrites), its
- * contract, two registering processes, the refusal without conditional writes, a monitor with its
- * state, lock and report objects, and a point-in-time training set on S3 against the same one on
- * local disk (the remote fallback of the columnar reader).
+ * contract, two registering processes, the refusal without conditional writes, and a point-in-time
+ * training set on S3 against the same one on local disk (the remote fallback of the columnar reader).
+ * Monitors on S3 are {@link S3MonitorsTest}'s.
  */
 class S3RegistryTest {
   static S3Server s3;
@@ -298,34 +293,6 @@ class S3RegistryTest {
       assertThat(onS3.column(c).toList()).as(c).isEqualTo(onDisk.column(c).toList());
     }
     assertThat(onS3.column("spend_30d").toList()).filteredOn(v -> v != null).hasSizeGreaterThan(1_000);
-  }
-
-  @Test
-  void a_monitor_refreshes_into_its_result_tables_and_keeps_its_state_and_report_on_s3() throws Exception {
-    Instant day0 = HdfsMonitorsTest.DAY0;
-    ws.tables().create("main.crm.train").create(HdfsMonitorsTest.rows(2, day0.minusSeconds(30 * 86400L), 1, 400, 0));
-    ws.tables().create("main.crm.features").create(HdfsMonitorsTest.rows(3, day0, 2, 200, 40));
-    Monitor m = Monitors.of(ws).create("main.crm.features").timeSeries("ts", "1 day").baseline("main.crm.train")
-        .create();
-    assertThat(raw.exists(at("monitors/main.crm.features/monitor.json"))).isTrue();
-    // The refresh (through Alerts, which also writes the report) takes its lock object, writes its
-    // state and the result tables, and leaves the HTML page in the bucket.
-    RefreshInfo first = Alerts.of(ws).refresh(m);
-    assertThat(first.state()).isEqualTo(RefreshInfo.State.SUCCESS);
-    assertThat(first.windowsWritten()).isEqualTo(2);
-    assertThat(m.driftReport().columns()).extracting(DriftImpact::column).containsExactly("spend");
-    assertThat(raw.exists(at("monitors/main.crm.features/state.json"))).isTrue();
-    try (var in = raw.open(at("monitors/main.crm.features/reports/refresh-1.html"))) {
-      assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
-          .startsWith("<!DOCTYPE html>").endsWith("</html>\n");
-    }
-    try (Workspace again = Workspace.open(root, s3.conf())) {
-      assertThat(Monitors.of(again).list()).containsExactly("main.crm.features");
-      assertThat(Monitors.of(again).get("main.crm.features").refreshes()).extracting(RefreshInfo::state)
-          .containsExactly(RefreshInfo.State.SUCCESS);
-    }
-    assertThat(Monitors.of(ws).delete("main.crm.features")).isTrue();
-    assertThat(Monitors.of(ws).list()).isEmpty();
   }
 
   private static Frame trainingSet(Workspace w, List<Frame> batches, Schema customer, Frame spine) {
