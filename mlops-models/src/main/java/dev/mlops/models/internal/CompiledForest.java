@@ -62,6 +62,12 @@ public final class CompiledForest {
   private static final int RANK_BITS = 19;
   private static final int RANK_MASK = (1 << RANK_BITS) - 1;
   private static final long LEAF = Long.MIN_VALUE;
+  /**
+   * One row walks the rank layout (default), or, with {@code -Dmlops.models.rankWalk=false}, the wide
+   * layout tree after tree as batches do: kept so the two can be compared on a quiet machine (under
+   * load the rank walk's per-row medians had the shorter tail, 15 vs 20 us at p99 of rows).
+   */
+  private static final boolean RANK_WALK = !"false".equals(System.getProperty("mlops.models.rankWalk"));
 
   enum Kind { RF_CLASS, RF_REG, GBT_BINARY, GBT_MULTI, GBT_REG }
 
@@ -568,6 +574,12 @@ public final class CompiledForest {
     int[] roots = this.roots;
     int trees = roots.length;
     int[] buf = new int[p + 1 + trees];
+    if (!RANK_WALK) {
+      for (int t = 0; t < trees; t++) {
+        buf[p + 1 + t] = wideLeaf(roots[t], x);
+      }
+      return buf;
+    }
     ranks(x, buf, 0);
     long[] nodes = this.nodes;
     int at = p + 1;
@@ -582,6 +594,16 @@ public final class CompiledForest {
       buf[at + t] += leafBase[t];
     }
     return buf;
+  }
+
+  /** The global leaf number row x reaches from the node at n, over the wide layout. */
+  private int wideLeaf(int n, double[] x) {
+    long[] wide = this.wide;
+    long a;
+    while ((a = wide[2 * n]) >= 0) {
+      n = x[(int) (a >>> 32)] <= Double.longBitsToDouble(wide[2 * n + 1]) ? n + 1 : (int) a;
+    }
+    return (int) a;
   }
 
   /**
