@@ -108,6 +108,32 @@ class DeltaTableTest {
     assertThat(h.get(0).rowsRemoved()).isEqualTo(1);
   }
 
+  /**
+   * Commits in the same second on S3 (times in seconds) or the same millisecond on a fast disk have
+   * equal log-file times; time travel raises each to the one before + 1 ms, and history must report
+   * those same times, or {@code asOf(commit.timestamp())} reads the version before (seen on S3).
+   */
+  @Test
+  void history_times_are_the_times_time_travel_reads_even_when_commit_files_share_one() throws Exception {
+    DeltaTable t = table();
+    Frame first = rows(r(1L, "Oslo", 1.0));
+    t.append(first);
+    t.append(rows(r(2L, "Lima", 2.0)));
+    Path log = Path.of(java.net.URI.create(t.location())).resolve("_delta_log");
+    java.nio.file.attribute.FileTime same = Files.getLastModifiedTime(log.resolve("00000000000000000000.json"));
+    Files.setLastModifiedTime(log.resolve("00000000000000000001.json"), same);
+    Files.setLastModifiedTime(log.resolve("00000000000000000002.json"), same);
+
+    List<Commit> h = t.history();
+    assertThat(h).extracting(Commit::version).containsExactly(2L, 1L, 0L);
+    assertThat(h.get(0).timestamp()).isAfter(h.get(1).timestamp());
+    assertThat(h.get(1).timestamp()).isAfter(h.get(2).timestamp());
+    assertThat(h.get(2).timestamp().toEpochMilli()).isEqualTo(same.toMillis());
+    assertThat(t.read().asOf(h.get(1).timestamp()).load()).isEqualTo(first);
+    assertThat(t.read().asOf(h.get(0).timestamp()).load().rowCount()).isEqualTo(2);
+    assertThat(t.read().asOf(h.get(2).timestamp()).load().rowCount()).isZero();
+  }
+
   @Test
   void read_with_filter_and_projection() {
     DeltaTable t = table();

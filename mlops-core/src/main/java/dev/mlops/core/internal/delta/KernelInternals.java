@@ -159,6 +159,25 @@ final class KernelInternals {
       }
       throw new IllegalStateException(e);
     }
+    return monotonic(out);
+  }
+
+  /**
+   * Commit times as time travel sees them: a commit's time is its log file's modification time
+   * (without in-commit timestamps), and Kernel's {@code atTimestamp} raises each one that is not
+   * after the one before to that time + 1 ms, as Delta does. Stores whose times have seconds only
+   * (S3) give two quick commits the same time; without the same rule here, {@code asOf} of a time
+   * that {@code history()} reported could read the version before it.
+   */
+  static java.util.List<CommitSummary> monotonic(java.util.List<CommitSummary> oldestFirst) {
+    java.util.List<CommitSummary> out = new java.util.ArrayList<>(oldestFirst.size());
+    long last = Long.MIN_VALUE;
+    for (CommitSummary c : oldestFirst) {
+      long t = last != Long.MIN_VALUE && c.timestampMillis() <= last ? last + 1 : c.timestampMillis();
+      out.add(t == c.timestampMillis() ? c : new CommitSummary(c.version(), t, c.operation(), c.engineInfo(),
+          c.rowsAdded(), c.rowsRemoved(), c.filesAdded(), c.filesRemoved()));
+      last = t;
+    }
     return out;
   }
 

@@ -265,6 +265,18 @@ public final class TableOps {
       String range = "";
       try {
         List<Commit> h = history();
+        if (!h.isEmpty() && !timestamp.isAfter(h.get(0).timestamp())
+            && !timestamp.isBefore(h.get(h.size() - 1).timestamp())) {
+          // Kernel finds versions by commit times raised to be increasing (the times history()
+          // reports) but refuses any time after the latest commit file's own time: when the last
+          // commits share one file time (S3 keeps seconds), the version history() names is read here.
+          for (Commit c : h) {
+            if (!c.timestamp().isAfter(timestamp)) {
+              LogLoads.record();
+              return TableManager.loadSnapshot(location).atVersion(c.version()).build(engine);
+            }
+          }
+        }
         if (!h.isEmpty()) {
           range = " Its commits span " + h.get(h.size() - 1).timestamp() + " (version "
               + h.get(h.size() - 1).version() + ") to " + h.get(0).timestamp() + " (version " + h.get(0).version() + ").";
