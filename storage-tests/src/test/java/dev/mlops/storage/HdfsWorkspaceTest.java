@@ -57,6 +57,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
@@ -323,6 +324,7 @@ class HdfsWorkspaceTest {
   }
 
   @Test
+  @Tag("multiprocess")
   void two_jvms_registering_one_model_get_contiguous_versions_none_lost() throws Exception {
     int writers = 2;
     int each = 4;
@@ -441,6 +443,7 @@ class HdfsWorkspaceTest {
   }
 
   @Test
+  @Tag("multiprocess")
   void two_jvms_appending_and_upserting_one_table_lose_no_commit_and_duplicate_no_key() throws Exception {
     ws.tables().create("main.crm.jvms").schema(SCHEMA).create();
     int writers = 2;

@@ -48,6 +48,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
@@ -206,6 +207,7 @@ class S3RegistryTest {
   }
 
   @Test
+  @Tag("multiprocess")
   void two_jvms_registering_one_model_get_contiguous_versions_without_duplicates() throws Exception {
     int writers = 2;
     int each = 3;
@@ -229,6 +231,7 @@ class S3RegistryTest {
   }
 
   @Test
+  @Tag("multiprocess")
   void without_conditional_writes_a_second_registering_process_is_refused_and_nothing_is_lost() throws Exception {
     Map<String, String> off = new HashMap<>(s3.conf());
     off.put("fs.s3a.create.conditional.enabled", "false");

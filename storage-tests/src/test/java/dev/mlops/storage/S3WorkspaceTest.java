@@ -47,6 +47,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -346,6 +347,7 @@ class S3WorkspaceTest {
   }
 
   @Test
+  @Tag("multiprocess")
   void two_jvms_appending_and_upserting_one_table_lose_no_commit_and_duplicate_no_key() throws Exception {
     ws.tables().create("main.crm.jvms").schema(SCHEMA).create();
     int rounds = 3;
@@ -367,6 +369,7 @@ class S3WorkspaceTest {
   }
 
   @Test
+  @Tag("multiprocess")
   void without_conditional_writes_a_second_process_is_refused_and_nothing_is_lost() throws Exception {
     // Conditional writes switched off in the client, as for a store without them: the SDK cannot
     // claim a commit version safely against another process, so one process at a time writes a table.
