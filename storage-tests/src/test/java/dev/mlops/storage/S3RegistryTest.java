@@ -13,6 +13,7 @@ import dev.mlops.core.internal.FileStores;
 import dev.mlops.core.internal.S3FileStore;
 import dev.mlops.features.FeatureLookup;
 import dev.mlops.features.FeatureStore;
+import dev.mlops.features.OnlineStore;
 import dev.mlops.features.WriteMode;
 import dev.mlops.models.LoadedModel;
 import dev.mlops.models.Metric;
@@ -261,7 +262,7 @@ class S3RegistryTest {
   }
 
   @Test
-  void point_in_time_training_set_on_s3_equals_the_one_on_local_disk(@TempDir java.nio.file.Path tmp) {
+  void point_in_time_training_set_and_online_publish_on_s3_equal_the_ones_on_local_disk(@TempDir java.nio.file.Path tmp) {
     // Enough rows for several Parquet files and row groups; on local disk the columnar reader runs, on
     // S3 it falls back to Kernel's reader: the rows must be the same.
     Schema customer = Schema.of(Field.of("customer_id", DataType.LONG), Field.of("as_of", DataType.TIMESTAMP),
@@ -287,8 +288,31 @@ class S3RegistryTest {
     Frame spine = sb.build();
     Frame onS3 = trainingSet(ws, batches, customer, spine);
     Frame onDisk;
-    try (Workspace local = Workspace.open(tmp)) {
+    Frame.Builder kb = Frame.builder(Schema.of(Field.of("customer_id", DataType.LONG)));
+    for (long id = 0; id < 1_100; id++) {
+      kb.row(id);
+    }
+    Frame keys = kb.build();
+    List<String> features = List.of("spend_30d", "segment");
+    Frame servedFromDisk;
+    int publishedFromDisk;
+    try (Workspace local = Workspace.open(tmp); OnlineStore online = OnlineStore.inMemory()) {
       onDisk = trainingSet(local, batches, customer, spine);
+      FeatureStore.of(local).publish("main.crm.customer_features", online);
+      servedFromDisk = online.lookup("main.crm.customer_features", keys, features);
+      publishedFromDisk = online.size("main.crm.customer_features");
+    }
+    // Online publish from the table on S3 (read through Kernel there) serves the same latest rows.
+    try (OnlineStore online = OnlineStore.inMemory()) {
+      FeatureStore.of(ws).publish("main.crm.customer_features", online);
+      assertThat(publishedFromDisk).isGreaterThan(900);
+      assertThat(online.size("main.crm.customer_features")).isEqualTo(publishedFromDisk);
+      Frame servedFromS3 = online.lookup("main.crm.customer_features", keys, features);
+      assertThat(servedFromS3.rowCount()).isEqualTo(1_100);
+      for (String c : features) {
+        assertThat(servedFromS3.column(c).toList()).as("online %s", c).isEqualTo(servedFromDisk.column(c).toList());
+      }
+      assertThat(servedFromS3.column("spend_30d").toList()).filteredOn(v -> v != null).hasSizeGreaterThan(900);
     }
     assertThat(onS3.rowCount()).isEqualTo(1_500);
     assertThat(onS3.schema()).isEqualTo(onDisk.schema());
