@@ -986,16 +986,7 @@ final class ColumnarParquetWriter {
         switch (p.getPrimitiveTypeName()) {
           case INT32 -> w.write(v.unscaledValue().intValueExact(), 0, def);
           case INT64 -> w.write(v.unscaledValue().longValueExact(), 0, def);
-          default -> {
-            byte[] b = v.unscaledValue().toByteArray();
-            if (b.length != len) {
-              byte[] padded = new byte[len];
-              Arrays.fill(padded, 0, len - b.length, b[0] < 0 ? (byte) -1 : (byte) 0);
-              System.arraycopy(b, 0, padded, len - b.length, b.length);
-              b = padded;
-            }
-            w.write(Binary.fromConstantByteArray(b), 0, def);
-          }
+          default -> w.write(Binary.fromConstantByteArray(twosComplement(v.unscaledValue(), len)), 0, def);
         }
       }
       store.endRecord();
