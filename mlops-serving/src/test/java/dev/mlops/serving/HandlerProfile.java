@@ -41,7 +41,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code profile.rate} (requests/s over all threads, 0 = as fast as they go) paces the requests as a
  * server at that rate would offer them, so that the inference writer gathers the batches it would
  * there and its drops show whether it keeps up; unpaced, the queue fills and batches are as large as
- * the queue.
+ * the queue. {@code -Dprofile.batch=B -Dprofile.commits=K} instead runs K rounds of B requests each
+ * followed by a flush: exactly K commits of B records per table after as many warm-up rounds, so the
+ * writer's CPU per record and per commit do not depend on how fast it was scheduled (a loaded machine
+ * makes batches larger and commits fewer in the timed modes).
  *
  * The model and bodies are those of {@code ServingBenchmark}: a logistic regression on four double
  * columns, {@code dataframe_split} bodies.
@@ -120,6 +123,11 @@ public final class HandlerProfile {
            InferenceLog log = logging ? InferenceLog.builder(ws, "main.bench.lr").batchRows(batchRows)
                .queueCapacity(queue).build() : null) {
         ScoringHandler handler = new ScoringHandler(ep, log, null, 10L << 20, 30_000_000_000L);
+        int fixedBatch = Integer.getInteger("profile.batch", 0);
+        if (fixedBatch > 0 && log != null) {
+          fixedBatches(handler, body, log, fixedBatch, Integer.getInteger("profile.commits", 20), mx);
+          return;
+        }
         run(handler, body, threads, warmup, rate, mx, null);
         if (log != null) {
           log.flush();
@@ -154,6 +162,36 @@ public final class HandlerProfile {
   }
 
   /** Runs requests on {@code threads} threads for {@code seconds}; totals: requests, CPU ns, bytes. */
+  /** K warm-up rounds, then K measured rounds, of {@code batch} requests and a flush each. */
+  private static void fixedBatches(ScoringHandler handler, byte[] body, InferenceLog log, int batch, int commits,
+      com.sun.management.ThreadMXBean mx) throws Exception {
+    Thread writer = Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals("mlops-serving-inference-log")).findFirst().orElseThrow();
+    for (int round = 0; round < 2; round++) {
+      long cpu0 = mx.getThreadCpuTime(writer.getId());
+      long bytes0 = mx.getThreadAllocatedBytes(writer.getId());
+      long written0 = log.written();
+      for (int k = 0; k < commits; k++) {
+        for (int i = 0; i < batch; i++) {
+          Exchange ex = new Exchange(body);
+          handler.handle(ex);
+          if (ex.status != 200) {
+            throw new IllegalStateException("status " + ex.status);
+          }
+        }
+        log.flush();
+      }
+      long written = log.written() - written0;
+      long cpu = mx.getThreadCpuTime(writer.getId()) - cpu0;
+      if (round == 1) {
+        System.out.printf(Locale.ROOT, "rows=1 batch=%d commits=%d: inference writer %.1f µs CPU and %.0f bytes per "
+            + "record, %.1f ms CPU per batch (both tables), %d written, %d dropped%n", batch, commits,
+            cpu / 1000.0 / written, (double) (mx.getThreadAllocatedBytes(writer.getId()) - bytes0) / written,
+            cpu / 1e6 / commits, written, log.dropped());
+      }
+    }
+  }
+
   private static long commits(Workspace ws, String table) {
     return ws.tables().get(table).history().size();
   }
