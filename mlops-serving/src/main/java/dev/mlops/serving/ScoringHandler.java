@@ -94,6 +94,15 @@ final class ScoringHandler implements HttpTransport.Handler {
     }
   }
 
+  /**
+   * Scoring a request whose features are looked up waits on the feature store; everything else the
+   * handler does is CPU work of microseconds on a prepared model.
+   */
+  @Override
+  public boolean blocks(HttpTransport.Exchange ex) {
+    return endpoint.looksUpFeatures() && ex.path().equals("/invocations");
+  }
+
   /** New requests get 503 from now on; those admitted before finish. */
   void drain() {
     drainingSince = System.nanoTime();

@@ -17,9 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * MLflow's scoring protocol over HTTP in front of a {@link ServingEndpoint}, on the JDK's built-in HTTP
- * server (no extra dependency): clients, load balancers and tests written for {@code mlflow models serve}
- * or Databricks Model Serving work unchanged.
+ * MLflow's scoring protocol over HTTP in front of a {@link ServingEndpoint}, on the SDK's own non-blocking
+ * HTTP/1.1 server or on the JDK's built-in one ({@link Builder#transport}; no extra dependency either way):
+ * clients, load balancers and tests written for {@code mlflow models serve} or Databricks Model Serving
+ * work unchanged.
  *
  * <pre>{@code
  * try (ServingEndpoint ep = ServingEndpoint.builder(ws, "models:/main.ml.churn@champion").build();
@@ -46,16 +47,19 @@ import org.slf4j.LoggerFactory;
  * <p><b>Security defaults.</b> Binds to the loopback address unless {@link Builder#bindAddress} says
  * otherwise. An optional bearer token ({@code Authorization: Bearer <token>}, compared in constant
  * time) guards everything but {@code /ping} and {@code /health}. Bodies over {@link Builder#maxBodyBytes}
- * (default 10 MiB) get 413 whether or not a {@code Content-Length} announced them. The JDK server's
- * own timeouts are JVM-wide system properties, so the SDK enforces its own: a client must send its
+ * (default 10 MiB) get 413 whether or not a {@code Content-Length} announced them. The SDK enforces its
+ * own deadlines (the JDK server's are JVM-wide system properties): a client must send its
  * headers within {@link Builder#headerTimeout} (default 10 s) of its first byte and its body within
  * {@link Builder#readTimeout} (default 30 s), and read the response within the same time, else its
  * connection is closed. At most {@link Builder#maxConcurrentRequests} requests (default 256) are served
  * at once; one more is answered 503 with {@code Connection: close}. Idle keep-alive connections hold no
  * thread. A request with both {@code Transfer-Encoding} and {@code Content-Length} is refused (400).
- * Exchanges run on virtual threads on Java 21+ and on platform threads on 17.
+ * On the default {@link Transport#NIO} transport, one event loop per core handles complete requests in
+ * place, and requests whose features are looked up in a store run on worker threads (virtual on Java
+ * 21+); a request head over 32 KiB is refused (431), and idle connections are closed after 60 s. On
+ * {@link Transport#JDK}, exchanges run on virtual threads on Java 21+ and on platform threads on 17.
  *
- * <p><b>One JVM-wide setting.</b> Unless the application set it, the first server sets the system
+ * <p><b>One JVM-wide setting</b> ({@link Transport#JDK} only). Unless the application set it, the first server sets the system
  * property {@code sun.net.httpserver.nodelay=true} (TCP_NODELAY on the JDK server's sockets): without
  * it every response waits about 40 ms for the client's delayed ACK. It takes effect only if no JDK
  * HTTP server was created in the JVM before.
@@ -90,6 +94,7 @@ public final class ScoringServer implements AutoCloseable {
 
   private final HttpTransport transport;
   private final Deadlines deadlines;
+  private final java.util.concurrent.ExecutorService workers;
   private final ScoringHandler handler;
   private final Duration shutdownGrace;
 
@@ -100,6 +105,7 @@ public final class ScoringServer implements AutoCloseable {
     InetSocketAddress bind = new InetSocketAddress(b.address, b.port);
     String threads;
     if (b.transport == Transport.JDK) {
+      this.workers = null;
       this.deadlines = new Deadlines(Math.max(5, Math.min(50, Math.min(b.headerTimeout.toMillis(), b.readTimeout.toMillis()) / 4)));
       ServerExecutor executor = new ServerExecutor(b.maxConcurrent, b.headerTimeout.toNanos(), deadlines);
       try {
@@ -112,10 +118,16 @@ public final class ScoringServer implements AutoCloseable {
       threads = "JDK server, " + (executor.virtualThreads() ? "virtual" : "platform") + " threads";
     } else {
       this.deadlines = null;
+      this.workers = ServerExecutor.workers();
       int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
-      this.transport = NioHttpTransport.start(bind, 1024, new NioHttpTransport.Limits(b.maxBody,
-          b.headerTimeout.toNanos(), b.readTimeout.toNanos(), IDLE.toNanos(), b.maxConcurrent, MAX_CONNECTIONS, loops),
-          handler);
+      try {
+        this.transport = NioHttpTransport.start(bind, 1024, new NioHttpTransport.Limits(b.maxBody,
+            b.headerTimeout.toNanos(), b.readTimeout.toNanos(), IDLE.toNanos(), b.maxConcurrent, MAX_CONNECTIONS,
+            loops), handler, workers);
+      } catch (RuntimeException e) {
+        workers.shutdownNow();
+        throw e;
+      }
       threads = "NIO, " + loops + " event loops";
     }
     LOG.info("Scoring server for {} listening on {} ({})", b.endpoint.served().get(0).uri(), uri(), threads);
@@ -280,6 +292,9 @@ public final class ScoringServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     transport.close();
+    if (workers != null) {
+      workers.shutdownNow();
+    }
     if (deadlines != null) {
       deadlines.close();
     }

@@ -66,6 +66,14 @@ public interface HttpTransport extends AutoCloseable {
   interface Handler {
     /** Handles it; an exception closes the connection. */
     void handle(Exchange exchange) throws IOException;
+
+    /**
+     * True when handling this exchange may wait on something slow (storage, another service): an
+     * event-loop transport then hands it to a worker thread instead of running it on its loop.
+     */
+    default boolean blocks(Exchange exchange) {
+      return false;
+    }
   }
 
   /** The port bound. */

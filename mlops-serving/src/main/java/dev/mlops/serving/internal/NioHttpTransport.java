@@ -106,6 +106,7 @@ public final class NioHttpTransport implements HttpTransport {
   private final InetSocketAddress address;
   private final Limits limits;
   private final Handler handler;
+  private final java.util.concurrent.Executor workers;
   private final Loop[] loops;
   private final AtomicInteger active = new AtomicInteger();
   private final AtomicInteger connections = new AtomicInteger();
@@ -114,8 +115,10 @@ public final class NioHttpTransport implements HttpTransport {
   private volatile boolean closed;
   private int next;
 
-  private NioHttpTransport(ServerSocketChannel server, Limits limits, Handler handler) throws IOException {
+  private NioHttpTransport(ServerSocketChannel server, Limits limits, Handler handler,
+      java.util.concurrent.Executor workers) throws IOException {
     this.server = server;
+    this.workers = workers;
     this.address = (InetSocketAddress) server.getLocalAddress();
     this.limits = limits;
     this.handler = handler;
@@ -127,15 +130,24 @@ public final class NioHttpTransport implements HttpTransport {
     }
   }
 
-  /** Binds and starts the loops. */
+  /** Binds and starts the loops; every request is handled on its loop. */
   public static NioHttpTransport start(InetSocketAddress bind, int backlog, Limits limits, Handler handler) {
+    return start(bind, backlog, limits, handler, null);
+  }
+
+  /**
+   * Binds and starts the loops; a request for which {@link Handler#blocks} is true is handled on
+   * {@code workers} (its connection waits, the loop goes on with the others), the rest on its loop.
+   */
+  public static NioHttpTransport start(InetSocketAddress bind, int backlog, Limits limits, Handler handler,
+      java.util.concurrent.Executor workers) {
     ServerSocketChannel ch = null;
     try {
       ch = ServerSocketChannel.open();
       ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
       ch.bind(bind, backlog);
       ch.configureBlocking(false);
-      NioHttpTransport t = new NioHttpTransport(ch, limits, handler);
+      NioHttpTransport t = new NioHttpTransport(ch, limits, handler, workers);
       ch.register(t.loops[0].selector, SelectionKey.OP_ACCEPT);
       for (Loop l : t.loops) {
         l.thread.start();
@@ -205,11 +217,10 @@ public final class NioHttpTransport implements HttpTransport {
     final Selector selector;
     final Thread thread;
     final ConcurrentLinkedQueue<SocketChannel> incoming = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     final List<Conn> conns = new ArrayList<>();
     byte[] out = new byte[4096];
     long lastScan = System.nanoTime();
-    long dateSecond = -1;
-    byte[] date = new byte[0];
 
     Loop(int i) throws IOException {
       this.selector = Selector.open();
@@ -226,6 +237,10 @@ public final class NioHttpTransport implements HttpTransport {
           SocketChannel c;
           while ((c = incoming.poll()) != null) {
             adopt(c);
+          }
+          Runnable task;
+          while ((task = tasks.poll()) != null) {
+            task.run();
           }
           long now = System.nanoTime();
           if (now - lastScan >= tickNanos) {
@@ -338,14 +353,9 @@ public final class NioHttpTransport implements HttpTransport {
       }
     }
 
-    byte[] date() {
-      long s = System.currentTimeMillis() / 1000;
-      if (s != dateSecond) {
-        dateSecond = s;
-        date = DATE.format(ZonedDateTime.ofInstant(java.time.Instant.ofEpochSecond(s), ZoneOffset.UTC))
-            .getBytes(StandardCharsets.US_ASCII);
-      }
-      return date;
+    void post(Runnable task) {
+      tasks.add(task);
+      selector.wakeup();
     }
 
     byte[] out(int size) {
@@ -354,6 +364,22 @@ public final class NioHttpTransport implements HttpTransport {
       }
       return out;
     }
+  }
+
+  /** The Date header's value, made once a second (any thread). */
+  private record Date(long second, byte[] value) {}
+
+  private static volatile Date date = new Date(-1, new byte[0]);
+
+  private static byte[] date() {
+    long s = System.currentTimeMillis() / 1000;
+    Date d = date;
+    if (d.second != s) {
+      d = new Date(s, DATE.format(ZonedDateTime.ofInstant(java.time.Instant.ofEpochSecond(s), ZoneOffset.UTC))
+          .getBytes(StandardCharsets.US_ASCII));
+      date = d;
+    }
+    return d.value;
   }
 
   private static void quietClose(SocketChannel ch) {
@@ -368,7 +394,7 @@ public final class NioHttpTransport implements HttpTransport {
 
   private enum State { HEAD, BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_CRLF, TRAILERS, HANDLING, WRITING, LINGER, CLOSED }
 
-  private enum Kind { IDLE, HEADER, READ, WRITE, LINGER }
+  private enum Kind { IDLE, HEADER, READ, WRITE, LINGER, HANDLING }
 
   /** One connection; touched only by its loop's thread. */
   private final class Conn {
@@ -415,6 +441,7 @@ public final class NioHttpTransport implements HttpTransport {
 
     void expired() {
       switch (kind) {
+        case HANDLING -> { } // on a worker: the handler's own work is never cut off
         case IDLE, LINGER -> close(false);
         default -> close(true);
       }
@@ -944,6 +971,26 @@ public final class NioHttpTransport implements HttpTransport {
     boolean dispatch() throws IOException {
       state = State.HANDLING;
       Ex ex = new Ex(this);
+      if (workers != null && blocks(ex)) {
+        ex.offloaded = true;
+        kind = Kind.HANDLING;
+        key.interestOps(0); // nothing more is read from this connection until it is answered
+        try {
+          workers.execute(() -> {
+            Throwable failure = null;
+            try {
+              handler.handle(ex);
+            } catch (Throwable e) {
+              failure = e;
+            }
+            Throwable f = failure;
+            loop.post(() -> offloaded(ex, f));
+          });
+        } catch (RuntimeException e) { // rejected: the executor is shut down
+          close(false);
+        }
+        return false;
+      }
       try {
         handler.handle(ex);
       } catch (Throwable e) { // the handler's failure closes this connection only; the loop goes on
@@ -962,6 +1009,43 @@ public final class NioHttpTransport implements HttpTransport {
       names.clear();
       values.clear();
       return flush();
+    }
+
+    boolean blocks(Ex ex) {
+      try {
+        return handler.blocks(ex);
+      } catch (RuntimeException e) {
+        return true;
+      }
+    }
+
+    /** Back on the loop after a worker handled the request: writes its answer and goes on. */
+    void offloaded(Ex ex, Throwable failure) {
+      ex.done = true;
+      if (state == State.CLOSED) {
+        return;
+      }
+      if (failure != null || ex.answer == null) {
+        if (failure != null && !(failure instanceof IOException)) {
+          LOG.warn("HTTP handler failed; connection closed", failure);
+        }
+        close(false);
+        return;
+      }
+      release();
+      closeAfterWrite = ex.closeAfter;
+      pending = ex.answer;
+      body = null;
+      names.clear();
+      values.clear();
+      try {
+        key.interestOps(SelectionKey.OP_READ);
+        if (flush()) {
+          advance();
+        }
+      } catch (IOException | RuntimeException e) {
+        close(false);
+      }
     }
 
     /** Writes what is pending; true when all of it is out and the connection reads the next request. */
@@ -1038,16 +1122,33 @@ public final class NioHttpTransport implements HttpTransport {
       flush();
     }
 
-    /** Encodes the answer into one buffer. */
+    /** Encodes the answer into the loop's buffer and writes it (on the loop). */
     void encode(int status, Map<String, String> headers, byte[] content, boolean close, boolean head)
         throws IOException {
       closeAfterWrite = close || forceClose || !keepAlive;
-      byte[] date = loop.date();
-      int size = 64 + date.length + (head ? 0 : content.length);
+      byte[] o = loop.out(size(headers, content, head));
+      int p = render(o, status, headers, content, head, closeAfterWrite);
+      ByteBuffer bb = ByteBuffer.wrap(o, 0, p);
+      ch.write(bb); // the common case: all of it, in one write
+      if (bb.hasRemaining()) {
+        pending = ByteBuffer.wrap(Arrays.copyOfRange(o, bb.position(), p));
+      } else {
+        pending = ByteBuffer.wrap(o, p, 0);
+      }
+    }
+
+    int size(Map<String, String> headers, byte[] content, boolean head) {
+      int size = 128 + (head ? 0 : content.length);
       for (Map.Entry<String, String> h : headers.entrySet()) {
         size += h.getKey().length() + h.getValue().length() + 4;
       }
-      byte[] o = loop.out(size);
+      return size;
+    }
+
+    /** Status line, headers and body into {@code o}; returns the length. */
+    int render(byte[] o, int status, Map<String, String> headers, byte[] content, boolean head, boolean close)
+        throws IOException {
+      byte[] date = date();
       int p = put(o, 0, "HTTP/1.1 ");
       p = putInt(o, p, status);
       o[p++] = ' ';
@@ -1069,7 +1170,7 @@ public final class NioHttpTransport implements HttpTransport {
       }
       p = put(o, p, "\r\nContent-Length: ");
       p = putInt(o, p, head ? 0 : content.length);
-      if (closeAfterWrite) {
+      if (close) {
         p = put(o, p, "\r\nConnection: close");
       } else if (http10) {
         p = put(o, p, "\r\nConnection: keep-alive");
@@ -1079,13 +1180,7 @@ public final class NioHttpTransport implements HttpTransport {
         System.arraycopy(content, 0, o, p, content.length);
         p += content.length;
       }
-      ByteBuffer bb = ByteBuffer.wrap(o, 0, p);
-      ch.write(bb); // the common case: all of it, in one write
-      if (bb.hasRemaining()) {
-        pending = ByteBuffer.wrap(Arrays.copyOfRange(o, bb.position(), p));
-      } else {
-        pending = ByteBuffer.wrap(o, p, 0);
-      }
+      return p;
     }
   }
 
@@ -1133,7 +1228,10 @@ public final class NioHttpTransport implements HttpTransport {
   private final class Ex implements Exchange {
     final Conn c;
     boolean responded;
-    boolean done;
+    volatile boolean done;
+    boolean offloaded;
+    ByteBuffer answer;
+    boolean closeAfter;
     private String path;
 
     Ex(Conn c) {
@@ -1216,8 +1314,8 @@ public final class NioHttpTransport implements HttpTransport {
 
     @Override
     public void answerReady() {
-      if (!done) {
-        c.release();
+      if (!done && !offloaded) {
+        c.release(); // on a worker the loop gives the slot back when it takes the answer
       }
     }
 
@@ -1227,8 +1325,15 @@ public final class NioHttpTransport implements HttpTransport {
         throw new IOException("answered already");
       }
       responded = true;
+      boolean head = c.method.equals("HEAD");
+      if (offloaded) { // on a worker thread: rendered here, written by the loop
+        closeAfter = close || c.forceClose || !c.keepAlive;
+        byte[] o = new byte[c.size(headers, body, head)];
+        answer = ByteBuffer.wrap(o, 0, c.render(o, status, headers, body, head, closeAfter));
+        return;
+      }
       c.release();
-      c.encode(status, headers, body, close, c.method.equals("HEAD"));
+      c.encode(status, headers, body, close, head);
     }
   }
 }

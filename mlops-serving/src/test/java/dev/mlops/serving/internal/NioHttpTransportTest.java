@@ -200,6 +200,55 @@ class NioHttpTransportTest {
   }
 
   @Test
+  void a_request_that_blocks_runs_on_a_worker_while_the_loop_answers_others_and_pipelining_keeps_order()
+      throws Exception {
+    java.util.concurrent.ExecutorService workers = ServerExecutor.workers();
+    try {
+      HttpTransport.Handler h = new HttpTransport.Handler() {
+        @Override
+        public void handle(HttpTransport.Exchange ex) throws IOException {
+          if (ex.path().equals("/slow")) {
+            try {
+              Thread.sleep(1_000);
+            } catch (InterruptedException e) {
+              throw new IOException(e);
+            }
+          }
+          seen.add(ex.path() + " on " + (Thread.currentThread().getName().startsWith("mlops-serving-nio") ? "loop"
+              : "worker"));
+          ex.answerReady();
+          ex.respond(200, Map.of(), ex.path().getBytes(StandardCharsets.UTF_8), false);
+        }
+
+        @Override
+        public boolean blocks(HttpTransport.Exchange ex) {
+          return ex.path().startsWith("/slow");
+        }
+      };
+      // one loop: a blocking request on it must not hold the other connection
+      server = NioHttpTransport.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64,
+          new NioHttpTransport.Limits(1024, Deadlines.millis(300), Deadlines.millis(300), Deadlines.millis(10_000),
+              16, 100, 1), h, workers);
+      try (Socket slow = socket(); Socket fast = socket()) {
+        send(slow, "GET /slow HTTP/1.1\r\n\r\nGET /after HTTP/1.1\r\n\r\n");
+        Thread.sleep(100);
+        long t0 = System.nanoTime();
+        send(fast, "GET /fast HTTP/1.1\r\n\r\n");
+        assertThat(read(fast.getInputStream(), false).body()).isEqualTo("/fast");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(700));
+        assertThat(read(slow.getInputStream(), false).body()).isEqualTo("/slow"); // after 1 s: no read deadline
+        assertThat(read(slow.getInputStream(), false).body()).isEqualTo("/after");
+      }
+      assertThat(seen).containsExactly("/fast on loop", "/slow on worker", "/after on loop");
+      assertThat(server.cutOff()).isZero();
+      assertThat(server.activeRequests()).isZero();
+    } finally {
+      server.close();
+      workers.shutdownNow();
+    }
+  }
+
+  @Test
   void two_connections_sending_byte_by_byte_in_turn_get_their_own_answers() throws Exception {
     start();
     String r1 = "POST /one HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc";
