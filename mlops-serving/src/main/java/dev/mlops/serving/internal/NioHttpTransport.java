@@ -105,6 +105,8 @@ public final class NioHttpTransport implements HttpTransport {
   private final ServerSocketChannel server;
   private final InetSocketAddress address;
   private final Limits limits;
+  /** The body cap, at most what an array holds. */
+  private final long bodyCap;
   private final Handler handler;
   private final java.util.concurrent.Executor workers;
   private final Loop[] loops;
@@ -121,6 +123,7 @@ public final class NioHttpTransport implements HttpTransport {
     this.workers = workers;
     this.address = (InetSocketAddress) server.getLocalAddress();
     this.limits = limits;
+    this.bodyCap = Math.min(limits.bodyCap, Integer.MAX_VALUE - 16);
     this.handler = handler;
     long shortest = Math.min(limits.headerNanos, Math.min(limits.readNanos, limits.idleNanos));
     this.tickNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(5), Math.min(TimeUnit.MILLISECONDS.toNanos(50), shortest / 4));
@@ -772,7 +775,7 @@ public final class NioHttpTransport implements HttpTransport {
       if (te) {
         if (!teValue.trim().equalsIgnoreCase("chunked")) {
           release();
-          reject(400, "Transfer-Encoding '" + teValue + "' is not supported; send the body chunked or with a "
+          reject(400, "Only Transfer-Encoding: chunked is supported; send the body chunked or with a "
               + "Content-Length.");
           return false;
         }
@@ -781,7 +784,7 @@ public final class NioHttpTransport implements HttpTransport {
           return dispatch();
         }
         continueIfAsked(expectContinue);
-        body = new byte[Math.min(1024, (int) Math.min(limits.bodyCap + 1, Integer.MAX_VALUE - 8))];
+        body = new byte[Math.min(1024, (int) Math.min(bodyCap + 1, Integer.MAX_VALUE - 8))];
         chunkLeft = 0;
         trailerBytes = 0;
         state = State.CHUNK_SIZE;
@@ -797,7 +800,7 @@ public final class NioHttpTransport implements HttpTransport {
         return dispatch();
       }
       contentLength = length;
-      if (over || length > limits.bodyCap) { // answered without reading the body (503 or 413), then closed
+      if (over || length > bodyCap) { // answered without reading the body (503 or 413), then closed
         forceClose = true;
         return dispatch();
       }
@@ -856,7 +859,7 @@ public final class NioHttpTransport implements HttpTransport {
 
     void append(int n) {
       if (bodyLen + n > body.length) {
-        long most = contentLength > 0 ? contentLength : limits.bodyCap + 1;
+        long most = contentLength > 0 ? contentLength : bodyCap + 1;
         body = Arrays.copyOf(body, (int) Math.min(Math.max((long) body.length * 2, bodyLen + (long) n), most));
       }
       System.arraycopy(buf, start, body, bodyLen, n);
@@ -901,13 +904,13 @@ public final class NioHttpTransport implements HttpTransport {
     }
 
     boolean chunkData() throws IOException {
-      long room = limits.bodyCap + 1 - bodyLen;
+      long room = bodyCap + 1 - bodyLen;
       int n = (int) Math.min(Math.min(end - start, chunkLeft), room);
       if (n > 0) {
         append(n);
         chunkLeft -= n;
       }
-      if (bodyLen > limits.bodyCap) { // one byte over the cap: the handler answers 413; the rest is never read
+      if (bodyLen > bodyCap) { // one byte over the cap: the handler answers 413; the rest is never read
         forceClose = true;
         return dispatch();
       }
