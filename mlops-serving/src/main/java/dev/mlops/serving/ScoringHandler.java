@@ -15,7 +15,6 @@ import dev.mlops.serving.internal.InferenceRecord;
 import dev.mlops.serving.internal.JsonColumns;
 import dev.mlops.serving.internal.RequestColumns;
 import dev.mlops.serving.internal.RequestIds;
-import dev.mlops.serving.internal.ServerExecutor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,6 +48,8 @@ final class ScoringHandler implements HttpTransport.Handler {
   private final long readNanos;
   final AtomicInteger inFlight = new AtomicInteger();
   volatile boolean draining;
+  /** When {@link #draining} was set ({@link System#nanoTime()}); requests admitted before it still finish. */
+  volatile long drainingSince;
   private final Object idle = new Object();
 
   ScoringHandler(ServingEndpoint endpoint, InferenceLog log, byte[] token, long maxBody, long readNanos) {
@@ -67,7 +68,7 @@ final class ScoringHandler implements HttpTransport.Handler {
     inFlight.incrementAndGet();
     try {
       Answer a;
-      if (ServerExecutor.overCapacity()) {
+      if (ex.overCapacity()) {
         a = error(new ScoringException(503, "TEMPORARILY_UNAVAILABLE", "The server is at its limit of concurrent "
             + "requests. Retry shortly, or raise maxConcurrentRequests."), true);
         if (ex.path().equals("/invocations")) {
@@ -79,7 +80,7 @@ final class ScoringHandler implements HttpTransport.Handler {
       if (a == null || Deadlines.fired()) {
         return; // the connection was cut off
       }
-      ServerExecutor.releaseSlot(); // the answer is ready: the client's next request must not race this one's end
+      ex.answerReady(); // the answer is ready: the client's next request must not race this one's end
       Deadlines.arm(readNanos); // the client must read the answer in time too
       boolean head = ex.method().equalsIgnoreCase("HEAD");
       ex.respond(a.status, a.headers, head ? new byte[0] : a.body, a.close);
@@ -94,19 +95,36 @@ final class ScoringHandler implements HttpTransport.Handler {
   }
 
   /**
+   * Scoring a request whose features are looked up waits on the feature store; everything else the
+   * handler does is CPU work of microseconds on a prepared model.
+   */
+  @Override
+  public boolean blocks(HttpTransport.Exchange ex) {
+    return endpoint.looksUpFeatures() && ex.path().equals("/invocations");
+  }
+
+  /** New requests get 503 from now on; those admitted before finish. */
+  void drain() {
+    drainingSince = System.nanoTime();
+    draining = true;
+  }
+
+  /**
    * Waits until no request is in flight (call after setting {@link #draining}), at most {@code nanos}.
    *
    * @return whether the server went idle in time
    */
-  boolean awaitIdle(long nanos) throws InterruptedException {
+  boolean awaitIdle(long nanos, java.util.function.IntSupplier admitted) throws InterruptedException {
     long deadline = System.nanoTime() + nanos;
     synchronized (idle) {
-      while (inFlight.get() > 0) {
+      while (inFlight.get() > 0 || admitted.getAsInt() > 0) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return false;
         }
-        TimeUnit.NANOSECONDS.timedWait(idle, left);
+        // woken by the last request leaving the handler; a request the transport admitted but has not handed
+        // over yet (its body still coming, or cut off at its deadline) is looked at again every 20 ms
+        TimeUnit.NANOSECONDS.timedWait(idle, inFlight.get() > 0 ? left : Math.min(left, 20_000_000L));
       }
       return true;
     }
@@ -194,7 +212,7 @@ final class ScoringHandler implements HttpTransport.Handler {
 
   private Answer invocations(HttpTransport.Exchange ex) throws IOException {
     // refusals before the body is read: logged with a NULL request, rate-limited
-    if (draining || !endpoint.isReady()) {
+    if ((draining && ex.admittedNanos() - drainingSince >= 0) || !endpoint.isReady()) {
       return refused(ex, error(new ScoringException(503, "TEMPORARILY_UNAVAILABLE", "The server is shutting down;"
           + " retry against another instance."), false), InferenceRecord.REQUEST_NOT_READ);
     }

@@ -262,6 +262,17 @@ public final class ServingEndpoint implements AutoCloseable {
     return ws;
   }
 
+  /** True when a served version looks features up (a request may wait on the store). */
+  boolean looksUpFeatures() {
+    for (Route r : routes) {
+      ServedModel m = r.current;
+      if (m != null && m.hasFeatureSpec()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** A scoring lease on the version a request goes to; close it when the request is answered. */
   Lease acquire(String requestId) {
     Objects.requireNonNull(requestId, "requestId");

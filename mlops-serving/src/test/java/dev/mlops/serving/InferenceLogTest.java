@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class InferenceLogTest {
   @TempDir Path dir;
@@ -34,8 +36,9 @@ class InferenceLogTest {
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  @Test
-  void every_request_lands_in_the_payload_table_with_databricks_columns_and_oversize_bodies_as_null() throws Exception {
+  @ParameterizedTest // on each HTTP transport
+  @EnumSource(ScoringServer.Transport.class)
+  void every_request_lands_in_the_payload_table_with_databricks_columns_and_oversize_bodies_as_null(ScoringServer.Transport transport) throws Exception {
     try (Workspace ws = Workspace.open(dir)) {
       ModelRegistry reg = ModelRegistry.of(ws);
       Fixtures.abc(reg);
@@ -43,7 +46,7 @@ class InferenceLogTest {
       try (ServingEndpoint ep = ServingEndpoint.builder(ws, "models:/main.ml.abc@champion").build();
            InferenceLog log = InferenceLog.builder(ws, "main.serving.abc").maxPayloadBytes(400)
                .flushInterval(Duration.ofMillis(100)).build();
-           ScoringServer server = ScoringServer.builder(ep).inferenceLog(log).start()) {
+           ScoringServer server = ScoringServer.builder(ep).transport(transport).inferenceLog(log).start()) {
         assertThat(post(server, "{\"inputs\": {\"a\": [1], \"b\": [2], \"c\": [3]}, \"client_request_id\": \"mine-1\"}")
             .statusCode()).isEqualTo(200);
         assertThat(post(server, "{\"inputs\": {\"a\": [1], \"b\": [2]}}").statusCode()).isEqualTo(400);
@@ -96,8 +99,9 @@ class InferenceLogTest {
     return CLIENT.send((body == null ? b.GET() : b.POST(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  @Test
-  void refused_requests_are_logged_with_a_null_request_and_the_reason_but_never_their_body() throws Exception {
+  @ParameterizedTest // on each HTTP transport
+  @EnumSource(ScoringServer.Transport.class)
+  void refused_requests_are_logged_with_a_null_request_and_the_reason_but_never_their_body(ScoringServer.Transport transport) throws Exception {
     String token = "0123456789abcdef0123456789abcdef";
     String ok = "{\"inputs\": {\"a\": [1], \"b\": [2], \"c\": [3]}}";
     StringBuilder big = new StringBuilder("{\"dataframe_records\": [");
@@ -113,7 +117,7 @@ class InferenceLogTest {
       try (ServingEndpoint ep = ServingEndpoint.builder(ws, "models:/main.ml.abc@champion").build();
            InferenceLog log = InferenceLog.builder(ws, "main.serving.refused").flushInterval(Duration.ofMillis(100))
                .build();
-           ScoringServer server = ScoringServer.builder(ep).inferenceLog(log).bearerToken(token).maxBodyBytes(2048)
+           ScoringServer server = ScoringServer.builder(ep).transport(transport).inferenceLog(log).bearerToken(token).maxBodyBytes(2048)
                .start()) {
         assertThat(send(server, "invocations", null, "application/json", HttpRequest.BodyPublishers.ofString(ok))
             .statusCode()).isEqualTo(401);
@@ -161,8 +165,9 @@ class InferenceLogTest {
     }
   }
 
-  @Test
-  void a_flood_of_refused_requests_is_logged_at_the_capped_rate_and_the_rest_counted() throws Exception {
+  @ParameterizedTest // on each HTTP transport
+  @EnumSource(ScoringServer.Transport.class)
+  void a_flood_of_refused_requests_is_logged_at_the_capped_rate_and_the_rest_counted(ScoringServer.Transport transport) throws Exception {
     String token = "0123456789abcdef0123456789abcdef";
     String ok = "{\"inputs\": {\"a\": [1], \"b\": [2], \"c\": [3]}}";
     int flood = 300;
@@ -174,7 +179,7 @@ class InferenceLogTest {
       try (ServingEndpoint ep = ServingEndpoint.builder(ws, "models:/main.ml.abc@champion").build();
            InferenceLog log = InferenceLog.builder(ws, "main.serving.flood").maxRefusedPerSecond(perSecond)
                .flushInterval(Duration.ofMillis(100)).build();
-           ScoringServer server = ScoringServer.builder(ep).inferenceLog(log).bearerToken(token).start()) {
+           ScoringServer server = ScoringServer.builder(ep).transport(transport).inferenceLog(log).bearerToken(token).start()) {
         long t0 = System.nanoTime();
         for (int i = 0; i < flood; i++) {
           assertThat(send(server, "invocations", "wrong-token-" + i, "application/json",
@@ -199,14 +204,15 @@ class InferenceLogTest {
     }
   }
 
-  @Test
-  void the_predictions_table_has_one_row_per_prediction_with_features_probabilities_and_an_empty_label() throws Exception {
+  @ParameterizedTest // on each HTTP transport
+  @EnumSource(ScoringServer.Transport.class)
+  void the_predictions_table_has_one_row_per_prediction_with_features_probabilities_and_an_empty_label(ScoringServer.Transport transport) throws Exception {
     try (Workspace ws = Workspace.open(dir)) {
       Fixtures.churn(ws, Algorithm.logisticRegression());
       ModelRegistry.of(ws).setAlias(Fixtures.CHURN, "champion", 1);
       try (ServingEndpoint ep = ServingEndpoint.builder(ws, "models:/main.ml.churn@champion").build();
            InferenceLog log = InferenceLog.builder(ws, "main.serving.churn").build();
-           ScoringServer server = ScoringServer.builder(ep).inferenceLog(log).start()) {
+           ScoringServer server = ScoringServer.builder(ep).transport(transport).inferenceLog(log).start()) {
         HttpResponse<String> r = post(server, "{\"dataframe_records\": [{\"customer_id\": 3}, {\"customer_id\": 4}],"
             + " \"client_request_id\": \"batch-7\"}");
         assertThat(r.statusCode()).isEqualTo(200);

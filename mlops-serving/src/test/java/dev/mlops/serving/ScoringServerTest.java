@@ -23,14 +23,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** MLflow's scoring protocol through a real JDK HttpClient and raw sockets. */
+/** MLflow's scoring protocol through a real JDK HttpClient and raw sockets, on each HTTP transport. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(ScoringServer.Transport.class)
 class ScoringServerTest {
-  @TempDir static Path dir;
+  @Parameter ScoringServer.Transport transport;
+  static Path dir;
   static Workspace ws;
   static ServingEndpoint abc;
   static ServingEndpoint churn;
@@ -39,8 +44,9 @@ class ScoringServerTest {
       .connectTimeout(Duration.ofSeconds(5)).build();
   static final ObjectMapper JSON = new ObjectMapper();
 
-  @BeforeAll
-  static void start() {
+  @BeforeParameterizedClassInvocation
+  static void start(ScoringServer.Transport transport) throws IOException {
+    dir = java.nio.file.Files.createTempDirectory("scoring-server-test");
     ws = Workspace.open(dir);
     ModelRegistry reg = ModelRegistry.of(ws);
     Fixtures.abc(reg);
@@ -49,16 +55,26 @@ class ScoringServerTest {
     reg.setAlias(Fixtures.CHURN, "champion", 1);
     abc = ServingEndpoint.builder(ws, "models:/main.ml.abc@champion").build();
     churn = ServingEndpoint.builder(ws, "models:/main.ml.churn@champion").build();
-    server = ScoringServer.builder(abc).headerTimeout(Duration.ofMillis(700)).readTimeout(Duration.ofMillis(700))
+    server = ScoringServer.builder(abc).transport(transport).headerTimeout(Duration.ofMillis(700)).readTimeout(Duration.ofMillis(700))
         .maxBodyBytes(64 * 1024).start();
   }
 
-  @AfterAll
-  static void stop() {
+  @AfterParameterizedClassInvocation
+  static void stop() throws IOException {
     server.close();
     abc.close();
     churn.close();
     ws.close();
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
+      for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.deleteIfExists(f);
+      }
+    }
+  }
+
+  /** A builder on this run's transport. */
+  ScoringServer.Builder builder(ServingEndpoint ep) {
+    return ScoringServer.builder(ep).transport(transport);
   }
 
   static HttpResponse<String> post(ScoringServer s, String contentType, String body) throws Exception {
@@ -160,7 +176,7 @@ class ScoringServerTest {
 
   @Test
   void keys_only_requests_look_features_up_and_probabilities_are_returned_on_request() throws Exception {
-    try (ScoringServer s = ScoringServer.builder(churn).start()) {
+    try (ScoringServer s = builder(churn).start()) {
       HttpResponse<String> r = post(s, "application/json", "{\"dataframe_records\": [{\"customer_id\": 3}, {\"customer_id\": 4}]}");
       assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
       JsonNode preds = JSON.readTree(r.body()).get("predictions");
@@ -191,7 +207,7 @@ class ScoringServerTest {
   @Test
   void a_bearer_token_guards_invocations_and_version_but_not_ping() throws Exception {
     String token = "0123456789abcdef0123456789abcdef";
-    try (ScoringServer s = ScoringServer.builder(abc).bearerToken(token).start()) {
+    try (ScoringServer s = builder(abc).bearerToken(token).start()) {
       String body = "{\"inputs\": {\"a\": [1], \"b\": [2], \"c\": [3]}}";
       assertError(post(s, "application/json", body), 401, "UNAUTHENTICATED", "Bearer");
       HttpResponse<String> wrong = CLIENT.send(HttpRequest.newBuilder(s.uri().resolve("invocations"))
@@ -276,7 +292,7 @@ class ScoringServerTest {
 
   @Test
   void requests_beyond_the_concurrency_cap_get_503_and_the_held_one_completes() throws Exception {
-    try (ScoringServer s = ScoringServer.builder(abc).maxConcurrentRequests(1).readTimeout(Duration.ofSeconds(10)).start();
+    try (ScoringServer s = builder(abc).maxConcurrentRequests(1).readTimeout(Duration.ofSeconds(10)).start();
          Socket slow = new Socket(InetAddress.getLoopbackAddress(), s.port())) {
       slow.setSoTimeout(10_000);
       String body = "a,b,c\n1,2,3\n";
@@ -293,7 +309,7 @@ class ScoringServerTest {
 
   @Test
   void close_waits_for_the_request_in_flight_and_returns_as_it_ends_not_at_the_grace() throws Exception {
-    ScoringServer s = ScoringServer.builder(abc).readTimeout(Duration.ofSeconds(20)).shutdownGrace(Duration.ofSeconds(20))
+    ScoringServer s = builder(abc).readTimeout(Duration.ofSeconds(20)).shutdownGrace(Duration.ofSeconds(20))
         .start();
     java.util.concurrent.CompletableFuture<Long> closing = null;
     try (Socket slow = new Socket(InetAddress.getLoopbackAddress(), s.port())) {
@@ -319,7 +335,7 @@ class ScoringServerTest {
       }
     }
     long t0 = System.nanoTime();
-    try (ScoringServer idle = ScoringServer.builder(abc).shutdownGrace(Duration.ofSeconds(20)).start()) {
+    try (ScoringServer idle = builder(abc).shutdownGrace(Duration.ofSeconds(20)).start()) {
       assertThat(idle.port()).isPositive();
     }
     assertThat(System.nanoTime() - t0).isLessThan(5_000_000_000L);
@@ -329,7 +345,7 @@ class ScoringServerTest {
   void a_closed_endpoint_answers_503_and_ping_404() throws Exception {
     Fixtures.abc(ModelRegistry.of(ws)); // version 2
     try (ServingEndpoint ep = ServingEndpoint.builder(ws, "models:/main.ml.abc/2").build();
-         ScoringServer s = ScoringServer.builder(ep).start()) {
+         ScoringServer s = builder(ep).start()) {
       assertThat(post(s, "text/csv", "a,b,c\n1,2,3\n").headers().firstValue("served-model-name")).hasValue("main.ml.abc-2");
       ep.close();
       assertError(post(s, "text/csv", "a,b,c\n1,2,3\n"), 503, "TEMPORARILY_UNAVAILABLE");

@@ -15,6 +15,7 @@ import dev.mlops.serving.ServingEndpoint;
 import dev.mlops.serving.internal.Deadlines;
 import dev.mlops.serving.internal.HttpTransport;
 import dev.mlops.serving.internal.JdkHttpTransport;
+import dev.mlops.serving.internal.NioHttpTransport;
 import dev.mlops.serving.internal.ServerExecutor;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -35,7 +36,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Scoring over HTTP with {@code wrk} on loopback (issue 14): a logistic regression and a 100-tree forest,
  * bodies of 1 and 100 rows, inference logging off and on, at {@code -t1 -c4} and {@code -t2 -c16}, next
- * to a hello-world handler on the same JDK server transport (same executor, deadlines) in the same run.
+ * to a hello-world handler on the same transport in the same run. {@code -Dserving.transport=nio,jdk} (default
+ * both) picks the HTTP transports ({@link ScoringServer.Transport}); every target runs on each, alternating
+ * per load, and the hello-world handler runs on each transport exactly as the scoring server sets it up
+ * (JDK: same executor and deadline watchdog; NIO: same limits and number of event loops).
  * Each wrk run is bounded ({@code -Dserving.seconds}, default 5 s, after a warm-up run of
  * {@code -Dserving.warmup} seconds, default 3: with 1 s the first configurations measured the JIT, not
  * the server — the hello-world handler, run first, came out slower than a 100-tree forest).
@@ -45,7 +49,7 @@ import java.util.concurrent.TimeUnit;
 public final class ServingBenchmark {
   private ServingBenchmark() {}
 
-  record Row(String target, String rows, String logging, String load, double rps, double p50ms, double p99ms,
+  record Row(String target, ScoringServer.Transport transport, String rows, String logging, String load, double rps, double p50ms, double p99ms,
       double cpuMicros, String note) {}
 
   public static void main(String[] args) throws Exception {
@@ -69,20 +73,33 @@ public final class ServingBenchmark {
       Path one = script(dir, "one.lua", body(1));
       Path hundred = script(dir, "hundred.lua", body(100));
 
+      List<ScoringServer.Transport> transports = new ArrayList<>();
+      for (String t : System.getProperty("serving.transport", "nio,jdk").split(",")) {
+        transports.add(ScoringServer.Transport.valueOf(t.trim().toUpperCase(Locale.ROOT)));
+      }
       byte[] hello = "{\"predictions\": [1]}".getBytes(StandardCharsets.UTF_8);
-      try (Deadlines d = new Deadlines(50)) {
-        ServerExecutor ex = new ServerExecutor(256, Deadlines.millis(10_000), d);
-        HttpTransport helloServer = JdkHttpTransport.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-            1024, ex, e -> {
-              e.body().readAllBytes();
-              e.respond(200, Map.of("Content-Type", "application/json"), hello, false);
-            });
-        try {
-          for (String[] load : only.contains("hello") ? loads(loadOnly) : List.<String[]>of()) {
-            out.add(run("hello-world handler", "1", "-", load, helloServer.port(), one, seconds, () -> {}, ""));
+      if (only.contains("hello")) {
+        for (String[] load : loads(loadOnly)) {
+          for (ScoringServer.Transport tr : transports) {
+            try (Deadlines d = new Deadlines(50)) {
+              HttpTransport.Handler h = e -> {
+                e.body().readAllBytes();
+                e.answerReady();
+                e.respond(200, Map.of("Content-Type", "application/json"), hello, false);
+              };
+              InetSocketAddress bind = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+              HttpTransport helloServer = tr == ScoringServer.Transport.JDK
+                  ? JdkHttpTransport.start(bind, 1024, new ServerExecutor(256, Deadlines.millis(10_000), d), h)
+                  : NioHttpTransport.start(bind, 1024, new NioHttpTransport.Limits(10L << 20, Deadlines.millis(10_000),
+                      Deadlines.millis(30_000), Deadlines.millis(60_000), 256, 10_000,
+                      Runtime.getRuntime().availableProcessors()), h);
+              try {
+                out.add(run("hello-world handler", tr, "1", "-", load, helloServer.port(), one, seconds, () -> {}, ""));
+              } finally {
+                helloServer.close();
+              }
+            }
           }
-        } finally {
-          helloServer.close();
         }
       }
       List<ModelVersion> models = new ArrayList<>();
@@ -100,21 +117,32 @@ public final class ServingBenchmark {
           }
           try (ServingEndpoint ep = ServingEndpoint.builder(ws, v.uri()).build();
                InferenceLog log = logging ? InferenceLog.builder(ws, "main.bench." + (v.name().endsWith("lr") ? "lr" : "rf"))
-                   .build() : null;
-               ScoringServer s = logging ? ScoringServer.builder(ep).inferenceLog(log).start()
-                   : ScoringServer.builder(ep).start()) {
-            for (String[] load : loads(loadOnly)) {
-              for (Path script : rowsOnly.equals("1") ? List.of(one) : rowsOnly.equals("100") ? List.of(hundred)
-                  : List.of(one, hundred)) {
-                String rows = script == one ? "1" : "100";
-                long droppedBefore = log == null ? 0 : log.dropped();
-                Row r = run(target, rows, logging ? "on" : "off", load, s.port(), script, seconds,
-                    log == null ? () -> {} : log::flush, "");
-                if (log != null) {
-                  r = new Row(r.target, r.rows, r.logging, r.load, r.rps, r.p50ms, r.p99ms, r.cpuMicros,
-                      "dropped " + (log.dropped() - droppedBefore));
+                   .build() : null) {
+            List<ScoringServer> servers = new ArrayList<>();
+            for (ScoringServer.Transport tr : transports) {
+              ScoringServer.Builder b = ScoringServer.builder(ep).transport(tr);
+              servers.add((logging ? b.inferenceLog(log) : b).start());
+            }
+            try {
+              for (String[] load : loads(loadOnly)) {
+                for (Path script : rowsOnly.equals("1") ? List.of(one) : rowsOnly.equals("100") ? List.of(hundred)
+                    : List.of(one, hundred)) {
+                  String rows = script == one ? "1" : "100";
+                  for (int t = 0; t < transports.size(); t++) {
+                    long droppedBefore = log == null ? 0 : log.dropped();
+                    Row r = run(target, transports.get(t), rows, logging ? "on" : "off", load, servers.get(t).port(),
+                        script, seconds, log == null ? () -> {} : log::flush, "");
+                    if (log != null) {
+                      r = new Row(r.target, r.transport, r.rows, r.logging, r.load, r.rps, r.p50ms, r.p99ms,
+                          r.cpuMicros, "dropped " + (log.dropped() - droppedBefore));
+                    }
+                    out.add(r);
+                  }
                 }
-                out.add(r);
+              }
+            } finally {
+              for (ScoringServer srv : servers) {
+                srv.close();
               }
             }
             if (log != null) {
@@ -130,12 +158,12 @@ public final class ServingBenchmark {
     System.out.println("### Serving over HTTP (wrk, loopback, " + seconds + " s per run, "
         + (Runtime.version().feature() >= 21 ? "virtual" : "platform") + " threads, Java " + Runtime.version() + ")");
     System.out.println();
-    System.out.println("| target | rows/request | inference log | wrk | requests/s | p50 ms | p99 ms "
+    System.out.println("| target | transport | rows/request | inference log | wrk | requests/s | p50 ms | p99 ms "
         + "| server CPU µs/request | note |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|");
     for (Row r : out) {
-      System.out.println(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.0f | %.3f | %.3f | %.0f | %s |", r.target,
-          r.rows, r.logging, r.load, r.rps, r.p50ms, r.p99ms, r.cpuMicros, r.note));
+      System.out.println(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %.0f | %.3f | %.3f | %.0f | %s |",
+          r.target, r.transport.name().toLowerCase(Locale.ROOT), r.rows, r.logging, r.load, r.rps, r.p50ms, r.p99ms, r.cpuMicros, r.note));
     }
   }
 
@@ -183,7 +211,7 @@ public final class ServingBenchmark {
    * its threads: HTTP, scoring, the inference writer until {@code settle} — the log's flush — returns, GC,
    * JIT; wrk runs in its own process), which depends less on the machine's load than requests/s does.
    */
-  static Row run(String target, String rows, String logging, String[] load, int port, Path script, int seconds,
+  static Row run(String target, ScoringServer.Transport transport, String rows, String logging, String[] load, int port, Path script, int seconds,
       Runnable settle, String note) throws Exception {
     wrk(load, port, script, Bench.intProp("serving.warmup", 3)); // warm-up (JIT, pools, first commits)
     settle.run();
@@ -214,9 +242,10 @@ public final class ServingBenchmark {
       throw new IllegalStateException(target + ": " + non2xx + " non-2xx answers:\n" + String.join("\n", lines));
     }
     double cpuMicros = requests == 0 ? Double.NaN : cpu / 1000.0 / requests;
-    Bench.progress("%s rows=%s log=%s %s: %.0f req/s p50 %.3f ms p99 %.3f ms, server CPU %.1f µs/request", target,
-        rows, logging, String.join(" ", load), rps, p50, p99, cpuMicros);
-    return new Row(target, rows, logging, String.join(" ", load), rps, p50, p99, cpuMicros, note);
+    Bench.progress("%s [%s] rows=%s log=%s %s: %.0f req/s p50 %.3f ms p99 %.3f ms, server CPU %.1f µs/request (load %.1f)",
+        target, transport, rows, logging, String.join(" ", load), rps, p50, p99, cpuMicros,
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    return new Row(target, transport, rows, logging, String.join(" ", load), rps, p50, p99, cpuMicros, note);
   }
 
   private static long processCpuNanos() {

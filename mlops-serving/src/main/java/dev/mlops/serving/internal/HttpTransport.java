@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The small HTTP surface the scoring server needs, so that the JDK server could be replaced (e.g. by
- * Jetty in an optional module) without touching the protocol code.
+ * The small HTTP surface the scoring server needs, so that the JDK server can be replaced without touching
+ * the protocol code: {@link JdkHttpTransport} (the JDK's server, a thread per exchange) and
+ * {@link NioHttpTransport} (event loops answering in place).
  */
 public interface HttpTransport extends AutoCloseable {
   /** One request/response. */
@@ -32,6 +33,31 @@ public interface HttpTransport extends AutoCloseable {
     /** The client's address. */
     InetSocketAddress remote();
 
+    /**
+     * True when this request came in beyond the transport's cap on concurrent requests: answer it 503 with
+     * {@code Connection: close} without reading its body.
+     */
+    default boolean overCapacity() {
+      return ServerExecutor.overCapacity();
+    }
+
+    /**
+     * When the transport admitted this request ({@link System#nanoTime()}): a request admitted before the
+     * server began to drain is still served. The JDK server admits an exchange when the handler starts.
+     */
+    default long admittedNanos() {
+      return System.nanoTime();
+    }
+
+    /**
+     * Gives this request's concurrency slot back now that its answer is ready (before it is written): a
+     * client that reads the answer and sends its next request at once must find the slot free. Idempotent;
+     * {@link #respond} gives it back too.
+     */
+    default void answerReady() {
+      ServerExecutor.releaseSlot();
+    }
+
     /** Sends the whole response and ends the exchange; {@code close} asks for the connection to be closed. */
     void respond(int status, Map<String, String> headers, byte[] body, boolean close) throws IOException;
   }
@@ -40,6 +66,14 @@ public interface HttpTransport extends AutoCloseable {
   interface Handler {
     /** Handles it; an exception closes the connection. */
     void handle(Exchange exchange) throws IOException;
+
+    /**
+     * True when handling this exchange may wait on something slow (storage, another service): an
+     * event-loop transport then hands it to a worker thread instead of running it on its loop.
+     */
+    default boolean blocks(Exchange exchange) {
+      return false;
+    }
   }
 
   /** The port bound. */
@@ -47,6 +81,16 @@ public interface HttpTransport extends AutoCloseable {
 
   /** The address bound. */
   InetSocketAddress address();
+
+  /** Connections this transport closed itself because a client missed a deadline (0 if it has none). */
+  default long cutOff() {
+    return 0;
+  }
+
+  /** Requests admitted (head read) and not yet answered (0 if the transport does not track them). */
+  default int activeRequests() {
+    return 0;
+  }
 
   /** Stops accepting and closes connections. */
   @Override

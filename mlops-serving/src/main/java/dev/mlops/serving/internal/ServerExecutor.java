@@ -37,6 +37,15 @@ public final class ServerExecutor implements Executor, AutoCloseable {
     this.deadlines = deadlines;
   }
 
+  /**
+   * Worker threads for requests an event loop must not run itself: virtual threads from Java 21 on, else a
+   * cached pool of daemon platform threads (shut it down when done).
+   */
+  public static ExecutorService workers() {
+    ExecutorService v = virtualPerTask();
+    return v != null ? v : platformPool();
+  }
+
   private static ExecutorService virtualPerTask() {
     if (Runtime.version().feature() < 21) {
       return null;
