@@ -654,7 +654,7 @@ public final class CompiledForest {
   private int[] rowLeaves(double[] x) {
     int[] roots = this.roots;
     int trees = roots.length;
-    int[] buf = new int[p + 1 + trees];
+    int[] buf = scratch(p + 1 + trees);
     if (!RANK_WALK) {
       for (int t = 0; t < trees; t++) {
         buf[p + 1 + t] = wideLeaf(roots[t], x);
@@ -677,6 +677,20 @@ public final class CompiledForest {
       }
     }
     return buf;
+  }
+
+  /**
+   * One row's ranks and leaves go to a per-thread buffer, so scoring one row allocates nothing here
+   * (the buffer is used and read within one call, and grows to the largest forest the thread scored).
+   */
+  private static final ThreadLocal<int[][]> SCRATCH = ThreadLocal.withInitial(() -> new int[1][64]);
+
+  private static int[] scratch(int size) {
+    int[][] holder = SCRATCH.get();
+    if (holder[0].length < size) {
+      holder[0] = new int[size];
+    }
+    return holder[0];
   }
 
   /** The global leaf number row x reaches from the node at n, over the wide layout. */
@@ -740,8 +754,7 @@ public final class CompiledForest {
   }
 
   /**
-   * Class probabilities of one row into out (length k), the same sums as Smile's; allocates one int
-   * array (the row's ranks and leaves).
+   * Class probabilities of one row into out (length k), the same sums as Smile's; allocates nothing.
    */
   public void probabilities(double[] x, double[] out) {
     int[] leaves = rowLeaves(x);
@@ -810,7 +823,7 @@ public final class CompiledForest {
     return y;
   }
 
-  /** The predicted value of one row; allocates one int array (the row's ranks and leaves). */
+  /** The predicted value of one row; allocates nothing. */
   public double value(double[] x) {
     int[] leaves = rowLeaves(x);
     int at = p + 1;

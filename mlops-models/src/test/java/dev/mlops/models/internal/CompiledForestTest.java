@@ -372,6 +372,48 @@ class CompiledForestTest {
     assertThat(CompiledForest.countsGiveThePosteriors(new int[] {0}, new int[] {2}, new double[] {0.0, 1.0})).isFalse();
   }
 
+  /** Scoring one row through a compiled forest allocates nothing (classifier, table or counts, and regressor). */
+  @Test
+  void one_row_through_a_compiled_forest_allocates_nothing() throws Exception {
+    Random r = new Random(4);
+    int p = 6;
+    double[][] x = new double[800][p];
+    for (double[] row : x) {
+      for (int j = 0; j < p; j++) {
+        row[j] = r.nextGaussian();
+      }
+    }
+    SmileModel binary = SmileModel.classifier(Algorithm.randomForest().trees(20), x, labels(x, r, 2), 2, 1);
+    CompiledForest counts = binary.compiled();
+    CompiledForest table = CompiledForest.compileOrThrow(binary.smile(), p, false);
+    CompiledForest three = SmileModel.classifier(Algorithm.gradientBoosting().trees(10), x, labels(x, r, 3), 3, 1)
+        .compiled();
+    CompiledForest reg = SmileModel.regressor(Algorithm.randomForest().trees(10), x, targets(x, r), 1).compiled();
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long id = Thread.currentThread().getId();
+    double[] two = new double[2];
+    double[] k3 = new double[3];
+    double sink = 0;
+    for (int round = 0; round < 2; round++) { // the first round pays the per-thread buffer and class loading
+      long before = threads.getThreadAllocatedBytes(id);
+      for (int i = 0; i < 2000; i++) {
+        double[] row = x[i % x.length];
+        counts.probabilities(row, two);
+        sink += two[0];
+        table.probabilities(row, two);
+        sink += two[1];
+        three.probabilities(row, k3);
+        sink += k3[2];
+        sink += reg.value(row);
+      }
+      long allocated = threads.getThreadAllocatedBytes(id) - before;
+      if (round == 1) {
+        assertThat(allocated).as("bytes allocated by 8,000 one-row calls (sink %s)", sink).isLessThan(1000);
+      }
+    }
+  }
+
   /** More inputs than the node packing holds: not compiled (Smile's walk is used), and whyNot says so. */
   @Test
   void more_inputs_than_the_packing_holds_fall_back_to_smile() {
