@@ -34,8 +34,17 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>
  * java -cp &lt;test and main classes, dependencies&gt; [-Dprofile.rows=1] [-Dprofile.logging=true]
- *     [-Dprofile.threads=2] [-Dprofile.seconds=10] [-Dprofile.warmup=5] dev.mlops.serving.HandlerProfile
+ *     [-Dprofile.threads=2] [-Dprofile.seconds=10] [-Dprofile.warmup=5] [-Dprofile.rate=0]
+ *     [-Dprofile.batchRows=1000] [-Dprofile.queue=10000] dev.mlops.serving.HandlerProfile
  * </pre>
+ *
+ * {@code profile.rate} (requests/s over all threads, 0 = as fast as they go) paces the requests as a
+ * server at that rate would offer them, so that the inference writer gathers the batches it would
+ * there and its drops show whether it keeps up; unpaced, the queue fills and batches are as large as
+ * the queue. {@code -Dprofile.batch=B -Dprofile.commits=K} instead runs K rounds of B requests each
+ * followed by a flush: exactly K commits of B records per table after as many warm-up rounds, so the
+ * writer's CPU per record and per commit do not depend on how fast it was scheduled (a loaded machine
+ * makes batches larger and commits fewer in the timed modes).
  *
  * The model and bodies are those of {@code ServingBenchmark}: a logistic regression on four double
  * columns, {@code dataframe_split} bodies.
@@ -101,6 +110,9 @@ public final class HandlerProfile {
     int threads = Integer.getInteger("profile.threads", 2);
     int seconds = Integer.getInteger("profile.seconds", 10);
     int warmup = Integer.getInteger("profile.warmup", 5);
+    int rate = Integer.getInteger("profile.rate", 0);
+    int batchRows = Integer.getInteger("profile.batchRows", 1000);
+    int queue = Integer.getInteger("profile.queue", 10_000);
     com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     Path dir = Files.createTempDirectory("handler-profile");
     try (Workspace ws = Workspace.open(dir)) {
@@ -108,31 +120,41 @@ public final class HandlerProfile {
           .validation(Validation.none()).fit().register(ModelRegistry.of(ws), "main.bench.lr");
       byte[] body = body(rows).getBytes(StandardCharsets.UTF_8);
       try (ServingEndpoint ep = ServingEndpoint.builder(ws, lr.uri()).build();
-           InferenceLog log = logging ? InferenceLog.builder(ws, "main.bench.lr").build() : null) {
+           InferenceLog log = logging ? InferenceLog.builder(ws, "main.bench.lr").batchRows(batchRows)
+               .queueCapacity(queue).build() : null) {
         ScoringHandler handler = new ScoringHandler(ep, log, null, 10L << 20, 30_000_000_000L);
-        run(handler, body, threads, warmup, mx, null);
+        int fixedBatch = Integer.getInteger("profile.batch", 0);
+        if (fixedBatch > 0 && log != null) {
+          fixedBatches(handler, body, log, fixedBatch, Integer.getInteger("profile.commits", 20), mx);
+          return;
+        }
+        run(handler, body, threads, warmup, rate, mx, null);
         if (log != null) {
           log.flush();
         }
         Thread writer = log == null ? null : Thread.getAllStackTraces().keySet().stream()
             .filter(t -> t.getName().equals("mlops-serving-inference-log")).findFirst().orElseThrow();
         long writtenBefore = log == null ? 0 : log.written();
+        long droppedBefore = log == null ? 0 : log.dropped();
+        long commitsBefore = log == null ? 0 : commits(ws, log.payloadTable());
         long wCpu = writer == null ? 0 : mx.getThreadCpuTime(writer.getId());
         long wAlloc = writer == null ? 0 : mx.getThreadAllocatedBytes(writer.getId());
         long[] totals = new long[3];
-        run(handler, body, threads, seconds, mx, totals);
+        run(handler, body, threads, seconds, rate, mx, totals);
         if (log != null) {
           log.flush();
         }
         long n = totals[0];
-        System.out.printf(Locale.ROOT, "rows=%d logging=%s threads=%d: %d requests, request threads %.1f µs CPU and "
-            + "%.0f bytes allocated per request", rows, logging, threads, n, totals[1] / 1000.0 / n,
-            (double) totals[2] / n);
+        System.out.printf(Locale.ROOT, "rows=%d logging=%s threads=%d rate=%d: %d requests (%.0f/s), request threads "
+            + "%.1f µs CPU and %.0f bytes allocated per request", rows, logging, threads, rate, n, (double) n / seconds,
+            totals[1] / 1000.0 / n, (double) totals[2] / n);
         if (writer != null) {
           long written = log.written() - writtenBefore;
-          System.out.printf(Locale.ROOT, "; inference writer %.1f µs CPU and %.0f bytes per record (%d written, %d "
-              + "dropped in all)", (mx.getThreadCpuTime(writer.getId()) - wCpu) / 1000.0 / written,
-              (double) (mx.getThreadAllocatedBytes(writer.getId()) - wAlloc) / written, written, log.dropped());
+          long commits = commits(ws, log.payloadTable()) - commitsBefore;
+          System.out.printf(Locale.ROOT, "; inference writer %.1f µs CPU and %.0f bytes per record (%d written in %d "
+              + "payload commits, %d dropped)", (mx.getThreadCpuTime(writer.getId()) - wCpu) / 1000.0 / written,
+              (double) (mx.getThreadAllocatedBytes(writer.getId()) - wAlloc) / written, written, commits,
+              log.dropped() - droppedBefore);
         }
         System.out.println();
       }
@@ -140,8 +162,43 @@ public final class HandlerProfile {
   }
 
   /** Runs requests on {@code threads} threads for {@code seconds}; totals: requests, CPU ns, bytes. */
-  private static void run(ScoringHandler handler, byte[] body, int threads, int seconds,
+  /** K warm-up rounds, then K measured rounds, of {@code batch} requests and a flush each. */
+  private static void fixedBatches(ScoringHandler handler, byte[] body, InferenceLog log, int batch, int commits,
+      com.sun.management.ThreadMXBean mx) throws Exception {
+    Thread writer = Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals("mlops-serving-inference-log")).findFirst().orElseThrow();
+    for (int round = 0; round < 2; round++) {
+      long cpu0 = mx.getThreadCpuTime(writer.getId());
+      long bytes0 = mx.getThreadAllocatedBytes(writer.getId());
+      long written0 = log.written();
+      for (int k = 0; k < commits; k++) {
+        for (int i = 0; i < batch; i++) {
+          Exchange ex = new Exchange(body);
+          handler.handle(ex);
+          if (ex.status != 200) {
+            throw new IllegalStateException("status " + ex.status);
+          }
+        }
+        log.flush();
+      }
+      long written = log.written() - written0;
+      long cpu = mx.getThreadCpuTime(writer.getId()) - cpu0;
+      if (round == 1) {
+        System.out.printf(Locale.ROOT, "rows=1 batch=%d commits=%d: inference writer %.1f µs CPU and %.0f bytes per "
+            + "record, %.1f ms CPU per batch (both tables), %d written, %d dropped%n", batch, commits,
+            cpu / 1000.0 / written, (double) (mx.getThreadAllocatedBytes(writer.getId()) - bytes0) / written,
+            cpu / 1e6 / commits, written, log.dropped());
+      }
+    }
+  }
+
+  private static long commits(Workspace ws, String table) {
+    return ws.tables().get(table).history().size();
+  }
+
+  private static void run(ScoringHandler handler, byte[] body, int threads, int seconds, int rate,
       com.sun.management.ThreadMXBean mx, long[] totals) throws Exception {
+    long intervalNanos = rate <= 0 ? 0 : 1_000_000_000L * threads / rate;
     AtomicBoolean stop = new AtomicBoolean();
     AtomicLong requests = new AtomicLong();
     AtomicLong cpu = new AtomicLong();
@@ -153,8 +210,15 @@ public final class HandlerProfile {
         long c0 = mx.getThreadCpuTime(id);
         long b0 = mx.getThreadAllocatedBytes(id);
         long n = 0;
+        long start = System.nanoTime();
         try {
           while (!stop.get()) {
+            if (intervalNanos > 0) {
+              long ahead = start + n * intervalNanos - System.nanoTime();
+              if (ahead > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(ahead);
+              }
+            }
             Exchange ex = new Exchange(body);
             handler.handle(ex);
             if (ex.status != 200) {

@@ -47,6 +47,9 @@ import org.duckdb.DuckDBConnection;
  * {@code -Xmx}: {@code create} holds the input frames (about 0.96 GB at 10M rows) and runs at
  * {@code -Xmx2g}; {@code import} holds no frames (the rows reach DuckDB chunk by chunk, DuckDB writes
  * the file, untimed) and runs at {@code -Xmx1g}; {@code merge} creates the table untimed first.
+ * With {@code -Dimp.only=import -Dimp.file=/some/dir/duck.parquet} the import reads that file, made
+ * there (untimed) only when it does not exist yet and kept after the run, so repeated runs skip
+ * making it.
  */
 public final class ImportBenchmark {
   private static final ColumnAccess.Access COLUMNS = ColumnAccess.obtain();
@@ -71,6 +74,10 @@ public final class ImportBenchmark {
     boolean doMerge = only.equals("all") || only.equals("merge");
     // the import alone holds no frames: the rows go to DuckDB chunk by chunk and the file is DuckDB's
     boolean framesInJvm = doCreate || doMerge;
+    // -Dimp.file=<path>: the import reads this file, written there (by DuckDB, untimed) only when missing and
+    // kept after the run, so repeated import-only runs skip making it
+    String keptFile = System.getProperty("imp.file");
+    boolean reuseFile = keptFile != null && only.equals("import") && Files.exists(Path.of(keptFile));
     int slots = rows / entities;
     int slotsPerChunk = Math.max(1, 1_000_000 / entities);
     Bench.progress("Import benchmark (%s): %,d rows, %,d entities, merge %,d; max heap %.2f GiB, %d cores", only,
@@ -84,7 +91,7 @@ public final class ImportBenchmark {
         Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
       FeatureStore fs = FeatureStore.of(ws);
       List<Frame> chunks = new ArrayList<>();
-      if (framesInJvm) {
+      if (framesInJvm && !reuseFile) {
         for (int s = 0; s < slots; s += slotsPerChunk) {
           chunks.add(FeatureStoreBenchmark.featureChunk(entities, s, Math.min(slots, s + slotsPerChunk), 7 + s));
         }
@@ -129,56 +136,60 @@ public final class ImportBenchmark {
         }
       };
       // DuckDB gets the same rows into an in-memory table (not timed)
-      exec(duck, "CREATE TABLE f (entity_id BIGINT, ts TIMESTAMP, f0 DOUBLE, f1 DOUBLE, f2 DOUBLE, f3 DOUBLE,"
-          + " f4 DOUBLE, f5 DOUBLE, f6 DOUBLE, f7 DOUBLE, f8 DOUBLE, f9 DOUBLE)");
-      try (DuckDBAppender a = ((DuckDBConnection) duck).createAppender(DuckDBConnection.DEFAULT_SCHEMA, "f")) {
-        Iterator<Frame> source = framesInJvm ? chunks.iterator() : new Iterator<>() {
-          private int s = 0;
+      if (!reuseFile) {
+        exec(duck, "CREATE TABLE f (entity_id BIGINT, ts TIMESTAMP, f0 DOUBLE, f1 DOUBLE, f2 DOUBLE, f3 DOUBLE,"
+            + " f4 DOUBLE, f5 DOUBLE, f6 DOUBLE, f7 DOUBLE, f8 DOUBLE, f9 DOUBLE)");
+        try (DuckDBAppender a = ((DuckDBConnection) duck).createAppender(DuckDBConnection.DEFAULT_SCHEMA, "f")) {
+          Iterator<Frame> source = framesInJvm ? chunks.iterator() : new Iterator<>() {
+            private int s = 0;
 
-          @Override
-          public boolean hasNext() {
-            return s < slots;
-          }
-
-          @Override
-          public Frame next() {
-            Frame c = FeatureStoreBenchmark.featureChunk(entities, s, Math.min(slots, s + slotsPerChunk), 7 + s);
-            s += slotsPerChunk;
-            return c;
-          }
-        };
-        while (source.hasNext()) {
-          Frame c = source.next();
-          long[] id = COLUMNS.longs(c.column("entity_id"));
-          long[] ts = COLUMNS.longs(c.column("ts"));
-          double[][] f = new double[10][];
-          for (int k = 0; k < 10; k++) {
-            f[k] = COLUMNS.doubles(c.column("f" + k));
-          }
-          for (int i = 0; i < c.rowCount(); i++) {
-            a.beginRow();
-            a.append(id[i]);
-            a.appendEpochMicros(ts[i]);
-            for (int k = 0; k < 10; k++) {
-              a.append(f[k][i]);
+            @Override
+            public boolean hasNext() {
+              return s < slots;
             }
-            a.endRow();
+
+            @Override
+            public Frame next() {
+              Frame c = FeatureStoreBenchmark.featureChunk(entities, s, Math.min(slots, s + slotsPerChunk), 7 + s);
+              s += slotsPerChunk;
+              return c;
+            }
+          };
+          while (source.hasNext()) {
+            Frame c = source.next();
+            long[] id = COLUMNS.longs(c.column("entity_id"));
+            long[] ts = COLUMNS.longs(c.column("ts"));
+            double[][] f = new double[10][];
+            for (int k = 0; k < 10; k++) {
+              f[k] = COLUMNS.doubles(c.column("f" + k));
+            }
+            for (int i = 0; i < c.rowCount(); i++) {
+              a.beginRow();
+              a.append(id[i]);
+              a.appendEpochMicros(ts[i]);
+              for (int k = 0; k < 10; k++) {
+                a.append(f[k][i]);
+              }
+              a.endRow();
+            }
           }
         }
-      }
 
-      // UTC timestamps (TIMESTAMPTZ) in the file, as the feature table's timestamp key needs (a local
-      // TIMESTAMP would import as TIMESTAMP_NTZ, which a timestamp key refuses); not timed
-      exec(duck, "SET TimeZone = 'UTC'");
-      exec(duck, "ALTER TABLE f ALTER COLUMN ts SET DATA TYPE TIMESTAMPTZ");
+        // UTC timestamps (TIMESTAMPTZ) in the file, as the feature table's timestamp key needs (a local
+        // TIMESTAMP would import as TIMESTAMP_NTZ, which a timestamp key refuses); not timed
+        exec(duck, "SET TimeZone = 'UTC'");
+        exec(duck, "ALTER TABLE f ALTER COLUMN ts SET DATA TYPE TIMESTAMPTZ");
+      } else {
+        exec(duck, "SET TimeZone = 'UTC'");
+      }
 
       // 1. create from in-memory frames vs DuckDB COPY to ZSTD Parquet
       double sdkCreate = Double.MAX_VALUE;
       double duckCopy = Double.MAX_VALUE;
       long heapCreate = 0;
-      Path duckFile = dir.resolve("duck.parquet");
+      Path duckFile = keptFile != null && only.equals("import") ? Path.of(keptFile) : dir.resolve("duck.parquet");
       String loadCreate = loadAverage();
-      if (!doCreate) {
+      if (!doCreate && !reuseFile) {
         // the file the import reads and the table the MERGE writes to, made untimed
         exec(duck, "COPY f TO '" + duckFile + "' (FORMAT parquet, COMPRESSION zstd)");
         if (doMerge) {

@@ -540,6 +540,18 @@ public final class Errors {
     return new IOException("Column " + sName + " holds " + row + " values but its row group has " + n + " rows");
   }
 
+  /** Column {name}'s pages end {missing} values before its row group's row count. */
+  public static IOException columnPagesEndEarly(Object name, Object missing) {
+    return new IOException("Column " + name + "'s pages end " + missing
+        + " values before its row group's row count: the file is damaged or was cut short");
+  }
+
+  /** Column {name} has a data page of a kind ({kind}) the reader does not know. */
+  public static IOException pageKindUnsupported(Object name, Object kind) {
+    return new IOException("Column " + name + " has a data page of a kind (" + kind
+        + ") the reader does not know (only v1 and v2 data pages exist)");
+  }
+
   /** An INT96 timestamp has 12 bytes, this one {bLength}. */
   public static IllegalStateException int96TimestampBytes(Object bLength) {
     return new IllegalStateException("An INT96 timestamp has 12 bytes, this one " + bLength);

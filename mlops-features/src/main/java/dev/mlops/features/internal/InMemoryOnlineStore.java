@@ -62,9 +62,11 @@ public final class InMemoryOnlineStore implements OnlineStore {
     /**
      * The key id of each row of a frame of key columns (live keys only), or -1, in order: through the
      * one-line key table when there is one (a probe reads one cache line; the key index keeps keys,
-     * ids and used flags in three arrays), else the key index's batch probe.
+     * ids and used flags in three arrays), else the key index's batch probe. With the columns a
+     * gather will take ({@code like}, or null), the key table's probe also brings their packed rows
+     * into cache ({@link PackedRows#probe}).
      */
-    int[] liveIds(Frame keyFrame) {
+    int[] liveIds(Frame keyFrame, List<Column> like) {
       if (keyTable != null) {
         Column c = keyFrame.column(keys.get(0));
         int n = keyFrame.rowCount();
@@ -72,12 +74,20 @@ public final class InMemoryOnlineStore implements OnlineStore {
         boolean[] nulls = COLUMNS.nulls(c);
         Object values = COLUMNS.values(c);
         LongKeyTable t = keyTable;
-        if (values instanceof long[] v) {
-          for (int i = 0; i < n; i++) {
-            ids[i] = t.find(v[i]);
-          }
+        long[] v;
+        if (values instanceof long[] l) {
+          v = l;
         } else {
-          int[] v = (int[]) values;
+          int[] small = (int[]) values;
+          v = new long[n];
+          for (int i = 0; i < n; i++) {
+            v[i] = small[i];
+          }
+        }
+        if (packed != null && like != null) {
+          // the rows of the keys are read while probing: gather finds them in cache
+          packed.probe(t, v, n, ids, packed.touchWords(like));
+        } else {
           for (int i = 0; i < n; i++) {
             ids[i] = t.find(v[i]);
           }
@@ -198,12 +208,15 @@ public final class InMemoryOnlineStore implements OnlineStore {
         throw Errors.keyColumnStoresConvert(k, keys.column(k).type(), table, s.rows().column(k).type());
       }
     }
-    int[] ids = s.liveIds(keys);
+    List<Column> like = null;
     if (s.packed() != null) {
-      List<Column> like = new ArrayList<>(features.size());
+      like = new ArrayList<>(features.size());
       for (String f : features) {
         like.add(s.rows().column(f));
       }
+    }
+    int[] ids = s.liveIds(keys, like);
+    if (like != null) {
       // packed rows by key id: a key's values are one or two cache lines, not a line per column
       List<Column> cols = s.packed().gather(ids, like);
       if (cols != null) {

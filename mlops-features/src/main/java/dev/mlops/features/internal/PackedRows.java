@@ -151,6 +151,98 @@ public final class PackedRows {
     throw Errors.notFixedWidthColumnArray(values.getClass());
   }
 
+  /** Keeps the row reads of {@link #probe} from being optimized away. */
+  @SuppressWarnings("unused")
+  private static long sink;
+
+  /** How many keys behind its probe {@link #probe} reads a key's row. */
+  private static final int AHEAD = 16;
+
+  /**
+   * {@code ids[i] = table.find(keys[i])} for {@code i < n}, reading, while it probes, the row of the key
+   * {@value #AHEAD} keys back: the words of {@code touch} ({@link #touchWords}), one on each line the
+   * requested values sit on. A probe whose home slot holds another key is a mispredicted branch that
+   * waits for its cache miss; with the rows read in the same loop, their misses are in flight during
+   * that wait instead of in a later loop of their own, and {@link #gather} (right after, over the same
+   * ids) finds the rows in cache.
+   *
+   * @param table the key table the ids are of
+   * @param keys the keys
+   * @param n number of keys
+   * @param ids the ids found, -1 for an absent key
+   * @param touch row words to read, from {@link #touchWords}
+   */
+  void probe(LongKeyTable table, long[] keys, int n, int[] ids, int[] touch) {
+    long[] data = this.data;
+    int stride = this.stride;
+    int tl = touch.length;
+    if (data.length == 0 || tl == 0) {
+      for (int i = 0; i < n; i++) {
+        ids[i] = table.find(keys[i]);
+      }
+      return;
+    }
+    int first = touch[0];
+    int last = touch[tl - 1];
+    long touched = 0;
+    for (int i = 0; i < n; i++) {
+      ids[i] = table.find(keys[i]);
+      if (i >= AHEAD) {
+        int b = Math.max(ids[i - AHEAD], 0) * stride; // an absent key reads row 0, harmlessly
+        touched ^= data[b + first] ^ data[b + last];
+        for (int q = 1; q < tl - 1; q++) {
+          touched ^= data[b + touch[q]];
+        }
+      }
+    }
+    for (int i = Math.max(0, n - AHEAD); i < n; i++) {
+      int b = Math.max(ids[i], 0) * stride;
+      touched ^= data[b + first] ^ data[b + last];
+      for (int q = 1; q < tl - 1; q++) {
+        touched ^= data[b + touch[q]];
+      }
+    }
+    sink = touched;
+  }
+
+  /**
+   * The words of a row to read so that the lines holding the values of these columns (shaped like the
+   * published frame's, as for {@link #gather}) and their null words are in cache: of the words in order,
+   * the first, the last, and one at least two lines (16 words) after the last kept one. Two reads cover
+   * a span of up to two lines; where a row starts within a line is not known, so a line in between may
+   * be left out (measured: a third read for it cost more than it saved with 10 doubles); the gather
+   * then fetches it itself. Empty when a column is not packed (gather refuses then).
+   */
+  int[] touchWords(List<Column> like) {
+    int m = like.size();
+    int[] w = new int[2 * m];
+    int k = 0;
+    for (Column src : like) {
+      int j = indexOf(src.name());
+      if (j < 0 || src.type() != types[j]) {
+        return new int[0];
+      }
+      if (!ref[j]) {
+        w[k++] = off[j];
+      }
+      if (hasNulls[j]) {
+        w[k++] = j >>> 6;
+      }
+    }
+    if (k == 0) {
+      return new int[0];
+    }
+    java.util.Arrays.sort(w, 0, k);
+    int[] keep = new int[k];
+    int kept = 0;
+    for (int i = 0; i < k; i++) {
+      if (kept == 0 || i == k - 1 && w[i] != keep[kept - 1] || w[i] >= keep[kept - 1] + 16) {
+        keep[kept++] = w[i];
+      }
+    }
+    return java.util.Arrays.copyOf(keep, kept);
+  }
+
   /** Keys per gather chunk: a chunk's packed rows (1,024 x one or two cache lines) stay in L2 across its columns. */
   private static final int GATHER_CHUNK = 1024;
 

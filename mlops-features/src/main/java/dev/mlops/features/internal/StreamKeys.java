@@ -23,6 +23,12 @@ import java.util.Set;
  * at 10M keys one table of 256 MB made every insert a cache and TLB miss (10 % of the import
  * benchmark's samples); a table of 1/{@value #PARTS} of that (256 KB) stays in a core's cache while
  * its keys go in. 10M keys: 0.9-1.2 s of CPU (3.2 s with 256 parts and keys gathered by row number).
+ *
+ * <p>Sorted input (keys rising by entity then time, or by time then entity, across all batches so
+ * far) cannot hold a repeat: such keys are only compared with the one before and copied aside, and go
+ * into the tables only when a batch breaks the order or the set is probed. Sorted exports, the usual
+ * case, then cost a sequential pass instead of hashing (the key check was the largest share of the
+ * import benchmark's samples once reading was fast).
  */
 public final class StreamKeys {
   private static final ColumnAccess.Access COLUMNS = ColumnAccess.obtain();
@@ -41,6 +47,19 @@ public final class StreamKeys {
   private boolean hasEmptyKey;
   private int size;
   private final Set<List<Object>> generic;
+  /**
+   * While every key so far is strictly greater than the one before it, in the order of (first, second)
+   * key column or of (second, first) (bit 1 and bit 2; files exported sorted by entity and time, or by
+   * time and entity), no key can repeat and none goes into the tables: the keys are only kept, copied,
+   * in {@link #runX}/{@link #runY} and go into the tables at once when a batch breaks the order or
+   * anything but {@link #addAll} is asked. 0 once the order broke.
+   */
+  private int orders;
+  private boolean hasLast;
+  private long lastX;
+  private long lastY;
+  private final List<long[]> runX = new ArrayList<>();
+  private final List<long[]> runY = new ArrayList<>();
   /** Scratch of {@link #addAll}, kept from batch to batch: row hashes, and (x, y, hash and row) ordered by part. */
   private int[] hashes;
   private long[] records;
@@ -54,6 +73,7 @@ public final class StreamKeys {
       masks = new int[PARTS];
       counts = new int[PARTS];
       Arrays.fill(masks, -1); // no table yet: made at a part's first key
+      orders = 3;
       generic = null;
     } else {
       generic = new HashSet<>();
@@ -75,11 +95,86 @@ public final class StreamKeys {
    */
   public int addAll(Frame batch) {
     KeyIndex.countPass(!primitive);
+    if (orders != 0) {
+      int n = batch.rowCount();
+      long[] x = longs(batch.column(keys.get(0)));
+      long[] y = keys.size() == 2 ? longs(batch.column(keys.get(1))) : null;
+      int still = ordered(x, y, n);
+      if (still != 0) {
+        orders = still;
+        if (n > 0) {
+          runX.add(Arrays.copyOf(x, n));
+          runY.add(y == null ? null : Arrays.copyOf(y, n));
+          lastX = x[n - 1];
+          lastY = y == null ? 0 : y[n - 1];
+          hasLast = true;
+          size += n;
+        }
+        return -1;
+      }
+      orders = 0;
+      spill();
+    }
     return scan(batch, true);
+  }
+
+  /**
+   * Which of the orders still held ({@link #orders}) this batch keeps: each key strictly greater than
+   * the one before (the previous batch's last key first).
+   */
+  private int ordered(long[] x, long[] y, int n) {
+    int still = orders;
+    long px = lastX;
+    long py = lastY;
+    int r = 0;
+    if (!hasLast && n > 0) {
+      px = x[0];
+      py = y == null ? 0 : y[0];
+      r = 1;
+    }
+    if (y == null) {
+      for (; r < n; r++) {
+        if (x[r] <= px) {
+          return 0;
+        }
+        px = x[r];
+      }
+      return still;
+    }
+    for (; r < n && still != 0; r++) {
+      long cx = x[r];
+      long cy = y[r];
+      if ((still & 1) != 0 && !(cx > px || cx == px && cy > py)) {
+        still &= ~1;
+      }
+      if ((still & 2) != 0 && !(cy > py || cy == py && cx > px)) {
+        still &= ~2;
+      }
+      px = cx;
+      py = cy;
+    }
+    return still;
+  }
+
+  /** The kept keys of the ordered run go into the tables (no repeat among them: they were ordered). */
+  private void spill() {
+    orders = 0;
+    for (int i = 0; i < runX.size(); i++) {
+      long[] x = runX.get(i);
+      size -= x.length; // insert counts them again
+      insert(x, runY.get(i), x.length);
+      runX.set(i, null);
+      runY.set(i, null);
+    }
+    runX.clear();
+    runY.clear();
   }
 
   /** The first row of the frame whose key is present, or -1 (nothing is added). */
   public int firstPresent(Frame probe) {
+    if (orders != 0) {
+      spill();
+    }
     return scan(probe, false);
   }
 
@@ -97,83 +192,7 @@ public final class StreamKeys {
         }
         return -1;
       }
-      // rows ordered by part (stable: rows of one part keep their order, so of two equal keys the
-      // later row is the repeat, as in one pass), then each part's rows inserted together. The keys
-      // themselves are moved into part order (key pair, hash and row number side by side), so the
-      // inserts read them sequentially: gathering x[r], y[r] by row number in part order cost three
-      // cache misses per key (about 300 ns a key at 10M keys, measured).
-      if (hashes == null || hashes.length < n) {
-        hashes = new int[n];
-        records = new long[3 * n];
-      }
-      int[] hashes = this.hashes;
-      long[] rec = this.records;
-      int[] start = new int[PARTS + 1];
-      for (int r = 0; r < n; r++) {
-        int h = hash(x[r], y == null ? 0 : y[r]);
-        hashes[r] = h;
-        start[(h >>> (32 - PART_BITS)) + 1]++;
-      }
-      for (int p = 0; p < PARTS; p++) {
-        start[p + 1] += start[p];
-      }
-      int[] next = Arrays.copyOf(start, PARTS);
-      for (int r = 0; r < n; r++) {
-        int h = hashes[r];
-        int k = 3 * next[h >>> (32 - PART_BITS)]++;
-        rec[k] = x[r];
-        rec[k + 1] = y == null ? 0 : y[r];
-        rec[k + 2] = ((long) h << 32) | r;
-      }
-      for (int p = 0; p < PARTS; p++) {
-        int from = start[p];
-        int to = start[p + 1];
-        if (from == to) {
-          continue;
-        }
-        while (counts[p] + (to - from) >= (long) (masks[p] + 1) * LOAD) {
-          grow(p);
-        }
-        long[] t = tables[p];
-        int mask = masks[p];
-        int added = 0;
-        for (int k = 3 * from; k < 3 * to; k += 3) {
-          long kx = rec[k];
-          long ky = rec[k + 1];
-          long hr = rec[k + 2];
-          boolean present;
-          if (kx == EMPTY && ky == EMPTY) {
-            present = hasEmptyKey;
-            hasEmptyKey = true;
-            size += present ? 0 : 1;
-          } else {
-            int i = (int) (hr >>> 32) & mask;
-            present = false;
-            while (true) {
-              long tx = t[2 * i];
-              long ty = t[2 * i + 1];
-              if (tx == kx && ty == ky) {
-                present = true;
-                break;
-              }
-              if (tx == EMPTY && ty == EMPTY) {
-                t[2 * i] = kx;
-                t[2 * i + 1] = ky;
-                added++;
-                break;
-              }
-              i = (i + 1) & mask;
-            }
-          }
-          int r = (int) hr;
-          if (present && (first < 0 || r < first)) {
-            first = r;
-          }
-        }
-        counts[p] += added;
-        size += added;
-      }
-      return first;
+      return insert(x, y, n);
     }
     List<Column> cols = new ArrayList<>();
     for (String k : keys) {
@@ -191,6 +210,88 @@ public final class StreamKeys {
           return first;
         }
       }
+    }
+    return first;
+  }
+
+  /** Adds n primitive keys (y null for one key column); returns the first row whose key was present, or -1. */
+  private int insert(long[] x, long[] y, int n) {
+    int first = -1;
+    // rows ordered by part (stable: rows of one part keep their order, so of two equal keys the
+    // later row is the repeat, as in one pass), then each part's rows inserted together. The keys
+    // themselves are moved into part order (key pair, hash and row number side by side), so the
+    // inserts read them sequentially: gathering x[r], y[r] by row number in part order cost three
+    // cache misses per key (about 300 ns a key at 10M keys, measured).
+    if (hashes == null || hashes.length < n) {
+      hashes = new int[n];
+      records = new long[3 * n];
+    }
+    int[] hashes = this.hashes;
+    long[] rec = this.records;
+    int[] start = new int[PARTS + 1];
+    for (int r = 0; r < n; r++) {
+      int h = hash(x[r], y == null ? 0 : y[r]);
+      hashes[r] = h;
+      start[(h >>> (32 - PART_BITS)) + 1]++;
+    }
+    for (int p = 0; p < PARTS; p++) {
+      start[p + 1] += start[p];
+    }
+    int[] next = Arrays.copyOf(start, PARTS);
+    for (int r = 0; r < n; r++) {
+      int h = hashes[r];
+      int k = 3 * next[h >>> (32 - PART_BITS)]++;
+      rec[k] = x[r];
+      rec[k + 1] = y == null ? 0 : y[r];
+      rec[k + 2] = ((long) h << 32) | r;
+    }
+    for (int p = 0; p < PARTS; p++) {
+      int from = start[p];
+      int to = start[p + 1];
+      if (from == to) {
+        continue;
+      }
+      while (counts[p] + (to - from) >= (long) (masks[p] + 1) * LOAD) {
+        grow(p);
+      }
+      long[] t = tables[p];
+      int mask = masks[p];
+      int added = 0;
+      for (int k = 3 * from; k < 3 * to; k += 3) {
+        long kx = rec[k];
+        long ky = rec[k + 1];
+        long hr = rec[k + 2];
+        boolean present;
+        if (kx == EMPTY && ky == EMPTY) {
+          present = hasEmptyKey;
+          hasEmptyKey = true;
+          size += present ? 0 : 1;
+        } else {
+          int i = (int) (hr >>> 32) & mask;
+          present = false;
+          while (true) {
+            long tx = t[2 * i];
+            long ty = t[2 * i + 1];
+            if (tx == kx && ty == ky) {
+              present = true;
+              break;
+            }
+            if (tx == EMPTY && ty == EMPTY) {
+              t[2 * i] = kx;
+              t[2 * i + 1] = ky;
+              added++;
+              break;
+            }
+            i = (i + 1) & mask;
+          }
+        }
+        int r = (int) hr;
+        if (present && (first < 0 || r < first)) {
+          first = r;
+        }
+      }
+      counts[p] += added;
+      size += added;
     }
     return first;
   }

@@ -41,6 +41,81 @@ class StreamKeysTest {
     }
   }
 
+  /**
+   * Batches whose keys keep rising (by id then time, or by time then id, as sorted exports come) are
+   * only kept; when the order breaks, the kept keys go into the tables, and a repeat of any earlier key
+   * is found at its row as without the ordered run. Checked against a HashSet for both orders, breaks
+   * at a batch's first row and in its middle, a repeat of the run's first key, and one key column.
+   */
+  @Test
+  void keys_in_rising_order_are_kept_without_hashing_and_repeats_after_the_order_breaks_are_found() {
+    Random r = new Random(11);
+    for (int order = 0; order < 2; order++) {
+      for (int breakAt : new int[] {0, 1_234}) {
+        StreamKeys keys = new StreamKeys(List.of("id", "ts"), List.of(DataType.LONG, DataType.TIMESTAMP));
+        Set<List<Long>> ref = new HashSet<>();
+        int slot = 0;
+        for (int batch = 0; batch < 6; batch++) {
+          long[] id = new long[3000];
+          long[] ts = new long[3000];
+          for (int i = 0; i < id.length; i++, slot++) {
+            // order 0: by id, then time; order 1: by time, then id (ids 0..99 per time slot)
+            long major = slot / 100;
+            long minor = slot % 100;
+            id[i] = order == 0 ? major : minor;
+            ts[i] = (order == 0 ? minor : major) * 1_000_000L;
+          }
+          int expected = -1;
+          if (batch == 4) { // the order breaks: a repeat of an earlier batch's key (and of the very first)
+            id[breakAt] = order == 0 ? 0 : 0;
+            ts[breakAt] = 0;
+            id[breakAt + 7] = id[breakAt + 3];
+            ts[breakAt + 7] = ts[breakAt + 3];
+            expected = breakAt;
+          }
+          if (batch == 5) { // unordered, no repeat: still checked against everything before
+            for (int i = id.length - 1; i > 0; i--) {
+              int j = r.nextInt(i + 1);
+              long t = id[i];
+              id[i] = id[j];
+              id[j] = t;
+              t = ts[i];
+              ts[i] = ts[j];
+              ts[j] = t;
+            }
+          }
+          Set<List<Long>> next = new HashSet<>(ref);
+          int firstRepeat = -1;
+          for (int i = 0; i < id.length; i++) {
+            if (!next.add(List.of(id[i], ts[i])) && firstRepeat < 0) {
+              firstRepeat = i;
+            }
+          }
+          assertThat(firstRepeat).isEqualTo(expected);
+          Frame f = Frame.of(Column.ofLongs("id", id), Column.of("ts", DataType.TIMESTAMP, toInstants(ts)));
+          assertThat(keys.addAll(f)).as("order %d, batch %d", order, batch).isEqualTo(firstRepeat);
+          ref = next;
+          assertThat(keys.size()).isEqualTo(ref.size());
+        }
+        // a probe after the run finds every kept key
+        assertThat(keys.firstPresent(Frame.of(Column.ofLongs("id", -5, order == 0 ? 1 : 1),
+            Column.of("ts", DataType.TIMESTAMP, toInstants(new long[] {0, order == 0 ? 0 : 0}))))).isEqualTo(1);
+      }
+    }
+    // one key column, kept as a run, then probed and repeated
+    StreamKeys one = new StreamKeys(List.of("id"), List.of(DataType.LONG));
+    assertThat(one.addAll(Frame.of(Column.ofLongs("id", -3, 0, 5)))).isEqualTo(-1);
+    assertThat(one.addAll(Frame.of(Column.ofLongs("id", 6, 9)))).isEqualTo(-1);
+    assertThat(one.size()).isEqualTo(5);
+    assertThat(one.firstPresent(Frame.of(Column.ofLongs("id", 7, 9)))).isEqualTo(1);
+    assertThat(one.addAll(Frame.of(Column.ofLongs("id", 10, 0)))).isEqualTo(1);
+    assertThat(one.size()).isEqualTo(6);
+    // equal keys in a row are no rise: found as repeats
+    StreamKeys flat = new StreamKeys(List.of("id", "ts"), List.of(DataType.LONG, DataType.LONG));
+    assertThat(flat.addAll(Frame.of(Column.ofLongs("id", 1, 2), Column.ofLongs("ts", 1, 1)))).isEqualTo(-1);
+    assertThat(flat.addAll(Frame.of(Column.ofLongs("id", 2, 3), Column.ofLongs("ts", 1, 1)))).isEqualTo(0);
+  }
+
   @Test
   void the_pair_that_marks_free_slots_is_a_key_like_any_other() {
     long min = Long.MIN_VALUE;

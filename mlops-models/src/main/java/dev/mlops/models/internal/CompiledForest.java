@@ -32,10 +32,16 @@ import smile.data.formula.Formula;
  * bits 51..62 the input j (at most 4,094 inputs), bits 32..50 the threshold's rank (at most 524,287
  * distinct thresholds per input), bits 0..31 {@code delta = falseChild - n - 1}. A leaf has bit 63
  * set, input = p (the rank vector's last slot, always {@code Integer.MAX_VALUE}, so the step takes
- * {@code delta}) and {@code delta = -1}: the step stays on the leaf, which lets several trees be walked
+ * {@code delta}) and {@code delta = -1}; the step stays on a leaf, which lets several trees be walked
  * in lockstep until all reached their leaves. Its bits 32..50 hold the leaf's number in its tree;
  * {@code leafBase[tree] + number} indexes the leaf values (regression trees) or, times k, the
  * posteriors (classification forests).
+ *
+ * <p>A binary random forest's leaves carry their class counts instead (bits 32..50: count of class 0
+ * plus 1, bits 0..31: n + 2, see {@link #inlineLeaf}), when all fit and give Smile's posteriors bit for
+ * bit: one row's posteriors are then computed from the leaf nodes the walk just loaded, without a
+ * second random load per tree from the posterior table. A leaf's step is masked to 0 by its sign bit,
+ * so a walk stays on it whatever its low bits hold.
  *
  * <p>One row ({@link #probabilities(double[], double[])}, {@link #value}) walks four trees at a time:
  * their steps are independent, so the processor overlaps their loads (with no branch per step there is
@@ -86,6 +92,11 @@ public final class CompiledForest {
   private final double[][] thresholds; // per input, distinct split thresholds, ascending
   private final int perClass; // GBT_MULTI: trees per class
   private final double[] posteriors; // RF_CLASS leaves, k per leaf
+  /**
+   * RF_CLASS with two classes: every leaf node carries its class counts (see {@link #inlineLeaf}), so one
+   * row's posteriors are computed from the leaves it reached, without a load from {@code posteriors}.
+   */
+  private final boolean countsInLeaves;
   private final double[] leafValues; // regression trees' leaves
   private final double[] weights; // RF_CLASS tree weights
   private final double b; // GBT intercept
@@ -93,6 +104,11 @@ public final class CompiledForest {
 
   private CompiledForest(Kind kind, int k, Flat flat, int[] roots, int perClass, double[] weights, double b,
       double shrinkage) throws Unsupported {
+    this(kind, k, flat, roots, perClass, weights, b, shrinkage, true);
+  }
+
+  private CompiledForest(Kind kind, int k, Flat flat, int[] roots, int perClass, double[] weights, double b,
+      double shrinkage, boolean countsWhereExact) throws Unsupported {
     this.kind = kind;
     this.k = k;
     this.p = flat.p;
@@ -139,20 +155,30 @@ public final class CompiledForest {
     }
     this.thresholds = th;
     this.nodes = new long[feature.length];
+    int[] base = flat.leafBase.toArray();
+    this.countsInLeaves = countsWhereExact && RANK_WALK && kind == Kind.RF_CLASS && k == 2
+        && countsGiveThePosteriors(flat.zeroPlusOne.toArray(), flat.total.toArray(), flat.posteriors.toArray());
+    int[] zeroPlusOne = flat.zeroPlusOne.toArray();
+    int[] total = flat.total.toArray();
+    int tree = -1;
     for (int n = 0; n < feature.length; n++) {
+      while (tree + 1 < roots.length && roots[tree + 1] <= n) {
+        tree++;
+      }
       if (feature[n] < 0) {
         if (leafNo[n] > RANK_MASK) {
           throw Errors.layoutLimit("leaves of one tree:", leafNo[n] + 1L, RANK_MASK + 1L);
         }
-        nodes[n] = LEAF | ((long) p << 51) | ((long) leafNo[n] << 32) | 0xFFFF_FFFFL;
+        int leaf = base[tree] + leafNo[n];
+        nodes[n] = countsInLeaves ? inlineLeaf(zeroPlusOne[leaf], total[leaf])
+            : LEAF | ((long) p << 51) | ((long) leafNo[n] << 32) | 0xFFFF_FFFFL;
       } else {
         int rank = rankOf(th[feature[n]], threshold[n]);
         nodes[n] = ((long) feature[n] << 51) | ((long) rank << 32) | ((falseChild[n] - n - 1) & 0xFFFF_FFFFL);
       }
     }
     this.wide = new long[2 * feature.length];
-    int[] base = flat.leafBase.toArray();
-    int tree = -1;
+    tree = -1;
     for (int n = 0; n < feature.length; n++) {
       while (tree + 1 < roots.length && roots[tree + 1] <= n) {
         tree++;
@@ -189,6 +215,35 @@ public final class CompiledForest {
     return lo; // t[lo] == v: v is one of the thresholds
   }
 
+  /**
+   * A binary classification leaf carrying its counts: bit 63, the sentinel input p in bits 51..62,
+   * count of class 0 + 1 in bits 32..50, n + 2 in bits 0..31. Smile's posteriors of the leaf are
+   * {@code (count[j] + 1) / (n + 2)}: exactly {@code zeroPlusOne / total} and
+   * {@code (total - zeroPlusOne) / total} in doubles (integers below 2^31 are exact).
+   */
+  private long inlineLeaf(int zeroPlusOne, int total) {
+    return LEAF | ((long) p << 51) | ((long) zeroPlusOne << 32) | (total & 0xFFFF_FFFFL);
+  }
+
+  /**
+   * True when every leaf's counts fit {@link #inlineLeaf} and give Smile's own posteriors bit for bit
+   * (checked, not assumed: a Smile whose posteriori differs keeps the table).
+   */
+  static boolean countsGiveThePosteriors(int[] zeroPlusOne, int[] total, double[] posteriors) {
+    for (int leaf = 0; leaf < zeroPlusOne.length; leaf++) {
+      int z = zeroPlusOne[leaf];
+      int d = total[leaf];
+      if (z < 1 || z > RANK_MASK || d <= z) {
+        return false;
+      }
+      if (Double.doubleToRawLongBits((double) z / d) != Double.doubleToRawLongBits(posteriors[2 * leaf])
+          || Double.doubleToRawLongBits((double) (d - z) / d) != Double.doubleToRawLongBits(posteriors[2 * leaf + 1])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Why the last {@link #compile} call for a model shape returned null (for tests and diagnostics). */
   static final class Unsupported extends Exception {
     private static final long serialVersionUID = 1L;
@@ -221,6 +276,14 @@ public final class CompiledForest {
   }
 
   static CompiledForest compileOrThrow(Object model, int p) throws Unsupported {
+    return compileOrThrow(model, p, true);
+  }
+
+  /**
+   * As {@link #compileOrThrow(Object, int)}; with {@code countsInLeaves} false a binary random forest
+   * keeps its posteriors in the table as other forests do (for tests and A/B timing).
+   */
+  static CompiledForest compileOrThrow(Object model, int p, boolean countsInLeaves) throws Unsupported {
     Flat flat = new Flat(p);
     if (model instanceof smile.classification.RandomForest rf) {
       checkFormula(rf.formula(), p);
@@ -234,7 +297,7 @@ public final class CompiledForest {
         roots[t] = flat.add(models[t].tree.root());
         w[t] = models[t].weight;
       }
-      return new CompiledForest(Kind.RF_CLASS, k, flat, roots, 0, w, 0, 0);
+      return new CompiledForest(Kind.RF_CLASS, k, flat, roots, 0, w, 0, 0, countsInLeaves);
     }
     if (model instanceof smile.regression.RandomForest rf) {
       checkFormula(rf.formula(), p);
@@ -357,6 +420,9 @@ public final class CompiledForest {
     final DoubleList posteriors = new DoubleList(); // classification leaves, k each
     final DoubleList leafValues = new DoubleList(); // regression leaves
     final IntList leafBase = new IntList(); // per tree added, its first leaf's number
+    /** Binary classification leaves, by global leaf number: count of class 0 + 1, and n + 2 (Smile's posteriori). */
+    final IntList zeroPlusOne = new IntList();
+    final IntList total = new IntList();
     int leaves;
 
     Flat(int p) {
@@ -412,6 +478,14 @@ public final class CompiledForest {
           leafValues.add(r.output());
         } else if (n instanceof DecisionNode d) {
           double[] post = d.posteriori(new double[k]);
+          int[] count = d.count();
+          long sum = 0;
+          for (int c : count) {
+            sum += c;
+          }
+          boolean counted = k == 2 && count.length == 2 && sum + 2 <= Integer.MAX_VALUE;
+          zeroPlusOne.add(counted ? count[0] + 1 : -1);
+          total.add(counted ? (int) (sum + 2) : -1);
           feature.add(-1);
           threshold.add(0);
           falseChild.add(-1);
@@ -478,6 +552,11 @@ public final class CompiledForest {
     return thresholds[j].clone();
   }
 
+  /** True when one row's posteriors come from the counts in the leaf nodes (for tests). */
+  boolean countsInLeaves() {
+    return countsInLeaves;
+  }
+
   /** Number of classes (classification) or 1. */
   public int classes() {
     return k;
@@ -518,12 +597,13 @@ public final class CompiledForest {
 
   /**
    * One step from a node: to the true child (the next node) when the input's rank is at most the
-   * threshold's, else by delta to the false child; a leaf stays where it is (its delta is -1 and its
-   * input slot holds MAX_VALUE). No branch.
+   * threshold's, else by delta to the false child; a leaf stays where it is (the step is masked to 0
+   * by its sign bit, so its low bits are free for a payload; its input slot is the sentinel p). No
+   * branch.
    */
   private static int step(long a, int[] r, int off) {
     int goFalse = ((((int) (a >>> 32)) & RANK_MASK) - r[off + ((int) (a >>> 51) & 0xFFF)]) >>> 31;
-    return 1 + ((int) a & -goFalse);
+    return (1 + ((int) a & -goFalse)) & ~(int) (a >> 63);
   }
 
   /** The leaf number (within its tree) of a leaf node. */
@@ -531,18 +611,18 @@ public final class CompiledForest {
     return (int) (a >>> 32) & RANK_MASK;
   }
 
-  /** The leaf number the row whose ranks are at r[off..] reaches from the node at n. */
+  /** The leaf node the row whose ranks are at r[off..] reaches from the node at n. */
   private static int walk(long[] nodes, int n, int[] r, int off) {
     long a;
     while ((a = nodes[n]) >= 0) {
       n += step(a, r, off);
     }
-    return leafNo(a);
+    return n;
   }
 
   /**
    * Four walks in lockstep (four trees of one row, or one tree for four rows): from nodes n0..n3 with
-   * ranks at r[o0..], ..., their leaf numbers into out[at, at + 4).
+   * ranks at r[o0..], ..., the leaf nodes they reach into out[at, at + 4).
    */
   private static void walk4(long[] nodes, int n0, int n1, int n2, int n3, int[] r, int o0, int o1, int o2, int o3,
       int[] out, int at) {
@@ -560,20 +640,21 @@ public final class CompiledForest {
       a2 = nodes[n2];
       a3 = nodes[n3];
     }
-    out[at] = leafNo(a0);
-    out[at + 1] = leafNo(a1);
-    out[at + 2] = leafNo(a2);
-    out[at + 3] = leafNo(a3);
+    out[at] = n0;
+    out[at + 1] = n1;
+    out[at + 2] = n2;
+    out[at + 3] = n3;
   }
 
   /**
    * One row's leaves: buf[0, p] its ranks, then buf[p + 1 + t] the global leaf number tree t reaches
-   * (leafBase[t] + its number in the tree), trees walked four at a time.
+   * (leafBase[t] + its number in the tree; with {@link #countsInLeaves}, the leaf's node instead),
+   * trees walked four at a time.
    */
   private int[] rowLeaves(double[] x) {
     int[] roots = this.roots;
     int trees = roots.length;
-    int[] buf = new int[p + 1 + trees];
+    int[] buf = scratch(p + 1 + trees);
     if (!RANK_WALK) {
       for (int t = 0; t < trees; t++) {
         buf[p + 1 + t] = wideLeaf(roots[t], x);
@@ -590,10 +671,26 @@ public final class CompiledForest {
     for (; t < trees; t++) {
       buf[at + t] = walk(nodes, roots[t], buf, 0);
     }
-    for (t = 0; t < trees; t++) {
-      buf[at + t] += leafBase[t];
+    if (!countsInLeaves) {
+      for (t = 0; t < trees; t++) {
+        buf[at + t] = leafBase[t] + leafNo(nodes[buf[at + t]]);
+      }
     }
     return buf;
+  }
+
+  /**
+   * One row's ranks and leaves go to a per-thread buffer, so scoring one row allocates nothing here
+   * (the buffer is used and read within one call, and grows to the largest forest the thread scored).
+   */
+  private static final ThreadLocal<int[][]> SCRATCH = ThreadLocal.withInitial(() -> new int[1][64]);
+
+  private static int[] scratch(int size) {
+    int[][] holder = SCRATCH.get();
+    if (holder[0].length < size) {
+      holder[0] = new int[size];
+    }
+    return holder[0];
   }
 
   /** The global leaf number row x reaches from the node at n, over the wide layout. */
@@ -657,17 +754,20 @@ public final class CompiledForest {
   }
 
   /**
-   * Class probabilities of one row into out (length k), the same sums as Smile's; allocates one int
-   * array (the row's ranks and leaves).
+   * Class probabilities of one row into out (length k), the same sums as Smile's; allocates nothing.
    */
   public void probabilities(double[] x, double[] out) {
     int[] leaves = rowLeaves(x);
     int at = p + 1;
     switch (kind) {
       case RF_CLASS -> {
-        java.util.Arrays.fill(out, 0, k, 0.0);
-        for (int t = 0; t < roots.length; t++) {
-          addPosterior(out, t, leaves[at + t]);
+        if (countsInLeaves) {
+          countedPosteriors(leaves, at, out);
+        } else {
+          java.util.Arrays.fill(out, 0, k, 0.0);
+          for (int t = 0; t < roots.length; t++) {
+            addPosterior(out, t, leaves[at + t]);
+          }
         }
         normalize(out);
       }
@@ -682,6 +782,28 @@ public final class CompiledForest {
       }
       default -> throw Errors.regressorHasNoClassProbabilities();
     }
+  }
+
+  /**
+   * Binary forest, counts in the leaves: out[0], out[1] = the weighted sums of each tree's posteriors,
+   * computed from the leaf nodes (already in cache) as Smile computes them, in tree order.
+   */
+  private void countedPosteriors(int[] leaves, int at, double[] out) {
+    long[] nodes = this.nodes;
+    double[] weights = this.weights;
+    double o0 = 0.0;
+    double o1 = 0.0;
+    for (int t = 0; t < weights.length; t++) {
+      long a = nodes[leaves[at + t]];
+      int z = (int) (a >>> 32) & RANK_MASK;
+      int d = (int) a;
+      double total = d;
+      double w = weights[t];
+      o0 += w * (z / total);
+      o1 += w * ((d - z) / total);
+    }
+    out[0] = o0;
+    out[1] = o1;
   }
 
   private void addPosterior(double[] out, int tree, int leaf) {
@@ -701,7 +823,7 @@ public final class CompiledForest {
     return y;
   }
 
-  /** The predicted value of one row; allocates one int array (the row's ranks and leaves). */
+  /** The predicted value of one row; allocates nothing. */
   public double value(double[] x) {
     int[] leaves = rowLeaves(x);
     int at = p + 1;

@@ -299,6 +299,121 @@ class CompiledForestTest {
     }
   }
 
+  /**
+   * A binary forest's one-row posteriors come from the class counts in its leaf nodes: equal to Smile's
+   * bit for bit, and to the posterior-table walk, for deep trees, stumps, single-leaf trees (a minimum
+   * leaf size larger than the data), NaN and infinite inputs, and inputs exactly at every threshold;
+   * the two probabilities sum as Smile's do. Counts that do not fit, or do not give Smile's posteriors,
+   * keep the table.
+   */
+  @Test
+  void binary_forests_compute_one_row_posteriors_from_the_counts_in_their_leaves_as_smile_does() throws Exception {
+    Random r = new Random(21);
+    int p = 5;
+    double[][] x = new double[2000][p];
+    int[] y = new int[x.length];
+    for (int i = 0; i < x.length; i++) {
+      for (int j = 0; j < p; j++) {
+        x[i][j] = j == 4 ? r.nextInt(3) : r.nextGaussian();
+      }
+      y[i] = x[i][0] + 0.5 * x[i][1] * x[i][2] + 0.3 * r.nextGaussian() > 0 ? 1 : 0;
+    }
+    List<double[]> in = new ArrayList<>(List.of(x).subList(0, 300));
+    for (int i = 0; i < 200; i++) {
+      double[] row = new double[p];
+      for (int j = 0; j < p; j++) {
+        row[j] = switch (r.nextInt(6)) {
+          case 0 -> Double.NaN;
+          case 1 -> r.nextBoolean() ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+          case 2 -> r.nextBoolean() ? -0.0 : 0.0;
+          default -> r.nextGaussian() * 2;
+        };
+      }
+      in.add(row);
+    }
+    for (Algorithm a : List.of(Algorithm.randomForest().trees(50), Algorithm.randomForest().trees(8).maxNodes(2),
+        Algorithm.randomForest().trees(6).minLeafSize(x.length), Algorithm.randomForest().trees(30).maxDepth(3)
+            .subsample(0.5))) {
+      SmileModel m = SmileModel.classifier(a, x, y, 2, 3);
+      CompiledForest cf = m.compiled();
+      assertThat(cf).as(CompiledForest.whyNot(m.smile(), p)).isNotNull();
+      assertThat(cf.countsInLeaves()).as("%s: counts in the leaves", a).isTrue();
+      CompiledForest table = CompiledForest.compileOrThrow(m.smile(), p, false);
+      assertThat(table.countsInLeaves()).isFalse();
+      List<double[]> rows = new ArrayList<>(in);
+      for (int j = 0; j < p; j++) {
+        for (double t : cf.thresholds(j)) {
+          double[] row = x[r.nextInt(x.length)].clone();
+          row[j] = t;
+          rows.add(row);
+        }
+      }
+      double[][] test = rows.toArray(new double[0][]);
+      checkClassifier(m, test);
+      StructType s = schema(p);
+      smile.classification.RandomForest rf = (smile.classification.RandomForest) m.smile();
+      for (double[] row : test) {
+        double[] slow = new double[2];
+        rf.predict(Tuple.of(row, s), slow);
+        double[] fromCounts = new double[2];
+        double[] fromTable = new double[2];
+        cf.probabilities(row, fromCounts);
+        table.probabilities(row, fromTable);
+        assertThat(fromCounts).containsExactly(slow).containsExactly(fromTable);
+        assertThat(fromCounts[0] + fromCounts[1]).isEqualTo(slow[0] + slow[1]);
+      }
+    }
+    // leaves whose counts do not fit the node, or whose posteriors are not (count + 1) / (n + 2): the table
+    assertThat(CompiledForest.countsGiveThePosteriors(new int[] {2}, new int[] {5}, new double[] {0.4, 0.6})).isTrue();
+    assertThat(CompiledForest.countsGiveThePosteriors(new int[] {2}, new int[] {5}, new double[] {0.4, 0.6000000000000001}))
+        .isFalse();
+    assertThat(CompiledForest.countsGiveThePosteriors(new int[] {1 << 19}, new int[] {(1 << 19) + 1},
+        new double[] {(double) (1 << 19) / ((1 << 19) + 1), 1.0 / ((1 << 19) + 1)})).isFalse();
+    assertThat(CompiledForest.countsGiveThePosteriors(new int[] {0}, new int[] {2}, new double[] {0.0, 1.0})).isFalse();
+  }
+
+  /** Scoring one row through a compiled forest allocates nothing (classifier, table or counts, and regressor). */
+  @Test
+  void one_row_through_a_compiled_forest_allocates_nothing() throws Exception {
+    Random r = new Random(4);
+    int p = 6;
+    double[][] x = new double[800][p];
+    for (double[] row : x) {
+      for (int j = 0; j < p; j++) {
+        row[j] = r.nextGaussian();
+      }
+    }
+    SmileModel binary = SmileModel.classifier(Algorithm.randomForest().trees(20), x, labels(x, r, 2), 2, 1);
+    CompiledForest counts = binary.compiled();
+    CompiledForest table = CompiledForest.compileOrThrow(binary.smile(), p, false);
+    CompiledForest three = SmileModel.classifier(Algorithm.gradientBoosting().trees(10), x, labels(x, r, 3), 3, 1)
+        .compiled();
+    CompiledForest reg = SmileModel.regressor(Algorithm.randomForest().trees(10), x, targets(x, r), 1).compiled();
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long id = Thread.currentThread().getId();
+    double[] two = new double[2];
+    double[] k3 = new double[3];
+    double sink = 0;
+    for (int round = 0; round < 2; round++) { // the first round pays the per-thread buffer and class loading
+      long before = threads.getThreadAllocatedBytes(id);
+      for (int i = 0; i < 2000; i++) {
+        double[] row = x[i % x.length];
+        counts.probabilities(row, two);
+        sink += two[0];
+        table.probabilities(row, two);
+        sink += two[1];
+        three.probabilities(row, k3);
+        sink += k3[2];
+        sink += reg.value(row);
+      }
+      long allocated = threads.getThreadAllocatedBytes(id) - before;
+      if (round == 1) {
+        assertThat(allocated).as("bytes allocated by 8,000 one-row calls (sink %s)", sink).isLessThan(1000);
+      }
+    }
+  }
+
   /** More inputs than the node packing holds: not compiled (Smile's walk is used), and whyNot says so. */
   @Test
   void more_inputs_than_the_packing_holds_fall_back_to_smile() {

@@ -7,6 +7,7 @@ import dev.mlops.core.DeltaTable;
 import dev.mlops.core.Field;
 import dev.mlops.core.Frame;
 import dev.mlops.core.Schema;
+import dev.mlops.core.SchemaMismatchException;
 import dev.mlops.core.Workspace;
 import dev.mlops.core.internal.ColumnAccess;
 import dev.mlops.core.internal.Values;
@@ -186,6 +187,16 @@ public final class InferenceWriter implements AutoCloseable {
     return failed.get();
   }
 
+  /**
+   * Shortest time between the starts of two batches' commits while the queue is less than half full
+   * and no flush or close waits (the flush interval when shorter): at 11,000 records/s and 1,000 per
+   * batch, per-commit costs (Kernel's snapshot and commit, a checkpoint every tenth commit, a Parquet
+   * file per table) were most of the writer's CPU.
+   */
+  private static final long COMMIT_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+  /** When the last batch's commit started (writer thread only). */
+  private long lastCommit = System.nanoTime() - COMMIT_GAP_NANOS;
+
   /** Longest sleep of the writer while a batch gathers (it also wakes for a full batch, a flush, a close). */
   private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
@@ -214,6 +225,22 @@ public final class InferenceWriter implements AutoCloseable {
         }
         LockSupport.parkNanos(this, Math.min(left, GATHER_NANOS));
         Thread.interrupted(); // nobody should interrupt this thread; if one does, it must not spin
+        queue.drainTo(got, maxBatch - got.size());
+      }
+      // At a high rate, commits at most every COMMIT_GAP: records arriving meanwhile join the batch
+      // (drained from the queue, so it does not fill), and what a busy server pays for is a few commits
+      // a second (each a snapshot, a commit file, a checkpoint every tenth, a data file per table), not
+      // one per batchRows records.
+      long gap = Math.min(flushNanos, COMMIT_GAP_NANOS);
+      while (!hasMarker(got, scanned) && got.size() < maxBatch / 2) {
+        scanned = got.size();
+        long now = System.nanoTime();
+        long left = Math.min(lastCommit + gap - now, flushNanos - (now - first));
+        if (left <= 0) {
+          break;
+        }
+        LockSupport.parkNanos(this, left);
+        Thread.interrupted();
         queue.drainTo(got, maxBatch - got.size());
       }
       // Behind (records waiting beyond this batch): take them into the same commit, so the rate of
@@ -248,10 +275,12 @@ public final class InferenceWriter implements AutoCloseable {
     if (batch.isEmpty()) {
       return;
     }
+    lastCommit = System.nanoTime();
     try {
-      ws.tables().get(payloadTable).append(payload(batch));
+      payloadHandle().append(payload(batch));
       written.addAndGet(batch.size());
     } catch (RuntimeException e) {
+      payloadHandle = null; // looked up again for the next batch
       failed.addAndGet(batch.size());
       LOG.warn("Could not append {} records to inference table {}: {}", batch.size(), payloadTable, e.getMessage());
     }
@@ -261,6 +290,7 @@ public final class InferenceWriter implements AutoCloseable {
         appendEvolving(predictionsTable, p);
       }
     } catch (RuntimeException e) {
+      predictionsHandle = null; // read again for the next batch
       LOG.warn("Could not append predictions of {} requests to {}: {}", batch.size(), predictionsTable, e.getMessage());
     }
     batch.clear();
@@ -269,37 +299,37 @@ public final class InferenceWriter implements AutoCloseable {
   static Frame payload(List<InferenceRecord> batch) {
     int n = batch.size();
     int[] date = new int[n];
-    List<Object> id = new ArrayList<>(n);
-    List<Object> client = new ArrayList<>(n);
+    String[] id = new String[n];
+    String[] client = new String[n];
     long[] time = new long[n];
     int[] status = new int[n];
     double[] fraction = new double[n];
     long[] ms = new long[n];
-    List<Object> req = new ArrayList<>(n);
-    List<Object> resp = new ArrayList<>(n);
-    List<Object> served = new ArrayList<>(n);
+    String[] req = new String[n];
+    String[] resp = new String[n];
+    String[] served = new String[n];
     List<Object> codes = new ArrayList<>(n);
-    List<Object> requester = new ArrayList<>(n);
-    List<Object> model = new ArrayList<>(n);
-    List<Object> version = new ArrayList<>(n);
+    String[] requester = new String[n];
+    String[] model = new String[n];
+    String[] version = new String[n];
     for (int i = 0; i < n; i++) {
       InferenceRecord r = batch.get(i);
       date[i] = (int) Math.floorDiv(r.requestTime().getEpochSecond(), 86_400L); // the UTC day
-      id.add(r.requestId());
-      client.add(r.clientRequestId());
+      id[i] = r.requestId();
+      client[i] = r.clientRequestId();
       time[i] = Values.instantToMicros(r.requestTime());
       status[i] = r.statusCode();
       fraction[i] = 1.0;
       ms[i] = r.executionMillis();
-      req.add(r.request());
-      resp.add(r.response());
-      served.add(r.servedEntityId());
+      req[i] = r.request();
+      resp[i] = r.response();
+      served[i] = r.servedEntityId();
       codes.add(r.errorCodes().isEmpty() ? null : r.errorCodes());
-      requester.add(r.requester());
-      model.add(r.modelName());
-      version.add(r.modelVersion());
+      requester[i] = r.requester();
+      model[i] = r.modelName();
+      version[i] = r.modelVersion();
     }
-    // primitive columns where the type allows (no boxing, no per-value type check); PAYLOAD's order
+    // primitive and string arrays wrapped as they are (no boxing, no per-value type check); PAYLOAD's order
     return Frame.of(Column.ofDates("request_date", date), strings("databricks_request_id", id),
         strings("client_request_id", client), Column.ofTimestamps("request_time", time),
         Column.ofInts("status_code", status), Column.ofDoubles("sampling_fraction", fraction),
@@ -309,8 +339,22 @@ public final class InferenceWriter implements AutoCloseable {
         strings("model_name", model), strings("model_version", version));
   }
 
-  private static Column strings(String name, List<Object> values) {
-    return Column.of(name, DataType.STRING, values);
+  /** A STRING column over the array (a null element is a null), without copying or checking each value. */
+  private static Column strings(String name, String[] values) {
+    return COLUMNS.wrap(name, DataType.STRING, values, nullMask(values), values.length);
+  }
+
+  private static boolean[] nullMask(Object[] values) {
+    boolean[] nulls = null;
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] == null) {
+        if (nulls == null) {
+          nulls = new boolean[values.length];
+        }
+        nulls[i] = true;
+      }
+    }
+    return nulls;
   }
 
   /**
@@ -327,7 +371,7 @@ public final class InferenceWriter implements AutoCloseable {
       if (r.scored() != null && r.scored().hasColumn("prediction")) {
         Schema sc = r.scored().schema();
         // consecutive records of one shape (the usual case) skip hashing the schema: 13% of the writer's CPU
-        if (last != null && sc.equals(lastSchema) && r.outputs().equals(lastOutputs)) {
+        if (last != null && sameFields(sc.fields(), lastSchema.fields()) && sameFields(r.outputs(), lastOutputs)) {
           last.add(r);
           continue;
         }
@@ -360,32 +404,59 @@ public final class InferenceWriter implements AutoCloseable {
     return Frame.concat(aligned);
   }
 
-  /** The prediction rows of records whose scored frames have one schema (and the same outputs). */
+  /**
+   * Field lists equal as {@code List.equals} would find them, cheaper: every request's scored frame
+   * has its own fields (names parsed from its body), and the record equality of each field was 9% of
+   * the writer's CPU at batches of thousands.
+   */
+  private static boolean sameFields(List<Field> a, List<Field> b) {
+    if (a == b) {
+      return true;
+    }
+    int n = a.size();
+    if (n != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      Field x = a.get(i);
+      Field y = b.get(i);
+      if (x != y && (x.nullable() != y.nullable() || !x.name().equals(y.name())
+          || (x.columnType() != y.columnType() && !x.columnType().equals(y.columnType()))
+          || !java.util.Objects.equals(x.comment(), y.comment()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The prediction rows of records whose scored frames have one schema (and the same outputs): each
+   * column's values copied from the requests' arrays into one array per column (concatenating the
+   * per-request frames, a frame per request, was a third of the writer's CPU).
+   */
   private static Frame predictionRows(List<InferenceRecord> group) {
     InferenceRecord head = group.get(0);
-    List<Frame> scoredFrames = new ArrayList<>(group.size());
+    Schema schema = head.scored().schema();
     int n = 0;
     for (InferenceRecord r : group) {
-      scoredFrames.add(r.scored());
       n += r.scored().rowCount();
     }
-    Frame s = Frame.concat(scoredFrames);
-    List<Object> requestIds = new ArrayList<>(n);
-    List<Object> clientIds = new ArrayList<>(n);
+    String[] requestIds = new String[n];
+    String[] clientIds = new String[n];
     long[] times = new long[n];
-    List<Object> models = new ArrayList<>(n);
-    List<Object> versions = new ArrayList<>(n);
+    String[] models = new String[n];
+    String[] versions = new String[n];
     int[] idx = new int[n];
     int at = 0;
     for (InferenceRecord r : group) {
       int rows = r.scored().rowCount();
       long micros = Values.instantToMicros(r.requestTime());
       for (int i = 0; i < rows; i++) {
-        requestIds.add(r.requestId());
-        clientIds.add(r.clientRequestId());
+        requestIds[at] = r.requestId();
+        clientIds[at] = r.clientRequestId();
         times[at] = micros;
-        models.add(r.modelName());
-        versions.add(r.modelVersion());
+        models[at] = r.modelName();
+        versions[at] = r.modelVersion();
         idx[at++] = i;
       }
     }
@@ -395,50 +466,82 @@ public final class InferenceWriter implements AutoCloseable {
     }
     outs.add("prediction");
     List<Column> cols = new ArrayList<>();
-    cols.add(Column.of("request_id", DataType.STRING, requestIds));
-    cols.add(Column.of("client_request_id", DataType.STRING, clientIds));
+    cols.add(strings("request_id", requestIds));
+    cols.add(strings("client_request_id", clientIds));
     cols.add(Column.ofInts("row_index", idx));
     cols.add(Column.ofTimestamps("timestamp", times));
-    cols.add(Column.of("model_name", DataType.STRING, models));
-    cols.add(Column.of("model_version", DataType.STRING, versions));
+    cols.add(strings("model_name", models));
+    cols.add(strings("model_version", versions));
     Set<String> taken = new HashSet<>(PREDICTION_KEYS);
     taken.add("probabilities");
     taken.add("label");
-    for (Column c : s.columns()) {
-      if (!outs.contains(c.name()) && !taken.contains(c.name())) {
-        cols.add(c);
+    for (int c = 0; c < schema.size(); c++) {
+      String name = schema.get(c).name();
+      if (!outs.contains(name) && !taken.contains(name)) {
+        cols.add(gather(group, c, n));
       }
     }
-    Column pred = s.column("prediction");
+    int predAt = schema.indexOf("prediction");
+    Column pred = gather(group, predAt, n);
     cols.add(pred);
-    List<Column> probs = new ArrayList<>();
+    List<Integer> probAt = new ArrayList<>();
+    List<String> classes = new ArrayList<>();
     for (Field f : head.outputs()) {
-      if (f.name().startsWith("probability_") && s.hasColumn(f.name())) {
-        probs.add(s.column(f.name()));
+      int k = schema.indexOf(f.name());
+      if (f.name().startsWith("probability_") && k >= 0) {
+        probAt.add(k);
+        classes.add(f.name().substring("probability_".length()));
       }
     }
-    if (probs.isEmpty()) {
+    if (probAt.isEmpty()) {
       cols.add(Column.nulls("probabilities", PROBABILITIES, n));
     } else {
-      String[] classes = new String[probs.size()];
-      for (int k = 0; k < classes.length; k++) {
-        classes[k] = probs.get(k).name().substring("probability_".length());
-      }
       // built as the column holds them (unmodifiable maps of String to Double): Column.of would check and
       // copy every map again, naming each value's place in a string it builds per value
       Object[] pm = new Object[n];
-      for (int i = 0; i < n; i++) {
-        Map<Object, Object> m = new LinkedHashMap<>(classes.length * 2);
-        for (int k = 0; k < classes.length; k++) {
-          Column p = probs.get(k);
-          m.put(classes[k], p.isNull(i) ? null : p.getDouble(i));
+      int row = 0;
+      int k = classes.size();
+      for (InferenceRecord r : group) {
+        Frame s = r.scored();
+        int rows = s.rowCount();
+        Column[] pc = new Column[k];
+        for (int j = 0; j < k; j++) {
+          pc[j] = s.column(probAt.get(j));
         }
-        pm[i] = Collections.unmodifiableMap(m);
+        for (int i = 0; i < rows; i++) {
+          Map<Object, Object> m = new LinkedHashMap<>(k * 2);
+          for (int j = 0; j < k; j++) {
+            m.put(classes.get(j), pc[j].isNull(i) ? null : pc[j].getDouble(i));
+          }
+          pm[row++] = Collections.unmodifiableMap(m);
+        }
       }
       cols.add(COLUMNS.wrap("probabilities", PROBABILITIES, pm, null, n));
     }
     cols.add(Column.nulls("label", pred.columnType(), n));
     return Frame.of(cols);
+  }
+
+  /** Column {@code c} of every record's scored rows (one schema), copied into one array. */
+  private static Column gather(List<InferenceRecord> group, int c, int n) {
+    Field f = group.get(0).scored().schema().get(c);
+    Object out = Values.newArray(f.columnType(), n);
+    boolean[] nulls = null;
+    int at = 0;
+    for (InferenceRecord r : group) {
+      Column col = r.scored().column(c);
+      int rows = col.size();
+      System.arraycopy(COLUMNS.values(col), 0, out, at, rows);
+      boolean[] cn = COLUMNS.nulls(col);
+      if (cn != null) {
+        if (nulls == null) {
+          nulls = new boolean[n];
+        }
+        System.arraycopy(cn, 0, nulls, at, rows);
+      }
+      at += rows;
+    }
+    return COLUMNS.wrap(f.name(), f.columnType(), out, nulls, n);
   }
 
   /** The frame with exactly the given columns: missing ones null, mistyped ones null (logged). */
@@ -458,8 +561,48 @@ public final class InferenceWriter implements AutoCloseable {
     return Frame.of(out);
   }
 
-  /** Appends, creating the table or adding new (nullable) columns first, as a model version brings them. */
+  /** The predictions table's handle and columns as this writer last read them (writer thread only). */
+  private DeltaTable predictionsHandle;
+  private Map<String, ColumnType> predictionColumns;
+  /** The payload table's handle (writer thread only). */
+  private DeltaTable payloadHandle;
+
+  private DeltaTable payloadHandle() {
+    if (payloadHandle == null) {
+      payloadHandle = ws.tables().get(payloadTable);
+    }
+    return payloadHandle;
+  }
+
+  /**
+   * Appends, creating the table or adding new (nullable) columns first, as a model version brings them.
+   * The table's columns are read once and again only when a batch brings a column they lack or the
+   * append finds them changed (another process added columns): reading them per batch cost two
+   * snapshot loads per commit.
+   */
   private void appendEvolving(String table, Frame rows) {
+    if (predictionsHandle == null || !hasAll(predictionColumns, rows)) {
+      refreshPredictions(table, rows);
+    }
+    try {
+      predictionsHandle.append(align(rows, predictionColumns));
+    } catch (SchemaMismatchException e) { // the table changed under this writer: nothing was written; re-read once
+      refreshPredictions(table, rows);
+      predictionsHandle.append(align(rows, predictionColumns));
+    }
+  }
+
+  private static boolean hasAll(Map<String, ColumnType> columns, Frame rows) {
+    for (Field f : rows.schema().fields()) {
+      if (!columns.containsKey(f.name())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void refreshPredictions(String table, Frame rows) {
+    predictionsHandle = null;
     java.util.Optional<DeltaTable> t = ws.tables().find(table);
     if (t.isEmpty()) {
       ws.tables().create(table).schema(rows.schema())
@@ -483,7 +626,8 @@ public final class InferenceWriter implements AutoCloseable {
     for (Field f : have.fields()) {
       target.put(f.name(), f.columnType());
     }
-    dt.append(align(rows, target));
+    predictionColumns = target;
+    predictionsHandle = dt;
   }
 
   /** The predictions table. */

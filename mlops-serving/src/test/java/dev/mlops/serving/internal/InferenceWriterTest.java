@@ -183,6 +183,85 @@ class InferenceWriterTest {
     }
   }
 
+  /**
+   * Columns gathered from many requests into one array per column keep each request's nulls where
+   * they were (a request without nulls next to requests with them), strings included.
+   */
+  @Test
+  void gathered_feature_columns_keep_every_requests_nulls_in_place() {
+    List<Field> outs = List.of(Field.of("prediction", DataType.DOUBLE));
+    Frame a = Frame.of(Column.ofDoubles("x", new double[] {1.0, 0.0}, new boolean[] {false, true}),
+        Column.ofStrings("s", "a", null), Column.ofDoubles("prediction", 1.0, 2.0));
+    Frame b = Frame.of(Column.ofDoubles("x", 3.0), Column.ofStrings("s", "b"), Column.ofDoubles("prediction", 3.0));
+    Frame c = Frame.of(Column.ofDoubles("x", new double[] {0.0, 5.0}, new boolean[] {true, false}),
+        Column.ofStrings("s", null, "c"), Column.ofDoubles("prediction", 4.0, 5.0));
+    Frame p = InferenceWriter.predictions(List.of(rec("r1", a, outs, "1"), rec("r2", b, outs, "1"),
+        rec("r3", c, outs, "1")));
+    assertThat(p.column("x").toList()).containsExactly(1.0, null, 3.0, null, 5.0);
+    assertThat(p.column("s").toList()).containsExactly("a", null, "b", null, "c");
+    assertThat(p.column("prediction").toList()).containsExactly(1.0, 2.0, 3.0, 4.0, 5.0);
+    assertThat(p.column("request_id").toList()).containsExactly("r1", "r1", "r2", "r3", "r3");
+    assertThat(p.column("row_index").toList()).containsExactly(0, 1, 0, 0, 1);
+  }
+
+  /**
+   * The writer keeps the predictions table's columns between batches; a column another process adds
+   * in between must not make the next batch fail (it is re-read and filled with nulls).
+   */
+  @Test
+  void a_column_added_to_the_predictions_table_by_someone_else_between_batches_is_filled_with_nulls(
+      @TempDir Path dir) {
+    List<Field> outs = List.of(Field.of("prediction", DataType.DOUBLE));
+    try (Workspace ws = Workspace.open(dir)) {
+      InferenceWriter w = new InferenceWriter(ws, "main.serving.evolve", "main.serving.evolve_predictions", 1_000,
+          50, 1_000);
+      try {
+        w.offer(rec("r1", Frame.of(Column.ofDoubles("x", 1.0), Column.ofDoubles("prediction", 1.0)), outs, "1"));
+        w.flush();
+        ws.tables().get("main.serving.evolve_predictions").addColumns(Field.of("note", DataType.STRING));
+        w.offer(rec("r2", Frame.of(Column.ofDoubles("x", 2.0), Column.ofDoubles("prediction", 2.0)), outs, "1"));
+        w.flush();
+      } finally {
+        w.close();
+      }
+      Frame p = ws.tables().get("main.serving.evolve_predictions").read().load();
+      assertThat(sorted(p, "request_id").stream().map(m -> m.get("request_id")).toList()).containsExactly("r1", "r2");
+      assertThat(p.column("note").nullCount()).isEqualTo(2);
+      assertThat(w.written()).isEqualTo(2);
+    }
+  }
+
+  /**
+   * At a high rate the writer commits a few times a second, not once per {@code batchRows} records:
+   * 10-record batches offered for about a second make at most a handful of commits (one per 250 ms,
+   * plus the first and the last), where a commit per full batch would be ~100.
+   */
+  @Test
+  void at_a_high_rate_batches_grow_instead_of_commits_multiplying(@TempDir Path dir) throws Exception {
+    try (Workspace ws = Workspace.open(dir)) {
+      InferenceWriter w = new InferenceWriter(ws, "main.serving.rate_payload", "main.serving.rate_predictions", 10,
+          1_000, 10_000);
+      long before = ws.tables().get("main.serving.rate_payload").history().size();
+      long t0 = System.nanoTime();
+      int n = 0;
+      try {
+        while (System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(1)) {
+          for (int i = 0; i < 10; i++) {
+            assertThat(w.offer(rec("r" + n++, null, List.of(), "1"))).isTrue();
+          }
+          Thread.sleep(10);
+        }
+        w.flush();
+      } finally {
+        w.close();
+      }
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      long commits = ws.tables().get("main.serving.rate_payload").history().size() - before;
+      assertThat(w.written()).isEqualTo(n);
+      assertThat(commits).as("%d records in %.1f s", n, seconds).isLessThanOrEqualTo((long) (seconds * 4) + 3);
+    }
+  }
+
   /** The rows as maps, ordered by the key column then row_index (when there is one). */
   private static List<Map<String, Object>> sorted(Frame f, String key) {
     List<Map<String, Object>> rows = new java.util.ArrayList<>(f.rows());

@@ -455,6 +455,26 @@ final class ColumnarParquet {
     }
   }
 
+  /** True when every column chunk has a codec {@link #checkCodecs} lets through. */
+  private static boolean codecsKnown(ParquetMetadata footer) {
+    for (BlockMetaData b : footer.getBlocks()) {
+      for (ColumnChunkMetaData c : b.getColumns()) {
+        switch (c.getCodec()) {
+          case UNCOMPRESSED, SNAPPY, GZIP, ZSTD, LZ4_RAW -> { }
+          case LZ4 -> {
+            if (!LZ4_JAVA) {
+              return false;
+            }
+          }
+          default -> {
+            return false;
+          }
+        }
+      }
+    }
+    return true;
+  }
+
   /** Refuses, before anything is read, a file compressed with a codec the SDK cannot decompress. */
   static void checkCodecs(Path file, ParquetMetadata footer) {
     for (BlockMetaData b : footer.getBlocks()) {
@@ -642,85 +662,18 @@ final class ColumnarParquet {
       Buffers buffers, int column) throws IOException, Unsupported {
     DataType k = s.kind();
     Object arr = buffers.values(column, k, n);
-    boolean[] nulls = null;
     DictionaryPage dp = pages.readDictionaryPage();
     Dictionary dict = dp == null ? null : dp.getEncoding().initDictionary(d, dp);
     // decoded now: a binary dictionary points into the page's bytes, which the next page may overwrite
     Object dictValues = dict == null ? null : decodeDictionary(dict, s);
-    int maxDef = d.getMaxDefinitionLevel();
+    Nulls nulls = new Nulls(buffers, column, n);
     int row = 0;
     DataPage page;
     while ((page = pages.readPage()) != null) {
-      int count = page.getValueCount();
-      if (row + count > n) {
+      if (row + page.getValueCount() > n) {
         throw Errors.pageHoldsMoreValues(s.name());
       }
-      int[] defs = null;
-      ByteBufferInputStream in;
-      Encoding enc;
-      if (page instanceof DataPageV1 p) {
-        in = p.getBytes().toInputStream();
-        ValuesReader rl = p.getRlEncoding().getValuesReader(d, ValuesType.REPETITION_LEVEL);
-        rl.initFromPage(count, in);
-        if (maxDef > 0) {
-          ValuesReader dl = p.getDlEncoding().getValuesReader(d, ValuesType.DEFINITION_LEVEL);
-          dl.initFromPage(count, in);
-          defs = buffers.defs(count);
-          for (int i = 0; i < count; i++) {
-            defs[i] = dl.readInteger();
-          }
-        }
-        enc = p.getValueEncoding();
-      } else if (page instanceof DataPageV2 p) {
-        if (maxDef > 0) {
-          RunLengthBitPackingHybridDecoder dl = new RunLengthBitPackingHybridDecoder(
-              BytesUtils.getWidthFromMaxInt(maxDef), p.getDefinitionLevels().toInputStream());
-          defs = buffers.defs(count);
-          for (int i = 0; i < count; i++) {
-            defs[i] = dl.readInt();
-          }
-        }
-        in = p.getData().toInputStream();
-        enc = p.getDataEncoding();
-      } else {
-        throw new Unsupported();
-      }
-      int present = count;
-      if (defs != null) {
-        present = 0;
-        for (int i = 0; i < count; i++) {
-          if (defs[i] == maxDef) {
-            present++;
-          } else {
-            if (nulls == null) {
-              nulls = buffers.nulls(column, n);
-            }
-            nulls[row + i] = true;
-            if (buffers.reuseArrays) {
-              clear(arr, row + i); // a reused array holds the last group's value there
-            }
-          }
-        }
-      }
-      if (enc.usesDictionary()) {
-        if (dict == null) {
-          throw Errors.dictionaryEncodedPageWithoutDictionary(s.name());
-        }
-        ValuesReader ids = enc.getDictionaryBasedValuesReader(d, ValuesType.VALUES, dict);
-        ids.initFromPage(count, in);
-        fromDictionary(dictValues, ids, arr, row, count, defs, maxDef, k);
-      } else if (enc == Encoding.PLAIN && s.conv() == Conv.COPY && k != DataType.BOOLEAN) {
-        plain(in, arr, row, count, defs, maxDef, present, k);
-      } else {
-        ValuesReader vr = enc.getValuesReader(d, ValuesType.VALUES);
-        vr.initFromPage(count, in);
-        for (int i = 0; i < count; i++) {
-          if (defs == null || defs[i] == maxDef) {
-            generic(vr, arr, row + i, s);
-          }
-        }
-      }
-      row += count;
+      row += decodePage(page, d, s, dict, dictValues, arr, row, nulls, buffers);
     }
     if (row != n) {
       throw Errors.columnHoldsValuesRow(s.name(), row, n);
@@ -732,7 +685,312 @@ final class ColumnarParquet {
         calendar.rebaseMicros((long[]) arr, 0, n);
       }
     }
-    return COLUMNS.wrap(s.name(), s.type(), arr, nulls, n);
+    return COLUMNS.wrap(s.name(), s.type(), arr, nulls.mask, n);
+  }
+
+  /** The null mask of a column's rows, made at the first null. */
+  private static final class Nulls {
+    private final Buffers buffers;
+    private final int column;
+    private final int rows;
+    boolean[] mask;
+
+    Nulls(Buffers buffers, int column, int rows) {
+      this.buffers = buffers;
+      this.column = column;
+      this.rows = rows;
+    }
+
+    void set(int at) {
+      if (mask == null) {
+        mask = buffers == null ? new boolean[rows] : buffers.nulls(column, rows);
+      }
+      mask[at] = true;
+    }
+  }
+
+  /**
+   * Decodes one data page into arr from row on (nulls marked in nulls; a reused array's slot of a null
+   * is cleared) and returns its value count (rows, nulls included).
+   */
+  private static int decodePage(DataPage page, ColumnDescriptor d, Spec s, Dictionary dict, Object dictValues,
+      Object arr, int row, Nulls nulls, Buffers buffers) throws IOException, Unsupported {
+    DataType k = s.kind();
+    int maxDef = d.getMaxDefinitionLevel();
+    int count = page.getValueCount();
+    int[] defs = null;
+    ByteBufferInputStream in;
+    Encoding enc;
+    if (page instanceof DataPageV1 p) {
+      in = p.getBytes().toInputStream();
+      ValuesReader rl = p.getRlEncoding().getValuesReader(d, ValuesType.REPETITION_LEVEL);
+      rl.initFromPage(count, in);
+      if (maxDef > 0) {
+        ValuesReader dl = p.getDlEncoding().getValuesReader(d, ValuesType.DEFINITION_LEVEL);
+        dl.initFromPage(count, in);
+        defs = buffers.defs(count);
+        for (int i = 0; i < count; i++) {
+          defs[i] = dl.readInteger();
+        }
+      }
+      enc = p.getValueEncoding();
+    } else if (page instanceof DataPageV2 p) {
+      if (maxDef > 0) {
+        RunLengthBitPackingHybridDecoder dl = new RunLengthBitPackingHybridDecoder(
+            BytesUtils.getWidthFromMaxInt(maxDef), p.getDefinitionLevels().toInputStream());
+        defs = buffers.defs(count);
+        for (int i = 0; i < count; i++) {
+          defs[i] = dl.readInt();
+        }
+      }
+      in = p.getData().toInputStream();
+      enc = p.getDataEncoding();
+    } else {
+      throw new Unsupported();
+    }
+    int present = count;
+    if (defs != null) {
+      present = 0;
+      for (int i = 0; i < count; i++) {
+        if (defs[i] == maxDef) {
+          present++;
+        } else {
+          nulls.set(row + i);
+          if (buffers.reuseArrays) {
+            clear(arr, row + i); // a reused array holds the last group's value there
+          }
+        }
+      }
+    }
+    if (enc.usesDictionary()) {
+      if (dict == null) {
+        throw Errors.dictionaryEncodedPageWithoutDictionary(s.name());
+      }
+      ValuesReader ids = enc.getDictionaryBasedValuesReader(d, ValuesType.VALUES, dict);
+      ids.initFromPage(count, in);
+      fromDictionary(dictValues, ids, arr, row, count, defs, maxDef, k);
+    } else if (enc == Encoding.PLAIN && s.conv() == Conv.COPY && k != DataType.BOOLEAN) {
+      plain(in, arr, row, count, defs, maxDef, present, k);
+    } else {
+      ValuesReader vr = enc.getValuesReader(d, ValuesType.VALUES);
+      vr.initFromPage(count, in);
+      for (int i = 0; i < count; i++) {
+        if (defs == null || defs[i] == maxDef) {
+          generic(vr, arr, row + i, s);
+        }
+      }
+    }
+    return count;
+  }
+
+  /**
+   * The rows of a file's row groups in batches of any size, for the import: each column's pages are
+   * decoded as they come (PLAIN numbers in bulk, dictionaries once per chunk), straight into the
+   * batch's new arrays when a page fits the rest of the batch, else into the column's page buffer
+   * from which the batches take their share; memory is the row group's compressed chunks (parquet-mr's
+   * reader) plus one batch and one page per column. Arrays are never reused: the batches are kept.
+   */
+  static final class Batches implements java.io.Closeable {
+    private final ParquetFileReader reader;
+    private final Buffers buffers;
+    private final Spec[] specs;
+    private final ColumnDescriptor[] descs;
+    private final Cursor[] cursors;
+    private PageReadStore group;
+    private long groupLeft;
+
+    private Batches(ParquetFileReader reader, Buffers buffers, Spec[] specs, ColumnDescriptor[] descs) {
+      this.reader = reader;
+      this.buffers = buffers;
+      this.specs = specs;
+      this.descs = descs;
+      this.cursors = new Cursor[specs.length];
+    }
+
+    /**
+     * Opens a file for batch reads of the requested columns (physical names; a column the file lacks
+     * reads as nulls), or answers empty when the general column reader must read it: a type or layout
+     * this reader does not convert (nanosecond timestamps, enum/JSON strings, fixed-length strings,
+     * nested or repeated columns) or a Spark legacy-calendar file.
+     *
+     * @param buffers the reading thread's buffers; they must not reuse arrays
+     */
+    static Optional<Batches> open(Path file, StructType physical, Buffers buffers, int maxAllocation)
+        throws IOException {
+      if (buffers.reuseArrays || !supports(physical)) {
+        return Optional.empty();
+      }
+      ParquetReadOptions base = ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
+      ParquetFileReader reader = ParquetFileReader.open(new ChannelFile(file),
+          ParquetReadOptions.builder(new PlainParquetConfiguration())
+              .withAllocator(buffers.allocator)
+              .withMaxAllocationInBytes(maxAllocation)
+              .withCodecFactory(buffers.codecs(base.getCodecFactory()))
+              .build());
+      boolean ok = false;
+      try {
+        ParquetMetadata footer = reader.getFooter();
+        if (!SparkCalendar.of(footer.getFileMetaData().getKeyValueMetaData()).proleptic() || !codecsKnown(footer)) {
+          return Optional.empty();
+        }
+        MessageType fileSchema = footer.getFileMetaData().getSchema();
+        int nc = physical.length();
+        ColumnDescriptor[] descs = new ColumnDescriptor[nc];
+        Spec[] specs = new Spec[nc];
+        List<Type> projected = new ArrayList<>();
+        for (int c = 0; c < nc; c++) {
+          StructField f = physical.at(c);
+          ColumnType ct = sdkType(f);
+          if (!fileSchema.containsField(f.getName())) {
+            specs[c] = new Spec(f.getName(), ct, ct.kind(), null, 0);
+            continue;
+          }
+          Type t = fileSchema.getType(f.getName());
+          if (!t.isPrimitive() || t.isRepetition(Type.Repetition.REPEATED)) {
+            return Optional.empty();
+          }
+          Conv conv = conversion(t.asPrimitiveType(), ct);
+          if (conv == null) {
+            return Optional.empty();
+          }
+          specs[c] = new Spec(f.getName(), ct, ct.kind(), conv, ct instanceof ColumnType.Decimal d ? d.scale() : 0);
+          projected.add(t);
+          descs[c] = new ColumnDescriptor(new String[] {t.getName()}, t.asPrimitiveType(), 0,
+              t.isRepetition(Type.Repetition.OPTIONAL) ? 1 : 0);
+        }
+        reader.setRequestedSchema(new MessageType(fileSchema.getName(), projected));
+        ok = true;
+        return Optional.of(new Batches(reader, buffers, specs, descs));
+      } finally {
+        if (!ok) {
+          reader.close();
+        }
+      }
+    }
+
+    /** Rows left in the current row group, moving on to the next group when it is done; 0 at the end. */
+    long groupLeft() throws IOException {
+      while (groupLeft == 0) {
+        closeGroup(); // the finished group's chunks go back to the buffers before the next is read
+        group = reader.readNextRowGroup();
+        if (group == null) {
+          return 0;
+        }
+        for (int c = 0; c < specs.length; c++) {
+          if (descs[c] != null) {
+            cursors[c] = new Cursor(group.getPageReader(descs[c]), descs[c], specs[c], buffers);
+          }
+        }
+        groupLeft = group.getRowCount();
+      }
+      return groupLeft;
+    }
+
+    /** The next n rows of the current row group (n at most {@link #groupLeft}: batches never cross a group). */
+    List<Column> next(int n) throws IOException {
+      List<Column> out = new ArrayList<>(specs.length);
+      for (int c = 0; c < specs.length; c++) {
+        Spec s = specs[c];
+        out.add(cursors[c] == null ? Column.nulls(s.name(), s.type(), n) : cursors[c].next(n));
+      }
+      groupLeft -= n;
+      return out;
+    }
+
+    private void closeGroup() throws IOException {
+      java.util.Arrays.fill(cursors, null);
+      if (group != null) {
+        PageReadStore g = group;
+        group = null;
+        try {
+          g.close();
+        } catch (RuntimeException e) {
+          throw e;
+        } catch (Exception e) {
+          throw new IOException(e); // PageReadStore.close declares Exception; parquet-mr's never throws one
+        }
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        closeGroup();
+      } finally {
+        reader.close();
+      }
+    }
+  }
+
+  /** One column chunk read page by page, any number of rows at a time. */
+  private static final class Cursor {
+    private final PageReader pages;
+    private final ColumnDescriptor d;
+    private final Spec s;
+    private final Buffers buffers;
+    private final Dictionary dict;
+    private final Object dictValues;
+    /** A page taken only partly by a batch: its values, its nulls (or null), how many and how many taken. */
+    private Object pageValues;
+    private boolean[] pageNulls;
+    private int pageCount;
+    private int pageAt;
+
+    Cursor(PageReader pages, ColumnDescriptor d, Spec s, Buffers buffers) throws IOException {
+      this.pages = pages;
+      this.d = d;
+      this.s = s;
+      this.buffers = buffers;
+      DictionaryPage dp = pages.readDictionaryPage();
+      this.dict = dp == null ? null : dp.getEncoding().initDictionary(d, dp);
+      // decoded now: a binary dictionary points into the page's bytes, which the next page may overwrite
+      this.dictValues = dict == null ? null : decodeDictionary(dict, s);
+    }
+
+    Column next(int n) throws IOException {
+      Object arr = Values.newArray(s.kind(), n);
+      Nulls nulls = new Nulls(null, 0, n);
+      int row = 0;
+      while (row < n) {
+        if (pageAt < pageCount) { // the rest of a page a previous batch began
+          int take = Math.min(n - row, pageCount - pageAt);
+          System.arraycopy(pageValues, pageAt, arr, row, take);
+          if (pageNulls != null) {
+            for (int i = 0; i < take; i++) {
+              if (pageNulls[pageAt + i]) {
+                nulls.set(row + i);
+              }
+            }
+          }
+          pageAt += take;
+          row += take;
+          continue;
+        }
+        DataPage page = pages.readPage();
+        if (page == null) {
+          throw Errors.columnPagesEndEarly(s.name(), n - row);
+        }
+        int count = page.getValueCount();
+        try {
+          if (count <= n - row) { // the whole page fits: straight into the batch
+            decodePage(page, d, s, dict, dictValues, arr, row, nulls, buffers);
+            row += count;
+          } else {
+            if (pageValues == null || java.lang.reflect.Array.getLength(pageValues) < count) {
+              pageValues = Values.newArray(s.kind(), count);
+            }
+            Nulls pn = new Nulls(null, 0, count);
+            decodePage(page, d, s, dict, dictValues, pageValues, 0, pn, buffers);
+            pageNulls = pn.mask;
+            pageCount = count;
+            pageAt = 0;
+          }
+        } catch (Unsupported e) {
+          throw Errors.pageKindUnsupported(s.name(), page.getClass().getSimpleName());
+        }
+      }
+      return COLUMNS.wrap(s.name(), s.type(), arr, nulls.mask, n);
+    }
   }
 
   /** Sets one value of a column array to the default (0, false, null). */

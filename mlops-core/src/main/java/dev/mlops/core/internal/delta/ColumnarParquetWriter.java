@@ -426,6 +426,15 @@ final class ColumnarParquetWriter {
       }
       seen.add(v);
       taken++;
+      // stop as soon as the rest of the sample cannot change the answer (unique columns, such as ids,
+      // are decided after half the sample; columns of few values likewise)
+      int rest = samples - k - 1;
+      if (taken >= 512 && seen.size() * 2 > taken + rest) {
+        return true;
+      }
+      if (seen.size() * 2 + rest <= taken) {
+        return false;
+      }
     }
     return taken >= 512 && seen.size() * 2 > taken;
   }

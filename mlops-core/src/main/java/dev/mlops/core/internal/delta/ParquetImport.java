@@ -279,6 +279,14 @@ public final class ParquetImport {
 
   /** Streams the files' rows (projection, then filter) in batches of at most batchRows. */
   public static FrameStream open(Path path, List<String> columns, Filter filter, int batchRows) {
+    return open(path, columns, filter, batchRows, false);
+  }
+
+  /**
+   * As {@link #open(Path, List, Filter, int)}; general: every file through parquet-mr's column readers
+   * (the tests compare the page-level reader with them).
+   */
+  static FrameStream open(Path path, List<String> columns, Filter filter, int batchRows, boolean general) {
     List<Path> files = files(path);
     List<Col> out = chosen(path, files, columns);
     Schema outSchema = schemaOf(out);
@@ -301,7 +309,7 @@ public final class ParquetImport {
       kf.add(new StructField(c.name(), c.kernel(), true));
     }
     StructType physical = new StructType(kf);
-    return new Stream_(new ParquetColumnsReader(files, physical, readSchema, batchRows), path, outSchema, filter,
+    return new Stream_(new ParquetColumnsReader(files, physical, readSchema, batchRows, general), path, outSchema, filter,
         batchRows);
   }
 
