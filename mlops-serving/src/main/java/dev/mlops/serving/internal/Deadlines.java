@@ -11,7 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * The JDK server reads and writes through {@link java.nio.channels.SocketChannel}s, which are
  * interruptible: the interrupt closes the connection and the blocked read or write fails. So a client
  * that sends half its headers, or headers and then no body, is cut off; work on a disarmed slot (the
- * model scoring) is never interrupted.
+ * model scoring) is never interrupted. Used by {@link JdkHttpTransport} only: {@link NioHttpTransport}'s
+ * event loops enforce the same deadlines themselves, and on their threads (no slot) {@link #arm},
+ * {@link #disarm} and {@link #fired} are no-ops, so the scoring handler calls them on either transport.
  */
 public final class Deadlines implements AutoCloseable {
   private static final long DISARMED = Long.MIN_VALUE;

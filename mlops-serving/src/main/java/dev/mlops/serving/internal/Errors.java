@@ -106,4 +106,16 @@ public final class Errors {
     return new java.io.UncheckedIOException("Cannot bind the scoring server to " + bind + ": " + e.getMessage()
         + ". Pick another port (0 for any free one) or address.", e);
   }
+
+  /** A handler's response header that would break the HTTP framing (internal: never from the scoring handler). */
+  public static IOException badResponseHeader(String name) {
+    return new IOException("Response header '" + name + "' holds a control character or a character beyond"
+        + " ISO-8859-1; the connection is closed. Send header names and values of printable characters.");
+  }
+
+  /** A handler answering one exchange twice, or after it ended (internal). */
+  public static IOException answeredTwice() {
+    return new IOException("This exchange was answered already (or has ended); a handler answers each request"
+        + " once.");
+  }
 }

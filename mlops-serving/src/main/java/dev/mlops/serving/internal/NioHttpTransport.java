@@ -1198,7 +1198,7 @@ public final class NioHttpTransport implements HttpTransport {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if ((c < ' ' && c != '\t') || c > 0xff || c == 0x7f) {
-        throw new IOException("response header with a control character"); // never from the scoring handler
+        throw Errors.badResponseHeader(s);
       }
       o[p++] = (byte) c;
     }
@@ -1325,7 +1325,7 @@ public final class NioHttpTransport implements HttpTransport {
     @Override
     public void respond(int status, Map<String, String> headers, byte[] body, boolean close) throws IOException {
       if (done || responded) {
-        throw new IOException("answered already");
+        throw Errors.answeredTwice();
       }
       responded = true;
       boolean head = c.method.equals("HEAD");
