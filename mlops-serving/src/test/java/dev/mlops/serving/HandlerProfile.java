@@ -115,6 +115,17 @@ public final class HandlerProfile {
     int queue = Integer.getInteger("profile.queue", 10_000);
     com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     Path dir = Files.createTempDirectory("handler-profile");
+    try {
+      profile(dir, rows, logging, threads, seconds, warmup, rate, batchRows, queue, mx);
+    } finally {
+      try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  private static void profile(Path dir, int rows, boolean logging, int threads, int seconds, int warmup, int rate,
+      int batchRows, int queue, com.sun.management.ThreadMXBean mx) throws Exception {
     try (Workspace ws = Workspace.open(dir)) {
       ModelVersion lr = Trainer.on(data(2000, 1)).label("y").algorithm(Algorithm.logisticRegression())
           .validation(Validation.none()).fit().register(ModelRegistry.of(ws), "main.bench.lr");

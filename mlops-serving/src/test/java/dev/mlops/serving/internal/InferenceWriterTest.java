@@ -150,8 +150,11 @@ class InferenceWriterTest {
       InferenceWriter w = new InferenceWriter(ws, "main.serving.many", "main.serving.many_predictions", 700, 50,
           20_000);
       try {
-        for (InferenceRecord rec : all) {
-          assertThat(w.offer(rec)).isTrue();
+        for (int i = 0; i < all.size(); i++) {
+          assertThat(w.offer(all.get(i))).isTrue();
+          if (i % 1_000 == 999) {
+            w.flush(); // several commits whatever the timing (the writer takes every waiting record into one)
+          }
         }
         w.flush();
       } finally {
@@ -165,7 +168,7 @@ class InferenceWriterTest {
       Frame predictions = ws.tables().get("main.serving.many_predictions").read().load();
       assertThat(predictions.rowCount()).isGreaterThan(6_000);
       assertThat(sorted(predictions, "request_id")).isEqualTo(sorted(InferenceWriter.predictions(all), "request_id"));
-      assertThat(ws.tables().get("main.serving.many").history().size()).isGreaterThan(2); // several commits
+      assertThat(ws.tables().get("main.serving.many").history().size()).isGreaterThan(6); // several commits
     }
     for (String table : List.of("many", "many_predictions")) {
       List<Path> files;
@@ -227,6 +230,9 @@ class InferenceWriterTest {
       Frame p = ws.tables().get("main.serving.evolve_predictions").read().load();
       assertThat(sorted(p, "request_id").stream().map(m -> m.get("request_id")).toList()).containsExactly("r1", "r2");
       assertThat(p.column("note").nullCount()).isEqualTo(2);
+      for (String t : List.of("main.serving.evolve", "main.serving.evolve_predictions")) {
+        assertThat(ws.tables().get(t).properties()).as(t).containsEntry("delta.checkpointInterval", "100");
+      }
       assertThat(w.written()).isEqualTo(2);
     }
   }
@@ -234,7 +240,7 @@ class InferenceWriterTest {
   /**
    * At a high rate the writer commits a few times a second, not once per {@code batchRows} records:
    * 10-record batches offered for about a second make at most a handful of commits (one per 250 ms,
-   * plus the first and the last), where a commit per full batch would be ~100.
+   * plus the first and the last), where a commit per full batch would be ~100 (the writer waits 500 ms between commits).
    */
   @Test
   void at_a_high_rate_batches_grow_instead_of_commits_multiplying(@TempDir Path dir) throws Exception {
