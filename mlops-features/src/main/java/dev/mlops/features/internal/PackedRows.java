@@ -210,7 +210,7 @@ public final class PackedRows {
    * published frame's, as for {@link #gather}) and their null words are in cache: of the words in order,
    * the first, the last, and one at least two lines (16 words) after the last kept one. Two reads cover
    * a span of up to two lines; where a row starts within a line is not known, so a line in between may
-   * be left out (measured: a third read for it cost more than it saved with 10 doubles); the gather
+   * be left out (a third read for it did not pay in a noisy comparison with 10 doubles); the gather
    * then fetches it itself. Empty when a column is not packed (gather refuses then).
    */
   int[] touchWords(List<Column> like) {
