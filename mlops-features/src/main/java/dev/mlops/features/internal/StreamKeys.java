@@ -146,7 +146,7 @@ public final class StreamKeys {
     for (int r = 0; r < n; r++) {
       long k = x[r];
       int mask = lastKey.length - 1;
-      int i = hash(k, 0) & mask;
+      int i = entitySlot(k) & mask;
       while (lastUsed[i] && lastKey[i] != k) {
         i = (i + 1) & mask;
       }
@@ -170,6 +170,14 @@ public final class StreamKeys {
     return true;
   }
 
+  /**
+   * An entity's home slot: eight consecutive ids share a cache line (ids often come in order), the
+   * groups of eight spread by a mixing hash.
+   */
+  private static int entitySlot(long k) {
+    return ((int) k & 7) | (hash(k >> 3, 0) << 3);
+  }
+
   private void growLast() {
     long[] k = lastKey;
     long[] v = lastOf;
@@ -180,7 +188,7 @@ public final class StreamKeys {
     int mask = lastKey.length - 1;
     for (int j = 0; j < k.length; j++) {
       if (u[j]) {
-        int i = hash(k[j], 0) & mask;
+        int i = entitySlot(k[j]) & mask;
         while (lastUsed[i]) {
           i = (i + 1) & mask;
         }
