@@ -24,11 +24,12 @@ import java.util.Set;
  * benchmark's samples); a table of 1/{@value #PARTS} of that (256 KB) stays in a core's cache while
  * its keys go in. 10M keys: 0.9-1.2 s of CPU (3.2 s with 256 parts and keys gathered by row number).
  *
- * <p>Sorted input (keys rising by entity then time, or by time then entity, across all batches so
- * far) cannot hold a repeat: such keys are only compared with the one before and copied aside, and go
- * into the tables only when a batch breaks the order or the set is probed. Sorted exports, the usual
- * case, then cost a sequential pass instead of hashing (the key check was the largest share of the
- * import benchmark's samples once reading was fast).
+ * <p>Rows whose entity's time rises from row to row (exports sorted by entity then time, by time
+ * then entity, or written time slot by time slot) cannot hold a repeat: such keys are only checked
+ * against their entity's last time (a table of entities, which stays in the cache) and copied aside,
+ * and go into the key tables only when a batch breaks that order or the set is probed. The usual
+ * export then costs a pass over the entities' table instead of inserts into tables of every key (the
+ * key check was the largest share of the import benchmark's samples once reading was fast).
  */
 public final class StreamKeys {
   private static final ColumnAccess.Access COLUMNS = ColumnAccess.obtain();
@@ -48,18 +49,26 @@ public final class StreamKeys {
   private int size;
   private final Set<List<Object>> generic;
   /**
-   * While every key so far is strictly greater than the one before it, in the order of (first, second)
-   * key column or of (second, first) (bit 1 and bit 2; files exported sorted by entity and time, or by
-   * time and entity), no key can repeat and none goes into the tables: the keys are only kept, copied,
-   * in {@link #runX}/{@link #runY} and go into the tables at once when a batch breaks the order or
-   * anything but {@link #addAll} is asked. 0 once the order broke.
+   * True while the keys so far form a run that cannot hold a repeat: with two key columns, each first
+   * key's second key (an entity's time) strictly rises from row to row (true of exports sorted by
+   * entity then time, by time then entity, or written time slot by time slot); with one, the key
+   * itself rises. Such keys go into no table: they are checked against {@link #lastOf} (one entry per
+   * entity, small enough for the cache) and kept, copied, in {@link #runX}/{@link #runY}, and go into
+   * the tables at once when a batch breaks the run or anything but {@link #addAll} is asked.
    */
-  private int orders;
+  private boolean run;
+  /** Per first key of the run, its last second key (open addressing; a slot is used when {@link #lastUsed}). */
+  private long[] lastKey;
+  private long[] lastOf;
+  private boolean[] lastUsed;
+  private int lastCount;
+  /** One key column: the run's last key. */
   private boolean hasLast;
-  private long lastX;
-  private long lastY;
+  private long last;
   private final List<long[]> runX = new ArrayList<>();
   private final List<long[]> runY = new ArrayList<>();
+  /** Past this many first keys the run gives up (its table would be as large as the key tables). */
+  private static final int MAX_RUN_ENTITIES = 1 << 22;
   /** Scratch of {@link #addAll}, kept from batch to batch: row hashes, and (x, y, hash and row) ordered by part. */
   private int[] hashes;
   private long[] records;
@@ -73,7 +82,7 @@ public final class StreamKeys {
       masks = new int[PARTS];
       counts = new int[PARTS];
       Arrays.fill(masks, -1); // no table yet: made at a part's first key
-      orders = 3;
+      run = true;
       generic = null;
     } else {
       generic = new HashSet<>();
@@ -95,70 +104,107 @@ public final class StreamKeys {
    */
   public int addAll(Frame batch) {
     KeyIndex.countPass(!primitive);
-    if (orders != 0) {
+    if (run) {
       int n = batch.rowCount();
       long[] x = longs(batch.column(keys.get(0)));
       long[] y = keys.size() == 2 ? longs(batch.column(keys.get(1))) : null;
-      int still = ordered(x, y, n);
-      if (still != 0) {
-        orders = still;
+      if (y == null ? rising(x, n) : risingPerKey(x, y, n)) {
         if (n > 0) {
           runX.add(Arrays.copyOf(x, n));
           runY.add(y == null ? null : Arrays.copyOf(y, n));
-          lastX = x[n - 1];
-          lastY = y == null ? 0 : y[n - 1];
-          hasLast = true;
           size += n;
         }
         return -1;
       }
-      orders = 0;
       spill();
     }
     return scan(batch, true);
   }
 
+  /** One key column: whether the batch's keys keep rising strictly from the run's last one. */
+  private boolean rising(long[] x, int n) {
+    for (int r = 0; r < n; r++) {
+      if (hasLast && x[r] <= last) {
+        return false;
+      }
+      last = x[r];
+      hasLast = true;
+    }
+    return true;
+  }
+
   /**
-   * Which of the orders still held ({@link #orders}) this batch keeps: each key strictly greater than
-   * the one before (the previous batch's last key first).
+   * Two key columns: whether each row's second key is greater than the last one of its first key so
+   * far (noting it as that key's last). A false answer ends the run, whose per-key notes then go.
    */
-  private int ordered(long[] x, long[] y, int n) {
-    int still = orders;
-    long px = lastX;
-    long py = lastY;
-    int r = 0;
-    if (!hasLast && n > 0) {
-      px = x[0];
-      py = y == null ? 0 : y[0];
-      r = 1;
+  private boolean risingPerKey(long[] x, long[] y, int n) {
+    if (lastKey == null) {
+      lastKey = new long[1 << 10];
+      lastOf = new long[1 << 10];
+      lastUsed = new boolean[1 << 10];
     }
-    if (y == null) {
-      for (; r < n; r++) {
-        if (x[r] <= px) {
-          return 0;
+    for (int r = 0; r < n; r++) {
+      long k = x[r];
+      int mask = lastKey.length - 1;
+      int i = entitySlot(k) & mask;
+      while (lastUsed[i] && lastKey[i] != k) {
+        i = (i + 1) & mask;
+      }
+      if (lastUsed[i]) {
+        if (y[r] <= lastOf[i]) {
+          return false;
         }
-        px = x[r];
+        lastOf[i] = y[r];
+      } else {
+        if (lastCount == MAX_RUN_ENTITIES) {
+          return false;
+        }
+        lastUsed[i] = true;
+        lastKey[i] = k;
+        lastOf[i] = y[r];
+        if (++lastCount * 2 > lastKey.length) {
+          growLast();
+        }
       }
-      return still;
     }
-    for (; r < n && still != 0; r++) {
-      long cx = x[r];
-      long cy = y[r];
-      if ((still & 1) != 0 && !(cx > px || cx == px && cy > py)) {
-        still &= ~1;
+    return true;
+  }
+
+  /**
+   * An entity's home slot: eight consecutive ids share a cache line (ids often come in order), the
+   * groups of eight spread by a mixing hash.
+   */
+  private static int entitySlot(long k) {
+    return ((int) k & 7) | (hash(k >> 3, 0) << 3);
+  }
+
+  private void growLast() {
+    long[] k = lastKey;
+    long[] v = lastOf;
+    boolean[] u = lastUsed;
+    lastKey = new long[k.length * 2];
+    lastOf = new long[k.length * 2];
+    lastUsed = new boolean[k.length * 2];
+    int mask = lastKey.length - 1;
+    for (int j = 0; j < k.length; j++) {
+      if (u[j]) {
+        int i = entitySlot(k[j]) & mask;
+        while (lastUsed[i]) {
+          i = (i + 1) & mask;
+        }
+        lastUsed[i] = true;
+        lastKey[i] = k[j];
+        lastOf[i] = v[j];
       }
-      if ((still & 2) != 0 && !(cy > py || cy == py && cx > px)) {
-        still &= ~2;
-      }
-      px = cx;
-      py = cy;
     }
-    return still;
   }
 
   /** The kept keys of the ordered run go into the tables (no repeat among them: they were ordered). */
   private void spill() {
-    orders = 0;
+    run = false;
+    lastKey = null;
+    lastOf = null;
+    lastUsed = null;
     for (int i = 0; i < runX.size(); i++) {
       long[] x = runX.get(i);
       size -= x.length; // insert counts them again
@@ -172,7 +218,7 @@ public final class StreamKeys {
 
   /** The first row of the frame whose key is present, or -1 (nothing is added). */
   public int firstPresent(Frame probe) {
-    if (orders != 0) {
+    if (run) {
       spill();
     }
     return scan(probe, false);

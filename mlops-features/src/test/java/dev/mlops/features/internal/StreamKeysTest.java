@@ -42,19 +42,22 @@ class StreamKeysTest {
   }
 
   /**
-   * Batches whose keys keep rising (by id then time, or by time then id, as sorted exports come) are
-   * only kept; when the order breaks, the kept keys go into the tables, and a repeat of any earlier key
-   * is found at its row as without the ordered run. Checked against a HashSet for both orders, breaks
-   * at a batch's first row and in its middle, a repeat of the run's first key, and one key column.
+   * Batches whose entities' times keep rising (sorted by id then time, by time then id, or written
+   * slot by slot with times at random within a slot) are only kept; when that order breaks, the kept
+   * keys go into the tables, and a repeat of any earlier key is found at its row as without the run.
+   * Checked against a HashSet for the three layouts, breaks at a batch's first row and in its middle,
+   * a repeat of the run's first key, falling times without a repeat, and one key column.
    */
   @Test
   void keys_in_rising_order_are_kept_without_hashing_and_repeats_after_the_order_breaks_are_found() {
     Random r = new Random(11);
-    for (int order = 0; order < 2; order++) {
+    for (int order = 0; order < 3; order++) {
       for (int breakAt : new int[] {0, 1_234}) {
         StreamKeys keys = new StreamKeys(List.of("id", "ts"), List.of(DataType.LONG, DataType.TIMESTAMP));
         Set<List<Long>> ref = new HashSet<>();
         int slot = 0;
+        long firstId = 0;
+        long firstTs = 0;
         for (int batch = 0; batch < 6; batch++) {
           long[] id = new long[3000];
           long[] ts = new long[3000];
@@ -63,12 +66,16 @@ class StreamKeysTest {
             long major = slot / 100;
             long minor = slot % 100;
             id[i] = order == 0 ? major : minor;
-            ts[i] = (order == 0 ? minor : major) * 1_000_000L;
+            ts[i] = (order == 0 ? minor : major) * 1_000_000L + (order == 2 ? 1 + r.nextInt(999_999) : 0);
+          }
+          if (batch == 0) {
+            firstId = id[0];
+            firstTs = ts[0];
           }
           int expected = -1;
           if (batch == 4) { // the order breaks: a repeat of an earlier batch's key (and of the very first)
-            id[breakAt] = order == 0 ? 0 : 0;
-            ts[breakAt] = 0;
+            id[breakAt] = firstId;
+            ts[breakAt] = firstTs;
             id[breakAt + 7] = id[breakAt + 3];
             ts[breakAt + 7] = ts[breakAt + 3];
             expected = breakAt;
@@ -98,10 +105,16 @@ class StreamKeysTest {
           assertThat(keys.size()).isEqualTo(ref.size());
         }
         // a probe after the run finds every kept key
-        assertThat(keys.firstPresent(Frame.of(Column.ofLongs("id", -5, order == 0 ? 1 : 1),
-            Column.of("ts", DataType.TIMESTAMP, toInstants(new long[] {0, order == 0 ? 0 : 0}))))).isEqualTo(1);
+        List<Long> kept = ref.iterator().next();
+        assertThat(keys.firstPresent(Frame.of(Column.ofLongs("id", -5, kept.get(0)),
+            Column.of("ts", DataType.TIMESTAMP, toInstants(new long[] {0, kept.get(1)}))))).isEqualTo(1);
       }
     }
+    // an entity's time falls: no repeat, the run just ends
+    StreamKeys falls = new StreamKeys(List.of("id", "ts"), List.of(DataType.LONG, DataType.LONG));
+    assertThat(falls.addAll(Frame.of(Column.ofLongs("id", 1, 2, 1), Column.ofLongs("ts", 5, 5, 6)))).isEqualTo(-1);
+    assertThat(falls.addAll(Frame.of(Column.ofLongs("id", 2, 1, 1), Column.ofLongs("ts", 4, 7, 5)))).isEqualTo(2);
+    assertThat(falls.size()).isEqualTo(5);
     // one key column, kept as a run, then probed and repeated
     StreamKeys one = new StreamKeys(List.of("id"), List.of(DataType.LONG));
     assertThat(one.addAll(Frame.of(Column.ofLongs("id", -3, 0, 5)))).isEqualTo(-1);

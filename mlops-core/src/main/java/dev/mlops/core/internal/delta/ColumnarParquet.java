@@ -725,7 +725,11 @@ final class ColumnarParquet {
       in = p.getBytes().toInputStream();
       ValuesReader rl = p.getRlEncoding().getValuesReader(d, ValuesType.REPETITION_LEVEL);
       rl.initFromPage(count, in);
-      if (maxDef > 0) {
+      if (maxDef > 0 && p.getDlEncoding() == Encoding.RLE) {
+        // length-prefixed RLE/bit-packed levels, as parquet-mr's reader of them takes them
+        ByteBuffer levels = in.slice(BytesUtils.readIntLittleEndian(in));
+        defs = levels(levels, maxDef, count, buffers);
+      } else if (maxDef > 0) {
         ValuesReader dl = p.getDlEncoding().getValuesReader(d, ValuesType.DEFINITION_LEVEL);
         dl.initFromPage(count, in);
         defs = buffers.defs(count);
@@ -736,12 +740,7 @@ final class ColumnarParquet {
       enc = p.getValueEncoding();
     } else if (page instanceof DataPageV2 p) {
       if (maxDef > 0) {
-        RunLengthBitPackingHybridDecoder dl = new RunLengthBitPackingHybridDecoder(
-            BytesUtils.getWidthFromMaxInt(maxDef), p.getDefinitionLevels().toInputStream());
-        defs = buffers.defs(count);
-        for (int i = 0; i < count; i++) {
-          defs[i] = dl.readInt();
-        }
+        defs = levels(p.getDefinitionLevels().toByteBuffer(), maxDef, count, buffers);
       }
       in = p.getData().toInputStream();
       enc = p.getDataEncoding();
@@ -781,6 +780,43 @@ final class ColumnarParquet {
       }
     }
     return count;
+  }
+
+  /**
+   * The definition levels of a page's count values from their RLE/bit-packed bytes, or null when one
+   * run says every value is present (the usual page of a nullable column without nulls: decoding the
+   * levels one by one was the largest share of reading such a page).
+   */
+  private static int[] levels(ByteBuffer rle, int maxDef, int count, Buffers buffers) throws IOException {
+    int width = BytesUtils.getWidthFromMaxInt(maxDef);
+    ByteBuffer b = rle.duplicate();
+    int header = 0;
+    int shift = 0;
+    while (b.hasRemaining() && shift < 32) { // ULEB128 run header
+      int v = b.get() & 0xff;
+      header |= (v & 0x7f) << shift;
+      shift += 7;
+      if ((v & 0x80) == 0) {
+        break;
+      }
+    }
+    int valueBytes = (width + 7) / 8;
+    if ((header & 1) == 0 && (header >>> 1) >= count && b.remaining() >= valueBytes) {
+      int value = 0;
+      for (int i = 0; i < valueBytes; i++) {
+        value |= (b.get() & 0xff) << (8 * i);
+      }
+      if (value == maxDef) {
+        return null;
+      }
+    }
+    RunLengthBitPackingHybridDecoder dl = new RunLengthBitPackingHybridDecoder(width,
+        ByteBufferInputStream.wrap(rle.duplicate()));
+    int[] defs = buffers.defs(count);
+    for (int i = 0; i < count; i++) {
+      defs[i] = dl.readInt();
+    }
+    return defs;
   }
 
   /**

@@ -50,7 +50,8 @@ import org.apache.parquet.schema.Type;
  * give the schema, united across files (a column missing from a file reads as nulls; a column whose
  * type differs between files is refused naming the file), each Parquet type mapped to the SDK type
  * that holds it exactly (tinyint, smallint, float, decimal(p,s), binary, timestamp_ntz keep their
- * type). {@link ParquetColumnsReader} decodes the pages with parquet-mr's column readers (dictionary
+ * type). {@link ParquetColumnsReader} decodes the pages (page by page with the columnar reader's
+ * bulk decoding, or with parquet-mr's column readers for what that one does not convert: dictionary
  * and plain, v1 and v2, INT96, every codec) straight into column arrays. Files are read one after
  * another, a row group at a time; a batch holds at most the requested rows, so memory does not grow
  * with the file.
