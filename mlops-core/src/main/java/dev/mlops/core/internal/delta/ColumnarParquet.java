@@ -532,34 +532,14 @@ final class ColumnarParquet {
       ParquetMetadata footer = reader.getFooter();
       checkCodecs(file, footer);
       SparkCalendar calendar = SparkCalendar.of(footer.getFileMetaData().getKeyValueMetaData());
-      MessageType fileSchema = footer.getFileMetaData().getSchema();
-      int nc = physical.length();
-      ColumnDescriptor[] descs = new ColumnDescriptor[nc];
-      Spec[] specs = new Spec[nc];
-      List<Type> projected = new ArrayList<>();
-      for (int c = 0; c < nc; c++) {
-        StructField f = physical.at(c);
-        ColumnType ct = sdkType(f);
-        if (!fileSchema.containsField(f.getName())) {
-          // a column added after this file was written: all nulls
-          specs[c] = new Spec(f.getName(), ct, ct.kind(), null, 0);
-          continue;
-        }
-        Type t = fileSchema.getType(f.getName());
-        if (!t.isPrimitive() || t.isRepetition(Type.Repetition.REPEATED)) {
-          return false;
-        }
-        Conv conv = conversion(t.asPrimitiveType(), ct);
-        if (conv == null) {
-          return false;
-        }
-        specs[c] = new Spec(f.getName(), ct, ct.kind(), conv,
-            ct instanceof ColumnType.Decimal d ? d.scale() : 0);
-        projected.add(t);
-        descs[c] = new ColumnDescriptor(new String[] {t.getName()}, t.asPrimitiveType(), 0,
-            t.isRepetition(Type.Repetition.OPTIONAL) ? 1 : 0);
+      Projection proj = Projection.of(footer.getFileMetaData().getSchema(), physical);
+      if (proj == null) {
+        return false;
       }
-      reader.setRequestedSchema(new MessageType(fileSchema.getName(), projected));
+      int nc = physical.length();
+      ColumnDescriptor[] descs = proj.descs();
+      Spec[] specs = proj.specs();
+      reader.setRequestedSchema(proj.requested());
       PageReadStore group;
       int first = 0;
       while ((group = reader.readNextRowGroup()) != null) {
@@ -588,6 +568,45 @@ final class ColumnarParquet {
         throw re;
       }
       throw new IOException(e); // PageReadStore.close declares Exception; parquet-mr's never throws one
+    }
+  }
+
+  /**
+   * The file columns a read decodes, one per column of the table's physical schema: a column the file
+   * lacks (added after it was written) has no descriptor and reads as nulls.
+   *
+   * @param specs how each column converts
+   * @param descs each column's file descriptor, null for a column the file lacks
+   * @param requested the file schema narrowed to the columns read
+   */
+  private record Projection(Spec[] specs, ColumnDescriptor[] descs, MessageType requested) {
+    /** The projection, or null when a column is nested, repeated or of a type the columnar reader does not convert. */
+    static Projection of(MessageType fileSchema, StructType physical) {
+      int nc = physical.length();
+      ColumnDescriptor[] descs = new ColumnDescriptor[nc];
+      Spec[] specs = new Spec[nc];
+      List<Type> projected = new ArrayList<>();
+      for (int c = 0; c < nc; c++) {
+        StructField f = physical.at(c);
+        ColumnType ct = sdkType(f);
+        if (!fileSchema.containsField(f.getName())) {
+          specs[c] = new Spec(f.getName(), ct, ct.kind(), null, 0);
+          continue;
+        }
+        Type t = fileSchema.getType(f.getName());
+        if (!t.isPrimitive() || t.isRepetition(Type.Repetition.REPEATED)) {
+          return null;
+        }
+        Conv conv = conversion(t.asPrimitiveType(), ct);
+        if (conv == null) {
+          return null;
+        }
+        specs[c] = new Spec(f.getName(), ct, ct.kind(), conv, ct instanceof ColumnType.Decimal d ? d.scale() : 0);
+        projected.add(t);
+        descs[c] = new ColumnDescriptor(new String[] {t.getName()}, t.asPrimitiveType(), 0,
+            t.isRepetition(Type.Repetition.OPTIONAL) ? 1 : 0);
+      }
+      return new Projection(specs, descs, new MessageType(fileSchema.getName(), projected));
     }
   }
 
@@ -869,34 +888,13 @@ final class ColumnarParquet {
         if (!SparkCalendar.of(footer.getFileMetaData().getKeyValueMetaData()).proleptic() || !codecsKnown(footer)) {
           return Optional.empty();
         }
-        MessageType fileSchema = footer.getFileMetaData().getSchema();
-        int nc = physical.length();
-        ColumnDescriptor[] descs = new ColumnDescriptor[nc];
-        Spec[] specs = new Spec[nc];
-        List<Type> projected = new ArrayList<>();
-        for (int c = 0; c < nc; c++) {
-          StructField f = physical.at(c);
-          ColumnType ct = sdkType(f);
-          if (!fileSchema.containsField(f.getName())) {
-            specs[c] = new Spec(f.getName(), ct, ct.kind(), null, 0);
-            continue;
-          }
-          Type t = fileSchema.getType(f.getName());
-          if (!t.isPrimitive() || t.isRepetition(Type.Repetition.REPEATED)) {
-            return Optional.empty();
-          }
-          Conv conv = conversion(t.asPrimitiveType(), ct);
-          if (conv == null) {
-            return Optional.empty();
-          }
-          specs[c] = new Spec(f.getName(), ct, ct.kind(), conv, ct instanceof ColumnType.Decimal d ? d.scale() : 0);
-          projected.add(t);
-          descs[c] = new ColumnDescriptor(new String[] {t.getName()}, t.asPrimitiveType(), 0,
-              t.isRepetition(Type.Repetition.OPTIONAL) ? 1 : 0);
+        Projection proj = Projection.of(footer.getFileMetaData().getSchema(), physical);
+        if (proj == null) {
+          return Optional.empty();
         }
-        reader.setRequestedSchema(new MessageType(fileSchema.getName(), projected));
+        reader.setRequestedSchema(proj.requested());
         ok = true;
-        return Optional.of(new Batches(reader, buffers, specs, descs));
+        return Optional.of(new Batches(reader, buffers, proj.specs(), proj.descs()));
       } finally {
         if (!ok) {
           reader.close();
