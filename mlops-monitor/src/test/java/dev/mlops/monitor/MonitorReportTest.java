@@ -143,22 +143,26 @@ class MonitorReportTest {
         "--disable-sync", "--user-data-dir=" + profile);
     List<String> shot = new ArrayList<>(common);
     shot.addAll(List.of("--screenshot=" + png.toAbsolutePath(), "--window-size=1200,2000", html.toUri().toString()));
-    Process p = new ProcessBuilder(shot).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .start();
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("chromium screenshot finished").isTrue();
+    Path out = Files.createTempFile("dom", ".html");
+    String dom;
+    try {
+      Process p = new ProcessBuilder(shot).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start();
+      assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("chromium screenshot finished").isTrue();
+      List<String> dump = new ArrayList<>(common);
+      dump.addAll(List.of("--dump-dom", html.toUri().toString()));
+      Process d = new ProcessBuilder(dump).redirectError(ProcessBuilder.Redirect.DISCARD)
+          .redirectOutput(out.toFile()).start();
+      assertThat(d.waitFor(120, TimeUnit.SECONDS)).isTrue();
+      dom = Files.readString(out);
+    } finally {
+      dev.mlops.core.internal.FileTrees.deleteQuietly(profile); // also when an assertion fails: no profile left in /tmp
+      Files.deleteIfExists(out);
+    }
     assertThat(png).exists();
     assertThat(Files.size(png)).as("screenshot size").isGreaterThan(20_000);
-    List<String> dump = new ArrayList<>(common);
-    dump.addAll(List.of("--dump-dom", html.toUri().toString()));
-    Path out = Files.createTempFile("dom", ".html");
-    Process d = new ProcessBuilder(dump).redirectError(ProcessBuilder.Redirect.DISCARD)
-        .redirectOutput(out.toFile()).start();
-    assertThat(d.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    String dom = Files.readString(out);
     assertThat(count(dom, "class=\"chart histogram\"")).isGreaterThan(0);
     assertThat(dom).contains("<svg").contains("<rect").contains("<path").contains("id=\"impact\"");
     System.out.println("Rendered " + html + " in Chromium: " + png + " (" + Files.size(png) + " bytes)");
-    dev.mlops.core.internal.FileTrees.deleteQuietly(profile);
-    Files.deleteIfExists(out);
   }
 }

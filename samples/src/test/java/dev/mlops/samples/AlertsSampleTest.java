@@ -69,9 +69,13 @@ class AlertsSampleTest {
         "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--user-data-dir=" + profile, "--screenshot=" + png, "--window-size=1200,2000",
         html.toUri().toString()));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .start();
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    try {
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start();
+      assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      dev.mlops.core.internal.FileTrees.deleteQuietly(profile); // Chromium's profile: one per run, left in /tmp before
+    }
     assertThat(Files.size(png)).isGreaterThan(20_000);
     System.out.println("Report screenshot: " + png);
   }
