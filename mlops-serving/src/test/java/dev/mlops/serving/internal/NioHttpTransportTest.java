@@ -174,7 +174,7 @@ class NioHttpTransportTest {
     try (Socket a = socket(); Socket b = socket(); Socket c = socket(); Socket d = socket()) {
       assertThat(d.getInputStream().read()).isEqualTo(-1); // the fourth connection
       send(a, "POST /slow HTTP/1.1\r\nContent-Length: 4\r\n\r\nab"); // holds the one slot while its body comes
-      Thread.sleep(200);
+      awaitActive(1);
       send(b, "GET /b HTTP/1.1\r\n\r\n");
       assertThat(read(b.getInputStream(), false).body()).isEqualTo("over");
       send(a, "cd");
@@ -231,7 +231,7 @@ class NioHttpTransportTest {
               16, 100, 1), h, workers);
       try (Socket slow = socket(); Socket fast = socket()) {
         send(slow, "GET /slow HTTP/1.1\r\n\r\nGET /after HTTP/1.1\r\n\r\n");
-        Thread.sleep(100);
+        awaitActive(1); // /slow is admitted (and on its worker) before /fast is sent
         long t0 = System.nanoTime();
         send(fast, "GET /fast HTTP/1.1\r\n\r\n");
         assertThat(read(fast.getInputStream(), false).body()).isEqualTo("/fast");
@@ -290,5 +290,14 @@ class NioHttpTransportTest {
       assertThat(read(keep.getInputStream(), false).status()).isEqualTo(200);
     }
     assertThat(server.activeRequests()).isZero();
+  }
+
+  /** Waits (at most 5 s) until the server has admitted this many requests, instead of sleeping a guess. */
+  private void awaitActive(int n) throws InterruptedException {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (server.activeRequests() < n && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(server.activeRequests()).as("requests admitted").isEqualTo(n);
   }
 }
