@@ -104,6 +104,20 @@ public final class HandlerProfile {
     }
   }
 
+  /** The inference log's threads (gatherer and committer), whose CPU and allocations are the writer's. */
+  private static long[] writerThreads() {
+    long[] ids = Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("mlops-serving-inference-")).mapToLong(Thread::getId).toArray();
+    if (ids.length != 2) {
+      throw new IllegalStateException("expected the inference log's two threads, found " + ids.length);
+    }
+    return ids;
+  }
+
+  private static long sum(long[] values) {
+    return java.util.Arrays.stream(values).sum();
+  }
+
   public static void main(String[] args) throws Exception {
     int rows = Integer.getInteger("profile.rows", 1);
     boolean logging = Boolean.parseBoolean(System.getProperty("profile.logging", "true"));
@@ -143,13 +157,12 @@ public final class HandlerProfile {
         if (log != null) {
           log.flush();
         }
-        Thread writer = log == null ? null : Thread.getAllStackTraces().keySet().stream()
-            .filter(t -> t.getName().equals("mlops-serving-inference-log")).findFirst().orElseThrow();
+        long[] writer = log == null ? null : writerThreads();
         long writtenBefore = log == null ? 0 : log.written();
         long droppedBefore = log == null ? 0 : log.dropped();
         long commitsBefore = log == null ? 0 : commits(ws, log.payloadTable());
-        long wCpu = writer == null ? 0 : mx.getThreadCpuTime(writer.getId());
-        long wAlloc = writer == null ? 0 : mx.getThreadAllocatedBytes(writer.getId());
+        long wCpu = writer == null ? 0 : sum(mx.getThreadCpuTime(writer));
+        long wAlloc = writer == null ? 0 : sum(mx.getThreadAllocatedBytes(writer));
         long[] totals = new long[3];
         run(handler, body, threads, seconds, rate, mx, totals);
         if (log != null) {
@@ -163,8 +176,8 @@ public final class HandlerProfile {
           long written = log.written() - writtenBefore;
           long commits = commits(ws, log.payloadTable()) - commitsBefore;
           System.out.printf(Locale.ROOT, "; inference writer %.1f µs CPU and %.0f bytes per record (%d written in %d "
-              + "payload commits, %d dropped)", (mx.getThreadCpuTime(writer.getId()) - wCpu) / 1000.0 / written,
-              (double) (mx.getThreadAllocatedBytes(writer.getId()) - wAlloc) / written, written, commits,
+              + "payload commits, %d dropped)", (sum(mx.getThreadCpuTime(writer)) - wCpu) / 1000.0 / written,
+              (double) (sum(mx.getThreadAllocatedBytes(writer)) - wAlloc) / written, written, commits,
               log.dropped() - droppedBefore);
         }
         System.out.println();
@@ -176,11 +189,10 @@ public final class HandlerProfile {
   /** K warm-up rounds, then K measured rounds, of {@code batch} requests and a flush each. */
   private static void fixedBatches(ScoringHandler handler, byte[] body, InferenceLog log, int batch, int commits,
       com.sun.management.ThreadMXBean mx) throws Exception {
-    Thread writer = Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.getName().equals("mlops-serving-inference-log")).findFirst().orElseThrow();
+    long[] writer = writerThreads();
     for (int round = 0; round < 2; round++) {
-      long cpu0 = mx.getThreadCpuTime(writer.getId());
-      long bytes0 = mx.getThreadAllocatedBytes(writer.getId());
+      long cpu0 = sum(mx.getThreadCpuTime(writer));
+      long bytes0 = sum(mx.getThreadAllocatedBytes(writer));
       long written0 = log.written();
       for (int k = 0; k < commits; k++) {
         for (int i = 0; i < batch; i++) {
@@ -193,11 +205,11 @@ public final class HandlerProfile {
         log.flush();
       }
       long written = log.written() - written0;
-      long cpu = mx.getThreadCpuTime(writer.getId()) - cpu0;
+      long cpu = sum(mx.getThreadCpuTime(writer)) - cpu0;
       if (round == 1) {
         System.out.printf(Locale.ROOT, "rows=1 batch=%d commits=%d: inference writer %.1f µs CPU and %.0f bytes per "
             + "record, %.1f ms CPU per batch (both tables), %d written, %d dropped%n", batch, commits,
-            cpu / 1000.0 / written, (double) (mx.getThreadAllocatedBytes(writer.getId()) - bytes0) / written,
+            cpu / 1000.0 / written, (double) (sum(mx.getThreadAllocatedBytes(writer)) - bytes0) / written,
             cpu / 1e6 / commits, written, log.dropped());
       }
     }

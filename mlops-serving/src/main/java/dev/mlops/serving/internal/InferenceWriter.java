@@ -1,6 +1,5 @@
 package dev.mlops.serving.internal;
 
-import dev.mlops.core.Column;
 import dev.mlops.core.ColumnType;
 import dev.mlops.core.DataType;
 import dev.mlops.core.DeltaTable;
@@ -9,12 +8,8 @@ import dev.mlops.core.Frame;
 import dev.mlops.core.Schema;
 import dev.mlops.core.SchemaMismatchException;
 import dev.mlops.core.Workspace;
-import dev.mlops.core.internal.ColumnAccess;
-import dev.mlops.core.internal.Values;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -30,15 +26,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Appends inference records to the payload and predictions tables from one background thread, in
- * batches of {@code batchRows} records or {@code flushMillis} of age (one Delta commit per table per
- * batch; when more records are already waiting, the batch takes them too, up to the queue's
- * capacity), from a bounded queue. A full queue drops the record and counts it (serving never waits
- * on logging).
+ * Appends inference records to the payload and predictions tables from a bounded queue, on two
+ * background threads: a gatherer takes records off the queue as they come into a batch of columns
+ * ({@link InferenceBatch}; the records die young), and a committer writes each due batch (one Delta
+ * commit per table) while the next one gathers. A batch is due at {@code batchRows} records or
+ * {@code flushMillis} after its first; at a high rate not before {@code flushMillis} after the last
+ * commit started, up to four times the queue's capacity. A full queue drops the record and counts it
+ * (serving never waits on logging).
  */
 public final class InferenceWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger("dev.mlops.serving.InferenceLog");
-  private static final ColumnAccess.Access COLUMNS = ColumnAccess.obtain();
 
   /** The payload table's columns: Databricks AI-Gateway inference table names, plus model name and version. */
   public static final Schema PAYLOAD = Schema.of(Field.of("request_date", DataType.DATE),
@@ -81,6 +78,9 @@ public final class InferenceWriter implements AutoCloseable {
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final Thread thread;
+  private final Thread committer;
+  /** From the gatherer to the committer, one batch at a time. */
+  private final SynchronousQueue<InferenceBatch> handOff = new SynchronousQueue<>();
   private volatile boolean closed;
 
   private static final class Marker {
@@ -92,7 +92,7 @@ public final class InferenceWriter implements AutoCloseable {
     }
   }
 
-  /** Creates the payload table when absent and starts the writer thread. */
+  /** Creates the payload table when absent and starts the gatherer and committer threads. */
   public InferenceWriter(Workspace ws, String payloadTable, String predictionsTable, int batchRows, long flushMillis,
       int capacity) {
     this.ws = ws;
@@ -101,14 +101,18 @@ public final class InferenceWriter implements AutoCloseable {
     this.batchRows = batchRows;
     this.flushNanos = TimeUnit.MILLISECONDS.toNanos(flushMillis);
     this.queue = new ArrayBlockingQueue<>(capacity);
-    this.maxBatch = Math.max(batchRows, capacity);
+    this.maxBatch = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(batchRows, 4L * capacity));
     this.wakeEvery = Math.max(1, Math.min(batchRows, capacity / 2));
     ws.tables().create(payloadTable).schema(PAYLOAD).property("delta.appendOnly", "true")
         .property("delta.checkpointInterval", CHECKPOINT_INTERVAL)
         .description("Inference log: one row per scoring request (Databricks AI-Gateway inference table columns)")
         .ifNotExists().create();
-    thread = new Thread(this::loop, "mlops-serving-inference-log");
+    this.batch = new InferenceBatch(batchRows);
+    thread = new Thread(this::gather, "mlops-serving-inference-log");
     thread.setDaemon(true);
+    committer = new Thread(this::commit, "mlops-serving-inference-commit");
+    committer.setDaemon(true);
+    committer.start();
     thread.start();
   }
 
@@ -197,28 +201,31 @@ public final class InferenceWriter implements AutoCloseable {
     return failed.get();
   }
 
-  /**
-   * Shortest time between the starts of two batches' commits while the queue is less than half full
-   * and no flush or close waits (the flush interval when shorter): at 11,000 records/s and 1,000 per
-   * batch, per-commit costs (Kernel's snapshot and commit, a checkpoint every tenth commit, a Parquet
-   * file per table) were most of the writer's CPU.
-   */
-  private static final long COMMIT_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
-  /** When the last batch's commit started (writer thread only). */
-  private long lastCommit = System.nanoTime() - COMMIT_GAP_NANOS;
+  /** When the last batch's commit started (committer thread writes, gatherer reads). */
+  private volatile long lastCommit = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
 
-  /** Longest sleep of the writer while a batch gathers (it also wakes for a full batch, a flush, a close). */
+  /** Longest sleep of the gatherer while a batch's first {@code batchRows} records arrive. */
   private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
+  /** The batch being gathered (gatherer thread only). */
+  private InferenceBatch batch;
+
+  private static final int MORE = 0;
+  private static final int FLUSHED = 1;
+  private static final int LAST = 2;
+
   /**
-   * Gathers a batch, sleeping until it is full or due instead of waking for every record: waking the
-   * writer per record cost each request a thread wake-up (a futex call and a context switch on the
-   * server's cores) and the writer a pass per record. A record's arrival wakes an idle writer only when
-   * the queue was empty; a full batch ({@link #offer}), a flush and a close wake it early.
+   * The gatherer: takes records off the queue as they come (woken every {@code wakeEvery} records, a
+   * flush, a close, or a timer) into a batch of columns, and hands the batch to the committer when due:
+   * {@code batchRows} records or the flush interval since its first record, whichever comes first; at a
+   * high rate not before the flush interval since the last commit started (up to {@code maxBatch}
+   * records), so that a busy server pays for about one commit per table per flush interval, not one per
+   * {@code batchRows} records (a commit costs ~20 ms of CPU per table however small: Kernel's snapshot
+   * and commit, a data file, a checksum). Sleeping until a batch is due, instead of waking per record,
+   * saves each request a thread wake-up.
    */
-  private void loop() {
+  private void gather() {
     List<Object> got = new ArrayList<>();
-    List<InferenceRecord> batch = new ArrayList<>();
     for (;;) {
       try {
         got.add(queue.take());
@@ -226,68 +233,110 @@ public final class InferenceWriter implements AutoCloseable {
         continue;
       }
       long first = System.nanoTime();
-      int scanned = 0;
-      while (!hasMarker(got, scanned) && got.size() < batchRows) {
-        scanned = got.size();
+      int state = take(got);
+      if (state == LAST) {
+        return;
+      }
+      while (state == MORE && batch.size() < batchRows) {
         long left = flushNanos - (System.nanoTime() - first);
         if (left <= 0) {
           break;
         }
         LockSupport.parkNanos(this, Math.min(left, GATHER_NANOS));
         Thread.interrupted(); // nobody should interrupt this thread; if one does, it must not spin
-        queue.drainTo(got, maxBatch - got.size());
+        queue.drainTo(got, maxBatch - batch.size());
+        state = take(got);
       }
-      // At a high rate, commits at most every COMMIT_GAP (500 ms): records arriving meanwhile join the batch
-      // (drained from the queue, so it does not fill), and what a busy server pays for is a few commits
-      // a second (each a snapshot, a commit file, a checkpoint every tenth, a data file per table), not
-      // one per batchRows records.
-      long gap = Math.min(flushNanos, COMMIT_GAP_NANOS);
-      while (!hasMarker(got, scanned) && got.size() < maxBatch / 2) {
-        scanned = got.size();
+      while (state == MORE && batch.size() < maxBatch) {
         long now = System.nanoTime();
-        long left = Math.min(lastCommit + gap - now, flushNanos - (now - first));
+        long left = Math.min(lastCommit + flushNanos - now, flushNanos - (now - first));
         if (left <= 0) {
           break;
         }
         LockSupport.parkNanos(this, left);
         Thread.interrupted();
-        queue.drainTo(got, maxBatch - got.size());
+        queue.drainTo(got, maxBatch - batch.size());
+        state = take(got);
       }
-      // Behind (records waiting beyond this batch): take them into the same commit, so the rate of
-      // commits, not of records, is what a busy server pays for.
-      queue.drainTo(got, Math.max(0, maxBatch - got.size()));
-      for (Object o : got) {
-        if (o instanceof Marker m) { // everything accepted before the marker is in batch: commit, then release
-          write(batch);
-          m.done.countDown();
-          if (m.last) {
-            return;
-          }
-        } else {
+      if (state == LAST) {
+        return;
+      }
+      handOff(); // after a flush marker: the records that came after it (none, as a rule)
+    }
+  }
+
+  /**
+   * Moves what was taken off the queue into the batch. At a flush or close marker, the batch so far
+   * (everything accepted before the marker) is handed to the committer with the marker's latch; the
+   * records after it start the next batch. Returns MORE, FLUSHED or LAST.
+   */
+  private int take(List<Object> got) {
+    int state = MORE;
+    for (Object o : got) {
+      if (o instanceof Marker m) {
+        batch.waiting.add(m.done);
+        batch.last = m.last;
+        handOff();
+        if (m.last) {
+          got.clear();
+          return LAST;
+        }
+        state = FLUSHED;
+      } else {
+        try {
           batch.add((InferenceRecord) o);
+        } catch (RuntimeException e) {
+          failed.incrementAndGet();
+          LOG.warn("Could not log a request to {}: {}", payloadTable, e.toString());
         }
       }
-      got.clear();
-      write(batch);
     }
+    got.clear();
+    return state;
   }
 
-  private static boolean hasMarker(List<Object> got, int from) {
-    for (int i = from; i < got.size(); i++) {
-      if (got.get(i) instanceof Marker) {
-        return true;
+  /** Passes the batch to the committer, waiting while it still commits the previous one, and starts a new one. */
+  private void handOff() {
+    if (batch.isEmpty() && batch.waiting.isEmpty() && !batch.last) {
+      return;
+    }
+    for (;;) {
+      try {
+        handOff.put(batch);
+        break;
+      } catch (InterruptedException e) {
+        // nobody should interrupt this thread; a batch must not be lost
       }
     }
-    return false;
+    batch = new InferenceBatch(Math.max(batchRows, batch.size()));
   }
 
-  private void write(List<InferenceRecord> batch) {
+  /** The committer: writes each batch handed to it, then releases the flushes and closes waiting for it. */
+  private void commit() {
+    for (;;) {
+      InferenceBatch b;
+      try {
+        b = handOff.take();
+      } catch (InterruptedException e) {
+        continue;
+      }
+      write(b);
+      for (CountDownLatch l : b.waiting) {
+        l.countDown();
+      }
+      if (b.last) {
+        return;
+      }
+    }
+  }
+
+  private void write(InferenceBatch batch) {
     if (batch.isEmpty()) {
       return;
     }
     lastCommit = System.nanoTime();
     try {
-      payloadHandle().append(payload(batch));
+      payloadHandle().append(batch.payload());
       written.addAndGet(batch.size());
     } catch (RuntimeException e) {
       payloadHandle = null; // looked up again for the next batch
@@ -295,7 +344,7 @@ public final class InferenceWriter implements AutoCloseable {
       LOG.warn("Could not append {} records to inference table {}: {}", batch.size(), payloadTable, e.getMessage());
     }
     try {
-      Frame p = predictions(batch);
+      Frame p = batch.predictions();
       if (p != null) {
         appendEvolving(predictionsTable, p);
       }
@@ -303,278 +352,26 @@ public final class InferenceWriter implements AutoCloseable {
       predictionsHandle = null; // read again for the next batch
       LOG.warn("Could not append predictions of {} requests to {}: {}", batch.size(), predictionsTable, e.getMessage());
     }
-    batch.clear();
   }
 
-  static Frame payload(List<InferenceRecord> batch) {
-    int n = batch.size();
-    int[] date = new int[n];
-    String[] id = new String[n];
-    String[] client = new String[n];
-    long[] time = new long[n];
-    int[] status = new int[n];
-    double[] fraction = new double[n];
-    long[] ms = new long[n];
-    String[] req = new String[n];
-    String[] resp = new String[n];
-    String[] served = new String[n];
-    List<Object> codes = new ArrayList<>(n);
-    String[] requester = new String[n];
-    String[] model = new String[n];
-    String[] version = new String[n];
-    for (int i = 0; i < n; i++) {
-      InferenceRecord r = batch.get(i);
-      date[i] = (int) Math.floorDiv(r.requestTime().getEpochSecond(), 86_400L); // the UTC day
-      id[i] = r.requestId();
-      client[i] = r.clientRequestId();
-      time[i] = Values.instantToMicros(r.requestTime());
-      status[i] = r.statusCode();
-      fraction[i] = 1.0;
-      ms[i] = r.executionMillis();
-      req[i] = r.request();
-      resp[i] = r.response();
-      served[i] = r.servedEntityId();
-      codes.add(r.errorCodes().isEmpty() ? null : r.errorCodes());
-      requester[i] = r.requester();
-      model[i] = r.modelName();
-      version[i] = r.modelVersion();
-    }
-    // primitive and string arrays wrapped as they are (no boxing, no per-value type check); PAYLOAD's order
-    return Frame.of(Column.ofDates("request_date", date), strings("databricks_request_id", id),
-        strings("client_request_id", client), Column.ofTimestamps("request_time", time),
-        Column.ofInts("status_code", status), Column.ofDoubles("sampling_fraction", fraction),
-        Column.ofLongs("execution_duration_ms", ms), strings("request", req), strings("response", resp),
-        strings("served_entity_id", served),
-        Column.of("logging_error_codes", PAYLOAD.get(10).columnType(), codes), strings("requester", requester),
-        strings("model_name", model), strings("model_version", version));
+  /** The payload table's rows of these records (tests). */
+  static Frame payload(List<InferenceRecord> records) {
+    InferenceBatch b = new InferenceBatch(records.size());
+    records.forEach(b::add);
+    return b.payload();
   }
 
-  /** A STRING column over the array (a null element is a null), without copying or checking each value. */
-  private static Column strings(String name, String[] values) {
-    return COLUMNS.wrap(name, DataType.STRING, values, nullMask(values), values.length);
+  /** The predictions table's rows of these records, or null when none scored rows (tests). */
+  static Frame predictions(List<InferenceRecord> records) {
+    InferenceBatch b = new InferenceBatch(records.size());
+    records.forEach(b::add);
+    return b.predictions();
   }
 
-  private static boolean[] nullMask(Object[] values) {
-    boolean[] nulls = null;
-    for (int i = 0; i < values.length; i++) {
-      if (values[i] == null) {
-        if (nulls == null) {
-          nulls = new boolean[values.length];
-        }
-        nulls[i] = true;
-      }
-    }
-    return nulls;
-  }
-
-  /**
-   * One row per prediction: keys, the input features, the prediction, probabilities, an empty label.
-   * Records whose scored rows share a schema (the usual case: one served version) become one frame
-   * built column by column, not one small frame per request (which cost most of the writer's CPU).
-   */
-  static Frame predictions(List<InferenceRecord> batch) {
-    Map<List<Object>, List<InferenceRecord>> groups = new LinkedHashMap<>();
-    Schema lastSchema = null;
-    List<Field> lastOutputs = null;
-    List<InferenceRecord> last = null;
-    for (InferenceRecord r : batch) {
-      if (r.scored() != null && r.scored().hasColumn("prediction")) {
-        Schema sc = r.scored().schema();
-        // consecutive records of one shape (the usual case) skip hashing the schema: 13% of the writer's CPU
-        if (last != null && sameFields(sc.fields(), lastSchema.fields()) && sameFields(r.outputs(), lastOutputs)) {
-          last.add(r);
-          continue;
-        }
-        last = groups.computeIfAbsent(List.of(sc, r.outputs()), k -> new ArrayList<>());
-        last.add(r);
-        lastSchema = sc;
-        lastOutputs = r.outputs();
-      }
-    }
-    if (groups.isEmpty()) {
-      return null;
-    }
-    List<Frame> frames = new ArrayList<>(groups.size());
-    for (List<InferenceRecord> g : groups.values()) {
-      frames.add(predictionRows(g));
-    }
-    if (frames.size() == 1) {
-      return frames.get(0);
-    }
-    Map<String, ColumnType> union = new LinkedHashMap<>();
-    for (Frame f : frames) {
-      for (Field fl : f.schema().fields()) {
-        union.putIfAbsent(fl.name(), fl.columnType());
-      }
-    }
-    List<Frame> aligned = new ArrayList<>();
-    for (Frame f : frames) {
-      aligned.add(align(f, union));
-    }
-    return Frame.concat(aligned);
-  }
-
-  /**
-   * Field lists equal as {@code List.equals} would find them, cheaper: every request's scored frame
-   * has its own fields (names parsed from its body), and the record equality of each field was 9% of
-   * the writer's CPU at batches of thousands.
-   */
-  private static boolean sameFields(List<Field> a, List<Field> b) {
-    if (a == b) {
-      return true;
-    }
-    int n = a.size();
-    if (n != b.size()) {
-      return false;
-    }
-    for (int i = 0; i < n; i++) {
-      Field x = a.get(i);
-      Field y = b.get(i);
-      if (x != y && (x.nullable() != y.nullable() || !x.name().equals(y.name())
-          || (x.columnType() != y.columnType() && !x.columnType().equals(y.columnType()))
-          || !java.util.Objects.equals(x.comment(), y.comment()))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /**
-   * The prediction rows of records whose scored frames have one schema (and the same outputs): each
-   * column's values copied from the requests' arrays into one array per column (concatenating the
-   * per-request frames, a frame per request, was a third of the writer's CPU).
-   */
-  private static Frame predictionRows(List<InferenceRecord> group) {
-    InferenceRecord head = group.get(0);
-    Schema schema = head.scored().schema();
-    int n = 0;
-    for (InferenceRecord r : group) {
-      n += r.scored().rowCount();
-    }
-    String[] requestIds = new String[n];
-    String[] clientIds = new String[n];
-    long[] times = new long[n];
-    String[] models = new String[n];
-    String[] versions = new String[n];
-    int[] idx = new int[n];
-    int at = 0;
-    for (InferenceRecord r : group) {
-      int rows = r.scored().rowCount();
-      long micros = Values.instantToMicros(r.requestTime());
-      for (int i = 0; i < rows; i++) {
-        requestIds[at] = r.requestId();
-        clientIds[at] = r.clientRequestId();
-        times[at] = micros;
-        models[at] = r.modelName();
-        versions[at] = r.modelVersion();
-        idx[at++] = i;
-      }
-    }
-    Set<String> outs = new HashSet<>();
-    for (Field f : head.outputs()) {
-      outs.add(f.name());
-    }
-    outs.add("prediction");
-    List<Column> cols = new ArrayList<>();
-    cols.add(strings("request_id", requestIds));
-    cols.add(strings("client_request_id", clientIds));
-    cols.add(Column.ofInts("row_index", idx));
-    cols.add(Column.ofTimestamps("timestamp", times));
-    cols.add(strings("model_name", models));
-    cols.add(strings("model_version", versions));
-    Set<String> taken = new HashSet<>(PREDICTION_KEYS);
-    taken.add("probabilities");
-    taken.add("label");
-    for (int c = 0; c < schema.size(); c++) {
-      String name = schema.get(c).name();
-      if (!outs.contains(name) && !taken.contains(name)) {
-        cols.add(gather(group, c, n));
-      }
-    }
-    int predAt = schema.indexOf("prediction");
-    Column pred = gather(group, predAt, n);
-    cols.add(pred);
-    List<Integer> probAt = new ArrayList<>();
-    List<String> classes = new ArrayList<>();
-    for (Field f : head.outputs()) {
-      int k = schema.indexOf(f.name());
-      if (f.name().startsWith("probability_") && k >= 0) {
-        probAt.add(k);
-        classes.add(f.name().substring("probability_".length()));
-      }
-    }
-    if (probAt.isEmpty()) {
-      cols.add(Column.nulls("probabilities", PROBABILITIES, n));
-    } else {
-      // built as the column holds them (unmodifiable maps of String to Double): Column.of would check and
-      // copy every map again, naming each value's place in a string it builds per value
-      Object[] pm = new Object[n];
-      int row = 0;
-      int k = classes.size();
-      for (InferenceRecord r : group) {
-        Frame s = r.scored();
-        int rows = s.rowCount();
-        Column[] pc = new Column[k];
-        for (int j = 0; j < k; j++) {
-          pc[j] = s.column(probAt.get(j));
-        }
-        for (int i = 0; i < rows; i++) {
-          Map<Object, Object> m = new LinkedHashMap<>(k * 2);
-          for (int j = 0; j < k; j++) {
-            m.put(classes.get(j), pc[j].isNull(i) ? null : pc[j].getDouble(i));
-          }
-          pm[row++] = Collections.unmodifiableMap(m);
-        }
-      }
-      cols.add(COLUMNS.wrap("probabilities", PROBABILITIES, pm, null, n));
-    }
-    cols.add(Column.nulls("label", pred.columnType(), n));
-    return Frame.of(cols);
-  }
-
-  /** Column {@code c} of every record's scored rows (one schema), copied into one array. */
-  private static Column gather(List<InferenceRecord> group, int c, int n) {
-    Field f = group.get(0).scored().schema().get(c);
-    Object out = Values.newArray(f.columnType(), n);
-    boolean[] nulls = null;
-    int at = 0;
-    for (InferenceRecord r : group) {
-      Column col = r.scored().column(c);
-      int rows = col.size();
-      System.arraycopy(COLUMNS.values(col), 0, out, at, rows);
-      boolean[] cn = COLUMNS.nulls(col);
-      if (cn != null) {
-        if (nulls == null) {
-          nulls = new boolean[n];
-        }
-        System.arraycopy(cn, 0, nulls, at, rows);
-      }
-      at += rows;
-    }
-    return COLUMNS.wrap(f.name(), f.columnType(), out, nulls, n);
-  }
-
-  /** The frame with exactly the given columns: missing ones null, mistyped ones null (logged). */
-  private static Frame align(Frame f, Map<String, ColumnType> columns) {
-    List<Column> out = new ArrayList<>();
-    for (Map.Entry<String, ColumnType> e : columns.entrySet()) {
-      if (f.hasColumn(e.getKey()) && f.column(e.getKey()).columnType().equals(e.getValue())) {
-        out.add(f.column(e.getKey()));
-      } else {
-        if (f.hasColumn(e.getKey())) {
-          LOG.warn("Predictions column '{}' is {} in this request but {} in the table; logged as null", e.getKey(),
-              f.column(e.getKey()).columnType(), e.getValue());
-        }
-        out.add(Column.nulls(e.getKey(), e.getValue(), f.rowCount()));
-      }
-    }
-    return Frame.of(out);
-  }
-
-  /** The predictions table's handle and columns as this writer last read them (writer thread only). */
+  /** The predictions table's handle and columns as this writer last read them (committer thread only). */
   private DeltaTable predictionsHandle;
   private Map<String, ColumnType> predictionColumns;
-  /** The payload table's handle (writer thread only). */
+  /** The payload table's handle (committer thread only). */
   private DeltaTable payloadHandle;
 
   private DeltaTable payloadHandle() {
@@ -595,10 +392,10 @@ public final class InferenceWriter implements AutoCloseable {
       refreshPredictions(table, rows);
     }
     try {
-      predictionsHandle.append(align(rows, predictionColumns));
+      predictionsHandle.append(InferenceBatch.align(rows, predictionColumns));
     } catch (SchemaMismatchException e) { // the table changed under this writer: nothing was written; re-read once
       refreshPredictions(table, rows);
-      predictionsHandle.append(align(rows, predictionColumns));
+      predictionsHandle.append(InferenceBatch.align(rows, predictionColumns));
     }
   }
 
