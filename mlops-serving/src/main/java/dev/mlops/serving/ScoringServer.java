@@ -54,8 +54,8 @@ import org.slf4j.LoggerFactory;
  * connection is closed. At most {@link Builder#maxConcurrentRequests} requests (default 256) are served
  * at once; one more is answered 503 with {@code Connection: close}. Idle keep-alive connections hold no
  * thread. A request with both {@code Transfer-Encoding} and {@code Content-Length} is refused (400).
- * On the default {@link Transport#NIO} transport, one event loop per core handles complete requests in
- * place, and requests whose features are looked up in a store run on worker threads (virtual on Java
+ * On the default {@link Transport#NIO} transport, event loops ({@link Builder#eventLoops}, default
+ * half the cores) handle complete requests in place, and requests whose features are looked up in a store run on worker threads (virtual on Java
  * 21+); a request head over 32 KiB is refused (431), and idle connections are closed after 60 s. On
  * {@link Transport#JDK}, exchanges run on virtual threads on Java 21+ and on platform threads on 17.
  *
@@ -76,8 +76,8 @@ public final class ScoringServer implements AutoCloseable {
    */
   public enum Transport {
     /**
-     * The default: the SDK's own non-blocking HTTP/1.1 server (java.nio, no dependency). One event loop per
-     * core reads requests, runs the handler on the loop once a request is complete, and writes the answer
+     * The default: the SDK's own non-blocking HTTP/1.1 server (java.nio, no dependency). Its event loops
+     * ({@link Builder#eventLoops}) read requests, runs the handler on the loop once a request is complete, and writes the answer
      * in one write, reusing its buffers. The JDK server hands every exchange from its selector thread to
      * a worker and back and allocates ~60 KB per request; on the 2-core benchmark machine this transport
      * answered a hello-world handler with 3-13x the requests per second of the JDK server at a fifth of
@@ -120,7 +120,7 @@ public final class ScoringServer implements AutoCloseable {
     } else {
       this.deadlines = null;
       this.workers = ServerExecutor.workers();
-      int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
+      int loops = b.eventLoops > 0 ? b.eventLoops : defaultEventLoops();
       try {
         this.transport = NioHttpTransport.start(bind, 1024, new NioHttpTransport.Limits(b.maxBody,
             b.headerTimeout.toNanos(), b.readTimeout.toNanos(), IDLE.toNanos(), b.maxConcurrent, MAX_CONNECTIONS,
@@ -132,6 +132,20 @@ public final class ScoringServer implements AutoCloseable {
       threads = "NIO, " + loops + " event loops";
     }
     LOG.info("Scoring server for {} listening on {} ({})", b.endpoint.served().get(0).uri(), uri(), threads);
+  }
+
+  /**
+   * Event loops of the NIO transport unless {@link Builder#eventLoops} says otherwise: half the cores,
+   * at least one. A loop runs the model for the requests it reads, so the loops alone can fill their
+   * cores; the other half stays for what else a serving JVM runs — the inference log's writer, the
+   * garbage collector, the JIT compiler, feature lookups on worker threads — and, on a shared machine,
+   * the clients. On the 2-core benchmark machine with wrk on the same cores, one loop answered a
+   * hello-world handler with as many requests/s as two (more at 4 connections) and cut p99 from
+   * 2.1-3.3 ms to 0.3-0.9 ms at 4 connections, 1-row logistic regression from 2.6-3.3 ms to 1.0-1.3 ms
+   * (docs/benchmarks.md, "Event loops").
+   */
+  public static int defaultEventLoops() {
+    return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
   }
 
   /** Idle keep-alive connections are closed after this (NIO transport; the JDK server has its own). */
@@ -157,6 +171,7 @@ public final class ScoringServer implements AutoCloseable {
     private InferenceLog log;
     private Duration shutdownGrace = Duration.ofSeconds(5);
     private Transport transport = Transport.NIO;
+    private int eventLoops;
 
     private Builder(ServingEndpoint endpoint) {
       this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
@@ -238,6 +253,23 @@ public final class ScoringServer implements AutoCloseable {
      */
     public Builder transport(Transport t) {
       this.transport = Objects.requireNonNull(t, "transport");
+      return this;
+    }
+
+    /**
+     * Event-loop threads of the {@link Transport#NIO} transport (default
+     * {@link ScoringServer#defaultEventLoops()}: half the cores, at least one). On a machine that runs
+     * nothing but this server, with its clients elsewhere, one loop per core may answer more requests/s.
+     *
+     * <pre>{@code
+     * ScoringServer.builder(ep).eventLoops(Runtime.getRuntime().availableProcessors()).start();
+     * }</pre>
+     */
+    public Builder eventLoops(int n) {
+      if (n < 1) {
+        throw Errors.notPositive("eventLoops", n);
+      }
+      this.eventLoops = n;
       return this;
     }
 

@@ -44,7 +44,8 @@ import java.util.concurrent.TimeUnit;
  * {@code -Dserving.warmup} seconds, default 3: with 1 s the first configurations measured the JIT, not
  * the server — the hello-world handler, run first, came out slower than a 100-tree forest).
  * {@code -Dserving.only=hello,lr,rf} (any of them), {@code -Dserving.logging=off|on}, {@code -Dserving.rows=1|100} and
- * {@code -Dserving.load=c4|c16} narrow the run (profiling, A/B runs of two builds).
+ * {@code -Dserving.load=c4|c16} narrow the run (profiling, A/B runs of two builds); {@code -Dserving.loops=N}
+ * sets the NIO event loops of both servers (default {@link ScoringServer#defaultEventLoops()}).
  */
 public final class ServingBenchmark {
   private ServingBenchmark() {}
@@ -61,6 +62,8 @@ public final class ServingBenchmark {
     String logOnly = System.getProperty("serving.logging", "");
     String rowsOnly = System.getProperty("serving.rows", "");
     String loadOnly = System.getProperty("serving.load", "");
+    // NIO event loops of the hello-world and scoring servers alike (default: the scoring server's default)
+    int loops = Bench.intProp("serving.loops", ScoringServer.defaultEventLoops());
     Path dir = Files.createTempDirectory("serving-bench");
     List<Row> out = new ArrayList<>();
     try (Workspace ws = Workspace.open(dir)) {
@@ -92,7 +95,7 @@ public final class ServingBenchmark {
                   ? JdkHttpTransport.start(bind, 1024, new ServerExecutor(256, Deadlines.millis(10_000), d), h)
                   : NioHttpTransport.start(bind, 1024, new NioHttpTransport.Limits(10L << 20, Deadlines.millis(10_000),
                       Deadlines.millis(30_000), Deadlines.millis(60_000), 256, 10_000,
-                      Runtime.getRuntime().availableProcessors()), h);
+                      loops), h);
               try {
                 out.add(run("hello-world handler", tr, "1", "-", load, helloServer.port(), one, seconds, () -> {}, ""));
               } finally {
@@ -120,7 +123,7 @@ public final class ServingBenchmark {
                    .build() : null) {
             List<ScoringServer> servers = new ArrayList<>();
             for (ScoringServer.Transport tr : transports) {
-              ScoringServer.Builder b = ScoringServer.builder(ep).transport(tr);
+              ScoringServer.Builder b = ScoringServer.builder(ep).transport(tr).eventLoops(loops);
               servers.add((logging ? b.inferenceLog(log) : b).start());
             }
             try {
