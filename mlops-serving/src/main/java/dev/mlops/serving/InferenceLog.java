@@ -61,20 +61,23 @@ import org.slf4j.LoggerFactory;
  * filled later with {@code upsert(labels, "request_id", "row_index")}. Columns a new model version
  * brings are added (nullable); a column whose type changed is logged as NULL.
  *
- * <p><b>Delivery.</b> Records are queued (bounded, {@link Builder#queueCapacity}, default 10,000) and
- * written by one background thread in batches — one Delta commit per table per batch — when
- * {@link Builder#batchRows} records are waiting (default 1,000) or the oldest has waited
- * {@link Builder#flushInterval} (default 1 s); when the writer has fallen behind, one commit takes every
- * record already waiting (up to the queue's capacity), so a busy server pays per commit, not per record.
- * At a high rate the writer also commits at most every 500 ms (or every flush interval when shorter)
- * while the queue is less than half full, so that {@code batchRows} is a floor, not a ceiling: at
- * 11,000 requests/s that is a few thousand records per commit instead of eleven commits a second. Both
- * tables are created with {@code delta.checkpointInterval=100} (Delta's default is 10): they only
- * grow, and a checkpoint rewrites the table's whole file list. <b>A full queue drops the record</b> and counts it
- * ({@link #dropped()}): scoring never waits on logging and never fails because of it. {@link #close()}
- * writes every accepted record before it returns; a crash (kill -9, power loss) loses at most what was
- * queued and not yet committed — at most the last flush interval's records (bounded by the queue) —
- * and never leaves a partial batch in a table (a Delta commit lands whole or not at all). The payload
+ * <p><b>Delivery.</b> Records are queued (bounded, {@link Builder#queueCapacity}, default 10,000). A
+ * background thread takes them off the queue as they arrive (every 1,000 records, or half the queue,
+ * or {@code batchRows} when smaller) into the columns of the next batch, and a second thread commits
+ * each due batch — one Delta commit per table — while the next one gathers. A batch is due at
+ * {@link Builder#batchRows} records (default 1,000) or {@link Builder#flushInterval} (default 1 s)
+ * after its first record; at a high rate it also waits until a flush interval has passed since the
+ * last commit started (up to four times the queue's capacity: 40,000 records by default), so that a
+ * busy server pays for about one commit per table per flush interval, not one per {@code batchRows}
+ * records. Memory: the queue, one batch gathering and one being committed; a batch keeps each
+ * record's strings and values in arrays, not the record. Both tables are created with
+ * {@code delta.checkpointInterval=100} (Delta's default is 10): they only grow, and a checkpoint
+ * rewrites the table's whole file list. <b>A full queue drops the record</b> and counts it
+ * ({@link #dropped()}): scoring never waits on logging and never fails because of it; the queue fills
+ * when commits fall behind (a commit slower than the flush interval, e.g. on a slow file system).
+ * {@link #close()} writes every accepted record before it returns; a crash (kill -9, power loss) loses
+ * at most what was queued and not yet committed — about the last two flush intervals' records — and
+ * never leaves a partial batch in a table (a Delta commit lands whole or not at all). The payload
  * and predictions commits of one batch are two commits: a crash between them leaves the payload rows
  * without their prediction rows.
  */

@@ -290,6 +290,46 @@ class ScoringServerTest {
     }
   }
 
+  /** Live threads of NIO event loops (of every server in this JVM). */
+  static long loopThreads() {
+    return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("mlops-serving-nio-")).count();
+  }
+
+  @Test
+  void event_loops_are_as_many_as_asked_each_serving_its_share_of_connections() throws Exception {
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> builder(abc).eventLoops(0)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("eventLoops");
+    assertThat(ScoringServer.defaultEventLoops())
+        .isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+    long before = loopThreads();
+    List<Socket> conns = new ArrayList<>();
+    try (ScoringServer s = builder(abc).eventLoops(3).start()) {
+      assertThat(loopThreads() - before).isEqualTo(transport == ScoringServer.Transport.NIO ? 3 : 0);
+      String body = "a,b,c\n1,2,3\n";
+      for (int i = 0; i < 6; i++) { // handed to the loops in turn: two connections each
+        Socket c = new Socket(InetAddress.getLoopbackAddress(), s.port());
+        c.setSoTimeout(10_000);
+        conns.add(c);
+      }
+      for (int round = 0; round < 2; round++) {
+        for (Socket c : conns) {
+          send(c, "POST /invocations HTTP/1.1\r\nHost: x\r\nContent-Type: text/csv\r\nContent-Length: "
+              + body.length() + "\r\n\r\n" + body);
+          assertThat(readAll(c)).startsWith("HTTP/1.1 200").contains("\"predictions\"");
+        }
+      }
+    } finally {
+      for (Socket c : conns) {
+        c.close();
+      }
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (loopThreads() > before && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(loopThreads()).as("the loops end with the server").isEqualTo(before);
+  }
+
   @Test
   void requests_beyond_the_concurrency_cap_get_503_and_the_held_one_completes() throws Exception {
     try (ScoringServer s = builder(abc).maxConcurrentRequests(1).readTimeout(Duration.ofSeconds(10)).start();

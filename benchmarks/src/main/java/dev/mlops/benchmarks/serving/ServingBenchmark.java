@@ -42,7 +42,9 @@ import java.util.concurrent.TimeUnit;
  * (JDK: same executor and deadline watchdog; NIO: same limits and number of event loops).
  * Each wrk run is bounded ({@code -Dserving.seconds}, default 5 s, after a warm-up run of
  * {@code -Dserving.warmup} seconds, default 3: with 1 s the first configurations measured the JIT, not
- * the server — the hello-world handler, run first, came out slower than a 100-tree forest).
+ * the server — the hello-world handler, run first, came out slower than a 100-tree forest; the first run
+ * with the inference log on warms up for {@code -Dserving.logWarmup} seconds, default 30, because the
+ * log's writer code takes C2 that long to compile).
  * {@code -Dserving.only=hello,lr,rf} (any of them), {@code -Dserving.logging=off|on}, {@code -Dserving.rows=1|100} and
  * {@code -Dserving.load=c4|c16} narrow the run (profiling, A/B runs of two builds); {@code -Dserving.loops=N}
  * sets the NIO event loops of both servers (default {@link ScoringServer#defaultEventLoops()}).
@@ -214,9 +216,20 @@ public final class ServingBenchmark {
    * its threads: HTTP, scoring, the inference writer until {@code settle} — the log's flush — returns, GC,
    * JIT; wrk runs in its own process), which depends less on the machine's load than requests/s does.
    */
+  /** Whether a run with the inference log on has warmed this JVM up for logging. */
+  private static boolean logWarmedUp;
+
   static Row run(String target, ScoringServer.Transport transport, String rows, String logging, String[] load, int port, Path script, int seconds,
       Runnable settle, String note) throws Exception {
-    wrk(load, port, script, Bench.intProp("serving.warmup", 3)); // warm-up (JIT, pools, first commits)
+    int warmup = Bench.intProp("serving.warmup", 3);
+    if (logging.equals("on") && !logWarmedUp) {
+      // The inference writer's code (Kernel's commit, Parquet writing) runs a few times a second, not per
+      // request: C2 compiled it for ~30 s (a core for the first 15 s; HandlerProfile, thread CPU from /proc),
+      // so the first logging run measured the JIT, not the server. A server runs for hours.
+      warmup = Math.max(warmup, Bench.intProp("serving.logWarmup", 30));
+      logWarmedUp = true;
+    }
+    wrk(load, port, script, warmup); // warm-up (JIT, pools, first commits)
     settle.run();
     long cpu0 = processCpuNanos();
     List<String> lines = wrk(load, port, script, seconds);

@@ -102,7 +102,7 @@ public final class InferenceWriter implements AutoCloseable {
     this.flushNanos = TimeUnit.MILLISECONDS.toNanos(flushMillis);
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.maxBatch = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(batchRows, 4L * capacity));
-    this.wakeEvery = Math.max(1, Math.min(batchRows, capacity / 2));
+    this.wakeEvery = Math.max(1, Math.min(1_000, Math.min(batchRows, capacity / 2)));
     ws.tables().create(payloadTable).schema(PAYLOAD).property("delta.appendOnly", "true")
         .property("delta.checkpointInterval", CHECKPOINT_INTERVAL)
         .description("Inference log: one row per scoring request (Databricks AI-Gateway inference table columns)")
