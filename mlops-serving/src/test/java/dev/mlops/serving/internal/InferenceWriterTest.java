@@ -268,6 +268,41 @@ class InferenceWriterTest {
     }
   }
 
+  /**
+   * A record is not kept once the writer has taken it off the queue: its values go into the batch's
+   * columns and the record (its scored frame with columns, schema and fields) can be collected long
+   * before the batch is committed (here a 10-minute flush interval). Holding every record of a batch
+   * until its commit made young collections copy them (G1 pauses of 60-120 ms at 26,000 requests/s).
+   */
+  @Test
+  void records_taken_off_the_queue_are_not_kept_until_their_batch_is_committed(@TempDir Path dir) throws Exception {
+    List<Field> outs = List.of(Field.of("prediction", DataType.DOUBLE));
+    try (Workspace ws = Workspace.open(dir)) {
+      InferenceWriter w = new InferenceWriter(ws, "main.serving.kept_payload", "main.serving.kept_predictions", 1_000,
+          600_000, 2); // a queue of 2: the writer is woken for every record
+      java.lang.ref.WeakReference<Frame> scored = offerOne(w, outs);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (scored.get() != null && System.nanoTime() < deadline) {
+        System.gc();
+        Thread.sleep(20);
+      }
+      assertThat(scored.get()).as("the scored frame of a record waiting for its commit").isNull();
+      assertThat(w.written()).isZero();
+      w.close();
+      Frame p = ws.tables().get("main.serving.kept_predictions").read().load();
+      assertThat(p.column("request_id").toList()).containsExactly("kept");
+      assertThat(p.column("x").toList()).containsExactly(7.5);
+      assertThat(p.column("prediction").toList()).containsExactly(1.0);
+    }
+  }
+
+  /** Offers one scored record; the caller keeps only a weak reference to its frame. */
+  private static java.lang.ref.WeakReference<Frame> offerOne(InferenceWriter w, List<Field> outs) {
+    Frame f = Frame.of(Column.ofDoubles("x", 7.5), Column.ofDoubles("prediction", 1.0));
+    assertThat(w.offer(rec("kept", f, outs, "1"))).isTrue();
+    return new java.lang.ref.WeakReference<>(f);
+  }
+
   /** The rows as maps, ordered by the key column then row_index (when there is one). */
   private static List<Map<String, Object>> sorted(Frame f, String key) {
     List<Map<String, Object>> rows = new java.util.ArrayList<>(f.rows());
