@@ -168,6 +168,22 @@ class InferenceWriterTest {
       Frame predictions = ws.tables().get("main.serving.many_predictions").read().load();
       assertThat(predictions.rowCount()).isGreaterThan(6_000);
       assertThat(sorted(predictions, "request_id")).isEqualTo(sorted(InferenceWriter.predictions(all), "request_id"));
+      // and, independently of the writer's own frame, every row's probabilities as the scored columns held them
+      Map<String, Map<Object, Object>> expected = new java.util.HashMap<>();
+      for (InferenceRecord rec : all) {
+        Frame s = rec.scored();
+        for (int k = 0; s != null && k < s.rowCount(); k++) {
+          Map<Object, Object> m = new java.util.LinkedHashMap<>();
+          m.put("0", s.column("probability_0").getDouble(k));
+          m.put("1", s.column("probability_1").isNull(k) ? null : s.column("probability_1").getDouble(k));
+          expected.put(rec.requestId() + "/" + k, m);
+        }
+      }
+      assertThat(expected.values()).anyMatch(m -> m.get("1") == null);
+      for (Map<String, Object> row : predictions.rows()) {
+        assertThat(row.get("probabilities")).as("probabilities of %s", row.get("request_id"))
+            .isEqualTo(expected.get(row.get("request_id") + "/" + row.get("row_index")));
+      }
       assertThat(ws.tables().get("main.serving.many").history().size()).isGreaterThan(6); // several commits
     }
     for (String table : List.of("many", "many_predictions")) {
