@@ -60,8 +60,16 @@ final class InferenceBatch {
   private final Map<List<Object>, Group> groups = new LinkedHashMap<>();
   private Group lastGroup;
 
-  InferenceBatch(int capacity) {
+  /** Rows a new group's arrays start with (the previous batch's prediction rows: no growing, no copies). */
+  private final int rowsHint;
+
+  /**
+   * @param capacity records the payload arrays start with
+   * @param rowsHint prediction rows a group's arrays start with
+   */
+  InferenceBatch(int capacity, int rowsHint) {
     allocate(Math.max(16, capacity));
+    this.rowsHint = Math.max(16, Math.min(1 << 18, rowsHint)); // at most ~25 MB of arrays before any row
   }
 
   private void allocate(int cap) {
@@ -82,6 +90,15 @@ final class InferenceBatch {
 
   int size() {
     return n;
+  }
+
+  /** Prediction rows gathered, over every group. */
+  int predictionRows() {
+    int rows = 0;
+    for (Group g : groups.values()) {
+      rows += g.rows;
+    }
+    return rows;
   }
 
   boolean isEmpty() {
@@ -219,7 +236,7 @@ final class InferenceBatch {
         && sameFields(r.outputs(), lastGroup.outputs)) {
       return lastGroup;
     }
-    lastGroup = groups.computeIfAbsent(List.of(sc, r.outputs()), k -> new Group(sc, r.outputs()));
+    lastGroup = groups.computeIfAbsent(List.of(sc, r.outputs()), k -> new Group(sc, r.outputs(), groups.isEmpty() ? rowsHint : 16));
     return lastGroup;
   }
 
@@ -309,20 +326,26 @@ final class InferenceBatch {
     final Object[] values;
     final boolean[][] nulls;
     int rows;
-    String[] requestIds = new String[16];
-    String[] clientIds = new String[16];
-    String[] models = new String[16];
-    String[] versions = new String[16];
-    long[] times = new long[16];
-    int[] idx = new int[16];
+    String[] requestIds;
+    String[] clientIds;
+    String[] models;
+    String[] versions;
+    long[] times;
+    int[] idx;
 
-    Group(Schema schema, List<Field> outputs) {
+    Group(Schema schema, List<Field> outputs, int capacity) {
+      requestIds = new String[capacity];
+      clientIds = new String[capacity];
+      models = new String[capacity];
+      versions = new String[capacity];
+      times = new long[capacity];
+      idx = new int[capacity];
       this.schema = schema;
       this.outputs = List.copyOf(outputs);
       this.values = new Object[schema.size()];
       this.nulls = new boolean[schema.size()][];
       for (int c = 0; c < values.length; c++) {
-        values[c] = Values.newArray(schema.get(c).columnType(), 16);
+        values[c] = Values.newArray(schema.get(c).columnType(), capacity);
       }
     }
 

@@ -107,7 +107,7 @@ public final class InferenceWriter implements AutoCloseable {
         .property("delta.checkpointInterval", CHECKPOINT_INTERVAL)
         .description("Inference log: one row per scoring request (Databricks AI-Gateway inference table columns)")
         .ifNotExists().create();
-    this.batch = new InferenceBatch(batchRows);
+    this.batch = new InferenceBatch(batchRows, batchRows);
     thread = new Thread(this::gather, "mlops-serving-inference-log");
     thread.setDaemon(true);
     committer = new Thread(this::commit, "mlops-serving-inference-commit");
@@ -308,7 +308,7 @@ public final class InferenceWriter implements AutoCloseable {
         // nobody should interrupt this thread; a batch must not be lost
       }
     }
-    batch = new InferenceBatch(Math.max(batchRows, batch.size()));
+    batch = new InferenceBatch(Math.max(batchRows, batch.size()), Math.max(batchRows, batch.predictionRows()));
   }
 
   /** The committer: writes each batch handed to it, then releases the flushes and closes waiting for it. */
@@ -356,14 +356,14 @@ public final class InferenceWriter implements AutoCloseable {
 
   /** The payload table's rows of these records (tests). */
   static Frame payload(List<InferenceRecord> records) {
-    InferenceBatch b = new InferenceBatch(records.size());
+    InferenceBatch b = new InferenceBatch(records.size(), 16);
     records.forEach(b::add);
     return b.payload();
   }
 
   /** The predictions table's rows of these records, or null when none scored rows (tests). */
   static Frame predictions(List<InferenceRecord> records) {
-    InferenceBatch b = new InferenceBatch(records.size());
+    InferenceBatch b = new InferenceBatch(records.size(), 16);
     records.forEach(b::add);
     return b.predictions();
   }
