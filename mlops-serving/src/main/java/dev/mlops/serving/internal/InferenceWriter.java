@@ -207,6 +207,9 @@ public final class InferenceWriter implements AutoCloseable {
   /** Longest sleep of the gatherer while a batch's first {@code batchRows} records arrive. */
   private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
+  /** Whether a record the batch could not take was logged (gatherer thread only). */
+  private boolean warnedUntakable;
+
   /** The batch being gathered (gatherer thread only). */
   private InferenceBatch batch;
 
@@ -285,9 +288,13 @@ public final class InferenceWriter implements AutoCloseable {
       } else {
         try {
           batch.add((InferenceRecord) o);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException e) { // a record the batch cannot take: counted, the rest still logged
           failed.incrementAndGet();
-          LOG.warn("Could not log a request to {}: {}", payloadTable, e.toString());
+          if (!warnedUntakable) {
+            warnedUntakable = true; // once: the same fault would repeat for every request
+            LOG.warn("Could not log a request to {} (further such requests are counted in failed()): {}", payloadTable,
+                e.toString());
+          }
         }
       }
     }
