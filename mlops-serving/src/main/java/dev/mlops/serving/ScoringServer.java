@@ -129,7 +129,7 @@ public final class ScoringServer implements AutoCloseable {
         workers.shutdownNow();
         throw e;
       }
-      threads = "NIO, " + loops + " event loops";
+      threads = "NIO, " + loops + (loops == 1 ? " event loop" : " event loops");
     }
     LOG.info("Scoring server for {} listening on {} ({})", b.endpoint.served().get(0).uri(), uri(), threads);
   }
