@@ -556,7 +556,7 @@ public final class Csv {
           if (n == cap) {
             cap = (int) Math.min(batchRows, (long) cap * 2);
             for (int i = 0; i < nc; i++) {
-              arrs[i] = grow(arrs[i], cap);
+              arrs[i] = Values.grow(arrs[i], cap);
               if (nulls[i] != null) {
                 nulls[i] = Arrays.copyOf(nulls[i], cap);
               }
@@ -601,25 +601,6 @@ public final class Csv {
         f = f.filter(i -> keep[i]);
       }
       return f.columnCount() == outSchema.size() ? f : f.select(outSchema.names());
-    }
-
-    private static Object grow(Object arr, int cap) {
-      if (arr instanceof long[] a) {
-        return Arrays.copyOf(a, cap);
-      } else if (arr instanceof int[] a) {
-        return Arrays.copyOf(a, cap);
-      } else if (arr instanceof double[] a) {
-        return Arrays.copyOf(a, cap);
-      } else if (arr instanceof boolean[] a) {
-        return Arrays.copyOf(a, cap);
-      } else if (arr instanceof short[] a) {
-        return Arrays.copyOf(a, cap);
-      } else if (arr instanceof byte[] a) {
-        return Arrays.copyOf(a, cap);
-      } else if (arr instanceof float[] a) {
-        return Arrays.copyOf(a, cap);
-      }
-      return Arrays.copyOf((Object[]) arr, cap, ((Object[]) arr).getClass());
     }
 
     private void parseInto(Object arr, int i, String text, ColumnType ct, String column, long line) {

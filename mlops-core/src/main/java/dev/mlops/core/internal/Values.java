@@ -531,6 +531,26 @@ public final class Values {
     }
   }
 
+  /** A copy of a column array ({@link #newArray}'s kinds) with {@code cap} elements, zero- or null-padded. */
+  public static Object grow(Object arr, int cap) {
+    if (arr instanceof long[] a) {
+      return Arrays.copyOf(a, cap);
+    } else if (arr instanceof int[] a) {
+      return Arrays.copyOf(a, cap);
+    } else if (arr instanceof double[] a) {
+      return Arrays.copyOf(a, cap);
+    } else if (arr instanceof boolean[] a) {
+      return Arrays.copyOf(a, cap);
+    } else if (arr instanceof short[] a) {
+      return Arrays.copyOf(a, cap);
+    } else if (arr instanceof byte[] a) {
+      return Arrays.copyOf(a, cap);
+    } else if (arr instanceof float[] a) {
+      return Arrays.copyOf(a, cap);
+    }
+    return Arrays.copyOf((Object[]) arr, cap, ((Object[]) arr).getClass());
+  }
+
   /** Resets one element to its zero value (0, false, null). */
   public static void clear(Object arr, int i) {
     if (arr instanceof long[]) {

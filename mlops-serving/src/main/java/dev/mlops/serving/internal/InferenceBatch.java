@@ -8,7 +8,6 @@ import dev.mlops.core.Frame;
 import dev.mlops.core.Schema;
 import dev.mlops.core.internal.ColumnAccess;
 import dev.mlops.core.internal.Values;
-import java.lang.reflect.Array;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.ArrayList;
@@ -112,10 +111,11 @@ final class InferenceBatch {
     }
     String mdl = shared(model, r.modelName());
     String ver = shared(version, r.modelVersion());
-    if (r.scored() != null && r.scored().hasColumn("prediction")) {
-      group(r).add(r, mdl, ver); // first: a failure here leaves the payload columns as they were
-    }
     long micros = Values.instantToMicros(r.requestTime());
+    Group g = r.scored() == null ? null : group(r);
+    if (g != null) {
+      g.add(r, mdl, ver, micros); // first: a failure here leaves the payload columns as they were
+    }
     date[n] = (int) Math.floorDiv(r.requestTime().getEpochSecond(), 86_400L); // the UTC day
     id[n] = r.requestId();
     client[n] = r.clientRequestId();
@@ -229,12 +229,18 @@ final class InferenceBatch {
     return nulls;
   }
 
-  /** The group of the record's shape: consecutive records of one shape (the usual case) skip hashing it. */
+  /**
+   * The group of the record's shape, or null when its rows have no prediction: consecutive records of
+   * one shape (the usual case) skip hashing it and looking for the prediction column again.
+   */
   private Group group(InferenceRecord r) {
     Schema sc = r.scored().schema();
     if (lastGroup != null && sameFields(sc.fields(), lastGroup.schema.fields())
         && sameFields(r.outputs(), lastGroup.outputs)) {
       return lastGroup;
+    }
+    if (!sc.contains("prediction")) {
+      return null;
     }
     lastGroup = groups.computeIfAbsent(List.of(sc, r.outputs()), k -> new Group(sc, r.outputs(), groups.isEmpty() ? rowsHint : 16));
     return lastGroup;
@@ -349,7 +355,7 @@ final class InferenceBatch {
       }
     }
 
-    void add(InferenceRecord r, String model, String version) {
+    void add(InferenceRecord r, String model, String version, long micros) {
       Frame s = r.scored();
       int k = s.rowCount();
       if (rows + k > idx.length) {
@@ -361,7 +367,7 @@ final class InferenceBatch {
         times = Arrays.copyOf(times, cap);
         idx = Arrays.copyOf(idx, cap);
         for (int c = 0; c < values.length; c++) {
-          values[c] = copyOf(values[c], cap);
+          values[c] = Values.grow(values[c], cap);
           if (nulls[c] != null) {
             nulls[c] = Arrays.copyOf(nulls[c], cap);
           }
@@ -378,7 +384,6 @@ final class InferenceBatch {
           System.arraycopy(cn, 0, nulls[c], rows, k);
         } // else: a mask's places from rows on were never written (false)
       }
-      long micros = Values.instantToMicros(r.requestTime());
       for (int i = 0; i < k; i++) {
         requestIds[rows + i] = r.requestId();
         clientIds[rows + i] = r.clientRequestId();
@@ -388,12 +393,6 @@ final class InferenceBatch {
         idx[rows + i] = i;
       }
       rows += k;
-    }
-
-    private static Object copyOf(Object array, int cap) {
-      Object out = Array.newInstance(array.getClass().getComponentType(), cap);
-      System.arraycopy(array, 0, out, 0, Array.getLength(array));
-      return out;
     }
 
     /** Keys, the input features, the prediction, probabilities, an empty label. */
