@@ -9,6 +9,7 @@ import dev.mlops.core.Frame;
 import dev.mlops.core.Workspace;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -123,6 +124,7 @@ class InferenceWriterTest {
     List<String> codes1 = List.of(InferenceRecord.REQUEST_NOT_READ);
     List<String> codes2 = List.of(InferenceRecord.MAX_REQUEST_SIZE_EXCEEDED, InferenceRecord.MAX_RESPONSE_SIZE_EXCEEDED);
     List<InferenceRecord> all = new java.util.ArrayList<>();
+    Map<String, List<String>> bodies = new java.util.HashMap<>();
     java.util.Random r = new java.util.Random(3);
     for (int i = 0; i < 6_000; i++) {
       int rows = 1 + r.nextInt(3);
@@ -142,9 +144,14 @@ class InferenceWriterTest {
           Column.ofDoubles("probability_0", p0), Column.ofDoubles("probability_1", p1, p1Null));
       List<String> codes = i % 5 == 0 ? codes2 : i % 3 == 0 ? codes1 : codes0;
       Instant t = T.plusNanos(i * 1_000L);
+      // bodies: short ones, empty ones, non-ASCII ones, and now and then a long one
+      String body = codes == codes2 ? null : i % 7 == 0 ? "{\"é€😀\": " + i + "}"
+          : i % 997 == 0 ? "{\"long\": \"" + "ü".repeat(70_000 + i) + "\"}" : "{\"i\": " + i + "}";
+      String answer = codes == codes2 ? null : i % 2 == 0 ? "" : "{\"predictions\": [" + i + "]}";
       all.add(new InferenceRecord(String.format("r%05d", i), i % 4 == 0 ? null : "c" + i, t,
-          scored == null ? 400 : 200, i % 13, codes == codes2 ? null : "{\"i\": " + i + "}",
-          codes == codes2 ? null : "{}", codes, "m-1", "127.0.0.1", "m", "1", scored, outs));
+          scored == null ? 400 : 200, i % 13, body, answer, codes, "m-1", "127.0.0.1", "m", "1", scored,
+          outs));
+      bodies.put(String.format("r%05d", i), java.util.Arrays.asList(body, answer, i % 4 == 0 ? null : "c" + i));
     }
     try (Workspace ws = Workspace.open(dir)) {
       InferenceWriter w = new InferenceWriter(ws, "main.serving.many", "main.serving.many_predictions", 700, 50,
@@ -165,6 +172,13 @@ class InferenceWriterTest {
       assertThat(w.failed()).isZero();
       assertThat(sorted(ws.tables().get("main.serving.many").read().load(), "databricks_request_id"))
           .isEqualTo(sorted(InferenceWriter.payload(all), "databricks_request_id"));
+      // and, independently of the writer's own frame, every request's texts as the records held them
+      Frame logged = ws.tables().get("main.serving.many").read().load();
+      for (Map<String, Object> row : logged.rows()) {
+        assertThat(Arrays.asList(row.get("request"), row.get("response"), row.get("client_request_id")))
+            .as("texts of %s", row.get("databricks_request_id"))
+            .isEqualTo(bodies.get((String) row.get("databricks_request_id")));
+      }
       Frame predictions = ws.tables().get("main.serving.many_predictions").read().load();
       assertThat(predictions.rowCount()).isGreaterThan(6_000);
       assertThat(sorted(predictions, "request_id")).isEqualTo(sorted(InferenceWriter.predictions(all), "request_id"));
@@ -183,6 +197,7 @@ class InferenceWriterTest {
       for (Map<String, Object> row : predictions.rows()) {
         assertThat(row.get("probabilities")).as("probabilities of %s", row.get("request_id"))
             .isEqualTo(expected.get(row.get("request_id") + "/" + row.get("row_index")));
+        assertThat(row.get("client_request_id")).isEqualTo(bodies.get((String) row.get("request_id")).get(2));
       }
       assertThat(ws.tables().get("main.serving.many").history().size()).isGreaterThan(6); // several commits
     }
