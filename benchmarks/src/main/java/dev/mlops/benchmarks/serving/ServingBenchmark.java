@@ -48,6 +48,8 @@ import java.util.concurrent.TimeUnit;
  * {@code -Dserving.only=hello,lr,rf} (any of them), {@code -Dserving.logging=off|on}, {@code -Dserving.rows=1|100} and
  * {@code -Dserving.load=c4|c16} narrow the run (profiling, A/B runs of two builds); {@code -Dserving.loops=N}
  * sets the NIO event loops of both servers (default {@link ScoringServer#defaultEventLoops()}).
+ * {@code -Dserving.rounds=N} instead measures the {@code -c4} p99 target in N interleaved rounds next to
+ * the hello-world handler ({@link #rounds}).
  */
 public final class ServingBenchmark {
   private ServingBenchmark() {}
@@ -66,7 +68,12 @@ public final class ServingBenchmark {
     String loadOnly = System.getProperty("serving.load", "");
     // NIO event loops of the hello-world and scoring servers alike (default: the scoring server's default)
     int loops = Bench.intProp("serving.loops", ScoringServer.defaultEventLoops());
+    int rounds = Bench.intProp("serving.rounds", 0);
     Path dir = Files.createTempDirectory("serving-bench");
+    if (rounds > 0) {
+      rounds(dir, rounds, seconds, loops);
+      return;
+    }
     List<Row> out = new ArrayList<>();
     try (Workspace ws = Workspace.open(dir)) {
       ModelRegistry reg = ModelRegistry.of(ws);
@@ -172,6 +179,83 @@ public final class ServingBenchmark {
     }
   }
 
+  /**
+   * {@code -Dserving.rounds=N}: the {@code -c4} p99 target measured against the machine's noise. The
+   * hello-world handler and the logistic regression without and with the inference log (1-row bodies,
+   * NIO, {@code -t1 -c4}) run on three servers started together; after one warm-up each (the log's
+   * 30 s), they are measured in turn, N rounds of {@code serving.seconds} each, so that whatever the
+   * machine does at the time (another process, the kernel's memory monitor, the host) falls on the
+   * three alike. wrk corrects its latencies for coordinated omission, so a p99 counts the share of
+   * time spent in stalls, whoever stalled: it prints every round, the medians, and the p99 of the
+   * log-on server over the hello-world's in the same round.
+   */
+  private static void rounds(Path dir, int rounds, int seconds, int loops) throws Exception {
+    String[] c4 = {"-t1", "-c4"};
+    ScoringServer.Transport nio = ScoringServer.Transport.NIO;
+    try (Workspace ws = Workspace.open(dir); Deadlines d = new Deadlines(50)) {
+      ModelVersion lr = Trainer.on(data(2000, 1)).label("y").algorithm(Algorithm.logisticRegression())
+          .validation(Validation.none()).fit().register(ModelRegistry.of(ws), "main.bench.lr");
+      Path one = script(dir, "one.lua", body(1));
+      byte[] hello = "{\"predictions\": [1]}".getBytes(StandardCharsets.UTF_8);
+      HttpTransport.Handler h = e -> {
+        e.body().readAllBytes();
+        e.answerReady();
+        e.respond(200, Map.of("Content-Type", "application/json"), hello, false);
+      };
+      HttpTransport helloServer = NioHttpTransport.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+          1024, new NioHttpTransport.Limits(10L << 20, Deadlines.millis(10_000), Deadlines.millis(30_000),
+              Deadlines.millis(60_000), 256, 10_000, loops), h);
+      try (ServingEndpoint ep = ServingEndpoint.builder(ws, lr.uri()).build();
+           InferenceLog log = InferenceLog.builder(ws, "main.bench.lr").build();
+           ScoringServer off = ScoringServer.builder(ep).transport(nio).eventLoops(loops).start();
+           ScoringServer on = ScoringServer.builder(ep).transport(nio).eventLoops(loops).inferenceLog(log).start()) {
+        String[] names = {"hello-world handler", "LR, log off", "LR, log on"};
+        int[] ports = {helloServer.port(), off.port(), on.port()};
+        Runnable[] settle = {() -> {}, () -> {}, log::flush};
+        for (int t = 0; t < 3; t++) {
+          wrk(c4, ports[t], one, t == 2 ? Bench.intProp("serving.logWarmup", 30) : Bench.intProp("serving.warmup", 3));
+        }
+        double[][] p99 = new double[3][rounds];
+        double[][] rps = new double[3][rounds];
+        long dropped0 = log.dropped();
+        for (int r = 0; r < rounds; r++) {
+          for (int t = 0; t < 3; t++) {
+            Row row = measure(names[t], nio, "1", t == 2 ? "on" : t == 1 ? "off" : "-", c4, ports[t], one, seconds,
+                settle[t], "");
+            p99[t][r] = row.p99ms();
+            rps[t][r] = row.rps();
+          }
+        }
+        long dropped = log.dropped() - dropped0;
+        System.out.println();
+        System.out.println("### p99 at -t1 -c4, 1-row LR, NIO, " + rounds + " rounds of " + seconds + " s (Java "
+            + Runtime.version() + ", " + loops + " event loop" + (loops == 1 ? "" : "s") + ")");
+        System.out.println();
+        System.out.println("| round | hello-world p99 ms | LR log off p99 ms | LR log on p99 ms | log on / hello p99 "
+            + "| hello req/s | LR log on req/s |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        double[] ratio = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+          ratio[r] = p99[2][r] / p99[0][r];
+          System.out.println(String.format(Locale.ROOT, "| %d | %.2f | %.2f | %.2f | %.2f | %.0f | %.0f |", r + 1,
+              p99[0][r], p99[1][r], p99[2][r], ratio[r], rps[0][r], rps[2][r]));
+        }
+        System.out.println(String.format(Locale.ROOT, "| median | %.2f | %.2f | %.2f | %.2f | %.0f | %.0f |",
+            median(p99[0]), median(p99[1]), median(p99[2]), median(ratio), median(rps[0]), median(rps[2])));
+        System.out.println();
+        System.out.println("Inference log: " + dropped + " records dropped during the rounds.");
+      } finally {
+        helloServer.close();
+      }
+    }
+  }
+
+  private static double median(double[] v) {
+    double[] s = v.clone();
+    java.util.Arrays.sort(s);
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  }
+
   private static List<String[]> loads(String only) {
     List<String[]> all = List.of(new String[] {"-t1", "-c4"}, new String[] {"-t2", "-c16"});
     return only.isEmpty() ? all : all.stream().filter(l -> l[1].equals("-" + only)).toList();
@@ -230,6 +314,12 @@ public final class ServingBenchmark {
       logWarmedUp = true;
     }
     wrk(load, port, script, warmup); // warm-up (JIT, pools, first commits)
+    return measure(target, transport, rows, logging, load, port, script, seconds, settle, note);
+  }
+
+  /** One measured wrk run, with no warm-up of its own. */
+  static Row measure(String target, ScoringServer.Transport transport, String rows, String logging, String[] load,
+      int port, Path script, int seconds, Runnable settle, String note) throws Exception {
     settle.run();
     long cpu0 = processCpuNanos();
     List<String> lines = wrk(load, port, script, seconds);
