@@ -15,7 +15,6 @@ import dev.mlops.serving.ServingEndpoint;
 import dev.mlops.serving.internal.Deadlines;
 import dev.mlops.serving.internal.HttpTransport;
 import dev.mlops.serving.internal.JdkHttpTransport;
-import dev.mlops.serving.internal.NioHttpTransport;
 import dev.mlops.serving.internal.ServerExecutor;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -29,7 +28,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -89,22 +87,15 @@ public final class ServingBenchmark {
       for (String t : System.getProperty("serving.transport", "nio,jdk").split(",")) {
         transports.add(ScoringServer.Transport.valueOf(t.trim().toUpperCase(Locale.ROOT)));
       }
-      byte[] hello = "{\"predictions\": [1]}".getBytes(StandardCharsets.UTF_8);
       if (only.contains("hello")) {
         for (String[] load : loads(loadOnly)) {
           for (ScoringServer.Transport tr : transports) {
             try (Deadlines d = new Deadlines(50)) {
-              HttpTransport.Handler h = e -> {
-                e.body().readAllBytes();
-                e.answerReady();
-                e.respond(200, Map.of("Content-Type", "application/json"), hello, false);
-              };
               InetSocketAddress bind = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
               HttpTransport helloServer = tr == ScoringServer.Transport.JDK
-                  ? JdkHttpTransport.start(bind, 1024, new ServerExecutor(256, Deadlines.millis(10_000), d), h)
-                  : NioHttpTransport.start(bind, 1024, new NioHttpTransport.Limits(10L << 20, Deadlines.millis(10_000),
-                      Deadlines.millis(30_000), Deadlines.millis(60_000), 256, 10_000,
-                      loops), h);
+                  ? JdkHttpTransport.start(bind, 1024, new ServerExecutor(256, Deadlines.millis(10_000), d),
+                      HelloServer.handler())
+                  : HelloServer.start(loops);
               try {
                 out.add(run("hello-world handler", tr, "1", "-", load, helloServer.port(), one, seconds, () -> {}, ""));
               } finally {
@@ -185,32 +176,47 @@ public final class ServingBenchmark {
    * NIO, {@code -t1 -c4}) run on three servers started together; after one warm-up each (the log's
    * 30 s), they are measured in turn, N rounds of {@code serving.seconds} each, so that whatever the
    * machine does at the time (another process, the kernel's memory monitor, the host) falls on the
-   * three alike. wrk corrects its latencies for coordinated omission, so a p99 counts the share of
-   * time spent in stalls, whoever stalled: it prints every round, the medians, and the p99 of the
-   * log-on server over the hello-world's in the same round.
+   * three alike. The hello-world server runs in a JVM of its own ({@link HelloServer}), so that this
+   * JVM's collections, caused by the scoring servers, stay out of its runs (the two LR servers share
+   * this JVM, and its collections). wrk corrects its latencies for coordinated omission, so a p99
+   * counts the share of time spent in stalls, whoever stalled: it prints every round, the medians, and
+   * the p99 of the log-on server over the hello-world's in the same round.
    */
   private static void rounds(Path dir, int rounds, int seconds, int loops) throws Exception {
     String[] c4 = {"-t1", "-c4"};
     ScoringServer.Transport nio = ScoringServer.Transport.NIO;
-    try (Workspace ws = Workspace.open(dir); Deadlines d = new Deadlines(50)) {
+    try (Workspace ws = Workspace.open(dir)) {
       ModelVersion lr = Trainer.on(data(2000, 1)).label("y").algorithm(Algorithm.logisticRegression())
           .validation(Validation.none()).fit().register(ModelRegistry.of(ws), "main.bench.lr");
       Path one = script(dir, "one.lua", body(1));
-      byte[] hello = "{\"predictions\": [1]}".getBytes(StandardCharsets.UTF_8);
-      HttpTransport.Handler h = e -> {
-        e.body().readAllBytes();
-        e.answerReady();
-        e.respond(200, Map.of("Content-Type", "application/json"), hello, false);
-      };
-      HttpTransport helloServer = NioHttpTransport.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-          1024, new NioHttpTransport.Limits(10L << 20, Deadlines.millis(10_000), Deadlines.millis(30_000),
-              Deadlines.millis(60_000), 256, 10_000, loops), h);
+      List<String> cmd = new ArrayList<>();
+      cmd.add(ProcessHandle.current().info().command().orElse("java"));
+      for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+        if (a.startsWith("-X")) { // the same heap and collector settings
+          cmd.add(a);
+        }
+      }
+      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), HelloServer.class.getName(),
+          Integer.toString(loops)));
+      Process helloServer = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      int helloPort;
+      try {
+        String first = new BufferedReader(new InputStreamReader(helloServer.getInputStream(), StandardCharsets.UTF_8))
+            .readLine();
+        if (first == null) {
+          throw new IllegalStateException("the hello-world server did not start: " + cmd);
+        }
+        helloPort = Integer.parseInt(first.trim());
+      } catch (RuntimeException | IOException e) {
+        helloServer.destroyForcibly();
+        throw e;
+      }
       try (ServingEndpoint ep = ServingEndpoint.builder(ws, lr.uri()).build();
            InferenceLog log = InferenceLog.builder(ws, "main.bench.lr").build();
            ScoringServer off = ScoringServer.builder(ep).transport(nio).eventLoops(loops).start();
            ScoringServer on = ScoringServer.builder(ep).transport(nio).eventLoops(loops).inferenceLog(log).start()) {
         String[] names = {"hello-world handler", "LR, log off", "LR, log on"};
-        int[] ports = {helloServer.port(), off.port(), on.port()};
+        int[] ports = {helloPort, off.port(), on.port()};
         Runnable[] settle = {() -> {}, () -> {}, log::flush};
         for (int t = 0; t < 3; t++) {
           wrk(c4, ports[t], one, t == 2 ? Bench.intProp("serving.logWarmup", 30) : Bench.intProp("serving.warmup", 3));
@@ -245,7 +251,10 @@ public final class ServingBenchmark {
         System.out.println();
         System.out.println("Inference log: " + dropped + " records dropped during the rounds.");
       } finally {
-        helloServer.close();
+        helloServer.getOutputStream().close(); // its end of input: it closes its server and exits
+        if (!helloServer.waitFor(10, TimeUnit.SECONDS)) {
+          helloServer.destroyForcibly();
+        }
       }
     }
   }
