@@ -76,8 +76,7 @@ public final class ServingBenchmark {
     try (Workspace ws = Workspace.open(dir)) {
       ModelRegistry reg = ModelRegistry.of(ws);
       Frame train = data(2000, 1);
-      ModelVersion lr = Trainer.on(train).label("y").algorithm(Algorithm.logisticRegression())
-          .validation(Validation.none()).fit().register(reg, "main.bench.lr");
+      ModelVersion lr = logisticRegression(train, reg);
       ModelVersion rf = Trainer.on(train).label("y").algorithm(Algorithm.randomForest().trees(100))
           .validation(Validation.none()).seed(1).fit().register(reg, "main.bench.rf");
       Path one = script(dir, "one.lua", body(1));
@@ -186,8 +185,7 @@ public final class ServingBenchmark {
     String[] c4 = {"-t1", "-c4"};
     ScoringServer.Transport nio = ScoringServer.Transport.NIO;
     try (Workspace ws = Workspace.open(dir)) {
-      ModelVersion lr = Trainer.on(data(2000, 1)).label("y").algorithm(Algorithm.logisticRegression())
-          .validation(Validation.none()).fit().register(ModelRegistry.of(ws), "main.bench.lr");
+      ModelVersion lr = logisticRegression(data(2000, 1), ModelRegistry.of(ws));
       Path one = script(dir, "one.lua", body(1));
       List<String> cmd = new ArrayList<>();
       cmd.add(ProcessHandle.current().info().command().orElse("java"));
@@ -260,9 +258,13 @@ public final class ServingBenchmark {
   }
 
   private static double median(double[] v) {
-    double[] s = v.clone();
-    java.util.Arrays.sort(s);
-    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    return new Bench.Samples(v).median();
+  }
+
+  /** The benchmark's logistic regression, registered as {@code main.bench.lr}. */
+  private static ModelVersion logisticRegression(Frame train, ModelRegistry reg) {
+    return Trainer.on(train).label("y").algorithm(Algorithm.logisticRegression()).validation(Validation.none()).fit()
+        .register(reg, "main.bench.lr");
   }
 
   private static List<String[]> loads(String only) {
