@@ -455,6 +455,35 @@ class FrameTest {
   }
 
   @Test
+  void withColumns_is_withColumn_once_per_column_and_keeps_the_other_fields() {
+    Frame base = Frame.builder(Schema.of(Field.of("id", DataType.LONG).withNullable(false),
+        Field.of("city", DataType.STRING).withComment("where"), Field.of("spend", DataType.DOUBLE)))
+        .row(1L, "Oslo", 9.5).row(2L, "Rome", 3.0).build();
+    List<Column> added = List.of(Column.ofInts("n", 7, 8), Column.ofStrings("spend", "x", "y"),
+        Column.ofLongs("m", 5, 6), Column.ofInts("n", 1, 2)); // "n" twice: the second one wins
+
+    Frame once = base.withColumns(added);
+    Frame stepwise = base;
+    for (Column c : added) {
+      stepwise = stepwise.withColumn(c);
+    }
+
+    assertThat(once).isEqualTo(stepwise);
+    assertThat(once.schema()).isEqualTo(stepwise.schema());
+    assertThat(once.schema().names()).containsExactly("id", "city", "spend", "n", "m");
+    assertThat(once.schema().field("id").nullable()).isFalse();
+    assertThat(once.schema().field("city").comment()).isEqualTo("where");
+    assertThat(once.column("n").toList()).containsExactly(1, 2);
+    assertThat(once.schema().type("spend")).isEqualTo(DataType.STRING);
+    assertThat(base.withColumns(List.of())).isSameAs(base);
+    assertThat(Frame.of().withColumns(List.of(Column.ofInts("a", 1, 2, 3))).rowCount()).isEqualTo(3);
+    assertThatThrownBy(() -> base.withColumns(List.of(Column.ofInts("ok", 1, 2), Column.ofInts("short", 1))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'short' has 1 values but the frame has 2 rows");
+    assertThat(base.schema().names()).containsExactly("id", "city", "spend");
+  }
+
+  @Test
   void withColumn_rejects_a_column_of_another_length() {
     assertThatThrownBy(() -> customers().withColumn(Column.ofInts("n", 1, 2)))
         .isInstanceOf(IllegalArgumentException.class)

@@ -22,6 +22,25 @@ class SchemaTest {
   }
 
   @Test
+  void names_the_first_repeated_column_in_small_and_wide_schemas() {
+    for (int width : new int[] {2, 16, 17, 40}) {
+      List<Field> fields = new ArrayList<>();
+      for (int i = 0; i < width - 1; i++) {
+        fields.add(Field.of("c" + i, DataType.INT));
+      }
+      assertThat(new Schema(fields).size()).as("width %d without a repeat", width - 1).isEqualTo(width - 1);
+      // the last column repeats the first, and (wider ones) a middle one repeats c1 later still
+      fields.add(Field.of("c0", DataType.LONG));
+      if (width > 3) {
+        fields.add(Field.of("c1", DataType.LONG));
+      }
+      assertThatThrownBy(() -> new Schema(fields)).as("width %d", width)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("'c0' appears twice");
+    }
+  }
+
+  @Test
   void names_are_case_sensitive() {
     assertThat(Schema.of(Field.of("id", DataType.LONG), Field.of("ID", DataType.LONG)).size()).isEqualTo(2);
   }

@@ -161,24 +161,7 @@ public final class Predictor {
     } else {
       added.add(Column.ofDoubles("prediction", bundle.model.values(x, executor)));
     }
-    boolean plain = true; // Frame.of gives the rows' own schema: nullable fields without comments
-    for (Field f : rows.schema().fields()) {
-      plain &= f.nullable() && f.comment().isEmpty();
-    }
-    for (Column c : added) {
-      plain &= !rows.hasColumn(c.name()); // a column of that name is replaced in place
-    }
-    if (!plain) {
-      Frame out = rows;
-      for (Column a : added) {
-        out = out.withColumn(a);
-      }
-      return out;
-    }
-    List<Column> all = new ArrayList<>(rows.columns().size() + added.size());
-    all.addAll(rows.columns());
-    all.addAll(added);
-    return Frame.of(all); // one frame, not one per added column (the one-row serving path pays for each)
+    return rows.withColumns(added); // one frame, not one per added column (the one-row serving path pays for each)
   }
 
   /**
