@@ -51,6 +51,7 @@ final class ScoringHandler implements HttpTransport.Handler {
   /** When {@link #draining} was set ({@link System#nanoTime()}); requests admitted before it still finish. */
   volatile long drainingSince;
   private final Object idle = new Object();
+  private volatile OkHeaders okHeaders;
 
   ScoringHandler(ServingEndpoint endpoint, InferenceLog log, byte[] token, long maxBody, long readNanos) {
     this.endpoint = endpoint;
@@ -194,7 +195,7 @@ final class ScoringHandler implements HttpTransport.Handler {
   // ------------------------------------------------------------------ invocations
 
   private static String requester(HttpTransport.Exchange ex) {
-    return ex.remote() == null ? "" : ex.remote().getAddress().getHostAddress();
+    return ex.remoteHost();
   }
 
   /**
@@ -298,10 +299,7 @@ final class ScoringHandler implements HttpTransport.Handler {
         }
         p = lease.score(rows);
         byte[] out = predictions(p.rows(), lease.model.outputs(), probabilities);
-        Map<String, String> h = new LinkedHashMap<>();
-        h.put("Content-Type", "application/json");
-        h.put("served-model-name", p.servedModelName());
-        answer = new Answer(200, h, out, false);
+        answer = new Answer(200, okHeaders(p.servedModelName()), out, false);
         if (rec != null) {
           rec.scored(p.rows(), lease.model.outputs());
         }
@@ -324,6 +322,18 @@ final class ScoringHandler implements HttpTransport.Handler {
       log.offer(rec.build(log.maxPayloadBytes()));
     }
     return answer;
+  }
+
+  /** A 200's headers, made once per served version rather than per request. */
+  private record OkHeaders(String served, Map<String, String> map) {}
+
+  private Map<String, String> okHeaders(String served) {
+    OkHeaders h = okHeaders;
+    if (h == null || !h.served.equals(served)) {
+      h = new OkHeaders(served, Map.of("Content-Type", "application/json", "served-model-name", served));
+      okHeaders = h;
+    }
+    return h.map;
   }
 
   private static long parseLength(String s) {

@@ -35,7 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * java -cp &lt;test and main classes, dependencies&gt; [-Dprofile.rows=1] [-Dprofile.logging=true]
  *     [-Dprofile.threads=2] [-Dprofile.seconds=10] [-Dprofile.warmup=5] [-Dprofile.rate=0]
- *     [-Dprofile.batchRows=1000] [-Dprofile.queue=10000] dev.mlops.serving.HandlerProfile
+ *     [-Dprofile.batchRows=1000] [-Dprofile.queue=10000] [-Dprofile.flushMillis=1000]
+ *     dev.mlops.serving.HandlerProfile
  * </pre>
  *
  * {@code profile.rate} (requests/s over all threads, 0 = as fast as they go) paces the requests as a
@@ -146,7 +147,8 @@ public final class HandlerProfile {
       byte[] body = body(rows).getBytes(StandardCharsets.UTF_8);
       try (ServingEndpoint ep = ServingEndpoint.builder(ws, lr.uri()).build();
            InferenceLog log = logging ? InferenceLog.builder(ws, "main.bench.lr").batchRows(batchRows)
-               .queueCapacity(queue).build() : null) {
+               .queueCapacity(queue).flushInterval(java.time.Duration.ofMillis(Long.getLong("profile.flushMillis", 1000)))
+               .build() : null) {
         ScoringHandler handler = new ScoringHandler(ep, log, null, 10L << 20, 30_000_000_000L);
         int fixedBatch = Integer.getInteger("profile.batch", 0);
         if (fixedBatch > 0 && log != null) {

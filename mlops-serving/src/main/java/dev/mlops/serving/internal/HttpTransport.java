@@ -33,6 +33,12 @@ public interface HttpTransport extends AutoCloseable {
     /** The client's address. */
     InetSocketAddress remote();
 
+    /** The client's IP address as text ({@code ""} when unknown): the inference log's requester. */
+    default String remoteHost() {
+      InetSocketAddress a = remote();
+      return a == null ? "" : a.getAddress().getHostAddress();
+    }
+
     /**
      * True when this request came in beyond the transport's cap on concurrent requests: answer it 503 with
      * {@code Connection: close} without reading its body.

@@ -406,6 +406,7 @@ public final class NioHttpTransport implements HttpTransport {
     SelectionKey key;
     int index = -1;
     InetSocketAddress remote;
+    String remoteHost; // one string per connection, not per request
     byte[] buf = new byte[INITIAL_BUFFER];
     int start;
     int end;
@@ -1303,6 +1304,18 @@ public final class NioHttpTransport implements HttpTransport {
         }
       }
       return c.remote;
+    }
+
+    @Override
+    public String remoteHost() {
+      if (c.remoteHost == null) {
+        InetSocketAddress a = remote();
+        if (a == null) {
+          return "";
+        }
+        c.remoteHost = a.getAddress().getHostAddress();
+      }
+      return c.remoteHost;
     }
 
     @Override

@@ -110,6 +110,22 @@ class JsonColumnsTest {
       String body = "{\"dataframe_split\": {\"columns\": [\"a\", \"b\", \"n\"], \"data\": [[" + v + ", " + v + ", 1]]}}";
       assertThat(agrees(body, NUMERIC)).as(body).isTrue();
     }
+    // the fast path parses plain decimals itself: random ones of up to 25 digits, both sides of the point
+    java.util.Random rnd = new java.util.Random(42);
+    for (int k = 0; k < 2_000; k++) {
+      StringBuilder d = new StringBuilder(rnd.nextBoolean() ? "-" : "");
+      int whole = rnd.nextInt(13);
+      d.append(whole == 0 ? "0" : String.valueOf(1 + rnd.nextInt(9)));
+      for (int i = 1; i < whole; i++) {
+        d.append(rnd.nextInt(10));
+      }
+      d.append('.');
+      for (int i = 1 + rnd.nextInt(24); i > 0; i--) {
+        d.append(rnd.nextInt(10));
+      }
+      String body = "{\"dataframe_split\": {\"columns\": [\"a\", \"b\", \"n\"], \"data\": [[" + d + ", " + d + ", 1]]}}";
+      assertThat(agrees(body, NUMERIC)).as(body).isTrue();
+    }
     for (String v : List.of("1.5", "1e2", "-0.0", "18446744073709551617", "\"7\"", "true", "[1]")) {
       agrees("{\"dataframe_split\": {\"columns\": [\"a\", \"b\", \"n\"], \"data\": [[1, 2, " + v + "]]}}", NUMERIC);
     }
