@@ -67,6 +67,7 @@ import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.PrimitiveComparator;
 import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
@@ -354,8 +355,12 @@ final class ColumnarParquetWriter {
         // one store per column: parquet-mr cuts pages per column by size and row count as it would for records
         MessageType one = new MessageType(schema.getName(), schema.getType(c));
         ColumnDescriptor d = one.getColumns().get(0);
-        if (bulk(props, d, cols.get(c))) {
-          writePlainPages(pages.getPageWriter(d), props, d, cols.get(c), from, n); // d: same path as the file's
+        if (bulk(props, d, cols.get(c))) { // d: same path as the file's
+          if (d.getPrimitiveType().getPrimitiveTypeName() == PrimitiveTypeName.BINARY) {
+            writePlainBinaryPages(pages.getPageWriter(d), props, d, cols.get(c), from, n);
+          } else {
+            writePlainPages(pages.getPageWriter(d), props, d, cols.get(c), from, n);
+          }
           continue;
         }
         ColumnWriteStore store = props.newColumnWriteStore(one, pages, pages);
@@ -446,8 +451,9 @@ final class ColumnarParquetWriter {
   private static final VarHandle INTS_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
   /**
-   * True when the column's pages are written here in bulk ({@link #writePlainPages}): a fixed-width
-   * column (INT64, DOUBLE, INT32 of ints or dates, FLOAT) written plain (no dictionary), with no bloom
+   * True when the column's pages are written here in bulk: a fixed-width column (INT64, DOUBLE, INT32
+   * of ints or dates, FLOAT: {@link #writePlainPages}) or a top-level string or binary column ordered
+   * by unsigned bytes ({@link #writePlainBinaryPages}), written plain (no dictionary), with no bloom
    * filter, in v1 pages. The other columns go through parquet-mr's column writer.
    */
   private static boolean bulk(ParquetProperties props, ColumnDescriptor d, Column c) {
@@ -461,8 +467,140 @@ final class ColumnarParquetWriter {
       case DOUBLE -> p == PrimitiveTypeName.DOUBLE;
       case INT, DATE -> p == PrimitiveTypeName.INT32;
       case FLOAT -> p == PrimitiveTypeName.FLOAT;
+      case STRING, BINARY -> p == PrimitiveTypeName.BINARY && d.getMaxDefinitionLevel() <= 1
+          && (Object) d.getPrimitiveType().comparator() == PrimitiveComparator.UNSIGNED_LEXICOGRAPHICAL_BINARY_COMPARATOR;
       default -> false;
     };
+  }
+
+  /**
+   * Rows [from, from + n) of a top-level string or binary column as plain v1 data pages, written
+   * straight to the page writer: each value's bytes go behind their length into one array per page.
+   * parquet-mr's column writer took a new byte array (the string's UTF-8) and a {@code Binary} per
+   * value: in the serving benchmark with the inference log on, half the bytes the log's commit thread
+   * allocated, for columns of ids and request bodies. ASCII strings are copied from their chars;
+   * others take {@code getBytes(UTF_8)}, so the bytes are the JDK's encoding either way. A page closes
+   * at the page row-count limit or once its values reach the page size (parquet-mr checks its size
+   * every so many values, so its pages may be cut elsewhere; readers see the same rows). Min and max in
+   * unsigned byte order, which is the comparator of these columns ({@link #bulk} checks it); levels,
+   * size statistics, compression and indexes as in {@link #writePlainPages}. ColumnarParquetWriterTest
+   * compares both writers' files.
+   */
+  private static void writePlainBinaryPages(PageWriter pw, ParquetProperties props, ColumnDescriptor d, Column c,
+      int from, int n) throws IOException {
+    PrimitiveType type = d.getPrimitiveType();
+    boolean strings = c.type() == DataType.STRING;
+    Object[] a = (Object[]) COLUMNS.values(c);
+    boolean[] nulls = COLUMNS.nulls(c);
+    int maxDef = d.getMaxDefinitionLevel();
+    int pageRows = Math.max(1, props.getPageRowCountLimit());
+    int pageBytes = Math.max(1, props.getPageSizeThreshold());
+    boolean statsOn = props.getStatisticsEnabled(d);
+    boolean sizeOn = props.getSizeStatisticsEnabled(d);
+    ValuesWriter rl = props.newRepetitionLevelWriter(d);
+    ValuesWriter dl = props.newDefinitionLevelWriter(d);
+    byte[] buf = new byte[Math.min(pageBytes, 1 << 16) + 1024];
+    char[] chars = new char[strings ? 256 : 0];
+    try {
+      int start = from;
+      while (start < from + n) {
+        int pos = 0;
+        int valueBytes = 0; // <= pos
+        int nullCount = 0;
+        int minAt = -1;
+        int minLen = 0;
+        int maxAt = -1;
+        int maxLen = 0;
+        int end = start;
+        for (; end < from + n && end - start < pageRows && pos < pageBytes; end++) {
+          Object v = a[end];
+          if (v == null || (nulls != null && nulls[end])) {
+            nullCount++;
+            continue;
+          }
+          int at = pos + 4;
+          int len;
+          if (strings) {
+            String str = (String) v;
+            len = str.length();
+            if (chars.length < len) {
+              chars = new char[Math.max(len, chars.length * 2)];
+            }
+            if (buf.length < at + len) {
+              buf = Arrays.copyOf(buf, Math.max(at + len, buf.length * 2));
+            }
+            str.getChars(0, len, chars, 0);
+            int k = 0;
+            while (k < len && chars[k] < 0x80) {
+              buf[at + k] = (byte) chars[k];
+              k++;
+            }
+            if (k < len) { // not ASCII: the JDK's encoder (surrogates, replacement of unpaired ones)
+              byte[] utf8 = str.getBytes(StandardCharsets.UTF_8);
+              len = utf8.length;
+              if (buf.length < at + len) {
+                buf = Arrays.copyOf(buf, Math.max(at + len, buf.length * 2));
+              }
+              System.arraycopy(utf8, 0, buf, at, len);
+            }
+          } else {
+            byte[] bytes = (byte[]) v;
+            len = bytes.length;
+            if (buf.length < at + len) {
+              buf = Arrays.copyOf(buf, Math.max(at + len, buf.length * 2));
+            }
+            System.arraycopy(bytes, 0, buf, at, len);
+          }
+          INTS_LE.set(buf, pos, len);
+          pos = at + len;
+          valueBytes += len;
+          if (minAt < 0) {
+            minAt = at;
+            minLen = len;
+            maxAt = at;
+            maxLen = len;
+          } else if (Arrays.compareUnsigned(buf, at, at + len, buf, minAt, minAt + minLen) < 0) {
+            minAt = at;
+            minLen = len;
+          } else if (Arrays.compareUnsigned(buf, at, at + len, buf, maxAt, maxAt + maxLen) > 0) {
+            maxAt = at;
+            maxLen = len;
+          }
+        }
+        int rows = end - start;
+        Statistics<?> st = statsOn ? Statistics.createStats(type) : Statistics.noopStats(type);
+        if (minAt >= 0) {
+          st.updateStats(Binary.fromConstantByteArray(Arrays.copyOfRange(buf, minAt, minAt + minLen)));
+          st.updateStats(Binary.fromConstantByteArray(Arrays.copyOfRange(buf, maxAt, maxAt + maxLen)));
+        }
+        if (nullCount > 0) {
+          st.incrementNumNulls(nullCount);
+        }
+        SizeStatistics.Builder size = sizeOn ? SizeStatistics.newBuilder(type, 0, maxDef)
+            : SizeStatistics.noopBuilder(type, 0, maxDef);
+        // a flat column has no level histograms (maxDef <= 1): one call adds the page's value bytes,
+        // which is all parquet-mr's writer adds per value
+        size.add(0, maxDef, Binary.fromConstantByteArray(buf, 0, valueBytes));
+        BytesInput levels;
+        if (maxDef == 1 && nullCount == 0 && rows >= 8) {
+          levels = BytesInput.from(allDefined(rows));
+        } else {
+          for (int i = start; i < end && maxDef > 0; i++) {
+            dl.writeInteger(a[i] == null || (nulls != null && nulls[i]) ? 0 : maxDef);
+          }
+          levels = dl.getBytes();
+        }
+        BytesInput bytes = BytesInput.concat(rl.getBytes(), levels, BytesInput.from(buf, 0, pos));
+        pw.writePage(bytes, rows, rows, st, size.build(), GeospatialStatistics.noopBuilder().build(),
+            rl.getEncoding(), dl.getEncoding(), Encoding.PLAIN);
+        rl.reset();
+        dl.reset();
+        start = end;
+      }
+    } finally {
+      rl.close();
+      dl.close();
+    }
   }
 
   /**

@@ -337,6 +337,89 @@ class ColumnarParquetWriterTest {
     }
   }
 
+  @Test
+  void bulk_string_and_binary_pages_decode_exactly_as_parquet_mrs_column_writer_pages() throws Exception {
+    int n = 60_000;
+    Random r = new Random(7);
+    String[] ids = new String[n];
+    String[] text = new String[n];
+    String[] some = new String[n];
+    List<byte[]> bytes = new ArrayList<>();
+    String[] odd = {"", "Åland ✓", "𝄞 clef", "\uD800 unpaired", "x\u0000y", "é", "\u007f", "\u0080"};
+    for (int k = 0; k < n; k++) {
+      ids[k] = java.util.UUID.nameUUIDFromBytes(Long.toString(k).getBytes()).toString(); // distinct, ASCII
+      // mostly ASCII bodies; every 97th not; one value larger than a page (1 MiB) in the middle
+      text[k] = k == 30_000 ? "big".repeat(400_000) : k % 97 == 0 ? odd[k / 97 % odd.length] + k
+          : "{\"dataframe_split\": {\"data\": [[" + r.nextDouble() + ", " + k + "]]}}";
+      some[k] = k % 5 == 0 ? null : Long.toString(r.nextLong(), 36);
+      byte[] b = new byte[k % 50 == 0 ? 0 : 1 + r.nextInt(40)];
+      r.nextBytes(b);
+      bytes.add(k % 7 == 0 ? null : b);
+    }
+    Frame data = Frame.of(Column.ofStrings("ids", ids), Column.ofStrings("text", text),
+        Column.ofStrings("some", some), Column.of("bytes", DataType.BINARY, bytes));
+    Schema sdkSchema = new Schema(List.of(new Field("ids", DataType.STRING, false, ""),
+        Field.of("text", DataType.STRING), Field.of("some", DataType.STRING), Field.of("bytes", DataType.BINARY)));
+    StructType schema = kernelSchema(sdkSchema);
+    LocalFileIO io = new LocalFileIO(Map.of("parquet.compression", "SNAPPY"));
+    Engine sdk = new SdkEngine(DefaultEngine.create(io), io);
+    Engine kernel = DefaultEngine.create(io);
+    List<DataFileStatus> bulk = write(sdk, dir.resolve("bulk"), data, schema);
+    List<DataFileStatus> perValue;
+    ColumnarParquetWriter.bulkPages = false;
+    try {
+      perValue = write(sdk, dir.resolve("per-value"), data, schema);
+    } finally {
+      ColumnarParquetWriter.bulkPages = true;
+    }
+    // what UTF-8 holds: the unpaired surrogate becomes '?', as String.getBytes makes it
+    String[] utf8 = new String[n];
+    for (int k = 0; k < n; k++) {
+      utf8[k] = new String(text[k].getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          java.nio.charset.StandardCharsets.UTF_8);
+    }
+    assertThat(utf8[97 * 3]).startsWith("? unpaired");
+    Frame expected = data.withColumn(Column.ofStrings("text", utf8));
+    assertThat(read(kernel, bulk, schema, sdkSchema)).isEqualTo(expected);
+    assertThat(read(sdk, bulk, schema, sdkSchema)).isEqualTo(expected);
+    assertThat(read(kernel, perValue, schema, sdkSchema)).isEqualTo(expected);
+    assertThat(bulk.get(0).getStatistics().orElseThrow().serializeAsJson(schema))
+        .isEqualTo(perValue.get(0).getStatistics().orElseThrow().serializeAsJson(schema));
+    assertSameChunks(bulk, perValue, List.of("ids", "text", "some", "bytes"));
+    try (ParquetFileReader f = ParquetFileReader.open(new LocalInputFile(LocalFileIO.toPath(bulk.get(0).getPath())),
+        ParquetReadOptions.builder(new PlainParquetConfiguration()).build())) {
+      var pages = f.readOffsetIndex(f.getFooter().getBlocks().get(0).getColumns().get(1));
+      // a page closes once its values with their 4-byte lengths reach 1 MiB, and right after the 1.2 MB value
+      long firstFull = 0;
+      for (long bytesSoFar = 0; bytesSoFar < (1 << 20); firstFull++) {
+        bytesSoFar += 4 + utf8[(int) firstFull].getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+      }
+      List<Long> firstRows = new ArrayList<>();
+      for (int pg = 0; pg < pages.getPageCount(); pg++) {
+        firstRows.add(pages.getFirstRowIndex(pg));
+      }
+      assertThat(firstRows).hasSize(4).contains(30_001L);
+      assertThat(firstRows.get(1)).isEqualTo(firstFull);
+    }
+    // the same rows through DuckDB's reader, from both files
+    try (java.sql.Connection duck = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+        java.sql.Statement st = duck.createStatement()) {
+      String x = "read_parquet('" + LocalFileIO.toPath(bulk.get(0).getPath()) + "')";
+      String y = "read_parquet('" + LocalFileIO.toPath(perValue.get(0).getPath()) + "')";
+      try (java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM (SELECT * FROM " + x + " EXCEPT ALL SELECT * FROM "
+          + y + ")")) {
+        rs.next();
+        assertThat(rs.getLong(1)).isZero();
+      }
+      try (java.sql.ResultSet rs = st.executeQuery("SELECT count(*), count(\"some\"), max(length(text)) FROM " + x)) {
+        rs.next();
+        assertThat(rs.getLong(1)).isEqualTo(n);
+        assertThat(rs.getLong(2)).isEqualTo(n - n / 5);
+        assertThat(rs.getLong(3)).isEqualTo(1_200_000);
+      }
+    }
+  }
+
   /** Same statistics, encodings, value counts, level histograms and column-index presence, chunk by chunk. */
   private static void assertSameChunks(List<DataFileStatus> bulk, List<DataFileStatus> perValue, List<String> plain)
       throws Exception {
@@ -357,6 +440,8 @@ class ColumnarParquetWriterTest {
           assertThat(ca.get(c).getValueCount()).as(col).isEqualTo(cb.get(c).getValueCount());
           assertThat(ca.get(c).getSizeStatistics().getDefinitionLevelHistogram()).as(col)
               .isEqualTo(cb.get(c).getSizeStatistics().getDefinitionLevelHistogram());
+          assertThat(ca.get(c).getSizeStatistics().getUnencodedByteArrayDataBytes()).as(col)
+              .isEqualTo(cb.get(c).getSizeStatistics().getUnencodedByteArrayDataBytes());
           if (ca.get(c).getEncodings().stream().noneMatch(e -> e.usesDictionary())) {
             plainColumns.add(col);
             var pages = r.readOffsetIndex(ca.get(c));
@@ -393,14 +478,14 @@ class ColumnarParquetWriterTest {
     assertThat(bulk.get(0).getStatistics().orElseThrow().serializeAsJson(schema))
         .isEqualTo(perValue.get(0).getStatistics().orElseThrow().serializeAsJson(schema));
 
-    assertSameChunks(bulk, perValue, List.of("id", "l", "d", "f", "ts", "ntz", "day"));
+    assertSameChunks(bulk, perValue, List.of("id", "l", "d", "f", "ts", "ntz", "day", "str", "bin"));
 
     // another engine's reader: DuckDB reads the same rows from both files
     try (java.sql.Connection duck = java.sql.DriverManager.getConnection("jdbc:duckdb:");
         java.sql.Statement st = duck.createStatement()) {
       String x = "read_parquet('" + LocalFileIO.toPath(bulk.get(0).getPath()) + "')";
       String y = "read_parquet('" + LocalFileIO.toPath(perValue.get(0).getPath()) + "')";
-      String cols = "id, l, i, d::VARCHAR AS d, f::VARCHAR AS f, ts, ntz, day, allnull";
+      String cols = "id, l, i, d::VARCHAR AS d, f::VARCHAR AS f, ts, ntz, day, allnull, str, bin";
       for (String q : List.of("SELECT count(*) FROM (SELECT " + cols + " FROM " + x + " EXCEPT ALL SELECT " + cols
           + " FROM " + y + ")", "SELECT count(*) FROM (SELECT " + cols + " FROM " + y + " EXCEPT ALL SELECT " + cols
           + " FROM " + x + ")")) {
@@ -462,7 +547,7 @@ class ColumnarParquetWriterTest {
           java.sql.Statement st = duck.createStatement()) {
         String x = "read_parquet('" + LocalFileIO.toPath(oneCall.get(0).getPath()) + "')";
         String y = "read_parquet('" + LocalFileIO.toPath(streamed.get(0).getPath()) + "')";
-        String cols = "id, l, i, d::VARCHAR AS d, f::VARCHAR AS f, ts, ntz, day, allnull";
+        String cols = "id, l, i, d::VARCHAR AS d, f::VARCHAR AS f, ts, ntz, day, allnull, str, bin";
         for (String q : List.of("SELECT count(*) FROM (SELECT " + cols + " FROM " + x + " EXCEPT ALL SELECT " + cols
             + " FROM " + y + ")", "SELECT count(*) FROM (SELECT " + cols + " FROM " + y + " EXCEPT ALL SELECT " + cols
             + " FROM " + x + ")")) {
