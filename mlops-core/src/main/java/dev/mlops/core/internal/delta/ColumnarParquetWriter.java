@@ -958,11 +958,12 @@ final class ColumnarParquetWriter {
       }
       case STRING -> {
         String[] a = (String[]) raw;
+        Utf8 utf8 = new Utf8();
         for (int i = from; i < end; i++) {
           if ((nulls != null && nulls[i]) || a[i] == null) {
             w.writeNull(0, 0);
           } else {
-            w.write(Binary.fromConstantByteArray(a[i].getBytes(StandardCharsets.UTF_8)), 0, def);
+            w.write(utf8.of(a[i]), 0, def);
           }
           store.endRecord();
         }
@@ -1005,6 +1006,7 @@ final class ColumnarParquetWriter {
       ColumnWriter w = store.getColumnWriter(ed);
       DataType kind = at.element().kind();
       int full = ed.getMaxDefinitionLevel();
+      Utf8 utf8 = new Utf8();
       for (int i = from; i < end; i++) {
         Object v = nulls != null && nulls[i] ? null : a[i];
         if (v == null) {
@@ -1020,7 +1022,7 @@ final class ColumnarParquetWriter {
               elementNull(w, full, entry, c, i);
               w.writeNull(rl, entry);
             } else {
-              writeValue(w, kind, ed.getPrimitiveType(), e, rl, full);
+              writeValue(w, kind, ed.getPrimitiveType(), e, rl, full, utf8);
             }
             rl = 1;
           }
@@ -1037,6 +1039,8 @@ final class ColumnarParquetWriter {
     DataType keyKind = mt.key().kind();
     DataType valueKind = mt.value().kind();
     int full = vd.getMaxDefinitionLevel();
+    Utf8 keys = new Utf8();
+    Utf8 values = new Utf8();
     for (int i = from; i < end; i++) {
       Object v = nulls != null && nulls[i] ? null : a[i];
       if (v == null) {
@@ -1049,12 +1053,12 @@ final class ColumnarParquetWriter {
         }
         int rl = 0;
         for (Map.Entry<?, ?> e : map.entrySet()) {
-          writeValue(kw, keyKind, kd.getPrimitiveType(), e.getKey(), rl, entry);
+          writeValue(kw, keyKind, kd.getPrimitiveType(), e.getKey(), rl, entry, keys);
           if (e.getValue() == null) {
             elementNull(vw, full, entry, c, i);
             vw.writeNull(rl, entry);
           } else {
-            writeValue(vw, valueKind, vd.getPrimitiveType(), e.getValue(), rl, full);
+            writeValue(vw, valueKind, vd.getPrimitiveType(), e.getValue(), rl, full, values);
           }
           rl = 1;
         }
@@ -1082,7 +1086,28 @@ final class ColumnarParquetWriter {
   }
 
   /** One flat value inside an array or map, typed as {@link #writeColumn} types a column's values. */
-  private static void writeValue(ColumnWriter w, DataType kind, PrimitiveType p, Object v, int rl, int dl) {
+  /**
+   * A string's UTF-8 as a {@code Binary}, made again only when the string differs from the previous
+   * one of its column. Dictionary-encoded columns hold the same string row after row (a model's name
+   * and version, a map's keys, repeated bodies), and each row made a byte array and a {@code Binary}.
+   * The bytes are never changed, so parquet-mr may keep the object (dictionary, min/max) as it keeps
+   * any constant {@code Binary}.
+   */
+  private static final class Utf8 {
+    private String last;
+    private Binary bytes;
+
+    Binary of(String s) {
+      if (s != last && !s.equals(last)) {
+        last = s;
+        bytes = Binary.fromConstantByteArray(s.getBytes(StandardCharsets.UTF_8));
+      }
+      return bytes;
+    }
+  }
+
+  private static void writeValue(ColumnWriter w, DataType kind, PrimitiveType p, Object v, int rl, int dl,
+      Utf8 utf8) {
     switch (kind) {
       case LONG -> w.write(((Number) v).longValue(), rl, dl);
       case TIMESTAMP -> w.write(v instanceof Instant t ? Values.instantToMicros(t) : (Long) v, rl, dl);
@@ -1092,7 +1117,7 @@ final class ColumnarParquetWriter {
       case DOUBLE -> w.write((double) (Double) v, rl, dl);
       case FLOAT -> w.write((float) (Float) v, rl, dl);
       case BOOLEAN -> w.write((boolean) (Boolean) v, rl, dl);
-      case STRING -> w.write(Binary.fromConstantByteArray(((String) v).getBytes(StandardCharsets.UTF_8)), rl, dl);
+      case STRING -> w.write(utf8.of((String) v), rl, dl);
       case BINARY -> w.write(Binary.fromConstantByteArray((byte[]) v), rl, dl);
       case DECIMAL -> {
         int scale = ((LogicalTypeAnnotation.DecimalLogicalTypeAnnotation) p.getLogicalTypeAnnotation()).getScale();
