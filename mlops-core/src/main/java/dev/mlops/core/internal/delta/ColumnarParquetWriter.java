@@ -499,7 +499,9 @@ final class ColumnarParquetWriter {
     boolean sizeOn = props.getSizeStatisticsEnabled(d);
     ValuesWriter rl = props.newRepetitionLevelWriter(d);
     ValuesWriter dl = props.newDefinitionLevelWriter(d);
-    byte[] buf = new byte[Math.min(pageBytes, 1 << 16) + 1024];
+    // sized from a sample of the lengths, so that a page's values rarely grow it
+    long guess = Math.min((long) pageBytes, (long) Math.min(n, pageRows) * (4 + averageLength(c, from, n)));
+    byte[] buf = new byte[(int) guess + 1024];
     char[] chars = new char[strings ? 256 : 0];
     try {
       int start = from;
