@@ -307,17 +307,11 @@ class ColumnarParquetWriterTest {
   void bulk_plain_pages_without_nulls_decode_exactly_as_parquet_mrs_column_writer_pages() throws Exception {
     Frame data = noNulls(70_000, 29);
     StructType schema = kernelSchema(NO_NULLS);
-    LocalFileIO io = new LocalFileIO(Map.of("parquet.compression", "SNAPPY"));
-    Engine sdk = new SdkEngine(DefaultEngine.create(io), io);
-    Engine kernel = DefaultEngine.create(io);
-    List<DataFileStatus> bulk = write(sdk, dir.resolve("bulk"), data, schema);
-    List<DataFileStatus> perValue;
-    ColumnarParquetWriter.bulkPages = false;
-    try {
-      perValue = write(sdk, dir.resolve("per-value"), data, schema);
-    } finally {
-      ColumnarParquetWriter.bulkPages = true;
-    }
+    TwoWays both = bulkAndPerValue("SNAPPY", data, schema);
+    Engine sdk = both.sdk();
+    Engine kernel = both.kernel();
+    List<DataFileStatus> bulk = both.bulk();
+    List<DataFileStatus> perValue = both.perValue();
     Frame back = read(kernel, bulk, schema, NO_NULLS);
     assertThat(back).isEqualTo(data);
     assertThat(read(sdk, bulk, schema, NO_NULLS)).isEqualTo(data);
@@ -361,17 +355,11 @@ class ColumnarParquetWriterTest {
     Schema sdkSchema = new Schema(List.of(new Field("ids", DataType.STRING, false, ""),
         Field.of("text", DataType.STRING), Field.of("some", DataType.STRING), Field.of("bytes", DataType.BINARY)));
     StructType schema = kernelSchema(sdkSchema);
-    LocalFileIO io = new LocalFileIO(Map.of("parquet.compression", "SNAPPY"));
-    Engine sdk = new SdkEngine(DefaultEngine.create(io), io);
-    Engine kernel = DefaultEngine.create(io);
-    List<DataFileStatus> bulk = write(sdk, dir.resolve("bulk"), data, schema);
-    List<DataFileStatus> perValue;
-    ColumnarParquetWriter.bulkPages = false;
-    try {
-      perValue = write(sdk, dir.resolve("per-value"), data, schema);
-    } finally {
-      ColumnarParquetWriter.bulkPages = true;
-    }
+    TwoWays both = bulkAndPerValue("SNAPPY", data, schema);
+    Engine sdk = both.sdk();
+    Engine kernel = both.kernel();
+    List<DataFileStatus> bulk = both.bulk();
+    List<DataFileStatus> perValue = both.perValue();
     // what UTF-8 holds: the unpaired surrogate becomes '?', as String.getBytes makes it
     String[] utf8 = new String[n];
     for (int k = 0; k < n; k++) {
@@ -420,6 +408,22 @@ class ColumnarParquetWriterTest {
     }
   }
 
+  /** One frame written by our writer in bulk pages and value by value, and the engines to read them. */
+  private record TwoWays(List<DataFileStatus> bulk, List<DataFileStatus> perValue, Engine sdk, Engine kernel) {}
+
+  /** The frame written by our writer twice: in bulk pages, then value by value through parquet-mr's column writer. */
+  private TwoWays bulkAndPerValue(String codec, Frame data, StructType schema) throws Exception {
+    LocalFileIO io = new LocalFileIO(Map.of("parquet.compression", codec));
+    Engine sdk = new SdkEngine(DefaultEngine.create(io), io);
+    List<DataFileStatus> bulk = write(sdk, dir.resolve("bulk"), data, schema);
+    ColumnarParquetWriter.bulkPages = false;
+    try {
+      return new TwoWays(bulk, write(sdk, dir.resolve("per-value"), data, schema), sdk, DefaultEngine.create(io));
+    } finally {
+      ColumnarParquetWriter.bulkPages = true;
+    }
+  }
+
   /** Same statistics, encodings, value counts, level histograms and column-index presence, chunk by chunk. */
   private static void assertSameChunks(List<DataFileStatus> bulk, List<DataFileStatus> perValue, List<String> plain)
       throws Exception {
@@ -461,17 +465,11 @@ class ColumnarParquetWriterTest {
   void bulk_plain_pages_decode_exactly_as_parquet_mrs_column_writer_pages() throws Exception {
     Frame data = allTypes(70_000, 0, 23);
     StructType schema = kernelSchema(ALL);
-    LocalFileIO io = new LocalFileIO(Map.of("parquet.compression", "ZSTD"));
-    Engine sdk = new SdkEngine(DefaultEngine.create(io), io);
-    Engine kernel = DefaultEngine.create(io);
-    List<DataFileStatus> bulk = write(sdk, dir.resolve("bulk"), data, schema);
-    List<DataFileStatus> perValue;
-    ColumnarParquetWriter.bulkPages = false;
-    try {
-      perValue = write(sdk, dir.resolve("per-value"), data, schema);
-    } finally {
-      ColumnarParquetWriter.bulkPages = true;
-    }
+    TwoWays both = bulkAndPerValue("ZSTD", data, schema);
+    Engine sdk = both.sdk();
+    Engine kernel = both.kernel();
+    List<DataFileStatus> bulk = both.bulk();
+    List<DataFileStatus> perValue = both.perValue();
     assertThat(read(kernel, bulk, schema, ALL)).isEqualTo(data);
     assertThat(read(sdk, bulk, schema, ALL)).isEqualTo(data);
     assertThat(read(kernel, perValue, schema, ALL)).isEqualTo(data);
