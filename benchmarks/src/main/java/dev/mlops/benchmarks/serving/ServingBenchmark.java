@@ -25,6 +25,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -45,7 +46,8 @@ import java.util.concurrent.TimeUnit;
  * log's writer code takes C2 that long to compile).
  * {@code -Dserving.only=hello,lr,rf} (any of them), {@code -Dserving.logging=off|on}, {@code -Dserving.rows=1|100} and
  * {@code -Dserving.load=c4|c16} narrow the run (profiling, A/B runs of two builds); {@code -Dserving.loops=N}
- * sets the NIO event loops of both servers (default {@link ScoringServer#defaultEventLoops()}).
+ * sets the NIO event loops of both servers (default {@link ScoringServer#defaultEventLoops()});
+ * {@code -Dserving.flushMillis} the inference log's flush interval (default 1,000: the log's own default).
  * {@code -Dserving.rounds=N} instead measures the {@code -c4} p99 target in N interleaved rounds next to
  * the hello-world handler ({@link #rounds}).
  */
@@ -119,7 +121,7 @@ public final class ServingBenchmark {
           }
           try (ServingEndpoint ep = ServingEndpoint.builder(ws, v.uri()).build();
                InferenceLog log = logging ? InferenceLog.builder(ws, "main.bench." + (v.name().endsWith("lr") ? "lr" : "rf"))
-                   .build() : null) {
+                   .flushInterval(Duration.ofMillis(Bench.intProp("serving.flushMillis", 1000))).build() : null) {
             List<ScoringServer> servers = new ArrayList<>();
             for (ScoringServer.Transport tr : transports) {
               ScoringServer.Builder b = ScoringServer.builder(ep).transport(tr).eventLoops(loops);
