@@ -499,21 +499,7 @@ public final class Frame {
 
   /** This frame with the column added at the end, or replacing the column of the same name. */
   public Frame withColumn(Column column) {
-    if (column.size() != rowCount && !columns.isEmpty()) {
-      throw Errors.columnValuesFrameRows(column.name(), column.size(), rowCount);
-    }
-    List<Column> out = new ArrayList<>(columns);
-    List<Field> fields = new ArrayList<>(schema.fields());
-    int i = schema.indexOf(column.name());
-    Field f = new Field(column.name(), column.columnType(), true, "");
-    if (i >= 0) {
-      out.set(i, column);
-      fields.set(i, f);
-    } else {
-      out.add(column);
-      fields.add(f);
-    }
-    return new Frame(new Schema(fields), List.copyOf(out), column.size());
+    return withColumns(List.of(column));
   }
 
   /**

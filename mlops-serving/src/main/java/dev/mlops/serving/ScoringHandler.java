@@ -194,17 +194,13 @@ final class ScoringHandler implements HttpTransport.Handler {
 
   // ------------------------------------------------------------------ invocations
 
-  private static String requester(HttpTransport.Exchange ex) {
-    return ex.remoteHost();
-  }
-
   /**
    * Logs a request refused before its body was read or scored (NULL request with {@code code}, the error
    * as response), within the log's refused-request rate; returns the answer.
    */
   private Answer refused(HttpTransport.Exchange ex, Answer a, String code) {
     if (log != null && log.admitRefused()) { // checked first: a dropped one costs no id, clock or copy
-      InferenceRecord.Builder rec = InferenceRecord.builder(RequestIds.next(), Instant.now(), requester(ex));
+      InferenceRecord.Builder rec = InferenceRecord.builder(RequestIds.next(), Instant.now(), ex.remoteHost());
       rec.requestNotLogged(code).finish(a.status, 0, null, a.body);
       log.offer(rec.build(log.maxPayloadBytes()));
     }
@@ -236,7 +232,7 @@ final class ScoringHandler implements HttpTransport.Handler {
     long t0 = System.nanoTime();
     Instant requestTime = Instant.now();
     String requestId = RequestIds.next();
-    InferenceRecord.Builder rec = log == null ? null : InferenceRecord.builder(requestId, requestTime, requester(ex));
+    InferenceRecord.Builder rec = log == null ? null : InferenceRecord.builder(requestId, requestTime, ex.remoteHost());
     byte[] body = null;
     Answer answer;
     try {

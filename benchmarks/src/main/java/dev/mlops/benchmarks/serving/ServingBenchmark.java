@@ -220,10 +220,7 @@ public final class ServingBenchmark {
         Runnable[] settle = {() -> {}, () -> {}, log::flush};
         for (int t = 0; t < 3; t++) {
           wrk(c4, ports[t], one, t == 2 ? Bench.intProp("serving.logWarmup", 30) : Bench.intProp("serving.warmup", 3));
-        }
-        for (int t = 0; t < 3; t++) {
           wrk(c4, ports[t], one, RECONNECT_WARMUP); // new connections, before any measured run (see the constant)
-          settle[t].run();
         }
         double[][] p99 = new double[3][rounds];
         double[][] rps = new double[3][rounds];
@@ -312,11 +309,6 @@ public final class ServingBenchmark {
     return Files.writeString(dir.resolve(name), lua);
   }
 
-  /**
-   * One point: a warm-up run, then the measured run. Also measures the server JVM's CPU per request (all
-   * its threads: HTTP, scoring, the inference writer until {@code settle} — the log's flush — returns, GC,
-   * JIT; wrk runs in its own process), which depends less on the machine's load than requests/s does.
-   */
   /** Whether a run with the inference log on has warmed this JVM up for logging. */
   private static boolean logWarmedUp;
 
@@ -325,11 +317,18 @@ public final class ServingBenchmark {
    * warm-up while its four connections stay open, so its code has never seen a connection arrive or
    * close; the measured run's first connections then hit uncommon traps (unstable_if, class_check in
    * {@code -XX:+LogCompilation}), the loop's methods go back to the interpreter and C1, and C2 compiles
-   * them again: ~0.4 s of slow serving at the start of every measured run, which was most of the
-   * {@code -c4} p99 (a 10 s run's 1% is 0.1 s). After this run the loop's code has seen both.
+   * them again: ~0.4 s of slow serving at the start of every measured run. After this run the loop's
+   * code has seen both. (On the host of 2026-12-01 this alone did not move the {@code -c4} p99; the heap
+   * did: docs/benchmarks.md.)
    */
   static final int RECONNECT_WARMUP = 2;
 
+  /**
+   * One point: a warm-up run, a reconnect warm-up ({@link #RECONNECT_WARMUP}), then the measured run.
+   * Also measures the server JVM's CPU per request (all its threads: HTTP, scoring, the inference writer
+   * until {@code settle} — the log's flush — returns, GC, JIT; wrk runs in its own process), which
+   * depends less on the machine's load than requests/s does.
+   */
   static Row run(String target, ScoringServer.Transport transport, String rows, String logging, String[] load, int port, Path script, int seconds,
       Runnable settle, String note) throws Exception {
     int warmup = Bench.intProp("serving.warmup", 3);

@@ -528,9 +528,7 @@ final class ColumnarParquetWriter {
             if (chars.length < len) {
               chars = new char[Math.max(len, chars.length * 2)];
             }
-            if (buf.length < at + len) {
-              buf = Arrays.copyOf(buf, Math.max(at + len, buf.length * 2));
-            }
+            buf = room(buf, at + len);
             str.getChars(0, len, chars, 0);
             int k = 0;
             while (k < len && chars[k] < 0x80) {
@@ -540,17 +538,13 @@ final class ColumnarParquetWriter {
             if (k < len) { // not ASCII: the JDK's encoder (surrogates, replacement of unpaired ones)
               byte[] utf8 = str.getBytes(StandardCharsets.UTF_8);
               len = utf8.length;
-              if (buf.length < at + len) {
-                buf = Arrays.copyOf(buf, Math.max(at + len, buf.length * 2));
-              }
+              buf = room(buf, at + len);
               System.arraycopy(utf8, 0, buf, at, len);
             }
           } else {
             byte[] bytes = (byte[]) v;
             len = bytes.length;
-            if (buf.length < at + len) {
-              buf = Arrays.copyOf(buf, Math.max(at + len, buf.length * 2));
-            }
+            buf = room(buf, at + len);
             System.arraycopy(bytes, 0, buf, at, len);
           }
           INTS_LE.set(buf, pos, len);
@@ -603,6 +597,11 @@ final class ColumnarParquetWriter {
       rl.close();
       dl.close();
     }
+  }
+
+  /** The array, or a copy at least twice as long, with room for {@code size} bytes. */
+  private static byte[] room(byte[] buf, int size) {
+    return buf.length >= size ? buf : Arrays.copyOf(buf, Math.max(size, buf.length * 2));
   }
 
   /**
@@ -1087,7 +1086,6 @@ final class ColumnarParquetWriter {
     }
   }
 
-  /** One flat value inside an array or map, typed as {@link #writeColumn} types a column's values. */
   /**
    * A string's UTF-8 as a {@code Binary}, made again only when the string differs from the previous
    * one of its column. Dictionary-encoded columns hold the same string row after row (a model's name
@@ -1108,6 +1106,7 @@ final class ColumnarParquetWriter {
     }
   }
 
+  /** One flat value inside an array or map, typed as {@link #writeColumn} types a column's values. */
   private static void writeValue(ColumnWriter w, DataType kind, PrimitiveType p, Object v, int rl, int dl,
       Utf8 utf8) {
     switch (kind) {
