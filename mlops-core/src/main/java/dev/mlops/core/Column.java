@@ -2,6 +2,7 @@ package dev.mlops.core;
 
 import dev.mlops.core.internal.ColumnAccess;
 import dev.mlops.core.internal.Errors;
+import dev.mlops.core.internal.Utf8Values;
 import dev.mlops.core.internal.Values;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -37,8 +38,18 @@ public final class Column {
       }
 
       @Override
+      public Column wrapUtf8(String name, Utf8Values values, boolean[] nulls, int size) {
+        return new Column(name, ColumnType.of(DataType.STRING), values, nulls, size);
+      }
+
+      @Override
       public Object values(Column column) {
-        return column.values;
+        return column.values();
+      }
+
+      @Override
+      public Utf8Values utf8(Column column) {
+        return column.stored instanceof Utf8Values u ? u : null;
       }
 
       @Override
@@ -51,7 +62,12 @@ public final class Column {
   private final String name;
   private final ColumnType columnType;
   private final DataType type; // columnType.kind()
-  private final Object values; // see Values.newArray; may be longer than size
+  /**
+   * See Values.newArray; may be longer than size. A STRING column may instead hold {@link Utf8Values}
+   * (made by the SDK only, for the Parquet writer), decoded into {@link #decoded} when first read.
+   */
+  private final Object stored;
+  private volatile String[] decoded;
   private final boolean[] nulls; // null when no value is null
   private final int size;
 
@@ -67,9 +83,23 @@ public final class Column {
     this.name = name;
     this.columnType = Objects.requireNonNull(type, "type");
     this.type = type.kind();
-    this.values = values;
+    this.stored = values;
     this.nulls = hasAny(nulls, size) ? nulls : null;
     this.size = size;
+  }
+
+  /** The value array: {@link #stored}, or for UTF-8 storage its strings (decoded once, on first read). */
+  private Object values() {
+    Object v = stored;
+    if (!(v instanceof Utf8Values u)) {
+      return v;
+    }
+    String[] d = decoded;
+    if (d == null) {
+      d = u.decode();
+      decoded = d; // a race decodes twice, into equal arrays; the volatile write publishes the elements
+    }
+    return d;
   }
 
   private static boolean hasAny(boolean[] mask, int size) {
@@ -368,17 +398,17 @@ public final class Column {
    */
   public long getLong(int row) {
     Objects.checkIndex(row, size);
-    if (values instanceof long[]) {
-      return ((long[]) values)[row];
+    if (values() instanceof long[]) {
+      return ((long[]) values())[row];
     }
-    if (values instanceof int[]) {
-      return ((int[]) values)[row];
+    if (values() instanceof int[]) {
+      return ((int[]) values())[row];
     }
-    if (values instanceof short[]) {
-      return ((short[]) values)[row];
+    if (values() instanceof short[]) {
+      return ((short[]) values())[row];
     }
-    if (values instanceof byte[]) {
-      return ((byte[]) values)[row];
+    if (values() instanceof byte[]) {
+      return ((byte[]) values())[row];
     }
     throw wrongType("getLong");
   }
@@ -386,14 +416,14 @@ public final class Column {
   /** Value of an INT, SHORT or BYTE column, or of a DATE column (days); 0 where null. */
   public int getInt(int row) {
     Objects.checkIndex(row, size);
-    if (values instanceof int[]) {
-      return ((int[]) values)[row];
+    if (values() instanceof int[]) {
+      return ((int[]) values())[row];
     }
-    if (values instanceof short[]) {
-      return ((short[]) values)[row];
+    if (values() instanceof short[]) {
+      return ((short[]) values())[row];
     }
-    if (values instanceof byte[]) {
-      return ((byte[]) values)[row];
+    if (values() instanceof byte[]) {
+      return ((byte[]) values())[row];
     }
     throw wrongType("getInt");
   }
@@ -401,11 +431,11 @@ public final class Column {
   /** Value of a SHORT or BYTE column; 0 where null. */
   public short getShort(int row) {
     Objects.checkIndex(row, size);
-    if (values instanceof short[]) {
-      return ((short[]) values)[row];
+    if (values() instanceof short[]) {
+      return ((short[]) values())[row];
     }
-    if (values instanceof byte[]) {
-      return ((byte[]) values)[row];
+    if (values() instanceof byte[]) {
+      return ((byte[]) values())[row];
     }
     throw wrongType("getShort");
   }
@@ -413,8 +443,8 @@ public final class Column {
   /** Value of a BYTE column; 0 where null. */
   public byte getByte(int row) {
     Objects.checkIndex(row, size);
-    if (values instanceof byte[]) {
-      return ((byte[]) values)[row];
+    if (values() instanceof byte[]) {
+      return ((byte[]) values())[row];
     }
     throw wrongType("getByte");
   }
@@ -422,8 +452,8 @@ public final class Column {
   /** Value of a FLOAT column; 0 where null. */
   public float getFloat(int row) {
     Objects.checkIndex(row, size);
-    if (values instanceof float[]) {
-      return ((float[]) values)[row];
+    if (values() instanceof float[]) {
+      return ((float[]) values())[row];
     }
     throw wrongType("getFloat");
   }
@@ -432,7 +462,7 @@ public final class Column {
   public java.math.BigDecimal getDecimal(int row) {
     Objects.checkIndex(row, size);
     if (type == DataType.DECIMAL) {
-      return (java.math.BigDecimal) ((Object[]) values)[row];
+      return (java.math.BigDecimal) ((Object[]) values())[row];
     }
     throw wrongType("getDecimal");
   }
@@ -441,7 +471,7 @@ public final class Column {
   public byte[] getBinary(int row) {
     Objects.checkIndex(row, size);
     if (type == DataType.BINARY) {
-      byte[] b = ((byte[][]) values)[row];
+      byte[] b = ((byte[][]) values())[row];
       return b == null ? null : b.clone();
     }
     throw wrongType("getBinary");
@@ -461,19 +491,19 @@ public final class Column {
     }
     switch (type) {
       case DOUBLE:
-        return ((double[]) values)[row];
+        return ((double[]) values())[row];
       case LONG:
-        return ((long[]) values)[row];
+        return ((long[]) values())[row];
       case INT:
-        return ((int[]) values)[row];
+        return ((int[]) values())[row];
       case FLOAT:
-        return ((float[]) values)[row];
+        return ((float[]) values())[row];
       case SHORT:
-        return ((short[]) values)[row];
+        return ((short[]) values())[row];
       case BYTE:
-        return ((byte[]) values)[row];
+        return ((byte[]) values())[row];
       case DECIMAL:
-        return ((java.math.BigDecimal) ((Object[]) values)[row]).doubleValue();
+        return ((java.math.BigDecimal) ((Object[]) values())[row]).doubleValue();
       default:
         throw wrongType("getDouble");
     }
@@ -482,8 +512,8 @@ public final class Column {
   /** Value of a BOOLEAN column; false where null. */
   public boolean getBoolean(int row) {
     Objects.checkIndex(row, size);
-    if (values instanceof boolean[]) {
-      return ((boolean[]) values)[row];
+    if (values() instanceof boolean[]) {
+      return ((boolean[]) values())[row];
     }
     throw wrongType("getBoolean");
   }
@@ -491,8 +521,8 @@ public final class Column {
   /** Value of a STRING column; null where null. */
   public String getString(int row) {
     Objects.checkIndex(row, size);
-    if (values instanceof String[]) {
-      return nulls != null && nulls[row] ? null : ((String[]) values)[row];
+    if (values() instanceof String[]) {
+      return nulls != null && nulls[row] ? null : ((String[]) values())[row];
     }
     throw wrongType("getString");
   }
@@ -506,7 +536,7 @@ public final class Column {
     if (isNull(row)) {
       return null;
     }
-    return Values.box(values, type, row);
+    return Values.box(values(), type, row);
   }
 
   /** The values boxed into a list (nulls included). */
@@ -520,18 +550,18 @@ public final class Column {
 
   /** A copy of the values of a LONG, TIMESTAMP or TIMESTAMP_NTZ (microseconds) column (0 where null). */
   public long[] toLongArray() {
-    if (!(values instanceof long[])) {
+    if (!(values() instanceof long[])) {
       throw wrongType("toLongArray");
     }
-    return Arrays.copyOf((long[]) values, size);
+    return Arrays.copyOf((long[]) values(), size);
   }
 
   /** A copy of the values of an INT or DATE column (0 where null). */
   public int[] toIntArray() {
-    if (!(values instanceof int[])) {
+    if (!(values() instanceof int[])) {
       throw wrongType("toIntArray");
     }
-    return Arrays.copyOf((int[]) values, size);
+    return Arrays.copyOf((int[]) values(), size);
   }
 
   /** The values of a numeric column (see {@link #getDouble}) as doubles (NaN where null). */
@@ -560,7 +590,7 @@ public final class Column {
 
   /** The same values under another name. */
   public Column rename(String newName) {
-    return new Column(newName, columnType, values, nulls, size);
+    return new Column(newName, columnType, stored, nulls, size); // UTF-8 storage stays UTF-8
   }
 
   /**
@@ -586,31 +616,31 @@ public final class Column {
       }
     }
     // Type-specialised gather (hot path of joins); null rows get the default value.
-    if (values instanceof long[] src) {
+    if (values() instanceof long[] src) {
       long[] dst = (long[]) out;
       for (int i = 0; i < n; i++) {
         int r = rows[i];
         dst[i] = r < 0 ? 0 : src[r];
       }
-    } else if (values instanceof double[] src) {
+    } else if (values() instanceof double[] src) {
       double[] dst = (double[]) out;
       for (int i = 0; i < n; i++) {
         int r = rows[i];
         dst[i] = r < 0 ? 0 : src[r];
       }
-    } else if (values instanceof int[] src) {
+    } else if (values() instanceof int[] src) {
       int[] dst = (int[]) out;
       for (int i = 0; i < n; i++) {
         int r = rows[i];
         dst[i] = r < 0 ? 0 : src[r];
       }
-    } else if (values instanceof boolean[] src) {
+    } else if (values() instanceof boolean[] src) {
       boolean[] dst = (boolean[]) out;
       for (int i = 0; i < n; i++) {
         int r = rows[i];
         dst[i] = r >= 0 && src[r];
       }
-    } else if (values instanceof Object[] src) {
+    } else if (values() instanceof Object[] src) {
       Object[] dst = (Object[]) out;
       for (int i = 0; i < n; i++) {
         int r = rows[i];
@@ -620,11 +650,11 @@ public final class Column {
       for (int i = 0; i < n; i++) {
         int r = rows[i];
         if (r >= 0) {
-          Values.copy(values, r, out, i);
+          Values.copy(values(), r, out, i);
         }
       }
     }
-    if (outNulls != null && !(values instanceof Object[])) {
+    if (outNulls != null && !(values() instanceof Object[])) {
       // keep "0 where null" for primitive storage
       for (int i = 0; i < n; i++) {
         if (outNulls[i]) {
@@ -640,7 +670,7 @@ public final class Column {
     Objects.checkFromToIndex(from, to, size);
     int n = to - from;
     Object out = Values.newArray(type, n);
-    System.arraycopy(values, from, out, 0, n);
+    System.arraycopy(values(), from, out, 0, n);
     boolean[] outNulls = nulls == null ? null : Arrays.copyOfRange(nulls, from, to);
     return new Column(name, columnType, out, outNulls, n, false);
   }
@@ -655,7 +685,7 @@ public final class Column {
     boolean[] outNulls = null;
     int at = 0;
     for (Column c : parts) {
-      System.arraycopy(c.values, 0, out, at, c.size);
+      System.arraycopy(c.values(), 0, out, at, c.size);
       if (c.nulls != null) {
         if (outNulls == null) {
           outNulls = new boolean[n];
@@ -678,7 +708,7 @@ public final class Column {
       if (an != bn) {
         return false;
       }
-      if (!an && !Values.equalAt(values, i, o.values, i)) {
+      if (!an && !Values.equalAt(values(), i, o.values(), i)) {
         return false;
       }
     }
@@ -688,7 +718,7 @@ public final class Column {
   int valuesHash() {
     int h = type.hashCode();
     for (int i = 0; i < size; i++) {
-      h = 31 * h + (isNull(i) ? 0 : Values.hashAt(values, i));
+      h = 31 * h + (isNull(i) ? 0 : Values.hashAt(values(), i));
     }
     return h;
   }

@@ -52,7 +52,28 @@ public final class ColumnAccess {
     Column wrap(String name, ColumnType type, Object values, boolean[] nulls, int size);
 
     /**
-     * The backing value array (see Values.newArray).
+     * A STRING column over UTF-8 values, without copying them ({@link Utf8Values}: the builder must not
+     * be cleared while the column is in use). The Parquet writer writes the bytes as they are; any other
+     * reader gets strings, decoded once.
+     *
+     * @param name column name
+     * @param values the values
+     * @param nulls null mask (null where {@link Utf8Values#isNull} is false for every value)
+     * @param size number of values
+     * @return the column
+     */
+    Column wrapUtf8(String name, Utf8Values values, boolean[] nulls, int size);
+
+    /**
+     * The UTF-8 values of a column made by {@link #wrapUtf8} (or renamed from one).
+     *
+     * @param column the column
+     * @return its values, or null when the column holds an array
+     */
+    Utf8Values utf8(Column column);
+
+    /**
+     * The backing value array (see Values.newArray); for a column of {@link #wrapUtf8}, its strings.
      *
      * @param column the column
      * @return its array, not a copy

@@ -106,6 +106,12 @@ public final class Errors {
     return new IllegalArgumentException(kind + " needs parameters: use " + factoryFor + ".");
   }
 
+  /** A pace's share of a CPU out of range. */
+  public static IllegalArgumentException paceShare(double share) {
+    return new IllegalArgumentException("Pacing share must be above 0 and at most 1 (a share of one CPU), not " + share
+        + ".");
+  }
+
   /** DECIMAL({precision},{scale}) is not a Delta type. */
   public static IllegalArgumentException decimalDeltaTypePrecision(Object precision, Object scale) {
     return new IllegalArgumentException("DECIMAL(" + precision + "," + scale + ") is not a Delta type: precision must"

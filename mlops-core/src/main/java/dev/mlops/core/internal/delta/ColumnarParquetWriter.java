@@ -5,6 +5,8 @@ import dev.mlops.core.ColumnType;
 import dev.mlops.core.DataType;
 import dev.mlops.core.internal.ColumnAccess;
 import dev.mlops.core.internal.Errors;
+import dev.mlops.core.internal.Pacing;
+import dev.mlops.core.internal.Utf8Values;
 import dev.mlops.core.internal.Values;
 import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.defaults.engine.fileio.FileIO;
@@ -361,6 +363,7 @@ final class ColumnarParquetWriter {
           } else {
             writePlainPages(pages.getPageWriter(d), props, d, cols.get(c), from, n);
           }
+          Pacing.point();
           continue;
         }
         ColumnWriteStore store = props.newColumnWriteStore(one, pages, pages);
@@ -371,6 +374,7 @@ final class ColumnarParquetWriter {
           writeColumn(store, store.getColumnWriter(d), d, cols.get(c), from, n);
         }
         store.flush();
+        Pacing.point();
       }
       fw.startBlock(n);
       pages.flushToFileWriter(fw);
@@ -407,7 +411,8 @@ final class ColumnarParquetWriter {
   }
 
   private static boolean mostlyDistinct(Column c, int from, int n) {
-    Object raw = COLUMNS.values(c);
+    Utf8Values utf8 = COLUMNS.utf8(c);
+    Object raw = utf8 != null ? null : COLUMNS.values(c);
     boolean[] nulls = COLUMNS.nulls(c);
     int samples = Math.min(n, 4096);
     java.util.HashSet<Object> seen = new java.util.HashSet<>();
@@ -417,7 +422,7 @@ final class ColumnarParquetWriter {
       if (nulls != null && nulls[i]) {
         continue;
       }
-      Object v = switch (c.type()) {
+      Object v = utf8 != null ? utf8Key(utf8, i) : switch (c.type()) {
         case LONG, TIMESTAMP, TIMESTAMP_NTZ -> ((long[]) raw)[i];
         case DOUBLE -> Double.doubleToLongBits(((double[]) raw)[i]);
         case INT, DATE -> ((int[]) raw)[i];
@@ -442,6 +447,11 @@ final class ColumnarParquetWriter {
       }
     }
     return taken >= 512 && seen.size() * 2 > taken;
+  }
+
+  /** Value i's bytes as a key that equals another value's when the bytes are equal, or null when null. */
+  private static Object utf8Key(Utf8Values v, int i) {
+    return v.isNull(i) ? null : java.nio.ByteBuffer.wrap(v.chunk(i), v.offset(i), v.length(i));
   }
 
   /** Off only in tests, to compare the bulk pages with parquet-mr's column writer on the same rows. */
@@ -489,8 +499,9 @@ final class ColumnarParquetWriter {
   private static void writePlainBinaryPages(PageWriter pw, ParquetProperties props, ColumnDescriptor d, Column c,
       int from, int n) throws IOException {
     PrimitiveType type = d.getPrimitiveType();
-    boolean strings = c.type() == DataType.STRING;
-    Object[] a = (Object[]) COLUMNS.values(c);
+    Utf8Values utf8 = COLUMNS.utf8(c); // bytes as they are, no strings
+    boolean strings = c.type() == DataType.STRING && utf8 == null;
+    Object[] a = utf8 != null ? null : (Object[]) COLUMNS.values(c);
     boolean[] nulls = COLUMNS.nulls(c);
     int maxDef = d.getMaxDefinitionLevel();
     int pageRows = Math.max(1, props.getPageRowCountLimit());
@@ -515,14 +526,18 @@ final class ColumnarParquetWriter {
         int maxLen = 0;
         int end = start;
         for (; end < from + n && end - start < pageRows && pos < pageBytes; end++) {
-          Object v = a[end];
-          if (v == null || (nulls != null && nulls[end])) {
+          Object v = utf8 != null ? null : a[end];
+          if (utf8 != null ? utf8.isNull(end) : v == null || (nulls != null && nulls[end])) {
             nullCount++;
             continue;
           }
           int at = pos + 4;
           int len;
-          if (strings) {
+          if (utf8 != null) {
+            len = utf8.length(end);
+            buf = room(buf, at + len);
+            System.arraycopy(utf8.chunk(end), utf8.offset(end), buf, at, len);
+          } else if (strings) {
             String str = (String) v;
             len = str.length();
             if (chars.length < len) {
@@ -536,10 +551,10 @@ final class ColumnarParquetWriter {
               k++;
             }
             if (k < len) { // not ASCII: the JDK's encoder (surrogates, replacement of unpaired ones)
-              byte[] utf8 = str.getBytes(StandardCharsets.UTF_8);
-              len = utf8.length;
+              byte[] encoded = str.getBytes(StandardCharsets.UTF_8);
+              len = encoded.length;
               buf = room(buf, at + len);
-              System.arraycopy(utf8, 0, buf, at, len);
+              System.arraycopy(encoded, 0, buf, at, len);
             }
           } else {
             byte[] bytes = (byte[]) v;
@@ -582,13 +597,15 @@ final class ColumnarParquetWriter {
           levels = BytesInput.from(allDefined(rows));
         } else {
           for (int i = start; i < end && maxDef > 0; i++) {
-            dl.writeInteger(a[i] == null || (nulls != null && nulls[i]) ? 0 : maxDef);
+            boolean isNull = utf8 != null ? utf8.isNull(i) : a[i] == null || (nulls != null && nulls[i]);
+            dl.writeInteger(isNull ? 0 : maxDef);
           }
           levels = dl.getBytes();
         }
         BytesInput bytes = BytesInput.concat(rl.getBytes(), levels, BytesInput.from(buf, 0, pos));
         pw.writePage(bytes, rows, rows, st, size.build(), GeospatialStatistics.noopBuilder().build(),
             rl.getEncoding(), dl.getEncoding(), Encoding.PLAIN);
+        Pacing.point(); // paced background writes leave the CPU here
         rl.reset();
         dl.reset();
         start = end;
@@ -768,6 +785,7 @@ final class ColumnarParquetWriter {
         BytesInput bytes = BytesInput.concat(rl.getBytes(), levels, BytesInput.from(buf, 0, pos));
         pw.writePage(bytes, end - start, end - start, st, size.build(), GeospatialStatistics.noopBuilder().build(),
             rl.getEncoding(), dl.getEncoding(), Encoding.PLAIN);
+        Pacing.point(); // paced background writes leave the CPU here
         rl.reset();
         dl.reset();
       }
@@ -877,6 +895,11 @@ final class ColumnarParquetWriter {
       int n) {
     int def = d.getMaxDefinitionLevel();
     boolean[] nulls = COLUMNS.nulls(c);
+    Utf8Values bytes = COLUMNS.utf8(c);
+    if (bytes != null) {
+      writeUtf8(store, w, bytes, from, from + n, def);
+      return;
+    }
     Object raw = COLUMNS.values(c);
     int end = from + n;
     switch (c.type()) {
@@ -1093,6 +1116,30 @@ final class ColumnarParquetWriter {
    * The bytes are never changed, so parquet-mr may keep the object (dictionary, min/max) as it keeps
    * any constant {@code Binary}.
    */
+  /**
+   * A column of {@link Utf8Values} through parquet-mr's column writer (a dictionary-encoded column):
+   * one {@code Binary} over the stored bytes per run of equal values, no strings.
+   */
+  private static void writeUtf8(ColumnWriteStore store, ColumnWriter w, Utf8Values v, int from, int end, int def) {
+    Binary last = null;
+    int lastAt = -1;
+    for (int i = from; i < end; i++) {
+      if (v.isNull(i)) {
+        w.writeNull(0, 0);
+      } else {
+        if (last == null || !v.sameBytes(i, lastAt)) {
+          last = Binary.fromConstantByteArray(v.chunk(i), v.offset(i), v.length(i));
+        }
+        lastAt = i;
+        w.write(last, 0, def);
+      }
+      store.endRecord();
+      if (((i - from) & 4095) == 4095) {
+        Pacing.point();
+      }
+    }
+  }
+
   private static final class Utf8 {
     private String last;
     private Binary bytes;
@@ -1354,10 +1401,20 @@ final class ColumnarParquetWriter {
   }
 
   private static long averageLength(Column c, int from, int size) {
-    Object[] a = (Object[]) COLUMNS.values(c);
+    Utf8Values utf8 = COLUMNS.utf8(c);
     int step = Math.max(1, size / 1000);
     long total = 0;
     int seen = 0;
+    if (utf8 != null) {
+      for (int i = from; i < from + size; i += step) {
+        if (!utf8.isNull(i)) {
+          total += utf8.length(i);
+          seen++;
+        }
+      }
+      return seen == 0 ? 0 : total / seen + 1;
+    }
+    Object[] a = (Object[]) COLUMNS.values(c);
     for (int i = from; i < from + size; i += step) {
       Object v = a[i];
       if (v != null) {

@@ -408,6 +408,85 @@ class ColumnarParquetWriterTest {
     }
   }
 
+  /**
+   * Columns of UTF-8 bytes ({@link dev.mlops.core.internal.Utf8Values}, the inference log's batches) are
+   * written as the same strings would be, in bulk pages and through parquet-mr's dictionary writer,
+   * without ever being decoded into strings.
+   */
+  @Test
+  void utf8_columns_write_the_files_their_strings_would_without_decoding() throws Exception {
+    int n = 40_000;
+    Random r = new Random(11);
+    String[] odd = {"", "Åland ✓", "𝄞 clef", "\uD800 unpaired", "x\u0000y", "é", "\u007f", "\u0080"};
+    var ids = new dev.mlops.core.internal.Utf8Values.Builder(16); // grows its index arrays
+    var text = new dev.mlops.core.internal.Utf8Values.Builder(n);
+    var some = new dev.mlops.core.internal.Utf8Values.Builder(n);
+    var model = new dev.mlops.core.internal.Utf8Values.Builder(n);
+    String[][] expected = new String[4][n];
+    byte[] malformed = {'a', (byte) 0xC3, '(', (byte) 0xED, (byte) 0xA0, (byte) 0x80, (byte) 0xF0, (byte) 0x9D,
+        (byte) 0x84, (byte) 0x9E, (byte) 0xE2};
+    for (int k = 0; k < n; k++) {
+      expected[0][k] = java.util.UUID.nameUUIDFromBytes(Long.toString(k).getBytes()).toString();
+      ids.add(expected[0][k]);
+      String t = k == 20_000 ? "big".repeat(400_000) : k % 97 == 0 ? odd[k / 97 % odd.length] + k
+          : "{\"dataframe_split\": {\"data\": [[" + r.nextDouble() + ", " + k + "]]}}";
+      if (k % 101 == 0) { // bytes as they came off the network, some not UTF-8: stored as the JDK decodes them
+        byte[] b = (t + new String(malformed, java.nio.charset.StandardCharsets.ISO_8859_1))
+            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] padded = new byte[b.length + 6];
+        System.arraycopy(b, 0, padded, 3, b.length);
+        text.addUtf8(padded, 3, b.length);
+        expected[1][k] = new String(b, java.nio.charset.StandardCharsets.UTF_8);
+      } else {
+        text.add(t);
+        expected[1][k] = new String(t.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            java.nio.charset.StandardCharsets.UTF_8); // an unpaired surrogate becomes '?'
+      }
+      expected[2][k] = k % 5 == 0 ? null : Long.toString(r.nextLong(), 36);
+      some.add(expected[2][k]);
+      expected[3][k] = k % 3 == 0 ? null : "main.models.churn-" + (k / 1000 % 3); // few values: a dictionary
+      model.add(expected[3][k]);
+    }
+    assertThat(expected[1][101]).contains("\uFFFD").endsWith("\uFFFD"); // malformed and truncated sequences replaced
+    var access = dev.mlops.core.internal.ColumnAccess.obtain();
+    String[] names = {"ids", "text", "some", "model"};
+    var builders = List.of(ids, text, some, model);
+    List<Column> utf8 = new ArrayList<>();
+    List<Column> strings = new ArrayList<>();
+    for (int c = 0; c < 4; c++) {
+      utf8.add(access.wrapUtf8(names[c], builders.get(c).values(), builders.get(c).nulls(), n));
+      strings.add(Column.ofStrings(names[c], expected[c]));
+    }
+    Schema sdkSchema = new Schema(List.of(new Field("ids", DataType.STRING, false, ""),
+        Field.of("text", DataType.STRING), Field.of("some", DataType.STRING), Field.of("model", DataType.STRING)));
+    StructType schema = kernelSchema(sdkSchema);
+    LocalFileIO io = new LocalFileIO(Map.of("parquet.compression", "SNAPPY"));
+    Engine sdk = new SdkEngine(DefaultEngine.create(io), io);
+    List<DataFileStatus> fromUtf8 = write(sdk, dir.resolve("utf8"), Frame.of(utf8), schema);
+    List<DataFileStatus> fromStrings = write(sdk, dir.resolve("strings"), Frame.of(strings), schema);
+    java.lang.reflect.Field decoded = Column.class.getDeclaredField("decoded");
+    decoded.setAccessible(true);
+    for (Column c : utf8) {
+      assertThat(decoded.get(c)).as(c.name() + " decoded by the writer").isNull();
+    }
+    assertThat(read(DefaultEngine.create(io), fromUtf8, schema, sdkSchema)).isEqualTo(Frame.of(strings));
+    assertThat(fromUtf8.get(0).getStatistics().orElseThrow().serializeAsJson(schema))
+        .isEqualTo(fromStrings.get(0).getStatistics().orElseThrow().serializeAsJson(schema));
+    assertSameChunks(fromUtf8, fromStrings, List.of("ids", "text", "some"));
+    assertThat(footer(fromUtf8.get(0)).getBlocks().get(0).getColumns().get(3).getEncodings())
+        .anyMatch(e -> e.usesDictionary());
+    try (java.sql.Connection duck = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+        java.sql.Statement st = duck.createStatement();
+        java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM (SELECT * FROM read_parquet('"
+            + LocalFileIO.toPath(fromUtf8.get(0).getPath()) + "') EXCEPT ALL SELECT * FROM read_parquet('"
+            + LocalFileIO.toPath(fromStrings.get(0).getPath()) + "'))")) {
+      rs.next();
+      assertThat(rs.getLong(1)).isZero();
+    }
+    // any other reader of the column gets the strings
+    assertThat(Frame.of(utf8)).isEqualTo(Frame.of(strings));
+  }
+
   /** One frame written by our writer in bulk pages and value by value, and the engines to read them. */
   private record TwoWays(List<DataFileStatus> bulk, List<DataFileStatus> perValue, Engine sdk, Engine kernel) {}
 

@@ -1,0 +1,90 @@
+package dev.mlops.core.internal;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+
+/**
+ * Background work that leaves the CPU to latency-sensitive threads: while a thread runs work through
+ * {@link #run}, each {@link #point()} it passes (the Parquet writer calls one per page and per column
+ * chunk) parks it for as long as it has worked since its last pause, scaled so that it takes at most
+ * the given share of a CPU. The idea of PostgreSQL's {@code vacuum_cost_delay}: the inference log's
+ * commit (a Parquet file of a second's requests, ~100 ms of CPU) otherwise competes with the HTTP
+ * event loop for whole scheduler slices, on a 2-core machine where wrk holds the other core; its
+ * preemptions were most of the scoring server's waits over 1 ms ({@code perf sched}, serving
+ * benchmark at {@code -c4}). On any thread not inside {@link #run}, {@link #point()} does nothing.
+ *
+ * <pre>{@code
+ * Pacing.run(0.5, () -> table.append(batch)); // at most half a core while it writes
+ * }</pre>
+ */
+public final class Pacing {
+  /** Work shorter than this between points is not paused (a park costs a few microseconds). */
+  static final long MIN_STRETCH_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+
+  private static final ThreadLocal<Pacing> CURRENT = new ThreadLocal<>();
+
+  private final double share;
+  private long since;
+  private long parkedNanos;
+
+  private Pacing(double share) {
+    this.share = share;
+  }
+
+  /**
+   * Runs work on this thread at most {@code share} of a CPU (between 0 exclusive and 1; 1 runs it
+   * unpaced) and returns its result.
+   */
+  public static <T> T run(double share, Supplier<T> work) {
+    if (!(share > 0 && share <= 1)) {
+      throw Errors.paceShare(share);
+    }
+    Pacing outer = CURRENT.get();
+    Pacing p = new Pacing(share);
+    CURRENT.set(p);
+    p.since = System.nanoTime();
+    try {
+      return work.get();
+    } finally {
+      if (outer == null) {
+        CURRENT.remove();
+      } else {
+        CURRENT.set(outer);
+      }
+    }
+  }
+
+  /** Pauses this thread if it runs paced work and has worked long enough since its last pause. */
+  public static void point() {
+    Pacing p = CURRENT.get();
+    if (p != null) {
+      p.pause();
+    }
+  }
+
+  /** Nanoseconds the current paced work has been parked so far (0 outside {@link #run}; tests, logs). */
+  public static long parkedNanos() {
+    Pacing p = CURRENT.get();
+    return p == null ? 0 : p.parkedNanos;
+  }
+
+  private void pause() {
+    if (share >= 1) {
+      return;
+    }
+    long now = System.nanoTime();
+    long worked = now - since;
+    if (worked < MIN_STRETCH_NANOS) {
+      return;
+    }
+    long until = now + (long) (worked * (1 - share) / share);
+    long left;
+    while ((left = until - System.nanoTime()) > 0) { // a park may return early
+      LockSupport.parkNanos(this, left);
+    }
+    long after = System.nanoTime();
+    parkedNanos += after - now;
+    since = after;
+  }
+}
