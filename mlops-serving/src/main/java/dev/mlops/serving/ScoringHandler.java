@@ -284,7 +284,7 @@ final class ScoringHandler implements HttpTransport.Handler {
       }
       try (ServingEndpoint.Lease lease = endpoint.acquire(routeKey)) {
         if (rec != null) {
-          rec.model(lease.model.modelName(), lease.model.version(), lease.model.servedModelName());
+          rec.model(lease.model.modelName(), lease.model.versionText(), lease.model.servedModelName());
         }
         Frame rows = fast == null ? null : fast.toFrame(lease.model.inputs());
         if (rows == null) {

@@ -2,7 +2,6 @@ package dev.mlops.serving.internal;
 
 import dev.mlops.core.Field;
 import dev.mlops.core.Frame;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +14,8 @@ import java.util.List;
  * @param requestTime when the request arrived
  * @param statusCode the HTTP status answered
  * @param executionMillis time from the body read to the answer
- * @param request the body as text, or null (over the cap, or not read)
- * @param response the answer body, or null (over the cap)
+ * @param request the body (UTF-8, as received: the log stores it as text), or null (over the cap, or not read)
+ * @param response the answer body (UTF-8), or null (over the cap)
  * @param errorCodes MAX_REQUEST_SIZE_EXCEEDED / MAX_RESPONSE_SIZE_EXCEEDED / REQUEST_NOT_READ
  * @param servedEntityId {@code name-version} of the version that answered, or null
  * @param requester the client's address
@@ -26,7 +25,7 @@ import java.util.List;
  * @param outputs the model's output columns
  */
 public record InferenceRecord(String requestId, String clientRequestId, Instant requestTime, int statusCode,
-    long executionMillis, String request, String response, List<String> errorCodes, String servedEntityId,
+    long executionMillis, byte[] request, byte[] response, List<String> errorCodes, String servedEntityId,
     String requester, String modelName, String modelVersion, Frame scored, List<Field> outputs) {
 
   /** The request body was over a cap (the log's payload cap, or the server's body cap: 413). */
@@ -70,10 +69,14 @@ public record InferenceRecord(String requestId, String clientRequestId, Instant 
       return this;
     }
 
-    /** The version the request went to. */
-    public Builder model(String name, int version, String servedName) {
+    /**
+     * The version the request went to; pass strings made once per served version: the log's batch keeps
+     * them for every row, and a string made per request would be a young object that every row of the
+     * batch (an old array) points to, which each young collection then scans.
+     */
+    public Builder model(String name, String version, String servedName) {
       this.modelName = name;
-      this.modelVersion = Integer.toString(version);
+      this.modelVersion = version;
       this.served = servedName;
       return this;
     }
@@ -106,22 +109,22 @@ public record InferenceRecord(String requestId, String clientRequestId, Instant 
     /** The record, with bodies over {@code maxPayload} bytes logged as null and an error code each. */
     public InferenceRecord build(int maxPayload) {
       List<String> codes = new ArrayList<>();
-      String req = null;
+      byte[] req = null;
       if (requestCode != null) {
         codes.add(requestCode);
       } else if (request != null) {
         if (request.length > maxPayload) {
           codes.add(MAX_REQUEST_SIZE_EXCEEDED);
         } else {
-          req = new String(request, StandardCharsets.UTF_8);
+          req = request; // not decoded here: the log's batch keeps the bytes (Utf8Values)
         }
       }
-      String resp = null;
+      byte[] resp = null;
       if (response != null) {
         if (response.length > maxPayload) {
           codes.add(MAX_RESPONSE_SIZE_EXCEEDED);
         } else {
-          resp = new String(response, StandardCharsets.UTF_8);
+          resp = response;
         }
       }
       return new InferenceRecord(requestId, clientRequestId, requestTime, status, millis, req, resp, List.copyOf(codes),

@@ -27,6 +27,7 @@ public final class ServedModel {
   private final String modelName;
   private final int version;
   private final String servedModelName; // made once: every request names it (header, log)
+  private final String versionText; // made once: every logged request names it
   private volatile Predictor predictor;
   private final List<InputField> inputs;
   private final AtomicInteger refs = new AtomicInteger(1);
@@ -37,6 +38,7 @@ public final class ServedModel {
     this.modelName = modelName;
     this.version = version;
     this.servedModelName = modelName + "-" + version;
+    this.versionText = Integer.toString(version);
     this.predictor = predictor;
     this.inputs = List.copyOf(inputs);
     this.onRelease = onRelease;
@@ -77,6 +79,11 @@ public final class ServedModel {
   /** The version. */
   public int version() {
     return version;
+  }
+
+  /** The version as text (the inference log's {@code model_version}). */
+  public String versionText() {
+    return versionText;
   }
 
   /** {@code name-version}. */

@@ -20,8 +20,12 @@ class InferenceWriterTest {
   private static final Instant T = Instant.parse("2026-11-30T10:00:00Z");
 
   private static InferenceRecord rec(String id, Frame scored, List<Field> outputs, String version) {
-    return new InferenceRecord(id, "c-" + id, T, 200, 1, "{}", "{}", List.of(), "m-" + version, "127.0.0.1", "m",
+    return new InferenceRecord(id, "c-" + id, T, 200, 1, utf8("{}"), utf8("{}"), List.of(), "m-" + version, "127.0.0.1", "m",
         version, scored, outputs);
+  }
+
+  private static byte[] utf8(String s) {
+    return s == null ? null : s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   @Test
@@ -49,6 +53,43 @@ class InferenceWriterTest {
     assertThat(p.schema().names()).doesNotContain("probability_1");
   }
 
+  /**
+   * The writer clears each committed batch and gathers the next one into it: what the reused batch gives
+   * must be what a new batch gives, with nothing of the last batch left over (null masks, shapes of a
+   * version no longer served, error codes, bodies).
+   */
+  @Test
+  void a_cleared_batch_gives_the_rows_a_new_batch_would() {
+    List<Field> outA = List.of(Field.of("prediction", DataType.DOUBLE));
+    List<Field> outB = List.of(Field.of("prediction", DataType.DOUBLE), Field.of("probability_1", DataType.DOUBLE));
+    Frame withNull = Frame.of(Column.ofDoubles("x", new double[] {1.0, 0.0}, new boolean[] {false, true}),
+        Column.ofDoubles("prediction", 10.0, 11.0));
+    Frame b1 = Frame.of(Column.ofDoubles("x", 4.0), Column.ofDoubles("y", 5.0), Column.ofDoubles("prediction", 1.0),
+        Column.ofDoubles("probability_1", 0.75));
+    InferenceRecord failed = new InferenceRecord("r3", null, T, 413, 0, null, utf8("{\"error_code\": \"é\"}"),
+        List.of(InferenceRecord.MAX_REQUEST_SIZE_EXCEEDED), null, "10.0.0.1", null, null, null, List.of());
+    List<InferenceRecord> first = List.of(rec("r1", withNull, outA, "1"), rec("r2", b1, outB, "2"), failed);
+    Frame plain = Frame.of(Column.ofDoubles("x", 2.0, 3.0, 4.0), Column.ofDoubles("prediction", 20.0, 30.0, 40.0));
+    List<InferenceRecord> second = List.of(rec("r4", plain, outA, "1"), rec("r5", null, List.of(), "1"),
+        new InferenceRecord("r6", "c6", T, 200, 3, utf8("{\"ü\": 1}"), utf8("{}"), List.of(), "m-1", "10.0.0.2", "m",
+            "1", null, List.of()));
+    InferenceBatch reused = new InferenceBatch(2, 2); // grows in the first batch
+    first.forEach(reused::add);
+    assertThat(reused.payload()).isEqualTo(InferenceWriter.payload(first));
+    assertThat(reused.predictions()).isEqualTo(InferenceWriter.predictions(first));
+    reused.clear();
+    assertThat(reused.isEmpty()).isTrue();
+    assertThat(reused.predictions()).isNull();
+    second.forEach(reused::add);
+    Frame payload = reused.payload();
+    assertThat(payload).isEqualTo(InferenceWriter.payload(second));
+    assertThat(payload.column("logging_error_codes").nullCount()).isEqualTo(3);
+    Frame predictions = reused.predictions();
+    assertThat(predictions).isEqualTo(InferenceWriter.predictions(second));
+    assertThat(predictions.column("x").nullCount()).isZero();
+    assertThat(predictions.schema().names()).doesNotContain("y"); // version 2's shape is not in this batch
+  }
+
   @Test
   void a_batch_without_scored_rows_has_no_prediction_rows() {
     assertThat(InferenceWriter.predictions(List.of(rec("r1", null, List.of(), "1")))).isNull();
@@ -58,9 +99,9 @@ class InferenceWriterTest {
   void payload_rows_have_the_table_schema_and_the_utc_day_of_each_request() {
     Instant beforeEpoch = Instant.parse("1969-12-31T23:59:59.999999Z");
     Instant lateUtc = Instant.parse("2026-11-30T23:59:59.123456789Z");
-    InferenceRecord a = new InferenceRecord("r1", null, beforeEpoch, 400, 0, null, "{\"error_code\": \"X\"}",
+    InferenceRecord a = new InferenceRecord("r1", null, beforeEpoch, 400, 0, null, utf8("{\"error_code\": \"X\"}"),
         List.of(InferenceRecord.REQUEST_NOT_READ), null, "10.0.0.1", null, null, null, List.of());
-    InferenceRecord b = new InferenceRecord("r2", "c2", lateUtc, 200, 12, "{}", "{}", List.of(), "m-1", "127.0.0.1",
+    InferenceRecord b = new InferenceRecord("r2", "c2", lateUtc, 200, 12, utf8("{}"), utf8("{}"), List.of(), "m-1", "127.0.0.1",
         "m", "1", null, List.of());
     Frame p = InferenceWriter.payload(List.of(a, b));
     assertThat(p.schema().names()).isEqualTo(InferenceWriter.PAYLOAD.names());
@@ -149,7 +190,7 @@ class InferenceWriterTest {
           : i % 997 == 0 ? "{\"long\": \"" + "ü".repeat(70_000 + i) + "\"}" : "{\"i\": " + i + "}";
       String answer = codes == codes2 ? null : i % 2 == 0 ? "" : "{\"predictions\": [" + i + "]}";
       all.add(new InferenceRecord(String.format("r%05d", i), i % 4 == 0 ? null : "c" + i, t,
-          scored == null ? 400 : 200, i % 13, body, answer, codes, "m-1", "127.0.0.1", "m", "1", scored,
+          scored == null ? 400 : 200, i % 13, utf8(body), utf8(answer), codes, "m-1", "127.0.0.1", "m", "1", scored,
           outs));
       bodies.put(String.format("r%05d", i), java.util.Arrays.asList(body, answer, i % 4 == 0 ? null : "c" + i));
     }
