@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * that one client cannot flood the table, at most {@link Builder#maxRefusedPerSecond} of them (default
  * 100; a token bucket with bursts of the same size) are logged per second and per log; the rest are
  * counted in {@link #refusedNotLogged()} and reported at WARN at most once a minute. Requests answered
- * after their body was read (200, 400 for a bad body, 404, 500) are always logged (within the queue's
+ * after their body was read (200, 400 for a bad body, 404, 500) are always logged (within the batch's
  * capacity). {@code /ping}, {@code /health}, {@code /version} and unknown paths are not scoring requests
  * and are not logged; a connection cut off at a read deadline gets no answer and no row (see
  * {@link ScoringServer#connectionsCutOff()}).
@@ -61,22 +61,23 @@ import org.slf4j.LoggerFactory;
  * filled later with {@code upsert(labels, "request_id", "row_index")}. Columns a new model version
  * brings are added (nullable); a column whose type changed is logged as NULL.
  *
- * <p><b>Delivery.</b> Records are queued (bounded, {@link Builder#queueCapacity}, default 10,000). A
- * background thread takes them off the queue as they arrive (every 1,000 records, or half the queue,
- * or {@code batchRows} when smaller) into the columns of the next batch, and a second thread commits
- * each due batch — one Delta commit per table — while the next one gathers. A batch is due at
- * {@link Builder#batchRows} records (default 1,000) or {@link Builder#flushInterval} (default 1 s)
- * after its first record; at a high rate it also waits until a flush interval has passed since the
- * last commit started (up to four times the queue's capacity: 40,000 records by default), so that a
- * busy server pays for about one commit per table per flush interval, not one per {@code batchRows}
- * records. Memory: the queue, one batch gathering and one being committed; a batch keeps each
- * record's strings and values in arrays, not the record. Both tables are created with
- * {@code delta.checkpointInterval=100} (Delta's default is 10): they only grow, and a checkpoint
- * rewrites the table's whole file list. <b>A full queue drops the record</b> and counts it
- * ({@link #dropped()}): scoring never waits on logging and never fails because of it; the queue fills
- * when commits fall behind (a commit slower than the flush interval, e.g. on a slow file system).
- * {@link #close()} writes every accepted record before it returns; a crash (kill -9, power loss) loses
- * at most what was queued and not yet committed — about the last two flush intervals' records — and
+ * <p><b>Delivery.</b> The request's thread copies its record into the batch that is gathering (the
+ * bodies' UTF-8 bytes, ids and scored values go into chunks and arrays; the record is not kept), and a
+ * background thread commits each due batch — one Delta commit per table — while the next one gathers.
+ * A batch is due at {@link Builder#batchRows} records (default 1,000) or {@link Builder#flushInterval}
+ * (default 1 s) after its first record; at a high rate it also waits until a flush interval has passed
+ * since the last commit started (up to four times {@link Builder#queueCapacity}: 40,000 records by
+ * default), so that a busy server pays for about one commit per table per flush interval, not one per
+ * {@code batchRows} records. Commits run at most at half a CPU (they pause between Parquet pages), so
+ * that they do not take whole scheduler slices from the threads that serve. Memory: two batches (one
+ * gathering, one being committed), reused, so that their arrays are not copied by every young
+ * collection. Both tables are created with {@code delta.checkpointInterval=100} (Delta's default is
+ * 10): they only grow, and a checkpoint rewrites the table's whole file list. <b>A full batch drops the
+ * record</b> and counts it ({@link #dropped()}): scoring never waits on a commit and never fails
+ * because of logging; the batch fills when commits fall behind (a commit slower than the flush
+ * interval, e.g. on a slow file system). {@link #close()} writes every accepted record before it
+ * returns; a crash (kill -9, power loss) loses at most what was gathered and not yet committed —
+ * about the last two flush intervals' records — and
  * never leaves a partial batch in a table (a Delta commit lands whole or not at all). The payload
  * and predictions commits of one batch are two commits: a crash between them leaves the payload rows
  * without their prediction rows.
@@ -158,7 +159,11 @@ public final class InferenceLog implements AutoCloseable {
       return this;
     }
 
-    /** Records queued at most; beyond, records are dropped and counted (default 10,000). */
+    /**
+     * Bounds the records waiting for a commit: a batch is committed at four times this many at the latest
+     * (and at least {@code batchRows}), and takes at most five times this many while the previous batch is
+     * still being committed; beyond, records are dropped and counted (default 10,000).
+     */
     public Builder queueCapacity(int n) {
       if (n < 1) {
         throw Errors.notPositive("queueCapacity", n);
@@ -201,12 +206,12 @@ public final class InferenceLog implements AutoCloseable {
     writer.flush();
   }
 
-  /** Records accepted into the queue. */
+  /** Records accepted into a batch. */
   public long accepted() {
     return writer.accepted();
   }
 
-  /** Records dropped because the queue was full or the log closed. */
+  /** Records dropped because the batch was full or the log closed. */
   public long dropped() {
     return writer.dropped();
   }

@@ -169,6 +169,21 @@ public final class Utf8Values {
       commit(off, len);
     }
 
+    /**
+     * Appends the last value again without copying its bytes (both index the same bytes), or a null when
+     * nothing was added: a column of few distinct values (names, versions) costs 12 bytes a value.
+     */
+    public void repeatLast() {
+      if (size == 0) {
+        addNull();
+        return;
+      }
+      index();
+      at[size] = at[size - 1];
+      lengths[size] = lengths[size - 1];
+      size++;
+    }
+
     /** Appends a null. */
     public void addNull() {
       index();

@@ -55,6 +55,15 @@ class Utf8ValuesTest {
     assertThat(again.chunk(0)).isSameAs(first);
     assertThat(again.get(0)).isEqualTo("c");
     assertThat(b.nulls()).isNull();
+    b.repeatLast(); // "d" again, the same bytes
+    assertThat(b.values().get(2)).isEqualTo("d");
+    assertThat(b.values().offset(2)).isEqualTo(b.values().offset(1));
+    b.clear();
+    b.repeatLast(); // nothing to repeat: a null
+    assertThat(b.values().isNull(0)).isTrue();
+    b.clear();
+    b.add("c");
+    b.add("d");
     b.add("e".repeat(Utf8Values.Builder.CHUNK)); // the next chunk: the oversized one is not kept
     assertThat(b.values().chunk(2).length).isEqualTo(Utf8Values.Builder.CHUNK);
   }

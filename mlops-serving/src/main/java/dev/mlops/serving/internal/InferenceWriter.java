@@ -14,26 +14,28 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Appends inference records to the payload and predictions tables from a bounded queue, on two
- * background threads: a gatherer takes records off the queue as they come into a batch of columns
- * ({@link InferenceBatch}; the records die young), and a committer writes each due batch (one Delta
- * commit per table) while the next one gathers. A batch is due at {@code batchRows} records or
+ * Appends inference records to the payload and predictions tables. A request's thread adds its record
+ * to the batch that is gathering ({@link InferenceBatch}: columns of UTF-8 chunks and primitive
+ * arrays), under a lock held for that copy only, and a background committer writes each due batch (one
+ * Delta commit per table) while the next one gathers. A batch is due at {@code batchRows} records or
  * {@code flushMillis} after its first; at a high rate not before {@code flushMillis} after the last
- * commit started, up to four times the queue's capacity. A full queue drops the record and counts it
- * (serving never waits on logging).
+ * commit started, up to {@code maxBatch} records (four times the capacity). A batch takes up to
+ * {@code maxBatch} plus the capacity while the committer still writes the previous one; a record that
+ * finds it full is dropped and counted: serving never waits on a commit.
+ *
+ * <p>The records were queued for a gatherer thread at first: up to a thousand of them (each with its
+ * scored frame, ~1.5 KB) waited in the queue at any time, and every young collection copied them
+ * (~1.5 MB, most of a 3 ms pause on the 2-core benchmark host), and the gatherer's wake-ups preempted
+ * the HTTP event loop. Now a record dies with its request.
  */
 public final class InferenceWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger("dev.mlops.serving.InferenceLog");
@@ -65,41 +67,53 @@ public final class InferenceWriter implements AutoCloseable {
    */
   static final String CHECKPOINT_INTERVAL = "100";
 
+  /**
+   * The share of a CPU a commit takes at most while it writes ({@link Pacing}): a second's requests are
+   * ~100 ms of CPU to encode and commit at 50,000 requests a second; unpaced, that work took whole
+   * scheduler slices from the HTTP event loop on a 2-core machine ({@code perf sched}: the loop's waits
+   * over 1 ms fell from 40-46 to 13 in 4 s paced). Paced, a commit takes about twice as long.
+   */
+  static final double COMMIT_SHARE = 0.5;
+
   private final Workspace ws;
   private final String payloadTable;
   private final String predictionsTable;
   private final int batchRows;
   private final int maxBatch;
-  private final int wakeEvery;
+  /**
+   * Records a batch takes at most: {@code maxBatch} plus the capacity, room for the records that come
+   * while the committer finishes the previous batch (the capacity of the queue the records once waited
+   * in; without it, a commit that ran long dropped records at 55,000 requests/s).
+   */
+  private final int limit;
   private final long flushNanos;
-  private final BlockingQueue<Object> queue;
-  private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
-  private final Thread thread;
   private final Thread committer;
-  /** From the gatherer to the committer, one batch at a time. */
-  private final SynchronousQueue<InferenceBatch> handOff = new SynchronousQueue<>();
-  /**
-   * A committed batch, cleared, for the gatherer's next batch: two batches alternate, so that their
-   * arrays and chunks grow once and then stay in the old generation (InferenceBatch).
-   */
-  private final java.util.concurrent.atomic.AtomicReference<InferenceBatch> spare =
-      new java.util.concurrent.atomic.AtomicReference<>();
+
+  /** Guards the fields below it: request threads add to {@link #batch}, the committer takes it. */
+  private final ReentrantLock lock = new ReentrantLock();
+  /** Signalled when the committer should look again: a first record, batchRows, a full batch, a flush, a close. */
+  private final Condition due = lock.newCondition();
+  /** The batch gathering. */
+  private InferenceBatch batch;
+  /** When its first record came (nanoTime). */
+  private long first;
+  /** A committed batch, cleared, for the next swap: two batches alternate, so their arrays stay old. */
+  private InferenceBatch spare;
+  /** Flushes waiting for the batch gathering to be committed. */
+  private final List<CountDownLatch> flushes = new ArrayList<>();
+  /** Set by close(); its latch is released after the last batch. */
+  private CountDownLatch closing;
   private volatile boolean closed;
+  /** Whether a record the batch could not take was logged (under the lock). */
+  private boolean warnedUntakable;
+  /** When the last batch's commit started (committer thread). */
+  private long lastCommit = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
 
-  private static final class Marker {
-    final CountDownLatch done = new CountDownLatch(1);
-    final boolean last;
-
-    Marker(boolean last) {
-      this.last = last;
-    }
-  }
-
-  /** Creates the payload table when absent and starts the gatherer and committer threads. */
+  /** Creates the payload table when absent and starts the committer thread. */
   public InferenceWriter(Workspace ws, String payloadTable, String predictionsTable, int batchRows, long flushMillis,
       int capacity) {
     this.ws = ws;
@@ -107,86 +121,98 @@ public final class InferenceWriter implements AutoCloseable {
     this.predictionsTable = predictionsTable;
     this.batchRows = batchRows;
     this.flushNanos = TimeUnit.MILLISECONDS.toNanos(flushMillis);
-    this.queue = new ArrayBlockingQueue<>(capacity);
     this.maxBatch = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(batchRows, 4L * capacity));
-    this.wakeEvery = Math.max(1, Math.min(1_000, Math.min(batchRows, capacity / 2)));
+    this.limit = (int) Math.min(Integer.MAX_VALUE - 8, (long) maxBatch + capacity);
     ws.tables().create(payloadTable).schema(PAYLOAD).property("delta.appendOnly", "true")
         .property("delta.checkpointInterval", CHECKPOINT_INTERVAL)
         .description("Inference log: one row per scoring request (Databricks AI-Gateway inference table columns)")
         .ifNotExists().create();
     this.batch = new InferenceBatch(batchRows, batchRows);
-    thread = new Thread(this::gather, "mlops-serving-inference-log");
-    thread.setDaemon(true);
     committer = new Thread(this::commit, "mlops-serving-inference-commit");
     committer.setDaemon(true);
     committer.start();
-    thread.start();
   }
 
-  /** Queues a record; false (and counted as dropped) when the queue is full or the log closed. */
+  /**
+   * Adds a record to the batch gathering; false (and counted as dropped) when the batch is full or
+   * the log closed. The caller's thread copies the record's values (its bodies' bytes, ids, scored
+   * columns) into the batch; the record is not kept.
+   */
   public boolean offer(InferenceRecord r) {
-    gate.readLock().lock();
+    lock.lock();
     try {
-      if (!closed && queue.offer(r)) {
-        if (accepted.incrementAndGet() % wakeEvery == 0) {
-          LockSupport.unpark(thread); // a batch's worth (or half the queue) arrived: take it now
+      int size = batch.size();
+      if (!closed && size < limit) {
+        try {
+          batch.add(r);
+        } catch (RuntimeException e) { // a record the batch cannot take: counted, the rest still logged
+          failed.incrementAndGet();
+          if (!warnedUntakable) {
+            warnedUntakable = true; // once: the same fault would repeat for every request
+            LOG.warn("Could not log a request to {} (further such requests are counted in failed()): {}", payloadTable,
+                e.toString());
+          }
+          accepted.incrementAndGet();
+          return true;
+        }
+        accepted.incrementAndGet();
+        size++;
+        if (size == 1) {
+          first = System.nanoTime();
+        }
+        if (size == 1 || size == batchRows || size == maxBatch) {
+          due.signal(); // the committer works out the batch's due time again
         }
         return true;
       }
     } finally {
-      gate.readLock().unlock();
+      lock.unlock();
     }
     if (dropped.incrementAndGet() == 1) {
-      LOG.warn("Inference log queue for {} is full (or closed): records are being dropped and counted", payloadTable);
+      LOG.warn("Inference log batch for {} is full (or the log closed): records are being dropped and counted",
+          payloadTable);
     }
     return false;
   }
 
   /** Waits until every record accepted before this call is committed (or failed). */
   public void flush() {
-    Marker m = new Marker(false);
-    gate.readLock().lock();
+    CountDownLatch done = new CountDownLatch(1);
+    lock.lock();
     try {
       if (closed) {
         return;
       }
-      queue.put(m);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return;
+      flushes.add(done);
+      due.signal();
     } finally {
-      gate.readLock().unlock();
+      lock.unlock();
     }
-    LockSupport.unpark(thread);
-    await(m);
+    await(done);
   }
 
   /** Writes everything accepted, then stops. */
   @Override
   public void close() {
-    Marker m = new Marker(true);
-    gate.writeLock().lock();
+    CountDownLatch done;
+    lock.lock();
     try {
       if (closed) {
         return;
       }
       closed = true;
+      closing = new CountDownLatch(1);
+      done = closing;
+      due.signal();
     } finally {
-      gate.writeLock().unlock();
+      lock.unlock();
     }
-    try {
-      queue.put(m);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return;
-    }
-    LockSupport.unpark(thread);
-    await(m);
+    await(done);
   }
 
-  private static void await(Marker m) {
+  private static void await(CountDownLatch l) {
     try {
-      m.done.await();
+      l.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -208,162 +234,82 @@ public final class InferenceWriter implements AutoCloseable {
     return failed.get();
   }
 
-  /** When the last batch's commit started (committer thread writes, gatherer reads). */
-  private volatile long lastCommit = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
-
-  /** Longest sleep of the gatherer while a batch's first {@code batchRows} records arrive. */
-  private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-
-  /** Whether a record the batch could not take was logged (gatherer thread only). */
-  private boolean warnedUntakable;
-
-  /** The batch being gathered (gatherer thread only). */
-  private InferenceBatch batch;
-
-  private static final int MORE = 0;
-  private static final int FLUSHED = 1;
-  private static final int LAST = 2;
-
   /**
-   * The gatherer: takes records off the queue as they come (woken every {@code wakeEvery} records, a
-   * flush, a close, or a timer) into a batch of columns, and hands the batch to the committer when due:
+   * The committer: waits until the batch gathering is due, takes it (the next records go into the
+   * spare), writes it, then releases the flushes and the close waiting for it. A batch is due at
    * {@code batchRows} records or the flush interval since its first record, whichever comes first; at a
    * high rate not before the flush interval since the last commit started (up to {@code maxBatch}
    * records), so that a busy server pays for about one commit per table per flush interval, not one per
    * {@code batchRows} records (a commit costs ~20 ms of CPU per table however small: Kernel's snapshot
-   * and commit, a data file, a checksum). Sleeping until a batch is due, instead of waking per record,
-   * saves each request a thread wake-up.
+   * and commit, a data file, a checksum); and at once on a flush or close.
    */
-  private void gather() {
-    List<Object> got = new ArrayList<>();
-    for (;;) {
-      try {
-        got.add(queue.take());
-      } catch (InterruptedException e) {
-        continue;
-      }
-      long first = System.nanoTime();
-      int state = take(got);
-      if (state == LAST) {
-        return;
-      }
-      while (state == MORE && batch.size() < batchRows) {
-        long left = flushNanos - (System.nanoTime() - first);
-        if (left <= 0) {
-          break;
-        }
-        LockSupport.parkNanos(this, Math.min(left, GATHER_NANOS));
-        Thread.interrupted(); // nobody should interrupt this thread; if one does, it must not spin
-        queue.drainTo(got, maxBatch - batch.size());
-        state = take(got);
-      }
-      while (state == MORE && batch.size() < maxBatch) {
-        long now = System.nanoTime();
-        long left = Math.min(lastCommit + flushNanos - now, flushNanos - (now - first));
-        if (left <= 0) {
-          break;
-        }
-        LockSupport.parkNanos(this, left);
-        Thread.interrupted();
-        queue.drainTo(got, maxBatch - batch.size());
-        state = take(got);
-      }
-      if (state == LAST) {
-        return;
-      }
-      handOff(); // after a flush marker: the records that came after it (none, as a rule)
-    }
-  }
-
-  /**
-   * Moves what was taken off the queue into the batch. At a flush or close marker, the batch so far
-   * (everything accepted before the marker) is handed to the committer with the marker's latch; the
-   * records after it start the next batch. Returns MORE, FLUSHED or LAST.
-   */
-  private int take(List<Object> got) {
-    int state = MORE;
-    for (Object o : got) {
-      if (o instanceof Marker m) {
-        batch.waiting.add(m.done);
-        batch.last = m.last;
-        handOff();
-        if (m.last) {
-          got.clear();
-          return LAST;
-        }
-        state = FLUSHED;
-      } else {
-        try {
-          batch.add((InferenceRecord) o);
-        } catch (RuntimeException e) { // a record the batch cannot take: counted, the rest still logged
-          failed.incrementAndGet();
-          if (!warnedUntakable) {
-            warnedUntakable = true; // once: the same fault would repeat for every request
-            LOG.warn("Could not log a request to {} (further such requests are counted in failed()): {}", payloadTable,
-                e.toString());
-          }
-        }
-      }
-    }
-    got.clear();
-    return state;
-  }
-
-  /** Passes the batch to the committer, waiting while it still commits the previous one, and starts a new one. */
-  private void handOff() {
-    if (batch.isEmpty() && batch.waiting.isEmpty() && !batch.last) {
-      return;
-    }
-    for (;;) {
-      try {
-        handOff.put(batch);
-        break;
-      } catch (InterruptedException e) {
-        // nobody should interrupt this thread; a batch must not be lost
-      }
-    }
-    InferenceBatch next = spare.getAndSet(null); // as a rule there: the committer took this batch after the last one
-    batch = next != null ? next
-        : new InferenceBatch(Math.max(batchRows, batch.size()), Math.max(batchRows, batch.predictionRows()));
-  }
-
-  /**
-   * The share of a CPU a commit takes at most while it writes ({@link Pacing}): a second's requests are
-   * ~100 ms of CPU to encode and commit at 50,000 requests a second; unpaced, that work took whole
-   * scheduler slices from the HTTP event loop on a 2-core machine, and was most of the difference
-   * between the {@code -c4} p99 with the log on and off. Paced, a commit takes about twice as long.
-   */
-  static final double COMMIT_SHARE = 0.5;
-
-  /** The committer: writes each batch handed to it, then releases the flushes and closes waiting for it. */
   private void commit() {
     for (;;) {
       InferenceBatch b;
+      List<CountDownLatch> released = new ArrayList<>();
+      CountDownLatch last = null;
+      lock.lock();
       try {
-        b = handOff.take();
-      } catch (InterruptedException e) {
-        continue;
+        for (;;) {
+          if (closing != null || !flushes.isEmpty()) {
+            break;
+          }
+          int size = batch.size();
+          long wait;
+          if (size == 0) {
+            wait = Long.MAX_VALUE;
+          } else {
+            long now = System.nanoTime();
+            long byAge = first + flushNanos - now;
+            wait = size >= maxBatch ? 0 : size >= batchRows ? Math.min(byAge, lastCommit + flushNanos - now) : byAge;
+          }
+          if (wait <= 0) {
+            break;
+          }
+          try {
+            if (wait == Long.MAX_VALUE) {
+              due.await();
+            } else {
+              due.awaitNanos(wait);
+            }
+          } catch (InterruptedException e) {
+            // nobody should interrupt this thread; a batch must not be lost
+          }
+        }
+        b = batch;
+        released.addAll(flushes);
+        flushes.clear();
+        last = closing;
+        InferenceBatch next = spare;
+        spare = null;
+        batch = next != null ? next : new InferenceBatch(Math.max(batchRows, b.size()),
+            Math.max(batchRows, b.predictionRows()));
+      } finally {
+        lock.unlock();
       }
-      Pacing.run(COMMIT_SHARE, () -> {
-        write(b);
-        return null;
-      });
-      for (CountDownLatch l : b.waiting) {
-        l.countDown();
+      if (!b.isEmpty()) {
+        lastCommit = System.nanoTime();
+        Pacing.run(COMMIT_SHARE, () -> {
+          write(b);
+          return null;
+        });
       }
-      if (b.last) {
+      released.forEach(CountDownLatch::countDown);
+      if (last != null) {
+        last.countDown();
         return;
       }
       b.clear();
-      spare.set(b);
+      lock.lock();
+      try {
+        spare = b;
+      } finally {
+        lock.unlock();
+      }
     }
   }
 
   private void write(InferenceBatch batch) {
-    if (batch.isEmpty()) {
-      return;
-    }
-    lastCommit = System.nanoTime();
     try {
       payloadHandle().append(batch.payload());
       written.addAndGet(batch.size());

@@ -341,17 +341,17 @@ class InferenceWriterTest {
   }
 
   /**
-   * A record is not kept once the writer has taken it off the queue: its values go into the batch's
-   * columns and the record (its scored frame with columns, schema and fields) can be collected long
-   * before the batch is committed (here a 10-minute flush interval). Holding every record of a batch
-   * until its commit made young collections copy them (G1 pauses of 60-120 ms at 26,000 requests/s).
+   * A record is not kept once offered: its values go into the batch's columns and the record (its scored
+   * frame with columns, schema and fields) can be collected long before the batch is committed (here a
+   * 10-minute flush interval). Holding records until their commit (in the batch, or in a queue for a
+   * gatherer thread) made young collections copy them (G1 pauses of 60-120 ms at 26,000 requests/s).
    */
   @Test
-  void records_taken_off_the_queue_are_not_kept_until_their_batch_is_committed(@TempDir Path dir) throws Exception {
+  void offered_records_are_not_kept_until_their_batch_is_committed(@TempDir Path dir) throws Exception {
     List<Field> outs = List.of(Field.of("prediction", DataType.DOUBLE));
     try (Workspace ws = Workspace.open(dir)) {
       InferenceWriter w = new InferenceWriter(ws, "main.serving.kept_payload", "main.serving.kept_predictions", 1_000,
-          600_000, 2); // a queue of 2: the writer is woken for every record
+          600_000, 2);
       java.lang.ref.WeakReference<Frame> scored = offerOne(w, outs);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       while (scored.get() != null && System.nanoTime() < deadline) {
