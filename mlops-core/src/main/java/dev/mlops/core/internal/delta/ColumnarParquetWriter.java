@@ -417,11 +417,20 @@ final class ColumnarParquetWriter {
     int samples = Math.min(n, 4096);
     java.util.HashSet<Object> seen = new java.util.HashSet<>();
     int taken = 0;
+    int previous = -1;
     for (int k = 0; k < samples; k++) {
       int i = from + (int) ((long) k * n / samples);
       if (nulls != null && nulls[i]) {
         continue;
       }
+      if (utf8 != null && previous >= 0 && utf8.sameBytes(i, previous)) {
+        taken++; // the value sampled before: seen already, without wrapping and hashing its bytes again
+        if (seen.size() * 2 + samples - k - 1 <= taken) {
+          return false;
+        }
+        continue;
+      }
+      previous = i;
       Object v = utf8 != null ? utf8Key(utf8, i) : switch (c.type()) {
         case LONG, TIMESTAMP, TIMESTAMP_NTZ -> ((long[]) raw)[i];
         case DOUBLE -> Double.doubleToLongBits(((double[]) raw)[i]);
