@@ -48,6 +48,8 @@ import java.util.concurrent.TimeUnit;
  * {@code -Dserving.load=c4|c16} narrow the run (profiling, A/B runs of two builds); {@code -Dserving.loops=N}
  * sets the NIO event loops of both servers (default {@link ScoringServer#defaultEventLoops()});
  * {@code -Dserving.flushMillis} the inference log's flush interval (default 1,000: the log's own default).
+ * {@code -Dserving.repeat=N} measures each point N more times in a row after its warm-ups (each run printed;
+ * the table keeps the last): a server's steady state, for the {@code -c4} p99 by heap in docs/benchmarks.md.
  * {@code -Dserving.rounds=N} instead measures the {@code -c4} p99 target in N interleaved rounds next to
  * the hello-world handler ({@link #rounds}).
  */
@@ -341,6 +343,9 @@ public final class ServingBenchmark {
     }
     wrk(load, port, script, warmup); // warm-up (JIT, pools, first commits)
     wrk(load, port, script, RECONNECT_WARMUP);
+    for (int i = Bench.intProp("serving.repeat", 0); i > 0; i--) { // steady state: runs in a row, each printed
+      measure(target, transport, rows, logging, load, port, script, seconds, settle, note);
+    }
     return measure(target, transport, rows, logging, load, port, script, seconds, settle, note);
   }
 
