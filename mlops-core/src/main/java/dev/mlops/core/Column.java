@@ -398,17 +398,17 @@ public final class Column {
    */
   public long getLong(int row) {
     Objects.checkIndex(row, size);
-    if (values() instanceof long[]) {
-      return ((long[]) values())[row];
+    if (stored instanceof long[] a) {
+      return a[row];
     }
-    if (values() instanceof int[]) {
-      return ((int[]) values())[row];
+    if (stored instanceof int[] a) {
+      return a[row];
     }
-    if (values() instanceof short[]) {
-      return ((short[]) values())[row];
+    if (stored instanceof short[] a) {
+      return a[row];
     }
-    if (values() instanceof byte[]) {
-      return ((byte[]) values())[row];
+    if (stored instanceof byte[] a) {
+      return a[row];
     }
     throw wrongType("getLong");
   }
@@ -416,14 +416,14 @@ public final class Column {
   /** Value of an INT, SHORT or BYTE column, or of a DATE column (days); 0 where null. */
   public int getInt(int row) {
     Objects.checkIndex(row, size);
-    if (values() instanceof int[]) {
-      return ((int[]) values())[row];
+    if (stored instanceof int[] a) {
+      return a[row];
     }
-    if (values() instanceof short[]) {
-      return ((short[]) values())[row];
+    if (stored instanceof short[] a) {
+      return a[row];
     }
-    if (values() instanceof byte[]) {
-      return ((byte[]) values())[row];
+    if (stored instanceof byte[] a) {
+      return a[row];
     }
     throw wrongType("getInt");
   }
@@ -431,11 +431,11 @@ public final class Column {
   /** Value of a SHORT or BYTE column; 0 where null. */
   public short getShort(int row) {
     Objects.checkIndex(row, size);
-    if (values() instanceof short[]) {
-      return ((short[]) values())[row];
+    if (stored instanceof short[] a) {
+      return a[row];
     }
-    if (values() instanceof byte[]) {
-      return ((byte[]) values())[row];
+    if (stored instanceof byte[] a) {
+      return a[row];
     }
     throw wrongType("getShort");
   }
@@ -443,8 +443,8 @@ public final class Column {
   /** Value of a BYTE column; 0 where null. */
   public byte getByte(int row) {
     Objects.checkIndex(row, size);
-    if (values() instanceof byte[]) {
-      return ((byte[]) values())[row];
+    if (stored instanceof byte[] a) {
+      return a[row];
     }
     throw wrongType("getByte");
   }
@@ -452,8 +452,8 @@ public final class Column {
   /** Value of a FLOAT column; 0 where null. */
   public float getFloat(int row) {
     Objects.checkIndex(row, size);
-    if (values() instanceof float[]) {
-      return ((float[]) values())[row];
+    if (stored instanceof float[] a) {
+      return a[row];
     }
     throw wrongType("getFloat");
   }
@@ -462,7 +462,7 @@ public final class Column {
   public java.math.BigDecimal getDecimal(int row) {
     Objects.checkIndex(row, size);
     if (type == DataType.DECIMAL) {
-      return (java.math.BigDecimal) ((Object[]) values())[row];
+      return (java.math.BigDecimal) ((Object[]) stored)[row];
     }
     throw wrongType("getDecimal");
   }
@@ -491,19 +491,19 @@ public final class Column {
     }
     switch (type) {
       case DOUBLE:
-        return ((double[]) values())[row];
+        return ((double[]) stored)[row];
       case LONG:
-        return ((long[]) values())[row];
+        return ((long[]) stored)[row];
       case INT:
-        return ((int[]) values())[row];
+        return ((int[]) stored)[row];
       case FLOAT:
-        return ((float[]) values())[row];
+        return ((float[]) stored)[row];
       case SHORT:
-        return ((short[]) values())[row];
+        return ((short[]) stored)[row];
       case BYTE:
-        return ((byte[]) values())[row];
+        return ((byte[]) stored)[row];
       case DECIMAL:
-        return ((java.math.BigDecimal) ((Object[]) values())[row]).doubleValue();
+        return ((java.math.BigDecimal) ((Object[]) stored)[row]).doubleValue();
       default:
         throw wrongType("getDouble");
     }
@@ -512,8 +512,8 @@ public final class Column {
   /** Value of a BOOLEAN column; false where null. */
   public boolean getBoolean(int row) {
     Objects.checkIndex(row, size);
-    if (values() instanceof boolean[]) {
-      return ((boolean[]) values())[row];
+    if (stored instanceof boolean[] a) {
+      return a[row];
     }
     throw wrongType("getBoolean");
   }
@@ -550,18 +550,18 @@ public final class Column {
 
   /** A copy of the values of a LONG, TIMESTAMP or TIMESTAMP_NTZ (microseconds) column (0 where null). */
   public long[] toLongArray() {
-    if (!(values() instanceof long[])) {
+    if (!(stored instanceof long[])) {
       throw wrongType("toLongArray");
     }
-    return Arrays.copyOf((long[]) values(), size);
+    return Arrays.copyOf((long[]) stored, size);
   }
 
   /** A copy of the values of an INT or DATE column (0 where null). */
   public int[] toIntArray() {
-    if (!(values() instanceof int[])) {
+    if (!(stored instanceof int[])) {
       throw wrongType("toIntArray");
     }
-    return Arrays.copyOf((int[]) values(), size);
+    return Arrays.copyOf((int[]) stored, size);
   }
 
   /** The values of a numeric column (see {@link #getDouble}) as doubles (NaN where null). */

@@ -314,7 +314,7 @@ public final class ScoringServer implements AutoCloseable {
 
   /**
    * Stops: new requests get 503, requests in flight finish (up to the shutdown grace), then the port is
-   * closed. Everything they handed to the inference log is in its queue (close the log to flush it).
+   * closed. Everything they handed to the inference log is in its batch (close the log to commit it).
    */
   @Override
   public void close() {

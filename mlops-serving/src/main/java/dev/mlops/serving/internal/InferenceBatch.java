@@ -25,8 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The records of one inference-log commit, kept as columns from the moment the writer takes them off
- * the queue: the payload table's columns, and the predictions table's columns per shape of scored rows
+ * The records of one inference-log commit, kept as columns from the moment a request adds its record
+ * ({@link InferenceWriter#offer}): the payload table's columns, and the predictions table's columns per shape of scored rows
  * (one shape per served version, as a rule). A record — its scored frame with columns, schema and
  * fields, ~40 objects — then dies young instead of living until its batch is committed: batches of
  * 10,000+ records held as records made every young collection copy them (G1 pauses of 60-120 ms in
