@@ -145,6 +145,11 @@ public final class Utf8Values {
       commit(off, len);
     }
 
+    /** Appends a whole array of UTF-8 bytes as {@link #addUtf8(byte[], int, int)} does (null appends null). */
+    public void addUtf8(byte[] bytes) {
+      addUtf8(bytes, 0, bytes == null ? 0 : bytes.length);
+    }
+
     /**
      * Appends text given as UTF-8 bytes (null appends null). Bytes that are not valid UTF-8 are stored
      * as the JDK decodes and encodes them again (each malformed sequence becomes U+FFFD), so that the

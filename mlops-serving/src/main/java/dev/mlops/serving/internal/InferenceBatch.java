@@ -26,18 +26,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The records of one inference-log commit, kept as columns from the moment a request adds its record
- * ({@link InferenceWriter#offer}): the payload table's columns, and the predictions table's columns per shape of scored rows
- * (one shape per served version, as a rule). A record — its scored frame with columns, schema and
+ * ({@link InferenceWriter#offer}): the payload table's columns, and the predictions table's columns per
+ * shape of scored rows (one shape per served version, as a rule). A record — its scored frame with columns, schema and
  * fields, ~40 objects — then dies young instead of living until its batch is committed: batches of
  * 10,000+ records held as records made every young collection copy them (G1 pauses of 60-120 ms in
  * the serving benchmark at 26,000 requests/s).
  *
  * <p>A batch holds no object per record either: ids and bodies go into chunks of UTF-8 bytes
- * ({@link Utf8Values}), which the Parquet writer writes as they are; the rest into primitive arrays
- * arrays; names, versions and addresses once per run of equal values. There is no array of
- * references either: each row's store of a reference into a batch's (old) array dirtied a card, and
- * each young collection scanned the cards (~800 a collection, 0.3-0.7 ms). The writer alternates two batches and
- * {@link #clear() clears} each for reuse once committed, so that after the first few batches every
+ * ({@link Utf8Values}), which the Parquet writer writes as they are; names, versions and addresses
+ * likewise, their bytes once per run of equal values; the rest into primitive arrays. There is no array
+ * of references: each row's store of a reference into a batch's (old) array dirtied a card, and each
+ * young collection scanned the cards (~800 a collection, 0.3-0.7 ms). The writer alternates two batches
+ * and {@link #clear() clears} each for reuse once committed, so that after the first few batches every
  * array is an old object: a young collection no longer copies the batch that is gathering (it copied
  * ~17 MB at each collection, 15-20 ms pauses, at 52,000 1-row requests a second).
  */
@@ -145,10 +145,8 @@ final class InferenceBatch {
     time[n] = micros;
     status[n] = r.statusCode();
     ms[n] = r.executionMillis();
-    byte[] body = r.request();
-    req.addUtf8(body, 0, body == null ? 0 : body.length);
-    byte[] answer = r.response();
-    resp.addUtf8(answer, 0, answer == null ? 0 : answer.length);
+    req.addUtf8(r.request());
+    resp.addUtf8(r.response());
     served.add(r.servedEntityId());
     codes[n] = r.errorCodes().isEmpty() ? null : r.errorCodes();
     requester.add(r.requester());

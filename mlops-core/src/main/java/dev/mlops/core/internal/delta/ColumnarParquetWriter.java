@@ -423,27 +423,23 @@ final class ColumnarParquetWriter {
       if (nulls != null && nulls[i]) {
         continue;
       }
-      if (utf8 != null && previous >= 0 && utf8.sameBytes(i, previous)) {
-        taken++; // the value sampled before: seen already, without wrapping and hashing its bytes again
-        if (seen.size() * 2 + samples - k - 1 <= taken) {
+      // a UTF-8 value equal to the one sampled before is seen already: not wrapped and hashed again
+      if (utf8 == null || previous < 0 || !utf8.sameBytes(i, previous)) {
+        previous = i;
+        Object v = utf8 != null ? utf8Key(utf8, i) : switch (c.type()) {
+          case LONG, TIMESTAMP, TIMESTAMP_NTZ -> ((long[]) raw)[i];
+          case DOUBLE -> Double.doubleToLongBits(((double[]) raw)[i]);
+          case INT, DATE -> ((int[]) raw)[i];
+          case FLOAT -> Float.floatToIntBits(((float[]) raw)[i]);
+          case STRING, DECIMAL -> ((Object[]) raw)[i];
+          case BINARY -> java.nio.ByteBuffer.wrap((byte[]) ((Object[]) raw)[i]);
+          default -> null; // booleans, bytes, shorts: few values by nature
+        };
+        if (v == null) {
           return false;
         }
-        continue;
+        seen.add(v);
       }
-      previous = i;
-      Object v = utf8 != null ? utf8Key(utf8, i) : switch (c.type()) {
-        case LONG, TIMESTAMP, TIMESTAMP_NTZ -> ((long[]) raw)[i];
-        case DOUBLE -> Double.doubleToLongBits(((double[]) raw)[i]);
-        case INT, DATE -> ((int[]) raw)[i];
-        case FLOAT -> Float.floatToIntBits(((float[]) raw)[i]);
-        case STRING, DECIMAL -> ((Object[]) raw)[i];
-        case BINARY -> java.nio.ByteBuffer.wrap((byte[]) ((Object[]) raw)[i]);
-        default -> null; // booleans, bytes, shorts: few values by nature
-      };
-      if (v == null) {
-        return false;
-      }
-      seen.add(v);
       taken++;
       // stop as soon as the rest of the sample cannot change the answer (unique columns, such as ids,
       // are decided after half the sample; columns of few values likewise)
@@ -1119,13 +1115,6 @@ final class ColumnarParquetWriter {
   }
 
   /**
-   * A string's UTF-8 as a {@code Binary}, made again only when the string differs from the previous
-   * one of its column. Dictionary-encoded columns hold the same string row after row (a model's name
-   * and version, a map's keys, repeated bodies), and each row made a byte array and a {@code Binary}.
-   * The bytes are never changed, so parquet-mr may keep the object (dictionary, min/max) as it keeps
-   * any constant {@code Binary}.
-   */
-  /**
    * A column of {@link Utf8Values} through parquet-mr's column writer (a dictionary-encoded column):
    * one {@code Binary} over the stored bytes per run of equal values, no strings.
    */
@@ -1149,6 +1138,13 @@ final class ColumnarParquetWriter {
     }
   }
 
+  /**
+   * A string's UTF-8 as a {@code Binary}, made again only when the string differs from the previous
+   * one of its column. Dictionary-encoded columns hold the same string row after row (a model's name
+   * and version, a map's keys, repeated bodies), and each row made a byte array and a {@code Binary}.
+   * The bytes are never changed, so parquet-mr may keep the object (dictionary, min/max) as it keeps
+   * any constant {@code Binary}.
+   */
   private static final class Utf8 {
     private String last;
     private Binary bytes;
@@ -1411,23 +1407,14 @@ final class ColumnarParquetWriter {
 
   private static long averageLength(Column c, int from, int size) {
     Utf8Values utf8 = COLUMNS.utf8(c);
+    Object[] a = utf8 != null ? null : (Object[]) COLUMNS.values(c);
     int step = Math.max(1, size / 1000);
     long total = 0;
     int seen = 0;
-    if (utf8 != null) {
-      for (int i = from; i < from + size; i += step) {
-        if (!utf8.isNull(i)) {
-          total += utf8.length(i);
-          seen++;
-        }
-      }
-      return seen == 0 ? 0 : total / seen + 1;
-    }
-    Object[] a = (Object[]) COLUMNS.values(c);
     for (int i = from; i < from + size; i += step) {
-      Object v = a[i];
-      if (v != null) {
-        total += v instanceof String s ? s.length() : ((byte[]) v).length;
+      Object v = a == null ? null : a[i];
+      if (utf8 != null ? !utf8.isNull(i) : v != null) {
+        total += utf8 != null ? utf8.length(i) : v instanceof String s ? s.length() : ((byte[]) v).length;
         seen++;
       }
     }
