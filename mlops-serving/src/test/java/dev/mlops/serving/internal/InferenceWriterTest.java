@@ -91,6 +91,36 @@ class InferenceWriterTest {
   }
 
   @Test
+  void a_group_keeps_its_arrays_through_empty_batches_and_goes_after_idle_ones() {
+    List<Field> out = List.of(Field.of("prediction", DataType.DOUBLE));
+    double[] x = new double[100];
+    Frame scored = Frame.of(Column.ofDoubles("x", x), Column.ofDoubles("prediction", x));
+    InferenceBatch b = new InferenceBatch(2, 2);
+    b.add(rec("r1", scored, out, "1"));
+    assertThat(b.groupCapacities()).hasSize(1);
+    int grown = b.groupCapacities().get(0);
+    assertThat(grown).isGreaterThanOrEqualTo(100);
+    b.clear();
+    for (int i = 0; i < 3 * InferenceBatch.IDLE_BATCHES; i++) {
+      b.clear(); // a flush finds this batch empty: the group must not be made again (and grown by copies)
+    }
+    assertThat(b.groupCapacities()).containsExactly(grown);
+    for (int i = 0; i < InferenceBatch.IDLE_BATCHES - 1; i++) {
+      b.add(rec("p" + i, null, List.of(), "1")); // records without scored rows: the group is idle
+      b.clear();
+    }
+    assertThat(b.groupCapacities()).containsExactly(grown);
+    b.add(rec("r2", scored, out, "1")); // used again: its idle count starts over
+    assertThat(b.predictions().rowCount()).isEqualTo(100);
+    b.clear();
+    for (int i = 0; i < InferenceBatch.IDLE_BATCHES; i++) {
+      b.add(rec("q" + i, null, List.of(), "2"));
+      b.clear();
+    }
+    assertThat(b.groupCapacities()).isEmpty(); // a shape no longer served goes
+  }
+
+  @Test
   void a_batch_without_scored_rows_has_no_prediction_rows() {
     assertThat(InferenceWriter.predictions(List.of(rec("r1", null, List.of(), "1")))).isNull();
   }
