@@ -35,7 +35,7 @@ class Utf8ValuesTest {
   @Test
   void a_cleared_builder_reuses_its_chunks_and_a_value_longer_than_a_chunk_gets_its_own() {
     Utf8Values.Builder b = new Utf8Values.Builder(4);
-    String big = "é".repeat(Utf8Values.Builder.CHUNK); // 2 MiB of UTF-8
+    String big = "é".repeat(Utf8Values.Builder.CHUNK); // two chunks' worth of UTF-8
     b.add("a");
     b.add(big);
     b.add("b".repeat(Utf8Values.Builder.CHUNK - 10)); // does not fit behind "a": the next chunk
