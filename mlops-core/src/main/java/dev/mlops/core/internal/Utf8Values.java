@@ -70,7 +70,8 @@ public final class Utf8Values {
     if (li != lengths[j]) {
       return false;
     }
-    return li < 0 || Arrays.equals(chunk(i), offset(i), offset(i) + li, chunk(j), offset(j), offset(j) + li);
+    return li < 0 || at[i] == at[j] // the same place (a repeated value) or the same bytes
+        || Arrays.equals(chunk(i), offset(i), offset(i) + li, chunk(j), offset(j), offset(j) + li);
   }
 
   /** Value {@code i} as a string, or null. */

@@ -357,6 +357,12 @@ final class ColumnarParquetWriter {
         // one store per column: parquet-mr cuts pages per column by size and row count as it would for records
         MessageType one = new MessageType(schema.getName(), schema.getType(c));
         ColumnDescriptor d = one.getColumns().get(0);
+        int constant = constantAt(props, d, cols.get(c), from, n);
+        if (constant >= 0) {
+          writeConstantPages(pages.getPageWriter(d), props, d, cols.get(c), from, n, constant);
+          Pacing.point();
+          continue;
+        }
         if (bulk(props, d, cols.get(c))) { // d: same path as the file's
           if (d.getPrimitiveType().getPrimitiveTypeName() == PrimitiveTypeName.BINARY) {
             writePlainBinaryPages(pages.getPageWriter(d), props, d, cols.get(c), from, n);
@@ -790,6 +796,186 @@ final class ColumnarParquetWriter {
         BytesInput bytes = BytesInput.concat(rl.getBytes(), levels, BytesInput.from(buf, 0, pos));
         pw.writePage(bytes, end - start, end - start, st, size.build(), GeospatialStatistics.noopBuilder().build(),
             rl.getEncoding(), dl.getEncoding(), Encoding.PLAIN);
+        Pacing.point(); // paced background writes leave the CPU here
+        rl.reset();
+        dl.reset();
+      }
+    } finally {
+      rl.close();
+      dl.close();
+    }
+  }
+
+  /**
+   * The row of the one value of a column whose non-null values in rows [from, from + n) are all equal
+   * and that is to be dictionary encoded, or -1: the columns {@link #writeConstantPages} writes. Only
+   * the flat types of the bulk writers ({@link #bulk}, less the dictionary condition), not NaN (whose
+   * statistics parquet-mr's writer treats apart), and not a column of nulls only.
+   */
+  private static int constantAt(ParquetProperties props, ColumnDescriptor d, Column c, int from, int n) {
+    if (!bulkPages || !props.isDictionaryEnabled(d) || props.getWriterVersion() != ParquetProperties.WriterVersion.PARQUET_1_0
+        || props.isBloomFilterEnabled(d) || d.getMaxRepetitionLevel() != 0 || d.getMaxDefinitionLevel() > 1) {
+      return -1;
+    }
+    PrimitiveTypeName p = d.getPrimitiveType().getPrimitiveTypeName();
+    boolean fits = switch (c.type()) {
+      case LONG, TIMESTAMP, TIMESTAMP_NTZ -> p == PrimitiveTypeName.INT64;
+      case DOUBLE -> p == PrimitiveTypeName.DOUBLE;
+      case INT, DATE -> p == PrimitiveTypeName.INT32;
+      case FLOAT -> p == PrimitiveTypeName.FLOAT;
+      case STRING, BINARY -> p == PrimitiveTypeName.BINARY
+          && (Object) d.getPrimitiveType().comparator() == PrimitiveComparator.UNSIGNED_LEXICOGRAPHICAL_BINARY_COMPARATOR;
+      default -> false;
+    };
+    if (!fits) {
+      return -1;
+    }
+    Utf8Values utf8 = COLUMNS.utf8(c);
+    Object raw = utf8 != null ? null : COLUMNS.values(c);
+    boolean[] nulls = COLUMNS.nulls(c);
+    int first = -1;
+    for (int i = from; i < from + n; i++) {
+      boolean isNull = utf8 != null ? utf8.isNull(i)
+          : (nulls != null && nulls[i]) || (raw instanceof Object[] a && a[i] == null);
+      if (isNull) {
+        continue;
+      }
+      if (first < 0) {
+        first = i;
+        if (raw instanceof double[] a && Double.isNaN(a[i]) || raw instanceof float[] f && Float.isNaN(f[i])) {
+          return -1;
+        }
+        continue;
+      }
+      boolean same;
+      if (raw == null) {
+        same = utf8.sameBytes(i, first);
+      } else if (raw instanceof long[] a) {
+        same = a[i] == a[first];
+      } else if (raw instanceof int[] a) {
+        same = a[i] == a[first];
+      } else if (raw instanceof double[] a) {
+        same = Double.doubleToRawLongBits(a[i]) == Double.doubleToRawLongBits(a[first]);
+      } else if (raw instanceof float[] a) {
+        same = Float.floatToRawIntBits(a[i]) == Float.floatToRawIntBits(a[first]);
+      } else if (raw instanceof Object[] a) {
+        same = a[i] instanceof byte[] b ? Arrays.equals(b, (byte[]) a[first]) : a[i].equals(a[first]);
+      } else {
+        same = false;
+      }
+      if (!same) {
+        return -1;
+      }
+    }
+    return first;
+  }
+
+  /**
+   * Rows [from, from + n) of a column of one value (and nulls) as parquet-mr's dictionary writer
+   * encodes it, written straight to the page writer: a dictionary page of the value, then v1 data
+   * pages of the page row-count limit whose values are dictionary ids of bit width 0 (parquet-mr's own
+   * RLE encoder), definition levels, statistics and size statistics as {@link #writePlainPages} gives
+   * them. parquet-mr's writer looked the value up in its dictionary for every row (hashing its bytes):
+   * a third of the inference log's commit CPU in the serving benchmark, whose model names, versions,
+   * addresses, dates and status codes repeat in every row. Pages are cut at the row-count limit only
+   * (parquet-mr checks its page size every so many values, so its pages may be cut elsewhere; readers
+   * see the same rows). ColumnarParquetWriterTest compares both writers' files.
+   */
+  private static void writeConstantPages(PageWriter pw, ParquetProperties props, ColumnDescriptor d, Column c,
+      int from, int n, int at) throws IOException {
+    PrimitiveType type = d.getPrimitiveType();
+    Utf8Values utf8 = COLUMNS.utf8(c);
+    Object raw = utf8 != null ? null : COLUMNS.values(c);
+    boolean[] nulls = COLUMNS.nulls(c);
+    int maxDef = d.getMaxDefinitionLevel();
+    int pageRows = Math.max(1, props.getPageRowCountLimit());
+    boolean statsOn = props.getStatisticsEnabled(d);
+    boolean sizeOn = props.getSizeStatisticsEnabled(d);
+    byte[] plain; // the value, PLAIN encoded: the dictionary page
+    Binary binary = null;
+    if (raw instanceof long[] a) {
+      plain = new byte[8];
+      LONGS_LE.set(plain, 0, a[at]);
+    } else if (raw instanceof double[] a) {
+      plain = new byte[8];
+      LONGS_LE.set(plain, 0, Double.doubleToRawLongBits(a[at]));
+    } else if (raw instanceof int[] a) {
+      plain = new byte[4];
+      INTS_LE.set(plain, 0, a[at]);
+    } else if (raw instanceof float[] a) {
+      plain = new byte[4];
+      INTS_LE.set(plain, 0, Float.floatToRawIntBits(a[at]));
+    } else {
+      byte[] bytes = utf8 != null ? Arrays.copyOfRange(utf8.chunk(at), utf8.offset(at), utf8.offset(at) + utf8.length(at))
+          : ((Object[]) raw)[at] instanceof byte[] b ? b : ((String) ((Object[]) raw)[at]).getBytes(StandardCharsets.UTF_8);
+      binary = Binary.fromConstantByteArray(bytes);
+      plain = new byte[4 + bytes.length];
+      INTS_LE.set(plain, 0, bytes.length);
+      System.arraycopy(bytes, 0, plain, 4, bytes.length);
+    }
+    pw.writeDictionaryPage(new org.apache.parquet.column.page.DictionaryPage(BytesInput.from(plain), 1,
+        Encoding.PLAIN_DICTIONARY));
+    ValuesWriter rl = props.newRepetitionLevelWriter(d);
+    ValuesWriter dl = props.newDefinitionLevelWriter(d);
+    try {
+      for (int start = from; start < from + n; start += pageRows) {
+        int end = Math.min(from + n, start + pageRows);
+        int rows = end - start;
+        int nullCount = 0;
+        for (int i = start; i < end; i++) {
+          boolean isNull = utf8 != null ? utf8.isNull(i)
+              : (nulls != null && nulls[i]) || (raw instanceof Object[] a && a[i] == null);
+          if (isNull) {
+            nullCount++;
+          }
+        }
+        BytesInput levels;
+        if (maxDef == 1 && nullCount == 0 && rows >= 8) {
+          levels = BytesInput.from(allDefined(rows));
+        } else {
+          for (int i = start; i < end && maxDef > 0; i++) {
+            boolean isNull = utf8 != null ? utf8.isNull(i)
+                : (nulls != null && nulls[i]) || (raw instanceof Object[] a && a[i] == null);
+            dl.writeInteger(isNull ? 0 : maxDef);
+          }
+          levels = dl.getBytes();
+        }
+        int values = rows - nullCount;
+        Statistics<?> st = statsOn ? Statistics.createStats(type) : Statistics.noopStats(type);
+        SizeStatistics.Builder size = sizeOn ? SizeStatistics.newBuilder(type, 0, maxDef)
+            : SizeStatistics.noopBuilder(type, 0, maxDef);
+        if (values > 0) {
+          if (raw instanceof long[] a) {
+            st.updateStats(a[at]);
+          } else if (raw instanceof double[] a) {
+            st.updateStats(a[at]);
+          } else if (raw instanceof int[] a) {
+            st.updateStats(a[at]);
+          } else if (raw instanceof float[] a) {
+            st.updateStats(a[at]);
+          } else {
+            st.updateStats(binary);
+          }
+        }
+        if (binary != null) { // flat: no level histograms, the values' unencoded bytes only
+          for (int k = 0; k < values; k++) {
+            size.add(0, maxDef, binary);
+          }
+        }
+        if (nullCount > 0) {
+          st.incrementNumNulls(nullCount);
+        }
+        // the ids: all 0, at bit width 0, behind the bit-width byte, as parquet-mr's dictionary writer makes them
+        org.apache.parquet.column.values.rle.RunLengthBitPackingHybridEncoder ids =
+            new org.apache.parquet.column.values.rle.RunLengthBitPackingHybridEncoder(0, 64, 1024,
+                HeapByteBufferAllocator.getInstance());
+        for (int k = 0; k < values; k++) {
+          ids.writeInt(0);
+        }
+        BytesInput bytes = BytesInput.concat(rl.getBytes(), levels, BytesInput.from(new byte[] {0}), ids.toBytes());
+        pw.writePage(bytes, rows, rows, st, size.build(), GeospatialStatistics.noopBuilder().build(),
+            rl.getEncoding(), dl.getEncoding(), Encoding.PLAIN_DICTIONARY);
+        ids.close();
         Pacing.point(); // paced background writes leave the CPU here
         rl.reset();
         dl.reset();

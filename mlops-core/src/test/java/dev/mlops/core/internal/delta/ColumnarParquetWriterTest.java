@@ -487,6 +487,95 @@ class ColumnarParquetWriterTest {
     assertThat(Frame.of(utf8)).isEqualTo(Frame.of(strings));
   }
 
+  /**
+   * A column of one value (and nulls), such as the inference log's model names, versions, dates and
+   * status codes, is written as a dictionary page and pages of ids directly; the files read back and
+   * carry the statistics, encodings and value counts of parquet-mr's dictionary writer on the same rows.
+   */
+  @Test
+  void constant_columns_write_the_dictionary_chunks_of_parquet_mrs_writer() throws Exception {
+    int n = 45_000; // three pages of 20,000 rows at most
+    long[] l = new long[n];
+    long[] ts = new long[n];
+    int[] i = new int[n];
+    int[] day = new int[n];
+    double[] d = new double[n];
+    double[] negZero = new double[n];
+    double[] nan = new double[n];
+    float[] f = new float[n];
+    String[] str = new String[n];
+    List<byte[]> bin = new ArrayList<>();
+    long[] varies = new long[n];
+    boolean[] some = new boolean[n];
+    var utf8 = new dev.mlops.core.internal.Utf8Values.Builder(16);
+    for (int k = 0; k < n; k++) {
+      some[k] = k % 7 == 3;
+      l[k] = Long.MIN_VALUE;
+      ts[k] = MAX_MICROS;
+      i[k] = 200;
+      day[k] = 20_423;
+      d[k] = 0.25;
+      negZero[k] = -0.0;
+      nan[k] = Double.NaN;
+      f[k] = -1.5f;
+      str[k] = some[k] ? null : "main.models.churn ✓";
+      bin.add(new byte[] {0, (byte) 0xFF, 7});
+      varies[k] = k == n - 1 ? 1 : 0; // equal but for the last row: written as parquet-mr writes it
+      if (k % 11 == 0) {
+        utf8.add((String) null);
+      } else if (k % 2 == 0) {
+        utf8.add("127.0.0.1");
+      } else {
+        utf8.repeatLast(); // the same bytes indexed again, as the inference log repeats a value
+      }
+    }
+    Column repeated = dev.mlops.core.internal.ColumnAccess.obtain().wrapUtf8("u", utf8.values(), utf8.nulls(), n);
+    Frame data = Frame.of(Column.ofLongs("l", l), Column.ofTimestamps("ts", ts, some), Column.ofInts("i", i),
+        Column.ofDates("day", day, some), Column.ofDoubles("d", d, some), Column.ofDoubles("nz", negZero),
+        Column.ofDoubles("nan", nan), Column.ofFloats("f", f, some), Column.ofStrings("str", str),
+        Column.of("bin", DataType.BINARY, bin), repeated, Column.ofLongs("varies", varies));
+    Schema sdkSchema = new Schema(List.of(Field.of("l", DataType.LONG), Field.of("ts", DataType.TIMESTAMP),
+        Field.of("i", DataType.INT), Field.of("day", DataType.DATE), Field.of("d", DataType.DOUBLE),
+        Field.of("nz", DataType.DOUBLE), Field.of("nan", DataType.DOUBLE), Field.of("f", DataType.FLOAT),
+        Field.of("str", DataType.STRING), Field.of("bin", DataType.BINARY), Field.of("u", DataType.STRING),
+        Field.of("varies", DataType.LONG)));
+    StructType schema = kernelSchema(sdkSchema);
+    TwoWays both = bulkAndPerValue("SNAPPY", data, schema);
+    assertThat(read(both.kernel(), both.bulk(), schema, sdkSchema)).isEqualTo(data);
+    assertThat(read(both.sdk(), both.bulk(), schema, sdkSchema)).isEqualTo(data);
+    assertThat(both.bulk().get(0).getStatistics().orElseThrow().serializeAsJson(schema))
+        .isEqualTo(both.perValue().get(0).getStatistics().orElseThrow().serializeAsJson(schema));
+    assertSameChunks(both.bulk(), both.perValue(), List.of());
+    ParquetMetadata footer = footer(both.bulk().get(0));
+    for (var chunk : footer.getBlocks().get(0).getColumns()) {
+      assertThat(chunk.getEncodings()).as(chunk.getPath().toDotString()).anyMatch(e -> e.usesDictionary());
+      assertThat(chunk.getDictionaryPageOffset()).as(chunk.getPath().toDotString()).isPositive();
+    }
+    // the constant columns' pages are the writer's own: cut at the page row-count limit exactly
+    try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(LocalFileIO.toPath(both.bulk().get(0).getPath())),
+        ParquetReadOptions.builder(new PlainParquetConfiguration()).build())) {
+      var pages = r.readOffsetIndex(footer.getBlocks().get(0).getColumns().get(0));
+      assertThat(pages.getPageCount()).isEqualTo(3);
+      assertThat(pages.getFirstRowIndex(1)).isEqualTo(20_000);
+      assertThat(pages.getFirstRowIndex(2)).isEqualTo(40_000);
+    }
+    // another engine's reader: DuckDB finds the same rows in both files
+    try (java.sql.Connection duck = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+        java.sql.Statement st = duck.createStatement();
+        java.sql.ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM (SELECT * FROM read_parquet('"
+            + LocalFileIO.toPath(both.bulk().get(0).getPath()) + "') EXCEPT ALL SELECT * FROM read_parquet('"
+            + LocalFileIO.toPath(both.perValue().get(0).getPath()) + "'))), (SELECT count(*) FILTER (WHERE u = '127.0.0.1'"
+            + " AND i = 200 AND str = 'main.models.churn ✓') FROM read_parquet('"
+            + LocalFileIO.toPath(both.bulk().get(0).getPath()) + "'))")) {
+      rs.next();
+      assertThat(rs.getLong(1)).isZero();
+      List<Object> u = repeated.toList();
+      long expected = java.util.stream.IntStream.range(0, n).filter(k -> "127.0.0.1".equals(u.get(k)) && !some[k]).count();
+      assertThat(expected).isBetween(30_000L, 36_000L);
+      assertThat(rs.getLong(2)).isEqualTo(expected);
+    }
+  }
+
   /** One frame written by our writer in bulk pages and value by value, and the engines to read them. */
   private record TwoWays(List<DataFileStatus> bulk, List<DataFileStatus> perValue, Engine sdk, Engine kernel) {}
 
