@@ -613,12 +613,7 @@ final class ColumnarParquetWriter {
           }
           levels = dl.getBytes();
         }
-        BytesInput bytes = BytesInput.concat(rl.getBytes(), levels, BytesInput.from(buf, 0, pos));
-        pw.writePage(bytes, rows, rows, st, size.build(), GeospatialStatistics.noopBuilder().build(),
-            rl.getEncoding(), dl.getEncoding(), Encoding.PLAIN);
-        Pacing.point(); // paced background writes leave the CPU here
-        rl.reset();
-        dl.reset();
+        writePage(pw, rl, dl, levels, BytesInput.from(buf, 0, pos), rows, st, size, Encoding.PLAIN);
         start = end;
       }
     } finally {
@@ -793,12 +788,7 @@ final class ColumnarParquetWriter {
         if (nullCount > 0) {
           st.incrementNumNulls(nullCount);
         }
-        BytesInput bytes = BytesInput.concat(rl.getBytes(), levels, BytesInput.from(buf, 0, pos));
-        pw.writePage(bytes, end - start, end - start, st, size.build(), GeospatialStatistics.noopBuilder().build(),
-            rl.getEncoding(), dl.getEncoding(), Encoding.PLAIN);
-        Pacing.point(); // paced background writes leave the CPU here
-        rl.reset();
-        dl.reset();
+        writePage(pw, rl, dl, levels, BytesInput.from(buf, 0, pos), end - start, st, size, Encoding.PLAIN);
       }
     } finally {
       rl.close();
@@ -835,9 +825,7 @@ final class ColumnarParquetWriter {
     boolean[] nulls = COLUMNS.nulls(c);
     int first = -1;
     for (int i = from; i < from + n; i++) {
-      boolean isNull = utf8 != null ? utf8.isNull(i)
-          : (nulls != null && nulls[i]) || (raw instanceof Object[] a && a[i] == null);
-      if (isNull) {
+      if (isNull(utf8, raw, nulls, i)) {
         continue;
       }
       if (first < 0) {
@@ -923,20 +911,14 @@ final class ColumnarParquetWriter {
         int rows = end - start;
         int nullCount = 0;
         for (int i = start; i < end; i++) {
-          boolean isNull = utf8 != null ? utf8.isNull(i)
-              : (nulls != null && nulls[i]) || (raw instanceof Object[] a && a[i] == null);
-          if (isNull) {
-            nullCount++;
-          }
+          nullCount += isNull(utf8, raw, nulls, i) ? 1 : 0;
         }
         BytesInput levels;
         if (maxDef == 1 && nullCount == 0 && rows >= 8) {
           levels = BytesInput.from(allDefined(rows));
         } else {
           for (int i = start; i < end && maxDef > 0; i++) {
-            boolean isNull = utf8 != null ? utf8.isNull(i)
-                : (nulls != null && nulls[i]) || (raw instanceof Object[] a && a[i] == null);
-            dl.writeInteger(isNull ? 0 : maxDef);
+            dl.writeInteger(isNull(utf8, raw, nulls, i) ? 0 : maxDef);
           }
           levels = dl.getBytes();
         }
@@ -972,18 +954,32 @@ final class ColumnarParquetWriter {
         for (int k = 0; k < values; k++) {
           ids.writeInt(0);
         }
-        BytesInput bytes = BytesInput.concat(rl.getBytes(), levels, BytesInput.from(new byte[] {0}), ids.toBytes());
-        pw.writePage(bytes, rows, rows, st, size.build(), GeospatialStatistics.noopBuilder().build(),
-            rl.getEncoding(), dl.getEncoding(), Encoding.PLAIN_DICTIONARY);
+        writePage(pw, rl, dl, levels, BytesInput.concat(BytesInput.from(new byte[] {0}), ids.toBytes()), rows, st, size,
+            Encoding.PLAIN_DICTIONARY);
         ids.close();
-        Pacing.point(); // paced background writes leave the CPU here
-        rl.reset();
-        dl.reset();
       }
     } finally {
       rl.close();
       dl.close();
     }
+  }
+
+  /** Whether row i of a column (its UTF-8 values, or its values array and null mask) is null. */
+  private static boolean isNull(Utf8Values utf8, Object raw, boolean[] nulls, int i) {
+    return utf8 != null ? utf8.isNull(i) : (nulls != null && nulls[i]) || (raw instanceof Object[] a && a[i] == null);
+  }
+
+  /**
+   * Writes one v1 data page of the bulk writers (repetition levels, definition levels, values) and
+   * readies the level writers for the next; paced background writes leave the CPU here.
+   */
+  private static void writePage(PageWriter pw, ValuesWriter rl, ValuesWriter dl, BytesInput levels, BytesInput values,
+      int rows, Statistics<?> st, SizeStatistics.Builder size, Encoding encoding) throws IOException {
+    pw.writePage(BytesInput.concat(rl.getBytes(), levels, values), rows, rows, st, size.build(),
+        GeospatialStatistics.noopBuilder().build(), rl.getEncoding(), dl.getEncoding(), encoding);
+    Pacing.point();
+    rl.reset();
+    dl.reset();
   }
 
   /** The definition levels of a page of {@code rows >= 8} defined values (max level 1), as parquet-mr's RLE writer encodes them. */
