@@ -401,14 +401,8 @@ public final class Column {
     if (stored instanceof long[] a) {
       return a[row];
     }
-    if (stored instanceof int[] a) {
-      return a[row];
-    }
-    if (stored instanceof short[] a) {
-      return a[row];
-    }
-    if (stored instanceof byte[] a) {
-      return a[row];
+    if (stored instanceof int[] || stored instanceof short[] || stored instanceof byte[]) {
+      return getInt(row); // the narrower integers, widened
     }
     throw wrongType("getLong");
   }
@@ -419,11 +413,8 @@ public final class Column {
     if (stored instanceof int[] a) {
       return a[row];
     }
-    if (stored instanceof short[] a) {
-      return a[row];
-    }
-    if (stored instanceof byte[] a) {
-      return a[row];
+    if (stored instanceof short[] || stored instanceof byte[]) {
+      return getShort(row); // the narrower integers, widened
     }
     throw wrongType("getInt");
   }

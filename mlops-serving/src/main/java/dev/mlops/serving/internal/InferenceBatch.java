@@ -441,8 +441,13 @@ final class InferenceBatch {
         } // else: a mask's places from rows on were never written (false)
       }
       for (int i = 0; i < k; i++) {
-        requestIds.add(r.requestId());
-        clientIds.add(r.clientRequestId());
+        if (i == 0) {
+          requestIds.add(r.requestId());
+          clientIds.add(r.clientRequestId());
+        } else { // the record's other rows: the same ids, indexed again rather than encoded again
+          requestIds.repeatLast();
+          clientIds.repeatLast();
+        }
         models.add(model);
         versions.add(version);
         times[rows + i] = micros;

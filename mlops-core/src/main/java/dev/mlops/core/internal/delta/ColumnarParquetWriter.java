@@ -478,8 +478,17 @@ final class ColumnarParquetWriter {
    * filter, in v1 pages. The other columns go through parquet-mr's column writer.
    */
   private static boolean bulk(ParquetProperties props, ColumnDescriptor d, Column c) {
+    return !props.isDictionaryEnabled(d) && writtenHere(props, d, c);
+  }
+
+  /**
+   * True when the column's pages can be written here rather than by parquet-mr's column writer: a
+   * top-level flat column of a type the bulk writers know, no bloom filter, v1 pages. {@link #bulk}
+   * writes such a column plain, {@link #writeConstantPages} dictionary-encoded when it holds one value.
+   */
+  private static boolean writtenHere(ParquetProperties props, ColumnDescriptor d, Column c) {
     if (!bulkPages || props.getWriterVersion() != ParquetProperties.WriterVersion.PARQUET_1_0
-        || props.isDictionaryEnabled(d) || props.isBloomFilterEnabled(d) || d.getMaxRepetitionLevel() != 0) {
+        || props.isBloomFilterEnabled(d) || d.getMaxRepetitionLevel() != 0) {
       return false;
     }
     PrimitiveTypeName p = d.getPrimitiveType().getPrimitiveTypeName();
@@ -799,25 +808,11 @@ final class ColumnarParquetWriter {
   /**
    * The row of the one value of a column whose non-null values in rows [from, from + n) are all equal
    * and that is to be dictionary encoded, or -1: the columns {@link #writeConstantPages} writes. Only
-   * the flat types of the bulk writers ({@link #bulk}, less the dictionary condition), not NaN (whose
-   * statistics parquet-mr's writer treats apart), and not a column of nulls only.
+   * columns {@link #writtenHere}, not NaN (whose statistics parquet-mr's writer treats apart), and not
+   * a column of nulls only.
    */
   private static int constantAt(ParquetProperties props, ColumnDescriptor d, Column c, int from, int n) {
-    if (!bulkPages || !props.isDictionaryEnabled(d) || props.getWriterVersion() != ParquetProperties.WriterVersion.PARQUET_1_0
-        || props.isBloomFilterEnabled(d) || d.getMaxRepetitionLevel() != 0 || d.getMaxDefinitionLevel() > 1) {
-      return -1;
-    }
-    PrimitiveTypeName p = d.getPrimitiveType().getPrimitiveTypeName();
-    boolean fits = switch (c.type()) {
-      case LONG, TIMESTAMP, TIMESTAMP_NTZ -> p == PrimitiveTypeName.INT64;
-      case DOUBLE -> p == PrimitiveTypeName.DOUBLE;
-      case INT, DATE -> p == PrimitiveTypeName.INT32;
-      case FLOAT -> p == PrimitiveTypeName.FLOAT;
-      case STRING, BINARY -> p == PrimitiveTypeName.BINARY
-          && (Object) d.getPrimitiveType().comparator() == PrimitiveComparator.UNSIGNED_LEXICOGRAPHICAL_BINARY_COMPARATOR;
-      default -> false;
-    };
-    if (!fits) {
+    if (!props.isDictionaryEnabled(d) || d.getMaxDefinitionLevel() > 1 || !writtenHere(props, d, c)) {
       return -1;
     }
     Utf8Values utf8 = COLUMNS.utf8(c);
