@@ -106,6 +106,12 @@ public final class Errors {
     return new IllegalArgumentException(kind + " needs parameters: use " + factoryFor + ".");
   }
 
+  /** {k} keys but {v} value columns. */
+  public static IllegalArgumentException keysValueColumns(int k, int v) {
+    return new IllegalArgumentException(k + " keys but " + v + " value columns: a map's rows need one value column"
+        + " per key.");
+  }
+
   /** A pace's share of a CPU out of range. */
   public static IllegalArgumentException paceShare(double share) {
     return new IllegalArgumentException("Pacing share must be above 0 and at most 1 (a share of one CPU), not " + share

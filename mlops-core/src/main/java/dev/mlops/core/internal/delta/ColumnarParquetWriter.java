@@ -4,6 +4,7 @@ import dev.mlops.core.Column;
 import dev.mlops.core.ColumnType;
 import dev.mlops.core.DataType;
 import dev.mlops.core.internal.ColumnAccess;
+import dev.mlops.core.internal.ColumnMaps;
 import dev.mlops.core.internal.Errors;
 import dev.mlops.core.internal.Pacing;
 import dev.mlops.core.internal.Utf8Values;
@@ -1247,9 +1248,42 @@ final class ColumnarParquetWriter {
     int full = vd.getMaxDefinitionLevel();
     Utf8 keys = new Utf8();
     Utf8 values = new Utf8();
+    ColumnMaps views = null; // the rows' maps when they are views over columns of doubles
+    Binary[] keyBytes = null;
+    double[][] doubles = null;
+    boolean[][] doubleNulls = null;
     for (int i = from; i < end; i++) {
       Object v = nulls != null && nulls[i] ? null : a[i];
-      if (v == null) {
+      ColumnMaps m = ColumnMaps.of(v);
+      if (m != null && m != views && keyKind == DataType.STRING && valueKind == DataType.DOUBLE && m.doubles()) {
+        views = m;
+        keyBytes = new Binary[m.size()];
+        doubles = new double[m.size()][];
+        doubleNulls = new boolean[m.size()][];
+        for (int j = 0; j < keyBytes.length; j++) {
+          keyBytes[j] = Binary.fromConstantByteArray(m.key(j).getBytes(StandardCharsets.UTF_8));
+          doubles[j] = (double[]) COLUMNS.values(m.values(j));
+          doubleNulls[j] = COLUMNS.nulls(m.values(j));
+        }
+      }
+      if (m != null && m == views) {
+        // a view over columns of doubles: each entry from its column, no entry object or boxed value
+        int row = ColumnMaps.rowOf(v);
+        if (keyBytes.length == 0) {
+          kw.writeNull(0, present);
+          vw.writeNull(0, present);
+        }
+        for (int j = 0; j < keyBytes.length; j++) {
+          int rl = j == 0 ? 0 : 1;
+          kw.write(keyBytes[j], rl, entry);
+          if (doubleNulls[j] != null && doubleNulls[j][row]) {
+            elementNull(vw, full, entry, c, i);
+            vw.writeNull(rl, entry);
+          } else {
+            vw.write(doubles[j][row], rl, full);
+          }
+        }
+      } else if (v == null) {
         topNull(kw, vw, optional, c, i);
       } else {
         Map<?, ?> map = (Map<?, ?>) v;

@@ -311,6 +311,82 @@ class ColumnarParquetWriterNestedTest {
     assertThat(leaves).isPositive();
   }
 
+  /**
+   * Map rows that are views over columns of doubles ({@link dev.mlops.core.internal.ColumnMaps}, the
+   * inference log's probabilities) are written from the columns, and the file is byte for byte the one
+   * ordinary maps with the same entries give: null maps, null values, every page of both leaves.
+   */
+  @Test
+  void map_rows_over_columns_write_the_file_their_maps_would() throws Exception {
+    int n = 45_000; // more than one page of 20,000 values per leaf
+    Random r = new Random(5);
+    String[] keys = {"0", "1", "yes ✓"};
+    Column[] values = new Column[keys.length];
+    for (int j = 0; j < keys.length; j++) {
+      double[] v = new double[n];
+      boolean[] nulls = new boolean[n];
+      for (int i = 0; i < n; i++) {
+        v[i] = j == 2 ? i % 3 : r.nextDouble(); // distinct values, and a column of three values
+        nulls[i] = j == 1 && i % 13 == 5;
+      }
+      values[j] = Column.ofDoubles("p" + j, v, nulls);
+    }
+    var maps = new dev.mlops.core.internal.ColumnMaps(keys, values);
+    List<Object> views = new ArrayList<>();
+    List<Object> plain = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      boolean none = i % 17 == 4; // a null map
+      views.add(none ? null : maps.row(i));
+      Map<Object, Object> m = new LinkedHashMap<>();
+      for (int j = 0; j < keys.length; j++) {
+        m.put(keys[j], values[j].isNull(i) ? null : values[j].getDouble(i));
+      }
+      plain.add(none ? null : m);
+    }
+    // any reader sees an ordinary map in key order, unmodifiable
+    assertThat(views.get(5)).isEqualTo(plain.get(5)).hasSameHashCodeAs(plain.get(5));
+    assertThat(new ArrayList<Object>(((Map<?, ?>) views.get(5)).keySet())).containsExactly((Object[]) keys);
+    assertThat(((Map<?, ?>) views.get(5)).get("1")).isNull();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> maps.row(0).put("2", 1.0))
+        .isInstanceOf(UnsupportedOperationException.class);
+
+    Schema s = Schema.of(Field.of("id", DataType.LONG), Field.of("probabilities", PROBS));
+    long[] ids = new long[n];
+    Arrays.setAll(ids, i -> i);
+    boolean[] nullMask = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      nullMask[i] = views.get(i) == null;
+    }
+    var access = dev.mlops.core.internal.ColumnAccess.obtain(); // the views as they are (Column.of copies maps)
+    Frame fromViews = Frame.of(Column.ofLongs("id", ids),
+        access.wrap("probabilities", PROBS, views.toArray(), nullMask, n));
+    Frame fromMaps = Frame.of(Column.ofLongs("id", ids), Column.of("probabilities", PROBS, plain));
+    StructType schema = kernelSchema(s);
+    Engine[] e = engines(Map.of("parquet.compression", "SNAPPY"));
+    List<DataFileStatus> a = write(e[1], dir.resolve("views"), fromViews, schema);
+    List<DataFileStatus> b = write(e[1], dir.resolve("maps"), fromMaps, schema);
+    assertThat(a).hasSize(1);
+    assertThat(Arrays.equals(Files.readAllBytes(LocalFileIO.toPath(a.get(0).getPath())),
+        Files.readAllBytes(LocalFileIO.toPath(b.get(0).getPath())))).as("the same file, byte for byte").isTrue();
+    assertThat(read(e[0], a, schema, s)).isEqualTo(fromMaps);
+    long nullMaps = views.stream().filter(v -> v == null).count();
+    assertThat(footer(a.get(0)).getBlocks().get(0).getColumns().get(2).getValueCount()) // a null map: one null level
+        .isEqualTo((n - nullMaps) * keys.length + nullMaps);
+
+    // value columns of another type than the map's values are written as the maps they read as
+    Column[] longs = {Column.ofLongs("l0", ids), Column.ofLongs("l1", ids)};
+    var other = new dev.mlops.core.internal.ColumnMaps(new String[] {"a", "b"}, longs);
+    List<Object> rows = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      rows.add(other.row(i));
+    }
+    ColumnType longMaps = ColumnType.map(ColumnType.of(DataType.STRING), ColumnType.of(DataType.LONG));
+    Schema ls = Schema.of(Field.of("m", longMaps));
+    Frame longFrame = Frame.of(access.wrap("m", longMaps, rows.toArray(), null, rows.size()));
+    List<DataFileStatus> c = write(e[1], dir.resolve("longs"), longFrame, kernelSchema(ls));
+    assertThat(read(e[0], c, kernelSchema(ls), ls).column("m").get(7)).isEqualTo(Map.of("a", 7L, "b", 7L));
+  }
+
   @Test
   void column_mapping_ids_with_nested_columns_stay_with_kernels_writer() throws Exception {
     // Kernel's writer wants ids on array elements and map keys/values too (column mapping's nested ids,
