@@ -45,7 +45,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * the queue. {@code -Dprofile.batch=B -Dprofile.commits=K} instead runs K rounds of B requests each
  * followed by a flush: exactly K commits of B records per table after as many warm-up rounds, so the
  * writer's CPU per record and per commit do not depend on how fast it was scheduled (a loaded machine
- * makes batches larger and commits fewer in the timed modes).
+ * makes batches larger and commits fewer in the timed modes). There {@code -Dprofile.bodies=N} cycles
+ * through N bodies of different values (default 1: every request the same, as wrk sends), so that the
+ * logged features and probabilities vary as a live model's do.
  *
  * The model and bodies are those of {@code ServingBenchmark}: a logistic regression on four double
  * columns, {@code dataframe_split} bodies.
@@ -195,13 +197,18 @@ public final class HandlerProfile {
   private static void fixedBatches(ScoringHandler handler, byte[] body, InferenceLog log, int batch, int commits,
       com.sun.management.ThreadMXBean mx) throws Exception {
     long[] writer = writerThreads();
+    byte[][] bodies = new byte[Integer.getInteger("profile.bodies", 1)][];
+    bodies[0] = body;
+    for (int b = 1; b < bodies.length; b++) {
+      bodies[b] = body(1, 1000 + b).getBytes(StandardCharsets.UTF_8);
+    }
     for (int round = 0; round < 2; round++) {
       long cpu0 = sum(mx.getThreadCpuTime(writer));
       long bytes0 = sum(mx.getThreadAllocatedBytes(writer));
       long written0 = log.written();
       for (int k = 0; k < commits; k++) {
         for (int i = 0; i < batch; i++) {
-          Exchange ex = new Exchange(body);
+          Exchange ex = new Exchange(bodies[i % bodies.length]);
           handler.handle(ex);
           if (ex.status != 200) {
             throw new IllegalStateException("status " + ex.status);
@@ -295,7 +302,12 @@ public final class HandlerProfile {
   }
 
   static String body(int rows) {
-    Random r = new Random(rows);
+    return body(rows, rows);
+  }
+
+  /** A body of {@code rows} rows whose values the seed sets. */
+  static String body(int rows, long seed) {
+    Random r = new Random(seed);
     StringBuilder sb = new StringBuilder("{\"dataframe_split\": {\"columns\": [\"a\", \"b\", \"c\", \"e\"], \"data\": [");
     for (int i = 0; i < rows; i++) {
       sb.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "[%.4f, %.4f, %.4f, %.4f]", r.nextGaussian(),
