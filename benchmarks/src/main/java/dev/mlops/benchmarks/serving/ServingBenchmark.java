@@ -72,6 +72,7 @@ public final class ServingBenchmark {
     int loops = Bench.intProp("serving.loops", ScoringServer.defaultEventLoops());
     int rounds = Bench.intProp("serving.rounds", 0);
     Path dir = Files.createTempDirectory("serving-bench");
+    Bench.progress("machine: %s", Bench.machine());
     if (rounds > 0) {
       rounds(dir, rounds, seconds, loops);
       return;
@@ -163,6 +164,8 @@ public final class ServingBenchmark {
     System.out.println();
     System.out.println("### Serving over HTTP (wrk, loopback, " + seconds + " s per run, "
         + (Runtime.version().feature() >= 21 ? "virtual" : "platform") + " threads, Java " + Runtime.version() + ")");
+    System.out.println();
+    System.out.println("Machine: " + Bench.machine() + ".");
     System.out.println();
     System.out.println("| target | transport | rows/request | inference log | wrk | requests/s | p50 ms | p99 ms "
         + "| server CPU µs/request | note |");
