@@ -398,8 +398,9 @@ final class ColumnarParquetWriter {
    * Dictionary encoding only for the columns whose values repeat. parquet-mr's record writer tries a
    * dictionary for every column and falls back to plain encoding when it grows past its size limit
    * (about a third of the writer's time on columns of distinct doubles, measured); here the whole
-   * column is at hand, so a sample decides: more than half distinct values in up to 4,096 evenly
-   * spaced rows writes the column plain from the start. The file is the same to any reader.
+   * column is at hand, so a sample decides: more than half distinct values in up to 1,024 evenly
+   * spaced rows (or none but nulls) writes the column plain from the start. The file is the same to any
+   * reader.
    */
   private static ParquetProperties withDictionaries(ParquetProperties props, MessageType schema, List<Column> cols,
       int from, int n) {
@@ -417,11 +418,11 @@ final class ColumnarParquetWriter {
     return changed ? b.build() : props;
   }
 
-  private static boolean mostlyDistinct(Column c, int from, int n) {
+  static boolean mostlyDistinct(Column c, int from, int n) { // package-private: tests
     Utf8Values utf8 = COLUMNS.utf8(c);
     Object raw = utf8 != null ? null : COLUMNS.values(c);
     boolean[] nulls = COLUMNS.nulls(c);
-    int samples = Math.min(n, 4096);
+    int samples = Math.min(n, SAMPLES);
     java.util.HashSet<Object> seen = new java.util.HashSet<>();
     int taken = 0;
     int previous = -1;
@@ -451,15 +452,20 @@ final class ColumnarParquetWriter {
       // stop as soon as the rest of the sample cannot change the answer (unique columns, such as ids,
       // are decided after half the sample; columns of few values likewise)
       int rest = samples - k - 1;
-      if (taken >= 512 && seen.size() * 2 > taken + rest) {
+      if (taken >= SAMPLES / 2 && seen.size() * 2 > taken + rest) {
         return true;
       }
       if (seen.size() * 2 + rest <= taken) {
         return false;
       }
     }
-    return taken >= 512 && seen.size() * 2 > taken;
+    // no value in the sample: a column of nulls (an absent client id, a label not yet known) has no
+    // dictionary to build, and parquet-mr's dictionary writer would take its nulls one call at a time
+    return taken == 0 || (taken >= SAMPLES / 2 && seen.size() * 2 > taken);
   }
+
+  /** Rows sampled, at most, to decide a column's encoding ({@link #mostlyDistinct}). */
+  private static final int SAMPLES = 1024;
 
   /** Value i's bytes as a key that equals another value's when the bytes are equal, or null when null. */
   private static Object utf8Key(Utf8Values v, int i) {

@@ -576,6 +576,45 @@ class ColumnarParquetWriterTest {
     }
   }
 
+  /**
+   * The sample that turns a column's dictionary off: mostly distinct values, or nothing but nulls (an
+   * absent client id, a label not known yet: no dictionary to build, and the bulk pages write their
+   * nulls at once). Few values, or too few non-null ones to judge, keep the dictionary.
+   */
+  @Test
+  void a_sample_of_the_column_decides_its_dictionary() {
+    int n = 50_000;
+    boolean[] all = new boolean[n];
+    java.util.Arrays.fill(all, true);
+    boolean[] most = all.clone();
+    double[] d = new double[n];
+    double[] few = new double[n];
+    long[] ids = new long[n];
+    for (int k = 0; k < n; k++) {
+      d[k] = k * 0.5;
+      few[k] = k % 3;
+      ids[k] = k;
+      most[k] = k % 1000 != 0; // 50 values among the nulls
+    }
+    assertThat(ColumnarParquetWriter.mostlyDistinct(Column.ofDoubles("nothing", new double[n], all), 0, n)).isTrue();
+    var none = utf8Nulls(n); // as the inference log gathers an absent client id
+    var nullStrings = dev.mlops.core.internal.ColumnAccess.obtain().wrapUtf8("client_request_id", none.values(),
+        none.nulls(), n);
+    assertThat(ColumnarParquetWriter.mostlyDistinct(nullStrings, 0, n)).isTrue();
+    assertThat(ColumnarParquetWriter.mostlyDistinct(Column.ofDoubles("d", d), 0, n)).isTrue();
+    assertThat(ColumnarParquetWriter.mostlyDistinct(Column.ofLongs("id", ids), 0, n)).isTrue();
+    assertThat(ColumnarParquetWriter.mostlyDistinct(Column.ofDoubles("few", few), 0, n)).isFalse();
+    assertThat(ColumnarParquetWriter.mostlyDistinct(Column.ofDoubles("sparse", d, most), 0, n)).isFalse();
+  }
+
+  private static dev.mlops.core.internal.Utf8Values.Builder utf8Nulls(int n) {
+    var b = new dev.mlops.core.internal.Utf8Values.Builder(n);
+    for (int k = 0; k < n; k++) {
+      b.add((String) null);
+    }
+    return b;
+  }
+
   /** One frame written by our writer in bulk pages and value by value, and the engines to read them. */
   private record TwoWays(List<DataFileStatus> bulk, List<DataFileStatus> perValue, Engine sdk, Engine kernel) {}
 
