@@ -141,13 +141,7 @@ public final class Bench {
    * to 0.89 ms). E.g. {@code "2 CPUs, load 0.52 / 0.61 / 0.70, DAMON kdamonds on: 1 [pageout]"}.
    */
   public static String machine() {
-    StringBuilder sb = new StringBuilder(Runtime.getRuntime().availableProcessors() + " CPUs");
-    try {
-      String[] l = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-      sb.append(", load ").append(l[0]).append(" / ").append(l[1]).append(" / ").append(l[2]);
-    } catch (IOException | RuntimeException e) {
-      // not Linux: no load average
-    }
+    StringBuilder sb = new StringBuilder(Runtime.getRuntime().availableProcessors() + " CPUs, load " + load());
     Path kdamonds = Path.of("/sys/kernel/mm/damon/admin/kdamonds");
     if (Files.isDirectory(kdamonds)) {
       try {
@@ -169,6 +163,16 @@ public final class Bench {
       }
     }
     return sb.toString();
+  }
+
+  /** The 1, 5 and 15 minute load averages ("?" off Linux). */
+  public static String load() {
+    try {
+      String[] p = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return p[0] + " / " + p[1] + " / " + p[2];
+    } catch (Exception e) {
+      return "?";
+    }
   }
 
   /** The numbered entries of a sysfs folder (0, 1, ...). */

@@ -118,7 +118,7 @@ public final class ModelBenchmark {
     Config c = new Config();
     Bench.progress("Model benchmark: training %,d x %d, %d trees; scoring %,d entities, training set %,d, %d trees;"
         + " %,d single-row calls; warm-up %d, reps %d; load %s", c.rows, c.features, c.trees, c.entities,
-        c.trainRows, c.scoreTrees, c.calls, c.warmup, c.reps, load());
+        c.trainRows, c.scoreTrees, c.calls, c.warmup, c.reps, Bench.load());
     if (c.only.equals("all") || c.only.equals("train")) {
       training(c);
     }
@@ -170,7 +170,7 @@ public final class ModelBenchmark {
     long[] seeds = seeds(1, c.trees);
     Algorithm algo = Algorithm.randomForest().trees(c.trees);
 
-    String loadBefore = load();
+    String loadBefore = Bench.load();
     int total = c.warmup + c.reps;
     double[] sdkWall = new double[c.reps];
     double[] sdkCpu = new double[c.reps];
@@ -193,14 +193,14 @@ public final class ModelBenchmark {
                 .merge(IntVector.of("y", y)), c.trees, mtry, SplitRule.GINI, 20, 1000, 5, 1.0, null,
                 LongStream.of(seeds)));
         Bench.progress("%-44s %s %d: %.3f s (process CPU %.3f s, GC %d ms) load %s", "train RF " + (sdk ? "SDK" : "Smile"),
-            warm ? "warm-up" : "rep    ", warm ? i + 1 : k + 1, t.wall, t.cpu, t.gcMs, load());
+            warm ? "warm-up" : "rep    ", warm ? i + 1 : k + 1, t.wall, t.cpu, t.gcMs, Bench.load());
         if (!warm) {
           (sdk ? sdkWall : peerWall)[k] = t.wall;
           (sdk ? sdkCpu : peerCpu)[k] = t.cpu;
         }
       }
     }
-    String loadAfter = load();
+    String loadAfter = Bench.load();
     Samples sdkS = new Samples(sdkWall, sdkCpu);
     Samples peerS = new Samples(peerWall, peerCpu);
 
@@ -342,7 +342,7 @@ public final class ModelBenchmark {
       keyIds[i] = order[i];
     }
     Frame keys = Frame.of(Column.ofLongs("entity_id", keyIds));
-    String loadBefore = load();
+    String loadBefore = Bench.load();
     Frame[] feats = new Frame[1];
     Frame[] out = new Frame[1];
     OnlineStore store = OnlineStore.inMemory();
@@ -373,7 +373,7 @@ public final class ModelBenchmark {
         out[0] = null;
         Bench.progress("%-44s %s %d: lookup %.3f s + predict %.3f s; score %.3f s (process CPU %.3f s) load %s",
             Bench.fmt("batch score %,d keys (Delta, %s)", n, tag), warm ? "warm-up" : "rep    ",
-            warm ? i + 1 : i - c.warmup + 1, look.wall, pred.wall, score.wall, score.cpu, load());
+            warm ? i + 1 : i - c.warmup + 1, look.wall, pred.wall, score.wall, score.cpu, Bench.load());
         if (!warm) {
           record(samples[mode], cpus[mode], 0, i - c.warmup, look, pred, score);
         }
@@ -388,14 +388,14 @@ public final class ModelBenchmark {
         out[0] = null;
         Bench.progress("%-44s %s %d: lookup %.3f s + predict %.3f s; score %.3f s (process CPU %.3f s) load %s",
             Bench.fmt("batch score %,d keys (online, %s)", n, tag), warm ? "warm-up" : "rep    ",
-            warm ? i + 1 : i - c.warmup + 1, look.wall, pred.wall, score.wall, score.cpu, load());
+            warm ? i + 1 : i - c.warmup + 1, look.wall, pred.wall, score.wall, score.cpu, Bench.load());
         if (!warm) {
           record(samples[mode], cpus[mode], 3, i - c.warmup, look, pred, score);
         }
       }
     }
     SmileModel.useCompiledTrees(true);
-    String loadAfter = load();
+    String loadAfter = Bench.load();
     Bench.Table batchTable = new Bench.Table(Bench.fmt("Batch scoring: %,d keys, features looked up, %d-tree random forest,"
         + " Smile's tree walk against compiled trees (same run, alternating)", n, c.scoreTrees),
         "trees", "path", "step", "wall median (min–max)", "keys/s", "process CPU median", "share of score");
@@ -499,7 +499,7 @@ public final class ModelBenchmark {
     if (!rfOne.inputs().equals(lrOne.inputs())) {
       throw new IllegalStateException("the two models take their inputs in different orders");
     }
-    String loadBefore = load();
+    String loadBefore = Bench.load();
     double[] post = new double[2];
     long[] preparedRf = calls("SDK RF prepare().probabilities(row)", c, i -> sink += rfOne.probabilities(boxed[i % distinct])[1]);
     long[] preparedLr = calls("SDK LR prepare().probabilities(row)", c, i -> sink += lrOne.probabilities(boxed[i % distinct])[1]);
@@ -515,7 +515,7 @@ public final class ModelBenchmark {
       lrPeer.predict(rows[i % distinct], post);
       sink += post[1];
     });
-    String loadAfter = load();
+    String loadAfter = Bench.load();
     new Bench.Table(Bench.fmt("Single-row prediction latency, in process, one thread (%,d calls after %,d warm-up)",
         c.calls, c.warmCalls), "model", "call", "p50", "p90", "p99", "p99.9", "max", "mean", "calls/s")
         .row(latencyRow(Bench.fmt("random forest, %d trees, 10 DOUBLE features", c.scoreTrees),
@@ -559,7 +559,7 @@ public final class ModelBenchmark {
     Arrays.sort(ns);
     Bench.progress("%-44s %,d calls in %.2f s: p50 %.1f us, p90 %.1f us, p99 %.1f us, p99.9 %.1f us"
         + " (GC %d ms, %.0f B allocated per call) load %s", label, c.calls, s, ns[ns.length / 2] / 1e3,
-        pct(ns, 90) / 1e3, pct(ns, 99) / 1e3, pct(ns, 99.9) / 1e3, gcMillis() - gc0, perCall, load());
+        pct(ns, 90) / 1e3, pct(ns, 99) / 1e3, pct(ns, 99.9) / 1e3, gcMillis() - gc0, perCall, Bench.load());
     return ns;
   }
 
@@ -605,16 +605,6 @@ public final class ModelBenchmark {
       t += Math.max(0, b.getCollectionTime());
     }
     return t;
-  }
-
-  /** The 1, 5 and 15 minute load averages ("?" off Linux). */
-  static String load() {
-    try {
-      String[] p = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-      return p[0] + " / " + p[1] + " / " + p[2];
-    } catch (Exception e) {
-      return "?";
-    }
   }
 
   private static String range(Samples s) {

@@ -10,16 +10,12 @@ import dev.mlops.core.internal.ColumnAccess;
 import dev.mlops.core.internal.ColumnMaps;
 import dev.mlops.core.internal.Utf8Values;
 import dev.mlops.core.internal.Values;
-
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;

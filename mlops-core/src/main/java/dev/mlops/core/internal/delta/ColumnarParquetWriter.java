@@ -1254,25 +1254,30 @@ final class ColumnarParquetWriter {
     int full = vd.getMaxDefinitionLevel();
     Utf8 keys = new Utf8();
     Utf8 values = new Utf8();
-    ColumnMaps views = null; // the rows' maps when they are views over columns of doubles
+    boolean doubleMaps = keyKind == DataType.STRING && valueKind == DataType.DOUBLE;
+    ColumnMaps views = null; // the rows' last maps seen when they are views (ColumnMaps)
+    boolean direct = false; // whether those are views over columns of doubles, written from the arrays
     Binary[] keyBytes = null;
     double[][] doubles = null;
     boolean[][] doubleNulls = null;
     for (int i = from; i < end; i++) {
       Object v = nulls != null && nulls[i] ? null : a[i];
       ColumnMaps m = ColumnMaps.of(v);
-      if (m != null && m != views && keyKind == DataType.STRING && valueKind == DataType.DOUBLE && m.doubles()) {
+      if (m != null && m != views) { // once per set of maps (a prediction group), not per row
         views = m;
-        keyBytes = new Binary[m.size()];
-        doubles = new double[m.size()][];
-        doubleNulls = new boolean[m.size()][];
-        for (int j = 0; j < keyBytes.length; j++) {
-          keyBytes[j] = Binary.fromConstantByteArray(m.key(j).getBytes(StandardCharsets.UTF_8));
-          doubles[j] = (double[]) COLUMNS.values(m.values(j));
-          doubleNulls[j] = COLUMNS.nulls(m.values(j));
+        direct = doubleMaps && m.doubles();
+        if (direct) {
+          keyBytes = new Binary[m.size()];
+          doubles = new double[m.size()][];
+          doubleNulls = new boolean[m.size()][];
+          for (int j = 0; j < keyBytes.length; j++) {
+            keyBytes[j] = Binary.fromConstantByteArray(m.key(j).getBytes(StandardCharsets.UTF_8));
+            doubles[j] = (double[]) COLUMNS.values(m.values(j));
+            doubleNulls[j] = COLUMNS.nulls(m.values(j));
+          }
         }
       }
-      if (m != null && m == views) {
+      if (m != null && direct) {
         // a view over columns of doubles: each entry from its column, no entry object or boxed value
         int row = ColumnMaps.rowOf(v);
         if (keyBytes.length == 0) {
