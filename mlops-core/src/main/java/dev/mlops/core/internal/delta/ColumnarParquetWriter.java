@@ -66,6 +66,7 @@ import org.apache.parquet.hadoop.CodecFactory;
 import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.MessageType;
@@ -242,7 +243,7 @@ final class ColumnarParquetWriter {
             }
           }
         }
-        out.add(status(io, path, schema, statsColumns, row - start));
+        out.add(status(io, path, schema, statsColumns, row - start, fw.getFooter()));
       }
     } finally {
       codecs.release();
@@ -1644,7 +1645,7 @@ final class ColumnarParquetWriter {
   }
 
   private static DataFileStatus status(FileIO io, String path, StructType schema,
-      List<io.delta.kernel.expressions.Column> statsColumns, long rows) throws IOException {
+      List<io.delta.kernel.expressions.Column> statsColumns, long rows, ParquetMetadata footer) throws IOException {
     FileStatus fs = io.getFileStatus(path);
     String resolved = io.resolvePath(path);
     if (statsColumns.isEmpty()) {
@@ -1653,7 +1654,7 @@ final class ColumnarParquetWriter {
     }
     // FooterStats, not Kernel's ParquetStatsReader: that one is compiled against the relocated Guava of
     // Hadoop's shaded client jar, which the SDK no longer ships (NoClassDefFoundError at the first write)
-    return FooterStats.withStats(io, new DataFileStatus(resolved, fs.getSize(), fs.getModificationTime(),
-        Optional.empty()), schema, statsColumns);
+    return FooterStats.withStats(new DataFileStatus(resolved, fs.getSize(), fs.getModificationTime(),
+        Optional.empty()), footer, schema, statsColumns);
   }
 }

@@ -37,6 +37,7 @@ import org.apache.parquet.column.statistics.IntStatistics;
 import org.apache.parquet.column.statistics.LongStatistics;
 import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.format.converter.ParquetMetadataConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
@@ -69,8 +70,32 @@ final class FooterStats {
         Optional.of(of(footer, dataSchema, statsColumns)));
   }
 
+  /**
+   * The file just written with statistics for {@code statsColumns}, from its writer's footer as it
+   * holds it in memory: each chunk's statistics go through parquet-mr's own conversion to the file's
+   * form and back, so they are the ones {@link #withStats} reads from the file (no min and max for a
+   * chunk with NaN, -0.0 and 0.0 widened, none at all beyond its size limit), without opening and
+   * parsing the file again (a read per data file, 4% of the inference log's commit CPU).
+   */
+  static DataFileStatus withStats(DataFileStatus file, ParquetMetadata written, StructType dataSchema,
+      List<Column> statsColumns) {
+    return new DataFileStatus(file.getPath(), file.getSize(), file.getModificationTime(),
+        Optional.of(of(written, dataSchema, statsColumns, written.getFileMetaData().getCreatedBy())));
+  }
+
+  private static final ParquetMetadataConverter CONVERTER = new ParquetMetadataConverter();
+
   /** Statistics of a footer for the given physical column paths of {@code dataSchema}. */
   static DataFileStatistics of(ParquetMetadata footer, StructType dataSchema, List<Column> statsColumns) {
+    return of(footer, dataSchema, statsColumns, null);
+  }
+
+  /**
+   * As {@link #of(ParquetMetadata, StructType, List)}; {@code createdBy} non-null when the footer is a
+   * writer's in memory, whose chunk statistics are then taken as a reader of the file would see them.
+   */
+  private static DataFileStatistics of(ParquetMetadata footer, StructType dataSchema, List<Column> statsColumns,
+      String createdBy) {
     long rows = 0;
     Map<Column, List<ColumnChunkMetaData>> chunks = new LinkedHashMap<>();
     for (BlockMetaData block : footer.getBlocks()) {
@@ -88,7 +113,7 @@ final class FooterStats {
       if (type == null || list == null || !supported(type)) {
         continue;
       }
-      Statistics<?> merged = merge(list);
+      Statistics<?> merged = merge(list, createdBy);
       if (merged == null) {
         continue;
       }
@@ -112,10 +137,10 @@ final class FooterStats {
   }
 
   /** Merged statistics of a column over all row groups; null when any row group has none usable. */
-  private static Statistics<?> merge(List<ColumnChunkMetaData> list) {
+  private static Statistics<?> merge(List<ColumnChunkMetaData> list, String createdBy) {
     Statistics<?> out = null;
     for (ColumnChunkMetaData c : list) {
-      Statistics<?> s = c.getStatistics();
+      Statistics<?> s = createdBy == null ? c.getStatistics() : asRead(c.getStatistics(), createdBy);
       if (s == null || s.isEmpty() || !s.isNumNullsSet()) {
         return null;
       }
@@ -130,6 +155,14 @@ final class FooterStats {
       }
     }
     return out;
+  }
+
+  /** A written chunk's statistics as a reader of the file gets them: through the footer's form and back. */
+  private static Statistics<?> asRead(Statistics<?> s, String createdBy) {
+    if (s == null) {
+      return null;
+    }
+    return CONVERTER.fromParquetStatistics(createdBy, ParquetMetadataConverter.toParquetStatistics(s), s.type());
   }
 
   private static boolean supported(DataType t) {

@@ -250,6 +250,51 @@ class ColumnarParquetWriterTest {
   }
 
   /**
+   * The Delta statistics of a written file come from its writer's footer in memory, not from reading
+   * the file again: they must be the ones a reader of the file gets, also where parquet-mr's footer
+   * changes them on the way (NaN drops min and max, a 0.0 minimum reads as -0.0 and a -0.0 maximum as
+   * 0.0, a chunk whose min and max exceed 4 KiB keeps no statistics at all).
+   */
+  @Test
+  void statistics_from_the_writers_footer_are_the_ones_read_from_its_file() throws Exception {
+    int n = 30_000;
+    double[] zeroMin = new double[n];
+    double[] zeroMax = new double[n];
+    String[] big = new String[n];
+    for (int k = 0; k < n; k++) {
+      zeroMin[k] = k % 7; // 0.0 is the minimum
+      zeroMax[k] = -(k % 5) - (k == 3 ? 0 : 0.5); // -0.5 .. -4.5; -0.0 at k == 0 is the maximum
+      big[k] = k == 17 ? "z".repeat(5_000) : "v" + k; // min "v0", max 5,000 bytes: beyond the footer's limit
+    }
+    zeroMax[0] = -0.0;
+    Frame data = Frame.of(allTypes(n, 0, 5).columns().toArray(new Column[0]))
+        .withColumn(Column.ofDoubles("zmin", zeroMin)).withColumn(Column.ofDoubles("zmax", zeroMax))
+        .withColumn(Column.ofStrings("big", big));
+    StructType schema = kernelSchema(data.schema());
+    LocalFileIO io = new LocalFileIO(Map.of());
+    Engine sdk = new SdkEngine(DefaultEngine.create(io), io);
+    List<DataFileStatus> ours = write(sdk, dir.resolve("footer"), data, schema);
+    assertThat(ours).hasSize(1);
+
+    DataFileStatus f = ours.get(0);
+    DataFileStatus plain = new DataFileStatus(f.getPath(), f.getSize(), f.getModificationTime(), Optional.empty());
+    DataFileStatistics fromMemory = f.getStatistics().orElseThrow();
+    DataFileStatistics fromFile = FooterStats.withStats(io, plain, schema, statsColumns(data.schema()))
+        .getStatistics().orElseThrow();
+    assertThat(fromMemory.serializeAsJson(schema)).isEqualTo(fromFile.serializeAsJson(schema));
+    // the cases that differ between parquet-mr's statistics in memory and in the file are in this file
+    io.delta.kernel.expressions.Column zmin = new io.delta.kernel.expressions.Column("zmin");
+    io.delta.kernel.expressions.Column zmax = new io.delta.kernel.expressions.Column("zmax");
+    assertThat(Double.doubleToRawLongBits((Double) fromFile.getMinValues().get(zmin).getValue()))
+        .isEqualTo(Double.doubleToRawLongBits(-0.0));
+    assertThat(Double.doubleToRawLongBits((Double) fromFile.getMaxValues().get(zmax).getValue()))
+        .isEqualTo(Double.doubleToRawLongBits(0.0));
+    assertThat(fromFile.getNullCount()).doesNotContainKeys(new io.delta.kernel.expressions.Column("big"),
+        new io.delta.kernel.expressions.Column("d"));
+    assertThat(fromFile.getNullCount()).containsKeys(new io.delta.kernel.expressions.Column("str"), zmin);
+  }
+
+  /**
    * The bulk plain pages of fixed-width columns (INT64, DOUBLE, INT32, FLOAT; with and without
    * nulls, NaN, -0.0, extremes, a required column) against parquet-mr's own column writer on the same
    * rows: Kernel's reader, the SDK's reader and DuckDB read the same values from both files, and
