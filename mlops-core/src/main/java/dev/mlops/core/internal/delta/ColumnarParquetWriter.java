@@ -374,6 +374,12 @@ final class ColumnarParquetWriter {
           Pacing.point();
           continue;
         }
+        if (bulkPages && cols.get(c).columnType() instanceof ColumnType.MapOf && MapPages.write(
+            pages.getPageWriter(one.getColumns().get(0)), pages.getPageWriter(one.getColumns().get(1)), props, one,
+            cols.get(c), from, n)) { // maps viewed over columns of doubles (the inference log's probabilities)
+          Pacing.point();
+          continue;
+        }
         ColumnWriteStore store = props.newColumnWriteStore(one, pages, pages);
         stores.add(store);
         if (cols.get(c).type().isNested()) {

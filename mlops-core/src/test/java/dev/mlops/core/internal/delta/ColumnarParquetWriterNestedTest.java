@@ -313,11 +313,13 @@ class ColumnarParquetWriterNestedTest {
 
   /**
    * Map rows that are views over columns of doubles ({@link dev.mlops.core.internal.ColumnMaps}, the
-   * inference log's probabilities) are written from the columns, and the file is byte for byte the one
-   * ordinary maps with the same entries give: null maps, null values, every page of both leaves.
+   * inference log's probabilities) are written from the columns in bulk pages ({@link MapPages}): Kernel,
+   * the SDK and DuckDB read the rows ordinary maps with the same entries give, and both leaves' chunks
+   * have the statistics, null counts, value counts and level histograms of parquet-mr's writer: null
+   * maps, null values, several pages; the mostly distinct values plain.
    */
   @Test
-  void map_rows_over_columns_write_the_file_their_maps_would() throws Exception {
+  void map_rows_over_columns_write_the_chunks_their_maps_would() throws Exception {
     int n = 45_000; // more than one page of 20,000 values per leaf
     Random r = new Random(5);
     String[] keys = {"0", "1", "yes ✓"};
@@ -366,9 +368,7 @@ class ColumnarParquetWriterNestedTest {
     List<DataFileStatus> a = write(e[1], dir.resolve("views"), fromViews, schema);
     List<DataFileStatus> b = write(e[1], dir.resolve("maps"), fromMaps, schema);
     assertThat(a).hasSize(1);
-    assertThat(Arrays.equals(Files.readAllBytes(LocalFileIO.toPath(a.get(0).getPath())),
-        Files.readAllBytes(LocalFileIO.toPath(b.get(0).getPath())))).as("the same file, byte for byte").isTrue();
-    assertThat(read(e[0], a, schema, s)).isEqualTo(fromMaps);
+    assertSameMapFile(e, a, b, schema, s, fromMaps, true);
     long nullMaps = views.stream().filter(v -> v == null).count();
     assertThat(footer(a.get(0)).getBlocks().get(0).getColumns().get(2).getValueCount()) // a null map: one null level
         .isEqualTo((n - nullMaps) * keys.length + nullMaps);
@@ -385,6 +385,118 @@ class ColumnarParquetWriterNestedTest {
     Frame longFrame = Frame.of(access.wrap("m", longMaps, rows.toArray(), null, rows.size()));
     List<DataFileStatus> c = write(e[1], dir.resolve("longs"), longFrame, kernelSchema(ls));
     assertThat(read(e[0], c, kernelSchema(ls), ls).column("m").get(7)).isEqualTo(Map.of("a", 7L, "b", 7L));
+  }
+
+  /**
+   * Views of two prediction groups with other keys in another order, maps of no entry, null maps, and
+   * views whose rows are not the frame's rows, over values that repeat (as one request body repeated
+   * gives): dictionary-encoded values, read back and chunked as parquet-mr's writer writes the same maps.
+   */
+  @Test
+  void map_views_of_several_groups_and_repeated_values_write_their_maps() throws Exception {
+    int n = 50_000;
+    Column[] a = {Column.ofDoubles("a0", new double[n]), Column.ofDoubles("a1", new double[n])};
+    double[] a0 = (double[]) dev.mlops.core.internal.ColumnAccess.obtain().values(a[0]);
+    double[] a1 = (double[]) dev.mlops.core.internal.ColumnAccess.obtain().values(a[1]);
+    for (int i = 0; i < n; i++) {
+      a0[i] = (i % 4) * 0.25;
+      a1[i] = 1 - a0[i];
+    }
+    boolean[] bNulls = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      bNulls[i] = i % 9 == 2;
+    }
+    var groupA = new dev.mlops.core.internal.ColumnMaps(new String[] {"0", "1"}, a);
+    var groupB = new dev.mlops.core.internal.ColumnMaps(new String[] {"yes", "0", "no"}, new Column[] {
+        Column.ofDoubles("b0", constant(n, 0.5), bNulls), Column.ofDoubles("b1", constant(n, -0.0)),
+        Column.ofDoubles("b2", constant(n, Double.NaN))});
+    var none = new dev.mlops.core.internal.ColumnMaps(new String[0], new Column[0]);
+    Object[] views = new Object[n];
+    boolean[] nullMask = new boolean[n];
+    List<Object> plain = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Map<Object, Object> v = i % 7 == 3 ? null : i % 11 == 5 ? none.row(i) : i % 3 == 1 ? groupB.row(i)
+          : groupA.row(n - 1 - i); // rows of the value columns in another order than the frame's
+      views[i] = v;
+      nullMask[i] = v == null;
+      plain.add(v == null ? null : new LinkedHashMap<>(v));
+    }
+    Schema s = Schema.of(Field.of("probabilities", PROBS));
+    var access = dev.mlops.core.internal.ColumnAccess.obtain();
+    Frame fromViews = Frame.of(access.wrap("probabilities", PROBS, views, nullMask, n));
+    Frame fromMaps = Frame.of(Column.of("probabilities", PROBS, plain));
+    StructType schema = kernelSchema(s);
+    Engine[] e = engines(Map.of());
+    List<DataFileStatus> x = write(e[1], dir.resolve("groups-views"), fromViews, schema);
+    List<DataFileStatus> y = write(e[1], dir.resolve("groups-maps"), fromMaps, schema);
+    assertSameMapFile(e, x, y, schema, s, fromMaps, false);
+    Frame back = read(e[1], x, schema, s);
+    assertThat(back.column("probabilities").get(5)).isEqualTo(Map.of());
+    assertThat(back.column("probabilities").isNull(3)).isTrue();
+    assertThat(new ArrayList<Object>(((Map<?, ?>) back.column("probabilities").get(1)).keySet()))
+        .containsExactly((Object) "yes", "0", "no");
+    assertThat(((Map<?, ?>) back.column("probabilities").get(2)).get("0")).isEqualTo(a0[n - 3]);
+  }
+
+  private static double[] constant(int n, double v) {
+    double[] d = new double[n];
+    Arrays.fill(d, v);
+    return d;
+  }
+
+  /**
+   * A file of map views ({@code views}) against parquet-mr's file of the same maps ({@code maps}): the
+   * same rows through Kernel, the SDK and DuckDB; per leaf chunk the same statistics, null count, value
+   * count, level histograms and unencoded sizes; the values plain ({@code plainValues}) or, as
+   * parquet-mr's, dictionary-encoded.
+   */
+  private void assertSameMapFile(Engine[] e, List<DataFileStatus> views, List<DataFileStatus> maps, StructType schema,
+      Schema s, Frame expected, boolean plainValues) throws Exception {
+    assertThat(read(e[0], views, schema, s)).isEqualTo(expected);
+    assertThat(read(e[1], views, schema, s)).isEqualTo(expected);
+    ParquetMetadata a = footer(views.get(0));
+    ParquetMetadata b = footer(maps.get(0));
+    assertThat(a.getBlocks()).hasSameSizeAs(b.getBlocks());
+    for (int g = 0; g < a.getBlocks().size(); g++) {
+      List<ColumnChunkMetaData> ca = a.getBlocks().get(g).getColumns();
+      List<ColumnChunkMetaData> cb = b.getBlocks().get(g).getColumns();
+      for (int c = 0; c < ca.size(); c++) {
+        String col = ca.get(c).getPath().toDotString();
+        if (!col.startsWith("probabilities.")) {
+          continue;
+        }
+        assertThat(ca.get(c).getStatistics()).as(col).isEqualTo(cb.get(c).getStatistics());
+        assertThat(ca.get(c).getStatistics().getNumNulls()).as(col).isEqualTo(cb.get(c).getStatistics().getNumNulls());
+        assertThat(ca.get(c).getValueCount()).as(col).isEqualTo(cb.get(c).getValueCount());
+        assertThat(ca.get(c).getSizeStatistics().getRepetitionLevelHistogram()).as(col)
+            .isEqualTo(cb.get(c).getSizeStatistics().getRepetitionLevelHistogram());
+        assertThat(ca.get(c).getSizeStatistics().getDefinitionLevelHistogram()).as(col)
+            .isEqualTo(cb.get(c).getSizeStatistics().getDefinitionLevelHistogram());
+        assertThat(ca.get(c).getSizeStatistics().getUnencodedByteArrayDataBytes()).as(col)
+            .isEqualTo(cb.get(c).getSizeStatistics().getUnencodedByteArrayDataBytes());
+        if (plainValues && col.endsWith(".value")) { // written here: plain (parquet-mr: a dictionary, by trial)
+          assertThat(ca.get(c).getEncodings()).as(col).contains(org.apache.parquet.column.Encoding.PLAIN)
+              .doesNotContain(org.apache.parquet.column.Encoding.PLAIN_DICTIONARY);
+        } else {
+          assertThat(ca.get(c).getEncodings()).as(col).isEqualTo(cb.get(c).getEncodings());
+        }
+      }
+    }
+    try (java.sql.Connection duck = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+        java.sql.Statement st = duck.createStatement()) {
+      String x = "(SELECT probabilities::VARCHAR AS p FROM read_parquet('" + LocalFileIO.toPath(views.get(0).getPath())
+          + "'))";
+      String y = "(SELECT probabilities::VARCHAR AS p FROM read_parquet('" + LocalFileIO.toPath(maps.get(0).getPath())
+          + "'))";
+      for (String q : List.of("SELECT count(*) FROM (SELECT * FROM " + x + " EXCEPT ALL SELECT * FROM " + y + ")",
+          "SELECT count(*) FROM (SELECT * FROM " + y + " EXCEPT ALL SELECT * FROM " + x + ")",
+          "SELECT count(*) - " + expected.rowCount() + " FROM " + x)) {
+        try (java.sql.ResultSet rs = st.executeQuery(q)) {
+          rs.next();
+          assertThat(rs.getLong(1)).as(q).isZero();
+        }
+      }
+    }
   }
 
   @Test
