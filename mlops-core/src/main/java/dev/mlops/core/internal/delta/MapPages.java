@@ -293,16 +293,32 @@ final class MapPages {
         total += s < 0 ? 0 : ids[s].length;
       }
       chunkIds = new int[total];
+      // each value column's last value and its id: a class whose probability repeats is not hashed again
+      long[][] lastBits = new long[ids.length][];
+      int[][] lastId = new int[ids.length][];
+      for (int s = 0; s < ids.length; s++) {
+        lastBits[s] = new long[ids[s].length];
+        lastId[s] = new int[ids[s].length];
+        Arrays.fill(lastId[s], -1);
+      }
       int v = 0;
       for (int r = 0; r < setOf.length; r++) {
         int s = setOf[r];
         for (int j = 0; s >= 0 && j < ids[s].length; j++) {
           boolean[] vn = valueNulls[s][j];
-          if (vn == null || !vn[rowOf[r]]) {
-            chunkIds[v++] = dict.id(Double.doubleToLongBits(values[s][j][rowOf[r]]));
-            if (dict.size > limit) {
-              return null;
+          int row = rowOf[r];
+          if (vn == null || !vn[row]) {
+            long b = Double.doubleToLongBits(values[s][j][row]);
+            int id = lastId[s][j];
+            if (id < 0 || lastBits[s][j] != b) {
+              id = dict.id(b);
+              if (dict.size > limit) {
+                return null;
+              }
+              lastBits[s][j] = b;
+              lastId[s][j] = id;
             }
+            chunkIds[v++] = id;
           }
         }
       }
