@@ -436,18 +436,7 @@ final class InferenceBatch {
       if (probAt.isEmpty()) {
         cols.add(Column.nulls("probabilities", InferenceWriter.PROBABILITIES, rows));
       } else {
-        // one small read-only view per row over the probability columns, not a map of boxed doubles (see
-        // ColumnMaps); the Parquet writer writes them from the columns
-        Column[] pc = new Column[classes.size()];
-        for (int j = 0; j < pc.length; j++) {
-          pc[j] = column(probAt.get(j));
-        }
-        ColumnMaps maps = new ColumnMaps(classes.toArray(new String[0]), pc);
-        Object[] pm = new Object[rows];
-        for (int i = 0; i < rows; i++) {
-          pm[i] = maps.row(i);
-        }
-        cols.add(COLUMNS.wrap("probabilities", InferenceWriter.PROBABILITIES, pm, null, rows));
+        cols.add(COLUMNS.wrap("probabilities", InferenceWriter.PROBABILITIES, views(probAt, classes), null, rows));
       }
       cols.add(Column.nulls("label", pred.columnType(), rows));
       return Frame.of(cols);
@@ -470,6 +459,39 @@ final class InferenceBatch {
     private Column column(int c) {
       Field f = schema.get(c);
       return COLUMNS.wrap(f.name(), f.columnType(), values[c], nulls[c], rows);
+    }
+
+    /** The probabilities' row views and the arrays they read: values, then null mask, per class. */
+    private Object[] views;
+    private Object[] viewed;
+
+    /**
+     * One small read-only view per row over the probability columns, not a map of boxed doubles (see
+     * ColumnMaps; the Parquet writer writes them from the columns). The views read the group's arrays
+     * whole, so they are kept from batch to batch while the arrays are the same (they grow by copies,
+     * and a null mask comes with the first null): a commit then makes no 40,000 new views for the young
+     * collections that fall inside it to copy.
+     */
+    private Object[] views(List<Integer> probAt, List<String> classes) {
+      Object[] now = new Object[2 * probAt.size()];
+      for (int j = 0; j < probAt.size(); j++) {
+        now[2 * j] = values[probAt.get(j)];
+        now[2 * j + 1] = nulls[probAt.get(j)];
+      }
+      if (views == null || views.length < rows || !Arrays.equals(viewed, now, (x, y) -> x == y ? 0 : 1)) {
+        Column[] pc = new Column[probAt.size()];
+        for (int j = 0; j < pc.length; j++) {
+          Field f = schema.get(probAt.get(j));
+          pc[j] = COLUMNS.wrap(f.name(), f.columnType(), now[2 * j], (boolean[]) now[2 * j + 1], idx.length);
+        }
+        ColumnMaps maps = new ColumnMaps(classes.toArray(new String[0]), pc);
+        views = new Object[idx.length];
+        for (int i = 0; i < views.length; i++) {
+          views[i] = maps.row(i);
+        }
+        viewed = now;
+      }
+      return views;
     }
   }
 }

@@ -90,6 +90,39 @@ class InferenceWriterTest {
     assertThat(predictions.schema().names()).doesNotContain("y"); // version 2's shape is not in this batch
   }
 
+  /**
+   * The probabilities' row views are kept with the group's arrays from batch to batch: after the
+   * arrays grew and after a null mask came, they read the new ones; while the arrays are the same, the
+   * same views serve the next batch.
+   */
+  @Test
+  void probability_views_follow_the_groups_arrays_from_batch_to_batch() {
+    List<Field> out = List.of(Field.of("prediction", DataType.DOUBLE), Field.of("probability_1", DataType.DOUBLE));
+    InferenceBatch b = new InferenceBatch(2, 2);
+    List<InferenceRecord> first = List.of(rec("r1", scoredWith(0.75, false), out, "1"));
+    first.forEach(b::add);
+    assertThat(b.predictions()).isEqualTo(InferenceWriter.predictions(first));
+    b.clear();
+    List<InferenceRecord> second = List.of(rec("r2", scoredWith(0.1, false), out, "1"),
+        rec("r3", scoredWith(0, true), out, "1"), rec("r4", scoredWith(0.3, false), out, "1")); // grows, then a null
+    second.forEach(b::add);
+    Frame p2 = b.predictions();
+    assertThat(p2).isEqualTo(InferenceWriter.predictions(second));
+    assertThat(p2.column("probabilities").toList()).containsExactly(Map.of("1", 0.1),
+        java.util.Collections.singletonMap("1", null), Map.of("1", 0.3));
+    b.clear();
+    List<InferenceRecord> third = List.of(rec("r5", scoredWith(0.9, false), out, "1"));
+    third.forEach(b::add);
+    Frame p3 = b.predictions();
+    assertThat(p3).isEqualTo(InferenceWriter.predictions(third));
+    assertThat(p3.column("probabilities").get(0)).isSameAs(p2.column("probabilities").get(0));
+  }
+
+  private static Frame scoredWith(double probability, boolean isNull) {
+    return Frame.of(Column.ofDoubles("x", 1.0), Column.ofDoubles("prediction", 1.0),
+        Column.ofDoubles("probability_1", new double[] {probability}, new boolean[] {isNull}));
+  }
+
   @Test
   void a_group_keeps_its_arrays_through_empty_batches_and_goes_after_idle_ones() {
     List<Field> out = List.of(Field.of("prediction", DataType.DOUBLE));
