@@ -434,11 +434,11 @@ final class InferenceBatch {
         }
       }
       if (probAt.isEmpty()) {
-        cols.add(Column.nulls("probabilities", InferenceWriter.PROBABILITIES, rows));
+        cols.add(nullColumn("probabilities", InferenceWriter.PROBABILITIES));
       } else {
         cols.add(COLUMNS.wrap("probabilities", InferenceWriter.PROBABILITIES, views(probAt, classes), null, rows));
       }
-      cols.add(Column.nulls("label", pred.columnType(), rows));
+      cols.add(nullColumn("label", pred.columnType()));
       return Frame.of(cols);
     }
 
@@ -459,6 +459,21 @@ final class InferenceBatch {
     private Column column(int c) {
       Field f = schema.get(c);
       return COLUMNS.wrap(f.name(), f.columnType(), values[c], nulls[c], rows);
+    }
+
+    /** Arrays of nulls (values, all-true mask) as long as the group's, by column name, for every batch. */
+    private final java.util.Map<String, Object[]> empty = new java.util.HashMap<>();
+
+    /** A column of nulls of this batch's rows, over arrays the group keeps (not new ones per commit). */
+    private Column nullColumn(String name, ColumnType type) {
+      Object[] a = empty.get(name);
+      if (a == null || ((boolean[]) a[1]).length < rows) {
+        boolean[] mask = new boolean[idx.length];
+        Arrays.fill(mask, true);
+        a = new Object[] {Values.newArray(type, idx.length), mask};
+        empty.put(name, a);
+      }
+      return COLUMNS.wrap(name, type, a[0], (boolean[]) a[1], rows);
     }
 
     /** The probabilities' row views and the arrays they read: values, then null mask, per class. */

@@ -98,24 +98,34 @@ class InferenceWriterTest {
   @Test
   void probability_views_follow_the_groups_arrays_from_batch_to_batch() {
     List<Field> out = List.of(Field.of("prediction", DataType.DOUBLE), Field.of("probability_1", DataType.DOUBLE));
-    InferenceBatch b = new InferenceBatch(2, 2);
+    InferenceBatch b = new InferenceBatch(2, 2); // a group starts with arrays of 16 rows
     List<InferenceRecord> first = List.of(rec("r1", scoredWith(0.75, false), out, "1"));
     first.forEach(b::add);
     assertThat(b.predictions()).isEqualTo(InferenceWriter.predictions(first));
     b.clear();
     List<InferenceRecord> second = List.of(rec("r2", scoredWith(0.1, false), out, "1"),
-        rec("r3", scoredWith(0, true), out, "1"), rec("r4", scoredWith(0.3, false), out, "1")); // grows, then a null
+        rec("r3", scoredWith(0, true), out, "1"), rec("r4", scoredWith(0.3, false), out, "1")); // a null mask comes
     second.forEach(b::add);
     Frame p2 = b.predictions();
     assertThat(p2).isEqualTo(InferenceWriter.predictions(second));
     assertThat(p2.column("probabilities").toList()).containsExactly(Map.of("1", 0.1),
         java.util.Collections.singletonMap("1", null), Map.of("1", 0.3));
     b.clear();
-    List<InferenceRecord> third = List.of(rec("r5", scoredWith(0.9, false), out, "1"));
+    List<InferenceRecord> third = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) { // beyond 16 rows: the group's arrays grow
+      third.add(rec("s" + i, scoredWith(i / 20.0, false), out, "1"));
+    }
     third.forEach(b::add);
     Frame p3 = b.predictions();
     assertThat(p3).isEqualTo(InferenceWriter.predictions(third));
-    assertThat(p3.column("probabilities").get(0)).isSameAs(p2.column("probabilities").get(0));
+    assertThat(p3.column("label").nullCount()).isEqualTo(20); // the group's nulls, grown too
+    assertThat(p3.column("probabilities").get(19)).isEqualTo(Map.of("1", 0.95));
+    b.clear();
+    List<InferenceRecord> fourth = List.of(rec("r5", scoredWith(0.9, false), out, "1"));
+    fourth.forEach(b::add);
+    Frame p4 = b.predictions();
+    assertThat(p4).isEqualTo(InferenceWriter.predictions(fourth));
+    assertThat(p4.column("probabilities").get(0)).isSameAs(p3.column("probabilities").get(0)); // kept
   }
 
   private static Frame scoredWith(double probability, boolean isNull) {
