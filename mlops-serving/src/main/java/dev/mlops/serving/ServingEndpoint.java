@@ -352,21 +352,19 @@ public final class ServingEndpoint implements AutoCloseable {
     if (!r.moves() || closed) {
       return false;
     }
-    int target;
-    try {
-      target = r.resolve();
-    } catch (AliasNotFoundException e) {
-      if (r.warnedGone.compareAndSet(false, true)) {
-        LOG.warn("Alias of {} was deleted; version {} keeps serving until it is set again", r.uri, r.current.version());
-      }
+    int target = resolve(r);
+    if (target < 0 || target == r.current.version()) {
       return false;
     }
-    r.warnedGone.set(false);
-    if (target == r.current.version()) {
-      return false;
+    Runnable hook = beforeLock;
+    if (hook != null) {
+      hook.run();
     }
     synchronized (r) {
-      if (closed || target == r.current.version()) {
+      // read again under the lock: a poll that read the alias before a move (and a refresh of that move)
+      // must not swap the version it read back in after the refresh swapped the new one
+      target = resolve(r);
+      if (closed || target < 0 || target == r.current.version()) {
         return false;
       }
       ServedModel fresh;
@@ -389,6 +387,23 @@ public final class ServingEndpoint implements AutoCloseable {
       swaps.incrementAndGet();
       LOG.info("{} now serves version {} (was {})", r.uri, target, old.version());
       return true;
+    }
+  }
+
+  /** Tests: runs between a check that found a move and taking the route's lock to swap it in. */
+  static volatile Runnable beforeLock;
+
+  /** The version the route's alias (or latest) names now, or -1 when the alias was deleted (warned once). */
+  private int resolve(Route r) {
+    try {
+      int v = r.resolve();
+      r.warnedGone.set(false);
+      return v;
+    } catch (AliasNotFoundException e) {
+      if (r.warnedGone.compareAndSet(false, true)) {
+        LOG.warn("Alias of {} was deleted; version {} keeps serving until it is set again", r.uri, r.current.version());
+      }
+      return -1;
     }
   }
 

@@ -76,6 +76,9 @@ class ServingEndpointTest {
           reg.setAlias(Fixtures.LINEAR, "champion", v);
           if (move % 2 == 0) {
             ep.refresh(); // half the moves are picked up at once, the others by the poller
+            // and once refresh() returns, the moved-to version serves: a poll that read the alias before
+            // the move must not swap the version it read back in
+            assertThat(ep.served().get(0).version()).as("move %d", move).isEqualTo(v);
           }
           Thread.sleep(3);
         }
@@ -93,6 +96,50 @@ class ServingEndpointTest {
         // every version swapped out has been released (no request holds it any more)
         assertThat(ep.releasedVersions()).isEqualTo(ep.swaps());
         assertThat(ep.predict(row(1, 0)).modelVersion()).isEqualTo(2);
+      }
+    }
+  }
+
+  /**
+   * A check that read the alias before it moved back must not swap its stale version in after another
+   * check found nothing to do: the version is read again under the route's lock (a CI run on JDK 25 saw
+   * the poller swap version 1 back in just after refresh() had swapped in version 2).
+   */
+  @Test
+  void a_check_that_read_the_alias_before_it_moved_back_swaps_nothing() throws Exception {
+    try (Workspace ws = Workspace.open(dir)) {
+      ModelRegistry reg = ModelRegistry.of(ws);
+      Fixtures.linear(reg, 1);
+      Fixtures.linear(reg, 2);
+      reg.setAlias(Fixtures.LINEAR, "champion", 1);
+      try (ServingEndpoint ep = ServingEndpoint.builder(ws, "models:/main.ml.linear@champion")
+          .pollInterval(Duration.ZERO).build()) {
+        CountDownLatch read = new CountDownLatch(1);
+        CountDownLatch go = new CountDownLatch(1);
+        ServingEndpoint.beforeLock = () -> {
+          if (Thread.currentThread().getName().equals("stale-check")) {
+            read.countDown();
+            try {
+              go.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        };
+        try {
+          reg.setAlias(Fixtures.LINEAR, "champion", 2);
+          Thread stale = new Thread(ep::refresh, "stale-check"); // reads 2, then waits before the lock
+          stale.start();
+          read.await();
+          reg.setAlias(Fixtures.LINEAR, "champion", 1); // moved back
+          assertThat(ep.refresh()).isFalse(); // version 1 serves: nothing to swap
+          go.countDown();
+          stale.join();
+        } finally {
+          ServingEndpoint.beforeLock = null;
+        }
+        assertThat(ep.served().get(0).version()).isEqualTo(1);
+        assertThat(ep.swaps()).isZero();
       }
     }
   }
