@@ -472,7 +472,7 @@ final class ColumnarParquetWriter {
   }
 
   /** Rows sampled, at most, to decide a column's encoding ({@link #mostlyDistinct}). */
-  private static final int SAMPLES = 1024;
+  static final int SAMPLES = 1024; // MapPages samples map values as many
 
   /** Value i's bytes as a key that equals another value's when the bytes are equal, or null when null. */
   private static Object utf8Key(Utf8Values v, int i) {
@@ -482,8 +482,8 @@ final class ColumnarParquetWriter {
   /** Off only in tests, to compare the bulk pages with parquet-mr's column writer on the same rows. */
   static volatile boolean bulkPages = true;
 
-  private static final VarHandle LONGS_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final VarHandle INTS_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  static final VarHandle LONGS_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  static final VarHandle INTS_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
   /**
    * True when the column's pages are written here in bulk: a fixed-width column (INT64, DOUBLE, INT32
@@ -646,7 +646,7 @@ final class ColumnarParquetWriter {
   }
 
   /** The array, or a copy at least twice as long, with room for {@code size} bytes. */
-  private static byte[] room(byte[] buf, int size) {
+  static byte[] room(byte[] buf, int size) {
     return buf.length >= size ? buf : Arrays.copyOf(buf, Math.max(size, buf.length * 2));
   }
 

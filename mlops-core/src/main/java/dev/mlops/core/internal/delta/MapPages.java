@@ -8,9 +8,7 @@ import dev.mlops.core.internal.ColumnMaps;
 import dev.mlops.core.internal.Errors;
 import dev.mlops.core.internal.Pacing;
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.parquet.bytes.BytesInput;
+import org.apache.parquet.bytes.BytesUtils;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.ParquetProperties;
@@ -49,10 +48,8 @@ final class MapPages {
   private MapPages() {}
 
   private static final ColumnAccess.Access COLUMNS = ColumnAccess.obtain();
-  private static final VarHandle LONGS_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final VarHandle INTS_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-  /** Values sampled to choose the values' encoding: more than half distinct is written plain. */
-  private static final int SAMPLE = 1024;
+  private static final VarHandle LONGS_LE = ColumnarParquetWriter.LONGS_LE;
+  private static final VarHandle INTS_LE = ColumnarParquetWriter.INTS_LE;
 
   /**
    * Writes rows [from, from + n) of the column when it is such a map column and every row in the range
@@ -142,7 +139,9 @@ final class MapPages {
     boolean vStats = props.getStatisticsEnabled(vd);
     boolean kSize = props.getSizeStatisticsEnabled(kd);
     boolean vSize = props.getSizeStatisticsEnabled(vd);
-    int keyWidth = bitWidth(keys.length - 1);
+    int keyWidth = BytesUtils.getWidthFromMaxInt(keys.length - 1);
+    int keyLevels = BytesUtils.getWidthFromMaxInt(kd.getMaxDefinitionLevel());
+    int valueLevels = BytesUtils.getWidthFromMaxInt(full);
     for (int start = 0; start < n;) {
       int stop = start;
       long bytes = 0;
@@ -179,9 +178,9 @@ final class MapPages {
       BytesInput rl = BytesInput.from(hybrid(ch.rl, count, 1, true));
       BytesInput keyData = BytesInput.concat(BytesInput.from(new byte[] {(byte) keyWidth}),
           BytesInput.from(hybrid(ch.keyIds, ch.defined, keyWidth, false)));
-      keyPages.writePage(BytesInput.concat(rl, BytesInput.from(hybrid(ch.keyDl, count, bitWidth(kd.getMaxDefinitionLevel()),
-          true)), keyData), count, stop - start, ks, ksz.build(), GeospatialStatistics.noopBuilder().build(),
-          Encoding.RLE, Encoding.RLE, Encoding.PLAIN_DICTIONARY);
+      keyPages.writePage(BytesInput.concat(rl, BytesInput.from(hybrid(ch.keyDl, count, keyLevels, true)), keyData),
+          count, stop - start, ks, ksz.build(), GeospatialStatistics.noopBuilder().build(), Encoding.RLE, Encoding.RLE,
+          Encoding.PLAIN_DICTIONARY);
       // values: statistics value by value (parquet-mr's own, for NaN and signed zeros), plain or dictionary ids
       Statistics<?> vs = vStats ? Statistics.createStats(vd.getPrimitiveType()) : Statistics.noopStats(vd.getPrimitiveType());
       SizeStatistics.Builder vsz = vSize ? SizeStatistics.newBuilder(vd.getPrimitiveType(), 1, full)
@@ -197,7 +196,7 @@ final class MapPages {
       }
       BytesInput valueData;
       if (dict != null) {
-        int w = bitWidth(dict.size - 1);
+        int w = BytesUtils.getWidthFromMaxInt(dict.size - 1);
         valueData = BytesInput.concat(BytesInput.from(new byte[] {(byte) w}),
             BytesInput.from(hybrid(ch.chunkIds, ch.idsFrom, ch.valueCount, w, false)));
       } else {
@@ -207,7 +206,7 @@ final class MapPages {
         }
         valueData = BytesInput.from(plain);
       }
-      valuePages.writePage(BytesInput.concat(rl, BytesInput.from(hybrid(ch.valueDl, count, bitWidth(full), true)),
+      valuePages.writePage(BytesInput.concat(rl, BytesInput.from(hybrid(ch.valueDl, count, valueLevels, true)),
           valueData), count, stop - start, vs, vsz.build(), GeospatialStatistics.noopBuilder().build(), Encoding.RLE,
           Encoding.RLE, dict != null ? Encoding.PLAIN_DICTIONARY : Encoding.PLAIN);
       Pacing.point();
@@ -270,8 +269,8 @@ final class MapPages {
      * dictionary page size (then they are written plain, as parquet-mr's writer falls back to).
      */
     DoubleIds dictionary(int maxBytes) {
-      int step = Math.max(1, setOf.length / SAMPLE);
-      DoubleIds sample = new DoubleIds(2 * SAMPLE);
+      int step = Math.max(1, setOf.length / ColumnarParquetWriter.SAMPLES);
+      DoubleIds sample = new DoubleIds(2 * ColumnarParquetWriter.SAMPLES);
       int taken = 0;
       for (int r = 0; r < setOf.length; r += step) {
         int s = setOf[r];
@@ -448,11 +447,6 @@ final class MapPages {
     }
   }
 
-  /** The bits an unsigned value up to {@code max} needs (0 for 0). */
-  static int bitWidth(int max) {
-    return 32 - Integer.numberOfLeadingZeros(max);
-  }
-
   /** Binary values PLAIN encoded: each one's length (4 bytes, little-endian), then its bytes. */
   private static byte[] plainBinaries(Binary[] values) {
     int size = 0;
@@ -490,7 +484,7 @@ final class MapPages {
     while (i < end) {
       int run = runLength(values, i, end);
       if (run >= 8 || i + run == end) {
-        out = room(out, pos + 5 + valueBytes);
+        out = ColumnarParquetWriter.room(out, pos + 5 + valueBytes);
         pos = varint(out, pos, run << 1);
         int v = values[i];
         for (int b = 0; b < valueBytes; b++) {
@@ -505,7 +499,7 @@ final class MapPages {
         i += 8;
         groups++;
       } while (i < end && groups < 63 && runLength(values, i, end) < 8);
-      out = room(out, pos + 1 + groups * width + 8);
+      out = ColumnarParquetWriter.room(out, pos + 1 + groups * width + 8);
       out[pos++] = (byte) (groups << 1 | 1);
       long acc = 0;
       int bits = 0;
@@ -533,10 +527,6 @@ final class MapPages {
       j++;
     }
     return j - i;
-  }
-
-  private static byte[] room(byte[] out, int size) {
-    return out.length >= size ? out : Arrays.copyOf(out, Math.max(size, out.length * 2));
   }
 
   private static int varint(byte[] out, int pos, int v) {
