@@ -68,8 +68,9 @@ import org.slf4j.LoggerFactory;
  * (default 1 s) after its first record; at a high rate it also waits until a flush interval has passed
  * since the last commit started (up to four times {@link Builder#queueCapacity}: 40,000 records by
  * default), so that a busy server pays for about one commit per table per flush interval, not one per
- * {@code batchRows} records. Commits run at most at half a CPU (they pause between Parquet pages), so
- * that they do not take whole scheduler slices from the threads that serve. Memory: two batches (one
+ * {@code batchRows} records. Commits run at most at half a CPU (they pause between Parquet pages, cut at
+ * 64 KiB for them, and between the steps of a Delta commit), so that they do not take whole scheduler
+ * slices from the threads that serve. Memory: two batches (one
  * gathering, one being committed), reused, so that their arrays are not copied by every young
  * collection. Both tables are created with {@code delta.checkpointInterval=100} (Delta's default is
  * 10): they only grow, and a checkpoint rewrites the table's whole file list. <b>A full batch drops the

@@ -3,8 +3,19 @@ package dev.mlops.core.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mlops.core.DataType;
+import dev.mlops.core.DeltaTable;
+import dev.mlops.core.Field;
+import dev.mlops.core.Frame;
+import dev.mlops.core.Column;
+import dev.mlops.core.Schema;
+import dev.mlops.core.Workspace;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PacingTest {
 
@@ -59,5 +70,44 @@ class PacingTest {
     assertThatThrownBy(() -> Pacing.run(0, () -> null)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("share must be above 0");
     assertThatThrownBy(() -> Pacing.run(1.5, () -> null)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @TempDir
+  Path dir;
+
+  /**
+   * A paced append leaves the CPU between Kernel's steps too, not only between Parquet pages: building
+   * the transaction, writing the data files, committing and the post-commit hooks are each several
+   * milliseconds of work with no point inside, during which the scoring server's event loop waited.
+   */
+  @Test
+  void a_paced_append_passes_points_between_kernels_steps() {
+    try (Workspace ws = Workspace.open(dir)) {
+      DeltaTable t = ws.tables().create("main.logs.events")
+          .schema(Schema.of(Field.of("id", DataType.LONG), Field.of("body", DataType.STRING))).create();
+      Frame rows = Frame.of(Column.ofLongs("id", 1, 2, 3), Column.ofStrings("body", "a", "b", "c"));
+      List<String> sites = new ArrayList<>();
+      Pacing.onPoint = () -> sites.add(StackWalker.getInstance().walk(f -> f.skip(3).findFirst()).map(
+          f -> f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1).replaceAll("\\$.*", "") + "."
+              + f.getMethodName().replaceAll("^lambda\\$(\\w+)\\$.*", "$1")).orElse("?"));
+      long points;
+      try {
+        points = Pacing.run(0.9, () -> {
+          t.append(rows);
+          return Pacing.points();
+        });
+      } finally {
+        Pacing.onPoint = null;
+      }
+      assertThat(points).isEqualTo(sites.size());
+      // transaction built, its state read, the data written, committed: four points of the commit loop,
+      // and the write context and the file's footer in between
+      assertThat(sites.stream().filter("CommitLoop.write"::equals).count()).isGreaterThanOrEqualTo(4);
+      assertThat(sites).contains("TableFiles.writeData", "ColumnarParquetWriter.write",
+          "ColumnarParquetWriter.writeRowGroup");
+      // the commit loop's last point comes after the data files' (Kernel's commit is its own stretch)
+      assertThat(sites.lastIndexOf("CommitLoop.write")).isGreaterThan(sites.lastIndexOf("ColumnarParquetWriter.write"));
+      assertThat(ws.tables().get("main.logs.events").read().load().rowCount()).isEqualTo(3);
+    }
   }
 }

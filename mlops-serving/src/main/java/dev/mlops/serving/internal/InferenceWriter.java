@@ -318,6 +318,7 @@ public final class InferenceWriter implements AutoCloseable {
       failed.addAndGet(batch.size());
       LOG.warn("Could not append {} records to inference table {}: {}", batch.size(), payloadTable, e.getMessage());
     }
+    Pacing.point();
     try {
       Frame p = batch.predictions();
       if (p != null) {

@@ -105,6 +105,14 @@ final class ColumnarParquetWriter {
   private static final long DEFAULT_BLOCK_SIZE = 128L << 20;
   /** Row groups never hold more rows than this (bounds the buffered pages of wide-row tables). */
   private static final int MAX_ROW_GROUP_ROWS = 1 << 21;
+  /**
+   * Page size of paced (background) writes, below parquet-mr's 1 MiB: a page is compressed in one call
+   * with no {@link Pacing#point} inside, and a 1 MiB ZSTD page of JSON bodies held a CPU for ~5 ms on a
+   * 2-core machine, in which the scoring server's event loop waited (the inference log's commits).
+   */
+  static final int PACED_PAGE_BYTES = 64 << 10;
+  /** Rows between points inside a page's values (a value costs tens of nanoseconds). */
+  private static final int POINT_ROWS_MASK = 1023;
   /** parquet-mr's codecs are Hadoop codecs: one configuration without Hadoop's XML defaults, built once. */
   private static final Configuration CODEC_CONF = new Configuration(false);
 
@@ -202,6 +210,10 @@ final class ColumnarParquetWriter {
     ParquetProperties.Builder pb = ParquetProperties.builder()
         .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0);
     io.getConf("parquet.page.size").map(Integer::parseInt).ifPresent(pb::withPageSize);
+    if (Pacing.active()) { // a page is compressed in one call: keep it short for background writes
+      pb.withPageSize(Math.min(io.getConf("parquet.page.size").map(Integer::parseInt).orElse(
+          ParquetProperties.DEFAULT_PAGE_SIZE), PACED_PAGE_BYTES));
+    }
     io.getConf("parquet.dictionary.page.size").map(Integer::parseInt).ifPresent(pb::withDictionaryPageSize);
     io.getConf("parquet.enable.dictionary").map(Boolean::parseBoolean).ifPresent(pb::withDictionaryEncoding);
     ParquetProperties props = pb.build();
@@ -232,6 +244,7 @@ final class ColumnarParquetWriter {
             writeRowGroup(fw, parquetSchema, props, compressor, cols, from + row, n, ordinal++);
             row += n;
           } while (row < size && fw.getPos() < target);
+          Pacing.point();
           fw.end(footerMetadata());
           ended = true;
         } finally {
@@ -244,6 +257,7 @@ final class ColumnarParquetWriter {
           }
         }
         out.add(status(io, path, schema, statsColumns, row - start, fw.getFooter()));
+        Pacing.point();
       }
     } finally {
       codecs.release();
@@ -359,6 +373,7 @@ final class ColumnarParquetWriter {
         // one store per column: parquet-mr cuts pages per column by size and row count as it would for records
         MessageType one = new MessageType(schema.getName(), schema.getType(c));
         ColumnDescriptor d = one.getColumns().get(0);
+        Pacing.point();
         int constant = constantAt(props, d, cols.get(c), from, n);
         if (constant >= 0) {
           writeConstantPages(pages.getPageWriter(d), props, d, cols.get(c), from, n, constant);
@@ -392,6 +407,7 @@ final class ColumnarParquetWriter {
       }
       fw.startBlock(n);
       pages.flushToFileWriter(fw);
+      Pacing.point();
       fw.endBlock();
     } finally {
       for (ColumnWriteStore s : stores) {
@@ -417,6 +433,7 @@ final class ColumnarParquetWriter {
     ParquetProperties.Builder b = ParquetProperties.copy(props);
     boolean changed = false;
     for (int c = 0; c < cols.size(); c++) {
+      Pacing.point();
       if (mostlyDistinct(cols.get(c), from, n)) {
         b.withDictionaryEncoding(schema.getType(c).getName(), false);
         changed = true;
@@ -560,6 +577,9 @@ final class ColumnarParquetWriter {
         int maxLen = 0;
         int end = start;
         for (; end < from + n && end - start < pageRows && pos < pageBytes; end++) {
+          if ((end & POINT_ROWS_MASK) == 0) {
+            Pacing.point();
+          }
           Object v = utf8 != null ? null : a[end];
           if (utf8 != null ? utf8.isNull(end) : v == null || (nulls != null && nulls[end])) {
             nullCount++;
@@ -984,6 +1004,7 @@ final class ColumnarParquetWriter {
    */
   private static void writePage(PageWriter pw, ValuesWriter rl, ValuesWriter dl, BytesInput levels, BytesInput values,
       int rows, Statistics<?> st, SizeStatistics.Builder size, Encoding encoding) throws IOException {
+    Pacing.point(); // encoding done; compression next
     pw.writePage(BytesInput.concat(rl.getBytes(), levels, values), rows, rows, st, size.build(),
         GeospatialStatistics.noopBuilder().build(), rl.getEncoding(), dl.getEncoding(), encoding);
     Pacing.point();

@@ -6,6 +6,7 @@ import dev.mlops.core.Frame;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.UnsupportedTableFeatureException;
 import dev.mlops.core.internal.Errors;
+import dev.mlops.core.internal.Pacing;
 import dev.mlops.core.internal.Sdk;
 import io.delta.kernel.Operation;
 import io.delta.kernel.Snapshot;
@@ -128,7 +129,10 @@ final class CommitLoop {
           if (p.newProperties != null) {
             b = b.withTablePropertiesAdded(p.newProperties);
           }
+          // a paced write (the inference log's commits) may leave the CPU between Kernel's steps
+          Pacing.point();
           Transaction txn = b.build(engine);
+          Pacing.point();
           Row state = txn.getTransactionState(engine);
           List<Row> actions = new ArrayList<>();
           for (Row f : p.scanFilesToRemove) {
@@ -138,7 +142,9 @@ final class CommitLoop {
           if (p.data != null && p.data.rowCount() > 0) {
             filesAdded = files.writeData(s, state, p.data, actions, written);
           }
+          Pacing.point();
           TransactionCommitResult r = txn.commit(engine, CloseableIterable.inMemoryIterable(Iters.of(actions)));
+          Pacing.point();
           remember(r);
           runHooks(r);
           LOG.debug("{} on {} committed version {} (attempt {})", op, display, r.getVersion(), attempt);
@@ -266,6 +272,7 @@ final class CommitLoop {
         continue; // v2 checkpoints (or unknown protocol): leave checkpoints to the engine that owns the feature
       }
       try {
+        Pacing.point();
         h.threadSafeInvoke(engine);
       } catch (IOException | RuntimeException e) {
         // A checkpoint another writer already wrote, or a failed one: the commit itself stands.

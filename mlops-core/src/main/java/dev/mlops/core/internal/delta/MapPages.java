@@ -80,6 +80,9 @@ final class MapPages {
     ColumnMaps last = null;
     int lastSet = -1;
     for (int i = from; i < end; i++) {
+      if ((i & 4095) == 0) {
+        Pacing.point();
+      }
       Object v = nulls != null && nulls[i] ? null : a[i];
       if (v == null) {
         setOf[i - from] = -1;
@@ -131,6 +134,7 @@ final class MapPages {
       keys[e.getValue()] = Binary.fromConstantByteArray(e.getKey().getBytes(StandardCharsets.UTF_8));
     }
     Chunk ch = new Chunk(setOf, rowOf, from, ids, values, valueNulls, present, entry, full, c);
+    Pacing.point();
     DoubleIds dict = props.isDictionaryEnabled(vd) ? ch.dictionary(props.getDictionaryPageSizeThreshold()) : null;
 
     int pageRows = Math.max(1, props.getPageRowCountLimit());

@@ -6,6 +6,7 @@ import dev.mlops.core.Frame;
 import dev.mlops.core.Schema;
 import dev.mlops.core.StorageException;
 import dev.mlops.core.internal.Errors;
+import dev.mlops.core.internal.Pacing;
 import io.delta.kernel.DataWriteContext;
 import io.delta.kernel.Scan;
 import io.delta.kernel.Snapshot;
@@ -186,6 +187,7 @@ final class TableFiles {
     List<List<DataFileStatus>> results = parallel(jobs, job -> {
       Frame part = job.rows();
       DataWriteContext ctx = Transaction.getWriteContext(engine, state, job.partition());
+      Pacing.point(); // a paced write (background commits) may leave the CPU between Kernel's steps
       List<Column> cols = new ArrayList<>();
       for (String c : dataCols) {
         cols.add(part.column(c));
@@ -211,7 +213,9 @@ final class TableFiles {
     });
     int files = 0;
     for (int j = 0; j < jobs.size(); j++) {
+      Pacing.point();
       DataWriteContext ctx = Transaction.getWriteContext(engine, state, jobs.get(j).partition());
+      Pacing.point();
       files += results.get(j).size();
       try (CloseableIterator<Row> adds = Transaction.generateAppendActions(engine, state, Iters.of(results.get(j)), ctx)) {
         while (adds.hasNext()) {
