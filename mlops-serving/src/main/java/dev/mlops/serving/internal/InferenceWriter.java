@@ -311,7 +311,9 @@ public final class InferenceWriter implements AutoCloseable {
 
   private void write(InferenceBatch batch) {
     try {
-      payloadHandle().append(batch.payload());
+      Frame payload = batch.payload();
+      Pacing.point();
+      payloadHandle().append(payload);
       written.addAndGet(batch.size());
     } catch (RuntimeException e) {
       payloadHandle = null; // looked up again for the next batch

@@ -246,6 +246,7 @@ final class ColumnarParquetWriter {
           } while (row < size && fw.getPos() < target);
           Pacing.point();
           fw.end(footerMetadata());
+          Pacing.point();
           ended = true;
         } finally {
           if (!ended) {
@@ -1107,6 +1108,14 @@ final class ColumnarParquetWriter {
     return pos;
   }
 
+  /** Ends row i's record in parquet-mr's column writers; paced writes leave the CPU every 4,096 rows. */
+  private static void endRecord(ColumnWriteStore store, int i) {
+    store.endRecord();
+    if ((i & 4095) == 4095) {
+      Pacing.point();
+    }
+  }
+
   /** Rows [from, from + n) of one column. */
   private static void writeColumn(ColumnWriteStore store, ColumnWriter w, ColumnDescriptor d, Column c, int from,
       int n) {
@@ -1128,7 +1137,7 @@ final class ColumnarParquetWriter {
           } else {
             w.write(a[i], 0, def);
           }
-          store.endRecord();
+          endRecord(store, i);
         }
       }
       case DOUBLE -> {
@@ -1139,7 +1148,7 @@ final class ColumnarParquetWriter {
           } else {
             w.write(a[i], 0, def);
           }
-          store.endRecord();
+          endRecord(store, i);
         }
       }
       case INT, DATE -> {
@@ -1150,7 +1159,7 @@ final class ColumnarParquetWriter {
           } else {
             w.write(a[i], 0, def);
           }
-          store.endRecord();
+          endRecord(store, i);
         }
       }
       case SHORT -> {
@@ -1161,7 +1170,7 @@ final class ColumnarParquetWriter {
           } else {
             w.write((int) a[i], 0, def);
           }
-          store.endRecord();
+          endRecord(store, i);
         }
       }
       case BYTE -> {
@@ -1172,7 +1181,7 @@ final class ColumnarParquetWriter {
           } else {
             w.write((int) a[i], 0, def);
           }
-          store.endRecord();
+          endRecord(store, i);
         }
       }
       case FLOAT -> {
@@ -1183,7 +1192,7 @@ final class ColumnarParquetWriter {
           } else {
             w.write(a[i], 0, def);
           }
-          store.endRecord();
+          endRecord(store, i);
         }
       }
       case BOOLEAN -> {
@@ -1194,7 +1203,7 @@ final class ColumnarParquetWriter {
           } else {
             w.write(a[i], 0, def);
           }
-          store.endRecord();
+          endRecord(store, i);
         }
       }
       case STRING -> {
@@ -1206,7 +1215,7 @@ final class ColumnarParquetWriter {
           } else {
             w.write(utf8.of(a[i]), 0, def);
           }
-          store.endRecord();
+          endRecord(store, i);
         }
       }
       case BINARY -> {
@@ -1217,7 +1226,7 @@ final class ColumnarParquetWriter {
           } else {
             w.write(Binary.fromConstantByteArray((byte[]) a[i]), 0, def);
           }
-          store.endRecord();
+          endRecord(store, i);
         }
       }
       case DECIMAL -> writeDecimals(store, w, d, (Object[]) raw, nulls, from, end, def);
@@ -1268,7 +1277,7 @@ final class ColumnarParquetWriter {
             rl = 1;
           }
         }
-        store.endRecord();
+        endRecord(store, i);
       }
       return;
     }
@@ -1342,7 +1351,7 @@ final class ColumnarParquetWriter {
           rl = 1;
         }
       }
-      store.endRecord();
+      endRecord(store, i);
     }
   }
 
@@ -1381,10 +1390,7 @@ final class ColumnarParquetWriter {
         lastAt = i;
         w.write(last, 0, def);
       }
-      store.endRecord();
-      if (((i - from) & 4095) == 4095) {
-        Pacing.point();
-      }
+      endRecord(store, i);
     }
   }
 
@@ -1464,7 +1470,7 @@ final class ColumnarParquetWriter {
           default -> w.write(Binary.fromConstantByteArray(twosComplement(v.unscaledValue(), len)), 0, def);
         }
       }
-      store.endRecord();
+      endRecord(store, i);
     }
   }
 

@@ -93,7 +93,9 @@ final class CommitLoop {
         WritePlan p;
         try {
           planner.checkWritable(s, op);
+          Pacing.point();
           p = plan.apply(s);
+          Pacing.point();
         } catch (TableFiles.MissingDataFile m) {
           if (!fresh) {
             store.forget(location);

@@ -37,6 +37,7 @@ import java.util.Optional;
 final class SdkEngine implements Engine {
   private final Engine base;
   private final ParquetHandler parquet;
+  private final JsonHandler json;
 
   /**
    * @param base Kernel's default engine
@@ -45,6 +46,7 @@ final class SdkEngine implements Engine {
   SdkEngine(Engine base, FileIO io) {
     this.base = base;
     this.parquet = new Handler(base.getParquetHandler(), io);
+    this.json = new PacedJson(base.getJsonHandler());
   }
 
   @Override
@@ -54,7 +56,43 @@ final class SdkEngine implements Engine {
 
   @Override
   public JsonHandler getJsonHandler() {
-    return base.getJsonHandler();
+    return json;
+  }
+
+  /**
+   * Kernel's JSON handler with {@link dev.mlops.core.internal.Pacing} points around a commit's log file
+   * and between its actions: Kernel's commit (actions to JSON, the file, then the post-commit snapshot)
+   * is otherwise one stretch of milliseconds in which a paced writer cannot leave the CPU.
+   */
+  private static final class PacedJson implements JsonHandler {
+    private final JsonHandler base;
+
+    PacedJson(JsonHandler base) {
+      this.base = base;
+    }
+
+    @Override
+    public ColumnarBatch parseJson(io.delta.kernel.data.ColumnVector json, StructType schema,
+        Optional<io.delta.kernel.data.ColumnVector> selection) {
+      return base.parseJson(json, schema, selection);
+    }
+
+    @Override
+    public CloseableIterator<ColumnarBatch> readJsonFiles(CloseableIterator<FileStatus> files, StructType schema,
+        Optional<Predicate> predicate) throws IOException {
+      return base.readJsonFiles(files, schema, predicate);
+    }
+
+    @Override
+    public void writeJsonFileAtomically(String path, CloseableIterator<io.delta.kernel.data.Row> data, boolean overwrite)
+        throws IOException {
+      dev.mlops.core.internal.Pacing.point();
+      base.writeJsonFileAtomically(path, data.map(r -> {
+        dev.mlops.core.internal.Pacing.point();
+        return r;
+      }), overwrite);
+      dev.mlops.core.internal.Pacing.point();
+    }
   }
 
   @Override

@@ -186,6 +186,7 @@ final class TableFiles {
     }
     List<List<DataFileStatus>> results = parallel(jobs, job -> {
       Frame part = job.rows();
+      Pacing.point();
       DataWriteContext ctx = Transaction.getWriteContext(engine, state, job.partition());
       Pacing.point(); // a paced write (background commits) may leave the CPU between Kernel's steps
       List<Column> cols = new ArrayList<>();
