@@ -32,9 +32,28 @@ import java.util.Optional;
  * batches are written column by column by {@link ColumnarParquetWriter}, anything else by Kernel's
  * writer, whose files get their statistics from {@link FooterStats} (Kernel's own reader of them
  * needs Hadoop's shaded client jar, which the SDK does not ship); and every data file the SDK writes
- * carries Spark's writer-version footer key.
+ * carries Spark's writer-version footer key. Kernel's metrics reports go to DEBUG ({@link #REPORTERS}), and
+ * its JSON handler passes {@link dev.mlops.core.internal.Pacing} points ({@link PacedJson}).
  */
 final class SdkEngine implements Engine {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SdkEngine.class);
+
+  /**
+   * Kernel's metrics reports (one per snapshot load, scan and commit) logged at DEBUG, and turned into
+   * JSON only when DEBUG is on. The default engine's reporter serializes each report with Jackson
+   * before it hands it to an INFO log call, whatever the level: CPU in every commit (the inference
+   * log's among them) and a JSON line per commit in an application's log at INFO.
+   */
+  static final List<MetricsReporter> REPORTERS = List.of(report -> {
+    if (LOG.isDebugEnabled()) {
+      try {
+        LOG.debug("{} = {}", report.getClass().getSimpleName(), report.toJson());
+      } catch (Exception e) {
+        LOG.debug("Kernel metrics report {} could not be serialized: {}", report.getClass().getSimpleName(),
+            e.toString());
+      }
+    }
+  });
   private final Engine base;
   private final ParquetHandler parquet;
   private final JsonHandler json;
@@ -107,7 +126,7 @@ final class SdkEngine implements Engine {
 
   @Override
   public List<MetricsReporter> getMetricsReporters() {
-    return base.getMetricsReporters();
+    return REPORTERS;
   }
 
   /** Columnar reads for local files, everything else delegated. */
