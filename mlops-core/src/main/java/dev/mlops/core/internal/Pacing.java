@@ -19,7 +19,7 @@ import java.util.function.Supplier;
  * values of a binary page, before and after each page's compression), and paced Parquet writes cut
  * pages at 64 KiB, since a page is compressed in one call. With 1 MiB pages and points only between
  * pages, 80% of the inference log's commit CPU came in stretches over 2 ms (5–20 ms each); with these
- * points, under 15%.
+ * points, about 10%.
  *
  * (Work is counted in the thread's CPU time, so time spent waiting for a CPU is not paused for again.)
  *
