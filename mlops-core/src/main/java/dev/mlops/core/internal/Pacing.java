@@ -6,12 +6,13 @@ import java.util.function.Supplier;
 
 /**
  * Background work that leaves the CPU to latency-sensitive threads: while a thread runs work through
- * {@link #run}, each {@link #point()} it passes parks it for as long as it has worked since its last pause, scaled so that it takes at most
- * the given share of a CPU. The idea of PostgreSQL's {@code vacuum_cost_delay}: the inference log's
- * commit (a Parquet file of a second's requests, ~100 ms of CPU) otherwise competes with the HTTP
- * event loop for whole scheduler slices, on a 2-core machine where wrk holds the other core; its
- * preemptions were most of the scoring server's waits over 1 ms ({@code perf sched}, serving
- * benchmark at {@code -c4}). On any thread not inside {@link #run}, {@link #point()} does nothing.
+ * {@link #run}, each {@link #point()} it passes parks it for as long as it has worked since its last
+ * pause, scaled so that it takes at most the given share of a CPU. The idea of PostgreSQL's
+ * {@code vacuum_cost_delay}: the inference log's commit (a Parquet file of a second's requests, ~100
+ * ms of CPU) otherwise competes with the HTTP event loop for whole scheduler slices, on a 2-core
+ * machine where wrk holds the other core; its preemptions were most of the scoring server's waits
+ * over 1 ms ({@code perf sched}, serving benchmark at {@code -c4}). On any thread not inside
+ * {@link #run}, {@link #point()} does nothing.
  *
  * <p>Pausing only helps if the stretches between points are short: the scheduler lets a thread that
  * runs keep its CPU for a whole slice. Points sit between Kernel's steps of a commit (transaction,
