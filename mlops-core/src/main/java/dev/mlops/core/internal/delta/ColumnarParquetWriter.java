@@ -209,11 +209,9 @@ final class ColumnarParquetWriter {
     long blockSize = io.getConf("parquet.block.size").map(Long::parseLong).orElse(DEFAULT_BLOCK_SIZE);
     ParquetProperties.Builder pb = ParquetProperties.builder()
         .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0);
-    io.getConf("parquet.page.size").map(Integer::parseInt).ifPresent(pb::withPageSize);
-    if (Pacing.active()) { // a page is compressed in one call: keep it short for background writes
-      pb.withPageSize(Math.min(io.getConf("parquet.page.size").map(Integer::parseInt).orElse(
-          ParquetProperties.DEFAULT_PAGE_SIZE), PACED_PAGE_BYTES));
-    }
+    int pageSize = io.getConf("parquet.page.size").map(Integer::parseInt).orElse(ParquetProperties.DEFAULT_PAGE_SIZE);
+    // a page is compressed in one call: background (paced) writes keep it short
+    pb.withPageSize(Pacing.active() ? Math.min(pageSize, PACED_PAGE_BYTES) : pageSize);
     io.getConf("parquet.dictionary.page.size").map(Integer::parseInt).ifPresent(pb::withDictionaryPageSize);
     io.getConf("parquet.enable.dictionary").map(Boolean::parseBoolean).ifPresent(pb::withDictionaryEncoding);
     ParquetProperties props = pb.build();

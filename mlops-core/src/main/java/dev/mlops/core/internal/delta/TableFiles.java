@@ -186,9 +186,9 @@ final class TableFiles {
     }
     List<List<DataFileStatus>> results = parallel(jobs, job -> {
       Frame part = job.rows();
-      Pacing.point();
+      // a paced write (background commits) may leave the CPU between Kernel's steps
       DataWriteContext ctx = Transaction.getWriteContext(engine, state, job.partition());
-      Pacing.point(); // a paced write (background commits) may leave the CPU between Kernel's steps
+      Pacing.point();
       List<Column> cols = new ArrayList<>();
       for (String c : dataCols) {
         cols.add(part.column(c));
