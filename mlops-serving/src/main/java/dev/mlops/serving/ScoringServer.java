@@ -66,7 +66,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Tail latency on a small host.</b> With few cores, the p99 at low concurrency depends on the
  * JVM's flags as much as on the server: a 64 MB young generation ({@code -Xmn64m}) keeps young pauses
- * short and the touched memory small, and on Java 21+ {@code -XX:G1ConcRefinementThreads=0} stops
+ * short and the touched memory small, and on Java 20+ {@code -XX:G1ConcRefinementThreads=0} stops
  * G1's primary refinement thread, which otherwise retries the heap lock in a loop to resize the young
  * generation (on 2 vCPUs it took CPU from the threads that serve). On Java 25 with both, a 1-row
  * scoring request with the inference log on had a p99 of about 1.5 ms at {@code wrk -t1 -c4}, against
